@@ -1,0 +1,66 @@
+//! The language switch and the theme toggle. Both are plain forms underneath, so they
+//! work without JavaScript; once hydrated they act in place.
+
+use crate::api::prefs::{SetLanguage, SetTheme};
+use crate::i18n::use_texts;
+use crate::prefs::{use_prefs, Theme};
+use leptos::prelude::*;
+
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let t = use_texts();
+    let other = use_prefs().lang.other();
+    let action = ServerAction::<SetLanguage>::new();
+    // Every string on the page changes, so a fresh render is the honest way to switch.
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            crate::prefs::reload_page();
+        }
+    });
+    view! {
+        <ActionForm action attr:class="lang-switch">
+            <input type="hidden" name="lang" value=other.tag()/>
+            <button type="submit" lang=other.tag() title=t.switch_language data-testid="language-switch">
+                {other.native_name()}
+            </button>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn ThemeToggle() -> impl IntoView {
+    let t = use_texts();
+    let theme = RwSignal::new(use_prefs().theme);
+    // Unknown on the server; read once hydrated so "system" flips to its opposite.
+    let system_dark = RwSignal::new(false);
+    Effect::new(move |_| system_dark.set(crate::prefs::system_prefers_dark()));
+
+    let action = ServerAction::<SetTheme>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(chosen)) = action.value().get() {
+            crate::prefs::apply_theme(chosen);
+            theme.set(chosen);
+        }
+    });
+    let is_dark = move || match theme.get() {
+        Theme::Dark => true,
+        Theme::Light => false,
+        Theme::System => system_dark.get(),
+    };
+    let next = move || if is_dark() { "light" } else { "dark" };
+    view! {
+        <ActionForm action attr:class="theme-toggle">
+            <input type="hidden" name="theme" value=next/>
+            <button
+                type="submit"
+                title=t.switch_theme
+                aria-label=t.switch_theme
+                aria-pressed=move || is_dark().to_string()
+                data-testid="theme-toggle"
+            >
+                <span aria-hidden="true">{move || if is_dark() { "☀" } else { "☾" }}</span>
+                <span class="theme-name">{move || if is_dark() { t.theme_light } else { t.theme_dark }}</span>
+            </button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,108 @@
+//! Numbers and dates written the way each language writes them. Pure functions of their
+//! inputs, so the server render and the hydrated page print the same characters.
+
+use super::Lang;
+
+/// `1234567` → `1,234,567` in English and `1.234.567` in Vietnamese.
+pub fn format_number(lang: Lang, n: i64) -> String {
+    let sep = match lang {
+        Lang::En => ',',
+        Lang::Vi => '.',
+    };
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Formats an instant (unix milliseconds) as local date and time at `utc_offset_minutes`:
+/// `Nov 26, 2026, 2:05 PM` in English, `14:05, 26/11/2026` in Vietnamese.
+pub fn format_datetime(lang: Lang, unix_ms: i64, utc_offset_minutes: i32) -> String {
+    let local_minutes = unix_ms.div_euclid(60_000) + i64::from(utc_offset_minutes);
+    let (days, minute_of_day) = (local_minutes.div_euclid(1440), local_minutes.rem_euclid(1440));
+    let (year, month, day) = civil_from_days(days);
+    let (hour, minute) = (minute_of_day / 60, minute_of_day % 60);
+    match lang {
+        Lang::En => {
+            let (h12, half) = match hour {
+                0 => (12, "AM"),
+                1..=11 => (hour, "AM"),
+                12 => (12, "PM"),
+                _ => (hour - 12, "PM"),
+            };
+            let month_name = lang.texts().months_short[(month - 1) as usize];
+            format!("{month_name} {day}, {year}, {h12}:{minute:02} {half}")
+        }
+        Lang::Vi => format!("{hour:02}:{minute:02}, {day:02}/{month:02}/{year}"),
+    }
+}
+
+/// An instant as RFC 3339 in UTC to the minute (`2026-11-26T07:05Z`), for `<time datetime>`.
+pub fn iso_instant(unix_ms: i64) -> String {
+    let minutes = unix_ms.div_euclid(60_000);
+    let (year, month, day) = civil_from_days(minutes.div_euclid(1440));
+    let minute_of_day = minutes.rem_euclid(1440);
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}Z", minute_of_day / 60, minute_of_day % 60)
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian (year, month, day); Howard Hinnant's
+/// algorithm, exact for every i64 day count we can meet.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_use_each_languages_grouping() {
+        assert_eq!(format_number(Lang::En, 0), "0");
+        assert_eq!(format_number(Lang::En, 999), "999");
+        assert_eq!(format_number(Lang::En, 1_234_567), "1,234,567");
+        assert_eq!(format_number(Lang::Vi, 1_234_567), "1.234.567");
+        assert_eq!(format_number(Lang::Vi, -1000), "-1.000");
+    }
+
+    #[test]
+    fn dates_follow_each_language() {
+        // 2026-11-26T07:05:00Z is 14:05 in Hanoi (UTC+7).
+        let ms = 1_795_676_700_000;
+        assert_eq!(format_datetime(Lang::En, ms, 420), "Nov 26, 2026, 2:05 PM");
+        assert_eq!(format_datetime(Lang::Vi, ms, 420), "14:05, 26/11/2026");
+        assert_eq!(format_datetime(Lang::En, ms, 0), "Nov 26, 2026, 7:05 AM");
+    }
+
+    #[test]
+    fn iso_instants_are_utc() {
+        assert_eq!(iso_instant(1_795_676_700_000), "2026-11-26T07:05Z");
+        assert_eq!(iso_instant(0), "1970-01-01T00:00Z");
+    }
+
+    #[test]
+    fn dates_cross_midnight_and_leap_days() {
+        // 2024-02-29T23:30:00Z; +60 minutes is already March 1st.
+        let ms = 1_709_249_400_000;
+        assert_eq!(format_datetime(Lang::Vi, ms, 0), "23:30, 29/02/2024");
+        assert_eq!(format_datetime(Lang::Vi, ms, 60), "00:30, 01/03/2024");
+        assert_eq!(format_datetime(Lang::En, 0, 0), "Jan 1, 1970, 12:00 AM");
+        assert_eq!(format_datetime(Lang::En, -60_000, 0), "Dec 31, 1969, 11:59 PM");
+    }
+}

@@ -1,0 +1,186 @@
+//! The one translation layer. Every user-visible string lives in a [`Texts`] value, one
+//! per language; a missing translation is a compile error because both languages fill
+//! the same struct. Pages get the active language's texts with [`use_texts`].
+
+mod en;
+mod format;
+mod vi;
+
+pub use format::{format_datetime, format_number, iso_instant};
+
+use serde::{Deserialize, Serialize};
+
+/// A language Townhall speaks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Hash)]
+pub enum Lang {
+    #[default]
+    En,
+    Vi,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Vi];
+
+    /// The BCP 47 tag used in `<html lang>`, cookies and `Accept-Language`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Vi => "vi",
+        }
+    }
+
+    /// Parses a tag such as `vi`, `vi-VN` or `en-GB`; unknown languages give `None`.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        Lang::ALL.into_iter().find(|l| l.tag() == primary)
+    }
+
+    /// Picks the best language from an `Accept-Language` header value, honouring
+    /// q-values; `None` when no offered language is one we speak.
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        header
+            .split(',')
+            .filter_map(|part| {
+                let mut pieces = part.split(';');
+                let lang = Lang::from_tag(pieces.next()?)?;
+                let q = pieces
+                    .find_map(|p| p.trim().strip_prefix("q="))
+                    .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
+                (q > 0.0).then_some((lang, q))
+            })
+            // Stable max: on equal weight the first listed language wins.
+            .fold(None, |best: Option<(Lang, f32)>, cur| match best {
+                Some(b) if b.1 >= cur.1 => Some(b),
+                _ => Some(cur),
+            })
+            .map(|(lang, _)| lang)
+    }
+
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Lang::En => &en::TEXTS,
+            Lang::Vi => &vi::TEXTS,
+        }
+    }
+
+    /// The language's own name, shown on the switch so a reader finds their language
+    /// even when they cannot read the current one.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Vi => "Tiếng Việt",
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::En => Lang::Vi,
+            Lang::Vi => Lang::En,
+        }
+    }
+}
+
+/// Every string the interface shows. Counted phrases are functions because English
+/// needs plural forms and Vietnamese does not.
+pub struct Texts {
+    pub app_name: &'static str,
+    pub skip_to_content: &'static str,
+    pub main_navigation: &'static str,
+    pub nav_feed: &'static str,
+    pub nav_channels: &'static str,
+    pub nav_people: &'static str,
+    pub nav_dashboard: &'static str,
+    pub switch_language: &'static str,
+    pub switch_theme: &'static str,
+    pub theme_dark: &'static str,
+    pub theme_light: &'static str,
+    pub loading: &'static str,
+
+    pub feed_title: &'static str,
+    pub feed_intro: &'static str,
+    pub feed_empty: &'static str,
+    pub pinned: &'static str,
+    pub older_posts: &'static str,
+    pub newest_posts: &'static str,
+    pub edited: &'static str,
+    pub kind_update: &'static str,
+    pub kind_announcement: &'static str,
+    pub kind_question: &'static str,
+    pub in_channel: &'static str,
+    pub comments: fn(i64) -> String,
+    pub show_comments: fn(i64) -> String,
+    pub hide_comments: &'static str,
+    pub reactions_label: &'static str,
+
+    pub channels_title: &'static str,
+    pub channels_intro: &'static str,
+    pub channel_public: &'static str,
+    pub channel_announcement: &'static str,
+    pub members: fn(i64) -> String,
+    pub posts: fn(i64) -> String,
+    pub default_channel: &'static str,
+
+    pub people_title: &'static str,
+    pub people_intro: fn(i64) -> String,
+    pub no_department: &'static str,
+
+    pub dashboard_title: &'static str,
+    pub dashboard_intro: &'static str,
+    pub stat_people: &'static str,
+    pub stat_channels: &'static str,
+    pub stat_posts_week: &'static str,
+    pub stat_comments_week: &'static str,
+    pub stat_reactions_week: &'static str,
+
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub back_to_feed: &'static str,
+    pub error_title: &'static str,
+    pub error_unavailable: &'static str,
+    pub error_internal: &'static str,
+    pub error_network: &'static str,
+    pub error_bad_request: &'static str,
+    pub error_not_found: &'static str,
+    pub try_again: &'static str,
+
+    pub offline_title: &'static str,
+    pub offline_body: &'static str,
+
+    pub months_short: [&'static str; 12],
+}
+
+/// The texts of the language this page is rendered in (see [`crate::prefs`]).
+pub fn use_texts() -> &'static Texts {
+    crate::prefs::use_prefs().lang.texts()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_honours_order_and_weights() {
+        assert_eq!(Lang::from_accept_language("vi-VN,vi;q=0.9,en;q=0.8"), Some(Lang::Vi));
+        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9"), Some(Lang::En));
+        assert_eq!(Lang::from_accept_language("fr;q=1, vi;q=0.5, en;q=0.7"), Some(Lang::En));
+        assert_eq!(Lang::from_accept_language("fr, de"), None);
+        assert_eq!(Lang::from_accept_language("vi;q=0, en;q=0.1"), Some(Lang::En));
+        assert_eq!(Lang::from_accept_language(""), None);
+    }
+
+    #[test]
+    fn tags_round_trip() {
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_tag(lang.tag()), Some(lang));
+        }
+        assert_eq!(Lang::from_tag("VI_vn"), Some(Lang::Vi));
+        assert_eq!(Lang::from_tag("xx"), None);
+    }
+
+    #[test]
+    fn counted_phrases_differ_by_language() {
+        assert_eq!((Lang::En.texts().comments)(1), "1 comment");
+        assert_eq!((Lang::En.texts().comments)(2), "2 comments");
+        assert_eq!((Lang::Vi.texts().comments)(2), "2 bình luận");
+    }
+}

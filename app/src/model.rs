@@ -1,0 +1,211 @@
+//! Types that travel between the server and the browser. Plain data, no behaviour beyond
+//! parsing and naming; both renderings build their views from these.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PostKind {
+    Update,
+    Announcement,
+    Question,
+}
+
+impl PostKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PostKind::Update => "update",
+            PostKind::Announcement => "announcement",
+            PostKind::Question => "question",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<PostKind> {
+        [PostKind::Update, PostKind::Announcement, PostKind::Question]
+            .into_iter()
+            .find(|k| k.as_str() == value)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChannelKind {
+    Public,
+    Private,
+    /// Only channel admins post; everyone may comment and react.
+    Announcement,
+}
+
+impl ChannelKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChannelKind::Public => "public",
+            ChannelKind::Private => "private",
+            ChannelKind::Announcement => "announcement",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<ChannelKind> {
+        [ChannelKind::Public, ChannelKind::Private, ChannelKind::Announcement]
+            .into_iter()
+            .find(|k| k.as_str() == value)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    Owner,
+    Admin,
+    Member,
+    Guest,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Admin => "admin",
+            Role::Member => "member",
+            Role::Guest => "guest",
+        }
+    }
+}
+
+/// Who wrote something, as shown next to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonRef {
+    pub id: i64,
+    pub name: String,
+    pub job_title: String,
+}
+
+impl PersonRef {
+    /// Up to two letters for the avatar: first and last word ("Nguyễn Văn An" → "NA").
+    pub fn initials(&self) -> String {
+        let mut words = self.name.split_whitespace().filter_map(|w| w.chars().next());
+        let first = words.next();
+        let last = words.last();
+        first.into_iter().chain(last).flat_map(char::to_uppercase).collect()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReactionCount {
+    pub emoji: String,
+    pub count: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentView {
+    pub id: i64,
+    pub author: PersonRef,
+    pub body: String,
+    pub created_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostCard {
+    pub id: i64,
+    pub channel_slug: String,
+    pub channel_name: String,
+    pub author: PersonRef,
+    pub kind: PostKind,
+    pub body: String,
+    pub created_at: i64,
+    pub edited: bool,
+    pub comment_count: i64,
+    pub reactions: Vec<ReactionCount>,
+    /// The latest few comments, oldest first.
+    pub comments: Vec<CommentView>,
+}
+
+/// A position in a newest-first list: the (created_at, id) of the last item seen.
+/// Written as `created_at.id` in URLs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cursor {
+    pub created_at: i64,
+    pub id: i64,
+}
+
+impl Cursor {
+    pub fn encode(self) -> String {
+        format!("{}.{}", self.created_at, self.id)
+    }
+
+    pub fn decode(text: &str) -> Option<Cursor> {
+        let (at, id) = text.split_once('.')?;
+        Some(Cursor { created_at: at.parse().ok()?, id: id.parse().ok()? })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedPage {
+    pub pinned: Vec<PostCard>,
+    pub posts: Vec<PostCard>,
+    pub next: Option<Cursor>,
+    /// The company's offset from UTC now, for writing times as people there read them.
+    pub utc_offset_minutes: i32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelSummary {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub kind: ChannelKind,
+    pub is_default: bool,
+    pub member_count: i64,
+    pub post_count: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonSummary {
+    pub person: PersonRef,
+    pub department: Option<String>,
+    pub location: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overview {
+    pub active_people: i64,
+    pub channels: i64,
+    pub posts: i64,
+    pub comments: i64,
+    pub reactions: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteInfo {
+    pub company_name: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initials_take_first_and_last_word() {
+        let p = |name: &str| PersonRef { id: 1, name: name.into(), job_title: String::new() };
+        assert_eq!(p("Nguyễn Văn An").initials(), "NA");
+        assert_eq!(p("đặng thu").initials(), "ĐT");
+        assert_eq!(p("Cher").initials(), "C");
+        assert_eq!(p("  ").initials(), "");
+    }
+
+    #[test]
+    fn cursor_round_trips_and_rejects_garbage() {
+        let c = Cursor { created_at: 1_700_000_000_000, id: 42 };
+        assert_eq!(Cursor::decode(&c.encode()), Some(c));
+        assert_eq!(Cursor::decode("12"), None);
+        assert_eq!(Cursor::decode("a.b"), None);
+    }
+
+    #[test]
+    fn kinds_round_trip() {
+        for k in [PostKind::Update, PostKind::Announcement, PostKind::Question] {
+            assert_eq!(PostKind::parse(k.as_str()), Some(k));
+        }
+        for k in [ChannelKind::Public, ChannelKind::Private, ChannelKind::Announcement] {
+            assert_eq!(ChannelKind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(PostKind::parse("poll"), None);
+    }
+}

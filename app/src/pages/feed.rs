@@ -1,0 +1,60 @@
+use crate::api::feed::company_feed;
+use crate::components::notice::{ErrorNotice, Loading};
+use crate::components::post_card::PostCardView;
+use crate::i18n::use_texts;
+use crate::model::FeedPage as Page;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// The company feed: pinned posts, then everything newest first, one page at a time.
+#[component]
+pub fn FeedPage() -> impl IntoView {
+    let t = use_texts();
+    let query = use_query_map();
+    let before = move || query.read().get("before");
+    let feed = Resource::new(before, company_feed);
+    view! {
+        <Title text=t.feed_title/>
+        <section class="page feed" aria-labelledby="feed-heading">
+            <h1 id="feed-heading">{t.feed_title}</h1>
+            <p class="page-intro">{t.feed_intro}</p>
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match feed.await {
+                        Ok(page) => view! { <FeedList page is_first=before().is_none()/> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn FeedList(page: Page, is_first: bool) -> impl IntoView {
+    let t = use_texts();
+    let offset = page.utc_offset_minutes;
+    let empty = page.posts.is_empty() && page.pinned.is_empty();
+    view! {
+        {(!page.pinned.is_empty()).then(|| view! {
+            <section class="pinned" aria-label=t.pinned>
+                {page.pinned.into_iter().map(|post| view! {
+                    <PostCardView post utc_offset_minutes=offset pinned=true/>
+                }).collect_view()}
+            </section>
+        })}
+        {empty.then(|| view! { <p class="empty">{t.feed_empty}</p> })}
+        <div class="posts">
+            {page.posts.into_iter().map(|post| view! {
+                <PostCardView post utc_offset_minutes=offset/>
+            }).collect_view()}
+        </div>
+        <nav class="pager">
+            {(!is_first).then(|| view! { <a href="/">{t.newest_posts}</a> })}
+            {page.next.map(|cursor| view! {
+                <a href=format!("/?before={}", cursor.encode()) rel="next">{t.older_posts}</a>
+            })}
+        </nav>
+    }
+}

@@ -1,0 +1,38 @@
+/// `StoreError`: the one error type of the storage layer.
+///
+/// It says what went wrong in terms callers can act on: a bad URL or unreachable
+/// database is the operator's to fix (the CLI prints it), `NotFound` and `Conflict` are
+/// the user's (the server-function layer turns them into translated messages), and
+/// `Unavailable`/`Database` carry the driver's error for the log only.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("unsupported database URL {0:?}: use sqlite:PATH or postgres://USER@HOST/DATABASE")]
+    BadUrl(String),
+    #[error("cannot create the database folder {0}: {1}")]
+    Folder(String, #[source] std::io::Error),
+    #[error("cannot connect to the database: {0}")]
+    Connect(#[source] sqlx::Error),
+    #[error("cannot apply database migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("the database stopped answering: {0}")]
+    Unavailable(#[source] sqlx::Error),
+    #[error("not found")]
+    NotFound,
+    /// A stored value broke an invariant the schema cannot express (a bug or a bad edit).
+    #[error("unexpected value in {0}")]
+    Corrupt(&'static str),
+    #[error("database error: {0}")]
+    Database(#[source] sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(err: sqlx::Error) -> Self {
+        match err {
+            sqlx::Error::RowNotFound => StoreError::NotFound,
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                StoreError::Unavailable(err)
+            }
+            other => StoreError::Database(other),
+        }
+    }
+}

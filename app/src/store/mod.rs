@@ -1,0 +1,215 @@
+//! Storage: one [`Store`] for both backends.
+//!
+//! SQLite (the embedded default) and PostgreSQL (scale-out) are reached through sqlx's
+//! `Any` driver, so every query and every piece of logic is written once; the backends
+//! differ only in their migrations (`migrations/sqlite`, `migrations/postgres`), embedded
+//! in the binary. Reads are methods on [`Store`]; writes are methods on [`Tx`], so a
+//! change either commits whole or leaves nothing behind.
+//!
+//! Conventions that keep one query valid on both: `$1` placeholders, times as unix
+//! milliseconds in BIGINT/INTEGER, flags as 0/1 integers, `CAST(SUM(..) AS BIGINT)`.
+
+mod channels;
+mod error;
+mod people;
+mod posts;
+mod stats;
+
+pub use channels::NewChannel;
+pub use error::StoreError;
+pub use people::NewUser;
+pub use posts::{NewComment, NewPost};
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyPool, Connection, Executor, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// Which database a URL names; decided once, when connecting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Result<Backend, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StoreError::BadUrl(url.to_owned()))
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// A write transaction. Dropping it without [`Tx::commit`] rolls everything back.
+pub struct Tx {
+    tx: Transaction<'static, Any>,
+}
+
+impl Store {
+    /// Connects to `sqlite:PATH` (the file and its folder are created when missing) or
+    /// `postgres://…`, and checks the connection works.
+    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        let url = match backend {
+            Backend::Sqlite => prepare_sqlite_url(url)?,
+            Backend::Postgres => url.to_owned(),
+        };
+        let options = AnyConnectOptions::from_str(&url).map_err(StoreError::Connect)?;
+        // One direct connection first: a pool would only report "timed out" and hide
+        // the real reason (refused, unknown database, bad password) from the operator.
+        sqlx::AnyConnection::connect_with(&options)
+            .await
+            .map_err(StoreError::Connect)?
+            .close()
+            .await
+            .map_err(StoreError::Connect)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(match backend {
+                // One writer at a time either way; a few readers run beside it in WAL mode.
+                Backend::Sqlite => 8,
+                Backend::Postgres => 16,
+            })
+            .acquire_timeout(Duration::from_secs(5))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        for pragma in SQLITE_PRAGMAS {
+                            conn.execute(*pragma).await?;
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .map_err(StoreError::Connect)?;
+        Ok(Store { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Applies pending migrations. Safe to run from several processes at once:
+    /// on PostgreSQL sqlx holds an advisory lock while it migrates.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Answers whether the database responds at all (for `/readyz`).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        Ok(Tx { tx: self.pool.begin().await? })
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), StoreError> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// WAL lets readers run while one connection writes; foreign keys are off by default in
+/// SQLite; the busy timeout makes a second writer wait instead of failing at once.
+const SQLITE_PRAGMAS: &[&str] = &[
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 5000",
+];
+
+/// Creates the database file's folder and asks sqlx to create the file itself.
+fn prepare_sqlite_url(url: &str) -> Result<String, StoreError> {
+    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path.is_empty() || path == ":memory:" {
+        return Err(StoreError::BadUrl(url.to_owned()));
+    }
+    if let Some(dir) = std::path::Path::new(path).parent() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Folder(dir.display().to_string(), e))?;
+        }
+    }
+    let query = if query.split('&').any(|kv| kv.starts_with("mode=")) {
+        query.to_owned()
+    } else if query.is_empty() {
+        "mode=rwc".to_owned()
+    } else {
+        format!("{query}&mode=rwc")
+    };
+    Ok(format!("sqlite://{path}?{query}"))
+}
+
+/// Milliseconds since the Unix epoch: the one clock every stored time uses.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// `$1, $2, …, $n` starting after `offset` placeholders, for `IN (…)` lists.
+fn placeholders(offset: usize, n: usize) -> String {
+    (offset + 1..=offset + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_is_chosen_from_the_url_scheme() {
+        assert_eq!(Backend::from_url("sqlite:data/x.db").unwrap(), Backend::Sqlite);
+        assert_eq!(Backend::from_url("postgres://u@h/db").unwrap(), Backend::Postgres);
+        assert_eq!(Backend::from_url("postgresql://u@h/db").unwrap(), Backend::Postgres);
+        assert!(matches!(Backend::from_url("mysql://h/db"), Err(StoreError::BadUrl(_))));
+    }
+
+    #[test]
+    fn sqlite_urls_create_the_file() {
+        let dir = std::env::temp_dir().join(format!("th-url-{}", std::process::id()));
+        let path = dir.join("sub/t.db");
+        let url = prepare_sqlite_url(&format!("sqlite:{}", path.display())).unwrap();
+        assert_eq!(url, format!("sqlite://{}?mode=rwc", path.display()));
+        assert!(path.parent().unwrap().is_dir());
+        assert_eq!(
+            prepare_sqlite_url("sqlite://x.db?mode=ro").unwrap(),
+            "sqlite://x.db?mode=ro"
+        );
+        assert!(prepare_sqlite_url("sqlite::memory:").is_err());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn placeholders_are_numbered_after_the_offset() {
+        assert_eq!(placeholders(0, 3), "$1, $2, $3");
+        assert_eq!(placeholders(2, 2), "$3, $4");
+    }
+}

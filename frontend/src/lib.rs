@@ -1,0 +1,25 @@
+//! The browser entry point: hydrates the server-rendered page and installs the
+//! service worker that makes Townhall installable and gives it an offline page.
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+#[wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+    register_service_worker();
+}
+
+/// The worker's URL carries the page language so that a language change installs a
+/// fresh worker, which caches the offline page in the new language.
+fn register_service_worker() {
+    let Some(window) = web_sys::window() else { return };
+    let lang = window
+        .document()
+        .and_then(|d| d.document_element())
+        .and_then(|root| root.get_attribute("lang"))
+        .unwrap_or_default();
+    let container = window.navigator().service_worker();
+    // The promise's outcome only matters to the browser; a failure leaves the site online-only.
+    let _ = container.register(&format!("/sw.js?lang={lang}"));
+}

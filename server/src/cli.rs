@@ -1,0 +1,160 @@
+//! The command line: `townhall serve | migrate | seed`.
+
+use crate::site::{self, SiteError};
+use app::store::{Store, StoreError};
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const DEFAULT_DATABASE_URL: &str = "sqlite:data/townhall.db";
+
+#[derive(Parser)]
+#[command(name = "townhall", version, about = "Townhall: the self-hosted social network for your company.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web site (applies pending migrations first).
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate(DatabaseArgs),
+    /// Fill an empty database.
+    Seed(SeedArgs),
+}
+
+#[derive(Args)]
+struct DatabaseArgs {
+    /// `sqlite:PATH` (created when missing) or `postgres://USER@HOST:PORT/DATABASE`.
+    #[arg(long, env = "TOWNHALL_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    database_url: String,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "TOWNHALL_ADDR", default_value = "127.0.0.1:3000")]
+    addr: SocketAddr,
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// Folder with the compiled site (pkg/, icons, service worker). Found next to the
+    /// binary (`../site`) or in `./target/site` when not given.
+    #[arg(long, env = "TOWNHALL_SITE_ROOT")]
+    site_root: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct SeedArgs {
+    /// A living demo company: 60 people in 6 departments, channels, a week of posts.
+    #[arg(long, required = true)]
+    demo: bool,
+    #[command(flatten)]
+    database: DatabaseArgs,
+}
+
+/// `CliError`: the one error type of the binary. Each message is written for the
+/// operator who typed the command; none carries a backtrace.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Site(#[from] SiteError),
+    #[error("cannot listen on {0}: {1}")]
+    Listen(SocketAddr, #[source] std::io::Error),
+    #[error("the server stopped unexpectedly: {0}")]
+    Serve(#[source] std::io::Error),
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(#[source] std::io::Error),
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build();
+    let result = runtime
+        .map_err(CliError::Runtime)
+        .and_then(|rt| rt.block_on(run(cli.command)));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("townhall: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> Result<(), CliError> {
+    match command {
+        Command::Serve(args) => {
+            let options = site::leptos_options(args.site_root, args.addr)?;
+            let store = connect(&args.database.database_url).await?;
+            let listener = tokio::net::TcpListener::bind(args.addr)
+                .await
+                .map_err(|e| CliError::Listen(args.addr, e))?;
+            tracing::info!("Townhall is listening on http://{}", args.addr);
+            let router = crate::http::router(store.clone(), options);
+            axum::serve(listener, router)
+                .with_graceful_shutdown(shutdown_signal())
+                .await
+                .map_err(CliError::Serve)?;
+            store.close().await;
+            tracing::info!("Townhall stopped");
+            Ok(())
+        }
+        Command::Migrate(args) => {
+            connect(&args.database_url).await?.close().await;
+            println!("Database is up to date.");
+            Ok(())
+        }
+        Command::Seed(args) => {
+            debug_assert!(args.demo);
+            let store = connect(&args.database.database_url).await?;
+            let outcome = crate::seed::demo::seed(&store).await;
+            store.close().await;
+            match outcome? {
+                crate::seed::demo::Outcome::Seeded(summary) => println!("Demo company created: {summary}."),
+                crate::seed::demo::Outcome::AlreadyHasData => {
+                    println!("The database already holds a company; it was left untouched.")
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Connects and migrates: every command works on an up-to-date schema.
+async fn connect(url: &str) -> Result<Store, CliError> {
+    let store = Store::connect(url).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("TOWNHALL_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+}
+
+/// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before the process exits.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,53 @@
+use axum::http::{header, HeaderValue, Response, StatusCode};
+use leptos::config::LeptosOptions;
+use std::any::Any;
+use std::sync::LazyLock;
+use tower::Layer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// Headers every response carries. Pages set their own CSP (with a nonce) first; the
+/// static policy fills in for everything else.
+pub async fn security_headers(mut response: axum::response::Response) -> axum::response::Response {
+    static STATIC_POLICY: LazyLock<HeaderValue> = LazyLock::new(|| {
+        HeaderValue::from_str(&app::security::content_security_policy(None)).expect("the static policy is ASCII")
+    });
+    let headers = response.headers_mut();
+    headers.entry(header::CONTENT_SECURITY_POLICY).or_insert_with(|| STATIC_POLICY.clone());
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    // Same-origin referrers let form posts without JavaScript return to their page.
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    response
+}
+
+/// `/pkg`: the hashed wasm, js and css. Their names change with their content, so
+/// browsers may keep them for a year.
+pub fn immutable_assets(
+    options: &LeptosOptions,
+) -> tower_http::set_header::SetResponseHeader<ServeDir, HeaderValue> {
+    let dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    SetResponseHeaderLayer::overriding(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    )
+    .layer(ServeDir::new(dir).precompressed_br().precompressed_gzip())
+}
+
+/// A panic becomes a plain 500 page: the panic message goes to the log, never to the reader.
+pub fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response<String> {
+    let detail = err
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| err.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    tracing::error!(panic = detail, "request handler panicked");
+    let body = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Townhall</title></head>\
+        <body><h1>Something went wrong</h1><p>Đã có lỗi xảy ra. Please try again.</p></body></html>";
+    let mut response = Response::new(body.to_owned());
+    *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    response
+}

@@ -1,0 +1,53 @@
+//! The axum router: Leptos pages and server functions, static assets, health probes,
+//! and the layers every response passes through.
+
+mod health;
+mod layers;
+mod offline;
+
+use app::store::Store;
+use axum::extract::FromRef;
+use axum::routing::get;
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+
+/// What every handler may need. Nothing here is per-instance state that another
+/// instance would lack: the database holds all of that.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: Store,
+    /// The hashed stylesheet, for pages rendered outside Leptos.
+    pub stylesheet: std::sync::Arc<str>,
+}
+
+pub fn router(store: Store, leptos_options: LeptosOptions) -> Router {
+    let routes = generate_route_list(app::App);
+    let context = {
+        let store = store.clone();
+        move || provide_context(store.clone())
+    };
+    let state = AppState {
+        stylesheet: crate::site::stylesheet_href(&leptos_options).into(),
+        leptos_options,
+        store,
+    };
+    let pkg = layers::immutable_assets(&state.leptos_options);
+    Router::new()
+        .route("/healthz", get(health::live))
+        .route("/readyz", get(health::ready))
+        .route("/offline", get(offline::page))
+        .nest_service("/pkg", pkg)
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = state.leptos_options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
+        .with_state(state)
+        .layer(axum::middleware::map_response(layers::security_headers))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(layers::panic_response))
+}

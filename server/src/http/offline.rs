@@ -1,0 +1,26 @@
+//! `/offline`: the page the service worker shows when the network is gone. Static HTML
+//! without scripts, so it never tries to hydrate under a URL it was not rendered for.
+
+use super::AppState;
+use app::prefs::Prefs;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Html;
+
+pub async fn page(State(state): State<AppState>, headers: HeaderMap) -> Html<String> {
+    let prefs = Prefs::from_headers(&headers);
+    let t = prefs.lang.texts();
+    let theme = prefs.theme.attr().map(|v| format!(" data-theme=\"{v}\"")).unwrap_or_default();
+    Html(format!(
+        "<!DOCTYPE html><html lang=\"{lang}\"{theme}><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title} · Townhall</title><link rel=\"stylesheet\" href=\"{css}\"></head>\
+         <body><main id=\"main\" class=\"page offline\"><img src=\"/icons/icon-192.png\" alt=\"\" width=\"64\" height=\"64\">\
+         <h1>{title}</h1><p>{body}</p><p><a href=\"/\">{retry}</a></p></main></body></html>",
+        lang = prefs.lang.tag(),
+        title = t.offline_title,
+        body = t.offline_body,
+        retry = t.try_again,
+        css = state.stylesheet,
+    ))
+}

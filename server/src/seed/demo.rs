@@ -1,0 +1,437 @@
+//! `townhall seed --demo`: a living demo company. Sao Mai Software has 60 people in
+//! 6 departments, eight channels and a week of posts, comments and reactions, timed
+//! relative to now so the first look is always a busy, recent feed. The same seed
+//! always gives the same company.
+
+use app::model::{ChannelKind, PostKind, Role};
+use app::store::{now_ms, NewChannel, NewComment, NewPost, NewUser, Store, StoreError, Tx};
+
+pub const COMPANY: &str = "Sao Mai Software";
+const TIME_ZONE: &str = "Asia/Ho_Chi_Minh";
+const UTC_OFFSET_MS: i64 = 7 * HOUR;
+const HOUR: i64 = 60 * 60 * 1000;
+const DAY: i64 = 24 * HOUR;
+const RNG_SEED: u64 = 20_261_126;
+const EMOJI: [&str; 7] = ["👍", "❤️", "🎉", "😂", "😮", "🙏", "✅"];
+
+pub enum Outcome {
+    Seeded(String),
+    AlreadyHasData,
+}
+
+struct Department {
+    name: &'static str,
+    size: usize,
+    head_title: &'static str,
+    titles: &'static [&'static str],
+    location: &'static str,
+}
+
+const DEPARTMENTS: [Department; 6] = [
+    Department {
+        name: "Ban điều hành",
+        size: 4,
+        head_title: "Tổng giám đốc (CEO)",
+        titles: &["Giám đốc vận hành (COO)", "Giám đốc công nghệ (CTO)", "Trợ lý điều hành"],
+        location: "Hà Nội",
+    },
+    Department {
+        name: "Kinh doanh",
+        size: 14,
+        head_title: "Trưởng phòng Kinh doanh",
+        titles: &["Chuyên viên kinh doanh", "Account Manager", "Sales Executive"],
+        location: "TP. Hồ Chí Minh",
+    },
+    Department {
+        name: "Kỹ thuật",
+        size: 18,
+        head_title: "Engineering Manager",
+        titles: &["Kỹ sư phần mềm", "Senior Backend Engineer", "Frontend Engineer", "QA Engineer", "DevOps Engineer"],
+        location: "Hà Nội",
+    },
+    Department {
+        name: "Marketing",
+        size: 8,
+        head_title: "Trưởng phòng Marketing",
+        titles: &["Content Marketing", "Chuyên viên truyền thông", "Performance Marketing"],
+        location: "TP. Hồ Chí Minh",
+    },
+    Department {
+        name: "Chăm sóc khách hàng",
+        size: 9,
+        head_title: "Customer Success Lead",
+        titles: &["Chuyên viên CSKH", "Customer Success Manager", "Support Engineer"],
+        location: "Đà Nẵng",
+    },
+    Department {
+        name: "Nhân sự & Tài chính",
+        size: 7,
+        head_title: "Trưởng phòng Nhân sự",
+        titles: &["Chuyên viên tuyển dụng", "Kế toán", "HR Business Partner"],
+        location: "Hà Nội",
+    },
+];
+
+const FAMILY: [&str; 12] = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"];
+const MIDDLE: [&str; 8] = ["Văn", "Thị", "Minh", "Thu", "Quốc", "Ngọc", "Đức", "Thanh"];
+const GIVEN: [&str; 24] = [
+    "An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Hương", "Khánh", "Lan",
+    "Linh", "Long", "Mai", "Nam", "Phong", "Phương", "Quân", "Tâm", "Trang", "Tuấn",
+];
+/// Colleagues from abroad, so the demo shows both languages in use.
+const FOREIGN: [&str; 6] = ["Sarah Johnson", "David Miller", "Emily Chen", "Tom Becker", "Priya Nair", "Lucas Martin"];
+
+struct ChannelSpec {
+    slug: &'static str,
+    name: &'static str,
+    description: &'static str,
+    guidelines: &'static str,
+    kind: ChannelKind,
+    /// Departments (by index) whose people join; `None` means everyone.
+    departments: Option<&'static [usize]>,
+}
+
+const CHANNELS: [ChannelSpec; 8] = [
+    ChannelSpec {
+        slug: "general",
+        name: "toan-cong-ty",
+        description: "Kênh chung của cả công ty — company-wide news and conversation.",
+        guidelines: "Tin chung cho mọi người. Việc của từng nhóm xin đăng ở kênh của nhóm.",
+        kind: ChannelKind::Public,
+        departments: None,
+    },
+    ChannelSpec {
+        slug: "announcements",
+        name: "thong-bao",
+        description: "Thông báo chính thức từ Ban điều hành và Nhân sự.",
+        guidelines: "Chỉ quản trị kênh đăng bài; mọi người có thể bình luận và thả cảm xúc.",
+        kind: ChannelKind::Announcement,
+        departments: None,
+    },
+    ChannelSpec {
+        slug: "sales-wins",
+        name: "chot-don",
+        description: "Hợp đồng mới, khách hàng mới — cùng nhau ăn mừng!",
+        guidelines: "Mỗi hợp đồng một bài: khách hàng, giá trị, ai đã góp sức.",
+        kind: ChannelKind::Public,
+        departments: Some(&[0, 1, 3, 4]),
+    },
+    ChannelSpec {
+        slug: "engineering",
+        name: "ky-thuat",
+        description: "Release notes, sự cố, kiến trúc và chia sẻ kỹ thuật.",
+        guidelines: "Sự cố đang diễn ra: ghi rõ ảnh hưởng và người phụ trách.",
+        kind: ChannelKind::Public,
+        departments: Some(&[0, 2]),
+    },
+    ChannelSpec {
+        slug: "it-help",
+        name: "hoi-dap-it",
+        description: "Hỏi gì về máy tính, VPN, tài khoản — có người trả lời.",
+        guidelines: "Đăng dưới dạng câu hỏi; đánh dấu câu trả lời đúng khi đã xong.",
+        kind: ChannelKind::Public,
+        departments: None,
+    },
+    ChannelSpec {
+        slug: "marketing",
+        name: "marketing",
+        description: "Chiến dịch, nội dung và số liệu marketing.",
+        guidelines: "Chia sẻ bản nháp sớm để mọi người góp ý.",
+        kind: ChannelKind::Public,
+        departments: Some(&[0, 1, 3]),
+    },
+    ChannelSpec {
+        slug: "coffee",
+        name: "ca-phe",
+        description: "Chuyện ngoài lề, ảnh team, sinh nhật và cuối tuần.",
+        guidelines: "Vui vẻ, tôn trọng, không bàn việc.",
+        kind: ChannelKind::Public,
+        departments: None,
+    },
+    ChannelSpec {
+        slug: "leadership",
+        name: "ban-dieu-hanh",
+        description: "Trao đổi nội bộ Ban điều hành.",
+        guidelines: "Riêng tư: chỉ thành viên Ban điều hành.",
+        kind: ChannelKind::Private,
+        departments: Some(&[0]),
+    },
+];
+
+/// The week's posts: (channel slug, author's department, kind, body).
+const POSTS: &[(&str, usize, PostKind, &str)] = &[
+    ("general", 0, PostKind::Update, "Chào buổi sáng cả nhà! Tuần này chúng ta chính thức chuyển sang dùng Townhall cho mọi thông tin chung. Email nội bộ sẽ chỉ dành cho việc với khách hàng."),
+    ("sales-wins", 1, PostKind::Update, "Chốt hợp đồng 12 tháng với chuỗi nhà thuốc Phúc Khang 🎉 Cảm ơn team CSKH đã demo rất thuyết phục và team Kỹ thuật đã hỗ trợ tích hợp thử nghiệm trong 2 ngày."),
+    ("engineering", 2, PostKind::Update, "Release 4.12 đã lên production lúc 22:00 tối qua: báo cáo tồn kho nhanh hơn 3 lần, sửa lỗi xuất hoá đơn điện tử. Không có sự cố nào được ghi nhận."),
+    ("it-help", 1, PostKind::Question, "VPN trên MacBook mới của mình cứ báo lỗi chứng chỉ, có ai gặp chưa ạ?"),
+    ("coffee", 3, PostKind::Update, "Chiều thứ Sáu này team Marketing mời cả văn phòng HCM trà sữa nhé, mừng chiến dịch Tết đạt 140% KPI 🧋"),
+    ("marketing", 3, PostKind::Update, "Bản nháp landing page cho sản phẩm POS mới đã có, mọi người góp ý giúp trước thứ Năm nhé. Đặc biệt cần góp ý của team Sales về phần bảng giá."),
+    ("general", 5, PostKind::Update, "Nhắc nhở: hạn nộp bảng chấm công tháng này là thứ Sáu. Ai cần hỗ trợ cứ nhắn phòng Nhân sự."),
+    ("engineering", 2, PostKind::Question, "Mọi người đang dùng gì để test tải cho API thanh toán? Mình định thử k6 nhưng muốn nghe kinh nghiệm thực tế."),
+    ("sales-wins", 1, PostKind::Update, "Signed: Saigon Fresh Market renewed for two more years and added 8 new stores. Huge thanks to the onboarding team!"),
+    ("it-help", 4, PostKind::Question, "Làm sao để đổi mật khẩu email công ty trên điện thoại ạ?"),
+    ("coffee", 2, PostKind::Update, "Ai đi đá bóng tối thứ Tư không? Sân Mỹ Đình, 19:30, đang thiếu 3 người ⚽"),
+    ("general", 0, PostKind::Update, "Kết quả quý III: doanh thu tăng 28% so với cùng kỳ, khách hàng mới tăng 35%. Cảm ơn tất cả mọi người — chi tiết sẽ có trong buổi họp toàn công ty thứ Sáu."),
+    ("engineering", 2, PostKind::Update, "Post-mortem sự cố chậm đồng bộ đơn hàng sáng thứ Ba: nguyên nhân là index bị thiếu sau migration. Đã bổ sung kiểm tra EXPLAIN vào CI để không lặp lại."),
+    ("marketing", 3, PostKind::Update, "Webinar \"Chuyển đổi số cho nhà thuốc\" có 412 người đăng ký, 63% tham dự. Bản ghi đã có trên kênh YouTube của công ty."),
+    ("sales-wins", 4, PostKind::Update, "Khách hàng Minh Long Retail vừa gửi thư cảm ơn team CSKH vì hỗ trợ xuyên đêm mùa sale 11.11 🙏"),
+    ("it-help", 3, PostKind::Question, "Máy in tầng 5 văn phòng HCM báo kẹt giấy liên tục, có cần báo ai không ạ?"),
+    ("coffee", 5, PostKind::Update, "Chúc mừng sinh nhật các bạn sinh tháng 11! Bánh kem ở pantry tầng 3 lúc 15:00 chiều nay 🎂"),
+    ("general", 2, PostKind::Update, "Welcome to our new colleagues joining Engineering this week — say hi when you see them in the Hanoi office!"),
+    ("engineering", 2, PostKind::Update, "Chia sẻ: slide buổi tech talk về tối ưu truy vấn PostgreSQL đã được đưa lên wiki nội bộ."),
+    ("marketing", 1, PostKind::Question, "Team Marketing có sẵn case study nào về ngành F&B không? Khách hàng tuần sau muốn xem."),
+    ("it-help", 2, PostKind::Update, "Tối thứ Bảy 23:00–01:00 sẽ bảo trì hệ thống email, mọi người lưu ý nhé."),
+    ("sales-wins", 1, PostKind::Update, "Tháng này team Kinh doanh miền Trung lần đầu vượt chỉ tiêu 120% 💪"),
+    ("coffee", 4, PostKind::Update, "Góc khoe: ảnh team Đà Nẵng leo Bà Nà cuối tuần vừa rồi, nắng đẹp lắm mọi người ạ."),
+    ("general", 5, PostKind::Update, "Chương trình giới thiệu ứng viên đã mở lại: thưởng 10 triệu cho mỗi vị trí kỹ sư được tuyển thành công qua giới thiệu."),
+    ("engineering", 2, PostKind::Question, "Có ai có kinh nghiệm migrate từ Redis Sentinel sang Redis Cluster chưa? Xin ít lời khuyên."),
+    ("marketing", 3, PostKind::Update, "Số liệu tuần: lượt truy cập website +18%, tỉ lệ chuyển đổi demo 4,2%. Kênh hiệu quả nhất vẫn là Zalo OA."),
+    ("it-help", 5, PostKind::Question, "Phần mềm kế toán báo hết hạn license trên máy mình, ai phụ trách gia hạn ạ?"),
+    ("sales-wins", 1, PostKind::Update, "New logo: Hanoi Book Corner chose our POS for all 5 stores after a two-week pilot."),
+    ("general", 0, PostKind::Update, "Lịch nghỉ Tết Nguyên đán đã được chốt: nghỉ từ 26 tháng Chạp đến hết mùng 6. Chi tiết trong kênh Thông báo."),
+    ("coffee", 1, PostKind::Update, "Quán cơm mới ở ngõ 12 ngon và rẻ, trưa nay ai đi cùng không?"),
+    ("engineering", 2, PostKind::Update, "Đã bật cảnh báo tự động khi thời gian phản hồi API vượt 300ms, thông báo sẽ về kênh này."),
+    ("leadership", 0, PostKind::Update, "Dự thảo kế hoạch ngân sách năm sau đã có trong thư mục chung, mọi người xem trước buổi họp thứ Hai."),
+];
+
+const COMMENTS: [&str; 24] = [
+    "Tuyệt vời quá! 👏",
+    "Cảm ơn anh/chị đã chia sẻ.",
+    "Congrats team!",
+    "Mình tham gia với nhé.",
+    "Đã ghi nhận, cảm ơn bạn.",
+    "Mình gặp lỗi này rồi, thử cài lại chứng chỉ trong Keychain là được.",
+    "Great work, everyone!",
+    "Cho mình xin thêm chi tiết được không?",
+    "Hay quá, mình sẽ áp dụng cho dự án tới.",
+    "+1, rất cần cái này.",
+    "Team mình hỗ trợ được, nhắn riêng mình nhé.",
+    "Đã xử lý xong, bạn thử lại giúp mình.",
+    "Số liệu ấn tượng thật!",
+    "Thanks for the heads-up.",
+    "Mình đăng ký một suất!",
+    "Chúc mừng chúc mừng 🎉",
+    "Bạn liên hệ anh Hùng bên IT nhé.",
+    "Có bản ghi hình không ạ?",
+    "Quá đỉnh 💪",
+    "Ghi chú lại để làm tài liệu cho người mới nhé.",
+    "Mình sẽ cập nhật trong hôm nay.",
+    "Looking forward to it.",
+    "Cảm ơn cả team đã cố gắng!",
+    "Nhất trí với ý kiến trên.",
+];
+
+/// Fills the database with the demo company, unless it already holds one.
+pub async fn seed(store: &Store) -> Result<Outcome, StoreError> {
+    if store.company().await?.is_some() {
+        return Ok(Outcome::AlreadyHasData);
+    }
+    let mut rng = fastrand::Rng::with_seed(RNG_SEED);
+    let now = now_ms();
+    let mut tx = store.begin().await?;
+    tx.create_company(COMPANY, TIME_ZONE).await?;
+    let people = create_people(&mut tx, &mut rng, now).await?;
+    let channels = create_channels(&mut tx, &people).await?;
+    let counts = create_posts(&mut tx, &mut rng, &people, &channels, now).await?;
+    tx.commit().await?;
+    Ok(Outcome::Seeded(format!(
+        "{} people in {} departments, {} channels, {} posts, {} comments, {} reactions",
+        people.len(),
+        DEPARTMENTS.len(),
+        channels.len(),
+        counts.0,
+        counts.1,
+        counts.2
+    )))
+}
+
+struct Person {
+    id: i64,
+    department: usize,
+}
+
+async fn create_people(tx: &mut Tx, rng: &mut fastrand::Rng, now: i64) -> Result<Vec<Person>, StoreError> {
+    let mut people = Vec::new();
+    let mut ceo = None;
+    let mut foreign = FOREIGN.iter();
+    let mut used_names = std::collections::HashSet::new();
+    for (dept_index, dept) in DEPARTMENTS.iter().enumerate() {
+        let dept_id = tx.create_department(dept.name).await?;
+        let mut head = None;
+        for i in 0..dept.size {
+            // Every seventh colleague comes from abroad, while the list lasts.
+            let name = match (people.len() % 7 == 6).then(|| foreign.next()).flatten() {
+                Some(name) => (*name).to_owned(),
+                None => loop {
+                    let candidate =
+                        format!("{} {} {}", FAMILY[rng.usize(..FAMILY.len())], MIDDLE[rng.usize(..MIDDLE.len())], GIVEN[rng.usize(..GIVEN.len())]);
+                    if used_names.insert(candidate.clone()) {
+                        break candidate;
+                    }
+                },
+            };
+            let title = if i == 0 { dept.head_title } else { dept.titles[rng.usize(..dept.titles.len())] };
+            let role = match (dept_index, i) {
+                (0, 0) => Role::Owner,
+                (0, _) | (5, 0) => Role::Admin,
+                _ => Role::Member,
+            };
+            let email = format!("{}@saomai.example", app::search::fold(&name).replace([' ', '\''], "."));
+            let start = 2015 + rng.i64(0..11);
+            let start_date = format!("{start}-{:02}-{:02}", rng.u8(1..=12), rng.u8(1..=28));
+            let id = tx
+                .create_user(&NewUser {
+                    email: &email,
+                    display_name: &name,
+                    job_title: title,
+                    department_id: Some(dept_id),
+                    manager_id: if i == 0 { ceo } else { head },
+                    role,
+                    location: dept.location,
+                    start_date: Some(&start_date),
+                    created_at: now - 30 * DAY,
+                })
+                .await?;
+            if i == 0 {
+                head = Some(id);
+                ceo = ceo.or(Some(id));
+            }
+            people.push(Person { id, department: dept_index });
+        }
+    }
+    Ok(people)
+}
+
+async fn create_channels(tx: &mut Tx, people: &[Person]) -> Result<Vec<(i64, &'static str)>, StoreError> {
+    let owner = people[0].id;
+    let mut channels = Vec::new();
+    for spec in &CHANNELS {
+        let id = tx
+            .create_channel(&NewChannel {
+                slug: spec.slug,
+                name: spec.name,
+                description: spec.description,
+                guidelines: spec.guidelines,
+                kind: spec.kind,
+                is_default: spec.slug == "general",
+                created_by: Some(owner),
+                created_at: now_ms() - 30 * DAY,
+            })
+            .await?;
+        for person in people {
+            let member = spec.departments.is_none_or(|d| d.contains(&person.department));
+            if member {
+                // Leadership and department heads administer the channels they are in.
+                let admin = person.department == 0 || is_head(people, person);
+                tx.add_member(id, person.id, admin).await?;
+            }
+        }
+        channels.push((id, spec.slug));
+    }
+    Ok(channels)
+}
+
+fn is_head(people: &[Person], person: &Person) -> bool {
+    people.iter().find(|p| p.department == person.department).is_some_and(|first| first.id == person.id)
+}
+
+/// Returns (posts, comments, reactions) created.
+async fn create_posts(
+    tx: &mut Tx,
+    rng: &mut fastrand::Rng,
+    people: &[Person],
+    channels: &[(i64, &'static str)],
+    now: i64,
+) -> Result<(usize, usize, usize), StoreError> {
+    let channel_id = |slug: &str| channels.iter().find(|(_, s)| *s == slug).map(|(id, _)| *id).unwrap_or(channels[0].0);
+    let in_department = |d: usize| people.iter().filter(move |p| p.department == d).collect::<Vec<_>>();
+    let (mut comments, mut reactions) = (0, 0);
+
+    // The pinned welcome, a week old, and a fresh announcement.
+    let owner = people[0].id;
+    let welcome = tx
+        .create_post(&NewPost {
+            channel_id: channel_id("general"),
+            author_id: owner,
+            kind: PostKind::Announcement,
+            body: "Chào mừng mọi người đến với Townhall của Sao Mai! 👋\n\nĐây là nơi cập nhật tin tức toàn công ty, chia sẻ thành tích của các nhóm và hỏi đáp. Hãy ghé kênh của phòng mình, cập nhật hồ sơ và giới thiệu bản thân nhé.\n\nWelcome to Townhall, everyone — the place for company news, team wins and questions.",
+            created_at: working_time(now, 6, 9, 0),
+        })
+        .await?;
+    tx.pin_post(welcome, owner, working_time(now, 6, 9, 5)).await?;
+    let hr_head = in_department(5)[0].id;
+    tx.create_post(&NewPost {
+        channel_id: channel_id("announcements"),
+        author_id: hr_head,
+        kind: PostKind::Announcement,
+        body: "Thông báo: từ tháng 12, công ty áp dụng chính sách làm việc linh hoạt — mỗi người được làm việc từ xa 2 ngày mỗi tuần. Vui lòng đăng ký lịch với quản lý trực tiếp trước ngày 30/11.",
+        created_at: working_time(now, 1, 10, 30),
+    })
+    .await?;
+    let mut created = 2;
+
+    for (i, (slug, dept, kind, body)) in POSTS.iter().enumerate() {
+        let days_ago = 6 - (i * 7 / POSTS.len()) as i64;
+        let authors = in_department(*dept);
+        let author = authors[rng.usize(..authors.len())].id;
+        let at = working_time(now, days_ago, 8 + rng.i64(0..10), rng.i64(0..60));
+        let post_id = tx
+            .create_post(&NewPost { channel_id: channel_id(slug), author_id: author, kind: *kind, body, created_at: at })
+            .await?;
+        created += 1;
+        for c in 0..rng.usize(0..=5) {
+            let commenter = &people[rng.usize(..people.len())];
+            let comment_at = (at + (c as i64 + 1) * rng.i64(5..90) * 60_000).min(now);
+            tx.create_comment(&NewComment {
+                post_id,
+                parent_id: None,
+                author_id: commenter.id,
+                body: COMMENTS[rng.usize(..COMMENTS.len())],
+                created_at: comment_at,
+            })
+            .await?;
+            comments += 1;
+        }
+        for _ in 0..rng.usize(0..=14) {
+            let reactor = &people[rng.usize(..people.len())];
+            // Most people reach for the first few emoji.
+            let emoji = EMOJI[rng.usize(..3).min(rng.usize(..EMOJI.len()))];
+            let reacted_at = (at + rng.i64(1..240) * 60_000).min(now);
+            if tx.add_reaction(post_id, reactor.id, emoji, reacted_at).await? {
+                reactions += 1;
+            }
+        }
+    }
+    Ok((created, comments, reactions))
+}
+
+/// `days_ago` days before today at `hour:minute` in the company's time zone, never in
+/// the future (today's later hours fold back to just before now).
+fn working_time(now: i64, days_ago: i64, hour: i64, minute: i64) -> i64 {
+    let local_midnight = (now + UTC_OFFSET_MS).div_euclid(DAY) * DAY - UTC_OFFSET_MS;
+    let at = local_midnight - days_ago * DAY + hour * HOUR + minute * 60_000;
+    if at > now {
+        now - (at - now) % (2 * HOUR) - 60_000
+    } else {
+        at
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn working_times_are_in_the_past_and_in_local_hours() {
+        let now = 1_795_676_700_000; // 14:05 in Hanoi
+        let morning = working_time(now, 0, 9, 0);
+        assert_eq!(now - morning, 5 * HOUR + 5 * 60_000);
+        assert!(working_time(now, 0, 17, 0) < now);
+        assert_eq!(working_time(now, 2, 9, 0), morning - 2 * DAY);
+    }
+
+    #[test]
+    fn departments_add_up_to_sixty_people() {
+        assert_eq!(DEPARTMENTS.iter().map(|d| d.size).sum::<usize>(), 60);
+    }
+}
