@@ -18,7 +18,7 @@ pub mod store;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -56,11 +56,13 @@ pub fn App() -> impl IntoView {
         }/>
         <Router>
             <components::shell::AppShell>
+                // In-order streaming: the page arrives complete, top to bottom, so it
+                // reads the same with JavaScript off (out-of-order needs a script).
                 <Routes fallback=pages::not_found::NotFound>
-                    <Route path=path!("") view=pages::feed::FeedPage/>
-                    <Route path=path!("channels") view=pages::channels::ChannelsPage/>
-                    <Route path=path!("people") view=pages::people::PeoplePage/>
-                    <Route path=path!("dashboard") view=pages::dashboard::DashboardPage/>
+                    <Route path=path!("") view=pages::feed::FeedPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("channels") view=pages::channels::ChannelsPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("people") view=pages::people::PeoplePage ssr=SsrMode::InOrder/>
+                    <Route path=path!("dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::InOrder/>
                 </Routes>
             </components::shell::AppShell>
         </Router>

@@ -44,9 +44,13 @@ impl ChannelKind {
     }
 
     pub fn parse(value: &str) -> Option<ChannelKind> {
-        [ChannelKind::Public, ChannelKind::Private, ChannelKind::Announcement]
-            .into_iter()
-            .find(|k| k.as_str() == value)
+        [
+            ChannelKind::Public,
+            ChannelKind::Private,
+            ChannelKind::Announcement,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == value)
     }
 }
 
@@ -80,10 +84,17 @@ pub struct PersonRef {
 impl PersonRef {
     /// Up to two letters for the avatar: first and last word ("Nguyễn Văn An" → "NA").
     pub fn initials(&self) -> String {
-        let mut words = self.name.split_whitespace().filter_map(|w| w.chars().next());
+        let mut words = self
+            .name
+            .split_whitespace()
+            .filter_map(|w| w.chars().next());
         let first = words.next();
         let last = words.last();
-        first.into_iter().chain(last).flat_map(char::to_uppercase).collect()
+        first
+            .into_iter()
+            .chain(last)
+            .flat_map(char::to_uppercase)
+            .collect()
     }
 }
 
@@ -132,7 +143,10 @@ impl Cursor {
 
     pub fn decode(text: &str) -> Option<Cursor> {
         let (at, id) = text.split_once('.')?;
-        Some(Cursor { created_at: at.parse().ok()?, id: id.parse().ok()? })
+        Some(Cursor {
+            created_at: at.parse().ok()?,
+            id: id.parse().ok()?,
+        })
     }
 }
 
@@ -183,7 +197,11 @@ mod tests {
 
     #[test]
     fn initials_take_first_and_last_word() {
-        let p = |name: &str| PersonRef { id: 1, name: name.into(), job_title: String::new() };
+        let p = |name: &str| PersonRef {
+            id: 1,
+            name: name.into(),
+            job_title: String::new(),
+        };
         assert_eq!(p("Nguyễn Văn An").initials(), "NA");
         assert_eq!(p("đặng thu").initials(), "ĐT");
         assert_eq!(p("Cher").initials(), "C");
@@ -192,7 +210,10 @@ mod tests {
 
     #[test]
     fn cursor_round_trips_and_rejects_garbage() {
-        let c = Cursor { created_at: 1_700_000_000_000, id: 42 };
+        let c = Cursor {
+            created_at: 1_700_000_000_000,
+            id: 42,
+        };
         assert_eq!(Cursor::decode(&c.encode()), Some(c));
         assert_eq!(Cursor::decode("12"), None);
         assert_eq!(Cursor::decode("a.b"), None);
@@ -203,7 +224,11 @@ mod tests {
         for k in [PostKind::Update, PostKind::Announcement, PostKind::Question] {
             assert_eq!(PostKind::parse(k.as_str()), Some(k));
         }
-        for k in [ChannelKind::Public, ChannelKind::Private, ChannelKind::Announcement] {
+        for k in [
+            ChannelKind::Public,
+            ChannelKind::Private,
+            ChannelKind::Announcement,
+        ] {
             assert_eq!(ChannelKind::parse(k.as_str()), Some(k));
         }
         assert_eq!(PostKind::parse("poll"), None);

@@ -85,7 +85,9 @@ impl Prefs {
             .and_then(|d| d.document_element());
         let attr = |name: &str| root.as_ref().and_then(|r| r.get_attribute(name));
         Prefs {
-            lang: attr("lang").and_then(|l| Lang::from_tag(&l)).unwrap_or_default(),
+            lang: attr("lang")
+                .and_then(|l| Lang::from_tag(&l))
+                .unwrap_or_default(),
             theme: attr("data-theme").map_or(Theme::System, |t| Theme::from_attr(&t)),
         }
     }
@@ -125,7 +127,13 @@ mod tests {
             (header::COOKIE, "a=1; townhall_lang=en; townhall_theme=dark"),
             (header::ACCEPT_LANGUAGE, "vi-VN,vi;q=0.9"),
         ]);
-        assert_eq!(Prefs::from_headers(&both), Prefs { lang: Lang::En, theme: Theme::Dark });
+        assert_eq!(
+            Prefs::from_headers(&both),
+            Prefs {
+                lang: Lang::En,
+                theme: Theme::Dark
+            }
+        );
 
         let browser_only = headers(&[(header::ACCEPT_LANGUAGE, "vi-VN,vi;q=0.9")]);
         assert_eq!(Prefs::from_headers(&browser_only).lang, Lang::Vi);
@@ -141,7 +149,10 @@ mod tests {
 /// Shows `theme` at once, without a reload.
 pub fn apply_theme(theme: Theme) {
     #[cfg(feature = "hydrate")]
-    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
         let _ = match theme.attr() {
             Some(value) => root.set_attribute("data-theme", value),
             None => root.remove_attribute("data-theme"),

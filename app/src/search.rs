@@ -3,7 +3,10 @@
 
 /// Lower-cases `text` and strips Vietnamese (and common Latin) diacritics.
 pub fn fold(text: &str) -> String {
-    text.chars().flat_map(char::to_lowercase).map(base_letter).collect()
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(base_letter)
+        .collect()
 }
 
 fn base_letter(c: char) -> char {

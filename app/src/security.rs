@@ -16,15 +16,15 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
     )
 }
 
-/// Creates this page's nonce and sends the policy that allows it.
+/// Sends the policy that allows this page's nonce (leptos_axum makes one per request).
 pub fn send_content_security_policy() {
     use leptos::prelude::use_context;
-    leptos::nonce::provide_nonce();
     let nonce = leptos::nonce::use_nonce();
     let policy = content_security_policy(nonce.as_ref().map(|n| n.as_inner().as_ref()));
-    if let (Some(response), Ok(value)) =
-        (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(&policy))
-    {
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&policy),
+    ) {
         response.insert_header(CONTENT_SECURITY_POLICY, value);
     }
 }

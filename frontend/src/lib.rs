@@ -13,7 +13,9 @@ pub fn hydrate() {
 /// The worker's URL carries the page language so that a language change installs a
 /// fresh worker, which caches the offline page in the new language.
 fn register_service_worker() {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let lang = window
         .document()
         .and_then(|d| d.document_element())

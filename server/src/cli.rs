@@ -10,7 +10,11 @@ use std::process::ExitCode;
 const DEFAULT_DATABASE_URL: &str = "sqlite:data/townhall.db";
 
 #[derive(Parser)]
-#[command(name = "townhall", version, about = "Townhall: the self-hosted social network for your company.")]
+#[command(
+    name = "townhall",
+    version,
+    about = "Townhall: the self-hosted social network for your company."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -74,7 +78,9 @@ pub enum CliError {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     init_tracing();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build();
     let result = runtime
         .map_err(CliError::Runtime)
         .and_then(|rt| rt.block_on(run(cli.command)));
@@ -116,7 +122,9 @@ async fn run(command: Command) -> Result<(), CliError> {
             let outcome = crate::seed::demo::seed(&store).await;
             store.close().await;
             match outcome? {
-                crate::seed::demo::Outcome::Seeded(summary) => println!("Demo company created: {summary}."),
+                crate::seed::demo::Outcome::Seeded(summary) => {
+                    println!("Demo company created: {summary}.")
+                }
                 crate::seed::demo::Outcome::AlreadyHasData => {
                     println!("The database already holds a company; it was left untouched.")
                 }
@@ -136,7 +144,10 @@ async fn connect(url: &str) -> Result<Store, CliError> {
 fn init_tracing() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("TOWNHALL_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
 }
 
 /// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before the process exits.

@@ -23,8 +23,13 @@ pub enum SiteError {
 }
 
 /// Options for serving the site found in `explicit`, next to the binary, or in `./target/site`.
-pub fn leptos_options(explicit: Option<PathBuf>, addr: SocketAddr) -> Result<LeptosOptions, SiteError> {
-    let exe_dir = std::env::current_exe().ok().and_then(|p| p.parent().map(Path::to_path_buf));
+pub fn leptos_options(
+    explicit: Option<PathBuf>,
+    addr: SocketAddr,
+) -> Result<LeptosOptions, SiteError> {
+    let exe_dir = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf));
     let candidates: Vec<PathBuf> = match explicit {
         Some(root) => vec![root],
         None => exe_dir
@@ -37,16 +42,25 @@ pub fn leptos_options(explicit: Option<PathBuf>, addr: SocketAddr) -> Result<Lep
         .iter()
         .find(|dir| dir.join(PKG_DIR).is_dir())
         .ok_or_else(|| {
-            SiteError::NotFound(candidates.iter().map(|c| c.display().to_string()).collect::<Vec<_>>().join(", "))
+            SiteError::NotFound(
+                candidates
+                    .iter()
+                    .map(|c| c.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
         })?;
     let root = root.canonicalize().unwrap_or_else(|_| root.clone());
     // cargo-leptos writes the asset hashes next to the binary it builds; a site copied
     // elsewhere carries its own copy.
-    let hash_file = [Some(root.join(HASH_FILE)), exe_dir.map(|d| d.join(HASH_FILE))]
-        .into_iter()
-        .flatten()
-        .find(|p| p.is_file())
-        .ok_or_else(|| SiteError::NoHashFile(root.display().to_string()))?;
+    let hash_file = [
+        Some(root.join(HASH_FILE)),
+        exe_dir.map(|d| d.join(HASH_FILE)),
+    ]
+    .into_iter()
+    .flatten()
+    .find(|p| p.is_file())
+    .ok_or_else(|| SiteError::NoHashFile(root.display().to_string()))?;
     Ok(LeptosOptions::builder()
         .output_name(OUTPUT_NAME)
         .site_root(root.display().to_string())
@@ -62,7 +76,8 @@ pub fn stylesheet_href(options: &LeptosOptions) -> String {
     let hash = std::fs::read_to_string(options.hash_file.as_ref())
         .ok()
         .and_then(|text| {
-            text.lines().find_map(|line| line.strip_prefix("css:").map(|h| h.trim().to_owned()))
+            text.lines()
+                .find_map(|line| line.strip_prefix("css:").map(|h| h.trim().to_owned()))
         });
     match hash {
         Some(hash) => format!("/{PKG_DIR}/{OUTPUT_NAME}.{hash}.css"),

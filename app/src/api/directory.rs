@@ -11,7 +11,9 @@ pub async fn site_details() -> Result<SiteInfo, AppError> {
         .company()
         .await?
         .map(|(site, _)| site)
-        .unwrap_or_else(|| SiteInfo { company_name: String::new() }))
+        .unwrap_or_else(|| SiteInfo {
+            company_name: String::new(),
+        }))
 }
 
 #[server(prefix = "/api", endpoint = "channels")]

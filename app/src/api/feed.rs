@@ -17,13 +17,25 @@ pub async fn company_feed(before: Option<String>) -> Result<FeedPage, AppError> 
     let store = store()?;
     let time_zone = store.company().await?.map(|(_, tz)| tz).unwrap_or_default();
     // Pins sit above the newest posts only; older pages are plain history.
-    let pinned = if before.is_none() { store.company_pins().await? } else { Vec::new() };
+    let pinned = if before.is_none() {
+        store.company_pins().await?
+    } else {
+        Vec::new()
+    };
     let mut posts = store.company_feed(before, FEED_PAGE_SIZE + 1).await?;
     let next = if posts.len() as i64 > FEED_PAGE_SIZE {
         posts.truncate(FEED_PAGE_SIZE as usize);
-        posts.last().map(|p| Cursor { created_at: p.created_at, id: p.id })
+        posts.last().map(|p| Cursor {
+            created_at: p.created_at,
+            id: p.id,
+        })
     } else {
         None
     };
-    Ok(FeedPage { pinned, posts, next, utc_offset_minutes: utc_offset_minutes(&time_zone) })
+    Ok(FeedPage {
+        pinned,
+        posts,
+        next,
+        utc_offset_minutes: utc_offset_minutes(&time_zone),
+    })
 }

@@ -23,7 +23,10 @@ mod context {
     pub fn utc_offset_minutes(time_zone: &str) -> i32 {
         use chrono::{Offset, TimeZone, Utc};
         time_zone.parse::<chrono_tz::Tz>().map_or(0, |tz| {
-            tz.offset_from_utc_datetime(&Utc::now().naive_utc()).fix().local_minus_utc() / 60
+            tz.offset_from_utc_datetime(&Utc::now().naive_utc())
+                .fix()
+                .local_minus_utc()
+                / 60
         })
     }
 }

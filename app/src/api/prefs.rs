@@ -28,9 +28,10 @@ fn remember(name: &str, value: &str) {
     use http::{header::SET_COOKIE, HeaderValue};
     // A year; Lax so it rides along on ordinary navigation but not cross-site posts.
     let cookie = format!("{name}={value}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
-    if let (Some(response), Ok(value)) =
-        (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(&cookie))
-    {
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&cookie),
+    ) {
         response.append_header(SET_COOKIE, value);
     }
 }

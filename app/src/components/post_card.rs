@@ -5,7 +5,11 @@ use leptos::prelude::*;
 
 #[component]
 pub fn Avatar(person: PersonRef, #[prop(optional)] small: bool) -> impl IntoView {
-    let class = if small { "avatar avatar-small" } else { "avatar" };
+    let class = if small {
+        "avatar avatar-small"
+    } else {
+        "avatar"
+    };
     view! { <span class=class aria-hidden="true">{person.initials()}</span> }
 }
 
@@ -33,7 +37,11 @@ fn paragraphs(body: &str) -> impl IntoView {
 }
 
 #[component]
-pub fn PostCardView(post: PostCard, utc_offset_minutes: i32, #[prop(optional)] pinned: bool) -> impl IntoView {
+pub fn PostCardView(
+    post: PostCard,
+    utc_offset_minutes: i32,
+    #[prop(optional)] pinned: bool,
+) -> impl IntoView {
     let t = use_texts();
     let kind_class = format!("kind kind-{}", post.kind.as_str());
     let comments = post.comments;
@@ -72,6 +80,7 @@ pub fn PostCardView(post: PostCard, utc_offset_minutes: i32, #[prop(optional)] p
             })}
         </article>
     }
+    .into_any()
 }
 
 #[component]
@@ -87,4 +96,5 @@ fn CommentItem(comment: CommentView, utc_offset_minutes: i32) -> impl IntoView {
             </div>
         </li>
     }
+    .into_any()
 }

@@ -27,7 +27,10 @@ pub fn format_number(lang: Lang, n: i64) -> String {
 /// `Nov 26, 2026, 2:05 PM` in English, `14:05, 26/11/2026` in Vietnamese.
 pub fn format_datetime(lang: Lang, unix_ms: i64, utc_offset_minutes: i32) -> String {
     let local_minutes = unix_ms.div_euclid(60_000) + i64::from(utc_offset_minutes);
-    let (days, minute_of_day) = (local_minutes.div_euclid(1440), local_minutes.rem_euclid(1440));
+    let (days, minute_of_day) = (
+        local_minutes.div_euclid(1440),
+        local_minutes.rem_euclid(1440),
+    );
     let (year, month, day) = civil_from_days(days);
     let (hour, minute) = (minute_of_day / 60, minute_of_day % 60);
     match lang {
@@ -50,7 +53,11 @@ pub fn iso_instant(unix_ms: i64) -> String {
     let minutes = unix_ms.div_euclid(60_000);
     let (year, month, day) = civil_from_days(minutes.div_euclid(1440));
     let minute_of_day = minutes.rem_euclid(1440);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}Z", minute_of_day / 60, minute_of_day % 60)
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}Z",
+        minute_of_day / 60,
+        minute_of_day % 60
+    )
 }
 
 /// Days since 1970-01-01 to a proleptic Gregorian (year, month, day); Howard Hinnant's
@@ -103,6 +110,9 @@ mod tests {
         assert_eq!(format_datetime(Lang::Vi, ms, 0), "23:30, 29/02/2024");
         assert_eq!(format_datetime(Lang::Vi, ms, 60), "00:30, 01/03/2024");
         assert_eq!(format_datetime(Lang::En, 0, 0), "Jan 1, 1970, 12:00 AM");
-        assert_eq!(format_datetime(Lang::En, -60_000, 0), "Dec 31, 1969, 11:59 PM");
+        assert_eq!(
+            format_datetime(Lang::En, -60_000, 0),
+            "Dec 31, 1969, 11:59 PM"
+        );
     }
 }

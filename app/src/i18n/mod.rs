@@ -160,11 +160,20 @@ mod tests {
 
     #[test]
     fn accept_language_honours_order_and_weights() {
-        assert_eq!(Lang::from_accept_language("vi-VN,vi;q=0.9,en;q=0.8"), Some(Lang::Vi));
+        assert_eq!(
+            Lang::from_accept_language("vi-VN,vi;q=0.9,en;q=0.8"),
+            Some(Lang::Vi)
+        );
         assert_eq!(Lang::from_accept_language("en-US,en;q=0.9"), Some(Lang::En));
-        assert_eq!(Lang::from_accept_language("fr;q=1, vi;q=0.5, en;q=0.7"), Some(Lang::En));
+        assert_eq!(
+            Lang::from_accept_language("fr;q=1, vi;q=0.5, en;q=0.7"),
+            Some(Lang::En)
+        );
         assert_eq!(Lang::from_accept_language("fr, de"), None);
-        assert_eq!(Lang::from_accept_language("vi;q=0, en;q=0.1"), Some(Lang::En));
+        assert_eq!(
+            Lang::from_accept_language("vi;q=0, en;q=0.1"),
+            Some(Lang::En)
+        );
         assert_eq!(Lang::from_accept_language(""), None);
     }
 

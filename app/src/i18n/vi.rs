@@ -58,9 +58,11 @@ pub static TEXTS: Texts = Texts {
     not_found_body: "Trang bạn yêu cầu không tồn tại hoặc đã được chuyển đi.",
     back_to_feed: "Quay lại bảng tin",
     error_title: "Đã có lỗi xảy ra",
-    error_unavailable: "Townhall hiện không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút.",
+    error_unavailable:
+        "Townhall hiện không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút.",
     error_internal: "Đã xảy ra lỗi ngoài dự kiến. Lỗi đã được ghi lại; vui lòng thử lại.",
-    error_network: "Thiết bị của bạn không kết nối được với Townhall. Hãy kiểm tra mạng và thử lại.",
+    error_network:
+        "Thiết bị của bạn không kết nối được với Townhall. Hãy kiểm tra mạng và thử lại.",
     error_bad_request: "Yêu cầu chứa giá trị mà Townhall không chấp nhận.",
     error_not_found: "Mục này không tồn tại hoặc đã bị xoá.",
     try_again: "Thử lại",
@@ -69,7 +71,7 @@ pub static TEXTS: Texts = Texts {
     offline_body: "Trang này cần kết nối mạng. Townhall sẽ hoạt động lại ngay khi bạn có mạng.",
 
     months_short: [
-        "thg 1", "thg 2", "thg 3", "thg 4", "thg 5", "thg 6", "thg 7", "thg 8", "thg 9",
-        "thg 10", "thg 11", "thg 12",
+        "thg 1", "thg 2", "thg 3", "thg 4", "thg 5", "thg 6", "thg 7", "thg 8", "thg 9", "thg 10",
+        "thg 11", "thg 12",
     ],
 };

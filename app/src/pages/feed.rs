@@ -57,4 +57,5 @@ fn FeedList(page: Page, is_first: bool) -> impl IntoView {
             })}
         </nav>
     }
+    .into_any()
 }

@@ -33,7 +33,12 @@ impl Tx {
     }
 
     /// Adds a member (or makes an existing member a channel admin when `admin`).
-    pub async fn add_member(&mut self, channel_id: i64, user_id: i64, admin: bool) -> Result<(), StoreError> {
+    pub async fn add_member(
+        &mut self,
+        channel_id: i64,
+        user_id: i64,
+        admin: bool,
+    ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO channel_members (channel_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (channel_id, user_id) DO UPDATE SET role = excluded.role",

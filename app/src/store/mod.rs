@@ -14,6 +14,8 @@ mod error;
 mod people;
 mod posts;
 mod stats;
+#[cfg(feature = "test-support")]
+pub mod testing;
 
 pub use channels::NewChannel;
 pub use error::StoreError;
@@ -122,7 +124,9 @@ impl Store {
     }
 
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        Ok(Tx { tx: self.pool.begin().await? })
+        Ok(Tx {
+            tx: self.pool.begin().await?,
+        })
     }
 
     pub async fn close(&self) {
@@ -155,7 +159,8 @@ fn prepare_sqlite_url(url: &str) -> Result<String, StoreError> {
     }
     if let Some(dir) = std::path::Path::new(path).parent() {
         if !dir.as_os_str().is_empty() {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Folder(dir.display().to_string(), e))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Folder(dir.display().to_string(), e))?;
         }
     }
     let query = if query.split('&').any(|kv| kv.starts_with("mode=")) {
@@ -177,7 +182,10 @@ pub fn now_ms() -> i64 {
 
 /// `$1, $2, …, $n` starting after `offset` placeholders, for `IN (…)` lists.
 fn placeholders(offset: usize, n: usize) -> String {
-    (offset + 1..=offset + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+    (offset + 1..=offset + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
@@ -186,10 +194,22 @@ mod tests {
 
     #[test]
     fn backend_is_chosen_from_the_url_scheme() {
-        assert_eq!(Backend::from_url("sqlite:data/x.db").unwrap(), Backend::Sqlite);
-        assert_eq!(Backend::from_url("postgres://u@h/db").unwrap(), Backend::Postgres);
-        assert_eq!(Backend::from_url("postgresql://u@h/db").unwrap(), Backend::Postgres);
-        assert!(matches!(Backend::from_url("mysql://h/db"), Err(StoreError::BadUrl(_))));
+        assert_eq!(
+            Backend::from_url("sqlite:data/x.db").unwrap(),
+            Backend::Sqlite
+        );
+        assert_eq!(
+            Backend::from_url("postgres://u@h/db").unwrap(),
+            Backend::Postgres
+        );
+        assert_eq!(
+            Backend::from_url("postgresql://u@h/db").unwrap(),
+            Backend::Postgres
+        );
+        assert!(matches!(
+            Backend::from_url("mysql://h/db"),
+            Err(StoreError::BadUrl(_))
+        ));
     }
 
     #[test]

@@ -28,16 +28,21 @@ impl Tx {
     }
 
     pub async fn create_department(&mut self, name: &str) -> Result<i64, StoreError> {
-        let id = sqlx::query_scalar("INSERT INTO departments (name, created_at) VALUES ($1, $2) RETURNING id")
-            .bind(name)
-            .bind(now_ms())
-            .fetch_one(&mut *self.tx)
-            .await?;
+        let id = sqlx::query_scalar(
+            "INSERT INTO departments (name, created_at) VALUES ($1, $2) RETURNING id",
+        )
+        .bind(name)
+        .bind(now_ms())
+        .fetch_one(&mut *self.tx)
+        .await?;
         Ok(id)
     }
 
     pub async fn create_user(&mut self, user: &NewUser<'_>) -> Result<i64, StoreError> {
-        let search = fold(&format!("{} {} {}", user.display_name, user.job_title, user.email));
+        let search = fold(&format!(
+            "{} {} {}",
+            user.display_name, user.job_title, user.email
+        ));
         let id = sqlx::query_scalar(
             "INSERT INTO users (email, display_name, search_text, job_title, department_id, \
              manager_id, role, location, start_date, created_at) \
@@ -65,7 +70,15 @@ impl Store {
         let row = sqlx::query("SELECT name, time_zone FROM company WHERE id = 1")
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|r| Ok((SiteInfo { company_name: r.try_get(0)? }, r.try_get(1)?))).transpose()
+        row.map(|r| {
+            Ok((
+                SiteInfo {
+                    company_name: r.try_get(0)?,
+                },
+                r.try_get(1)?,
+            ))
+        })
+        .transpose()
     }
 
     /// Everyone active, by name.
@@ -80,7 +93,11 @@ impl Store {
         rows.into_iter()
             .map(|r| {
                 Ok(PersonSummary {
-                    person: PersonRef { id: r.try_get(0)?, name: r.try_get(1)?, job_title: r.try_get(2)? },
+                    person: PersonRef {
+                        id: r.try_get(0)?,
+                        name: r.try_get(1)?,
+                        job_title: r.try_get(2)?,
+                    },
                     department: r.try_get(3)?,
                     location: r.try_get(4)?,
                 })

@@ -26,7 +26,8 @@ const COMMENTS_PER_CARD: i64 = 3;
 /// Columns of a feed card, in the order [`card_from_row`] reads them.
 const CARD_COLUMNS: &str = "p.id, c.slug, c.name, u.id, u.display_name, u.job_title, p.kind, \
      p.body, p.created_at, p.edited_at, p.comment_count";
-const CARD_JOINS: &str = "FROM posts p JOIN channels c ON c.id = p.channel_id JOIN users u ON u.id = p.author_id";
+const CARD_JOINS: &str =
+    "FROM posts p JOIN channels c ON c.id = p.channel_id JOIN users u ON u.id = p.author_id";
 
 impl Tx {
     pub async fn create_post(&mut self, post: &NewPost<'_>) -> Result<i64, StoreError> {
@@ -65,7 +66,13 @@ impl Tx {
 
     /// Adds `user`'s `emoji` reaction; reacting twice with the same emoji changes nothing.
     /// Returns whether a reaction was added.
-    pub async fn add_reaction(&mut self, post_id: i64, user_id: i64, emoji: &str, at: i64) -> Result<bool, StoreError> {
+    pub async fn add_reaction(
+        &mut self,
+        post_id: i64,
+        user_id: i64,
+        emoji: &str,
+        at: i64,
+    ) -> Result<bool, StoreError> {
         let added = sqlx::query(
             "INSERT INTO reactions (post_id, user_id, emoji, created_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT DO NOTHING",
@@ -88,7 +95,12 @@ impl Tx {
     }
 
     /// Pins a post at the end of its channel's pinned list.
-    pub async fn pin_post(&mut self, post_id: i64, pinned_by: i64, at: i64) -> Result<(), StoreError> {
+    pub async fn pin_post(
+        &mut self,
+        post_id: i64,
+        pinned_by: i64,
+        at: i64,
+    ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO pins (channel_id, post_id, position, pinned_by, pinned_at) \
              SELECT p.channel_id, p.id, \
@@ -107,8 +119,15 @@ impl Tx {
 impl Store {
     /// The company feed: posts in channels everyone may read, newest first, strictly
     /// older than `before`. At most `limit` cards, with reactions and latest comments.
-    pub async fn company_feed(&self, before: Option<Cursor>, limit: i64) -> Result<Vec<PostCard>, StoreError> {
-        let before = before.unwrap_or(Cursor { created_at: i64::MAX, id: i64::MAX });
+    pub async fn company_feed(
+        &self,
+        before: Option<Cursor>,
+        limit: i64,
+    ) -> Result<Vec<PostCard>, StoreError> {
+        let before = before.unwrap_or(Cursor {
+            created_at: i64::MAX,
+            id: i64::MAX,
+        });
         // The row comparison is spelled out because SQLite and PostgreSQL both use the
         // (created_at, id) index for it, which keyset pagination depends on.
         let sql = format!(
@@ -139,7 +158,10 @@ impl Store {
     /// Turns card rows into cards, fetching reactions and latest comments for all of
     /// them in two queries (never one per post).
     async fn complete_cards(&self, rows: Vec<AnyRow>) -> Result<Vec<PostCard>, StoreError> {
-        let mut cards = rows.iter().map(card_from_row).collect::<Result<Vec<_>, _>>()?;
+        let mut cards = rows
+            .iter()
+            .map(card_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
         if cards.is_empty() {
             return Ok(cards);
         }
@@ -157,9 +179,10 @@ impl Store {
         }
         for r in query.fetch_all(&self.pool).await? {
             let post_id: i64 = r.try_get(0)?;
-            cards[index[&post_id]]
-                .reactions
-                .push(ReactionCount { emoji: r.try_get(1)?, count: r.try_get(2)? });
+            cards[index[&post_id]].reactions.push(ReactionCount {
+                emoji: r.try_get(1)?,
+                count: r.try_get(2)?,
+            });
         }
 
         let sql = format!(
@@ -180,7 +203,11 @@ impl Store {
             let post_id: i64 = r.try_get(0)?;
             cards[index[&post_id]].comments.push(CommentView {
                 id: r.try_get(1)?,
-                author: PersonRef { id: r.try_get(2)?, name: r.try_get(3)?, job_title: r.try_get(4)? },
+                author: PersonRef {
+                    id: r.try_get(2)?,
+                    name: r.try_get(3)?,
+                    job_title: r.try_get(4)?,
+                },
                 body: r.try_get(5)?,
                 created_at: r.try_get(6)?,
             });
@@ -195,7 +222,11 @@ fn card_from_row(r: &AnyRow) -> Result<PostCard, StoreError> {
         id: r.try_get(0)?,
         channel_slug: r.try_get(1)?,
         channel_name: r.try_get(2)?,
-        author: PersonRef { id: r.try_get(3)?, name: r.try_get(4)?, job_title: r.try_get(5)? },
+        author: PersonRef {
+            id: r.try_get(3)?,
+            name: r.try_get(4)?,
+            job_title: r.try_get(5)?,
+        },
         kind: PostKind::parse(&kind).ok_or(StoreError::Corrupt("posts.kind"))?,
         body: r.try_get(7)?,
         created_at: r.try_get(8)?,

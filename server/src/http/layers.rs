@@ -10,13 +10,22 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// static policy fills in for everything else.
 pub async fn security_headers(mut response: axum::response::Response) -> axum::response::Response {
     static STATIC_POLICY: LazyLock<HeaderValue> = LazyLock::new(|| {
-        HeaderValue::from_str(&app::security::content_security_policy(None)).expect("the static policy is ASCII")
+        HeaderValue::from_str(&app::security::content_security_policy(None))
+            .expect("the static policy is ASCII")
     });
     let headers = response.headers_mut();
-    headers.entry(header::CONTENT_SECURITY_POLICY).or_insert_with(|| STATIC_POLICY.clone());
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers
+        .entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert_with(|| STATIC_POLICY.clone());
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     // Same-origin referrers let form posts without JavaScript return to their page.
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     response
 }
@@ -46,8 +55,9 @@ pub fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response<String> {
         <body><h1>Something went wrong</h1><p>Đã có lỗi xảy ra. Please try again.</p></body></html>";
     let mut response = Response::new(body.to_owned());
     *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     response
 }

@@ -32,35 +32,57 @@ const DEPARTMENTS: [Department; 6] = [
         name: "Ban điều hành",
         size: 4,
         head_title: "Tổng giám đốc (CEO)",
-        titles: &["Giám đốc vận hành (COO)", "Giám đốc công nghệ (CTO)", "Trợ lý điều hành"],
+        titles: &[
+            "Giám đốc vận hành (COO)",
+            "Giám đốc công nghệ (CTO)",
+            "Trợ lý điều hành",
+        ],
         location: "Hà Nội",
     },
     Department {
         name: "Kinh doanh",
         size: 14,
         head_title: "Trưởng phòng Kinh doanh",
-        titles: &["Chuyên viên kinh doanh", "Account Manager", "Sales Executive"],
+        titles: &[
+            "Chuyên viên kinh doanh",
+            "Account Manager",
+            "Sales Executive",
+        ],
         location: "TP. Hồ Chí Minh",
     },
     Department {
         name: "Kỹ thuật",
         size: 18,
         head_title: "Engineering Manager",
-        titles: &["Kỹ sư phần mềm", "Senior Backend Engineer", "Frontend Engineer", "QA Engineer", "DevOps Engineer"],
+        titles: &[
+            "Kỹ sư phần mềm",
+            "Senior Backend Engineer",
+            "Frontend Engineer",
+            "QA Engineer",
+            "DevOps Engineer",
+        ],
         location: "Hà Nội",
     },
     Department {
         name: "Marketing",
         size: 8,
         head_title: "Trưởng phòng Marketing",
-        titles: &["Content Marketing", "Chuyên viên truyền thông", "Performance Marketing"],
+        titles: &[
+            "Content Marketing",
+            "Chuyên viên truyền thông",
+            "Performance Marketing",
+        ],
         location: "TP. Hồ Chí Minh",
     },
     Department {
         name: "Chăm sóc khách hàng",
         size: 9,
         head_title: "Customer Success Lead",
-        titles: &["Chuyên viên CSKH", "Customer Success Manager", "Support Engineer"],
+        titles: &[
+            "Chuyên viên CSKH",
+            "Customer Success Manager",
+            "Support Engineer",
+        ],
         location: "Đà Nẵng",
     },
     Department {
@@ -72,14 +94,24 @@ const DEPARTMENTS: [Department; 6] = [
     },
 ];
 
-const FAMILY: [&str; 12] = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"];
+const FAMILY: [&str; 12] = [
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+];
 const MIDDLE: [&str; 8] = ["Văn", "Thị", "Minh", "Thu", "Quốc", "Ngọc", "Đức", "Thanh"];
 const GIVEN: [&str; 24] = [
-    "An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Hương", "Khánh", "Lan",
-    "Linh", "Long", "Mai", "Nam", "Phong", "Phương", "Quân", "Tâm", "Trang", "Tuấn",
+    "An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Hương",
+    "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Phong", "Phương", "Quân", "Tâm", "Trang",
+    "Tuấn",
 ];
 /// Colleagues from abroad, so the demo shows both languages in use.
-const FOREIGN: [&str; 6] = ["Sarah Johnson", "David Miller", "Emily Chen", "Tom Becker", "Priya Nair", "Lucas Martin"];
+const FOREIGN: [&str; 6] = [
+    "Sarah Johnson",
+    "David Miller",
+    "Emily Chen",
+    "Tom Becker",
+    "Priya Nair",
+    "Lucas Martin",
+];
 
 struct ChannelSpec {
     slug: &'static str,
@@ -250,7 +282,11 @@ struct Person {
     department: usize,
 }
 
-async fn create_people(tx: &mut Tx, rng: &mut fastrand::Rng, now: i64) -> Result<Vec<Person>, StoreError> {
+async fn create_people(
+    tx: &mut Tx,
+    rng: &mut fastrand::Rng,
+    now: i64,
+) -> Result<Vec<Person>, StoreError> {
     let mut people = Vec::new();
     let mut ceo = None;
     let mut foreign = FOREIGN.iter();
@@ -263,20 +299,31 @@ async fn create_people(tx: &mut Tx, rng: &mut fastrand::Rng, now: i64) -> Result
             let name = match (people.len() % 7 == 6).then(|| foreign.next()).flatten() {
                 Some(name) => (*name).to_owned(),
                 None => loop {
-                    let candidate =
-                        format!("{} {} {}", FAMILY[rng.usize(..FAMILY.len())], MIDDLE[rng.usize(..MIDDLE.len())], GIVEN[rng.usize(..GIVEN.len())]);
+                    let candidate = format!(
+                        "{} {} {}",
+                        FAMILY[rng.usize(..FAMILY.len())],
+                        MIDDLE[rng.usize(..MIDDLE.len())],
+                        GIVEN[rng.usize(..GIVEN.len())]
+                    );
                     if used_names.insert(candidate.clone()) {
                         break candidate;
                     }
                 },
             };
-            let title = if i == 0 { dept.head_title } else { dept.titles[rng.usize(..dept.titles.len())] };
+            let title = if i == 0 {
+                dept.head_title
+            } else {
+                dept.titles[rng.usize(..dept.titles.len())]
+            };
             let role = match (dept_index, i) {
                 (0, 0) => Role::Owner,
                 (0, _) | (5, 0) => Role::Admin,
                 _ => Role::Member,
             };
-            let email = format!("{}@saomai.example", app::search::fold(&name).replace([' ', '\''], "."));
+            let email = format!(
+                "{}@saomai.example",
+                app::search::fold(&name).replace([' ', '\''], ".")
+            );
             let start = 2015 + rng.i64(0..11);
             let start_date = format!("{start}-{:02}-{:02}", rng.u8(1..=12), rng.u8(1..=28));
             let id = tx
@@ -296,13 +343,19 @@ async fn create_people(tx: &mut Tx, rng: &mut fastrand::Rng, now: i64) -> Result
                 head = Some(id);
                 ceo = ceo.or(Some(id));
             }
-            people.push(Person { id, department: dept_index });
+            people.push(Person {
+                id,
+                department: dept_index,
+            });
         }
     }
     Ok(people)
 }
 
-async fn create_channels(tx: &mut Tx, people: &[Person]) -> Result<Vec<(i64, &'static str)>, StoreError> {
+async fn create_channels(
+    tx: &mut Tx,
+    people: &[Person],
+) -> Result<Vec<(i64, &'static str)>, StoreError> {
     let owner = people[0].id;
     let mut channels = Vec::new();
     for spec in &CHANNELS {
@@ -319,7 +372,9 @@ async fn create_channels(tx: &mut Tx, people: &[Person]) -> Result<Vec<(i64, &'s
             })
             .await?;
         for person in people {
-            let member = spec.departments.is_none_or(|d| d.contains(&person.department));
+            let member = spec
+                .departments
+                .is_none_or(|d| d.contains(&person.department));
             if member {
                 // Leadership and department heads administer the channels they are in.
                 let admin = person.department == 0 || is_head(people, person);
@@ -332,7 +387,10 @@ async fn create_channels(tx: &mut Tx, people: &[Person]) -> Result<Vec<(i64, &'s
 }
 
 fn is_head(people: &[Person], person: &Person) -> bool {
-    people.iter().find(|p| p.department == person.department).is_some_and(|first| first.id == person.id)
+    people
+        .iter()
+        .find(|p| p.department == person.department)
+        .is_some_and(|first| first.id == person.id)
 }
 
 /// Returns (posts, comments, reactions) created.
@@ -343,8 +401,19 @@ async fn create_posts(
     channels: &[(i64, &'static str)],
     now: i64,
 ) -> Result<(usize, usize, usize), StoreError> {
-    let channel_id = |slug: &str| channels.iter().find(|(_, s)| *s == slug).map(|(id, _)| *id).unwrap_or(channels[0].0);
-    let in_department = |d: usize| people.iter().filter(move |p| p.department == d).collect::<Vec<_>>();
+    let channel_id = |slug: &str| {
+        channels
+            .iter()
+            .find(|(_, s)| *s == slug)
+            .map(|(id, _)| *id)
+            .unwrap_or(channels[0].0)
+    };
+    let in_department = |d: usize| {
+        people
+            .iter()
+            .filter(move |p| p.department == d)
+            .collect::<Vec<_>>()
+    };
     let (mut comments, mut reactions) = (0, 0);
 
     // The pinned welcome, a week old, and a fresh announcement.
@@ -358,7 +427,8 @@ async fn create_posts(
             created_at: working_time(now, 6, 9, 0),
         })
         .await?;
-    tx.pin_post(welcome, owner, working_time(now, 6, 9, 5)).await?;
+    tx.pin_post(welcome, owner, working_time(now, 6, 9, 5))
+        .await?;
     let hr_head = in_department(5)[0].id;
     tx.create_post(&NewPost {
         channel_id: channel_id("announcements"),
@@ -376,7 +446,13 @@ async fn create_posts(
         let author = authors[rng.usize(..authors.len())].id;
         let at = working_time(now, days_ago, 8 + rng.i64(0..10), rng.i64(0..60));
         let post_id = tx
-            .create_post(&NewPost { channel_id: channel_id(slug), author_id: author, kind: *kind, body, created_at: at })
+            .create_post(&NewPost {
+                channel_id: channel_id(slug),
+                author_id: author,
+                kind: *kind,
+                body,
+                created_at: at,
+            })
             .await?;
         created += 1;
         for c in 0..rng.usize(0..=5) {
@@ -397,7 +473,10 @@ async fn create_posts(
             // Most people reach for the first few emoji.
             let emoji = EMOJI[rng.usize(..3).min(rng.usize(..EMOJI.len()))];
             let reacted_at = (at + rng.i64(1..240) * 60_000).min(now);
-            if tx.add_reaction(post_id, reactor.id, emoji, reacted_at).await? {
+            if tx
+                .add_reaction(post_id, reactor.id, emoji, reacted_at)
+                .await?
+            {
                 reactions += 1;
             }
         }
@@ -405,13 +484,14 @@ async fn create_posts(
     Ok((created, comments, reactions))
 }
 
-/// `days_ago` days before today at `hour:minute` in the company's time zone, never in
-/// the future (today's later hours fold back to just before now).
+/// `days_ago` days before today at `hour:minute` in the company's time zone. A time
+/// still ahead today moves to the day before, so the demo never posts from the future
+/// or at night.
 fn working_time(now: i64, days_ago: i64, hour: i64, minute: i64) -> i64 {
     let local_midnight = (now + UTC_OFFSET_MS).div_euclid(DAY) * DAY - UTC_OFFSET_MS;
     let at = local_midnight - days_ago * DAY + hour * HOUR + minute * 60_000;
     if at > now {
-        now - (at - now) % (2 * HOUR) - 60_000
+        at - DAY
     } else {
         at
     }
@@ -426,7 +506,8 @@ mod tests {
         let now = 1_795_676_700_000; // 14:05 in Hanoi
         let morning = working_time(now, 0, 9, 0);
         assert_eq!(now - morning, 5 * HOUR + 5 * 60_000);
-        assert!(working_time(now, 0, 17, 0) < now);
+        // 17:00 has not come yet today: it is yesterday's 17:00.
+        assert_eq!(working_time(now, 0, 17, 0), morning + 8 * HOUR - DAY);
         assert_eq!(working_time(now, 2, 9, 0), morning - 2 * DAY);
     }
 

@@ -1,0 +1,397 @@
+//! The storage suite: every story runs on SQLite and on PostgreSQL (see `storage_stories!`).
+
+use app::model::{ChannelKind, Cursor, PostKind, Role};
+use app::store::testing::TestDb;
+use app::store::{Backend, NewChannel, NewComment, NewPost, NewUser, Store, StoreError};
+
+app::storage_stories!(
+    migrations_are_idempotent_and_safe_to_race,
+    sqlite_runs_in_wal_with_foreign_keys,
+    feed_is_newest_first_and_pages_by_keyset,
+    feed_never_shows_private_channels,
+    cards_carry_reaction_counts_and_latest_comments,
+    reacting_twice_changes_nothing,
+    pins_keep_their_order,
+    channel_list_counts_members_and_posts,
+    people_are_listed_by_name_with_their_department,
+    overview_counts_only_the_period,
+    an_uncommitted_transaction_leaves_nothing,
+    bad_references_are_rejected,
+);
+
+/// A tiny company: two departments, three people, a public, a private and an
+/// announcement channel.
+struct Company {
+    alice: i64,
+    bao: i64,
+    chi: i64,
+    general: i64,
+    secret: i64,
+    news: i64,
+}
+
+async fn company(store: &Store) -> Company {
+    let mut tx = store.begin().await.unwrap();
+    tx.create_company("Acme", "Asia/Ho_Chi_Minh").await.unwrap();
+    let sales = tx.create_department("Kinh doanh").await.unwrap();
+    let eng = tx.create_department("Kỹ thuật").await.unwrap();
+    let user = |email, name, dept| NewUser {
+        email,
+        display_name: name,
+        job_title: "Engineer",
+        department_id: dept,
+        manager_id: None,
+        role: Role::Member,
+        location: "Hà Nội",
+        start_date: None,
+        created_at: 0,
+    };
+    let alice = tx
+        .create_user(&user("alice@x.vn", "Alice Smith", Some(eng)))
+        .await
+        .unwrap();
+    let bao = tx
+        .create_user(&user("bao@x.vn", "Trần Quốc Bảo", Some(sales)))
+        .await
+        .unwrap();
+    let chi = tx
+        .create_user(&user("chi@x.vn", "Chi Nguyễn", None))
+        .await
+        .unwrap();
+    let channel = |slug, kind, is_default| NewChannel {
+        slug,
+        name: slug,
+        description: "",
+        guidelines: "",
+        kind,
+        is_default,
+        created_by: Some(alice),
+        created_at: 0,
+    };
+    let general = tx
+        .create_channel(&channel("general", ChannelKind::Public, true))
+        .await
+        .unwrap();
+    let secret = tx
+        .create_channel(&channel("secret", ChannelKind::Private, false))
+        .await
+        .unwrap();
+    let news = tx
+        .create_channel(&channel("news", ChannelKind::Announcement, false))
+        .await
+        .unwrap();
+    for person in [alice, bao, chi] {
+        tx.add_member(general, person, false).await.unwrap();
+    }
+    tx.add_member(secret, alice, true).await.unwrap();
+    tx.add_member(news, alice, true).await.unwrap();
+    tx.commit().await.unwrap();
+    Company {
+        alice,
+        bao,
+        chi,
+        general,
+        secret,
+        news,
+    }
+}
+
+async fn post(store: &Store, channel_id: i64, author_id: i64, body: &str, created_at: i64) -> i64 {
+    let mut tx = store.begin().await.unwrap();
+    let id = tx
+        .create_post(&NewPost {
+            channel_id,
+            author_id,
+            kind: PostKind::Update,
+            body,
+            created_at,
+        })
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+async fn migrations_are_idempotent_and_safe_to_race(db: &TestDb) {
+    db.store.migrate().await.unwrap();
+    // Two more processes start at once against the same database.
+    let (a, b) = tokio::join!(Store::connect(&db.url), Store::connect(&db.url));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    let (ra, rb) = tokio::join!(a.migrate(), b.migrate());
+    ra.unwrap();
+    rb.unwrap();
+    a.ping().await.unwrap();
+    a.close().await;
+    b.close().await;
+}
+
+async fn sqlite_runs_in_wal_with_foreign_keys(db: &TestDb) {
+    if db.backend() != Backend::Sqlite {
+        return;
+    }
+    assert_eq!(db.sqlite_pragma("journal_mode").await, "wal");
+    assert_eq!(db.sqlite_pragma("foreign_keys").await, "1");
+    assert_eq!(db.sqlite_pragma("busy_timeout").await, "5000");
+}
+
+async fn feed_is_newest_first_and_pages_by_keyset(db: &TestDb) {
+    let c = company(&db.store).await;
+    // Five posts; two share a timestamp, so only the id breaks the tie.
+    let p1 = post(&db.store, c.general, c.alice, "one", 1_000).await;
+    let p2 = post(&db.store, c.general, c.bao, "two", 2_000).await;
+    let p3 = post(&db.store, c.news, c.alice, "three", 3_000).await;
+    let p4 = post(&db.store, c.general, c.chi, "four", 3_000).await;
+    let p5 = post(&db.store, c.general, c.bao, "five", 5_000).await;
+
+    let mut seen = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = db.store.company_feed(cursor, 2).await.unwrap();
+        if page.is_empty() {
+            break;
+        }
+        assert!(page.len() <= 2);
+        cursor = page.last().map(|p| Cursor {
+            created_at: p.created_at,
+            id: p.id,
+        });
+        seen.extend(page.iter().map(|p| p.id));
+    }
+    assert_eq!(seen, vec![p5, p4, p3, p2, p1]);
+
+    let first = &db.store.company_feed(None, 1).await.unwrap()[0];
+    assert_eq!(
+        (
+            first.body.as_str(),
+            first.author.name.as_str(),
+            first.channel_slug.as_str()
+        ),
+        ("five", "Trần Quốc Bảo", "general")
+    );
+    assert_eq!(first.kind, PostKind::Update);
+    assert!(!first.edited);
+}
+
+async fn feed_never_shows_private_channels(db: &TestDb) {
+    let c = company(&db.store).await;
+    post(&db.store, c.secret, c.alice, "budget draft", 2_000).await;
+    let visible = post(&db.store, c.general, c.alice, "hello", 1_000).await;
+    let feed = db.store.company_feed(None, 10).await.unwrap();
+    assert_eq!(feed.iter().map(|p| p.id).collect::<Vec<_>>(), vec![visible]);
+}
+
+async fn cards_carry_reaction_counts_and_latest_comments(db: &TestDb) {
+    let c = company(&db.store).await;
+    let p = post(&db.store, c.general, c.alice, "news", 1_000).await;
+    let quiet = post(&db.store, c.general, c.bao, "quiet", 500).await;
+    let mut tx = db.store.begin().await.unwrap();
+    for (i, author) in [c.bao, c.chi, c.alice, c.bao, c.chi]
+        .into_iter()
+        .enumerate()
+    {
+        let body = format!("comment {i}");
+        tx.create_comment(&NewComment {
+            post_id: p,
+            parent_id: None,
+            author_id: author,
+            body: &body,
+            created_at: 2_000 + i as i64,
+        })
+        .await
+        .unwrap();
+    }
+    for (user, emoji) in [
+        (c.alice, "👍"),
+        (c.bao, "👍"),
+        (c.chi, "🎉"),
+        (c.bao, "❤️"),
+        (c.chi, "👍"),
+    ] {
+        assert!(tx.add_reaction(p, user, emoji, 3_000).await.unwrap());
+    }
+    tx.commit().await.unwrap();
+
+    let feed = db.store.company_feed(None, 10).await.unwrap();
+    let card = feed.iter().find(|x| x.id == p).unwrap();
+    assert_eq!(card.comment_count, 5);
+    // The latest three, oldest of them first.
+    let bodies: Vec<_> = card.comments.iter().map(|c| c.body.as_str()).collect();
+    assert_eq!(bodies, ["comment 2", "comment 3", "comment 4"]);
+    assert_eq!(card.comments[0].author.name, "Alice Smith");
+    // Most used first, then by emoji.
+    let reactions: Vec<_> = card
+        .reactions
+        .iter()
+        .map(|r| (r.emoji.as_str(), r.count))
+        .collect();
+    let mut tail = reactions[1..].to_vec();
+    tail.sort();
+    assert_eq!(reactions[0], ("👍", 3));
+    assert_eq!(tail, [("❤️", 1), ("🎉", 1)]);
+    let quiet_card = feed.iter().find(|x| x.id == quiet).unwrap();
+    assert!(quiet_card.comments.is_empty() && quiet_card.reactions.is_empty());
+}
+
+async fn reacting_twice_changes_nothing(db: &TestDb) {
+    let c = company(&db.store).await;
+    let p = post(&db.store, c.general, c.alice, "news", 1_000).await;
+    let mut tx = db.store.begin().await.unwrap();
+    assert!(tx.add_reaction(p, c.bao, "👍", 1).await.unwrap());
+    assert!(!tx.add_reaction(p, c.bao, "👍", 2).await.unwrap());
+    tx.commit().await.unwrap();
+    let card = &db.store.company_feed(None, 1).await.unwrap()[0];
+    assert_eq!(card.reactions.len(), 1);
+    assert_eq!(card.reactions[0].count, 1);
+}
+
+async fn pins_keep_their_order(db: &TestDb) {
+    let c = company(&db.store).await;
+    let older = post(&db.store, c.general, c.alice, "rules", 1_000).await;
+    let newer = post(&db.store, c.general, c.alice, "welcome", 2_000).await;
+    post(&db.store, c.general, c.alice, "not pinned", 3_000).await;
+    let elsewhere = post(
+        &db.store,
+        c.news,
+        c.alice,
+        "pinned in another channel",
+        4_000,
+    )
+    .await;
+    let mut tx = db.store.begin().await.unwrap();
+    tx.pin_post(newer, c.alice, 10).await.unwrap();
+    tx.pin_post(older, c.alice, 11).await.unwrap();
+    tx.pin_post(elsewhere, c.alice, 12).await.unwrap();
+    tx.commit().await.unwrap();
+    let pins: Vec<_> = db
+        .store
+        .company_pins()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    assert_eq!(pins, vec![newer, older]);
+}
+
+async fn channel_list_counts_members_and_posts(db: &TestDb) {
+    let c = company(&db.store).await;
+    post(&db.store, c.general, c.alice, "a", 1).await;
+    post(&db.store, c.general, c.bao, "b", 2).await;
+    post(&db.store, c.secret, c.alice, "c", 3).await;
+    let list = db.store.listed_channels().await.unwrap();
+    let summary: Vec<_> = list
+        .iter()
+        .map(|ch| {
+            (
+                ch.slug.as_str(),
+                ch.kind,
+                ch.is_default,
+                ch.member_count,
+                ch.post_count,
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("general", ChannelKind::Public, true, 3, 2),
+            ("news", ChannelKind::Announcement, false, 1, 0)
+        ]
+    );
+}
+
+async fn people_are_listed_by_name_with_their_department(db: &TestDb) {
+    company(&db.store).await;
+    let people = db.store.people().await.unwrap();
+    let rows: Vec<_> = people
+        .iter()
+        .map(|p| (p.person.name.as_str(), p.department.as_deref()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("Alice Smith", Some("Kỹ thuật")),
+            ("Chi Nguyễn", None),
+            ("Trần Quốc Bảo", Some("Kinh doanh"))
+        ]
+    );
+}
+
+async fn overview_counts_only_the_period(db: &TestDb) {
+    let c = company(&db.store).await;
+    let old = post(&db.store, c.general, c.alice, "old", 1_000).await;
+    let new = post(&db.store, c.general, c.bao, "new", 10_000).await;
+    let mut tx = db.store.begin().await.unwrap();
+    tx.create_comment(&NewComment {
+        post_id: old,
+        parent_id: None,
+        author_id: c.chi,
+        body: "late reply",
+        created_at: 11_000,
+    })
+    .await
+    .unwrap();
+    tx.add_reaction(new, c.bao, "👍", 12_000).await.unwrap();
+    tx.add_reaction(old, c.alice, "👍", 2_000).await.unwrap();
+    tx.commit().await.unwrap();
+    let o = db.store.overview(5_000).await.unwrap();
+    // Active since 5000: Bảo (post, reaction) and Chi (comment); Alice only before.
+    assert_eq!(
+        (
+            o.active_people,
+            o.posts,
+            o.comments,
+            o.reactions,
+            o.channels
+        ),
+        (2, 1, 1, 1, 2)
+    );
+}
+
+async fn an_uncommitted_transaction_leaves_nothing(db: &TestDb) {
+    let c = company(&db.store).await;
+    {
+        let mut tx = db.store.begin().await.unwrap();
+        let p = tx
+            .create_post(&NewPost {
+                channel_id: c.general,
+                author_id: c.alice,
+                kind: PostKind::Question,
+                body: "?",
+                created_at: 1,
+            })
+            .await
+            .unwrap();
+        tx.create_comment(&NewComment {
+            post_id: p,
+            parent_id: None,
+            author_id: c.bao,
+            body: "!",
+            created_at: 2,
+        })
+        .await
+        .unwrap();
+        // Dropped without commit.
+    }
+    assert!(db.store.company_feed(None, 10).await.unwrap().is_empty());
+}
+
+async fn bad_references_are_rejected(db: &TestDb) {
+    let c = company(&db.store).await;
+    let mut tx = db.store.begin().await.unwrap();
+    let err = tx
+        .create_post(&NewPost {
+            channel_id: 999_999,
+            author_id: c.alice,
+            kind: PostKind::Update,
+            body: "x",
+            created_at: 1,
+        })
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Database(_)), "{err:?}");
+    drop(tx);
+    let mut tx = db.store.begin().await.unwrap();
+    let err = tx.create_department("Kinh doanh").await.unwrap_err();
+    assert!(matches!(err, StoreError::Database(_)), "{err:?}");
+}

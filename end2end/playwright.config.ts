@@ -1,0 +1,51 @@
+import { defineConfig } from "@playwright/test";
+
+// Each database backend gets its own freshly seeded server; every test runs with
+// JavaScript, and tests tagged @nojs run a second time with JavaScript disabled.
+const backends = (process.env.TOWNHALL_E2E_BACKENDS ?? "sqlite").split(/\s+/).filter(Boolean);
+const basePort = Number(process.env.TOWNHALL_E2E_PORT ?? 3310);
+const port = (i: number) => basePort + i;
+
+const chromium = {
+  browserName: "chromium" as const,
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  },
+};
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: { trace: "retain-on-failure", ...chromium },
+  projects: backends.flatMap((backend, i) => [
+    { name: backend, use: { baseURL: `http://127.0.0.1:${port(i)}` } },
+    {
+      name: `${backend}-nojs`,
+      grep: /@nojs/,
+      use: { baseURL: `http://127.0.0.1:${port(i)}`, javaScriptEnabled: false },
+    },
+  ]),
+  webServer: backends.map((backend, i) => ({
+    command: `bash serve.sh ${backend} ${port(i)}`,
+    url: `http://127.0.0.1:${port(i)}/readyz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "ignore",
+    stderr: "pipe",
+  })),
+});

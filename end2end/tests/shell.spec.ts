@@ -1,0 +1,148 @@
+import { test, expect } from "./fixtures";
+
+test.describe("the app shell", () => {
+  test("home page shows the demo company, rendered by the server @nojs", async ({ page }) => {
+    const response = await page.goto("/");
+    expect(response?.status()).toBe(200);
+    await expect(page.getByRole("link", { name: "Sao Mai Software" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: "Company feed" })).toBeVisible();
+    // The pinned welcome post and real posts from the seeded week.
+    const pinned = page.locator(".post-pinned");
+    await expect(pinned).toHaveCount(1);
+    await expect(pinned).toContainText("Chào mừng mọi người đến với Townhall");
+    expect(await page.locator(".posts .post").count()).toBeGreaterThanOrEqual(20);
+    // A private channel's posts never reach the company feed.
+    await expect(page.getByText("Dự thảo kế hoạch ngân sách")).toHaveCount(0);
+    const nav = page.getByRole("navigation", { name: "Main navigation" });
+    for (const item of ["Feed", "Channels", "People", "Dashboard"]) {
+      await expect(nav.getByRole("link", { name: item })).toBeVisible();
+    }
+  });
+
+  test("older posts are one link away, newest first @nojs", async ({ page }) => {
+    await page.goto("/");
+    const firstPageIds = await page.locator(".posts .post").evaluateAll((els) =>
+      els.map((el) => Number(el.getAttribute("data-post-id"))),
+    );
+    await page.getByRole("link", { name: "Older posts" }).click();
+    await expect(page).toHaveURL(/\?before=\d+\.\d+/);
+    await expect(page.locator(".post-pinned")).toHaveCount(0);
+    const olderIds = await page.locator(".posts .post").evaluateAll((els) =>
+      els.map((el) => Number(el.getAttribute("data-post-id"))),
+    );
+    expect(olderIds.length).toBeGreaterThan(0);
+    expect(olderIds.filter((id) => firstPageIds.includes(id))).toEqual([]);
+    await expect(page.getByRole("link", { name: "Back to the newest posts" })).toBeVisible();
+  });
+
+  test("the page hydrates: the theme toggle acts in place, without a reload", async ({ page }) => {
+    await page.goto("/");
+    const html = page.locator("html");
+    const toggle = page.getByTestId("theme-toggle");
+    // Wait for hydration to have attached handlers: the wasm reports itself through the
+    // service worker registration it starts right after hydrating.
+    await page.waitForFunction(() => navigator.serviceWorker.getRegistration().then((r) => !!r));
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+    const before = await toggle.getAttribute("aria-pressed");
+    await toggle.click();
+    const after = before === "true" ? "light" : "dark";
+    await expect(html).toHaveAttribute("data-theme", after);
+    await expect(toggle).toHaveAttribute("aria-pressed", before === "true" ? "false" : "true");
+    // Same document: the marker set before the click survived, so nothing reloaded.
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+    // The choice is remembered by the server for the next page.
+    await page.reload();
+    await expect(html).toHaveAttribute("data-theme", after);
+  });
+
+  test("switching to Vietnamese translates the page and sticks @nojs", async ({ page }) => {
+    await page.goto("/");
+    await page.getByTestId("language-switch").click();
+    await expect(page.locator("html")).toHaveAttribute("lang", "vi");
+    await expect(page.getByRole("heading", { level: 1, name: "Bảng tin công ty" })).toBeVisible();
+    const nav = page.getByRole("navigation", { name: "Điều hướng chính" });
+    await expect(nav.getByRole("link", { name: "Mọi người" })).toBeVisible();
+    // Vietnamese dates: "14:05, 26/11/2026".
+    await expect(page.locator(".post time").first()).toHaveText(/^\d{2}:\d{2}, \d{2}\/\d{2}\/\d{4}$/);
+    await page.getByRole("link", { name: "Kênh" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Kênh" })).toBeVisible();
+    // And back to English.
+    await page.getByTestId("language-switch").click();
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  });
+
+  test("the browser's language is the default @nojs", async ({ browser, baseURL }) => {
+    const context = await browser.newContext({ locale: "vi-VN", baseURL });
+    const page = await context.newPage();
+    await page.goto("/people");
+    await expect(page.locator("html")).toHaveAttribute("lang", "vi");
+    await expect(page.getByText("60 người trong công ty.")).toBeVisible();
+    await context.close();
+  });
+
+  test("channels, people and dashboard read the database @nojs", async ({ page }) => {
+    await page.goto("/channels");
+    await expect(page.locator(".channel")).toHaveCount(7); // the private channel is not listed
+    await expect(page.locator("#general")).toContainText("60 members");
+    await page.goto("/people");
+    await expect(page.locator(".person")).toHaveCount(60);
+    await expect(page.getByText("Sarah Johnson")).toBeVisible();
+    await page.goto("/dashboard");
+    await expect(page.locator(".stat")).toHaveCount(5);
+    await expect(page.locator(".stat").filter({ hasText: "Posts" }).locator("dd")).toHaveText(/^[1-9]\d*$/);
+  });
+
+  test("unknown pages answer 404 with a translated page @nojs", async ({ page, consoleErrors }) => {
+    const response = await page.goto("/no-such-page");
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Back to the feed" })).toBeVisible();
+    consoleErrors.length = 0; // the browser logs the 404 itself
+  });
+
+  test("responses carry security headers and a CSP that lets the wasm run", async ({ page, request }) => {
+    const response = await page.goto("/");
+    const headers = response!.headers();
+    expect(headers["x-content-type-options"]).toBe("nosniff");
+    expect(headers["referrer-policy"]).toBe("same-origin");
+    expect(headers["content-security-policy"]).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'nonce-[^']+'/);
+    expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    const health = await request.get("/healthz");
+    expect(health.status()).toBe(200);
+    const ready = await request.get("/readyz");
+    expect(await ready.text()).toBe("ready");
+  });
+});
+
+test.describe("installable app", () => {
+  test("manifest and icons are served", async ({ request }) => {
+    const manifest = await (await request.get("/manifest.webmanifest")).json();
+    expect(manifest.display).toBe("standalone");
+    expect(manifest.start_url).toBe("/");
+    const sizes = manifest.icons.map((i: { sizes: string }) => i.sizes);
+    expect(sizes).toEqual(expect.arrayContaining(["192x192", "512x512"]));
+    for (const icon of manifest.icons) {
+      const res = await request.get(icon.src);
+      expect(res.headers()["content-type"]).toBe("image/png");
+    }
+  });
+
+  test("with the network gone, the service worker shows a translated offline page", async ({ page, context, consoleErrors }) => {
+    await page.goto("/");
+    await page.getByTestId("language-switch").click();
+    await expect(page.locator("html")).toHaveAttribute("lang", "vi");
+    // The Vietnamese page registers the Vietnamese worker; wait until it controls the page.
+    await page.waitForFunction(
+      () => navigator.serviceWorker.controller?.scriptURL.endsWith("lang=vi") ?? false,
+    );
+    await context.setOffline(true);
+    await page.goto("/channels");
+    await expect(page.getByRole("heading", { name: "Bạn đang ngoại tuyến" })).toBeVisible();
+    // The offline page is styled from the cache too.
+    await expect(page.locator("main")).toHaveCSS("text-align", "center");
+    await context.setOffline(false);
+    // The worker's failed network attempt is logged by the browser; that one is expected.
+    const unexpected = consoleErrors.filter((e) => !e.includes("ERR_INTERNET_DISCONNECTED"));
+    consoleErrors.splice(0, consoleErrors.length, ...unexpected);
+  });
+});
