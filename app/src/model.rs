@@ -89,7 +89,7 @@ impl PersonRef {
             .split_whitespace()
             .filter_map(|w| w.chars().next());
         let first = words.next();
-        let last = words.last();
+        let last = words.next_back();
         first
             .into_iter()
             .chain(last)

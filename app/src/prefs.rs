@@ -109,6 +109,40 @@ pub fn use_prefs() -> Prefs {
     use_context::<Prefs>().unwrap_or_default()
 }
 
+/// Shows `theme` at once, without a reload.
+pub fn apply_theme(theme: Theme) {
+    #[cfg(feature = "hydrate")]
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = match theme.attr() {
+            Some(value) => root.set_attribute("data-theme", value),
+            None => root.remove_attribute("data-theme"),
+        };
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = theme;
+}
+
+pub fn system_prefers_dark() -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+            .is_some_and(|m| m.matches())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    false
+}
+
+pub fn reload_page() {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,39 +177,5 @@ mod tests {
             (header::ACCEPT_LANGUAGE, "fr"),
         ]);
         assert_eq!(Prefs::from_headers(&bad_cookie), Prefs::default());
-    }
-}
-
-/// Shows `theme` at once, without a reload.
-pub fn apply_theme(theme: Theme) {
-    #[cfg(feature = "hydrate")]
-    if let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    {
-        let _ = match theme.attr() {
-            Some(value) => root.set_attribute("data-theme", value),
-            None => root.remove_attribute("data-theme"),
-        };
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = theme;
-}
-
-pub fn system_prefers_dark() -> bool {
-    #[cfg(feature = "hydrate")]
-    {
-        web_sys::window()
-            .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
-            .is_some_and(|m| m.matches())
-    }
-    #[cfg(not(feature = "hydrate"))]
-    false
-}
-
-pub fn reload_page() {
-    #[cfg(feature = "hydrate")]
-    if let Some(window) = web_sys::window() {
-        let _ = window.location().reload();
     }
 }

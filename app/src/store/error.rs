@@ -32,7 +32,20 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
                 StoreError::Unavailable(err)
             }
+            sqlx::Error::Database(ref db)
+                if db.code().as_deref().is_some_and(means_unavailable) =>
+            {
+                StoreError::Unavailable(err)
+            }
             other => StoreError::Database(other),
         }
     }
+}
+
+/// Error codes that say the database is away rather than that the query was wrong:
+/// PostgreSQL's connection exceptions (class 08), shutdowns (57P01–57P03), a missing
+/// database (3D000) or too many connections (53300); SQLite still busy after its
+/// timeout (5).
+fn means_unavailable(code: &str) -> bool {
+    code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03" | "3D000" | "53300" | "5")
 }

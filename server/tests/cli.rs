@@ -1,0 +1,281 @@
+//! The `townhall` binary as an operator meets it: flags, errors, health probes, shutdown.
+
+use app::store::testing::TestDb;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_townhall");
+
+fn townhall(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .env_remove("TOWNHALL_DATABASE_URL")
+        .output()
+        .expect("run townhall")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn bad_flags_and_unreachable_databases_get_one_clear_line() {
+    let out = townhall(&["serve", "--addr", "nowhere"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("invalid value 'nowhere' for '--addr"));
+
+    let out = townhall(&["seed"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--demo"));
+
+    let out = townhall(&[
+        "migrate",
+        "--database-url",
+        "postgres://postgres@127.0.0.1:1/x",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with("townhall: cannot connect to the database:"),
+        "{err}"
+    );
+    assert!(err.contains("Connection refused"), "{err}");
+
+    let out = townhall(&["migrate", "--database-url", "mysql://localhost/x"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("use sqlite:PATH or postgres://"));
+
+    for out in [
+        townhall(&["serve", "--addr", "nowhere"]),
+        townhall(&["migrate", "--database-url", "mysql://x"]),
+    ] {
+        assert!(!text(&out.stderr).contains("panicked"));
+    }
+}
+
+#[test]
+fn help_describes_every_command() {
+    let out = townhall(&["--help"]);
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    for command in ["serve", "migrate", "seed"] {
+        assert!(help.contains(command), "{help}");
+    }
+    let serve = text(&townhall(&["serve", "--help"]).stdout);
+    for flag in [
+        "--addr",
+        "TOWNHALL_ADDR",
+        "--database-url",
+        "TOWNHALL_DATABASE_URL",
+        "--site-root",
+    ] {
+        assert!(serve.contains(flag), "{serve}");
+    }
+}
+
+#[test]
+fn serve_without_a_compiled_site_says_how_to_build_it() {
+    let dir = temp_dir("nosite");
+    let out = Command::new(BIN)
+        .args([
+            "serve",
+            "--site-root",
+            dir.join("missing").to_str().unwrap(),
+        ])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("cannot find the compiled site"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn migrate_and_seed_create_an_sqlite_file_under_data() {
+    let dir = temp_dir("default-db");
+    let run = |args: &[&str]| {
+        Command::new(BIN)
+            .args(args)
+            .current_dir(&dir)
+            .env_remove("TOWNHALL_DATABASE_URL")
+            .output()
+            .unwrap()
+    };
+    let out = run(&["migrate"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(dir.join("data/townhall.db").is_file());
+    let out = run(&["seed", "--demo"]);
+    assert!(
+        text(&out.stdout).contains("Demo company created: 60 people"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = run(&["seed", "--demo"]);
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("left untouched"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readiness_follows_the_database_and_sigterm_stops_gracefully() {
+    // PostgreSQL lets the test take the database away under a running server.
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let site = fake_site();
+    let addr = free_addr();
+    let mut server = spawn_serve(addr, &db.url, &site);
+    wait_until_healthy(addr, &mut server);
+
+    assert_eq!(get(addr, "/healthz").0, 200);
+    let (status, headers, body) = get(addr, "/readyz");
+    assert_eq!((status, body.as_str()), (200, "ready"));
+    assert!(headers.contains("x-content-type-options: nosniff"));
+
+    let (status, headers, body) = get(addr, "/no/such/page");
+    assert_eq!(status, 404);
+    assert!(headers.contains("content-security-policy:"));
+    assert!(body.contains("Page not found") && !body.contains("panicked"));
+
+    // Pull the database away: the process lives, but is no longer ready.
+    let url = db.url.clone();
+    let name = url.rsplit('/').next().unwrap().to_owned();
+    let admin = std::env::var("TOWNHALL_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    drop_database(&admin, &name).await;
+    assert_eq!(get(addr, "/healthz").0, 200);
+    let (status, _, body) = get(addr, "/readyz");
+    assert_eq!(status, 503, "{body}");
+    // The feed explains the outage in words, without internals.
+    let (_, _, page) = get(addr, "/");
+    assert!(page.contains("cannot reach its database"), "{page}");
+    assert!(!page.to_lowercase().contains("sqlx") && !page.contains("does not exist"));
+
+    // SIGTERM: the process finishes and exits cleanly.
+    let pid = server.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "townhall did not stop after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+}
+
+fn temp_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("townhall-cli-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A site folder with what `serve` checks for; pages render without real wasm.
+fn fake_site() -> PathBuf {
+    let dir = temp_dir("site");
+    std::fs::create_dir_all(dir.join("pkg")).unwrap();
+    std::fs::write(dir.join("hash.txt"), "js: a\nwasm: b\ncss: c\n").unwrap();
+    dir
+}
+
+fn free_addr() -> SocketAddr {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+}
+
+fn spawn_serve(addr: SocketAddr, url: &str, site: &std::path::Path) -> Child {
+    Command::new(BIN)
+        .args([
+            "serve",
+            "--addr",
+            &addr.to_string(),
+            "--database-url",
+            url,
+            "--site-root",
+            site.to_str().unwrap(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start townhall serve")
+}
+
+fn wait_until_healthy(addr: SocketAddr, server: &mut Child) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(addr).is_err() {
+        assert!(
+            server.try_wait().unwrap().is_none(),
+            "townhall serve exited early"
+        );
+        assert!(Instant::now() < deadline, "townhall serve did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A plain HTTP/1.1 GET: status, lower-cased headers, body.
+fn get(addr: SocketAddr, path: &str) -> (u16, String, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let raw = text(&raw);
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = if head.to_lowercase().contains("transfer-encoding: chunked") {
+        dechunk(body)
+    } else {
+        body.to_owned()
+    };
+    (status, head.to_lowercase(), body)
+}
+
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
+        if size == 0 || rest.len() < size {
+            break;
+        }
+        out.push_str(&rest[..size]);
+        body = rest[size..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+async fn drop_database(admin_url: &str, name: &str) {
+    use sqlx::{Connection, Executor};
+    let mut admin = sqlx::AnyConnection::connect(admin_url).await.unwrap();
+    admin
+        .execute(format!("DROP DATABASE {name} WITH (FORCE)").as_str())
+        .await
+        .unwrap();
+}

@@ -1,0 +1,65 @@
+//! `townhall seed --demo` on both backends.
+
+use app::model::ChannelKind;
+use app::store::testing::TestDb;
+use server::seed::demo::{seed, Outcome, COMPANY};
+
+app::storage_stories!(demo_company_is_complete_and_seeded_once);
+
+async fn demo_company_is_complete_and_seeded_once(db: &TestDb) {
+    let Outcome::Seeded(summary) = seed(&db.store).await.unwrap() else {
+        panic!("an empty database must be seeded")
+    };
+    assert!(
+        summary.starts_with("60 people in 6 departments, 8 channels"),
+        "{summary}"
+    );
+
+    let (site, time_zone) = db.store.company().await.unwrap().unwrap();
+    assert_eq!(
+        (site.company_name.as_str(), time_zone.as_str()),
+        (COMPANY, "Asia/Ho_Chi_Minh")
+    );
+
+    let people = db.store.people().await.unwrap();
+    assert_eq!(people.len(), 60);
+    assert!(people.iter().all(|p| p.department.is_some()));
+    assert!(people.iter().any(|p| p.person.name == "Sarah Johnson"));
+    assert!(
+        people
+            .iter()
+            .filter(|p| p.person.name.contains('ễ')
+                || p.person.name.contains('ầ')
+                || p.person.name.contains('ư'))
+            .count()
+            > 5
+    );
+
+    let channels = db.store.listed_channels().await.unwrap();
+    assert_eq!(channels.len(), 7, "the private channel is not listed");
+    let general = &channels[0];
+    assert!(general.is_default && general.member_count == 60);
+    assert!(channels.iter().any(|c| c.kind == ChannelKind::Announcement));
+
+    let pins = db.store.company_pins().await.unwrap();
+    assert_eq!(pins.len(), 1);
+    let feed = db.store.company_feed(None, 100).await.unwrap();
+    assert!(feed.len() > 25);
+    // A living company: the newest post is from the last day, the oldest within the week.
+    let now = app::store::now_ms();
+    let day = 24 * 60 * 60 * 1000;
+    assert!(now - feed[0].created_at < day + 10 * 60 * 60 * 1000);
+    assert!(feed
+        .iter()
+        .all(|p| p.created_at <= now && now - p.created_at < 8 * day));
+    assert!(
+        feed.iter().any(|p| !p.reactions.is_empty()) && feed.iter().any(|p| !p.comments.is_empty())
+    );
+
+    // A second run leaves everything as it was.
+    assert!(matches!(
+        seed(&db.store).await.unwrap(),
+        Outcome::AlreadyHasData
+    ));
+    assert_eq!(db.store.people().await.unwrap().len(), 60);
+}
