@@ -51,7 +51,16 @@ pub fn router(store: Store, leptos_options: LeptosOptions) -> Router {
         .with_state(state)
         .layer(axum::middleware::map_response(layers::security_headers))
         .layer(tower_http::compression::CompressionLayer::new())
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(
+            // One line per request at INFO: an access log operators get by default.
+            tower_http::trace::TraceLayer::new_for_http()
+                .make_span_with(
+                    tower_http::trace::DefaultMakeSpan::new().level(tracing::Level::INFO),
+                )
+                .on_response(
+                    tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO),
+                ),
+        )
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             layers::panic_response,
         ))
