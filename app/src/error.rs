@@ -10,8 +10,52 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+/// A form field, for messages that name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Field {
+    CompanyName,
+    Name,
+    Email,
+    Password,
+}
+
+/// Why a submitted value was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Invalid {
+    Required(Field),
+    TooLong(Field, usize),
+    BadEmail,
+    PasswordTooShort,
+    PasswordTooCommon,
+    PasswordIsEmail,
+}
+
+impl From<Invalid> for AppError {
+    fn from(problem: Invalid) -> Self {
+        AppError::Invalid(problem)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
+    /// A submitted value broke a rule; nothing was stored.
+    #[error("invalid input: {0:?}")]
+    Invalid(Invalid),
+    /// The request needs a signed-in person.
+    #[error("not signed in")]
+    NotSignedIn,
+    /// The person asking may not do this.
+    #[error("forbidden")]
+    Forbidden,
+    #[error("wrong e-mail or password")]
+    WrongCredentials,
+    #[error("account deactivated")]
+    Deactivated,
+    #[error("too many failed sign-in attempts")]
+    TooManyAttempts { minutes: i64 },
+    /// First run was already completed.
+    #[error("already set up")]
+    AlreadySetUp,
     /// The thing asked for does not exist (or the asker may not know it exists).
     #[error("not found")]
     NotFound,
@@ -30,14 +74,49 @@ pub enum AppError {
 }
 
 impl AppError {
-    pub fn message(&self, t: &Texts) -> &'static str {
+    /// The HTTP status a server-function call answers with when it fails this way.
+    pub fn status(&self) -> u16 {
         match self {
+            AppError::Invalid(_) | AppError::BadRequest => 400,
+            AppError::NotSignedIn | AppError::WrongCredentials => 401,
+            AppError::Forbidden | AppError::Deactivated => 403,
+            AppError::NotFound => 404,
+            AppError::AlreadySetUp => 409,
+            AppError::TooManyAttempts { .. } => 429,
+            AppError::Unavailable => 503,
+            AppError::Network | AppError::Internal => 500,
+        }
+    }
+
+    pub fn message(&self, t: &Texts) -> String {
+        let field = |f: &Field| match f {
+            Field::CompanyName => t.field_company_name,
+            Field::Name => t.field_name,
+            Field::Email => t.field_email,
+            Field::Password => t.field_password,
+        };
+        let text = match self {
+            AppError::Invalid(Invalid::Required(f)) => return (t.error_required)(field(f)),
+            AppError::Invalid(Invalid::TooLong(f, max)) => {
+                return (t.error_too_long)(field(f), *max as i64)
+            }
+            AppError::Invalid(Invalid::BadEmail) => t.error_bad_email,
+            AppError::Invalid(Invalid::PasswordTooShort) => t.error_password_short,
+            AppError::Invalid(Invalid::PasswordTooCommon) => t.error_password_common,
+            AppError::Invalid(Invalid::PasswordIsEmail) => t.error_password_is_email,
+            AppError::NotSignedIn => t.error_not_signed_in,
+            AppError::Forbidden => t.error_forbidden,
+            AppError::WrongCredentials => t.error_wrong_credentials,
+            AppError::Deactivated => t.error_deactivated,
+            AppError::TooManyAttempts { minutes } => return (t.error_too_many_attempts)(*minutes),
+            AppError::AlreadySetUp => t.error_already_set_up,
             AppError::NotFound => t.error_not_found,
             AppError::BadRequest => t.error_bad_request,
             AppError::Unavailable => t.error_unavailable,
             AppError::Network => t.error_network,
             AppError::Internal => t.error_internal,
-        }
+        };
+        text.to_owned()
     }
 }
 

@@ -71,6 +71,12 @@ impl Role {
             Role::Guest => "guest",
         }
     }
+
+    pub fn parse(value: &str) -> Option<Role> {
+        [Role::Owner, Role::Admin, Role::Member, Role::Guest]
+            .into_iter()
+            .find(|r| r.as_str() == value)
+    }
 }
 
 /// Who wrote something, as shown next to it.

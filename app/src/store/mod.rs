@@ -9,6 +9,7 @@
 //! Conventions that keep one query valid on both: `$1` placeholders, times as unix
 //! milliseconds in BIGINT/INTEGER, flags as 0/1 integers, `CAST(SUM(..) AS BIGINT)`.
 
+mod accounts;
 mod channels;
 mod error;
 mod people;
@@ -17,6 +18,7 @@ mod stats;
 #[cfg(feature = "test-support")]
 pub mod testing;
 
+pub use accounts::Credentials;
 pub use channels::NewChannel;
 pub use error::StoreError;
 pub use people::NewUser;

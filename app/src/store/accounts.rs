@@ -1,0 +1,144 @@
+use super::{Store, StoreError, Tx};
+use crate::model::Role;
+use crate::policy::Viewer;
+use sqlx::Row;
+
+/// What signing in needs to know about an account.
+pub struct Credentials {
+    pub user_id: i64,
+    pub password_hash: Option<String>,
+    pub is_active: bool,
+}
+
+impl Tx {
+    pub async fn set_password_hash(&mut self, user_id: i64, hash: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(user_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn create_session(
+        &mut self,
+        token_hash: &str,
+        user_id: i64,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(now)
+            .bind(expires_at)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn delete_session(&mut self, token_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Ends every session of `user_id` ("sign out everywhere", deactivation).
+    pub async fn delete_sessions_of(&mut self, user_id: i64) -> Result<u64, StoreError> {
+        let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    pub async fn record_sign_in_failure(
+        &mut self,
+        subject: &str,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO sign_in_failures (subject, at) VALUES ($1, $2)")
+            .bind(subject)
+            .bind(at)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Forgets failures older than `before`, and all of `subject`'s after a success.
+    pub async fn clear_sign_in_failures(
+        &mut self,
+        subject: &str,
+        before: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sign_in_failures WHERE subject = $1 OR at < $2")
+            .bind(subject)
+            .bind(before)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Looks an account up by e-mail, ignoring case.
+    pub async fn credentials(&self, email: &str) -> Result<Option<Credentials>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, password_hash, is_active FROM users WHERE LOWER(email) = LOWER($1)",
+        )
+        .bind(email)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            Ok(Credentials {
+                user_id: r.try_get(0)?,
+                password_hash: r.try_get(1)?,
+                is_active: r.try_get::<i64, _>(2)? != 0,
+            })
+        })
+        .transpose()
+    }
+
+    /// The person a session token (hashed) belongs to, if the session is current and
+    /// the person still active.
+    pub async fn session_viewer(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<Viewer>, StoreError> {
+        let row = sqlx::query(
+            "SELECT u.id, u.display_name, u.role FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.is_active = 1",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            let role: String = r.try_get(2)?;
+            Ok(Viewer {
+                user_id: r.try_get(0)?,
+                name: r.try_get(1)?,
+                role: Role::parse(&role).ok_or(StoreError::Corrupt("users.role"))?,
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn sign_in_failures_since(
+        &self,
+        subject: &str,
+        since: i64,
+    ) -> Result<i64, StoreError> {
+        let n = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sign_in_failures WHERE subject = $1 AND at >= $2",
+        )
+        .bind(subject)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n)
+    }
+}
