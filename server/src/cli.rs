@@ -103,10 +103,13 @@ async fn run(command: Command) -> Result<(), CliError> {
                 .map_err(|e| CliError::Listen(args.addr, e))?;
             tracing::info!("Townhall is listening on http://{}", args.addr);
             let router = crate::http::router(store.clone(), options);
-            axum::serve(listener, router)
-                .with_graceful_shutdown(shutdown_signal())
-                .await
-                .map_err(CliError::Serve)?;
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .map_err(CliError::Serve)?;
             store.close().await;
             tracing::info!("Townhall stopped");
             Ok(())

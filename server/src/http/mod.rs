@@ -4,6 +4,7 @@
 mod health;
 mod layers;
 mod offline;
+mod session;
 
 use app::store::Store;
 use axum::extract::FromRef;
@@ -48,6 +49,11 @@ pub fn router(store: Store, leptos_options: LeptosOptions) -> Router {
             AppState,
             _,
         >(context, app::shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            session::resolve,
+        ))
+        .layer(axum::middleware::from_fn(session::reject_cross_site))
         .with_state(state)
         .layer(axum::middleware::map_response(layers::security_headers))
         .layer(tower_http::compression::CompressionLayer::new())

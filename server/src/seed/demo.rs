@@ -13,6 +13,10 @@ const HOUR: i64 = 60 * 60 * 1000;
 const DAY: i64 = 24 * HOUR;
 const RNG_SEED: u64 = 20_261_126;
 const EMOJI: [&str; 7] = ["👍", "❤️", "🎉", "😂", "😮", "🙏", "✅"];
+/// Every demo account signs in with this password (README, "Demo company").
+pub const DEMO_PASSWORD: &str = "townhall-demo";
+/// The owner's address, for the first sign-in.
+pub const OWNER_EMAIL: &str = "tran.minh.quan@saomai.example";
 
 pub enum Outcome {
     Seeded(String),
@@ -21,6 +25,8 @@ pub enum Outcome {
 
 struct Department {
     name: &'static str,
+    /// Named, not drawn at random, so the documentation and tests can refer to them.
+    head: &'static str,
     size: usize,
     head_title: &'static str,
     titles: &'static [&'static str],
@@ -30,6 +36,7 @@ struct Department {
 const DEPARTMENTS: [Department; 6] = [
     Department {
         name: "Ban điều hành",
+        head: "Trần Minh Quân",
         size: 4,
         head_title: "Tổng giám đốc (CEO)",
         titles: &[
@@ -41,6 +48,7 @@ const DEPARTMENTS: [Department; 6] = [
     },
     Department {
         name: "Kinh doanh",
+        head: "Lê Hoàng Nam",
         size: 14,
         head_title: "Trưởng phòng Kinh doanh",
         titles: &[
@@ -52,6 +60,7 @@ const DEPARTMENTS: [Department; 6] = [
     },
     Department {
         name: "Kỹ thuật",
+        head: "Phạm Đức Anh",
         size: 18,
         head_title: "Engineering Manager",
         titles: &[
@@ -65,6 +74,7 @@ const DEPARTMENTS: [Department; 6] = [
     },
     Department {
         name: "Marketing",
+        head: "Nguyễn Thu Trang",
         size: 8,
         head_title: "Trưởng phòng Marketing",
         titles: &[
@@ -76,6 +86,7 @@ const DEPARTMENTS: [Department; 6] = [
     },
     Department {
         name: "Chăm sóc khách hàng",
+        head: "Võ Thanh Tâm",
         size: 9,
         head_title: "Customer Success Lead",
         titles: &[
@@ -87,6 +98,7 @@ const DEPARTMENTS: [Department; 6] = [
     },
     Department {
         name: "Nhân sự & Tài chính",
+        head: "Đặng Thị Hương",
         size: 7,
         head_title: "Trưởng phòng Nhân sự",
         titles: &["Chuyên viên tuyển dụng", "Kế toán", "HR Business Partner"],
@@ -260,9 +272,16 @@ pub async fn seed(store: &Store) -> Result<Outcome, StoreError> {
     }
     let mut rng = fastrand::Rng::with_seed(RNG_SEED);
     let now = now_ms();
+    // One hash for everyone: hashing sixty passwords would take seconds for nothing.
+    let password_hash = app::auth::password::hash(DEMO_PASSWORD.to_owned())
+        .await
+        .map_err(|_| StoreError::Corrupt("password hash"))?;
     let mut tx = store.begin().await?;
     tx.create_company(COMPANY, TIME_ZONE).await?;
     let people = create_people(&mut tx, &mut rng, now).await?;
+    for person in &people {
+        tx.set_password_hash(person.id, &password_hash).await?;
+    }
     let channels = create_channels(&mut tx, &people).await?;
     let counts = create_posts(&mut tx, &mut rng, &people, &channels, now).await?;
     tx.commit().await?;
@@ -290,14 +309,19 @@ async fn create_people(
     let mut people = Vec::new();
     let mut ceo = None;
     let mut foreign = FOREIGN.iter();
-    let mut used_names = std::collections::HashSet::new();
+    let mut used_names: std::collections::HashSet<String> =
+        DEPARTMENTS.iter().map(|d| d.head.to_owned()).collect();
     for (dept_index, dept) in DEPARTMENTS.iter().enumerate() {
         let dept_id = tx.create_department(dept.name).await?;
         let mut head = None;
         for i in 0..dept.size {
             // Every seventh colleague comes from abroad, while the list lasts.
-            let name = match (people.len() % 7 == 6).then(|| foreign.next()).flatten() {
-                Some(name) => (*name).to_owned(),
+            let foreign_turn = i > 0 && people.len() % 7 == 6;
+            let name = match (i == 0)
+                .then_some(dept.head)
+                .or_else(|| foreign_turn.then(|| foreign.next()).flatten().copied())
+            {
+                Some(name) => name.to_owned(),
                 None => loop {
                     let candidate = format!(
                         "{} {} {}",
