@@ -5,6 +5,7 @@ import { defineConfig } from "@playwright/test";
 const backends = (process.env.TOWNHALL_E2E_BACKENDS ?? "sqlite").split(/\s+/).filter(Boolean);
 const basePort = Number(process.env.TOWNHALL_E2E_PORT ?? 3310);
 const port = (i: number) => basePort + i;
+const freshPort = (i: number) => basePort + 10 + i;
 
 const chromium = {
   browserName: "chromium" as const,
@@ -32,17 +33,31 @@ export default defineConfig({
   workers: 2,
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   use: { trace: "retain-on-failure", ...chromium },
-  projects: backends.flatMap((backend, i) => [
-    { name: backend, use: { baseURL: `http://127.0.0.1:${port(i)}` } },
+  projects: [
+    ...backends.flatMap((backend, i) => [
+      { name: backend, grepInvert: /@fresh/, use: { baseURL: `http://127.0.0.1:${port(i)}` } },
+      {
+        name: `${backend}-nojs`,
+        grep: /@nojs/,
+        grepInvert: /@fresh/,
+        use: { baseURL: `http://127.0.0.1:${port(i)}`, javaScriptEnabled: false },
+      },
+    ]),
+    // First run needs a database nobody has set up: one server each, with and without JS.
+    { name: "first-run", grep: /@fresh/, use: { baseURL: `http://127.0.0.1:${freshPort(0)}` } },
     {
-      name: `${backend}-nojs`,
-      grep: /@nojs/,
-      use: { baseURL: `http://127.0.0.1:${port(i)}`, javaScriptEnabled: false },
+      name: "first-run-nojs",
+      grep: /@fresh/,
+      use: { baseURL: `http://127.0.0.1:${freshPort(1)}`, javaScriptEnabled: false },
     },
-  ]),
-  webServer: backends.map((backend, i) => ({
-    command: `bash serve.sh ${backend} ${port(i)}`,
-    url: `http://127.0.0.1:${port(i)}/readyz`,
+  ],
+  webServer: [
+    ...backends.map((backend, i) => ({ backend, port: port(i) })),
+    { backend: "empty", port: freshPort(0) },
+    { backend: "empty", port: freshPort(1) },
+  ].map(({ backend, port }) => ({
+    command: `bash serve.sh ${backend} ${port}`,
+    url: `http://127.0.0.1:${port}/readyz`,
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: "ignore",

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts a freshly seeded Townhall on one backend for the browser tests:
-#   serve.sh sqlite|postgres PORT
+#   serve.sh sqlite|postgres|empty PORT     (empty: SQLite, not seeded, for first run)
 # Playwright starts it and stops it; the PostgreSQL database is dropped on the next run.
 set -euo pipefail
 backend=$1
@@ -9,7 +9,7 @@ bin=${TOWNHALL_BIN:?set TOWNHALL_BIN to the release townhall binary}
 site=${TOWNHALL_SITE_ROOT:?set TOWNHALL_SITE_ROOT to the compiled site}
 
 case $backend in
-  sqlite)
+  sqlite | empty)
     dir=$(mktemp -d -t townhall-e2e-XXXXXX)
     url="sqlite:$dir/townhall.db"
     ;;
@@ -26,5 +26,9 @@ case $backend in
     ;;
 esac
 
-"$bin" seed --demo --database-url "$url" >/dev/null
+if [ "$backend" != empty ]; then
+  "$bin" seed --demo --database-url "$url" >/dev/null
+fi
+# Access logs would drown the test report; warnings and errors still show.
+export TOWNHALL_LOG=${TOWNHALL_LOG:-warn}
 exec "$bin" serve --addr "127.0.0.1:$port" --database-url "$url" --site-root "$site"

@@ -3,11 +3,15 @@
 //! the browser build never sees a database crate.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod auth;
+mod auth_fields;
 pub mod components;
 pub mod error;
 pub mod i18n;
 pub mod model;
 pub mod pages;
+pub mod policy;
 pub mod prefs;
 pub mod search;
 #[cfg(feature = "ssr")]
@@ -17,7 +21,7 @@ pub mod store;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ProtectedParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 /// The HTML document around the app, rendered on the server only.
@@ -46,25 +50,77 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The signed-in person and whether the company exists, fetched once per page.
+pub type SessionResource = OnceResource<Result<api::account::Session, error::AppError>>;
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     prefs::provide_prefs();
+    let session: SessionResource = OnceResource::new(api::account::current_session());
+    provide_context(session);
+    // An unreadable session (database away) lets the area render, to explain the outage.
+    let signed_in = move || {
+        session
+            .get()
+            .map(|s| s.map_or(true, |s| s.viewer.is_some()))
+    };
+    let way_in = move || match session.get() {
+        Some(Ok(s)) if !s.set_up => "/welcome".to_owned(),
+        _ => format!("/sign-in?next={}", percent_encode(&current_path())),
+    };
     view! {
         <Title formatter=|page: String| {
             if page.is_empty() { "Townhall".to_owned() } else { format!("{page} · Townhall") }
         }/>
         <Router>
             <components::shell::AppShell>
-                // In-order streaming: the page arrives complete, top to bottom, so it
-                // reads the same with JavaScript off (out-of-order needs a script).
+                // Async rendering: the server answers once the page is complete, so it reads
+                // the same with JavaScript off, and a visitor who must sign in first gets a
+                // real redirect before any HTML is sent.
                 <Routes fallback=pages::not_found::NotFound>
-                    <Route path=path!("") view=pages::feed::FeedPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("channels") view=pages::channels::ChannelsPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("people") view=pages::people::PeoplePage ssr=SsrMode::InOrder/>
-                    <Route path=path!("dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("sign-in") view=pages::account::SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("welcome") view=pages::account::WelcomePage ssr=SsrMode::Async/>
+                    <ProtectedParentRoute
+                        path=path!("")
+                        view=components::shell::SignedInArea
+                        condition=signed_in
+                        redirect_path=way_in
+                        ssr=SsrMode::Async
+                    >
+                        <Route path=path!("") view=pages::feed::FeedPage ssr=SsrMode::Async/>
+                        <Route path=path!("channels") view=pages::channels::ChannelsPage ssr=SsrMode::Async/>
+                        <Route path=path!("people") view=pages::people::PeoplePage ssr=SsrMode::Async/>
+                        <Route path=path!("dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async/>
+                    </ProtectedParentRoute>
                 </Routes>
             </components::shell::AppShell>
         </Router>
     }
+}
+
+/// The path (and query) being shown, to come back to after signing in.
+fn current_path() -> String {
+    let location = leptos_router::hooks::use_location();
+    let (path, query) = (
+        location.pathname.get_untracked(),
+        location.search.get_untracked(),
+    );
+    if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
+/// Percent-encodes everything but unreserved characters and `/`, for a query value.
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -47,17 +47,7 @@ pub struct Prefs {
 impl Prefs {
     /// Preferences of an anonymous request: cookies first, then `Accept-Language`.
     pub fn from_headers(headers: &http::HeaderMap) -> Prefs {
-        let cookie = |name: &str| {
-            headers
-                .get_all(http::header::COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(';'))
-                .find_map(|pair| {
-                    let (k, v) = pair.trim().split_once('=')?;
-                    (k == name).then(|| v.to_owned())
-                })
-        };
+        let cookie = |name: &str| cookie(headers, name);
         let lang = cookie(LANG_COOKIE)
             .and_then(|v| Lang::from_tag(&v))
             .or_else(|| {
@@ -96,6 +86,19 @@ impl Prefs {
     fn detect() -> Prefs {
         Prefs::default()
     }
+}
+
+/// The value of cookie `name` in a request's headers.
+pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (k, v) = pair.trim().split_once('=')?;
+            (k == name).then(|| v.to_owned())
+        })
 }
 
 /// Works out this render's preferences and makes them available to every component.
@@ -141,6 +144,16 @@ pub fn reload_page() {
     if let Some(window) = web_sys::window() {
         let _ = window.location().reload();
     }
+}
+
+/// A full page load of `path`: everything on it is rendered afresh by the server.
+pub fn load_page(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().assign(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
 }
 
 #[cfg(test)]

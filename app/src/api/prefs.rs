@@ -8,19 +8,29 @@ use leptos::prelude::*;
 
 #[server(prefix = "/api", endpoint = "prefs/language")]
 pub async fn set_language(lang: String) -> Result<Lang, AppError> {
-    let lang = Lang::from_tag(&lang).ok_or(AppError::BadRequest)?;
-    remember(crate::prefs::LANG_COOKIE, lang.tag());
-    Ok(lang)
+    super::context::respond(
+        async move {
+            let lang = Lang::from_tag(&lang).ok_or(AppError::BadRequest)?;
+            remember(crate::prefs::LANG_COOKIE, lang.tag());
+            Ok(lang)
+        }
+        .await,
+    )
 }
 
 #[server(prefix = "/api", endpoint = "prefs/theme")]
 pub async fn set_theme(theme: String) -> Result<Theme, AppError> {
-    let chosen = Theme::from_attr(&theme);
-    if chosen.attr() != Some(theme.as_str()) {
-        return Err(AppError::BadRequest);
-    }
-    remember(crate::prefs::THEME_COOKIE, &theme);
-    Ok(chosen)
+    super::context::respond(
+        async move {
+            let chosen = Theme::from_attr(&theme);
+            if chosen.attr() != Some(theme.as_str()) {
+                return Err(AppError::BadRequest);
+            }
+            remember(crate::prefs::THEME_COOKIE, &theme);
+            Ok(chosen)
+        }
+        .await,
+    )
 }
 
 #[cfg(feature = "ssr")]

@@ -1,7 +1,11 @@
 use super::prefs_controls::{LanguageSwitch, ThemeToggle};
+use crate::api::account::SignOut;
 use crate::api::directory::site_details;
+use crate::components::notice::ErrorNotice;
 use crate::i18n::use_texts;
+use crate::policy::{allows, Action, Viewer};
 use leptos::prelude::*;
+use leptos_router::components::Outlet;
 use leptos_router::components::A;
 
 /// Top bar, navigation and the main landmark around every page.
@@ -9,6 +13,8 @@ use leptos_router::components::A;
 pub fn AppShell(children: Children) -> impl IntoView {
     let t = use_texts();
     let site = OnceResource::new(site_details());
+    let session = expect_context::<crate::SessionResource>();
+    let viewer = move || session.get().and_then(Result::ok).and_then(|s| s.viewer);
     let company = move || {
         site.get()
             .and_then(Result::ok)
@@ -25,17 +31,58 @@ pub fn AppShell(children: Children) -> impl IntoView {
                     <span class="brand-name">{company}</span>
                 </Transition>
             </A>
-            <nav class="mainnav" aria-label=t.main_navigation>
-                <A href="/" exact=true>{t.nav_feed}</A>
-                <A href="/channels">{t.nav_channels}</A>
-                <A href="/people">{t.nav_people}</A>
-                <A href="/dashboard">{t.nav_dashboard}</A>
-            </nav>
+            <Transition>{move || viewer().map(|viewer| view! { <MainNav viewer/> })}</Transition>
             <div class="topbar-tools">
                 <LanguageSwitch/>
                 <ThemeToggle/>
+                <Transition>{move || viewer().map(|viewer| view! { <SignOutButton viewer/> })}</Transition>
             </div>
         </header>
         <main id="main" tabindex="-1">{children()}</main>
+    }
+}
+
+#[component]
+fn MainNav(viewer: Viewer) -> impl IntoView {
+    let t = use_texts();
+    let may = |action| allows(Some(&viewer), action);
+    view! {
+        <nav class="mainnav" aria-label=t.main_navigation>
+            <A href="/" exact=true>{t.nav_feed}</A>
+            {may(Action::ListChannels).then(|| view! { <A href="/channels">{t.nav_channels}</A> })}
+            {may(Action::ReadDirectory).then(|| view! { <A href="/people">{t.nav_people}</A> })}
+            {may(Action::ReadDashboard).then(|| view! { <A href="/dashboard">{t.nav_dashboard}</A> })}
+        </nav>
+    }
+}
+
+#[component]
+fn SignOutButton(viewer: Viewer) -> impl IntoView {
+    let t = use_texts();
+    let action = ServerAction::<SignOut>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            crate::prefs::load_page("/sign-in");
+        }
+    });
+    view! {
+        <ActionForm action attr:class="sign-out">
+            <button type="submit" title=format!("{} {}", t.signed_in_as, viewer.name) data-testid="sign-out">
+                <span class="me">{viewer.name.clone()}</span>
+                <span class="sign-out-label">{t.sign_out}</span>
+            </button>
+        </ActionForm>
+    }
+}
+
+/// The pages behind sign-in. If the session could not even be looked up (the database
+/// is away), it says so here rather than sending everyone to a sign-in page that cannot
+/// work either.
+#[component]
+pub fn SignedInArea() -> impl IntoView {
+    let session = expect_context::<crate::SessionResource>();
+    move || match session.get() {
+        Some(Err(error)) => view! { <ErrorNotice error/> }.into_any(),
+        _ => view! { <Outlet/> }.into_any(),
     }
 }

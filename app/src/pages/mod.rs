@@ -1,3 +1,4 @@
+pub mod account;
 pub mod channels;
 pub mod dashboard;
 pub mod feed;

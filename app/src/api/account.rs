@@ -1,0 +1,134 @@
+//! Signing in and out, and first run.
+
+use crate::error::AppError;
+use crate::policy::Viewer;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Who is here, and whether the company exists yet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub viewer: Option<Viewer>,
+    pub set_up: bool,
+}
+
+#[server(prefix = "/api", endpoint = "account/session")]
+pub async fn current_session() -> Result<Session, AppError> {
+    super::context::respond(
+        async move {
+            let store = super::context::store()?;
+            Ok(Session {
+                viewer: super::context::viewer(),
+                set_up: store.company().await?.is_some(),
+            })
+        }
+        .await,
+    )
+}
+
+/// Signs in and returns the page to go to (`next` when it is a path on this site).
+#[server(prefix = "/api", endpoint = "account/sign-in")]
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<String, AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{redirect_plain_form, request, set_cookie, store};
+            use crate::auth::{self, session};
+            let store = store()?;
+            let parts = request().ok_or(AppError::Internal)?;
+            let address = parts.extensions.get::<super::ClientAddress>().map(|a| a.0);
+            let token =
+                auth::sign_in(&store, &email, &password, address, crate::store::now_ms()).await?;
+            // A new session on every sign-in: a token planted before sign-in is worth nothing.
+            if let Some(old) = session::token_from(&parts.headers) {
+                auth::end_session(&store, &old).await?;
+            }
+            set_cookie(&session::set_cookie(
+                &token,
+                session::is_https(&parts.headers),
+            ));
+            let next = local_path(next.as_deref());
+            redirect_plain_form(&next);
+            Ok(next)
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "account/sign-out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{redirect_plain_form, request, set_cookie, store};
+            use crate::auth::{self, session};
+            let parts = request().ok_or(AppError::Internal)?;
+            if let Some(token) = session::token_from(&parts.headers) {
+                auth::end_session(&store()?, &token).await?;
+            }
+            set_cookie(&session::clear_cookie());
+            redirect_plain_form("/sign-in");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// First run: creates the company and its owner, who is then signed in.
+#[server(prefix = "/api", endpoint = "account/set-up")]
+pub async fn set_up(
+    company_name: String,
+    name: String,
+    email: String,
+    password: String,
+) -> Result<(), AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{redirect_plain_form, request, set_cookie, store};
+            use crate::auth::{self, session, SetUp};
+            let parts = request().ok_or(AppError::Internal)?;
+            let lang = crate::prefs::Prefs::from_headers(&parts.headers).lang;
+            let input = SetUp {
+                company_name: &company_name,
+                name: &name,
+                email: &email,
+                password: &password,
+                time_zone: "Asia/Ho_Chi_Minh",
+                default_channel_name: lang.texts().default_channel_name,
+            };
+            let token = auth::set_up(&store()?, input, crate::store::now_ms()).await?;
+            set_cookie(&session::set_cookie(
+                &token,
+                session::is_https(&parts.headers),
+            ));
+            redirect_plain_form("/");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Only paths on this site: `next=https://evil.example` or `//evil.example` go home.
+pub fn local_path(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn next_stays_on_this_site() {
+        use super::local_path;
+        assert_eq!(local_path(Some("/people?q=an")), "/people?q=an");
+        assert_eq!(local_path(Some("//evil.example")), "/");
+        assert_eq!(local_path(Some("https://evil.example")), "/");
+        assert_eq!(local_path(Some("/\\evil.example")), "/");
+        assert_eq!(local_path(None), "/");
+    }
+}

@@ -1,0 +1,83 @@
+//! Sign-in and first run. Plain forms underneath, so both work with JavaScript off.
+
+use crate::api::account::{SetUp, SignIn};
+use crate::auth_fields::{EmailField, PasswordField};
+use crate::i18n::use_texts;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let t = use_texts();
+    let action = ServerAction::<SignIn>::new();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    // With JavaScript the page loads the next one itself, fresh, as the signed-in person.
+    Effect::new(move |_| {
+        if let Some(Ok(next)) = action.value().get() {
+            crate::prefs::load_page(&next);
+        }
+    });
+    view! {
+        <Title text=t.sign_in_title/>
+        <section class="page auth" aria-labelledby="sign-in-heading">
+            <h1 id="sign-in-heading">{t.sign_in_title}</h1>
+            <p class="page-intro">{t.sign_in_intro}</p>
+            <FormError action/>
+            <ActionForm action attr:class="form">
+                <input type="hidden" name="next" value=next/>
+                <EmailField/>
+                <PasswordField new=false/>
+                <button type="submit" class="primary">{t.sign_in_button}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn WelcomePage() -> impl IntoView {
+    let t = use_texts();
+    let action = ServerAction::<SetUp>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            crate::prefs::load_page("/");
+        }
+    });
+    view! {
+        <Title text=t.welcome_title/>
+        <section class="page auth" aria-labelledby="welcome-heading">
+            <h1 id="welcome-heading">{t.welcome_title}</h1>
+            <p class="page-intro">{t.welcome_intro}</p>
+            <FormError action/>
+            <ActionForm action attr:class="form">
+                <label>
+                    {t.field_company_name}
+                    <input type="text" name="company_name" required maxlength="100" autocomplete="organization"/>
+                </label>
+                <label>
+                    {t.field_name}
+                    <input type="text" name="name" required maxlength="100" autocomplete="name"/>
+                </label>
+                <EmailField/>
+                <PasswordField new=true/>
+                <button type="submit" class="primary">{t.welcome_button}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The translated reason the last submission failed, with or without JavaScript.
+#[component]
+fn FormError<S>(action: ServerAction<S>) -> impl IntoView
+where
+    S: leptos::server_fn::ServerFn<Error = crate::error::AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let t = use_texts();
+    move || {
+        action.value().get().and_then(Result::err).map(|error| {
+            view! { <div class="notice notice-error" role="alert">{error.message(t)}</div> }
+        })
+    }
+}

@@ -1,0 +1,72 @@
+import { test, expect, signIn, DEMO_PASSWORD, MEMBER, OWNER } from "./fixtures";
+
+test.describe("signing in and out", () => {
+  test("a visitor signs in and comes back to the page they asked for @nojs", async ({ page }) => {
+    await page.goto("/people");
+    await expect(page).toHaveURL(/\/sign-in\?next=\/people$/);
+    await expect(page.getByRole("heading", { level: 1, name: "Sign in" })).toBeVisible();
+    // Nothing of the company is shown before signing in.
+    await expect(page.getByRole("navigation", { name: "Main navigation" })).toHaveCount(0);
+    await page.getByLabel("Work e-mail").fill(MEMBER);
+    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/people$/);
+    await expect(page.getByRole("heading", { level: 1, name: "People" })).toBeVisible();
+    await expect(page.getByTestId("sign-out")).toContainText("Sarah Johnson");
+  });
+
+  test("a wrong password is explained in the reader's language @nojs", async ({ page }) => {
+    await page.goto("/sign-in");
+    await page.getByLabel("Work e-mail").fill(MEMBER);
+    await page.getByLabel("Password").fill("not the password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert")).toHaveText("That e-mail and password do not match an account.");
+    await page.getByTestId("language-switch").click();
+    await expect(page.locator("html")).toHaveAttribute("lang", "vi");
+    await page.getByLabel("E-mail công việc").fill(MEMBER);
+    await page.getByLabel("Mật khẩu").fill("vẫn sai mật khẩu");
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await expect(page.getByRole("alert")).toHaveText("E-mail hoặc mật khẩu không đúng.");
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/sign-in/);
+  });
+
+  test("signing out ends the session @nojs", async ({ page }) => {
+    await signIn(page, MEMBER);
+    await page.goto("/channels");
+    await page.getByTestId("sign-out").click();
+    await expect(page).toHaveURL(/\/sign-in/);
+    await page.goto("/channels");
+    await expect(page).toHaveURL(/\/sign-in\?next=\/channels$/);
+  });
+
+  test("the dashboard is for admins: members neither see it nor open it @nojs", async ({ page }) => {
+    await signIn(page, MEMBER);
+    await page.goto("/");
+    const nav = page.getByRole("navigation", { name: "Main navigation" });
+    await expect(nav.getByRole("link", { name: "People" })).toBeVisible();
+    await expect(nav.getByRole("link", { name: "Dashboard" })).toHaveCount(0);
+    await page.goto("/dashboard");
+    await expect(page.getByRole("alert")).toContainText("You are not allowed to do that.");
+    await expect(page.locator(".stat")).toHaveCount(0);
+
+    await signIn(page, OWNER);
+    await page.goto("/");
+    await expect(nav.getByRole("link", { name: "Dashboard" })).toBeVisible();
+  });
+
+  test("server functions refuse the anonymous and other sites", async ({ page, playwright, baseURL }) => {
+    const anonymous = await playwright.request.newContext({ baseURL });
+    const feed = await anonymous.post("/api/feed/company", { form: {} });
+    expect(feed.status()).toBeGreaterThanOrEqual(400);
+    expect(await feed.text()).toContain("NotSignedIn");
+    const forged = await anonymous.post("/api/account/sign-in", {
+      headers: { Origin: "https://evil.example" },
+      form: { email: MEMBER, password: DEMO_PASSWORD },
+    });
+    expect(forged.status()).toBe(403);
+    expect(forged.headers()["set-cookie"]).toBeUndefined();
+    await anonymous.dispose();
+    await signIn(page, MEMBER); // the same request from this site works
+  });
+});
