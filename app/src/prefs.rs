@@ -139,11 +139,29 @@ pub fn system_prefers_dark() -> bool {
     false
 }
 
-pub fn reload_page() {
+/// The page's own address, to load it again.
+pub fn current_url() -> String {
     #[cfg(feature = "hydrate")]
-    if let Some(window) = web_sys::window() {
-        let _ = window.location().reload();
+    if let Some(href) = web_sys::window().and_then(|w| w.location().href().ok()) {
+        return href;
     }
+    String::new()
+}
+
+/// Once `action` succeeds, loads the page `destination` names for its result: a fresh
+/// server render, as the person is now (signed in, signed out, in another language).
+pub fn load_page_after<S, F>(action: ServerAction<S>, destination: F)
+where
+    S: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+    S::Error: Clone + Send + Sync + 'static,
+    F: Fn(&S::Output) -> String + 'static,
+{
+    Effect::new(move |_| {
+        if let Some(Ok(output)) = action.value().get() {
+            load_page(&destination(&output));
+        }
+    });
 }
 
 /// A full page load of `path`: everything on it is rendered afresh by the server.

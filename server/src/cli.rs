@@ -67,6 +67,8 @@ pub enum CliError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Site(#[from] SiteError),
+    #[error(transparent)]
+    Seed(#[from] crate::seed::demo::SeedError),
     #[error("cannot listen on {0}: {1}")]
     Listen(SocketAddr, #[source] std::io::Error),
     #[error("the server stopped unexpectedly: {0}")]

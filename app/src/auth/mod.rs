@@ -6,7 +6,7 @@ pub mod session;
 
 use crate::error::{AppError, Field, Invalid};
 use crate::model::{ChannelKind, Role};
-use crate::store::{NewChannel, NewUser, Store};
+use crate::store::{NewChannel, NewUser, Store, StoreError, Tx};
 use std::net::IpAddr;
 
 /// Ten failures in fifteen minutes, per account and per address, and sign-in waits.
@@ -45,14 +45,7 @@ pub async fn sign_in(
     let mut tx = store.begin().await?;
     match user_id {
         Some(user_id) if matches && active => {
-            let token = session::new_token().map_err(|_| AppError::Internal)?;
-            tx.create_session(
-                &session::token_hash(&token),
-                user_id,
-                now,
-                now + session::LIFETIME_MS,
-            )
-            .await?;
+            let token = start_session(&mut tx, user_id, now).await?;
             tx.clear_sign_in_failures(&subjects[0], now - FAILURE_WINDOW_MS)
                 .await?;
             tx.commit().await?;
@@ -68,6 +61,19 @@ pub async fn sign_in(
             Err(AppError::WrongCredentials)
         }
     }
+}
+
+/// Creates a session for `user_id` in `tx` and returns its token.
+async fn start_session(tx: &mut Tx, user_id: i64, now: i64) -> Result<String, AppError> {
+    let token = session::new_token().map_err(|_| AppError::Internal)?;
+    tx.create_session(
+        &session::token_hash(&token),
+        user_id,
+        now,
+        now + session::LIFETIME_MS,
+    )
+    .await?;
+    Ok(token)
 }
 
 /// Ends the session behind `token` (signing out, or replacing it at sign-in).
@@ -114,7 +120,10 @@ pub async fn set_up(store: &Store, input: SetUp<'_>, now: i64) -> Result<String,
     // The company row has a fixed id, so a second, racing first run fails here.
     tx.create_company(company_name, input.time_zone)
         .await
-        .map_err(|_| AppError::AlreadySetUp)?;
+        .map_err(|err| match err {
+            StoreError::Database(_) => AppError::AlreadySetUp,
+            other => other.into(),
+        })?;
     let owner = tx
         .create_user(&NewUser {
             email,
@@ -142,14 +151,7 @@ pub async fn set_up(store: &Store, input: SetUp<'_>, now: i64) -> Result<String,
         })
         .await?;
     tx.add_member(general, owner, true).await?;
-    let token = session::new_token().map_err(|_| AppError::Internal)?;
-    tx.create_session(
-        &session::token_hash(&token),
-        owner,
-        now,
-        now + session::LIFETIME_MS,
-    )
-    .await?;
+    let token = start_session(&mut tx, owner, now).await?;
     tx.commit().await?;
     Ok(token)
 }

@@ -12,11 +12,7 @@ pub fn LanguageSwitch() -> impl IntoView {
     let other = use_prefs().lang.other();
     let action = ServerAction::<SetLanguage>::new();
     // Every string on the page changes, so a fresh render is the honest way to switch.
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            crate::prefs::reload_page();
-        }
-    });
+    crate::prefs::load_page_after(action, |_| crate::prefs::current_url());
     view! {
         <ActionForm action attr:class="lang-switch">
             <input type="hidden" name="lang" value=other.tag()/>

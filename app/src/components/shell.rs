@@ -60,11 +60,7 @@ fn MainNav(viewer: Viewer) -> impl IntoView {
 fn SignOutButton(viewer: Viewer) -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<SignOut>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            crate::prefs::load_page("/sign-in");
-        }
-    });
+    crate::prefs::load_page_after(action, |_| "/sign-in".to_owned());
     view! {
         <ActionForm action attr:class="sign-out">
             <button type="submit" title=format!("{} {}", t.signed_in_as, viewer.name) data-testid="sign-out">

@@ -13,12 +13,7 @@ pub fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
-    // With JavaScript the page loads the next one itself, fresh, as the signed-in person.
-    Effect::new(move |_| {
-        if let Some(Ok(next)) = action.value().get() {
-            crate::prefs::load_page(&next);
-        }
-    });
+    crate::prefs::load_page_after(action, |next: &String| next.clone());
     view! {
         <Title text=t.sign_in_title/>
         <section class="page auth" aria-labelledby="sign-in-heading">
@@ -39,11 +34,7 @@ pub fn SignInPage() -> impl IntoView {
 pub fn WelcomePage() -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<SetUp>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            crate::prefs::load_page("/");
-        }
-    });
+    crate::prefs::load_page_after(action, |_| "/".to_owned());
     view! {
         <Title text=t.welcome_title/>
         <section class="page auth" aria-labelledby="welcome-heading">

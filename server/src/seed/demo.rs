@@ -18,6 +18,15 @@ pub const DEMO_PASSWORD: &str = "townhall-demo";
 /// The owner's address, for the first sign-in.
 pub const OWNER_EMAIL: &str = "tran.minh.quan@saomai.example";
 
+/// `SeedError`: why seeding stopped. Nothing is stored when it does.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot hash the demo password")]
+    Hash,
+}
+
 pub enum Outcome {
     Seeded(String),
     AlreadyHasData,
@@ -266,7 +275,7 @@ const COMMENTS: [&str; 24] = [
 ];
 
 /// Fills the database with the demo company, unless it already holds one.
-pub async fn seed(store: &Store) -> Result<Outcome, StoreError> {
+pub async fn seed(store: &Store) -> Result<Outcome, SeedError> {
     if store.company().await?.is_some() {
         return Ok(Outcome::AlreadyHasData);
     }
@@ -275,7 +284,7 @@ pub async fn seed(store: &Store) -> Result<Outcome, StoreError> {
     // One hash for everyone: hashing sixty passwords would take seconds for nothing.
     let password_hash = app::auth::password::hash(DEMO_PASSWORD.to_owned())
         .await
-        .map_err(|_| StoreError::Corrupt("password hash"))?;
+        .map_err(|_| SeedError::Hash)?;
     let mut tx = store.begin().await?;
     tx.create_company(COMPANY, TIME_ZONE).await?;
     let people = create_people(&mut tx, &mut rng, now).await?;
