@@ -17,6 +17,7 @@ pub enum Field {
     Name,
     Email,
     Password,
+    Search,
 }
 
 /// Why a submitted value was refused.
@@ -94,6 +95,7 @@ impl AppError {
             Field::Name => t.field_name,
             Field::Email => t.field_email,
             Field::Password => t.field_password,
+            Field::Search => t.field_search,
         };
         let text = match self {
             AppError::Invalid(Invalid::Required(f)) => return (t.error_required)(field(f)),

@@ -184,6 +184,21 @@ pub struct PersonSummary {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Department {
+    pub id: i64,
+    pub name: String,
+    /// Active people in it.
+    pub people: i64,
+}
+
+/// A page of the directory: who matched, and the departments to filter by.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Directory {
+    pub people: Vec<PersonSummary>,
+    pub departments: Vec<Department>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Overview {
     pub active_people: i64,
     pub channels: i64,

@@ -66,7 +66,7 @@ async fn first_run_happens_once_even_when_raced(db: &TestDb) {
     );
     let loser = if a.is_ok() { b } else { a };
     assert_eq!(loser.unwrap_err(), AppError::AlreadySetUp);
-    assert_eq!(db.store.people().await.unwrap().len(), 1);
+    assert_eq!(db.store.people(&Default::default()).await.unwrap().len(), 1);
     let again = auth::set_up(&db.store, setup("c@saomai.vn"), NOW).await;
     assert_eq!(again.unwrap_err(), AppError::AlreadySetUp);
 }
@@ -117,7 +117,12 @@ async fn bad_first_run_input_stores_nothing(db: &TestDb) {
         );
     }
     assert!(db.store.company().await.unwrap().is_none());
-    assert!(db.store.people().await.unwrap().is_empty());
+    assert!(db
+        .store
+        .people(&Default::default())
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 async fn sign_in_checks_the_password_and_starts_a_session(db: &TestDb) {

@@ -2,7 +2,9 @@
 
 use app::model::{ChannelKind, Cursor, PostKind, Role};
 use app::store::testing::TestDb;
-use app::store::{Backend, NewChannel, NewComment, NewPost, NewUser, Store, StoreError};
+use app::store::{
+    Backend, NewChannel, NewComment, NewPost, NewUser, PeopleFilter, Store, StoreError,
+};
 
 app::storage_stories!(
     migrations_are_idempotent_and_safe_to_race,
@@ -14,6 +16,7 @@ app::storage_stories!(
     pins_keep_their_order,
     channel_list_counts_members_and_posts,
     people_are_listed_by_name_with_their_department,
+    directory_search_ignores_diacritics_and_filters_by_department,
     overview_counts_only_the_period,
     an_uncommitted_transaction_leaves_nothing,
     bad_references_are_rejected,
@@ -302,7 +305,7 @@ async fn channel_list_counts_members_and_posts(db: &TestDb) {
 
 async fn people_are_listed_by_name_with_their_department(db: &TestDb) {
     company(&db.store).await;
-    let people = db.store.people().await.unwrap();
+    let people = db.store.people(&PeopleFilter::default()).await.unwrap();
     let rows: Vec<_> = people
         .iter()
         .map(|p| (p.person.name.as_str(), p.department.as_deref()))
@@ -394,4 +397,47 @@ async fn bad_references_are_rejected(db: &TestDb) {
     let mut tx = db.store.begin().await.unwrap();
     let err = tx.create_department("Kinh doanh").await.unwrap_err();
     assert!(matches!(err, StoreError::Database(_)), "{err:?}");
+}
+
+async fn directory_search_ignores_diacritics_and_filters_by_department(db: &TestDb) {
+    company(&db.store).await;
+    let departments = db.store.departments().await.unwrap();
+    let names: Vec<_> = departments
+        .iter()
+        .map(|d| (d.name.as_str(), d.people))
+        .collect();
+    assert_eq!(names, [("Kinh doanh", 1), ("Kỹ thuật", 1)]);
+    let (sales, eng) = (departments[0].id, departments[1].id);
+
+    let search = |text: &str, department_id: Option<i64>| {
+        let filter = PeopleFilter {
+            text: text.to_owned(),
+            department_id,
+        };
+        let store = db.store.clone();
+        async move {
+            let found = store.people(&filter).await.unwrap();
+            found.into_iter().map(|p| p.person.name).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(search("tran bao", None).await, ["Trần Quốc Bảo"]);
+    assert_eq!(search("TRẦN  quốc", None).await, ["Trần Quốc Bảo"]);
+    assert_eq!(search("nguyen", None).await, ["Chi Nguyễn"]);
+    assert_eq!(
+        search("x.vn engineer", None).await.len(),
+        3,
+        "e-mail and title are searched too"
+    );
+    assert!(
+        search("bao alice", None).await.is_empty(),
+        "every word must match"
+    );
+    assert!(
+        search("%", None).await.is_empty(),
+        "LIKE wildcards are literal"
+    );
+    assert!(search("_", None).await.is_empty());
+    assert_eq!(search("", Some(eng)).await, ["Alice Smith"]);
+    assert!(search("bao", Some(eng)).await.is_empty());
+    assert_eq!(search("bao", Some(sales)).await, ["Trần Quốc Bảo"]);
 }

@@ -80,7 +80,7 @@ test.describe("the app shell", () => {
     await signIn(page, MEMBER);
     await page.goto("/people");
     await expect(page.locator("html")).toHaveAttribute("lang", "vi");
-    await expect(page.getByText("60 người trong công ty.")).toBeVisible();
+    await expect(page.getByText("60 người phù hợp.")).toBeVisible();
     await context.close();
   });
 
@@ -95,6 +95,27 @@ test.describe("the app shell", () => {
     await page.goto("/dashboard");
     await expect(page.locator(".stat")).toHaveCount(5);
     await expect(page.locator(".stat").filter({ hasText: "Posts" }).locator("dd")).toHaveText(/^[1-9]\d*$/);
+  });
+
+  test("the directory finds people without diacritics and by department @nojs", async ({ page }) => {
+    await page.goto("/people");
+    await page.getByRole("searchbox", { name: "Search people" }).fill("nguyen thu trang");
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect(page).toHaveURL(/\/people\?q=nguyen\+thu\+trang/);
+    await expect(page.locator(".person")).toHaveCount(1);
+    await expect(page.locator(".person h2")).toHaveText("Nguyễn Thu Trang");
+    await expect(page.getByText("1 person match.")).toBeVisible();
+
+    await page.getByRole("searchbox", { name: "Search people" }).fill("");
+    await page.getByRole("combobox", { name: "Department" }).selectOption({ label: "Kỹ thuật" });
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect(page.locator(".person")).toHaveCount(18);
+    for (const meta of await page.locator(".person .card-meta").allTextContents()) {
+      expect(meta).toContain("Kỹ thuật");
+    }
+    await page.getByRole("searchbox", { name: "Search people" }).fill("no such colleague");
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect(page.getByText("Nobody matches that search.")).toBeVisible();
   });
 
   test("unknown pages answer 404 with a translated page @nojs", async ({ page, consoleErrors }) => {

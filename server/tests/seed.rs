@@ -21,7 +21,7 @@ async fn demo_company_is_complete_and_seeded_once(db: &TestDb) {
         (COMPANY, "Asia/Ho_Chi_Minh")
     );
 
-    let people = db.store.people().await.unwrap();
+    let people = db.store.people(&Default::default()).await.unwrap();
     assert_eq!(people.len(), 60);
     assert!(people.iter().all(|p| p.department.is_some()));
     assert!(people.iter().any(|p| p.person.name == "Sarah Johnson"));
@@ -61,5 +61,8 @@ async fn demo_company_is_complete_and_seeded_once(db: &TestDb) {
         seed(&db.store).await.unwrap(),
         Outcome::AlreadyHasData
     ));
-    assert_eq!(db.store.people().await.unwrap().len(), 60);
+    assert_eq!(
+        db.store.people(&Default::default()).await.unwrap().len(),
+        60
+    );
 }

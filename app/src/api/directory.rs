@@ -1,7 +1,7 @@
 //! Reading the company's structure: its name, channels, people and headline activity.
 
 use crate::error::AppError;
-use crate::model::{ChannelSummary, Overview, PersonSummary, SiteInfo};
+use crate::model::{ChannelSummary, Directory, Overview, SiteInfo};
 use leptos::prelude::*;
 
 /// The company's name: shown on every page, the sign-in page included.
@@ -33,12 +33,36 @@ pub async fn list_channels() -> Result<Vec<ChannelSummary>, AppError> {
     )
 }
 
+/// The longest directory search accepted.
+pub const MAX_SEARCH: usize = 100;
+
+/// People matching `query` (any words, diacritics optional), optionally in one department.
 #[server(prefix = "/api", endpoint = "people")]
-pub async fn list_people() -> Result<Vec<PersonSummary>, AppError> {
+pub async fn people_directory(
+    query: Option<String>,
+    department: Option<String>,
+) -> Result<Directory, AppError> {
     super::context::respond(
         async move {
+            use crate::error::{Field, Invalid};
             super::context::require(crate::policy::Action::ReadDirectory)?;
-            Ok(super::context::store()?.people().await?)
+            let text = query.unwrap_or_default();
+            if text.chars().count() > MAX_SEARCH {
+                return Err(Invalid::TooLong(Field::Search, MAX_SEARCH).into());
+            }
+            let department_id = match department.as_deref().filter(|d| !d.is_empty()) {
+                Some(id) => Some(id.parse().map_err(|_| AppError::BadRequest)?),
+                None => None,
+            };
+            let store = super::context::store()?;
+            let filter = crate::store::PeopleFilter {
+                text,
+                department_id,
+            };
+            Ok(Directory {
+                people: store.people(&filter).await?,
+                departments: store.departments().await?,
+            })
         }
         .await,
     )

@@ -31,8 +31,6 @@ pub static TEXTS: Texts = Texts {
     kind_question: "Question",
     in_channel: "in",
     comments: |n| plural(n, "comment", "comments"),
-    show_comments: |n| format!("Show {}", plural(n, "comment", "comments")),
-    hide_comments: "Hide comments",
     reactions_label: "Reactions",
 
     channels_title: "Channels",
@@ -44,7 +42,6 @@ pub static TEXTS: Texts = Texts {
     default_channel: "Everyone is here",
 
     people_title: "People",
-    people_intro: |n| format!("{} across the company.", plural(n, "person", "people")),
     no_department: "No department",
 
     dashboard_title: "Dashboard",
@@ -92,6 +89,14 @@ pub static TEXTS: Texts = Texts {
     error_deactivated: "This account has been deactivated. Ask an administrator if you need access again.",
     error_too_many_attempts: |minutes| format!("Too many failed attempts. Wait {minutes} minutes and try again."),
     error_already_set_up: "Townhall is already set up here. Sign in instead.",
+    field_search: "Search",
+    search_people: "Search people",
+    search_placeholder: "Name, title or e-mail",
+    search_button: "Search",
+    department_label: "Department",
+    all_departments: "All departments",
+    people_matching: |n| format!("{} match.", plural(n, "person", "people")),
+    nobody_matches: "Nobody matches that search.",
     offline_title: "You are offline",
     offline_body: "Townhall needs a network connection for this page. It will work again as soon as you are back online.",
 

@@ -108,8 +108,6 @@ pub struct Texts {
     pub kind_question: &'static str,
     pub in_channel: &'static str,
     pub comments: fn(i64) -> String,
-    pub show_comments: fn(i64) -> String,
-    pub hide_comments: &'static str,
     pub reactions_label: &'static str,
 
     pub channels_title: &'static str,
@@ -121,7 +119,6 @@ pub struct Texts {
     pub default_channel: &'static str,
 
     pub people_title: &'static str,
-    pub people_intro: fn(i64) -> String,
     pub no_department: &'static str,
 
     pub dashboard_title: &'static str,
@@ -169,6 +166,14 @@ pub struct Texts {
     pub error_deactivated: &'static str,
     pub error_too_many_attempts: fn(i64) -> String,
     pub error_already_set_up: &'static str,
+    pub field_search: &'static str,
+    pub search_people: &'static str,
+    pub search_placeholder: &'static str,
+    pub search_button: &'static str,
+    pub department_label: &'static str,
+    pub all_departments: &'static str,
+    pub people_matching: fn(i64) -> String,
+    pub nobody_matches: &'static str,
     pub offline_title: &'static str,
     pub offline_body: &'static str,
 

@@ -30,8 +30,6 @@ pub static TEXTS: Texts = Texts {
     kind_question: "Câu hỏi",
     in_channel: "trong",
     comments: |n| counted(n, "bình luận"),
-    show_comments: |n| format!("Xem {}", counted(n, "bình luận")),
-    hide_comments: "Ẩn bình luận",
     reactions_label: "Cảm xúc",
 
     channels_title: "Kênh",
@@ -43,7 +41,6 @@ pub static TEXTS: Texts = Texts {
     default_channel: "Mọi người đều ở đây",
 
     people_title: "Mọi người",
-    people_intro: |n| format!("{} trong công ty.", counted(n, "người")),
     no_department: "Chưa có phòng ban",
 
     dashboard_title: "Tổng quan",
@@ -93,6 +90,14 @@ pub static TEXTS: Texts = Texts {
     error_deactivated: "Tài khoản này đã bị vô hiệu hoá. Hãy liên hệ quản trị viên nếu cần truy cập lại.",
     error_too_many_attempts: |minutes| format!("Bạn đã nhập sai quá nhiều lần. Vui lòng đợi {minutes} phút rồi thử lại."),
     error_already_set_up: "Townhall đã được thiết lập. Vui lòng đăng nhập.",
+    field_search: "Từ khoá tìm kiếm",
+    search_people: "Tìm người",
+    search_placeholder: "Tên, chức danh hoặc e-mail",
+    search_button: "Tìm",
+    department_label: "Phòng ban",
+    all_departments: "Tất cả phòng ban",
+    people_matching: |n| format!("{} phù hợp.", counted(n, "người")),
+    nobody_matches: "Không có ai phù hợp với tìm kiếm này.",
     offline_title: "Bạn đang ngoại tuyến",
     offline_body: "Trang này cần kết nối mạng. Townhall sẽ hoạt động lại ngay khi bạn có mạng.",
 

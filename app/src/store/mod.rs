@@ -21,7 +21,7 @@ pub mod testing;
 pub use accounts::Credentials;
 pub use channels::NewChannel;
 pub use error::StoreError;
-pub use people::NewUser;
+pub use people::{NewUser, PeopleFilter};
 pub use posts::{NewComment, NewPost};
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

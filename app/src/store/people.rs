@@ -1,5 +1,5 @@
 use super::{now_ms, Store, StoreError, Tx};
-use crate::model::{PersonRef, PersonSummary, Role, SiteInfo};
+use crate::model::{Department, PersonRef, PersonSummary, Role, SiteInfo};
 use crate::search::fold;
 use sqlx::Row;
 
@@ -13,6 +13,23 @@ pub struct NewUser<'a> {
     pub location: &'a str,
     pub start_date: Option<&'a str>,
     pub created_at: i64,
+}
+
+/// Which people a directory search wants.
+#[derive(Default)]
+pub struct PeopleFilter {
+    /// Free text: words to find in name, title or e-mail, with or without diacritics.
+    pub text: String,
+    pub department_id: Option<i64>,
+}
+
+/// `%word%` with LIKE's own wildcards escaped, so "50%" means a literal percent sign.
+fn like_pattern(word: &str) -> String {
+    let escaped = word
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
 }
 
 impl Tx {
@@ -81,16 +98,36 @@ impl Store {
         .transpose()
     }
 
-    /// Everyone active, by name.
-    pub async fn people(&self) -> Result<Vec<PersonSummary>, StoreError> {
-        let rows = sqlx::query(
+    /// Active people matching `filter`, by name. Every word of the query must appear in
+    /// the person's folded name, title or e-mail, so "nguyen an" finds "Nguyễn Văn An".
+    pub async fn people(&self, filter: &PeopleFilter) -> Result<Vec<PersonSummary>, StoreError> {
+        let words: Vec<String> = fold(&filter.text)
+            .split_whitespace()
+            .map(like_pattern)
+            .collect();
+        let mut sql = String::from(
             "SELECT u.id, u.display_name, u.job_title, d.name, u.location \
              FROM users u LEFT JOIN departments d ON d.id = u.department_id \
-             WHERE u.is_active = 1 ORDER BY u.display_name, u.id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
+             WHERE u.is_active = 1",
+        );
+        for i in 1..=words.len() {
+            sql.push_str(&format!(" AND u.search_text LIKE ${i} ESCAPE '\\'"));
+        }
+        if filter.department_id.is_some() {
+            sql.push_str(&format!(" AND u.department_id = ${}", words.len() + 1));
+        }
+        sql.push_str(" ORDER BY u.display_name, u.id");
+        let mut query = sqlx::query(&sql);
+        for word in &words {
+            query = query.bind(word.as_str());
+        }
+        if let Some(department) = filter.department_id {
+            query = query.bind(department);
+        }
+        query
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
             .map(|r| {
                 Ok(PersonSummary {
                     person: PersonRef {
@@ -103,5 +140,18 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// Departments by name, with how many active people each has.
+    pub async fn departments(&self) -> Result<Vec<Department>, StoreError> {
+        sqlx::query(
+            "SELECT d.id, d.name, (SELECT COUNT(*) FROM users u WHERE u.department_id = d.id AND u.is_active = 1) \
+             FROM departments d ORDER BY d.name",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|r| Ok(Department { id: r.try_get(0)?, name: r.try_get(1)?, people: r.try_get(2)? }))
+        .collect()
     }
 }
