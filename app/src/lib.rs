@@ -28,7 +28,7 @@ use leptos_router::{path, SsrMode};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let prefs = prefs::provide_prefs();
     #[cfg(feature = "ssr")]
-    security::send_content_security_policy();
+    security::use_request_nonce();
     view! {
         <!DOCTYPE html>
         <html lang=prefs.lang.tag() data-theme=prefs.theme.attr()>
@@ -92,6 +92,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("channels") view=pages::channels::ChannelsPage ssr=SsrMode::Async/>
                         <Route path=path!("people") view=pages::people::PeoplePage ssr=SsrMode::Async/>
                         <Route path=path!("dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async/>
+                        <Route path=path!("account") view=pages::account::AccountPage ssr=SsrMode::Async/>
                     </ProtectedParentRoute>
                 </Routes>
             </components::shell::AppShell>

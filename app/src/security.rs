@@ -1,8 +1,5 @@
-//! The Content Security Policy. Pages get a fresh nonce per response for Leptos'
-//! inline hydration scripts; every other response gets the same policy without one.
-
-use http::header::CONTENT_SECURITY_POLICY;
-use http::HeaderValue;
+//! The Content Security Policy: a fresh nonce per response for Leptos' inline hydration
+//! scripts, `'wasm-unsafe-eval'` for the wasm, and nothing else inline.
 
 /// `'wasm-unsafe-eval'` lets the page compile its WebAssembly and nothing else; no
 /// inline script runs without the nonce, and no site may frame Townhall.
@@ -16,16 +13,30 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
     )
 }
 
-/// Sends the policy that allows this page's nonce (leptos_axum makes one per request).
-pub fn send_content_security_policy() {
-    use leptos::prelude::use_context;
-    let nonce = leptos::nonce::use_nonce();
-    let policy = content_security_policy(nonce.as_ref().map(|n| n.as_inner().as_ref()));
-    if let (Some(response), Ok(value)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        HeaderValue::from_str(&policy),
-    ) {
-        response.insert_header(CONTENT_SECURITY_POLICY, value);
+/// This request's nonce. The server's HTTP layer makes one per request, puts it here (in
+/// the request's extensions) and sends the policy naming it; the page's inline scripts
+/// take the same value through [`use_request_nonce`]. One source, so header and scripts
+/// always agree.
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
+
+impl CspNonce {
+    pub fn generate() -> CspNonce {
+        let mut bytes = [0u8; 16];
+        // Without the system's randomness nothing here is safe to serve; it does not fail
+        // on the platforms we run on.
+        getrandom::fill(&mut bytes).expect("the system random source works");
+        CspNonce(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    }
+}
+
+/// Hands this request's nonce to Leptos, for its hydration and resource scripts.
+pub fn use_request_nonce() {
+    use leptos::prelude::{provide_context, use_context};
+    let nonce = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
+    if let Some(CspNonce(value)) = nonce {
+        provide_context(leptos::nonce::Nonce::from_value(value));
     }
 }
 
@@ -40,5 +51,8 @@ mod tests {
         assert!(p.contains("frame-ancestors 'none'"));
         assert!(!p.contains("unsafe-inline"));
         assert!(!content_security_policy(None).contains("nonce"));
+        let (a, b) = (CspNonce::generate(), CspNonce::generate());
+        assert_ne!(a.0, b.0);
+        assert_eq!(a.0.len(), 32);
     }
 }

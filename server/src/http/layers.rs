@@ -1,22 +1,25 @@
+use app::security::{content_security_policy, CspNonce};
+use axum::extract::Request;
 use axum::http::{header, HeaderValue, Response, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response as AxumResponse;
 use leptos::config::LeptosOptions;
 use std::any::Any;
-use std::sync::LazyLock;
 use tower::Layer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-/// Headers every response carries. Pages set their own CSP (with a nonce) first; the
-/// static policy fills in for everything else.
-pub async fn security_headers(mut response: axum::response::Response) -> axum::response::Response {
-    static STATIC_POLICY: LazyLock<HeaderValue> = LazyLock::new(|| {
-        HeaderValue::from_str(&app::security::content_security_policy(None))
-            .expect("the static policy is ASCII")
-    });
+/// Headers every response carries, including the CSP with this request's nonce (made
+/// here, and handed to the page through the request's extensions).
+pub async fn security_headers(mut request: Request, next: Next) -> AxumResponse {
+    let nonce = CspNonce::generate();
+    let policy = HeaderValue::from_str(&content_security_policy(Some(&nonce.0)));
+    request.extensions_mut().insert(nonce);
+    let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    headers
-        .entry(header::CONTENT_SECURITY_POLICY)
-        .or_insert_with(|| STATIC_POLICY.clone());
+    if let Ok(policy) = policy {
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

@@ -55,7 +55,7 @@ pub fn router(store: Store, leptos_options: LeptosOptions) -> Router {
         ))
         .layer(axum::middleware::from_fn(session::reject_cross_site))
         .with_state(state)
-        .layer(axum::middleware::map_response(layers::security_headers))
+        .layer(axum::middleware::from_fn(layers::security_headers))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(
             // One line per request at INFO: an access log operators get by default.
