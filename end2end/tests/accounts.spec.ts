@@ -12,7 +12,7 @@ test.describe("signing in and out", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(/\/people$/);
     await expect(page.getByRole("heading", { level: 1, name: "People" })).toBeVisible();
-    await expect(page.getByTestId("sign-out")).toContainText("Sarah Johnson");
+    await expect(page.getByRole("banner").getByRole("link", { name: "Sarah Johnson" })).toHaveAttribute("href", "/account");
   });
 
   test("a wrong password is explained in the reader's language @nojs", async ({ page }) => {
@@ -38,6 +38,29 @@ test.describe("signing in and out", () => {
     await expect(page).toHaveURL(/\/sign-in/);
     await page.goto("/channels");
     await expect(page).toHaveURL(/\/sign-in\?next=\/channels$/);
+  });
+
+  test("signing out everywhere ends the sessions on every device @nojs", async ({ page, browser, baseURL }) => {
+    // Its own person: ending every session must not sign out tests running beside it.
+    const person = "david.miller@saomai.example";
+    // A second device: its own browser context, signed in as the same person.
+    const laptop = await browser.newContext({ baseURL });
+    const other = await laptop.newPage();
+    await signIn(other, person);
+    await other.goto("/channels");
+    await expect(other.getByRole("heading", { level: 1, name: "Channels" })).toBeVisible();
+
+    await signIn(page, person);
+    await page.goto("/");
+    await page.getByRole("banner").getByRole("link", { name: "David Miller" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Your account" })).toBeVisible();
+    await expect(page.getByText("David Miller · Member")).toBeVisible();
+    await page.getByTestId("sign-out-everywhere").click();
+    await expect(page).toHaveURL(/\/sign-in/);
+
+    await other.goto("/channels");
+    await expect(other).toHaveURL(/\/sign-in\?next=\/channels$/);
+    await laptop.close();
   });
 
   test("the dashboard is for admins: members neither see it nor open it @nojs", async ({ page }) => {

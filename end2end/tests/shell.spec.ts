@@ -19,7 +19,7 @@ test.describe("the app shell", () => {
     for (const item of ["Feed", "Channels", "People"]) {
       await expect(nav.getByRole("link", { name: item })).toBeVisible();
     }
-    await expect(page.getByTestId("sign-out")).toContainText("Sarah Johnson");
+    await expect(page.getByRole("banner").getByRole("link", { name: "Sarah Johnson" })).toHaveAttribute("href", "/account");
   });
 
   test("older posts are one link away, newest first @nojs", async ({ page }) => {

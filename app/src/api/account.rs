@@ -76,6 +76,22 @@ pub async fn sign_out() -> Result<(), AppError> {
     )
 }
 
+/// Ends every session of the person asking, on every device, this one included.
+#[server(prefix = "/api", endpoint = "account/sign-out-everywhere")]
+pub async fn sign_out_everywhere() -> Result<(), AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{redirect_plain_form, require, set_cookie, store};
+            let viewer = require(crate::policy::Action::ManageOwnSessions)?;
+            crate::auth::end_all_sessions(&store()?, viewer.user_id).await?;
+            set_cookie(&crate::auth::session::clear_cookie());
+            redirect_plain_form("/sign-in");
+            Ok(())
+        }
+        .await,
+    )
+}
+
 /// First run: creates the company and its owner, who is then signed in.
 #[server(prefix = "/api", endpoint = "account/set-up")]
 pub async fn set_up(

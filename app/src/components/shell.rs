@@ -61,12 +61,13 @@ fn SignOutButton(viewer: Viewer) -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<SignOut>::new();
     crate::prefs::load_page_after(action, |_| "/sign-in".to_owned());
+    let title = format!("{} {}", t.signed_in_as, viewer.name);
     view! {
+        <A href="/account" attr:class="me" attr:title=title>
+            {viewer.name}
+        </A>
         <ActionForm action attr:class="sign-out">
-            <button type="submit" title=format!("{} {}", t.signed_in_as, viewer.name) data-testid="sign-out">
-                <span class="me">{viewer.name.clone()}</span>
-                <span class="sign-out-label">{t.sign_out}</span>
-            </button>
+            <button type="submit" data-testid="sign-out">{t.sign_out}</button>
         </ActionForm>
     }
 }

@@ -1,8 +1,10 @@
 //! Sign-in and first run. Plain forms underneath, so both work with JavaScript off.
 
-use crate::api::account::{SetUp, SignIn};
+use crate::api::account::{SetUp, SignIn, SignOutEverywhere};
 use crate::auth_fields::{EmailField, PasswordField};
+use crate::components::notice::ErrorNotice;
 use crate::i18n::use_texts;
+use crate::model::Role;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -55,6 +57,45 @@ pub fn WelcomePage() -> impl IntoView {
                 <button type="submit" class="primary">{t.welcome_button}</button>
             </ActionForm>
         </section>
+    }
+}
+
+/// The signed-in person's own page: who they are here, and their sessions.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let t = use_texts();
+    let session = expect_context::<crate::SessionResource>();
+    let everywhere = ServerAction::<SignOutEverywhere>::new();
+    crate::prefs::load_page_after(everywhere, |_| "/sign-in".to_owned());
+    view! {
+        <Title text=t.account_title/>
+        <section class="page" aria-labelledby="account-heading">
+            <h1 id="account-heading">{t.account_title}</h1>
+            <Transition>
+                {move || session.get().map(|session| match session {
+                    Ok(crate::api::account::Session { viewer: Some(viewer), .. }) => view! {
+                        <p class="page-intro">{viewer.name}" · "{role_name(t, viewer.role)}</p>
+                    }.into_any(),
+                    Ok(_) => ().into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                })}
+            </Transition>
+            <h2>{t.sessions_title}</h2>
+            <p>{t.sign_out_everywhere_hint}</p>
+            <FormError action=everywhere/>
+            <ActionForm action=everywhere>
+                <button type="submit" class="primary" data-testid="sign-out-everywhere">{t.sign_out_everywhere}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+fn role_name(t: &crate::i18n::Texts, role: Role) -> &'static str {
+    match role {
+        Role::Owner => t.role_owner,
+        Role::Admin => t.role_admin,
+        Role::Member => t.role_member,
+        Role::Guest => t.role_guest,
     }
 }
 
