@@ -42,7 +42,7 @@ pub fn use_request_nonce() {
 
 #[cfg(test)]
 mod tests {
-    use super::content_security_policy;
+    use super::{content_security_policy, CspNonce};
 
     #[test]
     fn policy_allows_wasm_and_only_nonced_inline_scripts() {
