@@ -142,6 +142,20 @@ async fn readiness_follows_the_database_and_sigterm_stops_gracefully() {
     assert!(headers.contains("content-security-policy:"));
     assert!(body.contains("Page not found") && !body.contains("panicked"));
 
+    // Static files: served, revalidated with 304 (a browser's cached copy is still good),
+    // and a missing one is the translated 404 page.
+    let (status, static_headers, _) = get(addr, "/manifest.webmanifest");
+    assert_eq!(status, 200);
+    assert!(static_headers.contains("last-modified: "));
+    // "Has it changed since 2100?" — no: the browser's copy is current.
+    let (status, _, _) = get_with(
+        addr,
+        "/manifest.webmanifest",
+        "If-Modified-Since: Fri, 01 Jan 2100 00:00:00 GMT\r\n",
+    );
+    assert_eq!(status, 304);
+    assert_eq!(get(addr, "/icons/missing.png").0, 404);
+
     // Pull the database away: the process lives, but is no longer ready.
     let url = db.url.clone();
     let name = url.rsplit('/').next().unwrap().to_owned();
@@ -189,6 +203,7 @@ fn fake_site() -> PathBuf {
     let dir = temp_dir("site");
     std::fs::create_dir_all(dir.join("pkg")).unwrap();
     std::fs::write(dir.join("hash.txt"), "js: a\nwasm: b\ncss: c\n").unwrap();
+    std::fs::write(dir.join("manifest.webmanifest"), "{}").unwrap();
     dir
 }
 
@@ -230,13 +245,18 @@ fn wait_until_healthy(addr: SocketAddr, server: &mut Child) {
 
 /// A plain HTTP/1.1 GET: status, lower-cased headers, body.
 fn get(addr: SocketAddr, path: &str) -> (u16, String, String) {
+    get_with(addr, path, "")
+}
+
+/// A GET with extra header lines (each ending in CRLF).
+fn get_with(addr: SocketAddr, path: &str, extra_headers: &str) -> (u16, String, String) {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\n{extra_headers}Connection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();

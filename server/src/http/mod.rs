@@ -8,11 +8,13 @@ mod session;
 
 use app::store::Store;
 use axum::extract::FromRef;
+use axum::handler::Handler;
 use axum::routing::get;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::services::ServeDir;
 
 /// What every handler may need. Nothing here is per-instance state that another
 /// instance would lack: the database holds all of that.
@@ -36,6 +38,12 @@ pub fn router(store: Store, leptos_options: LeptosOptions) -> Router {
         store,
     };
     let pkg = layers::immutable_assets(&state.leptos_options);
+    let site_root = state.leptos_options.site_root.to_string();
+    let not_found = leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+        context.clone(),
+        app::shell,
+    )
+    .with_state(state.clone());
     Router::new()
         .route("/healthz", get(health::live))
         .route("/readyz", get(health::ready))
@@ -45,10 +53,10 @@ pub fn router(store: Store, leptos_options: LeptosOptions) -> Router {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(context, app::shell))
+        // Files from public/ are served by ServeDir itself, so revalidations get their 304
+        // (leptos_axum's combined handler turns anything but a 200 into the 404 page);
+        // only paths with no file behind them reach the translated 404 page.
+        .fallback_service(ServeDir::new(site_root).not_found_service(not_found))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             session::resolve,
