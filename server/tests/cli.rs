@@ -127,7 +127,7 @@ async fn readiness_follows_the_database_and_sigterm_stops_gracefully() {
     let Some(db) = TestDb::postgres().await else {
         return;
     };
-    let site = fake_site();
+    let site = fake_site("readiness");
     let addr = free_addr();
     let mut server = spawn_serve(addr, &db.url, &site);
     wait_until_healthy(addr, &mut server);
@@ -199,8 +199,8 @@ fn temp_dir(tag: &str) -> PathBuf {
 }
 
 /// A site folder with what `serve` checks for; pages render without real wasm.
-fn fake_site() -> PathBuf {
-    let dir = temp_dir("site");
+fn fake_site(tag: &str) -> PathBuf {
+    let dir = temp_dir(&format!("site-{tag}"));
     std::fs::create_dir_all(dir.join("pkg")).unwrap();
     std::fs::write(dir.join("hash.txt"), "js: a\nwasm: b\ncss: c\n").unwrap();
     std::fs::write(dir.join("manifest.webmanifest"), "{}").unwrap();
@@ -298,4 +298,97 @@ async fn drop_database(admin_url: &str, name: &str) {
         .execute(format!("DROP DATABASE {name} WITH (FORCE)").as_str())
         .await
         .unwrap();
+}
+
+/// Many people signing in at once each get their own session cookie, never a neighbour's:
+/// server functions set cookies through Leptos' per-request response options.
+#[test]
+fn concurrent_sign_ins_each_get_their_own_session() {
+    let dir = temp_dir("concurrent");
+    let url = format!("sqlite:{}/townhall.db", dir.display());
+    let seeded = Command::new(BIN)
+        .args(["seed", "--demo", "--database-url", &url])
+        .output()
+        .unwrap();
+    assert!(seeded.status.success(), "{}", text(&seeded.stderr));
+    let site = fake_site("concurrent");
+    let addr = free_addr();
+    let mut server = spawn_serve(addr, &url, &site);
+    wait_until_healthy(addr, &mut server);
+
+    let people = [
+        ("tran.minh.quan@saomai.example", "Trần Minh Quân"),
+        ("dang.thi.huong@saomai.example", "Đặng Thị Hương"),
+        ("sarah.johnson@saomai.example", "Sarah Johnson"),
+        ("david.miller@saomai.example", "David Miller"),
+        ("emily.chen@saomai.example", "Emily Chen"),
+        ("tom.becker@saomai.example", "Tom Becker"),
+        ("priya.nair@saomai.example", "Priya Nair"),
+        ("lucas.martin@saomai.example", "Lucas Martin"),
+    ];
+    let handles: Vec<_> = (0..4)
+        .flat_map(|_| people.iter().copied())
+        .map(|(email, name)| {
+            std::thread::spawn(move || {
+                let body = format!("email={email}&password=townhall-demo&next=%2F");
+                let (status, headers, _) = post(addr, "/api/account/sign-in", &body, "");
+                assert_eq!(status, 200, "{headers}");
+                let cookies: Vec<_> = headers
+                    .lines()
+                    .filter(|l| l.starts_with("set-cookie: townhall_session="))
+                    .collect();
+                assert_eq!(cookies.len(), 1, "{headers}");
+                let token = cookies[0]["set-cookie: townhall_session=".len()..]
+                    .split(';')
+                    .next()
+                    .unwrap()
+                    .to_owned();
+                let (_, _, session) = post(
+                    addr,
+                    "/api/account/session",
+                    "",
+                    &format!("Cookie: townhall_session={token}\r\n"),
+                );
+                assert!(
+                    session.contains(&format!("\"name\":\"{name}\"")),
+                    "{email} got {session}"
+                );
+            })
+        })
+        .collect();
+    for handle in handles {
+        handle.join().expect("a sign-in went wrong");
+    }
+    server.kill().unwrap();
+}
+
+/// A form-encoded POST as a script would send it (it asks for JSON).
+fn post(addr: SocketAddr, path: &str, body: &str, extra_headers: &str) -> (u16, String, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: application/json\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n{extra_headers}\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let raw = text(&raw);
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = if head.to_lowercase().contains("transfer-encoding: chunked") {
+        dechunk(body)
+    } else {
+        body.to_owned()
+    };
+    (status, head.to_lowercase(), body)
 }
