@@ -18,6 +18,21 @@ pub enum Field {
     Email,
     Password,
     Search,
+    JobTitle,
+    Location,
+    TimeZone,
+    StartDate,
+    Birthday,
+    Expertise,
+    Responsibilities,
+    Department,
+    Manager,
+    Role,
+    Channel,
+    DepartmentName,
+    ValidDays,
+    Uses,
+    Avatar,
 }
 
 /// Why a submitted value was refused.
@@ -25,6 +40,18 @@ pub enum Field {
 pub enum Invalid {
     Required(Field),
     TooLong(Field, usize),
+    /// More entries than a list field takes.
+    TooMany(Field, usize),
+    /// Not a value the field accepts (an unknown department, a date that does not exist…).
+    Unacceptable(Field),
+    /// The chosen manager reports, directly or not, to the person.
+    ManagerLoop,
+    /// Another account already uses this e-mail address.
+    EmailTaken,
+    /// Another department already has this name.
+    DepartmentExists,
+    /// The avatar is larger than the limit (in megabytes).
+    AvatarTooLarge(usize),
     BadEmail,
     PasswordTooShort,
     PasswordTooCommon,
@@ -35,6 +62,15 @@ impl From<Invalid> for AppError {
     fn from(problem: Invalid) -> Self {
         AppError::Invalid(problem)
     }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InvitationProblem {
+    /// No such link (mistyped, or never existed).
+    Unknown,
+    Expired,
+    UsedUp,
+    Revoked,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -54,6 +90,9 @@ pub enum AppError {
     Deactivated,
     #[error("too many failed sign-in attempts")]
     TooManyAttempts { minutes: i64 },
+    /// The invitation link cannot be used, and why.
+    #[error("invitation unusable: {0:?}")]
+    Invitation(InvitationProblem),
     /// First run was already completed.
     #[error("already set up")]
     AlreadySetUp,
@@ -81,7 +120,8 @@ impl AppError {
             AppError::Invalid(_) | AppError::BadRequest => 400,
             AppError::NotSignedIn | AppError::WrongCredentials => 401,
             AppError::Forbidden | AppError::Deactivated => 403,
-            AppError::NotFound => 404,
+            AppError::NotFound | AppError::Invitation(InvitationProblem::Unknown) => 404,
+            AppError::Invitation(_) => 410,
             AppError::AlreadySetUp => 409,
             AppError::TooManyAttempts { .. } => 429,
             AppError::Unavailable => 503,
@@ -96,12 +136,41 @@ impl AppError {
             Field::Email => t.field_email,
             Field::Password => t.field_password,
             Field::Search => t.field_search,
+            Field::JobTitle => t.field_job_title,
+            Field::Location => t.field_location,
+            Field::TimeZone => t.field_time_zone,
+            Field::StartDate => t.field_start_date,
+            Field::Birthday => t.field_birthday,
+            Field::Expertise => t.field_expertise,
+            Field::Responsibilities => t.field_responsibilities,
+            Field::Department => t.field_department,
+            Field::Manager => t.field_manager,
+            Field::Role => t.field_role,
+            Field::Channel => t.field_channel,
+            Field::DepartmentName => t.field_department_name,
+            Field::ValidDays => t.field_valid_days,
+            Field::Uses => t.field_uses,
+            Field::Avatar => t.field_avatar,
         };
         let text = match self {
             AppError::Invalid(Invalid::Required(f)) => return (t.error_required)(field(f)),
             AppError::Invalid(Invalid::TooLong(f, max)) => {
                 return (t.error_too_long)(field(f), *max as i64)
             }
+            AppError::Invalid(Invalid::TooMany(f, max)) => {
+                return (t.error_too_many)(field(f), *max as i64)
+            }
+            AppError::Invalid(Invalid::Unacceptable(f)) => return (t.error_unacceptable)(field(f)),
+            AppError::Invalid(Invalid::ManagerLoop) => t.error_manager_loop,
+            AppError::Invalid(Invalid::EmailTaken) => t.error_email_taken,
+            AppError::Invalid(Invalid::DepartmentExists) => t.error_department_exists,
+            AppError::Invalid(Invalid::AvatarTooLarge(mb)) => {
+                return (t.error_avatar_too_large)(*mb as i64)
+            }
+            AppError::Invitation(InvitationProblem::Unknown) => t.error_invitation_unknown,
+            AppError::Invitation(InvitationProblem::Expired) => t.error_invitation_expired,
+            AppError::Invitation(InvitationProblem::UsedUp) => t.error_invitation_used_up,
+            AppError::Invitation(InvitationProblem::Revoked) => t.error_invitation_revoked,
             AppError::Invalid(Invalid::BadEmail) => t.error_bad_email,
             AppError::Invalid(Invalid::PasswordTooShort) => t.error_password_short,
             AppError::Invalid(Invalid::PasswordTooCommon) => t.error_password_common,
@@ -130,6 +199,8 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Request(_)
             | ServerFnErrorErr::Response(_)
             | ServerFnErrorErr::Deserialization(_) => AppError::Network,
+            // The request's arguments did not parse: a hand-made or stale form.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::BadRequest,
             other => {
                 #[cfg(feature = "ssr")]
                 tracing::error!(error = %other, "server function failed");

@@ -9,7 +9,10 @@ mod auth_fields;
 pub mod components;
 pub mod error;
 pub mod i18n;
+pub mod input;
 pub mod model;
+#[cfg(feature = "ssr")]
+pub mod org;
 pub mod pages;
 pub mod policy;
 pub mod prefs;
@@ -81,6 +84,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("sign-in") view=pages::account::SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("welcome") view=pages::account::WelcomePage ssr=SsrMode::Async/>
+                    <Route path=path!("join/:token") view=pages::join::JoinPage ssr=SsrMode::Async/>
                     <ProtectedParentRoute
                         path=path!("")
                         view=components::shell::SignedInArea
@@ -90,7 +94,11 @@ pub fn App() -> impl IntoView {
                     >
                         <Route path=path!("") view=pages::feed::FeedPage ssr=SsrMode::Async/>
                         <Route path=path!("channels") view=pages::channels::ChannelsPage ssr=SsrMode::Async/>
+                        <Route path=path!("channels/:slug") view=pages::channel::ChannelPageView ssr=SsrMode::Async/>
                         <Route path=path!("people") view=pages::people::PeoplePage ssr=SsrMode::Async/>
+                        <Route path=path!("people/:id") view=pages::profile::ProfilePage ssr=SsrMode::Async/>
+                        <Route path=path!("people/:id/edit") view=pages::profile::ProfileEditPage ssr=SsrMode::Async/>
+                        <Route path=path!("admin") view=pages::admin::AdminPage ssr=SsrMode::Async/>
                         <Route path=path!("dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async/>
                         <Route path=path!("account") view=pages::account::AccountPage ssr=SsrMode::Async/>
                     </ProtectedParentRoute>

@@ -79,12 +79,51 @@ impl Role {
     }
 }
 
+/// The largest photo accepted for an avatar, in megabytes.
+pub const MAX_AVATAR_MB: usize = 5;
+
+/// The time zones a profile offers: where Vietnamese companies' people usually are.
+pub const TIME_ZONES: &[&str] = &[
+    "Asia/Ho_Chi_Minh",
+    "Asia/Bangkok",
+    "Asia/Jakarta",
+    "Asia/Singapore",
+    "Asia/Kuala_Lumpur",
+    "Asia/Manila",
+    "Asia/Hong_Kong",
+    "Asia/Shanghai",
+    "Asia/Taipei",
+    "Asia/Seoul",
+    "Asia/Tokyo",
+    "Asia/Kolkata",
+    "Asia/Dubai",
+    "Australia/Perth",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+    "Europe/London",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Europe/Amsterdam",
+    "Europe/Moscow",
+    "Africa/Johannesburg",
+    "America/Sao_Paulo",
+    "America/New_York",
+    "America/Toronto",
+    "America/Chicago",
+    "America/Mexico_City",
+    "America/Denver",
+    "America/Los_Angeles",
+    "UTC",
+];
+
 /// Who wrote something, as shown next to it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonRef {
     pub id: i64,
     pub name: String,
     pub job_title: String,
+    /// The avatar's version (part of its URL); `None` shows initials.
+    pub avatar: Option<i64>,
 }
 
 impl PersonRef {
@@ -143,6 +182,12 @@ pub struct Cursor {
 }
 
 impl Cursor {
+    /// Before everything: the first page.
+    pub const NEWEST: Cursor = Cursor {
+        created_at: i64::MAX,
+        id: i64::MAX,
+    };
+
     pub fn encode(self) -> String {
         format!("{}.{}", self.created_at, self.id)
     }
@@ -183,6 +228,13 @@ pub struct PersonSummary {
     pub location: String,
 }
 
+/// A department as a choice in a form or a line on a profile.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepartmentRef {
+    pub id: i64,
+    pub name: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Department {
     pub id: i64,
@@ -207,6 +259,97 @@ pub struct Overview {
     pub reactions: i64,
 }
 
+/// Everything a profile page shows. Private fields (the birthday unless shared, the
+/// e-mail for guests) are left empty by the server for people who may not see them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub person: PersonRef,
+    pub email: String,
+    pub role: Role,
+    pub active: bool,
+    pub department: Option<DepartmentRef>,
+    /// Their manager, that manager's manager, and so on up.
+    pub managers: Vec<PersonRef>,
+    pub reports: Vec<PersonRef>,
+    pub location: String,
+    pub time_zone: Option<String>,
+    /// The person's offset from UTC now, when they have a time zone.
+    pub utc_offset_minutes: Option<i32>,
+    /// `YYYY-MM-DD`.
+    pub start_date: Option<String>,
+    /// `MM-DD`.
+    pub birthday: Option<String>,
+    pub birthday_public: bool,
+    pub expertise: Vec<String>,
+    pub responsibilities: Vec<String>,
+    /// What the viewer may do here, decided by the policy on the server.
+    pub may_edit: bool,
+    pub may_manage: bool,
+    /// When the server read it: the moment "local time now" refers to, the same for
+    /// the server render and the hydrated page.
+    pub now_ms: i64,
+}
+
+/// What an edit form starts from: the profile plus the choices its selects offer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileForm {
+    pub profile: Profile,
+    pub departments: Vec<DepartmentRef>,
+    /// Active people who may be chosen as manager (never the person themself).
+    pub managers: Vec<PersonRef>,
+    /// Whether the viewer may change department and manager (admins only).
+    pub may_edit_organisation: bool,
+}
+
+/// A pending invitation as its list shows it (the link itself is shown only once).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationSummary {
+    pub id: i64,
+    pub role: Role,
+    pub department: Option<String>,
+    pub channel: Option<String>,
+    pub max_uses: Option<i64>,
+    pub uses: i64,
+    pub expires_at: i64,
+    pub created_by: Option<String>,
+    pub created_at: i64,
+}
+
+/// What the admin page needs: pending invitations, departments, and channels a guest
+/// may be invited to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Administration {
+    pub invitations: Vec<InvitationSummary>,
+    pub departments: Vec<Department>,
+    pub channels: Vec<ChannelRef>,
+    pub utc_offset_minutes: i32,
+    /// This site's address as the admin reached it, to write invitation links in full.
+    pub origin: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelRef {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+}
+
+/// What someone opening an invitation link sees before joining.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationDetails {
+    pub company_name: String,
+    pub role: Role,
+    pub department: Option<String>,
+}
+
+/// A channel's header and its first page of posts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelPage {
+    pub channel: ChannelSummary,
+    pub guidelines: String,
+    pub feed: FeedPage,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SiteInfo {
     pub company_name: String,
@@ -222,6 +365,7 @@ mod tests {
             id: 1,
             name: name.into(),
             job_title: String::new(),
+            avatar: None,
         };
         assert_eq!(p("Nguyễn Văn An").initials(), "NA");
         assert_eq!(p("đặng thu").initials(), "ĐT");

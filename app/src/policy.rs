@@ -1,11 +1,13 @@
-//! The one answer to "may this person do this?". Every server function asks here before
-//! it reads or writes, and the interface asks the same question to decide what to show,
-//! so a button never offers what the server would refuse.
+//! The one answer to "may this person do this to that?". Every server function asks here
+//! before it reads or writes, and the interface asks the same question to decide what to
+//! show, so a button never offers what the server would refuse.
 //!
-//! It is a pure function of who is asking and what they ask, so the whole matrix of
-//! roles × actions is tested below without a database.
+//! It is a pure function of who is asking, what they ask and the facts about the target
+//! that matter (whose profile, which role, which channel and whether they belong to it),
+//! so the whole matrix is tested below without a database; the HTTP matrix in
+//! `server/tests/authorization.rs` checks that every server function asks.
 
-use crate::model::Role;
+use crate::model::{ChannelKind, Role};
 use serde::{Deserialize, Serialize};
 
 /// A signed-in, active person. Deactivated people have no sessions, so they are never
@@ -17,14 +19,49 @@ pub struct Viewer {
     pub role: Role,
 }
 
+impl Viewer {
+    pub fn is_staff(&self) -> bool {
+        matches!(self.role, Role::Owner | Role::Admin)
+    }
+
+    pub fn is_guest(&self) -> bool {
+        self.role == Role::Guest
+    }
+}
+
+/// What a person is allowed to know about a channel before reading it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChannelFacts {
+    pub kind: ChannelKind,
+    pub member: bool,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
-    /// Posts in channels open to the whole company.
-    ReadCompanyFeed,
-    /// The list of public and announcement channels.
+    /// Posts in every channel one may read (for guests: only their channels).
+    ReadFeed,
+    /// The list of channels one may read.
     ListChannels,
-    /// Everyone in the company. Guests only ever see the members of their channels.
+    /// The directory. Guests only ever find the members of their own channels (the
+    /// store narrows the search; the policy only says they may search).
     ReadDirectory,
+    /// Deactivated people, to reactivate them.
+    ListDeactivated,
+    /// One person's profile. `shares_channel`: whether viewer and person have a channel
+    /// in common (all a guest may rely on).
+    ReadProfile { person: i64, shares_channel: bool },
+    /// Name, title, location, time zone, dates, expertise, responsibilities, avatar.
+    EditProfile { person: i64 },
+    /// A person's department and manager: the organisation chart is kept by admins.
+    EditOrganisation,
+    /// Changing someone's role from `from` to `to`.
+    ChangeRole { person: i64, from: Role, to: Role },
+    /// Deactivating or reactivating someone who has role `role`.
+    SetActive { person: i64, role: Role },
+    /// Invitations and departments.
+    ManagePeople,
+    /// Reading a channel's page and posts.
+    ReadChannel(ChannelFacts),
     /// Company-wide activity figures.
     ReadDashboard,
     /// Ending one's own sessions.
@@ -33,12 +70,32 @@ pub enum Action {
 
 pub fn allows(viewer: Option<&Viewer>, action: Action) -> bool {
     let Some(viewer) = viewer else { return false };
-    let staff = matches!(viewer.role, Role::Owner | Role::Admin);
-    let member = viewer.role != Role::Guest;
+    let staff = viewer.is_staff();
+    let member = !viewer.is_guest();
+    let me = viewer.user_id;
     match action {
-        Action::ReadCompanyFeed | Action::ListChannels | Action::ReadDirectory => member,
-        Action::ReadDashboard => staff,
-        Action::ManageOwnSessions => true,
+        Action::ReadFeed
+        | Action::ListChannels
+        | Action::ReadDirectory
+        | Action::ManageOwnSessions => true,
+        Action::ReadProfile {
+            person,
+            shares_channel,
+        } => member || person == me || shares_channel,
+        Action::EditProfile { person } => person == me || staff,
+        Action::EditOrganisation
+        | Action::ManagePeople
+        | Action::ListDeactivated
+        | Action::ReadDashboard => staff,
+        // Nobody changes the owner's role or their own (an admin cannot lock themself
+        // out by accident), and there is only ever one owner.
+        Action::ChangeRole { person, from, to } => {
+            staff && person != me && from != Role::Owner && to != Role::Owner
+        }
+        Action::SetActive { person, role } => staff && person != me && role != Role::Owner,
+        Action::ReadChannel(channel) => {
+            channel.member || (member && channel.kind != ChannelKind::Private)
+        }
     }
 }
 
@@ -46,35 +103,144 @@ pub fn allows(viewer: Option<&Viewer>, action: Action) -> bool {
 mod tests {
     use super::*;
 
-    const ACTIONS: [Action; 5] = [
-        Action::ReadCompanyFeed,
-        Action::ListChannels,
-        Action::ReadDirectory,
-        Action::ReadDashboard,
-        Action::ManageOwnSessions,
-    ];
+    const ME: i64 = 1;
+    const OTHER: i64 = 2;
 
     fn viewer(role: Role) -> Viewer {
         Viewer {
-            user_id: 1,
+            user_id: ME,
             name: "X".into(),
             role,
         }
     }
 
+    fn channel(kind: ChannelKind, member: bool) -> Action {
+        Action::ReadChannel(ChannelFacts { kind, member })
+    }
+
     /// The full matrix, written out so that a change to the policy must change it too.
+    /// Columns: anonymous, guest, member, admin, owner.
     #[test]
     fn every_role_against_every_action() {
-        let expected: [(Option<Role>, [bool; 5]); 5] = [
-            (None, [false, false, false, false, false]),
-            (Some(Role::Guest), [false, false, false, false, true]),
-            (Some(Role::Member), [true, true, true, false, true]),
-            (Some(Role::Admin), [true, true, true, true, true]),
-            (Some(Role::Owner), [true, true, true, true, true]),
+        let roles = [
+            None,
+            Some(Role::Guest),
+            Some(Role::Member),
+            Some(Role::Admin),
+            Some(Role::Owner),
         ];
-        for (role, answers) in expected {
-            let v = role.map(viewer);
-            for (action, allowed) in ACTIONS.into_iter().zip(answers) {
+        let change_role = |from, to| Action::ChangeRole {
+            person: OTHER,
+            from,
+            to,
+        };
+        let cases: Vec<(Action, [bool; 5])> = vec![
+            (Action::ReadFeed, [false, true, true, true, true]),
+            (Action::ListChannels, [false, true, true, true, true]),
+            (Action::ReadDirectory, [false, true, true, true, true]),
+            (Action::ListDeactivated, [false, false, false, true, true]),
+            (
+                Action::ReadProfile {
+                    person: OTHER,
+                    shares_channel: false,
+                },
+                [false, false, true, true, true],
+            ),
+            (
+                Action::ReadProfile {
+                    person: OTHER,
+                    shares_channel: true,
+                },
+                [false, true, true, true, true],
+            ),
+            (
+                Action::ReadProfile {
+                    person: ME,
+                    shares_channel: false,
+                },
+                [false, true, true, true, true],
+            ),
+            (
+                Action::EditProfile { person: ME },
+                [false, true, true, true, true],
+            ),
+            (
+                Action::EditProfile { person: OTHER },
+                [false, false, false, true, true],
+            ),
+            (Action::EditOrganisation, [false, false, false, true, true]),
+            (Action::ManagePeople, [false, false, false, true, true]),
+            (
+                change_role(Role::Member, Role::Admin),
+                [false, false, false, true, true],
+            ),
+            (
+                change_role(Role::Admin, Role::Guest),
+                [false, false, false, true, true],
+            ),
+            (
+                change_role(Role::Owner, Role::Member),
+                [false, false, false, false, false],
+            ),
+            (
+                change_role(Role::Member, Role::Owner),
+                [false, false, false, false, false],
+            ),
+            (
+                Action::ChangeRole {
+                    person: ME,
+                    from: Role::Admin,
+                    to: Role::Member,
+                },
+                [false, false, false, false, false],
+            ),
+            (
+                Action::SetActive {
+                    person: OTHER,
+                    role: Role::Admin,
+                },
+                [false, false, false, true, true],
+            ),
+            (
+                Action::SetActive {
+                    person: OTHER,
+                    role: Role::Owner,
+                },
+                [false, false, false, false, false],
+            ),
+            (
+                Action::SetActive {
+                    person: ME,
+                    role: Role::Admin,
+                },
+                [false, false, false, false, false],
+            ),
+            (
+                channel(ChannelKind::Public, false),
+                [false, false, true, true, true],
+            ),
+            (
+                channel(ChannelKind::Announcement, false),
+                [false, false, true, true, true],
+            ),
+            (
+                channel(ChannelKind::Public, true),
+                [false, true, true, true, true],
+            ),
+            (
+                channel(ChannelKind::Private, false),
+                [false, false, false, false, false],
+            ),
+            (
+                channel(ChannelKind::Private, true),
+                [false, true, true, true, true],
+            ),
+            (Action::ReadDashboard, [false, false, false, true, true]),
+            (Action::ManageOwnSessions, [false, true, true, true, true]),
+        ];
+        for (action, answers) in cases {
+            for (role, allowed) in roles.into_iter().zip(answers) {
+                let v = role.map(viewer);
                 assert_eq!(allows(v.as_ref(), action), allowed, "{role:?} {action:?}");
             }
         }

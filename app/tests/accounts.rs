@@ -3,7 +3,7 @@
 use app::auth::{self, session, SetUp, FAILURE_WINDOW_MS, MAX_FAILURES};
 use app::error::{AppError, Field, Invalid};
 use app::model::Role;
-use app::store::testing::TestDb;
+use app::store::testing::{TestDb, ANY_MEMBER};
 use app::store::Store;
 use std::net::IpAddr;
 
@@ -48,7 +48,7 @@ async fn first_run_creates_an_owner_who_is_signed_in(db: &TestDb) {
     );
     let (site, _) = db.store.company().await.unwrap().unwrap();
     assert_eq!(site.company_name, "Sao Mai");
-    let channels = db.store.listed_channels().await.unwrap();
+    let channels = db.store.listed_channels(ANY_MEMBER).await.unwrap();
     assert_eq!(channels.len(), 1);
     assert!(channels[0].is_default && channels[0].name == "chung" && channels[0].member_count == 1);
 }

@@ -1,7 +1,7 @@
 //! The storage suite: every story runs on SQLite and on PostgreSQL (see `storage_stories!`).
 
 use app::model::{ChannelKind, Cursor, PostKind, Role};
-use app::store::testing::TestDb;
+use app::store::testing::{TestDb, ANY_MEMBER};
 use app::store::{
     Backend, NewChannel, NewComment, NewPost, NewUser, PeopleFilter, Store, StoreError,
 };
@@ -149,7 +149,7 @@ async fn feed_is_newest_first_and_pages_by_keyset(db: &TestDb) {
     let mut seen = Vec::new();
     let mut cursor = None;
     loop {
-        let page = db.store.company_feed(cursor, 2).await.unwrap();
+        let page = db.store.company_feed(ANY_MEMBER, cursor, 2).await.unwrap();
         if page.is_empty() {
             break;
         }
@@ -162,7 +162,7 @@ async fn feed_is_newest_first_and_pages_by_keyset(db: &TestDb) {
     }
     assert_eq!(seen, vec![p5, p4, p3, p2, p1]);
 
-    let first = &db.store.company_feed(None, 1).await.unwrap()[0];
+    let first = &db.store.company_feed(ANY_MEMBER, None, 1).await.unwrap()[0];
     assert_eq!(
         (
             first.body.as_str(),
@@ -179,7 +179,7 @@ async fn feed_never_shows_private_channels(db: &TestDb) {
     let c = company(&db.store).await;
     post(&db.store, c.secret, c.alice, "budget draft", 2_000).await;
     let visible = post(&db.store, c.general, c.alice, "hello", 1_000).await;
-    let feed = db.store.company_feed(None, 10).await.unwrap();
+    let feed = db.store.company_feed(ANY_MEMBER, None, 10).await.unwrap();
     assert_eq!(feed.iter().map(|p| p.id).collect::<Vec<_>>(), vec![visible]);
 }
 
@@ -214,7 +214,7 @@ async fn cards_carry_reaction_counts_and_latest_comments(db: &TestDb) {
     }
     tx.commit().await.unwrap();
 
-    let feed = db.store.company_feed(None, 10).await.unwrap();
+    let feed = db.store.company_feed(ANY_MEMBER, None, 10).await.unwrap();
     let card = feed.iter().find(|x| x.id == p).unwrap();
     assert_eq!(card.comment_count, 5);
     // The latest three, oldest of them first.
@@ -242,7 +242,7 @@ async fn reacting_twice_changes_nothing(db: &TestDb) {
     assert!(tx.add_reaction(p, c.bao, "👍", 1).await.unwrap());
     assert!(!tx.add_reaction(p, c.bao, "👍", 2).await.unwrap());
     tx.commit().await.unwrap();
-    let card = &db.store.company_feed(None, 1).await.unwrap()[0];
+    let card = &db.store.company_feed(ANY_MEMBER, None, 1).await.unwrap()[0];
     assert_eq!(card.reactions.len(), 1);
     assert_eq!(card.reactions[0].count, 1);
 }
@@ -267,7 +267,7 @@ async fn pins_keep_their_order(db: &TestDb) {
     tx.commit().await.unwrap();
     let pins: Vec<_> = db
         .store
-        .company_pins()
+        .company_pins(ANY_MEMBER)
         .await
         .unwrap()
         .into_iter()
@@ -281,7 +281,7 @@ async fn channel_list_counts_members_and_posts(db: &TestDb) {
     post(&db.store, c.general, c.alice, "a", 1).await;
     post(&db.store, c.general, c.bao, "b", 2).await;
     post(&db.store, c.secret, c.alice, "c", 3).await;
-    let list = db.store.listed_channels().await.unwrap();
+    let list = db.store.listed_channels(ANY_MEMBER).await.unwrap();
     let summary: Vec<_> = list
         .iter()
         .map(|ch| {
@@ -376,7 +376,12 @@ async fn an_uncommitted_transaction_leaves_nothing(db: &TestDb) {
         .unwrap();
         // Dropped without commit.
     }
-    assert!(db.store.company_feed(None, 10).await.unwrap().is_empty());
+    assert!(db
+        .store
+        .company_feed(ANY_MEMBER, None, 10)
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 async fn bad_references_are_rejected(db: &TestDb) {
@@ -396,7 +401,7 @@ async fn bad_references_are_rejected(db: &TestDb) {
     drop(tx);
     let mut tx = db.store.begin().await.unwrap();
     let err = tx.create_department("Kinh doanh").await.unwrap_err();
-    assert!(matches!(err, StoreError::Database(_)), "{err:?}");
+    assert!(matches!(err, StoreError::Conflict), "{err:?}");
 }
 
 async fn directory_search_ignores_diacritics_and_filters_by_department(db: &TestDb) {
@@ -413,6 +418,7 @@ async fn directory_search_ignores_diacritics_and_filters_by_department(db: &Test
         let filter = PeopleFilter {
             text: text.to_owned(),
             department_id,
+            ..PeopleFilter::default()
         };
         let store = db.store.clone();
         async move {

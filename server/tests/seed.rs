@@ -1,7 +1,7 @@
 //! `townhall seed --demo` on both backends.
 
 use app::model::ChannelKind;
-use app::store::testing::TestDb;
+use app::store::testing::{TestDb, ANY_MEMBER};
 use server::seed::demo::{seed, Outcome, COMPANY};
 
 app::storage_stories!(demo_company_is_complete_and_seeded_once);
@@ -35,15 +35,15 @@ async fn demo_company_is_complete_and_seeded_once(db: &TestDb) {
             > 5
     );
 
-    let channels = db.store.listed_channels().await.unwrap();
+    let channels = db.store.listed_channels(ANY_MEMBER).await.unwrap();
     assert_eq!(channels.len(), 7, "the private channel is not listed");
     let general = &channels[0];
     assert!(general.is_default && general.member_count == 60);
     assert!(channels.iter().any(|c| c.kind == ChannelKind::Announcement));
 
-    let pins = db.store.company_pins().await.unwrap();
+    let pins = db.store.company_pins(ANY_MEMBER).await.unwrap();
     assert_eq!(pins.len(), 1);
-    let feed = db.store.company_feed(None, 100).await.unwrap();
+    let feed = db.store.company_feed(ANY_MEMBER, None, 100).await.unwrap();
     assert!(feed.len() > 25);
     // A living company: the newest post is from the last day, the oldest within the week.
     let now = app::store::now_ms();

@@ -126,6 +126,56 @@ pub async fn set_up(
     )
 }
 
+/// What an invitation link offers, for the join page (no sign-in needed: the link is
+/// the credential).
+#[server(prefix = "/api", endpoint = "account/invitation")]
+pub async fn invitation_details(
+    token: String,
+) -> Result<crate::model::InvitationDetails, AppError> {
+    super::context::respond(
+        async move {
+            let now = crate::store::now_ms();
+            crate::org::invitations::details(&super::context::store()?, &token, now).await
+        }
+        .await,
+    )
+}
+
+/// Creates an account through an invitation and signs the new person in.
+#[server(prefix = "/api", endpoint = "account/join")]
+pub async fn join(
+    token: String,
+    name: String,
+    email: String,
+    password: String,
+) -> Result<(), AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{redirect_plain_form, request, set_cookie, store};
+            use crate::auth::session;
+            use crate::org::invitations::{join, JoinInput};
+            let parts = request().ok_or(AppError::Internal)?;
+            let input = JoinInput {
+                token: &token,
+                name: &name,
+                email: &email,
+                password: &password,
+            };
+            let session_token = join(&store()?, &input, crate::store::now_ms()).await?;
+            if let Some(old) = session::token_from(&parts.headers) {
+                crate::auth::end_session(&store()?, &old).await?;
+            }
+            set_cookie(&session::set_cookie(
+                &session_token,
+                session::is_https(&parts.headers),
+            ));
+            redirect_plain_form("/");
+            Ok(())
+        }
+        .await,
+    )
+}
+
 /// Only paths on this site: `next=https://evil.example` or `//evil.example` go home.
 pub fn local_path(next: Option<&str>) -> String {
     match next {

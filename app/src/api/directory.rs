@@ -26,8 +26,12 @@ pub async fn site_details() -> Result<SiteInfo, AppError> {
 pub async fn list_channels() -> Result<Vec<ChannelSummary>, AppError> {
     super::context::respond(
         async move {
-            super::context::require(crate::policy::Action::ListChannels)?;
-            Ok(super::context::store()?.listed_channels().await?)
+            let viewer = super::context::require(crate::policy::Action::ListChannels)?;
+            let reader = crate::store::Reader {
+                user_id: viewer.user_id,
+                guest: viewer.is_guest(),
+            };
+            Ok(super::context::store()?.listed_channels(reader).await?)
         }
         .await,
     )
@@ -37,15 +41,22 @@ pub async fn list_channels() -> Result<Vec<ChannelSummary>, AppError> {
 pub const MAX_SEARCH: usize = 100;
 
 /// People matching `query` (any words, diacritics optional), optionally in one department.
+/// `status` "deactivated" lists the people who can no longer sign in (admins only).
 #[server(prefix = "/api", endpoint = "people")]
 pub async fn people_directory(
     query: Option<String>,
     department: Option<String>,
+    status: Option<String>,
 ) -> Result<Directory, AppError> {
     super::context::respond(
         async move {
             use crate::error::{Field, Invalid};
-            super::context::require(crate::policy::Action::ReadDirectory)?;
+            use crate::policy::Action;
+            let viewer = super::context::require(Action::ReadDirectory)?;
+            let deactivated = status.as_deref() == Some("deactivated");
+            if deactivated && !crate::policy::allows(Some(&viewer), Action::ListDeactivated) {
+                return Err(AppError::Forbidden);
+            }
             let text = query.unwrap_or_default();
             if text.chars().count() > MAX_SEARCH {
                 return Err(Invalid::TooLong(Field::Search, MAX_SEARCH).into());
@@ -58,6 +69,9 @@ pub async fn people_directory(
             let filter = crate::store::PeopleFilter {
                 text,
                 department_id,
+                deactivated,
+                // Guests find only the people they share a channel with.
+                sharing_channels_with: viewer.is_guest().then_some(viewer.user_id),
             };
             Ok(Directory {
                 people: store.people(&filter).await?,

@@ -2,8 +2,10 @@
 //! is asking, checks the input, calls the store and returns; nothing more lives here.
 
 pub mod account;
+pub mod admin;
 pub mod directory;
 pub mod feed;
+pub mod people;
 pub mod prefs;
 
 /// The address the request came from, as the server saw it (put in the request's
@@ -86,6 +88,29 @@ mod context {
         result
     }
 
+    /// The signed-in person, or `NotSignedIn`. For functions whose policy question needs
+    /// facts about the target first; they ask [`crate::policy::allows`] themselves.
+    pub fn signed_in() -> Result<Viewer, AppError> {
+        viewer().ok_or(AppError::NotSignedIn)
+    }
+
+    /// The site's own address as the browser reached it, for links shown to copy.
+    pub fn origin() -> String {
+        let parts = request();
+        let header = |name: &str| {
+            parts
+                .as_ref()
+                .and_then(|p| p.headers.get(name))
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let scheme = header("x-forwarded-proto").unwrap_or_else(|| "http".to_owned());
+        let host = header("x-forwarded-host")
+            .or_else(|| header("host"))
+            .unwrap_or_else(|| "localhost".to_owned());
+        format!("{scheme}://{host}")
+    }
+
     /// The store the server provided for this request.
     pub fn store() -> Result<Store, AppError> {
         use_context::<Store>().ok_or_else(|| {
@@ -93,25 +118,26 @@ mod context {
             AppError::Internal
         })
     }
+}
 
-    /// The company's UTC offset now, in minutes (falls back to UTC for an unknown zone).
-    pub fn utc_offset_minutes(time_zone: &str) -> i32 {
-        use chrono::{Offset, TimeZone, Utc};
-        time_zone.parse::<chrono_tz::Tz>().map_or(0, |tz| {
-            tz.offset_from_utc_datetime(&Utc::now().naive_utc())
-                .fix()
-                .local_minus_utc()
-                / 60
-        })
-    }
+/// A time zone's offset from UTC now, in minutes (UTC for an unknown zone).
+#[cfg(feature = "ssr")]
+pub fn utc_offset_minutes(time_zone: &str) -> i32 {
+    use chrono::{Offset, TimeZone, Utc};
+    time_zone.parse::<chrono_tz::Tz>().map_or(0, |tz| {
+        tz.offset_from_utc_datetime(&Utc::now().naive_utc())
+            .fix()
+            .local_minus_utc()
+            / 60
+    })
 }
 
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     #[test]
     fn offsets_follow_the_zone() {
-        assert_eq!(super::context::utc_offset_minutes("Asia/Ho_Chi_Minh"), 420);
-        assert_eq!(super::context::utc_offset_minutes("UTC"), 0);
-        assert_eq!(super::context::utc_offset_minutes("Mars/Olympus"), 0);
+        assert_eq!(super::utc_offset_minutes("Asia/Ho_Chi_Minh"), 420);
+        assert_eq!(super::utc_offset_minutes("UTC"), 0);
+        assert_eq!(super::utc_offset_minutes("Mars/Olympus"), 0);
     }
 }

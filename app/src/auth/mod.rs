@@ -5,6 +5,7 @@ pub mod password;
 pub mod session;
 
 use crate::error::{AppError, Field, Invalid};
+use crate::input::required;
 use crate::model::{ChannelKind, Role};
 use crate::store::{NewChannel, NewUser, Store, StoreError, Tx};
 use std::net::IpAddr;
@@ -64,7 +65,7 @@ pub async fn sign_in(
 }
 
 /// Creates a session for `user_id` in `tx` and returns its token.
-async fn start_session(tx: &mut Tx, user_id: i64, now: i64) -> Result<String, AppError> {
+pub(crate) async fn start_session(tx: &mut Tx, user_id: i64, now: i64) -> Result<String, AppError> {
     let token = session::new_token().map_err(|_| AppError::Internal)?;
     tx.create_session(
         &session::token_hash(&token),
@@ -121,7 +122,7 @@ pub async fn set_up(store: &Store, input: SetUp<'_>, now: i64) -> Result<String,
     tx.create_company(company_name, input.time_zone)
         .await
         .map_err(|err| match err {
-            StoreError::Database(_) => AppError::AlreadySetUp,
+            StoreError::Conflict => AppError::AlreadySetUp,
             other => other.into(),
         })?;
     let owner = tx
@@ -154,17 +155,6 @@ pub async fn set_up(store: &Store, input: SetUp<'_>, now: i64) -> Result<String,
     let token = start_session(&mut tx, owner, now).await?;
     tx.commit().await?;
     Ok(token)
-}
-
-fn required(value: &str, field: Field, max: usize) -> Result<&str, AppError> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Err(Invalid::Required(field).into());
-    }
-    if value.chars().count() > max {
-        return Err(Invalid::TooLong(field, max).into());
-    }
-    Ok(value)
 }
 
 /// A plausible address: one `@`, something on each side, a dot in the domain, no spaces.

@@ -10,7 +10,16 @@ pub fn Avatar(person: PersonRef, #[prop(optional)] small: bool) -> impl IntoView
     } else {
         "avatar"
     };
-    view! { <span class=class aria-hidden="true">{person.initials()}</span> }
+    match person.avatar {
+        Some(version) => view! {
+            <img class=class src=format!("/avatars/{}?v={version}", person.id) alt="" loading="lazy"
+                width="40" height="40"/>
+        }
+        .into_any(),
+        None => {
+            view! { <span class=class aria-hidden="true">{person.initials()}</span> }.into_any()
+        }
+    }
 }
 
 /// A time as people in the company read it, machine-readable in `datetime`.
@@ -51,11 +60,11 @@ pub fn PostCardView(
             <header class="post-head">
                 <Avatar person=post.author.clone()/>
                 <div class="post-meta">
-                    <span class="post-author" id=format!("post-{}-author", post.id)>{post.author.name.clone()}</span>
+                    <a class="post-author" id=format!("post-{}-author", post.id) href=format!("/people/{}", post.author.id)>{post.author.name.clone()}</a>
                     <span class="post-title">{post.author.job_title.clone()}</span>
                     <span class="post-where">
                         {t.in_channel}" "
-                        <a href=format!("/channels#{}", post.channel_slug)>"#"{post.channel_name.clone()}</a>
+                        <a href=format!("/channels/{}", post.channel_slug)>"#"{post.channel_name.clone()}</a>
                         " · "
                         <Time unix_ms=post.created_at utc_offset_minutes/>
                         {post.edited.then(|| view! { " · " <span class="edited">{t.edited}</span> })}
@@ -89,7 +98,7 @@ fn CommentItem(comment: CommentView, utc_offset_minutes: i32) -> impl IntoView {
         <li class="comment">
             <Avatar person=comment.author.clone() small=true/>
             <div class="comment-main">
-                <span class="comment-author">{comment.author.name.clone()}</span>
+                <a class="comment-author" href=format!("/people/{}", comment.author.id)>{comment.author.name.clone()}</a>
                 " "
                 <Time unix_ms=comment.created_at utc_offset_minutes/>
                 <p>{comment.body}</p>

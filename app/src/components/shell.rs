@@ -52,6 +52,7 @@ fn MainNav(viewer: Viewer) -> impl IntoView {
             {may(Action::ListChannels).then(|| view! { <A href="/channels">{t.nav_channels}</A> })}
             {may(Action::ReadDirectory).then(|| view! { <A href="/people">{t.nav_people}</A> })}
             {may(Action::ReadDashboard).then(|| view! { <A href="/dashboard">{t.nav_dashboard}</A> })}
+            {may(Action::ManagePeople).then(|| view! { <A href="/admin">{t.nav_admin}</A> })}
         </nav>
     }
 }
@@ -63,7 +64,7 @@ fn SignOutButton(viewer: Viewer) -> impl IntoView {
     crate::prefs::load_page_after(action, |_| "/sign-in".to_owned());
     let title = format!("{} {}", t.signed_in_as, viewer.name);
     view! {
-        <A href="/account" attr:class="me" attr:title=title>
+        <A href=format!("/people/{}", viewer.user_id) attr:class="me" attr:title=title>
             {viewer.name}
         </A>
         <ActionForm action attr:class="sign-out">

@@ -48,6 +48,49 @@ pub fn format_datetime(lang: Lang, unix_ms: i64, utc_offset_minutes: i32) -> Str
     }
 }
 
+/// The time of day at `utc_offset_minutes`: `2:05 PM` in English, `14:05` in Vietnamese.
+pub fn format_clock(lang: Lang, unix_ms: i64, utc_offset_minutes: i32) -> String {
+    let minute_of_day =
+        (unix_ms.div_euclid(60_000) + i64::from(utc_offset_minutes)).rem_euclid(1440);
+    let (hour, minute) = (minute_of_day / 60, minute_of_day % 60);
+    match lang {
+        Lang::En => {
+            let half = if hour < 12 { "AM" } else { "PM" };
+            let h12 = if hour % 12 == 0 { 12 } else { hour % 12 };
+            format!("{h12}:{minute:02} {half}")
+        }
+        Lang::Vi => format!("{hour:02}:{minute:02}"),
+    }
+}
+
+/// A calendar date given as `YYYY-MM-DD`: `Mar 1, 2024` or `01/03/2024`. Anything else
+/// is shown as it is.
+pub fn format_date(lang: Lang, date: &str) -> String {
+    let parts: Vec<i64> = date.split('-').filter_map(|p| p.parse().ok()).collect();
+    match (lang, parts.as_slice()) {
+        (Lang::En, [y, m @ 1..=12, d]) => {
+            format!("{} {d}, {y}", lang.texts().months_short[(*m - 1) as usize])
+        }
+        (Lang::Vi, [y, m @ 1..=12, d]) => format!("{d:02}/{m:02}/{y}"),
+        _ => date.to_owned(),
+    }
+}
+
+/// A day of the year given as `MM-DD`: `March 12` or `12 tháng 3`.
+pub fn format_day_month(lang: Lang, day_month: &str) -> String {
+    let parts: Vec<i64> = day_month
+        .split('-')
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    match (lang, parts.as_slice()) {
+        (Lang::En, [m @ 1..=12, d]) => {
+            format!("{} {d}", lang.texts().months_long[(*m - 1) as usize])
+        }
+        (Lang::Vi, [m @ 1..=12, d]) => format!("{d} tháng {m}"),
+        _ => day_month.to_owned(),
+    }
+}
+
 /// An instant as RFC 3339 in UTC to the minute (`2026-11-26T07:05Z`), for `<time datetime>`.
 pub fn iso_instant(unix_ms: i64) -> String {
     let minutes = unix_ms.div_euclid(60_000);
@@ -95,6 +138,19 @@ mod tests {
         assert_eq!(format_datetime(Lang::En, ms, 420), "Nov 26, 2026, 2:05 PM");
         assert_eq!(format_datetime(Lang::Vi, ms, 420), "14:05, 26/11/2026");
         assert_eq!(format_datetime(Lang::En, ms, 0), "Nov 26, 2026, 7:05 AM");
+    }
+
+    #[test]
+    fn clocks_dates_and_birthdays_follow_each_language() {
+        let ms = 1_795_676_700_000; // 07:05 UTC
+        assert_eq!(format_clock(Lang::En, ms, 420), "2:05 PM");
+        assert_eq!(format_clock(Lang::Vi, ms, 420), "14:05");
+        assert_eq!(format_clock(Lang::En, ms, -420), "12:05 AM");
+        assert_eq!(format_date(Lang::En, "2024-03-01"), "Mar 1, 2024");
+        assert_eq!(format_date(Lang::Vi, "2024-03-01"), "01/03/2024");
+        assert_eq!(format_date(Lang::Vi, "garbage"), "garbage");
+        assert_eq!(format_day_month(Lang::En, "02-29"), "February 29");
+        assert_eq!(format_day_month(Lang::Vi, "12-05"), "5 tháng 12");
     }
 
     #[test]

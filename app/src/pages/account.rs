@@ -2,7 +2,7 @@
 
 use crate::api::account::{SetUp, SignIn, SignOutEverywhere};
 use crate::auth_fields::{EmailField, PasswordField};
-use crate::components::notice::ErrorNotice;
+use crate::components::notice::{ErrorNotice, FormError};
 use crate::i18n::use_texts;
 use crate::model::Role;
 use leptos::prelude::*;
@@ -90,26 +90,11 @@ pub fn AccountPage() -> impl IntoView {
     }
 }
 
-fn role_name(t: &crate::i18n::Texts, role: Role) -> &'static str {
+pub fn role_name(t: &crate::i18n::Texts, role: Role) -> &'static str {
     match role {
         Role::Owner => t.role_owner,
         Role::Admin => t.role_admin,
         Role::Member => t.role_member,
         Role::Guest => t.role_guest,
-    }
-}
-
-/// The translated reason the last submission failed, with or without JavaScript.
-#[component]
-fn FormError<S>(action: ServerAction<S>) -> impl IntoView
-where
-    S: leptos::server_fn::ServerFn<Error = crate::error::AppError> + Clone + Send + Sync + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-{
-    let t = use_texts();
-    move || {
-        action.value().get().and_then(Result::err).map(|error| {
-            view! { <div class="notice notice-error" role="alert">{error.message(t)}</div> }
-        })
     }
 }

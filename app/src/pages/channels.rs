@@ -35,11 +35,12 @@ fn ChannelItem(channel: ChannelSummary) -> impl IntoView {
     let t = use_texts();
     let kind = match channel.kind {
         ChannelKind::Announcement => t.channel_announcement,
-        ChannelKind::Public | ChannelKind::Private => t.channel_public,
+        ChannelKind::Public => t.channel_public,
+        ChannelKind::Private => t.channel_private,
     };
     view! {
         <li class="card channel" id=channel.slug.clone()>
-            <h2>"#"{channel.name}</h2>
+            <h2><a href=format!("/channels/{}", channel.slug)>"#"{channel.name}</a></h2>
             <p>{channel.description}</p>
             <p class="card-meta">
                 <span>{kind}</span>

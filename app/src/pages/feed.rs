@@ -22,7 +22,7 @@ pub fn FeedPage() -> impl IntoView {
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match feed.await {
-                        Ok(page) => view! { <FeedList page is_first=before().is_none()/> }.into_any(),
+                        Ok(page) => view! { <FeedList page is_first=before().is_none() base="/".to_owned()/> }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
@@ -31,8 +31,9 @@ pub fn FeedPage() -> impl IntoView {
     }
 }
 
+/// Pinned posts, a page of posts, and links to older and newest pages of `base`.
 #[component]
-fn FeedList(page: Page, is_first: bool) -> impl IntoView {
+pub fn FeedList(page: Page, is_first: bool, base: String) -> impl IntoView {
     let t = use_texts();
     let offset = page.utc_offset_minutes;
     let empty = page.posts.is_empty() && page.pinned.is_empty();
@@ -51,9 +52,9 @@ fn FeedList(page: Page, is_first: bool) -> impl IntoView {
             }).collect_view()}
         </div>
         <nav class="pager">
-            {(!is_first).then(|| view! { <a href="/">{t.newest_posts}</a> })}
+            {(!is_first).then(|| view! { <a href=base.clone()>{t.newest_posts}</a> })}
             {page.next.map(|cursor| view! {
-                <a href=format!("/?before={}", cursor.encode()) rel="next">{t.older_posts}</a>
+                <a href=format!("{base}?before={}", cursor.encode()) rel="next">{t.older_posts}</a>
             })}
         </nav>
     }

@@ -1,6 +1,10 @@
 pub mod account;
+pub mod admin;
+pub mod channel;
 pub mod channels;
 pub mod dashboard;
 pub mod feed;
+pub mod join;
 pub mod not_found;
 pub mod people;
+pub mod profile;

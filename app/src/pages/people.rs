@@ -3,6 +3,7 @@ use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::post_card::Avatar;
 use crate::i18n::use_texts;
 use crate::model::Directory;
+use crate::policy::{allows, Action};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -19,20 +20,37 @@ pub fn PeoplePage() -> impl IntoView {
         (
             q.get("q").unwrap_or_default(),
             q.get("department").unwrap_or_default(),
+            q.get("status").unwrap_or_default(),
         )
     };
-    let directory = Resource::new(params, |(text, department)| {
-        people_directory(Some(text), Some(department))
+    let directory = Resource::new(params, |(text, department, status)| {
+        people_directory(Some(text), Some(department), Some(status))
     });
+    let session = expect_context::<crate::SessionResource>();
+    let may_list_deactivated = move || {
+        session
+            .get()
+            .and_then(Result::ok)
+            .and_then(|s| s.viewer)
+            .is_some_and(|v| allows(Some(&v), Action::ListDeactivated))
+    };
     view! {
         <Title text=t.people_title/>
         <section class="page" aria-labelledby="people-heading">
             <h1 id="people-heading">{t.people_title}</h1>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
-                    let (text, department) = params();
+                    let (text, department, status) = params();
+                    let deactivated = status == "deactivated";
                     match directory.await {
-                        Ok(found) => view! { <DirectoryView found text department/> }.into_any(),
+                        Ok(found) => view! {
+                            <DirectoryView found text department deactivated/>
+                            {may_list_deactivated().then(|| if deactivated {
+                                view! { <p><a href="/people">{t.show_active}</a></p> }.into_any()
+                            } else {
+                                view! { <p><a href="/people?status=deactivated">{t.show_deactivated}</a></p> }.into_any()
+                            })}
+                        }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
@@ -42,7 +60,12 @@ pub fn PeoplePage() -> impl IntoView {
 }
 
 #[component]
-fn DirectoryView(found: Directory, text: String, department: String) -> impl IntoView {
+fn DirectoryView(
+    found: Directory,
+    text: String,
+    department: String,
+    deactivated: bool,
+) -> impl IntoView {
     let t = use_texts();
     let count = found.people.len() as i64;
     view! {
@@ -62,6 +85,7 @@ fn DirectoryView(found: Directory, text: String, department: String) -> impl Int
                     }).collect_view()}
                 </select>
             </label>
+            {deactivated.then(|| view! { <input type="hidden" name="status" value="deactivated"/> })}
             <button type="submit">{t.search_button}</button>
         </Form>
         <p class="page-intro" aria-live="polite">
@@ -72,7 +96,7 @@ fn DirectoryView(found: Directory, text: String, department: String) -> impl Int
                 <li class="card person">
                     <Avatar person=p.person.clone()/>
                     <div>
-                        <h2>{p.person.name}</h2>
+                        <h2><a href=format!("/people/{}", p.person.id)>{p.person.name}</a></h2>
                         <p>{p.person.job_title}</p>
                         <p class="card-meta">
                             {p.department.unwrap_or_else(|| t.no_department.to_owned())}

@@ -1,5 +1,6 @@
+use super::posts::VISIBLE;
 use super::{now_ms, Store, StoreError, Tx};
-use crate::model::{ChannelKind, ChannelSummary};
+use crate::model::{ChannelKind, ChannelRef, ChannelSummary};
 use sqlx::Row;
 
 pub struct NewChannel<'a> {
@@ -13,7 +14,32 @@ pub struct NewChannel<'a> {
     pub created_at: i64,
 }
 
+/// A channel and where one person stands in it: what the policy needs to decide whether
+/// they may read or post, and what its page shows.
+pub struct ChannelAccess {
+    pub id: i64,
+    pub summary: ChannelSummary,
+    pub guidelines: String,
+    pub archived: bool,
+    /// `None`: not a member; `Some(true)`: a channel admin.
+    pub membership: Option<bool>,
+}
+
 impl Tx {
+    /// Puts a person in every default (company-wide) channel.
+    pub async fn join_default_channels(&mut self, user_id: i64, at: i64) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO channel_members (channel_id, user_id, role, joined_at) \
+             SELECT id, $1, 'member', $2 FROM channels WHERE is_default = 1 AND archived_at IS NULL \
+             ON CONFLICT (channel_id, user_id) DO NOTHING",
+        )
+        .bind(user_id)
+        .bind(at)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
     pub async fn create_channel(&mut self, ch: &NewChannel<'_>) -> Result<i64, StoreError> {
         let id = sqlx::query_scalar(
             "INSERT INTO channels (slug, name, description, guidelines, kind, is_default, \
@@ -53,33 +79,87 @@ impl Tx {
     }
 }
 
+const SUMMARY_COLUMNS: &str = "c.slug, c.name, c.description, c.kind, c.is_default, \
+     (SELECT COUNT(*) FROM channel_members m WHERE m.channel_id = c.id), \
+     (SELECT COUNT(*) FROM posts p WHERE p.channel_id = c.id AND p.deleted_at IS NULL)";
+
+fn summary_at(r: &sqlx::any::AnyRow, at: usize) -> Result<ChannelSummary, StoreError> {
+    let kind: String = r.try_get(at + 3)?;
+    Ok(ChannelSummary {
+        slug: r.try_get(at)?,
+        name: r.try_get(at + 1)?,
+        description: r.try_get(at + 2)?,
+        kind: ChannelKind::parse(&kind).ok_or(StoreError::Corrupt("channels.kind"))?,
+        is_default: r.try_get::<i64, _>(at + 4)? != 0,
+        member_count: r.try_get(at + 5)?,
+        post_count: r.try_get(at + 6)?,
+    })
+}
+
 impl Store {
-    /// Channels anyone in the company may see (private and archived ones are left out),
-    /// the default channel first, then by name.
-    pub async fn listed_channels(&self) -> Result<Vec<ChannelSummary>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT c.slug, c.name, c.description, c.kind, c.is_default, \
-               (SELECT COUNT(*) FROM channel_members m WHERE m.channel_id = c.id), \
-               (SELECT COUNT(*) FROM posts p WHERE p.channel_id = c.id AND p.deleted_at IS NULL) \
-             FROM channels c \
-             WHERE c.kind <> 'private' AND c.archived_at IS NULL \
-             ORDER BY c.is_default DESC, c.name",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
+    /// The channel called `slug` and `user_id`'s membership of it.
+    pub async fn channel_access(
+        &self,
+        slug: &str,
+        user_id: i64,
+    ) -> Result<Option<ChannelAccess>, StoreError> {
+        let sql = format!(
+            "SELECT c.id, c.guidelines, c.archived_at, me.role, {SUMMARY_COLUMNS} FROM channels c \
+             LEFT JOIN channel_members me ON me.channel_id = c.id AND me.user_id = $2 \
+             WHERE c.slug = $1"
+        );
+        let row = sqlx::query(&sql)
+            .bind(slug)
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            Ok(ChannelAccess {
+                id: r.try_get(0)?,
+                guidelines: r.try_get(1)?,
+                archived: r.try_get::<Option<i64>, _>(2)?.is_some(),
+                membership: r
+                    .try_get::<Option<String>, _>(3)?
+                    .map(|role| role == "admin"),
+                summary: summary_at(&r, 4)?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Channels a guest can be invited into: every channel that is not archived.
+    pub async fn open_channels(&self) -> Result<Vec<ChannelRef>, StoreError> {
+        sqlx::query("SELECT id, slug, name FROM channels WHERE archived_at IS NULL ORDER BY name")
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
             .map(|r| {
-                let kind: String = r.try_get(3)?;
-                Ok(ChannelSummary {
-                    slug: r.try_get(0)?,
-                    name: r.try_get(1)?,
-                    description: r.try_get(2)?,
-                    kind: ChannelKind::parse(&kind).ok_or(StoreError::Corrupt("channels.kind"))?,
-                    is_default: r.try_get::<i64, _>(4)? != 0,
-                    member_count: r.try_get(5)?,
-                    post_count: r.try_get(6)?,
+                Ok(ChannelRef {
+                    id: r.try_get(0)?,
+                    slug: r.try_get(1)?,
+                    name: r.try_get(2)?,
                 })
             })
+            .collect()
+    }
+
+    /// The channels `reader` may see listed: those open to the company (not for guests)
+    /// and their own, the default channel first, then by name. Archived ones are left out.
+    pub async fn listed_channels(
+        &self,
+        reader: super::Reader,
+    ) -> Result<Vec<ChannelSummary>, StoreError> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM channels c \
+             WHERE c.archived_at IS NULL AND {VISIBLE} ORDER BY c.is_default DESC, c.name"
+        );
+        sqlx::query(&sql)
+            .bind(reader.user_id)
+            .bind(i64::from(reader.guest))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| summary_at(r, 0))
             .collect()
     }
 }

@@ -18,6 +18,9 @@ pub enum StoreError {
     Unavailable(#[source] sqlx::Error),
     #[error("not found")]
     NotFound,
+    /// A uniqueness rule refused the write (an e-mail or name already taken).
+    #[error("already exists")]
+    Conflict,
     /// A stored value broke an invariant the schema cannot express (a bug or a bad edit).
     #[error("unexpected value in {0}")]
     Corrupt(&'static str),
@@ -37,6 +40,7 @@ impl From<sqlx::Error> for StoreError {
             {
                 StoreError::Unavailable(err)
             }
+            sqlx::Error::Database(ref db) if db.is_unique_violation() => StoreError::Conflict,
             other => StoreError::Database(other),
         }
     }

@@ -12,6 +12,7 @@
 mod accounts;
 mod channels;
 mod error;
+mod invitations;
 mod people;
 mod posts;
 mod stats;
@@ -19,10 +20,11 @@ mod stats;
 pub mod testing;
 
 pub use accounts::Credentials;
-pub use channels::NewChannel;
+pub use channels::{ChannelAccess, NewChannel};
 pub use error::StoreError;
-pub use people::{NewUser, PeopleFilter};
-pub use posts::{NewComment, NewPost};
+pub use invitations::{InvitationRecord, NewInvitation};
+pub use people::{NewUser, PeopleFilter, PersonRecord, ProfileUpdate};
+pub use posts::{NewComment, NewPost, Reader};
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Connection, Executor, Transaction};

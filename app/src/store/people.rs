@@ -1,6 +1,7 @@
 use super::{now_ms, Store, StoreError, Tx};
-use crate::model::{Department, PersonRef, PersonSummary, Role, SiteInfo};
+use crate::model::{Department, DepartmentRef, PersonRef, PersonSummary, Role, SiteInfo};
 use crate::search::fold;
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
 pub struct NewUser<'a> {
@@ -18,9 +19,46 @@ pub struct NewUser<'a> {
 /// Which people a directory search wants.
 #[derive(Default)]
 pub struct PeopleFilter {
-    /// Free text: words to find in name, title or e-mail, with or without diacritics.
+    /// Free text: words to find in name, title, e-mail, expertise or responsibilities,
+    /// with or without diacritics.
     pub text: String,
     pub department_id: Option<i64>,
+    /// Deactivated people instead of active ones (for admins, to reactivate them).
+    pub deactivated: bool,
+    /// Only people sharing a channel with this person (what a guest may see).
+    pub sharing_channels_with: Option<i64>,
+}
+
+/// A person's own record, as stored: what the profile page and its form are built from.
+pub struct PersonRecord {
+    pub person: PersonRef,
+    pub email: String,
+    pub role: Role,
+    pub active: bool,
+    pub department: Option<DepartmentRef>,
+    pub manager_id: Option<i64>,
+    pub location: String,
+    pub time_zone: Option<String>,
+    pub start_date: Option<String>,
+    pub birthday: Option<String>,
+    pub birthday_public: bool,
+    pub expertise: String,
+    pub responsibilities: String,
+}
+
+/// A profile as its owner (or an admin) saves it; already checked.
+pub struct ProfileUpdate<'a> {
+    pub display_name: &'a str,
+    pub job_title: &'a str,
+    pub location: &'a str,
+    pub time_zone: Option<&'a str>,
+    pub start_date: Option<&'a str>,
+    pub birthday: Option<&'a str>,
+    pub birthday_public: bool,
+    pub expertise: &'a str,
+    pub responsibilities: &'a str,
+    /// `None`: leave department and manager as they are (the person is not an admin).
+    pub organisation: Option<(Option<i64>, Option<i64>)>,
 }
 
 /// `%word%` with LIKE's own wildcards escaped, so "50%" means a literal percent sign.
@@ -30,6 +68,26 @@ fn like_pattern(word: &str) -> String {
         .replace('%', "\\%")
         .replace('_', "\\_");
     format!("%{escaped}%")
+}
+
+/// Everything a directory search looks in, folded.
+fn search_text(parts: &[&str]) -> String {
+    fold(&parts.join(" "))
+}
+
+/// Columns of a [`PersonRef`] for a `users` alias, in the order [`person_at`] reads them.
+pub(super) fn person_columns(alias: &str) -> String {
+    format!("{alias}.id, {alias}.display_name, {alias}.job_title, {alias}.avatar_version")
+}
+
+/// Reads a [`PersonRef`] from four columns starting at `at`.
+pub(super) fn person_at(r: &AnyRow, at: usize) -> Result<PersonRef, StoreError> {
+    Ok(PersonRef {
+        id: r.try_get(at)?,
+        name: r.try_get(at + 1)?,
+        job_title: r.try_get(at + 2)?,
+        avatar: r.try_get(at + 3)?,
+    })
 }
 
 impl Tx {
@@ -55,11 +113,21 @@ impl Tx {
         Ok(id)
     }
 
+    /// Renames a department; `NotFound` when there is none with this id.
+    pub async fn rename_department(&mut self, id: i64, name: &str) -> Result<(), StoreError> {
+        let done = sqlx::query("UPDATE departments SET name = $1 WHERE id = $2")
+            .bind(name)
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
     pub async fn create_user(&mut self, user: &NewUser<'_>) -> Result<i64, StoreError> {
-        let search = fold(&format!(
-            "{} {} {}",
-            user.display_name, user.job_title, user.email
-        ));
+        let search = search_text(&[user.display_name, user.job_title, user.email]);
         let id = sqlx::query_scalar(
             "INSERT INTO users (email, display_name, search_text, job_title, department_id, \
              manager_id, role, location, start_date, created_at) \
@@ -78,6 +146,119 @@ impl Tx {
         .fetch_one(&mut *self.tx)
         .await?;
         Ok(id)
+    }
+
+    /// Saves a profile and refreshes what the directory searches.
+    pub async fn update_profile(
+        &mut self,
+        user_id: i64,
+        update: &ProfileUpdate<'_>,
+    ) -> Result<(), StoreError> {
+        let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_one(&mut *self.tx)
+            .await?;
+        let search = search_text(&[
+            update.display_name,
+            update.job_title,
+            &email,
+            update.expertise,
+            update.responsibilities,
+        ]);
+        sqlx::query(
+            "UPDATE users SET display_name = $1, job_title = $2, location = $3, time_zone = $4, \
+             start_date = $5, birthday = $6, birthday_public = $7, expertise = $8, \
+             responsibilities = $9, search_text = $10 WHERE id = $11",
+        )
+        .bind(update.display_name)
+        .bind(update.job_title)
+        .bind(update.location)
+        .bind(update.time_zone)
+        .bind(update.start_date)
+        .bind(update.birthday)
+        .bind(i64::from(update.birthday_public))
+        .bind(update.expertise)
+        .bind(update.responsibilities)
+        .bind(search)
+        .bind(user_id)
+        .execute(&mut *self.tx)
+        .await?;
+        if let Some((department_id, manager_id)) = update.organisation {
+            sqlx::query("UPDATE users SET department_id = $1, manager_id = $2 WHERE id = $3")
+                .bind(department_id)
+                .bind(manager_id)
+                .bind(user_id)
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    pub async fn set_role(&mut self, user_id: i64, role: Role) -> Result<(), StoreError> {
+        sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+            .bind(role.as_str())
+            .bind(user_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Deactivates (ending every session at once) or reactivates a person. Their posts,
+    /// comments and reactions stay.
+    pub async fn set_active(
+        &mut self,
+        user_id: i64,
+        active: bool,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE users SET is_active = $1, deactivated_at = $2 WHERE id = $3")
+            .bind(i64::from(active))
+            .bind((!active).then_some(at))
+            .bind(user_id)
+            .execute(&mut *self.tx)
+            .await?;
+        if !active {
+            self.delete_sessions_of(user_id).await?;
+        }
+        Ok(())
+    }
+
+    /// Stores a (resized) avatar and returns its new version.
+    pub async fn set_avatar(
+        &mut self,
+        user_id: i64,
+        content_type: &str,
+        image: &[u8],
+        at: i64,
+    ) -> Result<i64, StoreError> {
+        sqlx::query(
+            "INSERT INTO avatars (user_id, content_type, image) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id) DO UPDATE SET content_type = excluded.content_type, image = excluded.image",
+        )
+        .bind(user_id)
+        .bind(content_type)
+        .bind(image)
+        .execute(&mut *self.tx)
+        .await?;
+        sqlx::query("UPDATE users SET avatar_version = $1 WHERE id = $2")
+            .bind(at)
+            .bind(user_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(at)
+    }
+
+    /// Goes back to initials.
+    pub async fn remove_avatar(&mut self, user_id: i64) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM avatars WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *self.tx)
+            .await?;
+        sqlx::query("UPDATE users SET avatar_version = NULL WHERE id = $1")
+            .bind(user_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
     }
 }
 
@@ -98,31 +279,47 @@ impl Store {
         .transpose()
     }
 
-    /// Active people matching `filter`, by name. Every word of the query must appear in
-    /// the person's folded name, title or e-mail, so "nguyen an" finds "Nguyễn Văn An".
+    /// People matching `filter`, by name. Every word of the query must appear in what
+    /// the person's profile says (folded), so "nguyen an" finds "Nguyễn Văn An" and
+    /// "hoa don" finds whoever is responsible for "hóa đơn".
     pub async fn people(&self, filter: &PeopleFilter) -> Result<Vec<PersonSummary>, StoreError> {
         let words: Vec<String> = fold(&filter.text)
             .split_whitespace()
             .map(like_pattern)
             .collect();
-        let mut sql = String::from(
-            "SELECT u.id, u.display_name, u.job_title, d.name, u.location \
+        let mut sql = format!(
+            "SELECT {}, d.name, u.location \
              FROM users u LEFT JOIN departments d ON d.id = u.department_id \
-             WHERE u.is_active = 1",
+             WHERE u.is_active = $1",
+            person_columns("u")
         );
-        for i in 1..=words.len() {
-            sql.push_str(&format!(" AND u.search_text LIKE ${i} ESCAPE '\\'"));
+        let mut n = 1;
+        for _ in &words {
+            n += 1;
+            sql.push_str(&format!(" AND u.search_text LIKE ${n} ESCAPE '\\'"));
         }
         if filter.department_id.is_some() {
-            sql.push_str(&format!(" AND u.department_id = ${}", words.len() + 1));
+            n += 1;
+            sql.push_str(&format!(" AND u.department_id = ${n}"));
+        }
+        if filter.sharing_channels_with.is_some() {
+            n += 1;
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM channel_members theirs \
+                   JOIN channel_members mine ON mine.channel_id = theirs.channel_id \
+                   WHERE theirs.user_id = u.id AND mine.user_id = ${n})"
+            ));
         }
         sql.push_str(" ORDER BY u.display_name, u.id");
-        let mut query = sqlx::query(&sql);
+        let mut query = sqlx::query(&sql).bind(i64::from(!filter.deactivated));
         for word in &words {
             query = query.bind(word.as_str());
         }
         if let Some(department) = filter.department_id {
             query = query.bind(department);
+        }
+        if let Some(guest) = filter.sharing_channels_with {
+            query = query.bind(guest);
         }
         query
             .fetch_all(&self.pool)
@@ -130,13 +327,9 @@ impl Store {
             .into_iter()
             .map(|r| {
                 Ok(PersonSummary {
-                    person: PersonRef {
-                        id: r.try_get(0)?,
-                        name: r.try_get(1)?,
-                        job_title: r.try_get(2)?,
-                    },
-                    department: r.try_get(3)?,
-                    location: r.try_get(4)?,
+                    person: person_at(&r, 0)?,
+                    department: r.try_get(4)?,
+                    location: r.try_get(5)?,
                 })
             })
             .collect()
@@ -153,5 +346,134 @@ impl Store {
         .into_iter()
         .map(|r| Ok(Department { id: r.try_get(0)?, name: r.try_get(1)?, people: r.try_get(2)? }))
         .collect()
+    }
+
+    pub async fn department_exists(&self, id: i64) -> Result<bool, StoreError> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM departments WHERE id = $1")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n > 0)
+    }
+
+    /// One person's stored record, active or not.
+    pub async fn person(&self, user_id: i64) -> Result<Option<PersonRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {}, u.email, u.role, u.is_active, d.id, d.name, u.manager_id, u.location, \
+               u.time_zone, u.start_date, u.birthday, u.birthday_public, u.expertise, u.responsibilities \
+             FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.id = $1",
+            person_columns("u")
+        );
+        let row = sqlx::query(&sql)
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            let role: String = r.try_get(5)?;
+            let department = match r.try_get::<Option<i64>, _>(7)? {
+                Some(id) => Some(DepartmentRef {
+                    id,
+                    name: r.try_get(8)?,
+                }),
+                None => None,
+            };
+            Ok(PersonRecord {
+                person: person_at(&r, 0)?,
+                email: r.try_get(4)?,
+                role: Role::parse(&role).ok_or(StoreError::Corrupt("users.role"))?,
+                active: r.try_get::<i64, _>(6)? != 0,
+                department,
+                manager_id: r.try_get(9)?,
+                location: r.try_get(10)?,
+                time_zone: r.try_get(11)?,
+                start_date: r.try_get(12)?,
+                birthday: r.try_get(13)?,
+                birthday_public: r.try_get::<i64, _>(14)? != 0,
+                expertise: r.try_get(15)?,
+                responsibilities: r.try_get(16)?,
+            })
+        })
+        .transpose()
+    }
+
+    /// The person's manager, their manager, and so on up (nearest first). Stops at a
+    /// loop or after 20 levels, so a bad edit cannot hang a page.
+    pub async fn manager_chain(&self, user_id: i64) -> Result<Vec<PersonRef>, StoreError> {
+        let sql = format!(
+            "WITH RECURSIVE chain (id, depth) AS ( \
+               SELECT manager_id, 1 FROM users WHERE id = $1 AND manager_id IS NOT NULL \
+               UNION ALL \
+               SELECT u.manager_id, chain.depth + 1 FROM users u JOIN chain ON u.id = chain.id \
+               WHERE u.manager_id IS NOT NULL AND chain.depth < 20 \
+             ) SELECT {} FROM chain JOIN users m ON m.id = chain.id ORDER BY chain.depth",
+            person_columns("m")
+        );
+        let rows = sqlx::query(&sql)
+            .bind(user_id)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut chain: Vec<PersonRef> = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let person = person_at(r, 0)?;
+            if person.id == user_id || chain.iter().any(|p| p.id == person.id) {
+                break;
+            }
+            chain.push(person);
+        }
+        Ok(chain)
+    }
+
+    /// Active people who report directly to `user_id`, by name.
+    pub async fn direct_reports(&self, user_id: i64) -> Result<Vec<PersonRef>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM users u WHERE u.manager_id = $1 AND u.is_active = 1 \
+             ORDER BY u.display_name, u.id",
+            person_columns("u")
+        );
+        sqlx::query(&sql)
+            .bind(user_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| person_at(r, 0))
+            .collect()
+    }
+
+    /// Active people other than `except`, by name: the choices for someone's manager.
+    pub async fn possible_managers(&self, except: i64) -> Result<Vec<PersonRef>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM users u WHERE u.is_active = 1 AND u.id <> $1 AND u.role <> 'guest' \
+             ORDER BY u.display_name, u.id",
+            person_columns("u")
+        );
+        sqlx::query(&sql)
+            .bind(except)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| person_at(r, 0))
+            .collect()
+    }
+
+    /// Whether two people are members of at least one common channel.
+    pub async fn share_a_channel(&self, a: i64, b: i64) -> Result<bool, StoreError> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM channel_members x JOIN channel_members y \
+             ON y.channel_id = x.channel_id WHERE x.user_id = $1 AND y.user_id = $2",
+        )
+        .bind(a)
+        .bind(b)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n > 0)
+    }
+
+    /// A person's avatar: its content type and bytes.
+    pub async fn avatar(&self, user_id: i64) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+        let row = sqlx::query("SELECT content_type, image FROM avatars WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
     }
 }

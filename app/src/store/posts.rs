@@ -1,5 +1,6 @@
+use super::people::person_at;
 use super::{placeholders, Store, StoreError, Tx};
-use crate::model::{CommentView, Cursor, PersonRef, PostCard, PostKind, ReactionCount};
+use crate::model::{CommentView, Cursor, PostCard, PostKind, ReactionCount};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::HashMap;
@@ -20,12 +21,23 @@ pub struct NewComment<'a> {
     pub created_at: i64,
 }
 
+/// Who is reading a feed, as far as which channels they may see is concerned.
+#[derive(Clone, Copy, Debug)]
+pub struct Reader {
+    pub user_id: i64,
+    pub guest: bool,
+}
+
 /// How many of a post's latest comments a feed card shows.
 const COMMENTS_PER_CARD: i64 = 3;
 
 /// Columns of a feed card, in the order [`card_from_row`] reads them.
-const CARD_COLUMNS: &str = "p.id, c.slug, c.name, u.id, u.display_name, u.job_title, p.kind, \
-     p.body, p.created_at, p.edited_at, p.comment_count";
+const CARD_COLUMNS: &str = "p.id, c.slug, c.name, u.id, u.display_name, u.job_title, \
+     u.avatar_version, p.kind, p.body, p.created_at, p.edited_at, p.comment_count";
+/// Whether the reader ($1: user id, $2: 1 for a guest) may read channel `c`: members
+/// read their channels; everyone but guests reads the channels that are not private.
+pub(super) const VISIBLE: &str = "((c.kind <> 'private' AND $2 = 0) OR EXISTS \
+     (SELECT 1 FROM channel_members vis WHERE vis.channel_id = c.id AND vis.user_id = $1))";
 const CARD_JOINS: &str =
     "FROM posts p JOIN channels c ON c.id = p.channel_id JOIN users u ON u.id = p.author_id";
 
@@ -117,26 +129,27 @@ impl Tx {
 }
 
 impl Store {
-    /// The company feed: posts in channels everyone may read, newest first, strictly
-    /// older than `before`. At most `limit` cards, with reactions and latest comments.
+    /// The company feed: posts in every channel `reader` may read, newest first,
+    /// strictly older than `before`. At most `limit` cards, with reactions and latest
+    /// comments.
     pub async fn company_feed(
         &self,
+        reader: Reader,
         before: Option<Cursor>,
         limit: i64,
     ) -> Result<Vec<PostCard>, StoreError> {
-        let before = before.unwrap_or(Cursor {
-            created_at: i64::MAX,
-            id: i64::MAX,
-        });
+        let before = before.unwrap_or(Cursor::NEWEST);
         // The row comparison is spelled out because SQLite and PostgreSQL both use the
         // (created_at, id) index for it, which keyset pagination depends on.
         let sql = format!(
             "SELECT {CARD_COLUMNS} {CARD_JOINS} \
-             WHERE p.deleted_at IS NULL AND c.kind <> 'private' AND c.archived_at IS NULL \
-               AND (p.created_at < $1 OR (p.created_at = $1 AND p.id < $2)) \
-             ORDER BY p.created_at DESC, p.id DESC LIMIT $3"
+             WHERE p.deleted_at IS NULL AND c.archived_at IS NULL AND {VISIBLE} \
+               AND (p.created_at < $3 OR (p.created_at = $3 AND p.id < $4)) \
+             ORDER BY p.created_at DESC, p.id DESC LIMIT $5"
         );
         let rows = sqlx::query(&sql)
+            .bind(reader.user_id)
+            .bind(i64::from(reader.guest))
             .bind(before.created_at)
             .bind(before.id)
             .bind(limit)
@@ -145,13 +158,55 @@ impl Store {
         self.complete_cards(rows).await
     }
 
-    /// Pinned posts of the default (company-wide) channel, in pin order.
-    pub async fn company_pins(&self) -> Result<Vec<PostCard>, StoreError> {
+    /// One channel's posts, newest first, strictly older than `before`. The caller has
+    /// checked that the reader may read the channel.
+    pub async fn channel_feed(
+        &self,
+        channel_id: i64,
+        before: Option<Cursor>,
+        limit: i64,
+    ) -> Result<Vec<PostCard>, StoreError> {
+        let before = before.unwrap_or(Cursor::NEWEST);
+        let sql = format!(
+            "SELECT {CARD_COLUMNS} {CARD_JOINS} \
+             WHERE p.channel_id = $1 AND p.deleted_at IS NULL \
+               AND (p.created_at < $2 OR (p.created_at = $2 AND p.id < $3)) \
+             ORDER BY p.created_at DESC, p.id DESC LIMIT $4"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(channel_id)
+            .bind(before.created_at)
+            .bind(before.id)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        self.complete_cards(rows).await
+    }
+
+    /// Pinned posts of the default (company-wide) channels `reader` may read, in pin order.
+    pub async fn company_pins(&self, reader: Reader) -> Result<Vec<PostCard>, StoreError> {
         let sql = format!(
             "SELECT {CARD_COLUMNS} {CARD_JOINS} JOIN pins pin ON pin.post_id = p.id \
-             WHERE p.deleted_at IS NULL AND c.is_default = 1 ORDER BY pin.position"
+             WHERE p.deleted_at IS NULL AND c.is_default = 1 AND {VISIBLE} ORDER BY pin.position"
         );
-        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(&sql)
+            .bind(reader.user_id)
+            .bind(i64::from(reader.guest))
+            .fetch_all(&self.pool)
+            .await?;
+        self.complete_cards(rows).await
+    }
+
+    /// Pinned posts of one channel, in pin order.
+    pub async fn channel_pins(&self, channel_id: i64) -> Result<Vec<PostCard>, StoreError> {
+        let sql = format!(
+            "SELECT {CARD_COLUMNS} {CARD_JOINS} JOIN pins pin ON pin.post_id = p.id \
+             WHERE p.deleted_at IS NULL AND pin.channel_id = $1 ORDER BY pin.position"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(channel_id)
+            .fetch_all(&self.pool)
+            .await?;
         self.complete_cards(rows).await
     }
 
@@ -186,8 +241,8 @@ impl Store {
         }
 
         let sql = format!(
-            "SELECT post_id, id, author_id, display_name, job_title, body, created_at FROM ( \
-               SELECT cm.post_id, cm.id, u.id AS author_id, u.display_name, u.job_title, cm.body, cm.created_at, \
+            "SELECT post_id, id, author_id, display_name, job_title, avatar_version, body, created_at FROM ( \
+               SELECT cm.post_id, cm.id, u.id AS author_id, u.display_name, u.job_title, u.avatar_version, cm.body, cm.created_at, \
                  ROW_NUMBER() OVER (PARTITION BY cm.post_id ORDER BY cm.created_at DESC, cm.id DESC) AS rn \
                FROM comments cm JOIN users u ON u.id = cm.author_id \
                WHERE cm.post_id IN ({}) AND cm.deleted_at IS NULL \
@@ -203,13 +258,9 @@ impl Store {
             let post_id: i64 = r.try_get(0)?;
             cards[index[&post_id]].comments.push(CommentView {
                 id: r.try_get(1)?,
-                author: PersonRef {
-                    id: r.try_get(2)?,
-                    name: r.try_get(3)?,
-                    job_title: r.try_get(4)?,
-                },
-                body: r.try_get(5)?,
-                created_at: r.try_get(6)?,
+                author: person_at(&r, 2)?,
+                body: r.try_get(6)?,
+                created_at: r.try_get(7)?,
             });
         }
         Ok(cards)
@@ -217,21 +268,17 @@ impl Store {
 }
 
 fn card_from_row(r: &AnyRow) -> Result<PostCard, StoreError> {
-    let kind: String = r.try_get(6)?;
+    let kind: String = r.try_get(7)?;
     Ok(PostCard {
         id: r.try_get(0)?,
         channel_slug: r.try_get(1)?,
         channel_name: r.try_get(2)?,
-        author: PersonRef {
-            id: r.try_get(3)?,
-            name: r.try_get(4)?,
-            job_title: r.try_get(5)?,
-        },
+        author: person_at(r, 3)?,
         kind: PostKind::parse(&kind).ok_or(StoreError::Corrupt("posts.kind"))?,
-        body: r.try_get(7)?,
-        created_at: r.try_get(8)?,
-        edited: r.try_get::<Option<i64>, _>(9)?.is_some(),
-        comment_count: r.try_get(10)?,
+        body: r.try_get(8)?,
+        created_at: r.try_get(9)?,
+        edited: r.try_get::<Option<i64>, _>(10)?.is_some(),
+        comment_count: r.try_get(11)?,
         reactions: Vec::new(),
         comments: Vec::new(),
     })

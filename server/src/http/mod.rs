@@ -1,6 +1,7 @@
 //! The axum router: Leptos pages and server functions, static assets, health probes,
 //! and the layers every response passes through.
 
+mod avatars;
 mod health;
 mod layers;
 mod offline;
@@ -48,6 +49,13 @@ pub fn router(store: Store, leptos_options: LeptosOptions) -> Router {
         .route("/healthz", get(health::live))
         .route("/readyz", get(health::ready))
         .route("/offline", get(offline::page))
+        .route("/avatars/{person}", get(avatars::serve))
+        .route(
+            "/people/{person}/avatar",
+            axum::routing::post(avatars::upload).layer(axum::extract::DefaultBodyLimit::max(
+                avatars::MAX_BYTES + 64 * 1024,
+            )),
+        )
         .nest_service("/pkg", pkg)
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();

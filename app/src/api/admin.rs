@@ -1,0 +1,82 @@
+//! Administration: invitations and departments.
+
+use crate::error::AppError;
+use crate::model::Administration;
+use leptos::prelude::*;
+
+#[server(prefix = "/api", endpoint = "admin/overview")]
+pub async fn admin_overview() -> Result<Administration, AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{require, store};
+            require(crate::policy::Action::ManagePeople)?;
+            let store = store()?;
+            let time_zone = store.company().await?.map(|(_, tz)| tz).unwrap_or_default();
+            Ok(Administration {
+                invitations: store.pending_invitations(crate::store::now_ms()).await?,
+                departments: store.departments().await?,
+                channels: store.open_channels().await?,
+                utc_offset_minutes: super::utc_offset_minutes(&time_zone),
+                origin: super::context::origin(),
+            })
+        }
+        .await,
+    )
+}
+
+/// Creates an invitation and returns its link, which is shown this once. Without
+/// JavaScript the admin page is reloaded with the new link in its address.
+#[server(prefix = "/api", endpoint = "admin/invite")]
+pub async fn create_invitation(
+    role: String,
+    department: Option<String>,
+    channel: Option<String>,
+    valid_days: String,
+    uses: String,
+) -> Result<String, AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{origin, redirect_plain_form, signed_in, store};
+            use crate::org::invitations::{create, InvitationInput};
+            let input = InvitationInput {
+                role: &role,
+                department: department.as_deref(),
+                channel: channel.as_deref(),
+                valid_days: &valid_days,
+                uses: &uses,
+            };
+            let token = create(&store()?, &signed_in()?, &input, crate::store::now_ms()).await?;
+            redirect_plain_form(&format!("/admin?invitation={token}"));
+            Ok(format!("{}/join/{token}", origin()))
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "admin/revoke")]
+pub async fn revoke_invitation(id: i64) -> Result<(), AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{redirect_plain_form, signed_in, store};
+            let now = crate::store::now_ms();
+            crate::org::invitations::revoke(&store()?, &signed_in()?, id, now).await?;
+            redirect_plain_form("/admin");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Adds a department (no `id`) or renames one.
+#[server(prefix = "/api", endpoint = "admin/department")]
+pub async fn save_department(id: Option<i64>, name: String) -> Result<(), AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{redirect_plain_form, signed_in, store};
+            crate::org::departments::save_department(&store()?, &signed_in()?, id, &name).await?;
+            redirect_plain_form("/admin#departments");
+            Ok(())
+        }
+        .await,
+    )
+}

@@ -1,0 +1,153 @@
+//! Profiles: reading and editing them, and admins changing someone's access.
+
+use crate::error::AppError;
+use crate::model::{Profile, ProfileForm};
+use leptos::prelude::*;
+
+/// One person's profile, with their manager chain and direct reports.
+#[server(prefix = "/api", endpoint = "people/profile")]
+pub async fn person_profile(id: i64) -> Result<Profile, AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{signed_in, store};
+            crate::org::profile::view(&store()?, &signed_in()?, id)
+                .await?
+                .ok_or(AppError::NotFound)
+        }
+        .await,
+    )
+}
+
+/// What the edit form for `id`'s profile starts from.
+#[server(prefix = "/api", endpoint = "people/profile-form")]
+pub async fn editable_profile(id: i64) -> Result<ProfileForm, AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{signed_in, store};
+            use crate::model::DepartmentRef;
+            use crate::policy::{allows, Action};
+            let viewer = signed_in()?;
+            if !allows(Some(&viewer), Action::EditProfile { person: id }) {
+                return Err(AppError::Forbidden);
+            }
+            let store = store()?;
+            let profile = crate::org::profile::view(&store, &viewer, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let may_edit_organisation = allows(Some(&viewer), Action::EditOrganisation);
+            let (departments, managers) = if may_edit_organisation {
+                let departments = store
+                    .departments()
+                    .await?
+                    .into_iter()
+                    .map(|d| DepartmentRef {
+                        id: d.id,
+                        name: d.name,
+                    })
+                    .collect();
+                (departments, store.possible_managers(id).await?)
+            } else {
+                (Vec::new(), Vec::new())
+            };
+            Ok(ProfileForm {
+                profile,
+                departments,
+                managers,
+                may_edit_organisation,
+            })
+        }
+        .await,
+    )
+}
+
+/// Saves a profile and goes back to it.
+// One argument per form field, so the plain HTML form posts it as it is.
+#[allow(clippy::too_many_arguments)]
+#[server(prefix = "/api", endpoint = "people/save")]
+pub async fn save_profile(
+    person: i64,
+    name: String,
+    job_title: String,
+    location: String,
+    time_zone: String,
+    start_date: String,
+    birthday_month: String,
+    birthday_day: String,
+    birthday_public: Option<String>,
+    expertise: String,
+    responsibilities: String,
+    department: Option<String>,
+    manager: Option<String>,
+) -> Result<i64, AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{redirect_plain_form, signed_in, store};
+            let input = crate::org::profile::ProfileInput {
+                name,
+                job_title,
+                location,
+                time_zone,
+                start_date,
+                birthday_month,
+                birthday_day,
+                birthday_public: birthday_public.is_some(),
+                expertise,
+                responsibilities,
+                department,
+                manager,
+            };
+            crate::org::profile::save(&store()?, &signed_in()?, person, &input).await?;
+            redirect_plain_form(&format!("/people/{person}"));
+            Ok(person)
+        }
+        .await,
+    )
+}
+
+/// Goes back to initials.
+#[server(prefix = "/api", endpoint = "people/remove-avatar")]
+pub async fn remove_avatar(person: i64) -> Result<i64, AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{redirect_plain_form, signed_in, store};
+            use crate::policy::{allows, Action};
+            if !allows(Some(&signed_in()?), Action::EditProfile { person }) {
+                return Err(AppError::Forbidden);
+            }
+            let mut tx = store()?.begin().await?;
+            tx.remove_avatar(person).await?;
+            tx.commit().await?;
+            redirect_plain_form(&format!("/people/{person}/edit"));
+            Ok(person)
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "people/role")]
+pub async fn change_role(person: i64, role: String) -> Result<i64, AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{redirect_plain_form, signed_in, store};
+            crate::org::access::change_role(&store()?, &signed_in()?, person, &role).await?;
+            redirect_plain_form(&format!("/people/{person}"));
+            Ok(person)
+        }
+        .await,
+    )
+}
+
+/// Deactivates (`active` false: signed out everywhere at once) or reactivates someone.
+#[server(prefix = "/api", endpoint = "people/active")]
+pub async fn set_active(person: i64, active: bool) -> Result<i64, AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{redirect_plain_form, signed_in, store};
+            let now = crate::store::now_ms();
+            crate::org::access::set_active(&store()?, &signed_in()?, person, active, now).await?;
+            redirect_plain_form(&format!("/people/{person}"));
+            Ok(person)
+        }
+        .await,
+    )
+}

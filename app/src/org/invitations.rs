@@ -1,0 +1,186 @@
+use crate::auth::{password, session, start_session, valid_email, MAX_NAME};
+use crate::error::{AppError, Field, Invalid, InvitationProblem};
+use crate::input::{optional_id, required};
+use crate::model::{InvitationDetails, Role};
+use crate::policy::{allows, Action, Viewer};
+use crate::store::{InvitationRecord, NewInvitation, NewUser, Store, StoreError};
+
+/// The longest an invitation may stay open.
+pub const MAX_VALID_DAYS: i64 = 90;
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// An invitation form as submitted.
+pub struct InvitationInput<'a> {
+    pub role: &'a str,
+    pub department: Option<&'a str>,
+    pub channel: Option<&'a str>,
+    pub valid_days: &'a str,
+    /// `"one"` for a single person, anything else for any number until it expires.
+    pub uses: &'a str,
+}
+
+/// Creates an invitation and returns its secret token (the link's last part). The
+/// token itself is not stored, only its hash, so the link is shown this once.
+pub async fn create(
+    store: &Store,
+    viewer: &Viewer,
+    input: &InvitationInput<'_>,
+    now: i64,
+) -> Result<String, AppError> {
+    if !allows(Some(viewer), Action::ManagePeople) {
+        return Err(AppError::Forbidden);
+    }
+    let role = match Role::parse(input.role.trim()) {
+        Some(role @ (Role::Admin | Role::Member | Role::Guest)) => role,
+        _ => return Err(Invalid::Unacceptable(Field::Role).into()),
+    };
+    let department_id = optional_id(input.department, Field::Department)?;
+    if let Some(id) = department_id {
+        if !store.department_exists(id).await? {
+            return Err(Invalid::Unacceptable(Field::Department).into());
+        }
+    }
+    let channel_id = optional_id(input.channel, Field::Channel)?;
+    if let Some(id) = channel_id {
+        if !store.open_channels().await?.iter().any(|c| c.id == id) {
+            return Err(Invalid::Unacceptable(Field::Channel).into());
+        }
+    }
+    // A guest sees only their channels: an invitation without one would let them in to
+    // nothing at all.
+    if role == Role::Guest && channel_id.is_none() {
+        return Err(Invalid::Required(Field::Channel).into());
+    }
+    let days: i64 = match input.valid_days.trim().parse() {
+        Ok(days) if (1..=MAX_VALID_DAYS).contains(&days) => days,
+        _ => return Err(Invalid::Unacceptable(Field::ValidDays).into()),
+    };
+    let max_uses = match input.uses {
+        "one" => Some(1),
+        "many" => None,
+        _ => return Err(Invalid::Unacceptable(Field::Uses).into()),
+    };
+    let token = session::new_token().map_err(|_| AppError::Internal)?;
+    let mut tx = store.begin().await?;
+    tx.create_invitation(&NewInvitation {
+        token_hash: &session::token_hash(&token),
+        role,
+        department_id,
+        channel_id,
+        max_uses,
+        expires_at: now + days * DAY_MS,
+        created_by: viewer.user_id,
+        created_at: now,
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+pub async fn revoke(store: &Store, viewer: &Viewer, id: i64, now: i64) -> Result<(), AppError> {
+    if !allows(Some(viewer), Action::ManagePeople) {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = store.begin().await?;
+    if !tx.revoke_invitation(id, now).await? {
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Why an invitation cannot be used at `now`, if it cannot.
+fn problem(invitation: &InvitationRecord, now: i64) -> Option<InvitationProblem> {
+    if invitation.revoked_at.is_some() {
+        Some(InvitationProblem::Revoked)
+    } else if invitation.expires_at <= now {
+        Some(InvitationProblem::Expired)
+    } else if invitation
+        .max_uses
+        .is_some_and(|max| invitation.uses >= max)
+    {
+        Some(InvitationProblem::UsedUp)
+    } else {
+        None
+    }
+}
+
+/// A usable invitation behind `token`, or the reason it cannot be used.
+async fn usable(store: &Store, token: &str, now: i64) -> Result<InvitationRecord, AppError> {
+    let invitation = store
+        .invitation(&session::token_hash(token.trim()))
+        .await?
+        .ok_or(AppError::Invitation(InvitationProblem::Unknown))?;
+    match problem(&invitation, now) {
+        Some(problem) => Err(AppError::Invitation(problem)),
+        None => Ok(invitation),
+    }
+}
+
+/// What the join page shows about an invitation (anyone holding the link may ask).
+pub async fn details(store: &Store, token: &str, now: i64) -> Result<InvitationDetails, AppError> {
+    let invitation = usable(store, token, now).await?;
+    let company_name = store
+        .company()
+        .await?
+        .map(|(site, _)| site.company_name)
+        .unwrap_or_default();
+    Ok(InvitationDetails {
+        company_name,
+        role: invitation.role,
+        department: invitation.department,
+    })
+}
+
+pub struct JoinInput<'a> {
+    pub token: &'a str,
+    pub name: &'a str,
+    pub email: &'a str,
+    pub password: &'a str,
+}
+
+/// Creates the invited person's account with the invitation's role, department and
+/// channels, and returns a session token for them. All or nothing.
+pub async fn join(store: &Store, input: &JoinInput<'_>, now: i64) -> Result<String, AppError> {
+    let invitation = usable(store, input.token, now).await?;
+    let name = required(input.name, Field::Name, MAX_NAME)?;
+    let email = valid_email(input.email)?;
+    password::check(input.password, email)?;
+    if store.credentials(email).await?.is_some() {
+        return Err(Invalid::EmailTaken.into());
+    }
+    let hash = password::hash(input.password.to_owned()).await?;
+    let mut tx = store.begin().await?;
+    // Checked again inside the transaction: the last use of a link goes to one person.
+    if !tx.use_invitation(invitation.id, now).await? {
+        return Err(AppError::Invitation(InvitationProblem::UsedUp));
+    }
+    let user_id = tx
+        .create_user(&NewUser {
+            email,
+            display_name: name,
+            job_title: "",
+            department_id: invitation.department_id,
+            manager_id: None,
+            role: invitation.role,
+            location: "",
+            start_date: None,
+            created_at: now,
+        })
+        .await
+        .map_err(|err| match err {
+            StoreError::Conflict => Invalid::EmailTaken.into(),
+            other => AppError::from(other),
+        })?;
+    tx.set_password_hash(user_id, &hash).await?;
+    tx.set_invitation_of(user_id, invitation.id).await?;
+    if invitation.role != Role::Guest {
+        tx.join_default_channels(user_id, now).await?;
+    }
+    if let Some(channel) = invitation.channel_id {
+        tx.add_member(channel, user_id, false).await?;
+    }
+    let token = start_session(&mut tx, user_id, now).await?;
+    tx.commit().await?;
+    Ok(token)
+}

@@ -1,0 +1,161 @@
+//! Administration: inviting people and keeping the list of departments.
+
+use crate::api::admin::{admin_overview, CreateInvitation, RevokeInvitation, SaveDepartment};
+use crate::components::notice::{ErrorNotice, FormError, Loading};
+use crate::components::post_card::Time;
+use crate::i18n::use_texts;
+use crate::model::{Administration, Role};
+use crate::pages::account::role_name;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let t = use_texts();
+    let overview = Resource::new(|| (), |_| admin_overview());
+    view! {
+        <Title text=t.admin_title/>
+        <section class="page admin" aria-labelledby="admin-heading">
+            <h1 id="admin-heading">{t.admin_title}</h1>
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match overview.await {
+                        Ok(admin) => view! { <AdminView admin refresh=move || overview.refetch()/> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn AdminView(
+    admin: Administration,
+    refresh: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let t = use_texts();
+    let create = ServerAction::<CreateInvitation>::new();
+    let revoke = ServerAction::<RevokeInvitation>::new();
+    let department = ServerAction::<SaveDepartment>::new();
+    crate::prefs::load_page_after(revoke, |_| "/admin".to_owned());
+    crate::prefs::load_page_after(department, |_| "/admin#departments".to_owned());
+    // A new link is shown in place (from the call's answer), or after a plain form post
+    // from the address the server redirected to.
+    let query = use_query_map();
+    let origin = admin.origin.clone();
+    let new_link = move || {
+        create.value().get().and_then(Result::ok).or_else(|| {
+            query
+                .read()
+                .get("invitation")
+                .map(|token| format!("{origin}/join/{token}"))
+        })
+    };
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = create.value().get() {
+            refresh();
+        }
+    });
+    let offset = admin.utc_offset_minutes;
+    let department_choices = admin.departments.clone();
+    view! {
+        <section aria-labelledby="invitations-heading">
+            <h2 id="invitations-heading">{t.invitations_title}</h2>
+            <p class="page-intro">{t.invitations_intro}</p>
+            {move || new_link().map(|link| view! {
+                <div class="notice notice-ok" role="status">
+                    <p>{t.invitation_created}</p>
+                    <input type="text" readonly class="invitation-link" value=link aria-label=t.invitations_title/>
+                </div>
+            })}
+            <FormError action=create/>
+            <ActionForm action=create attr:class="form invite-form">
+                <label>{t.field_role}
+                    <select name="role">
+                        {[Role::Member, Role::Admin, Role::Guest].into_iter().map(|r| view! {
+                            <option value=r.as_str()>{role_name(t, r)}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>{t.field_department}
+                    <select name="department">
+                        <option value="">{t.none_option}</option>
+                        {department_choices.into_iter().map(|d| view! { <option value=d.id>{d.name}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>{t.field_channel}
+                    <select name="channel" aria-describedby="guest-channel-hint">
+                        <option value="">{t.none_option}</option>
+                        {admin.channels.iter().map(|c| view! { <option value=c.id>"#"{c.name.clone()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <p class="hint" id="guest-channel-hint">{t.guest_channel_hint}</p>
+                <label>{t.field_valid_days}
+                    <input type="number" name="valid_days" value="7" min="1" max="90" required/>
+                </label>
+                <fieldset>
+                    <legend>{t.field_uses}</legend>
+                    <label class="check"><input type="radio" name="uses" value="one" checked/>{t.uses_one}</label>
+                    <label class="check"><input type="radio" name="uses" value="many"/>{t.uses_many}</label>
+                </fieldset>
+                <button type="submit" class="primary">{t.invite_button}</button>
+            </ActionForm>
+
+            <h3>{t.pending_invitations}</h3>
+            <FormError action=revoke/>
+            {if admin.invitations.is_empty() {
+                view! { <p class="empty">{t.no_invitations}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="card-list invitations">
+                        {admin.invitations.into_iter().map(|i| view! {
+                            <li class="card invitation">
+                                <p>
+                                    <strong>{role_name(t, i.role)}</strong>
+                                    {i.department.map(|d| format!(" · {d}"))}
+                                    {i.channel.map(|c| format!(" · #{c}"))}
+                                </p>
+                                <p class="card-meta">
+                                    {(t.invitation_uses)(i.uses, i.max_uses)}
+                                    " · "{t.expires}" "<Time unix_ms=i.expires_at utc_offset_minutes=offset/>
+                                    {i.created_by.map(|name| format!(" · {} {name}", t.created_by))}
+                                </p>
+                                <ActionForm action=revoke attr:class="inline-form">
+                                    <input type="hidden" name="id" value=i.id/>
+                                    <button type="submit" class="danger">{t.revoke}</button>
+                                </ActionForm>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+
+        <section id="departments" aria-labelledby="departments-heading">
+            <h2 id="departments-heading">{t.departments_title}</h2>
+            <FormError action=department/>
+            <ul class="card-list departments">
+                {admin.departments.into_iter().map(|d| view! {
+                    <li class="card">
+                        <ActionForm action=department attr:class="inline-form">
+                            <input type="hidden" name="id" value=d.id/>
+                            <input type="text" name="name" value=d.name.clone() required maxlength="80"
+                                aria-label=t.field_department_name/>
+                            <span class="card-meta">{(t.people_count)(d.people)}</span>
+                            <button type="submit">{t.rename}</button>
+                        </ActionForm>
+                    </li>
+                }).collect_view()}
+            </ul>
+            <ActionForm action=department attr:class="inline-form">
+                <label>{t.field_department_name}" "
+                    <input type="text" name="name" required maxlength="80"/>
+                </label>
+                <button type="submit">{t.add_department}</button>
+            </ActionForm>
+        </section>
+    }
+    .into_any()
+}

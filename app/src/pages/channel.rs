@@ -1,0 +1,69 @@
+//! One channel: what it is for, its pinned posts and its posts, newest first.
+
+use crate::api::feed::channel_view;
+use crate::components::notice::{ErrorNotice, Loading};
+use crate::i18n::use_texts;
+use crate::model::{ChannelKind, ChannelPage};
+use crate::pages::feed::FeedList;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn ChannelPageView() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let args = move || {
+        (
+            params.read().get("slug").unwrap_or_default(),
+            query.read().get("before"),
+        )
+    };
+    let channel = Resource::new(args, |(slug, before)| channel_view(slug, before));
+    view! {
+        <section class="page feed channel-page">
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    let is_first = args().1.is_none();
+                    match channel.await {
+                        Ok(page) => view! { <ChannelContent page is_first/> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn ChannelContent(page: ChannelPage, is_first: bool) -> impl IntoView {
+    let t = use_texts();
+    let c = page.channel;
+    let kind = match c.kind {
+        ChannelKind::Public => t.channel_public,
+        ChannelKind::Private => t.channel_private,
+        ChannelKind::Announcement => t.channel_announcement,
+    };
+    let empty = page.feed.posts.is_empty() && page.feed.pinned.is_empty();
+    view! {
+        <Title text=format!("#{}", c.name)/>
+        <header class="channel-head">
+            <h1>"#"{c.name.clone()}</h1>
+            <p class="page-intro">{c.description.clone()}</p>
+            <p class="card-meta">
+                <span>{kind}</span>
+                " · "<span>{(t.members)(c.member_count)}</span>
+                " · "<span>{(t.posts)(c.post_count)}</span>
+            </p>
+        </header>
+        {(!page.guidelines.is_empty()).then(|| view! {
+            <aside class="card guidelines">
+                <h2>{t.channel_guidelines}</h2>
+                <p>{page.guidelines.clone()}</p>
+            </aside>
+        })}
+        {empty.then(|| view! { <p class="empty">{t.channel_empty}</p> })}
+        {(!empty).then(|| view! { <FeedList page=page.feed is_first base=format!("/channels/{}", c.slug)/> })}
+    }
+    .into_any()
+}

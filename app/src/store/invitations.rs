@@ -1,0 +1,163 @@
+use super::people::person_columns;
+use super::{Store, StoreError, Tx};
+use crate::model::{InvitationSummary, Role};
+use sqlx::Row;
+
+pub struct NewInvitation<'a> {
+    pub token_hash: &'a str,
+    pub role: Role,
+    pub department_id: Option<i64>,
+    pub channel_id: Option<i64>,
+    pub max_uses: Option<i64>,
+    pub expires_at: i64,
+    pub created_by: i64,
+    pub created_at: i64,
+}
+
+/// An invitation as joining needs it.
+pub struct InvitationRecord {
+    pub id: i64,
+    pub role: Role,
+    pub department_id: Option<i64>,
+    pub department: Option<String>,
+    pub channel_id: Option<i64>,
+    pub max_uses: Option<i64>,
+    pub uses: i64,
+    pub expires_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+fn role_of(text: &str) -> Result<Role, StoreError> {
+    Role::parse(text).ok_or(StoreError::Corrupt("invitations.role"))
+}
+
+impl Tx {
+    pub async fn create_invitation(
+        &mut self,
+        invite: &NewInvitation<'_>,
+    ) -> Result<i64, StoreError> {
+        let id = sqlx::query_scalar(
+            "INSERT INTO invitations (token_hash, role, department_id, channel_id, max_uses, \
+             expires_at, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(invite.token_hash)
+        .bind(invite.role.as_str())
+        .bind(invite.department_id)
+        .bind(invite.channel_id)
+        .bind(invite.max_uses)
+        .bind(invite.expires_at)
+        .bind(invite.created_by)
+        .bind(invite.created_at)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        Ok(id)
+    }
+
+    /// Revokes a pending invitation; false when there was none to revoke.
+    pub async fn revoke_invitation(&mut self, id: i64, at: i64) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE invitations SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+        )
+        .bind(at)
+        .bind(id)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Counts one use of an invitation, only if it is still usable at `now`: two people
+    /// racing for a single-use link cannot both get in.
+    pub async fn use_invitation(&mut self, id: i64, now: i64) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE invitations SET uses = uses + 1 WHERE id = $1 AND revoked_at IS NULL \
+             AND expires_at > $2 AND (max_uses IS NULL OR uses < max_uses)",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Records which invitation brought a person in.
+    pub async fn set_invitation_of(
+        &mut self,
+        user_id: i64,
+        invitation_id: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE users SET invitation_id = $1 WHERE id = $2")
+            .bind(invitation_id)
+            .bind(user_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Invitations that can still be used at `now`, newest first.
+    pub async fn pending_invitations(
+        &self,
+        now: i64,
+    ) -> Result<Vec<InvitationSummary>, StoreError> {
+        let sql = format!(
+            "SELECT i.id, i.role, d.name, c.name, i.max_uses, i.uses, i.expires_at, i.created_at, {} \
+             FROM invitations i LEFT JOIN departments d ON d.id = i.department_id \
+             LEFT JOIN channels c ON c.id = i.channel_id LEFT JOIN users u ON u.id = i.created_by \
+             WHERE i.revoked_at IS NULL AND i.expires_at > $1 \
+               AND (i.max_uses IS NULL OR i.uses < i.max_uses) \
+             ORDER BY i.created_at DESC, i.id DESC",
+            person_columns("u")
+        );
+        sqlx::query(&sql)
+            .bind(now)
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(|r| {
+                let role: String = r.try_get(1)?;
+                Ok(InvitationSummary {
+                    id: r.try_get(0)?,
+                    role: role_of(&role)?,
+                    department: r.try_get(2)?,
+                    channel: r.try_get(3)?,
+                    max_uses: r.try_get(4)?,
+                    uses: r.try_get(5)?,
+                    expires_at: r.try_get(6)?,
+                    created_at: r.try_get(7)?,
+                    created_by: r.try_get(9)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The invitation behind a link's token (hashed), whatever its state.
+    pub async fn invitation(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<InvitationRecord>, StoreError> {
+        let row = sqlx::query(
+            "SELECT i.id, i.role, i.department_id, d.name, i.channel_id, i.max_uses, i.uses, \
+             i.expires_at, i.revoked_at FROM invitations i \
+             LEFT JOIN departments d ON d.id = i.department_id WHERE i.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            let role: String = r.try_get(1)?;
+            Ok(InvitationRecord {
+                id: r.try_get(0)?,
+                role: role_of(&role)?,
+                department_id: r.try_get(2)?,
+                department: r.try_get(3)?,
+                channel_id: r.try_get(4)?,
+                max_uses: r.try_get(5)?,
+                uses: r.try_get(6)?,
+                expires_at: r.try_get(7)?,
+                revoked_at: r.try_get(8)?,
+            })
+        })
+        .transpose()
+    }
+}

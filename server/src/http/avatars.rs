@@ -1,0 +1,179 @@
+//! Profile photos. Uploading is a plain multipart form, so it works without JavaScript:
+//! the photo is checked, turned the right way up, cropped to a square, resized and
+//! stored as a small JPEG, and the browser is sent back to the edit page (with
+//! `?avatar_error=` when it was refused). Photos are served only to signed-in people,
+//! cached for a long time because their URL carries the version.
+
+use super::AppState;
+use app::model::MAX_AVATAR_MB;
+use app::policy::{allows, Action, Viewer};
+use axum::extract::{Multipart, Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
+use image::codecs::jpeg::JpegEncoder;
+use image::imageops::FilterType;
+use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
+
+/// Width and height of a stored avatar, in pixels (twice the largest size shown).
+const SIDE: u32 = 256;
+/// The upload limit in bytes; the body limit leaves room for the form's own bytes.
+pub const MAX_BYTES: usize = MAX_AVATAR_MB * 1024 * 1024;
+
+enum Refusal {
+    TooLarge,
+    Unreadable,
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    Path(person): Path<i64>,
+    viewer: Option<Extension<Viewer>>,
+    multipart: Multipart,
+) -> Response {
+    let edit_page = format!("/people/{person}/edit");
+    let Some(Extension(viewer)) = viewer else {
+        return Redirect::to(&format!("/sign-in?next={edit_page}")).into_response();
+    };
+    if !allows(Some(&viewer), Action::EditProfile { person }) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let photo = match read_photo(multipart).await {
+        Ok(bytes) => tokio::task::spawn_blocking(move || square_jpeg(&bytes))
+            .await
+            .unwrap_or(Err(Refusal::Unreadable)),
+        Err(refusal) => Err(refusal),
+    };
+    let jpeg = match photo {
+        Ok(jpeg) => jpeg,
+        Err(refusal) => {
+            let code = match refusal {
+                Refusal::TooLarge => "too_large",
+                Refusal::Unreadable => "unreadable",
+            };
+            return Redirect::to(&format!("{edit_page}?avatar_error={code}")).into_response();
+        }
+    };
+    let saved = async {
+        let mut tx = state.store.begin().await?;
+        tx.set_avatar(person, "image/jpeg", &jpeg, app::store::now_ms())
+            .await?;
+        tx.commit().await
+    }
+    .await;
+    match saved {
+        Ok(()) => Redirect::to(&edit_page).into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "cannot store an avatar");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+/// The bytes of the form's `photo` field.
+async fn read_photo(mut multipart: Multipart) -> Result<Vec<u8>, Refusal> {
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("photo") {
+            // Reading past the body limit fails: that is the only way this errs for a
+            // well-formed form.
+            let bytes = field.bytes().await.map_err(|_| Refusal::TooLarge)?;
+            if bytes.len() > MAX_BYTES {
+                return Err(Refusal::TooLarge);
+            }
+            return Ok(bytes.to_vec());
+        }
+    }
+    Err(Refusal::Unreadable)
+}
+
+/// Decodes a photo (JPEG, PNG, WebP or GIF, told apart by content, not by name), turns
+/// it upright, crops the centre square and encodes it as a `SIDE`-pixel JPEG. Decoding
+/// is bounded, so a small file claiming huge dimensions is refused, not obeyed.
+fn square_jpeg(bytes: &[u8]) -> Result<Vec<u8>, Refusal> {
+    let mut reader = ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|_| Refusal::Unreadable)?;
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(10_000);
+    limits.max_image_height = Some(10_000);
+    limits.max_alloc = Some(256 * 1024 * 1024);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(|_| Refusal::Unreadable)?;
+    let orientation = decoder.orientation().map_err(|_| Refusal::Unreadable)?;
+    let mut image = DynamicImage::from_decoder(decoder).map_err(|_| Refusal::Unreadable)?;
+    image.apply_orientation(orientation);
+    let side = image.width().min(image.height());
+    if side == 0 {
+        return Err(Refusal::Unreadable);
+    }
+    let square = image
+        .crop_imm(
+            (image.width() - side) / 2,
+            (image.height() - side) / 2,
+            side,
+            side,
+        )
+        .resize_exact(SIDE, SIDE, FilterType::Lanczos3)
+        .to_rgb8();
+    let mut jpeg = Vec::new();
+    JpegEncoder::new_with_quality(&mut jpeg, 85)
+        .encode_image(&square)
+        .map_err(|_| Refusal::Unreadable)?;
+    Ok(jpeg)
+}
+
+pub async fn serve(
+    State(state): State<AppState>,
+    Path(person): Path<i64>,
+    viewer: Option<Extension<Viewer>>,
+) -> Response {
+    if viewer.is_none() {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    match state.store.avatar(person).await {
+        Ok(Some((content_type, image))) => (
+            [
+                (header::CONTENT_TYPE, content_type),
+                // The URL changes with every new photo (`?v=`), so it never goes stale.
+                (
+                    header::CACHE_CONTROL,
+                    "private, max-age=31536000, immutable".to_owned(),
+                ),
+            ],
+            image,
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(err) => {
+            tracing::warn!(error = %err, "cannot read an avatar");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encoded(width: u32, height: u32, format: image::ImageFormat) -> Vec<u8> {
+        let image = DynamicImage::new_rgb8(width, height);
+        let mut out = std::io::Cursor::new(Vec::new());
+        image.write_to(&mut out, format).unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn photos_become_small_squares() {
+        for format in [image::ImageFormat::Png, image::ImageFormat::Jpeg] {
+            let jpeg = square_jpeg(&encoded(640, 480, format)).ok().unwrap();
+            let back = image::load_from_memory(&jpeg).unwrap();
+            assert_eq!((back.width(), back.height()), (SIDE, SIDE));
+        }
+    }
+
+    #[test]
+    fn other_files_are_refused() {
+        assert!(square_jpeg(b"%PDF-1.7 not a photo").is_err());
+        assert!(square_jpeg(b"").is_err());
+    }
+}
