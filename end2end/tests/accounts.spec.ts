@@ -12,7 +12,7 @@ test.describe("signing in and out", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(/\/people$/);
     await expect(page.getByRole("heading", { level: 1, name: "People" })).toBeVisible();
-    await expect(page.getByRole("banner").getByRole("link", { name: "Sarah Johnson" })).toHaveAttribute("href", "/account");
+    await expect(page.getByRole("banner").getByRole("link", { name: "Sarah Johnson" })).toHaveAttribute("href", /^\/people\/\d+$/);
   });
 
   test("a wrong password is explained in the reader's language @nojs", async ({ page }) => {
@@ -53,6 +53,8 @@ test.describe("signing in and out", () => {
     await signIn(page, person);
     await page.goto("/");
     await page.getByRole("banner").getByRole("link", { name: "David Miller" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "David Miller" })).toBeVisible();
+    await page.getByRole("link", { name: "Your account" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Your account" })).toBeVisible();
     await expect(page.getByText("David Miller · Member")).toBeVisible();
     await page.getByTestId("sign-out-everywhere").click();
@@ -69,7 +71,9 @@ test.describe("signing in and out", () => {
     const nav = page.getByRole("navigation", { name: "Main navigation" });
     await expect(nav.getByRole("link", { name: "People" })).toBeVisible();
     await expect(nav.getByRole("link", { name: "Dashboard" })).toHaveCount(0);
-    await page.goto("/dashboard");
+    const refused = await page.goto("/dashboard");
+    expect(refused?.status()).toBe(403);
+    await expect(page.getByRole("alert")).toContainText("Not allowed");
     await expect(page.getByRole("alert")).toContainText("You are not allowed to do that.");
     await expect(page.locator(".stat")).toHaveCount(0);
 

@@ -1,4 +1,4 @@
-import { test, expect } from "./fixtures";
+import { test, expect, createInvitation, join } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 async function submitWelcome(page: Page, company: string, name: string, email: string, password: string) {
@@ -10,7 +10,12 @@ async function submitWelcome(page: Page, company: string, name: string, email: s
 }
 
 // Runs only against servers started on an empty database (projects "first-run*").
-test("first run: the owner names the company and lands in it, signed in @fresh @nojs", async ({ page }) => {
+test("first run, then the first colleague: invited, joins, fills in a profile, is found unaccented @fresh @nojs", async ({
+  page,
+  browser,
+  baseURL,
+  javaScriptEnabled,
+}) => {
   await page.goto("/");
   await expect(page).toHaveURL(/\/welcome$/);
   await expect(page.getByRole("heading", { level: 1, name: "Set up Townhall" })).toBeVisible();
@@ -22,7 +27,7 @@ test("first run: the owner names the company and lands in it, signed in @fresh @
   await submitWelcome(page, "Công ty Bình Minh", "Ngô Bảo Châu", "chau@binhminh.vn", "bình minh lên rồi");
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole("link", { name: "Công ty Bình Minh" })).toBeVisible();
-  await expect(page.getByRole("banner").getByRole("link", { name: "Ngô Bảo Châu" })).toHaveAttribute("href", "/account");
+  await expect(page.getByRole("banner").getByRole("link", { name: "Ngô Bảo Châu" })).toHaveAttribute("href", /^\/people\/\d+$/);
   // The owner sees the dashboard; the company starts with its one channel.
   await page.goto("/channels");
   await expect(page.locator(".channel")).toHaveCount(1);
@@ -31,4 +36,56 @@ test("first run: the owner names the company and lands in it, signed in @fresh @
   await page.goto("/welcome");
   await submitWelcome(page, "Another company", "Someone Else", "else@example.vn", "a perfectly fine password");
   await expect(page.getByRole("alert")).toHaveText("Townhall is already set up here. Sign in instead.");
+
+  // The owner adds a department and invites a colleague into it.
+  await page.goto("/admin");
+  await page.getByRole("textbox", { name: "Department name" }).last().fill("Kế toán");
+  await page.getByRole("button", { name: "Add department" }).click();
+  await expect(page.getByRole("textbox", { name: "Department name" }).first()).toHaveValue("Kế toán");
+  const link = await createInvitation(page, { department: "Kế toán" });
+  await expect(page.locator(".invitation")).toContainText("Member · Kế toán");
+
+  // The colleague, on their own device, joins through the link.
+  const device = await browser.newContext({ baseURL, javaScriptEnabled });
+  const colleague = await device.newPage();
+  await colleague.goto("/join/not-a-real-link");
+  await expect(colleague.getByRole("alert")).toContainText("This invitation link is not valid.");
+  await colleague.goto(link);
+  await expect(colleague.getByRole("heading", { level: 1, name: "Join Công ty Bình Minh on Townhall" })).toBeVisible();
+  await expect(colleague.getByText("Member · Kế toán")).toBeVisible();
+  const profile = await join(colleague, link, "Nguyễn Văn An", "an@binhminh.vn");
+  // The link was for one person: it is spent now.
+  await colleague.goto(link);
+  await expect(colleague.getByRole("alert")).toContainText("This invitation link has already been used.");
+
+  // They fill in their profile; a day that does not exist is refused with its reason.
+  await colleague.goto(profile);
+  await colleague.getByRole("link", { name: "Edit profile" }).click();
+  await colleague.getByLabel("Job title").fill("Kế toán trưởng");
+  await colleague.getByLabel("Ask me about").fill("Hóa đơn VAT, thuế TNCN");
+  await colleague.getByLabel("Responsible for").fill("Bảng lương hằng tháng\nHoàn ứng công tác phí");
+  await colleague.locator('select[name="time_zone"]').selectOption("Asia/Ho_Chi_Minh");
+  await colleague.locator('select[name="birthday_day"]').selectOption("31");
+  await colleague.locator('select[name="birthday_month"]').selectOption({ label: "April" });
+  await colleague.getByRole("button", { name: "Save" }).click();
+  await expect(colleague.getByRole("alert")).toHaveText("Birthday: that value is not one Townhall accepts.");
+  await colleague.locator('select[name="birthday_day"]').selectOption("30");
+  await colleague.getByRole("button", { name: "Save" }).click();
+  await expect(colleague).toHaveURL(new RegExp(`${profile}$`));
+  await expect(colleague.locator(".profile-title")).toHaveText("Kế toán trưởng");
+  await expect(colleague.locator(".tag")).toHaveText(["Hóa đơn VAT", "thuế TNCN"]);
+  await expect(colleague.getByText("Hoàn ứng công tác phí")).toBeVisible();
+  await expect(colleague.getByText("April 30")).toBeVisible();
+  await expect(colleague.getByTestId("local-time")).toContainText("Asia/Ho_Chi_Minh");
+  await device.close();
+
+  // The owner finds them without typing a single diacritic: by name, or by expertise.
+  for (const query of ["nguyen van an", "hoa don vat"]) {
+    await page.goto(`/people?q=${encodeURIComponent(query)}`);
+    await expect(page.locator(".person h2")).toHaveText(["Nguyễn Văn An"]);
+  }
+  // Their department came with the invitation.
+  await page.locator(".person h2 a").click();
+  await expect(page.getByRole("heading", { level: 1, name: "Nguyễn Văn An" })).toBeVisible();
+  await expect(page.getByText("Kế toán", { exact: true })).toBeVisible();
 });

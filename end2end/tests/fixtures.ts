@@ -5,6 +5,44 @@ export const OWNER = "tran.minh.quan@saomai.example";
 export const MEMBER = "sarah.johnson@saomai.example";
 export const DEMO_PASSWORD = "townhall-demo";
 
+/** A tiny PNG (4×2 pixels, red), for avatar uploads. */
+export const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAQAAAACCAIAAADwyuo0AAAAFElEQVR4nGP4z8DAwMDAxMDAAAAlDQIBk2IGJAAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+/** Something unique to this run and project, for e-mail addresses of new people. */
+export function unique(tag: string, project: string) {
+  return `${tag}-${project}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
+
+/** Creates an invitation link on the admin page (the page must be an admin's). */
+export async function createInvitation(page: Page, options: { role?: string; channel?: string; department?: string; uses?: "one" | "many" } = {}) {
+  await page.goto("/admin");
+  if (options.role) await page.locator('select[name="role"]').selectOption({ label: options.role });
+  if (options.department) await page.locator('select[name="department"]').selectOption({ label: options.department });
+  if (options.channel) await page.locator('select[name="channel"]').selectOption({ label: options.channel });
+  if (options.uses === "many") await page.getByLabel("Any number of people until it expires").check();
+  await page.getByRole("button", { name: "Create invitation link" }).click();
+  await expect(page.getByText("Invitation link created.")).toBeVisible();
+  const link = await page.locator(".invitation-link").inputValue();
+  expect(link).toMatch(/\/join\/[0-9a-f]{64}$/);
+  return link;
+}
+
+/** Joins through an invitation link in `page` and returns the new person's profile path. */
+export async function join(page: Page, link: string, name: string, email: string, password = "a long enough passphrase") {
+  await page.goto(link);
+  await page.getByLabel("Your name").fill(name);
+  await page.getByLabel("Work e-mail").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create my account" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  const me = page.getByRole("banner").getByRole("link", { name });
+  await expect(me).toBeVisible();
+  return (await me.getAttribute("href"))!;
+}
+
 /** Signs the page's browser context in through the sign-in server function. */
 export async function signIn(page: Page, email: string) {
   const response = await page.request.post("/api/account/sign-in", {

@@ -35,6 +35,21 @@ async fn demo_company_is_complete_and_seeded_once(db: &TestDb) {
             > 5
     );
 
+    // Profiles say what to ask whom: HR's head is found by what she is responsible for.
+    let filter = app::store::PeopleFilter {
+        text: "bang luong hang thang".into(),
+        ..Default::default()
+    };
+    let found = db.store.people(&filter).await.unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].person.name, "Đặng Thị Hương");
+    let hr_head = db.store.person(found[0].person.id).await.unwrap().unwrap();
+    assert_eq!(hr_head.expertise.lines().count(), 2);
+    assert_eq!(
+        db.store.manager_chain(found[0].person.id).await.unwrap()[0].name,
+        "Trần Minh Quân"
+    );
+
     let channels = db.store.listed_channels(ANY_MEMBER).await.unwrap();
     assert_eq!(channels.len(), 7, "the private channel is not listed");
     let general = &channels[0];

@@ -14,6 +14,13 @@ use leptos_router::hooks::use_query_map;
 pub fn AdminPage() -> impl IntoView {
     let t = use_texts();
     let overview = Resource::new(|| (), |_| admin_overview());
+    // Lives here, above the list it refreshes, so the new link stays on screen.
+    let create = ServerAction::<CreateInvitation>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = create.value().get() {
+            overview.refetch();
+        }
+    });
     view! {
         <Title text=t.admin_title/>
         <section class="page admin" aria-labelledby="admin-heading">
@@ -21,7 +28,7 @@ pub fn AdminPage() -> impl IntoView {
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match overview.await {
-                        Ok(admin) => view! { <AdminView admin refresh=move || overview.refetch()/> }.into_any(),
+                        Ok(admin) => view! { <AdminView admin create/> }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
@@ -31,12 +38,8 @@ pub fn AdminPage() -> impl IntoView {
 }
 
 #[component]
-fn AdminView(
-    admin: Administration,
-    refresh: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+fn AdminView(admin: Administration, create: ServerAction<CreateInvitation>) -> impl IntoView {
     let t = use_texts();
-    let create = ServerAction::<CreateInvitation>::new();
     let revoke = ServerAction::<RevokeInvitation>::new();
     let department = ServerAction::<SaveDepartment>::new();
     crate::prefs::load_page_after(revoke, |_| "/admin".to_owned());
@@ -53,11 +56,6 @@ fn AdminView(
                 .map(|token| format!("{origin}/join/{token}"))
         })
     };
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = create.value().get() {
-            refresh();
-        }
-    });
     let offset = admin.utc_offset_minutes;
     let department_choices = admin.departments.clone();
     view! {

@@ -333,7 +333,7 @@ fn AvatarForm(person: PersonRef) -> impl IntoView {
     let id = person.id;
     let has_avatar = person.avatar.is_some();
     view! {
-        <section class="avatar-edit" aria-label=t.field_avatar>
+        <section class="avatar-edit">
             <Avatar person/>
             {move || problem().map(|text| view! { <div class="notice notice-error" role="alert">{text}</div> })}
             <form method="post" action=format!("/people/{id}/avatar") enctype="multipart/form-data" class="inline-form">

@@ -4,7 +4,9 @@
 //! always gives the same company.
 
 use app::model::{ChannelKind, PostKind, Role};
-use app::store::{now_ms, NewChannel, NewComment, NewPost, NewUser, Store, StoreError, Tx};
+use app::store::{
+    now_ms, NewChannel, NewComment, NewPost, NewUser, ProfileUpdate, Store, StoreError, Tx,
+};
 
 pub const COMPANY: &str = "Sao Mai Software";
 const TIME_ZONE: &str = "Asia/Ho_Chi_Minh";
@@ -40,6 +42,10 @@ struct Department {
     head_title: &'static str,
     titles: &'static [&'static str],
     location: &'static str,
+    /// "Ask me about" topics; each person gets two of them.
+    expertise: &'static [&'static str],
+    /// What the head is responsible for, shown on their profile.
+    responsibilities: &'static [&'static str],
 }
 
 const DEPARTMENTS: [Department; 6] = [
@@ -54,6 +60,11 @@ const DEPARTMENTS: [Department; 6] = [
             "Trợ lý điều hành",
         ],
         location: "Hà Nội",
+        expertise: &["Chiến lược", "OKR", "Gọi vốn", "Quan hệ đối tác"],
+        responsibilities: &[
+            "Chiến lược và OKR của công ty",
+            "Phê duyệt ngân sách trên 50 triệu",
+        ],
     },
     Department {
         name: "Kinh doanh",
@@ -66,6 +77,14 @@ const DEPARTMENTS: [Department; 6] = [
             "Sales Executive",
         ],
         location: "TP. Hồ Chí Minh",
+        expertise: &[
+            "Đàm phán hợp đồng",
+            "CRM",
+            "Báo giá",
+            "Khách hàng doanh nghiệp",
+            "Đấu thầu",
+        ],
+        responsibilities: &["Báo giá và hợp đồng khách hàng", "Chỉ tiêu doanh số quý"],
     },
     Department {
         name: "Kỹ thuật",
@@ -80,6 +99,19 @@ const DEPARTMENTS: [Department; 6] = [
             "DevOps Engineer",
         ],
         location: "Hà Nội",
+        expertise: &[
+            "Rust",
+            "Kubernetes",
+            "PostgreSQL",
+            "React",
+            "CI/CD",
+            "Bảo mật",
+        ],
+        responsibilities: &[
+            "Tuyển dụng kỹ sư",
+            "Lịch phát hành sản phẩm",
+            "Sự cố hệ thống ngoài giờ",
+        ],
     },
     Department {
         name: "Marketing",
@@ -92,6 +124,8 @@ const DEPARTMENTS: [Department; 6] = [
             "Performance Marketing",
         ],
         location: "TP. Hồ Chí Minh",
+        expertise: &["SEO", "Facebook Ads", "Sự kiện", "Thương hiệu", "Nội dung"],
+        responsibilities: &["Ngân sách quảng cáo", "Logo và bộ nhận diện thương hiệu"],
     },
     Department {
         name: "Chăm sóc khách hàng",
@@ -104,6 +138,8 @@ const DEPARTMENTS: [Department; 6] = [
             "Support Engineer",
         ],
         location: "Đà Nẵng",
+        expertise: &["Zendesk", "Đào tạo khách hàng", "Xử lý khiếu nại", "SLA"],
+        responsibilities: &["Khiếu nại của khách hàng", "Báo cáo hài lòng khách hàng"],
     },
     Department {
         name: "Nhân sự & Tài chính",
@@ -112,6 +148,18 @@ const DEPARTMENTS: [Department; 6] = [
         head_title: "Trưởng phòng Nhân sự",
         titles: &["Chuyên viên tuyển dụng", "Kế toán", "HR Business Partner"],
         location: "Hà Nội",
+        expertise: &[
+            "Bảo hiểm xã hội",
+            "Hóa đơn VAT",
+            "Bảng lương",
+            "Tuyển dụng",
+            "Thuế TNCN",
+        ],
+        responsibilities: &[
+            "Bảng lương hằng tháng",
+            "Nghỉ phép và chế độ",
+            "Hoàn ứng công tác phí",
+        ],
     },
 ];
 
@@ -372,6 +420,35 @@ async fn create_people(
                     created_at: now - 30 * DAY,
                 })
                 .await?;
+            let topics = {
+                let first = rng.usize(..dept.expertise.len());
+                let second =
+                    (first + 1 + rng.usize(..dept.expertise.len() - 1)) % dept.expertise.len();
+                format!("{}\n{}", dept.expertise[first], dept.expertise[second])
+            };
+            let responsibilities = if i == 0 {
+                dept.responsibilities.join("\n")
+            } else {
+                String::new()
+            };
+            // About half share a birthday; the rest keep it to themselves.
+            let birthday = format!("{:02}-{:02}", rng.u8(1..=12), rng.u8(1..=28));
+            tx.update_profile(
+                id,
+                &ProfileUpdate {
+                    display_name: &name,
+                    job_title: title,
+                    location: dept.location,
+                    time_zone: Some(TIME_ZONE),
+                    start_date: Some(&start_date),
+                    birthday: Some(&birthday),
+                    birthday_public: rng.bool(),
+                    expertise: &topics,
+                    responsibilities: &responsibilities,
+                    organisation: None,
+                },
+            )
+            .await?;
             if i == 0 {
                 head = Some(id);
                 ceo = ceo.or(Some(id));
