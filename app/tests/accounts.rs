@@ -145,6 +145,17 @@ async fn sign_in_checks_the_password_and_starts_a_session(db: &TestDb) {
         .await
         .unwrap();
     assert_ne!(token, second, "each sign-in gets its own session");
+    // Over-long input is refused before any hashing.
+    let huge = "x".repeat(201);
+    assert_eq!(
+        auth::sign_in(&db.store, "quan@saomai.vn", &huge, None, NOW).await,
+        Err(Invalid::TooLong(Field::Password, 200).into())
+    );
+    let long_email = format!("{}@saomai.vn", "a".repeat(250));
+    assert_eq!(
+        auth::sign_in(&db.store, &long_email, PASSWORD, None, NOW).await,
+        Err(Invalid::TooLong(Field::Email, 254).into())
+    );
 }
 
 async fn sign_in_is_throttled_per_account_and_per_address(db: &TestDb) {

@@ -7,7 +7,7 @@ export const DEMO_PASSWORD = "townhall-demo";
 
 /** A tiny PNG (4×2 pixels, red), for avatar uploads. */
 export const PNG = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAQAAAACCAIAAADwyuo0AAAAFElEQVR4nGP4z8DAwMDAxMDAAAAlDQIBk2IGJAAAAABJRU5ErkJggg==",
+  "iVBORw0KGgoAAAANSUhEUgAAAAQAAAACCAIAAADwyuo0AAAAEElEQVR4nGP4z8AARwzIHABvqgf5gNwAKAAAAABJRU5ErkJggg==",
   "base64",
 );
 
@@ -51,9 +51,9 @@ export async function signIn(page: Page, email: string) {
   expect(response.status(), await response.text()).toBe(200);
 }
 
-/** Deliberate refusals (bad input, not signed in, not allowed, throttled) that the
- *  browser logs as failed loads; anything else logged as an error fails the test. */
-const REFUSAL = /Failed to load resource: the server responded with a status of (400|401|403|409|429)/;
+/** Deliberate refusals (bad input, not signed in, not allowed, hidden or missing, gone,
+ *  throttled) that the browser logs as failed loads; any other error fails the test. */
+const REFUSAL = /Failed to load resource: the server responded with a status of (400|401|403|404|409|410|429)/;
 
 /** Fails a test whose page logged an error: a CSP violation, a hydration panic, a 5xx. */
 export const test = base.extend<{ consoleErrors: string[] }>({

@@ -49,7 +49,7 @@ test.describe("people and permissions", () => {
     javaScriptEnabled,
   }, testInfo) => {
     await signIn(page, OWNER);
-    const link = await createInvitation(page, { role: "Guest", channel: "#ca-phe" });
+    const link = await createInvitation(page, { role: "Guest", channel: "#marketing" });
 
     const device = await browser.newContext({ baseURL, javaScriptEnabled });
     const guest = await device.newPage();
@@ -57,7 +57,7 @@ test.describe("people and permissions", () => {
     // Their feed holds only their channel's posts.
     const channels = guest.locator(".post-where a");
     await expect(channels.first()).toBeVisible();
-    expect(new Set(await channels.allTextContents())).toEqual(new Set(["#ca-phe"]));
+    expect(new Set(await channels.allTextContents())).toEqual(new Set(["#marketing"]));
     // Channels they are not in: a clear refusal with its status, not a blank page.
     const refused = await guest.goto("/channels/general");
     expect(refused?.status()).toBe(403);
@@ -67,11 +67,14 @@ test.describe("people and permissions", () => {
     const hidden = await guest.goto("/channels/leadership");
     expect(hidden?.status()).toBe(404);
     // Their own channel opens.
-    await guest.goto("/channels/coffee");
-    await expect(guest.getByRole("heading", { level: 1, name: "#ca-phe" })).toBeVisible();
-    // The directory holds only the people of their channel; others' profiles are refused.
-    await guest.goto("/people?q=huong");
-    await expect(guest.locator(".person h2")).toHaveText(["Đặng Thị Hương"]);
+    await guest.goto("/channels/marketing");
+    await expect(guest.getByRole("heading", { level: 1, name: "#marketing" })).toBeVisible();
+    // The directory holds only the people of their channel: Marketing's head is there,
+    // Engineering's is not.
+    await guest.goto("/people?q=nguyen+thu+trang");
+    await expect(guest.locator(".person h2").first()).toHaveText("Nguyễn Thu Trang");
+    await guest.goto("/people?q=pham+duc+anh");
+    await expect(guest.getByText("Nobody matches that search.")).toBeVisible();
     await device.close();
   });
 
@@ -121,6 +124,8 @@ test.describe("people and permissions", () => {
     await page.goto(profile);
     await page.getByTestId("reactivate").click();
     await expect(page.getByTestId("deactivate")).toBeVisible();
+    await them.getByLabel("Work e-mail").fill(email);
+    await them.getByLabel("Password").fill("a long enough passphrase");
     await them.getByRole("button", { name: "Sign in" }).click();
     await expect(them).toHaveURL(/\/channels$/);
     await device.close();

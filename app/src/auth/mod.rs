@@ -23,6 +23,13 @@ pub async fn sign_in(
     now: i64,
 ) -> Result<String, AppError> {
     let email = email.trim();
+    // Limits first: a megabyte "password" must not cost a megabyte of hashing.
+    if email.chars().count() > MAX_EMAIL {
+        return Err(Invalid::TooLong(Field::Email, MAX_EMAIL).into());
+    }
+    if password.chars().count() > password::MAX_LENGTH {
+        return Err(Invalid::TooLong(Field::Password, password::MAX_LENGTH).into());
+    }
     let subjects: Vec<String> = std::iter::once(format!("account:{}", email.to_lowercase()))
         .chain(address.map(|a| format!("address:{a}")))
         .collect();

@@ -310,7 +310,13 @@ impl Store {
                    WHERE theirs.user_id = u.id AND mine.user_id = ${n})"
             ));
         }
-        sql.push_str(" ORDER BY u.display_name, u.id");
+        // People whose name starts with what was typed come first: "nguyen thu trang"
+        // puts Nguyễn Thu Trang above a colleague who knows about "thương hiệu".
+        n += 1;
+        sql.push_str(&format!(
+            " ORDER BY CASE WHEN u.search_text LIKE ${n} ESCAPE '\\' THEN 0 ELSE 1 END, \
+             u.display_name, u.id"
+        ));
         let mut query = sqlx::query(&sql).bind(i64::from(!filter.deactivated));
         for word in &words {
             query = query.bind(word.as_str());
@@ -321,7 +327,13 @@ impl Store {
         if let Some(guest) = filter.sharing_channels_with {
             query = query.bind(guest);
         }
+        let typed = fold(&filter.text)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let name_first = like_pattern(&typed).trim_start_matches('%').to_owned();
         query
+            .bind(name_first)
             .fetch_all(&self.pool)
             .await?
             .into_iter()

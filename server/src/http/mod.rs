@@ -74,11 +74,17 @@ pub fn router(store: Store, leptos_options: LeptosOptions) -> Router {
         .layer(axum::middleware::from_fn(layers::security_headers))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(
-            // One line per request at INFO: an access log operators get by default.
+            // One line per request at INFO: an access log operators get by default. The
+            // path only: query strings carry searches and, after a plain-form invitation,
+            // the new link's secret, neither of which belongs in a log.
             tower_http::trace::TraceLayer::new_for_http()
-                .make_span_with(
-                    tower_http::trace::DefaultMakeSpan::new().level(tracing::Level::INFO),
-                )
+                .make_span_with(|request: &axum::extract::Request| {
+                    tracing::info_span!(
+                        "request",
+                        method = %request.method(),
+                        path = %request.uri().path()
+                    )
+                })
                 .on_response(
                     tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO),
                 ),
