@@ -33,6 +33,10 @@ pub enum Field {
     ValidDays,
     Uses,
     Avatar,
+    Post,
+    Comment,
+    Kind,
+    Reaction,
 }
 
 /// Why a submitted value was refused.
@@ -93,6 +97,12 @@ pub enum AppError {
     /// The invitation link cannot be used, and why.
     #[error("invitation unusable: {0:?}")]
     Invitation(InvitationProblem),
+    /// The channel is archived: it can be read, not changed.
+    #[error("channel archived")]
+    ChannelArchived,
+    /// Only the channel's admins post in an announcement channel.
+    #[error("announcement channel")]
+    AnnouncementsOnly,
     /// First run was already completed.
     #[error("already set up")]
     AlreadySetUp,
@@ -119,7 +129,10 @@ impl AppError {
         match self {
             AppError::Invalid(_) | AppError::BadRequest => 400,
             AppError::NotSignedIn | AppError::WrongCredentials => 401,
-            AppError::Forbidden | AppError::Deactivated => 403,
+            AppError::Forbidden
+            | AppError::Deactivated
+            | AppError::ChannelArchived
+            | AppError::AnnouncementsOnly => 403,
             AppError::NotFound | AppError::Invitation(InvitationProblem::Unknown) => 404,
             AppError::Invitation(_) => 410,
             AppError::AlreadySetUp => 409,
@@ -151,6 +164,10 @@ impl AppError {
             Field::ValidDays => t.field_valid_days,
             Field::Uses => t.field_uses,
             Field::Avatar => t.field_avatar,
+            Field::Post => t.field_post,
+            Field::Comment => t.field_comment,
+            Field::Kind => t.field_kind,
+            Field::Reaction => t.field_reaction,
         };
         let text = match self {
             AppError::Invalid(Invalid::Required(f)) => return (t.error_required)(field(f)),
@@ -175,6 +192,8 @@ impl AppError {
             AppError::Invalid(Invalid::PasswordTooShort) => t.error_password_short,
             AppError::Invalid(Invalid::PasswordTooCommon) => t.error_password_common,
             AppError::Invalid(Invalid::PasswordIsEmail) => t.error_password_is_email,
+            AppError::ChannelArchived => t.error_channel_archived,
+            AppError::AnnouncementsOnly => t.error_announcements_only,
             AppError::NotSignedIn => t.error_not_signed_in,
             AppError::Forbidden => t.error_forbidden,
             AppError::WrongCredentials => t.error_wrong_credentials,

@@ -10,11 +10,15 @@ pub mod components;
 pub mod error;
 pub mod i18n;
 pub mod input;
+#[cfg(feature = "ssr")]
+pub mod markdown;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod org;
 pub mod pages;
 pub mod policy;
+#[cfg(feature = "ssr")]
+pub mod posting;
 pub mod prefs;
 pub mod search;
 #[cfg(feature = "ssr")]
@@ -109,7 +113,7 @@ pub fn App() -> impl IntoView {
 }
 
 /// The path (and query) being shown, to come back to after signing in.
-fn current_path() -> String {
+pub(crate) fn current_path() -> String {
     let location = leptos_router::hooks::use_location();
     let (path, query) = (
         location.pathname.get_untracked(),

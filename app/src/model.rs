@@ -147,13 +147,21 @@ impl PersonRef {
 pub struct ReactionCount {
     pub emoji: String,
     pub count: i64,
+    /// Whether the reader is among them (pressing it again takes theirs back).
+    pub mine: bool,
 }
+
+/// The reactions Townhall offers: a small set, the same for everyone.
+pub const REACTIONS: [&str; 7] = ["👍", "❤️", "🎉", "😂", "😮", "🙏", "✅"];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommentView {
     pub id: i64,
+    /// The comment this one replies to (replies go one level deep).
+    pub parent_id: Option<i64>,
     pub author: PersonRef,
-    pub body: String,
+    /// Sanitised HTML rendered from the comment's Markdown.
+    pub body_html: String,
     pub created_at: i64,
 }
 
@@ -164,7 +172,10 @@ pub struct PostCard {
     pub channel_name: String,
     pub author: PersonRef,
     pub kind: PostKind,
+    /// The Markdown as written.
     pub body: String,
+    /// Sanitised HTML rendered from it.
+    pub body_html: String,
     pub created_at: i64,
     pub edited: bool,
     pub comment_count: i64,
@@ -348,6 +359,8 @@ pub struct ChannelPage {
     pub channel: ChannelSummary,
     pub guidelines: String,
     pub feed: FeedPage,
+    /// The kinds of post the viewer may write here; empty when they may not post.
+    pub post_kinds: Vec<PostKind>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

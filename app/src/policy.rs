@@ -62,6 +62,19 @@ pub enum Action {
     ManagePeople,
     /// Reading a channel's page and posts.
     ReadChannel(ChannelFacts),
+    /// Posting in a channel: wherever one may read, unless it is archived; in an
+    /// announcement channel, only its admins.
+    PostIn {
+        channel: ChannelFacts,
+        channel_admin: bool,
+        archived: bool,
+    },
+    /// Commenting on and reacting to posts in a channel: wherever one may read, unless
+    /// the channel is archived.
+    Respond {
+        channel: ChannelFacts,
+        archived: bool,
+    },
     /// Company-wide activity figures.
     ReadDashboard,
     /// Ending one's own sessions.
@@ -93,10 +106,23 @@ pub fn allows(viewer: Option<&Viewer>, action: Action) -> bool {
             staff && person != me && from != Role::Owner && to != Role::Owner
         }
         Action::SetActive { person, role } => staff && person != me && role != Role::Owner,
-        Action::ReadChannel(channel) => {
-            channel.member || (member && channel.kind != ChannelKind::Private)
+        Action::ReadChannel(channel) => may_read(member, channel),
+        Action::PostIn {
+            channel,
+            channel_admin,
+            archived,
+        } => {
+            may_read(member, channel)
+                && !archived
+                && (channel.kind != ChannelKind::Announcement || channel_admin)
         }
+        Action::Respond { channel, archived } => may_read(member, channel) && !archived,
     }
+}
+
+/// Members read their channels; everyone but guests reads those that are not private.
+fn may_read(member_of_company: bool, channel: ChannelFacts) -> bool {
+    channel.member || (member_of_company && channel.kind != ChannelKind::Private)
 }
 
 #[cfg(test)]
@@ -116,6 +142,21 @@ mod tests {
 
     fn channel(kind: ChannelKind, member: bool) -> Action {
         Action::ReadChannel(ChannelFacts { kind, member })
+    }
+
+    fn post_in(kind: ChannelKind, member: bool, channel_admin: bool, archived: bool) -> Action {
+        Action::PostIn {
+            channel: ChannelFacts { kind, member },
+            channel_admin,
+            archived,
+        }
+    }
+
+    fn respond(kind: ChannelKind, member: bool, archived: bool) -> Action {
+        Action::Respond {
+            channel: ChannelFacts { kind, member },
+            archived,
+        }
     }
 
     /// The full matrix, written out so that a change to the policy must change it too.
@@ -234,6 +275,42 @@ mod tests {
             (
                 channel(ChannelKind::Private, true),
                 [false, true, true, true, true],
+            ),
+            (
+                post_in(ChannelKind::Public, false, false, false),
+                [false, false, true, true, true],
+            ),
+            (
+                post_in(ChannelKind::Public, true, false, false),
+                [false, true, true, true, true],
+            ),
+            (
+                post_in(ChannelKind::Public, true, false, true),
+                [false, false, false, false, false],
+            ),
+            (
+                post_in(ChannelKind::Announcement, true, false, false),
+                [false, false, false, false, false],
+            ),
+            (
+                post_in(ChannelKind::Announcement, true, true, false),
+                [false, true, true, true, true],
+            ),
+            (
+                post_in(ChannelKind::Private, false, false, false),
+                [false, false, false, false, false],
+            ),
+            (
+                respond(ChannelKind::Announcement, false, false),
+                [false, false, true, true, true],
+            ),
+            (
+                respond(ChannelKind::Private, true, false),
+                [false, true, true, true, true],
+            ),
+            (
+                respond(ChannelKind::Public, true, true),
+                [false, false, false, false, false],
             ),
             (Action::ReadDashboard, [false, false, false, true, true]),
             (Action::ManageOwnSessions, [false, true, true, true, true]),

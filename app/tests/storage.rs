@@ -218,8 +218,15 @@ async fn cards_carry_reaction_counts_and_latest_comments(db: &TestDb) {
     let card = feed.iter().find(|x| x.id == p).unwrap();
     assert_eq!(card.comment_count, 5);
     // The latest three, oldest of them first.
-    let bodies: Vec<_> = card.comments.iter().map(|c| c.body.as_str()).collect();
-    assert_eq!(bodies, ["comment 2", "comment 3", "comment 4"]);
+    let bodies: Vec<_> = card.comments.iter().map(|c| c.body_html.as_str()).collect();
+    assert_eq!(
+        bodies,
+        [
+            "<p>comment 2</p>\n",
+            "<p>comment 3</p>\n",
+            "<p>comment 4</p>\n"
+        ]
+    );
     assert_eq!(card.comments[0].author.name, "Alice Smith");
     // Most used first, then by emoji.
     let reactions: Vec<_> = card

@@ -48,6 +48,8 @@ struct Company {
     /// A member who shares the guest's channel.
     partner: i64,
     invitation_token: String,
+    /// A post in the company-wide channel.
+    post: i64,
 }
 
 impl Company {
@@ -177,6 +179,14 @@ async fn company(store: &Store) -> Company {
     .unwrap();
     tokens.push((Caller::Deactivated, gone_token));
     tx.commit().await.unwrap();
+    let owner_viewer = app::policy::Viewer {
+        user_id: owner,
+        name: "Owner".into(),
+        role: Role::Owner,
+    };
+    let general = app::posting::create_post(store, &owner_viewer, "general", "update", "Hi", now)
+        .await
+        .unwrap();
     Company {
         tokens,
         ids: vec![
@@ -190,6 +200,7 @@ async fn company(store: &Store) -> Company {
         target,
         partner,
         invitation_token,
+        post: general,
     }
 }
 
@@ -313,6 +324,32 @@ fn matrix() -> Vec<Row> {
             "people/active",
             |c, _| format!("person={}&active=false", c.owner),
             [401, 403, 403, 403, 403, 401],
+        ),
+        row(
+            "posts/create",
+            |_, _| "channel=general&kind=update&body=Hello".into(),
+            MEMBERS,
+        ),
+        row(
+            "posts/create",
+            |_, _| "channel=partners&kind=question&body=Hi".into(),
+            SIGNED_IN,
+        ),
+        row(
+            "posts/create",
+            |_, _| "channel=leaders&kind=update&body=Secret".into(),
+            [401, 404, 404, 200, 200, 401],
+        ),
+        row("posts/preview", |_, _| "body=**x**".into(), SIGNED_IN),
+        row(
+            "posts/comment",
+            |c, _| format!("post={}&body=Nice", c.post),
+            MEMBERS,
+        ),
+        row(
+            "posts/react",
+            |c, _| format!("post={}&emoji=%F0%9F%91%8D", c.post),
+            MEMBERS,
         ),
         row("overview", none, STAFF),
         row("admin/overview", none, STAFF),

@@ -42,7 +42,7 @@ pub async fn company_feed(before: Option<String>) -> Result<FeedPage, AppError> 
 pub async fn channel_view(slug: String, before: Option<String>) -> Result<ChannelPage, AppError> {
     super::context::respond(
         async move {
-            use crate::model::ChannelKind;
+            use crate::model::{ChannelKind, PostKind};
             use crate::policy::{allows, Action, ChannelFacts};
             let viewer = super::context::signed_in()?;
             let before = cursor(before)?;
@@ -62,15 +62,27 @@ pub async fn channel_view(slug: String, before: Option<String>) -> Result<Channe
                     AppError::Forbidden
                 });
             }
+            let reader = crate::store::Reader {
+                user_id: viewer.user_id,
+                guest: viewer.is_guest(),
+            };
             let pinned = if before.is_none() {
-                store.channel_pins(channel.id).await?
+                store.channel_pins(reader, channel.id).await?
             } else {
                 Vec::new()
             };
             let posts = store
-                .channel_feed(channel.id, before, FEED_PAGE_SIZE + 1)
+                .channel_feed(reader, channel.id, before, FEED_PAGE_SIZE + 1)
                 .await?;
+            let post_kinds = match crate::posting::may_post(&viewer, &channel) {
+                Ok(()) if channel.membership == Some(true) => {
+                    vec![PostKind::Update, PostKind::Question, PostKind::Announcement]
+                }
+                Ok(()) => vec![PostKind::Update, PostKind::Question],
+                Err(_) => Vec::new(),
+            };
             Ok(ChannelPage {
+                post_kinds,
                 feed: page(&store, pinned, posts).await?,
                 channel: channel.summary,
                 guidelines: channel.guidelines,

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod directory;
 pub mod feed;
 pub mod people;
+pub mod posts;
 pub mod prefs;
 
 /// The address the request came from, as the server saw it (put in the request's

@@ -192,6 +192,23 @@ pub static TEXTS: Texts = Texts {
     channel_empty: "No posts in this channel yet.",
     open_profile: "Open profile",
 
+    field_post: "Post",
+    field_comment: "Comment",
+    field_kind: "Kind",
+    field_reaction: "Reaction",
+    error_channel_archived: "This channel is archived: it can be read, but nothing can be added to it.",
+    error_announcements_only: "Only this channel's admins post here. You can still comment and react.",
+    new_post: "New post",
+    composer_placeholder: "Share an update, ask a question…",
+    markdown_hint: "Markdown works: **bold**, _italic_, lists, tables, `code`, [links](https://…).",
+    preview: "Preview",
+    post_button: "Post",
+    add_reaction: "Add a reaction",
+    write_comment: "Write a comment",
+    write_reply: "Write a reply",
+    comment_button: "Comment",
+    reply: "Reply",
+
     months_short: [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ],

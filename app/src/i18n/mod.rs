@@ -271,6 +271,23 @@ pub struct Texts {
     pub channel_empty: &'static str,
     pub open_profile: &'static str,
 
+    pub field_post: &'static str,
+    pub field_comment: &'static str,
+    pub field_kind: &'static str,
+    pub field_reaction: &'static str,
+    pub error_channel_archived: &'static str,
+    pub error_announcements_only: &'static str,
+    pub new_post: &'static str,
+    pub composer_placeholder: &'static str,
+    pub markdown_hint: &'static str,
+    pub preview: &'static str,
+    pub post_button: &'static str,
+    pub add_reaction: &'static str,
+    pub write_comment: &'static str,
+    pub write_reply: &'static str,
+    pub comment_button: &'static str,
+    pub reply: &'static str,
+
     pub months_short: [&'static str; 12],
     pub months_long: [&'static str; 12],
 }

@@ -193,6 +193,23 @@ pub static TEXTS: Texts = Texts {
     channel_empty: "Kênh này chưa có bài viết nào.",
     open_profile: "Xem hồ sơ",
 
+    field_post: "Bài viết",
+    field_comment: "Bình luận",
+    field_kind: "Loại bài",
+    field_reaction: "Biểu cảm",
+    error_channel_archived: "Kênh này đã được lưu trữ: vẫn đọc được nhưng không thể thêm nội dung.",
+    error_announcements_only: "Chỉ quản trị viên của kênh mới được đăng bài ở đây. Bạn vẫn có thể bình luận và bày tỏ cảm xúc.",
+    new_post: "Bài viết mới",
+    composer_placeholder: "Chia sẻ cập nhật, đặt câu hỏi…",
+    markdown_hint: "Hỗ trợ Markdown: **đậm**, _nghiêng_, danh sách, bảng, `mã`, [liên kết](https://…).",
+    preview: "Xem trước",
+    post_button: "Đăng",
+    add_reaction: "Thêm biểu cảm",
+    write_comment: "Viết bình luận",
+    write_reply: "Viết trả lời",
+    comment_button: "Bình luận",
+    reply: "Trả lời",
+
     months_short: [
         "thg 1", "thg 2", "thg 3", "thg 4", "thg 5", "thg 6", "thg 7", "thg 8", "thg 9", "thg 10",
         "thg 11", "thg 12",

@@ -1,7 +1,9 @@
 //! One channel: what it is for, its pinned posts and its posts, newest first.
 
 use crate::api::feed::channel_view;
+use crate::components::composer::Composer;
 use crate::components::notice::{ErrorNotice, Loading};
+use crate::components::post_card::RefreshPosts;
 use crate::i18n::use_texts;
 use crate::model::{ChannelKind, ChannelPage};
 use crate::pages::feed::FeedList;
@@ -20,6 +22,7 @@ pub fn ChannelPageView() -> impl IntoView {
         )
     };
     let channel = Resource::new(args, |(slug, before)| channel_view(slug, before));
+    provide_context(RefreshPosts(Callback::new(move |_| channel.refetch())));
     view! {
         <section class="page feed channel-page">
             <Transition fallback=Loading>
@@ -62,6 +65,7 @@ fn ChannelContent(page: ChannelPage, is_first: bool) -> impl IntoView {
                 <p>{page.guidelines.clone()}</p>
             </aside>
         })}
+        {(!page.post_kinds.is_empty()).then(|| view! { <Composer channel=c.slug.clone() kinds=page.post_kinds.clone()/> })}
         {empty.then(|| view! { <p class="empty">{t.channel_empty}</p> })}
         {(!empty).then(|| view! { <FeedList page=page.feed is_first base=format!("/channels/{}", c.slug)/> })}
     }

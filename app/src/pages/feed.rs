@@ -1,6 +1,6 @@
 use crate::api::feed::company_feed;
 use crate::components::notice::{ErrorNotice, Loading};
-use crate::components::post_card::PostCardView;
+use crate::components::post_card::{PostCardView, RefreshPosts};
 use crate::i18n::use_texts;
 use crate::model::FeedPage as Page;
 use leptos::prelude::*;
@@ -14,6 +14,7 @@ pub fn FeedPage() -> impl IntoView {
     let query = use_query_map();
     let before = move || query.read().get("before");
     let feed = Resource::new(before, company_feed);
+    provide_context(RefreshPosts(Callback::new(move |_| feed.refetch())));
     view! {
         <Title text=t.feed_title/>
         <section class="page feed" aria-labelledby="feed-heading">

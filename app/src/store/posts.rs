@@ -1,5 +1,6 @@
 use super::people::person_at;
 use super::{placeholders, Store, StoreError, Tx};
+use crate::markdown::to_html;
 use crate::model::{CommentView, Cursor, PostCard, PostKind, ReactionCount};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -106,6 +107,31 @@ impl Tx {
         Ok(added)
     }
 
+    /// Takes back `user`'s `emoji` reaction; returns whether there was one.
+    pub async fn remove_reaction(
+        &mut self,
+        post_id: i64,
+        user_id: i64,
+        emoji: &str,
+    ) -> Result<bool, StoreError> {
+        let removed =
+            sqlx::query("DELETE FROM reactions WHERE post_id = $1 AND user_id = $2 AND emoji = $3")
+                .bind(post_id)
+                .bind(user_id)
+                .bind(emoji)
+                .execute(&mut *self.tx)
+                .await?
+                .rows_affected()
+                == 1;
+        if removed {
+            sqlx::query("UPDATE posts SET reaction_count = reaction_count - 1 WHERE id = $1")
+                .bind(post_id)
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        Ok(removed)
+    }
+
     /// Pins a post at the end of its channel's pinned list.
     pub async fn pin_post(
         &mut self,
@@ -155,13 +181,14 @@ impl Store {
             .bind(limit)
             .fetch_all(&self.pool)
             .await?;
-        self.complete_cards(rows).await
+        self.complete_cards(rows, reader.user_id).await
     }
 
     /// One channel's posts, newest first, strictly older than `before`. The caller has
     /// checked that the reader may read the channel.
     pub async fn channel_feed(
         &self,
+        reader: Reader,
         channel_id: i64,
         before: Option<Cursor>,
         limit: i64,
@@ -180,7 +207,7 @@ impl Store {
             .bind(limit)
             .fetch_all(&self.pool)
             .await?;
-        self.complete_cards(rows).await
+        self.complete_cards(rows, reader.user_id).await
     }
 
     /// Pinned posts of the default (company-wide) channels `reader` may read, in pin order.
@@ -194,11 +221,15 @@ impl Store {
             .bind(i64::from(reader.guest))
             .fetch_all(&self.pool)
             .await?;
-        self.complete_cards(rows).await
+        self.complete_cards(rows, reader.user_id).await
     }
 
     /// Pinned posts of one channel, in pin order.
-    pub async fn channel_pins(&self, channel_id: i64) -> Result<Vec<PostCard>, StoreError> {
+    pub async fn channel_pins(
+        &self,
+        reader: Reader,
+        channel_id: i64,
+    ) -> Result<Vec<PostCard>, StoreError> {
         let sql = format!(
             "SELECT {CARD_COLUMNS} {CARD_JOINS} JOIN pins pin ON pin.post_id = p.id \
              WHERE p.deleted_at IS NULL AND pin.channel_id = $1 ORDER BY pin.position"
@@ -207,12 +238,42 @@ impl Store {
             .bind(channel_id)
             .fetch_all(&self.pool)
             .await?;
-        self.complete_cards(rows).await
+        self.complete_cards(rows, reader.user_id).await
+    }
+
+    /// The slug of the channel a (not deleted) post is in.
+    pub async fn post_channel_slug(&self, post_id: i64) -> Result<Option<String>, StoreError> {
+        let slug = sqlx::query_scalar(
+            "SELECT c.slug FROM posts p JOIN channels c ON c.id = p.channel_id \
+             WHERE p.id = $1 AND p.deleted_at IS NULL",
+        )
+        .bind(post_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(slug)
+    }
+
+    /// The post a (not deleted) comment belongs to, and the comment it replies to.
+    pub async fn comment_place(
+        &self,
+        comment_id: i64,
+    ) -> Result<Option<(i64, Option<i64>)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT post_id, parent_id FROM comments WHERE id = $1 AND deleted_at IS NULL",
+        )
+        .bind(comment_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
     }
 
     /// Turns card rows into cards, fetching reactions and latest comments for all of
     /// them in two queries (never one per post).
-    async fn complete_cards(&self, rows: Vec<AnyRow>) -> Result<Vec<PostCard>, StoreError> {
+    async fn complete_cards(
+        &self,
+        rows: Vec<AnyRow>,
+        reader_id: i64,
+    ) -> Result<Vec<PostCard>, StoreError> {
         let mut cards = rows
             .iter()
             .map(card_from_row)
@@ -224,25 +285,29 @@ impl Store {
         let index: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
 
         let sql = format!(
-            "SELECT post_id, emoji, COUNT(*) FROM reactions WHERE post_id IN ({}) \
+            "SELECT post_id, emoji, COUNT(*), \
+               CAST(SUM(CASE WHEN user_id = ${} THEN 1 ELSE 0 END) AS BIGINT) \
+             FROM reactions WHERE post_id IN ({}) \
              GROUP BY post_id, emoji ORDER BY post_id, COUNT(*) DESC, emoji",
+            ids.len() + 1,
             placeholders(0, ids.len())
         );
         let mut query = sqlx::query(&sql);
         for id in &ids {
             query = query.bind(*id);
         }
-        for r in query.fetch_all(&self.pool).await? {
+        for r in query.bind(reader_id).fetch_all(&self.pool).await? {
             let post_id: i64 = r.try_get(0)?;
             cards[index[&post_id]].reactions.push(ReactionCount {
                 emoji: r.try_get(1)?,
                 count: r.try_get(2)?,
+                mine: r.try_get::<i64, _>(3)? > 0,
             });
         }
 
         let sql = format!(
-            "SELECT post_id, id, author_id, display_name, job_title, avatar_version, body, created_at FROM ( \
-               SELECT cm.post_id, cm.id, u.id AS author_id, u.display_name, u.job_title, u.avatar_version, cm.body, cm.created_at, \
+            "SELECT post_id, id, author_id, display_name, job_title, avatar_version, body, created_at, parent_id FROM ( \
+               SELECT cm.post_id, cm.id, u.id AS author_id, u.display_name, u.job_title, u.avatar_version, cm.body, cm.created_at, cm.parent_id, \
                  ROW_NUMBER() OVER (PARTITION BY cm.post_id ORDER BY cm.created_at DESC, cm.id DESC) AS rn \
                FROM comments cm JOIN users u ON u.id = cm.author_id \
                WHERE cm.post_id IN ({}) AND cm.deleted_at IS NULL \
@@ -258,8 +323,9 @@ impl Store {
             let post_id: i64 = r.try_get(0)?;
             cards[index[&post_id]].comments.push(CommentView {
                 id: r.try_get(1)?,
+                parent_id: r.try_get(8)?,
                 author: person_at(&r, 2)?,
-                body: r.try_get(6)?,
+                body_html: to_html(&r.try_get::<String, _>(6)?),
                 created_at: r.try_get(7)?,
             });
         }
@@ -275,6 +341,7 @@ fn card_from_row(r: &AnyRow) -> Result<PostCard, StoreError> {
         channel_name: r.try_get(2)?,
         author: person_at(r, 3)?,
         kind: PostKind::parse(&kind).ok_or(StoreError::Corrupt("posts.kind"))?,
+        body_html: to_html(&r.try_get::<String, _>(8)?),
         body: r.try_get(8)?,
         created_at: r.try_get(9)?,
         edited: r.try_get::<Option<i64>, _>(10)?.is_some(),

@@ -1,0 +1,80 @@
+//! Writing: posts, their preview, comments and reactions. Each returns the page to go
+//! back to; without JavaScript the server redirects there.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[server(prefix = "/api", endpoint = "posts/create")]
+pub async fn create_post(
+    channel: String,
+    kind: String,
+    body: String,
+    back: Option<String>,
+) -> Result<i64, AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{redirect_plain_form, signed_in, store};
+            let now = crate::store::now_ms();
+            let id =
+                crate::posting::create_post(&store()?, &signed_in()?, &channel, &kind, &body, now)
+                    .await?;
+            redirect_plain_form(&super::account::local_path(back.as_deref()));
+            Ok(id)
+        }
+        .await,
+    )
+}
+
+/// What a post will look like: its Markdown as sanitised HTML.
+#[server(prefix = "/api", endpoint = "posts/preview")]
+pub async fn preview_post(body: String) -> Result<String, AppError> {
+    super::context::respond(
+        async move {
+            use crate::error::Field;
+            super::context::signed_in()?;
+            let body = crate::input::limited(&body, Field::Post, crate::posting::MAX_POST)?;
+            Ok(crate::markdown::to_html(body))
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "posts/comment")]
+pub async fn add_comment(
+    post: i64,
+    parent: Option<i64>,
+    body: String,
+    back: Option<String>,
+) -> Result<i64, AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{redirect_plain_form, signed_in, store};
+            let now = crate::store::now_ms();
+            let id =
+                crate::posting::comment(&store()?, &signed_in()?, post, parent, &body, now).await?;
+            redirect_plain_form(&super::account::local_path(back.as_deref()));
+            Ok(id)
+        }
+        .await,
+    )
+}
+
+/// Adds the reaction, or takes it back; answers whether it is there now.
+#[server(prefix = "/api", endpoint = "posts/react")]
+pub async fn toggle_reaction(
+    post: i64,
+    emoji: String,
+    back: Option<String>,
+) -> Result<bool, AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{redirect_plain_form, signed_in, store};
+            let now = crate::store::now_ms();
+            let on = crate::posting::toggle_reaction(&store()?, &signed_in()?, post, &emoji, now)
+                .await?;
+            redirect_plain_form(&super::account::local_path(back.as_deref()));
+            Ok(on)
+        }
+        .await,
+    )
+}

@@ -1,0 +1,61 @@
+import { test, expect, signIn, unique } from "./fixtures";
+
+test.describe("posting, commenting and reacting", () => {
+  test("a member posts Markdown in a channel, comments, replies and reacts @nojs", async ({ page }, testInfo) => {
+    // Each project writes its own words, so runs side by side tell their posts apart.
+    const tag = unique("post", testInfo.project.name);
+    await signIn(page, "priya.nair@saomai.example");
+    await page.goto("/channels/coffee");
+    await expect(page.getByRole("heading", { level: 1, name: "#ca-phe" })).toBeVisible();
+
+    // An empty post is refused with its reason; nothing is posted.
+    await page.getByLabel("Post", { exact: true }).fill("   ");
+    await page.getByRole("button", { name: "Post", exact: true }).click();
+    await expect(page.getByRole("alert")).toHaveText("Post is required.");
+
+    await page.getByLabel("Post", { exact: true }).fill(`**Bánh mì** ${tag} <script>window.pwned = 1</script>\n\n- [x] đặt bàn`);
+    await page.locator('select[name="kind"]').selectOption({ label: "Question" });
+    await page.getByRole("button", { name: "Post", exact: true }).click();
+    const post = page.locator(".post", { hasText: tag });
+    await expect(post).toHaveCount(1);
+    await expect(post.locator(".post-body strong")).toHaveText("Bánh mì");
+    await expect(post.locator(".post-body input[type=checkbox]")).toBeChecked();
+    await expect(post.locator(".post-body script")).toHaveCount(0);
+    await expect(post.locator(".kind")).toHaveText("Question");
+
+    // A comment, then a reply to it.
+    await post.getByRole("textbox", { name: "Write a comment" }).fill(`Ai đi cùng không? ${tag}`);
+    await post.getByRole("button", { name: "Comment", exact: true }).click();
+    const comment = page.locator(".post", { hasText: tag }).locator(".comment").first();
+    await expect(comment).toContainText("Ai đi cùng không?");
+    await comment.getByText("Reply", { exact: true }).click();
+    await comment.getByRole("textbox", { name: "Write a reply" }).fill("Tôi đi!");
+    await comment.getByRole("button", { name: "Reply", exact: true }).click();
+    const reply = page.locator(".post", { hasText: tag }).locator(".comment-reply");
+    await expect(reply).toContainText("Tôi đi!");
+
+    // Reacting toggles: once on, once off.
+    const card = page.locator(".post", { hasText: tag });
+    await card.locator(".add-reaction summary").click();
+    await card.locator('.reaction-picker [data-emoji="🎉"]').click();
+    const party = page.locator(".post", { hasText: tag }).locator('.reactions > .reaction-form [data-emoji="🎉"]');
+    await expect(party).toHaveAttribute("aria-pressed", "true");
+    await expect(party).toContainText("1");
+    await party.click();
+    await expect(page.locator(".post", { hasText: tag }).locator('.reactions > .reaction-form [data-emoji="🎉"]')).toHaveCount(0);
+
+    // Announcement channels take posts from their admins only.
+    await page.goto("/channels/announcements");
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expect(page.getByLabel("Post", { exact: true })).toHaveCount(0);
+  });
+
+  test("the preview shows the rendered Markdown before posting", async ({ page }) => {
+    await signIn(page, "lucas.martin@saomai.example");
+    await page.goto("/channels/coffee");
+    await page.getByLabel("Post", { exact: true }).fill("# Tiêu đề\n\n| a | b |\n|---|---|\n| 1 | 2 |");
+    await page.getByRole("button", { name: "Preview" }).click();
+    await expect(page.locator(".preview h1")).toHaveText("Tiêu đề");
+    await expect(page.locator(".preview td")).toHaveText(["1", "2"]);
+  });
+});
