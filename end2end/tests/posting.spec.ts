@@ -28,7 +28,7 @@ test.describe("posting, commenting and reacting", () => {
     await post.getByRole("button", { name: "Comment", exact: true }).click();
     const comment = page.locator(".post", { hasText: tag }).locator(".comment").first();
     await expect(comment).toContainText("Ai đi cùng không?");
-    await comment.getByText("Reply", { exact: true }).click();
+    await comment.locator("summary", { hasText: "Reply" }).click();
     await comment.getByRole("textbox", { name: "Write a reply" }).fill("Tôi đi!");
     await comment.getByRole("button", { name: "Reply", exact: true }).click();
     const reply = page.locator(".post", { hasText: tag }).locator(".comment-reply");
