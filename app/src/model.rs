@@ -356,6 +356,7 @@ pub struct InvitationDetails {
 /// A channel's header and its first page of posts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChannelPage {
+    pub channel_id: i64,
     pub channel: ChannelSummary,
     pub guidelines: String,
     pub feed: FeedPage,

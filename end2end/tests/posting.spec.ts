@@ -50,6 +50,23 @@ test.describe("posting, commenting and reacting", () => {
     await expect(page.getByLabel("Post", { exact: true })).toHaveCount(0);
   });
 
+  test("the feed has a composer too: choose the channel, post, and it is on top @nojs", async ({ page }, testInfo) => {
+    const tag = unique("feed-post", testInfo.project.name);
+    await signIn(page, "sarah.johnson@saomai.example");
+    await page.goto("/");
+    const channel = page.locator('.composer select[name="channel"]');
+    // Only channels she may post in: not the announcement channel, not the private one.
+    await expect(channel.locator("option", { hasText: "#ban-dieu-hanh" })).toHaveCount(0);
+    await expect(channel.locator("option", { hasText: "#thong-bao" })).toHaveCount(0);
+    await channel.selectOption({ label: "#ca-phe" });
+    await page.getByLabel("Post", { exact: true }).fill(`Cà phê sữa đá ${tag}`);
+    await page.getByRole("button", { name: "Post", exact: true }).click();
+    const post = page.locator(".posts .post", { hasText: tag });
+    await expect(post).toHaveCount(1);
+    await expect(post.locator(".post-where a")).toHaveText("#ca-phe");
+    await expect(page.getByLabel("Post", { exact: true })).toHaveValue("");
+  });
+
   test("the preview shows the rendered Markdown before posting", async ({ page }) => {
     await signIn(page, "lucas.martin@saomai.example");
     await page.goto("/channels/coffee");

@@ -341,6 +341,7 @@ fn matrix() -> Vec<Row> {
             [401, 404, 404, 200, 200, 401],
         ),
         row("posts/preview", |_, _| "body=**x**".into(), SIGNED_IN),
+        row("posts/channels", none, SIGNED_IN),
         row(
             "posts/comment",
             |c, _| format!("post={}&body=Nice", c.post),

@@ -25,6 +25,34 @@ pub async fn create_post(
     )
 }
 
+/// The channels the asker may post in, the company-wide one first: the feed's composer
+/// offers them.
+#[server(prefix = "/api", endpoint = "posts/channels")]
+pub async fn postable_channels() -> Result<Vec<crate::model::ChannelRef>, AppError> {
+    super::context::respond(
+        async move {
+            use crate::model::ChannelRef;
+            let viewer = super::context::signed_in()?;
+            let reader = crate::store::Reader {
+                user_id: viewer.user_id,
+                guest: viewer.is_guest(),
+            };
+            Ok(super::context::store()?
+                .readable_channels(reader)
+                .await?
+                .into_iter()
+                .filter(|c| crate::posting::may_post(&viewer, c).is_ok())
+                .map(|c| ChannelRef {
+                    id: c.id,
+                    slug: c.summary.slug,
+                    name: c.summary.name,
+                })
+                .collect())
+        }
+        .await,
+    )
+}
+
 /// What a post will look like: its Markdown as sanitised HTML.
 #[server(prefix = "/api", endpoint = "posts/preview")]
 pub async fn preview_post(body: String) -> Result<String, AppError> {

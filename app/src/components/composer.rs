@@ -5,18 +5,25 @@ use crate::api::posts::{CreatePost, PreviewPost};
 use crate::components::notice::FormError;
 use crate::components::post_card::RefreshPosts;
 use crate::i18n::use_texts;
-use crate::model::PostKind;
+use crate::model::{ChannelRef, PostKind};
 use leptos::html::Textarea;
 use leptos::prelude::*;
 
+/// `channels`: where the post may go; with one, it goes there, with more, the writer
+/// chooses (the first is preselected).
 #[component]
-pub fn Composer(channel: String, kinds: Vec<PostKind>) -> impl IntoView {
+pub fn Composer(channels: Vec<ChannelRef>, kinds: Vec<PostKind>) -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<CreatePost>::new();
     let preview = ServerAction::<PreviewPost>::new();
     let refresh = use_context::<RefreshPosts>();
+    let body = NodeRef::<Textarea>::new();
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
+            // Posted: an empty box for the next one, and the new post in the list.
+            if let Some(area) = body.get_untracked() {
+                area.set_value("");
+            }
             if let Some(RefreshPosts(callback)) = refresh {
                 callback.run(());
             }
@@ -25,7 +32,6 @@ pub fn Composer(channel: String, kinds: Vec<PostKind>) -> impl IntoView {
     // The preview button needs JavaScript, so it appears only once the page runs it.
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
-    let body = NodeRef::<Textarea>::new();
     let show_preview = move |_| {
         let text = body.get().map(|area| area.value()).unwrap_or_default();
         preview.dispatch(PreviewPost { body: text });
@@ -35,7 +41,17 @@ pub fn Composer(channel: String, kinds: Vec<PostKind>) -> impl IntoView {
         <section class="card composer" aria-label=t.new_post>
             <FormError action/>
             <ActionForm action attr:class="form composer-form">
-                <input type="hidden" name="channel" value=channel/>
+                {match channels.as_slice() {
+                    [only] => view! { <input type="hidden" name="channel" value=only.slug.clone()/> }.into_any(),
+                    many => view! {
+                        <label>
+                            {t.field_channel}
+                            <select name="channel">
+                                {many.iter().map(|c| view! { <option value=c.slug.clone()>"#"{c.name.clone()}</option> }).collect_view()}
+                            </select>
+                        </label>
+                    }.into_any(),
+                }}
                 <input type="hidden" name="back" value=back/>
                 <label>
                     {t.field_post}

@@ -5,7 +5,7 @@ use crate::components::composer::Composer;
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::post_card::RefreshPosts;
 use crate::i18n::use_texts;
-use crate::model::{ChannelKind, ChannelPage};
+use crate::model::{ChannelKind, ChannelPage, ChannelRef};
 use crate::pages::feed::FeedList;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -65,7 +65,7 @@ fn ChannelContent(page: ChannelPage, is_first: bool) -> impl IntoView {
                 <p>{page.guidelines.clone()}</p>
             </aside>
         })}
-        {(!page.post_kinds.is_empty()).then(|| view! { <Composer channel=c.slug.clone() kinds=page.post_kinds.clone()/> })}
+        {(!page.post_kinds.is_empty()).then(|| view! { <Composer channels=vec![ChannelRef { id: page.channel_id, slug: c.slug.clone(), name: c.name.clone() }] kinds=page.post_kinds.clone()/> })}
         {empty.then(|| view! { <p class="empty">{t.channel_empty}</p> })}
         {(!empty).then(|| view! { <FeedList page=page.feed is_first base=format!("/channels/{}", c.slug)/> })}
     }

@@ -1,8 +1,11 @@
 use crate::api::feed::company_feed;
+use crate::api::posts::postable_channels;
+use crate::components::composer::Composer;
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::post_card::{PostCardView, RefreshPosts};
 use crate::i18n::use_texts;
 use crate::model::FeedPage as Page;
+use crate::model::PostKind;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -14,12 +17,23 @@ pub fn FeedPage() -> impl IntoView {
     let query = use_query_map();
     let before = move || query.read().get("before");
     let feed = Resource::new(before, company_feed);
+    let channels = OnceResource::new(postable_channels());
     provide_context(RefreshPosts(Callback::new(move |_| feed.refetch())));
     view! {
         <Title text=t.feed_title/>
         <section class="page feed" aria-labelledby="feed-heading">
             <h1 id="feed-heading">{t.feed_title}</h1>
             <p class="page-intro">{t.feed_intro}</p>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match channels.await {
+                        Ok(list) if !list.is_empty() => view! {
+                            <Composer channels=list kinds=vec![PostKind::Update, PostKind::Question]/>
+                        }.into_any(),
+                        _ => ().into_any(),
+                    }
+                })}
+            </Suspense>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match feed.await {

@@ -96,7 +96,45 @@ fn summary_at(r: &sqlx::any::AnyRow, at: usize) -> Result<ChannelSummary, StoreE
     })
 }
 
+/// A channel and the asker's membership (`me`), then its summary: what
+/// [`access_from_row`] reads.
+const ACCESS_COLUMNS: &str = "c.id, c.guidelines, c.archived_at, me.role";
+
+/// Reads a [`ChannelAccess`] from [`ACCESS_COLUMNS`] and [`SUMMARY_COLUMNS`].
+fn access_from_row(r: &sqlx::any::AnyRow) -> Result<ChannelAccess, StoreError> {
+    Ok(ChannelAccess {
+        id: r.try_get(0)?,
+        guidelines: r.try_get(1)?,
+        archived: r.try_get::<Option<i64>, _>(2)?.is_some(),
+        membership: r
+            .try_get::<Option<String>, _>(3)?
+            .map(|role| role == "admin"),
+        summary: summary_at(r, 4)?,
+    })
+}
+
 impl Store {
+    /// Every channel `reader` may read and that is not archived, with their membership:
+    /// what the feed's composer chooses from.
+    pub async fn readable_channels(
+        &self,
+        reader: super::Reader,
+    ) -> Result<Vec<ChannelAccess>, StoreError> {
+        let sql = format!(
+            "SELECT {ACCESS_COLUMNS}, {SUMMARY_COLUMNS} FROM channels c \
+             LEFT JOIN channel_members me ON me.channel_id = c.id AND me.user_id = $1 \
+             WHERE c.archived_at IS NULL AND {VISIBLE} ORDER BY c.is_default DESC, c.name"
+        );
+        sqlx::query(&sql)
+            .bind(reader.user_id)
+            .bind(i64::from(reader.guest))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(access_from_row)
+            .collect()
+    }
+
     /// The channel called `slug` and `user_id`'s membership of it.
     pub async fn channel_access(
         &self,
@@ -104,7 +142,7 @@ impl Store {
         user_id: i64,
     ) -> Result<Option<ChannelAccess>, StoreError> {
         let sql = format!(
-            "SELECT c.id, c.guidelines, c.archived_at, me.role, {SUMMARY_COLUMNS} FROM channels c \
+            "SELECT {ACCESS_COLUMNS}, {SUMMARY_COLUMNS} FROM channels c \
              LEFT JOIN channel_members me ON me.channel_id = c.id AND me.user_id = $2 \
              WHERE c.slug = $1"
         );
@@ -113,18 +151,7 @@ impl Store {
             .bind(user_id)
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|r| {
-            Ok(ChannelAccess {
-                id: r.try_get(0)?,
-                guidelines: r.try_get(1)?,
-                archived: r.try_get::<Option<i64>, _>(2)?.is_some(),
-                membership: r
-                    .try_get::<Option<String>, _>(3)?
-                    .map(|role| role == "admin"),
-                summary: summary_at(&r, 4)?,
-            })
-        })
-        .transpose()
+        row.as_ref().map(access_from_row).transpose()
     }
 
     /// Channels a guest can be invited into: every channel that is not archived.
@@ -149,17 +176,11 @@ impl Store {
         &self,
         reader: super::Reader,
     ) -> Result<Vec<ChannelSummary>, StoreError> {
-        let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM channels c \
-             WHERE c.archived_at IS NULL AND {VISIBLE} ORDER BY c.is_default DESC, c.name"
-        );
-        sqlx::query(&sql)
-            .bind(reader.user_id)
-            .bind(i64::from(reader.guest))
-            .fetch_all(&self.pool)
+        Ok(self
+            .readable_channels(reader)
             .await?
-            .iter()
-            .map(|r| summary_at(r, 0))
-            .collect()
+            .into_iter()
+            .map(|c| c.summary)
+            .collect())
     }
 }
