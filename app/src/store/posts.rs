@@ -99,10 +99,7 @@ impl Tx {
         .rows_affected()
             == 1;
         if added {
-            sqlx::query("UPDATE posts SET reaction_count = reaction_count + 1 WHERE id = $1")
-                .bind(post_id)
-                .execute(&mut *self.tx)
-                .await?;
+            self.count_reactions(post_id, 1).await?;
         }
         Ok(added)
     }
@@ -124,12 +121,19 @@ impl Tx {
                 .rows_affected()
                 == 1;
         if removed {
-            sqlx::query("UPDATE posts SET reaction_count = reaction_count - 1 WHERE id = $1")
-                .bind(post_id)
-                .execute(&mut *self.tx)
-                .await?;
+            self.count_reactions(post_id, -1).await?;
         }
         Ok(removed)
+    }
+
+    /// Keeps the post's reaction counter in step with its reactions.
+    async fn count_reactions(&mut self, post_id: i64, change: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE posts SET reaction_count = reaction_count + $1 WHERE id = $2")
+            .bind(change)
+            .bind(post_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
     }
 
     /// Pins a post at the end of its channel's pinned list.
