@@ -37,6 +37,10 @@ pub enum Field {
     Comment,
     Kind,
     Reaction,
+    // The living feed
+    Audience,
+    ExpiresAt,
+    NotifyLevel,
 }
 
 /// Why a submitted value was refused.
@@ -60,6 +64,9 @@ pub enum Invalid {
     PasswordTooShort,
     PasswordTooCommon,
     PasswordIsEmail,
+    // The living feed
+    /// `@channel` would notify this many people: the author must confirm first.
+    ConfirmChannelMention(i64),
 }
 
 impl From<Invalid> for AppError {
@@ -103,6 +110,9 @@ pub enum AppError {
     /// Only the channel's admins post in an announcement channel.
     #[error("announcement channel")]
     AnnouncementsOnly,
+    /// Only the channel's admins notify everyone in it with `@channel`.
+    #[error("@channel is for channel admins")]
+    ChannelMentionAdminsOnly,
     /// First run was already completed.
     #[error("already set up")]
     AlreadySetUp,
@@ -132,7 +142,8 @@ impl AppError {
             AppError::Forbidden
             | AppError::Deactivated
             | AppError::ChannelArchived
-            | AppError::AnnouncementsOnly => 403,
+            | AppError::AnnouncementsOnly
+            | AppError::ChannelMentionAdminsOnly => 403,
             AppError::NotFound | AppError::Invitation(InvitationProblem::Unknown) => 404,
             AppError::Invitation(_) => 410,
             AppError::AlreadySetUp => 409,
@@ -168,6 +179,9 @@ impl AppError {
             Field::Comment => t.field_comment,
             Field::Kind => t.field_kind,
             Field::Reaction => t.field_reaction,
+            Field::Audience => t.field_audience,
+            Field::ExpiresAt => t.field_expires_at,
+            Field::NotifyLevel => t.field_notify_level,
         };
         let text = match self {
             AppError::Invalid(Invalid::Required(f)) => return (t.error_required)(field(f)),
@@ -192,6 +206,10 @@ impl AppError {
             AppError::Invalid(Invalid::PasswordTooShort) => t.error_password_short,
             AppError::Invalid(Invalid::PasswordTooCommon) => t.error_password_common,
             AppError::Invalid(Invalid::PasswordIsEmail) => t.error_password_is_email,
+            AppError::Invalid(Invalid::ConfirmChannelMention(n)) => {
+                return (t.error_confirm_channel_mention)(*n)
+            }
+            AppError::ChannelMentionAdminsOnly => t.error_channel_mention_admins_only,
             AppError::ChannelArchived => t.error_channel_archived,
             AppError::AnnouncementsOnly => t.error_announcements_only,
             AppError::NotSignedIn => t.error_not_signed_in,

@@ -2,6 +2,8 @@
 //! (`ssr`) and the browser (`hydrate`). Storage lives here too, behind `ssr` only, so
 //! the browser build never sees a database crate.
 
+#[cfg(feature = "ssr")]
+pub mod announcing;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod auth;
@@ -10,6 +12,8 @@ pub mod components;
 pub mod error;
 pub mod i18n;
 pub mod input;
+#[cfg(feature = "ssr")]
+pub mod live;
 #[cfg(feature = "ssr")]
 pub mod markdown;
 pub mod model;

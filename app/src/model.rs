@@ -182,6 +182,204 @@ pub struct PostCard {
     pub reactions: Vec<ReactionCount>,
     /// The latest few comments, oldest first.
     pub comments: Vec<CommentView>,
+    /// Set when the post is a company announcement.
+    pub announcement: Option<AnnouncementInfo>,
+}
+
+/// What writing a post or comment did: its id, and the people it names who were not
+/// notified because they cannot read the channel (the author is told).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Posted {
+    pub id: i64,
+    pub not_notified: Vec<String>,
+}
+
+/// A company announcement as one reader sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnnouncementInfo {
+    pub must_read: bool,
+    pub expires_at: Option<i64>,
+    /// Whether the reader is among its recipients, and has acknowledged it.
+    pub addressed_to_me: bool,
+    pub acknowledged: bool,
+    /// Whether the reader may see who has seen and acknowledged it (author, admins).
+    pub may_see_reach: bool,
+}
+
+/// Who an announcement reached: seen by `seen` and acknowledged by `acknowledged` of
+/// `recipients`, and the people who have not acknowledged yet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reach {
+    pub post_id: i64,
+    pub recipients: i64,
+    pub seen: i64,
+    pub acknowledged: i64,
+    pub must_read: bool,
+    pub pending: Vec<PersonRef>,
+}
+
+/// Who a company announcement is addressed to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Audience {
+    Everyone,
+    Departments(Vec<i64>),
+    /// The members of one channel (the announcement is posted there).
+    Channel(String),
+}
+
+/// What a live stream tells a browser tab. Only ids: the tab fetches what it shows
+/// through the same server functions (and the same policy) as any read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LiveKind {
+    /// A new post in a channel the tab's person may read.
+    Post,
+    /// A comment, or a change of reactions, on a post they may read.
+    Comment,
+    Reaction,
+    /// Something new in their notification centre.
+    Notification,
+    /// Someone saw or acknowledged an announcement they wrote.
+    Reach,
+    /// Their channel memberships changed (the stream re-reads them; never sent on).
+    Membership,
+}
+
+impl LiveKind {
+    pub const ALL: [LiveKind; 6] = [
+        LiveKind::Post,
+        LiveKind::Comment,
+        LiveKind::Reaction,
+        LiveKind::Notification,
+        LiveKind::Reach,
+        LiveKind::Membership,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LiveKind::Post => "post",
+            LiveKind::Comment => "comment",
+            LiveKind::Reaction => "reaction",
+            LiveKind::Notification => "notification",
+            LiveKind::Reach => "reach",
+            LiveKind::Membership => "membership",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<LiveKind> {
+        LiveKind::ALL.into_iter().find(|k| k.as_str() == value)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveEvent {
+    pub id: i64,
+    pub kind: LiveKind,
+    pub post: Option<i64>,
+    pub channel: Option<i64>,
+    /// For a new post: whether it belongs in the person's home feed (their channel, or
+    /// it mentions them).
+    pub home: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NotificationKind {
+    Mention,
+    ChannelMention,
+    /// A new post in a channel whose level is "all posts".
+    Post,
+    /// A comment on the person's post.
+    Comment,
+    /// A reply to the person's comment.
+    Reply,
+    Reaction,
+    Announcement,
+    /// An announcement's author asked those who had not acknowledged it again.
+    Reminder,
+}
+
+impl NotificationKind {
+    pub const ALL: [NotificationKind; 8] = [
+        NotificationKind::Mention,
+        NotificationKind::ChannelMention,
+        NotificationKind::Post,
+        NotificationKind::Comment,
+        NotificationKind::Reply,
+        NotificationKind::Reaction,
+        NotificationKind::Announcement,
+        NotificationKind::Reminder,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotificationKind::Mention => "mention",
+            NotificationKind::ChannelMention => "channel_mention",
+            NotificationKind::Post => "post",
+            NotificationKind::Comment => "comment",
+            NotificationKind::Reply => "reply",
+            NotificationKind::Reaction => "reaction",
+            NotificationKind::Announcement => "announcement",
+            NotificationKind::Reminder => "reminder",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<NotificationKind> {
+        NotificationKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == value)
+    }
+}
+
+/// One line of the notification centre. Reactions to one post are summarised in one
+/// line: `actor` and `others` more.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationView {
+    pub id: i64,
+    pub kind: NotificationKind,
+    pub actor: Option<PersonRef>,
+    pub others: i64,
+    pub post_id: Option<i64>,
+    /// The start of the post, as plain text.
+    pub excerpt: String,
+    pub channel_name: Option<String>,
+    pub created_at: i64,
+    pub read: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notifications {
+    pub items: Vec<NotificationView>,
+    pub unread: i64,
+    pub utc_offset_minutes: i32,
+}
+
+/// How much a channel member hears about it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NotifyLevel {
+    All,
+    #[default]
+    Mentions,
+    Nothing,
+}
+
+impl NotifyLevel {
+    pub const ALL: [NotifyLevel; 3] = [
+        NotifyLevel::All,
+        NotifyLevel::Mentions,
+        NotifyLevel::Nothing,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotifyLevel::All => "all",
+            NotifyLevel::Mentions => "mentions",
+            NotifyLevel::Nothing => "none",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<NotifyLevel> {
+        NotifyLevel::ALL.into_iter().find(|l| l.as_str() == value)
+    }
 }
 
 /// A position in a newest-first list: the (created_at, id) of the last item seen.

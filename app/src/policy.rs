@@ -79,6 +79,15 @@ pub enum Action {
     ReadDashboard,
     /// Ending one's own sessions.
     ManageOwnSessions,
+    // The living feed
+    /// Notifying everyone in a channel with `@channel`.
+    MentionChannel { channel_admin: bool },
+    /// Publishing a company announcement to an audience, optionally must-read.
+    Announce,
+    /// Who has seen and acknowledged an announcement, and reminding the rest.
+    SeeReach { author: i64 },
+    /// One's own notifications, and how much one hears about one's channels.
+    ManageOwnNotifications,
 }
 
 pub fn allows(viewer: Option<&Viewer>, action: Action) -> bool {
@@ -90,7 +99,8 @@ pub fn allows(viewer: Option<&Viewer>, action: Action) -> bool {
         Action::ReadFeed
         | Action::ListChannels
         | Action::ReadDirectory
-        | Action::ManageOwnSessions => true,
+        | Action::ManageOwnSessions
+        | Action::ManageOwnNotifications => true,
         Action::ReadProfile {
             person,
             shares_channel,
@@ -99,7 +109,10 @@ pub fn allows(viewer: Option<&Viewer>, action: Action) -> bool {
         Action::EditOrganisation
         | Action::ManagePeople
         | Action::ListDeactivated
-        | Action::ReadDashboard => staff,
+        | Action::ReadDashboard
+        | Action::Announce => staff,
+        Action::MentionChannel { channel_admin } => channel_admin || staff,
+        Action::SeeReach { author } => author == me || staff,
         // Nobody changes the owner's role or their own (an admin cannot lock themself
         // out by accident), and there is only ever one owner.
         Action::ChangeRole { person, from, to } => {
@@ -177,6 +190,31 @@ mod tests {
         };
         let cases: Vec<(Action, [bool; 5])> = vec![
             (Action::ReadFeed, [false, true, true, true, true]),
+            (
+                Action::ManageOwnNotifications,
+                [false, true, true, true, true],
+            ),
+            (Action::Announce, [false, false, false, true, true]),
+            (
+                Action::MentionChannel {
+                    channel_admin: false,
+                },
+                [false, false, false, true, true],
+            ),
+            (
+                Action::MentionChannel {
+                    channel_admin: true,
+                },
+                [false, true, true, true, true],
+            ),
+            (
+                Action::SeeReach { author: OTHER },
+                [false, false, false, true, true],
+            ),
+            (
+                Action::SeeReach { author: ME },
+                [false, true, true, true, true],
+            ),
             (Action::ListChannels, [false, true, true, true, true]),
             (Action::ReadDirectory, [false, true, true, true, true]),
             (Action::ListDeactivated, [false, false, false, true, true]),

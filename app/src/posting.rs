@@ -1,19 +1,26 @@
-//! Writing in channels: posts, comments (one level of replies) and reactions. The logic
-//! behind the posting server functions, callable without HTTP. Every write first finds
-//! the channel and asks the policy; refusals store nothing.
+//! Writing in channels: posts, comments (one level of replies) and reactions, and whom
+//! each one notifies. The logic behind the posting server functions, callable without
+//! HTTP. Every write first finds the channel and asks the policy; refusals store
+//! nothing, and a write, its notifications and its live event commit together.
 
 use crate::error::{AppError, Field, Invalid};
 use crate::input::required;
-use crate::model::{ChannelKind, PostKind, REACTIONS};
+use crate::markdown::{references, References};
+use crate::model::{
+    ChannelKind, LiveKind, NotificationKind, NotifyLevel, PostKind, Posted, REACTIONS,
+};
 use crate::policy::{allows, Action, ChannelFacts, Viewer};
-use crate::store::{ChannelAccess, NewComment, NewPost, Store};
+use crate::store::{
+    ChannelAccess, MentionTarget, NewComment, NewNotification, NewPost, PostPlace, Store, Tx,
+};
+use std::collections::BTreeMap;
 
 /// The longest post, in characters.
 pub const MAX_POST: usize = 20_000;
 /// The longest comment, in characters.
 pub const MAX_COMMENT: usize = 5_000;
 
-fn facts(channel: &ChannelAccess) -> ChannelFacts {
+pub(crate) fn facts(channel: &ChannelAccess) -> ChannelFacts {
     ChannelFacts {
         kind: channel.summary.kind,
         member: channel.membership.is_some(),
@@ -22,7 +29,11 @@ fn facts(channel: &ChannelAccess) -> ChannelFacts {
 
 /// The channel, if `viewer` may read it; a private channel they are not in is
 /// `NotFound`, as if it did not exist.
-async fn readable(store: &Store, viewer: &Viewer, slug: &str) -> Result<ChannelAccess, AppError> {
+pub(crate) async fn readable(
+    store: &Store,
+    viewer: &Viewer,
+    slug: &str,
+) -> Result<ChannelAccess, AppError> {
     let channel = store
         .channel_access(slug, viewer.user_id)
         .await?
@@ -54,18 +65,130 @@ pub fn may_post(viewer: &Viewer, channel: &ChannelAccess) -> Result<(), AppError
     }
 }
 
-/// Posts `body` (Markdown) in the channel called `slug` and returns the new post's id.
+/// A post about to be written.
+pub struct PostInput<'a> {
+    pub channel: &'a str,
+    pub kind: &'a str,
+    pub body: &'a str,
+    /// The author confirmed that `@channel` may notify every member.
+    pub confirm_channel: bool,
+}
+
+/// Whom a text notifies: everyone it may notify, each once, with the strongest reason.
+#[derive(Default)]
+struct Recipients {
+    kinds: BTreeMap<i64, NotificationKind>,
+    mentioned: Vec<i64>,
+    not_notified: Vec<String>,
+}
+
+impl Recipients {
+    fn add(&mut self, user_id: i64, kind: NotificationKind) {
+        // Earlier reasons are stronger: a mention beats "every post".
+        self.kinds.entry(user_id).or_insert(kind);
+    }
+
+    /// Adds the mentioned people who may read the channel; the others are named back
+    /// to the author.
+    fn mentions(&mut self, channel: &ChannelAccess, targets: Vec<MentionTarget>, author: i64) {
+        for target in targets {
+            let person = Viewer {
+                user_id: target.user_id,
+                name: target.name.clone(),
+                role: target.role,
+            };
+            let facts = ChannelFacts {
+                kind: channel.summary.kind,
+                member: target.member,
+            };
+            if !allows(Some(&person), Action::ReadChannel(facts)) {
+                self.not_notified.push(target.name);
+                continue;
+            }
+            self.mentioned.push(target.user_id);
+            if target.user_id != author && target.notify != NotifyLevel::Nothing {
+                self.add(target.user_id, NotificationKind::Mention);
+            }
+        }
+    }
+
+    async fn send(
+        &self,
+        tx: &mut Tx,
+        author: i64,
+        post_id: i64,
+        comment_id: Option<i64>,
+        now: i64,
+    ) -> Result<(), AppError> {
+        for (user_id, kind) in &self.kinds {
+            if *user_id == author {
+                continue;
+            }
+            let notification = NewNotification {
+                user_id: *user_id,
+                kind: *kind,
+                actor_id: Some(author),
+                post_id: Some(post_id),
+                comment_id,
+            };
+            tx.notify(&notification, now).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Who a post's text reaches: mentioned readers, the whole channel for a confirmed
+/// `@channel`, and the members who hear about every post.
+async fn post_recipients(
+    store: &Store,
+    viewer: &Viewer,
+    channel: &ChannelAccess,
+    refs: &References,
+    confirm_channel: bool,
+) -> Result<Recipients, AppError> {
+    let mut recipients = Recipients::default();
+    recipients.mentions(
+        channel,
+        store.mention_targets(channel.id, &refs.handles).await?,
+        viewer.user_id,
+    );
+    if refs.channel {
+        let action = Action::MentionChannel {
+            channel_admin: channel.membership == Some(true),
+        };
+        if !allows(Some(viewer), action) {
+            return Err(AppError::ChannelMentionAdminsOnly);
+        }
+        let everyone = store.channel_audience(channel.id, true).await?;
+        if !confirm_channel {
+            let others = everyone
+                .iter()
+                .filter(|m| m.user_id != viewer.user_id)
+                .count();
+            return Err(Invalid::ConfirmChannelMention(others as i64).into());
+        }
+        for member in everyone {
+            if member.notify != NotifyLevel::Nothing {
+                recipients.add(member.user_id, NotificationKind::ChannelMention);
+            }
+        }
+    }
+    for member in store.channel_audience(channel.id, false).await? {
+        recipients.add(member.user_id, NotificationKind::Post);
+    }
+    Ok(recipients)
+}
+
+/// Posts Markdown in a channel; mentions, `@channel` and tags take effect with it.
 pub async fn create_post(
     store: &Store,
     viewer: &Viewer,
-    slug: &str,
-    kind: &str,
-    body: &str,
+    input: &PostInput<'_>,
     now: i64,
-) -> Result<i64, AppError> {
-    let channel = readable(store, viewer, slug).await?;
+) -> Result<Posted, AppError> {
+    let channel = readable(store, viewer, input.channel).await?;
     may_post(viewer, &channel)?;
-    let kind = match PostKind::parse(kind.trim()) {
+    let kind = match PostKind::parse(input.kind.trim()) {
         // Announcements to the company come with audiences and acknowledgements; a
         // channel's admins may mark a channel post as one.
         Some(PostKind::Announcement) if channel.membership != Some(true) => {
@@ -74,7 +197,9 @@ pub async fn create_post(
         Some(kind) => kind,
         None => return Err(Invalid::Unacceptable(Field::Kind).into()),
     };
-    let body = required(body, Field::Post, MAX_POST)?;
+    let body = required(input.body, Field::Post, MAX_POST)?;
+    let refs = references(body);
+    let recipients = post_recipients(store, viewer, &channel, &refs, input.confirm_channel).await?;
     let mut tx = store.begin().await?;
     let id = tx
         .create_post(&NewPost {
@@ -85,23 +210,50 @@ pub async fn create_post(
             created_at: now,
         })
         .await?;
+    tx.add_mentions(id, &recipients.mentioned).await?;
+    tx.add_tags(id, &refs.tags).await?;
+    recipients
+        .send(&mut tx, viewer.user_id, id, None, now)
+        .await?;
+    tx.record_event(
+        LiveKind::Post,
+        Some(channel.id),
+        None,
+        Some(id),
+        Some(viewer.user_id),
+        now,
+    )
+    .await?;
     tx.commit().await?;
-    Ok(id)
+    Ok(Posted {
+        id,
+        not_notified: recipients.not_notified,
+    })
 }
 
-/// The channel of a post `viewer` may respond to.
-async fn respondable(store: &Store, viewer: &Viewer, post_id: i64) -> Result<(), AppError> {
-    let slug = store
-        .post_channel_slug(post_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let channel = readable(store, viewer, &slug).await?;
+/// A post `viewer` may respond to, and its channel.
+async fn respondable(
+    store: &Store,
+    viewer: &Viewer,
+    post_id: i64,
+) -> Result<(PostPlace, ChannelAccess), AppError> {
+    let place = store.post_place(post_id).await?.ok_or(AppError::NotFound)?;
+    // The card query applies the audience rule the channel check alone does not know.
+    if place.audience_only
+        && store
+            .post_card(crate::store::Reader::of(viewer), post_id)
+            .await?
+            .is_none()
+    {
+        return Err(AppError::NotFound);
+    }
+    let channel = readable(store, viewer, &place.channel_slug).await?;
     let action = Action::Respond {
         channel: facts(&channel),
         archived: channel.archived,
     };
     if allows(Some(viewer), action) {
-        Ok(())
+        Ok((place, channel))
     } else if channel.archived {
         Err(AppError::ChannelArchived)
     } else {
@@ -109,8 +261,34 @@ async fn respondable(store: &Store, viewer: &Viewer, post_id: i64) -> Result<(),
     }
 }
 
+/// The live event that tells a post's readers it changed: for the channel, unless only
+/// an announcement's recipients may read it (they see the change when they next look).
+async fn post_changed(
+    tx: &mut Tx,
+    kind: LiveKind,
+    place: &PostPlace,
+    channel: &ChannelAccess,
+    post_id: i64,
+    actor: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    if !place.audience_only {
+        tx.record_event(
+            kind,
+            Some(channel.id),
+            None,
+            Some(post_id),
+            Some(actor),
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// Comments on a post, or replies to one of its comments (`parent`); replies to a reply
-/// join the same thread, one level deep. Returns the comment's id.
+/// join the same thread, one level deep. The post's author, the comment's author and
+/// the people it mentions are notified.
 pub async fn comment(
     store: &Store,
     viewer: &Viewer,
@@ -118,16 +296,29 @@ pub async fn comment(
     parent: Option<i64>,
     body: &str,
     now: i64,
-) -> Result<i64, AppError> {
-    respondable(store, viewer, post_id).await?;
-    let parent_id = match parent {
+) -> Result<Posted, AppError> {
+    let (place, channel) = respondable(store, viewer, post_id).await?;
+    let (parent_id, replied_to) = match parent {
         Some(id) => match store.comment_place(id).await? {
-            Some((post, grandparent)) if post == post_id => Some(grandparent.unwrap_or(id)),
+            Some((post, grandparent, author)) if post == post_id => {
+                (Some(grandparent.unwrap_or(id)), Some(author))
+            }
             _ => return Err(AppError::NotFound),
         },
-        None => None,
+        None => (None, None),
     };
     let body = required(body, Field::Comment, MAX_COMMENT)?;
+    let refs = references(body);
+    let mut recipients = Recipients::default();
+    recipients.mentions(
+        &channel,
+        store.mention_targets(channel.id, &refs.handles).await?,
+        viewer.user_id,
+    );
+    if let Some(author) = replied_to {
+        recipients.add(author, NotificationKind::Reply);
+    }
+    recipients.add(place.author_id, NotificationKind::Comment);
     let mut tx = store.begin().await?;
     let id = tx
         .create_comment(&NewComment {
@@ -138,8 +329,24 @@ pub async fn comment(
             created_at: now,
         })
         .await?;
+    recipients
+        .send(&mut tx, viewer.user_id, post_id, Some(id), now)
+        .await?;
+    post_changed(
+        &mut tx,
+        LiveKind::Comment,
+        &place,
+        &channel,
+        post_id,
+        viewer.user_id,
+        now,
+    )
+    .await?;
     tx.commit().await?;
-    Ok(id)
+    Ok(Posted {
+        id,
+        not_notified: recipients.not_notified,
+    })
 }
 
 /// Adds `viewer`'s `emoji` reaction, or takes it back if it is there; returns whether
@@ -151,7 +358,7 @@ pub async fn toggle_reaction(
     emoji: &str,
     now: i64,
 ) -> Result<bool, AppError> {
-    respondable(store, viewer, post_id).await?;
+    let (place, channel) = respondable(store, viewer, post_id).await?;
     if !REACTIONS.contains(&emoji) {
         return Err(Invalid::Unacceptable(Field::Reaction).into());
     }
@@ -161,6 +368,26 @@ pub async fn toggle_reaction(
     } else {
         tx.add_reaction(post_id, viewer.user_id, emoji, now).await?
     };
+    if added && place.author_id != viewer.user_id {
+        let notification = NewNotification {
+            user_id: place.author_id,
+            kind: NotificationKind::Reaction,
+            actor_id: Some(viewer.user_id),
+            post_id: Some(post_id),
+            comment_id: None,
+        };
+        tx.notify(&notification, now).await?;
+    }
+    post_changed(
+        &mut tx,
+        LiveKind::Reaction,
+        &place,
+        &channel,
+        post_id,
+        viewer.user_id,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(added)
 }

@@ -10,7 +10,7 @@ use app::org::profile::{self, ProfileInput};
 use app::org::{access, departments};
 use app::policy::Viewer;
 use app::store::testing::TestDb;
-use app::store::{NewChannel, NewPost, PeopleFilter, Reader, Store};
+use app::store::{FeedScope, NewChannel, NewPost, PeopleFilter, Reader, Store};
 
 app::storage_stories!(
     an_invitation_brings_someone_in_with_its_role_and_department,
@@ -133,6 +133,7 @@ async fn an_invitation_brings_someone_in_with_its_role_and_department(db: &TestD
     let reader = Reader {
         user_id: ha.user_id,
         guest: false,
+        staff: false,
     };
     let channels = db.store.listed_channels(reader).await.unwrap();
     assert_eq!(channels[0].member_count, 2);
@@ -301,6 +302,7 @@ async fn a_guest_sees_only_their_channel_and_its_people(db: &TestDb) {
     let as_guest = Reader {
         user_id: guest.user_id,
         guest: true,
+        staff: false,
     };
     let listed: Vec<String> = db
         .store
@@ -311,7 +313,11 @@ async fn a_guest_sees_only_their_channel_and_its_people(db: &TestDb) {
         .map(|c| c.slug)
         .collect();
     assert_eq!(listed, ["partners"], "not even the company-wide channel");
-    let feed = db.store.company_feed(as_guest, None, 10).await.unwrap();
+    let feed = db
+        .store
+        .feed(as_guest, &FeedScope::Company, None, 10)
+        .await
+        .unwrap();
     let bodies: Vec<_> = feed.iter().map(|p| p.body.as_str()).collect();
     assert_eq!(bodies, ["for partners"]);
     // The directory, for a guest, is the people of their channels.
@@ -342,10 +348,11 @@ async fn a_guest_sees_only_their_channel_and_its_people(db: &TestDb) {
     let as_member = Reader {
         user_id: member.user_id,
         guest: false,
+        staff: false,
     };
     assert_eq!(
         db.store
-            .company_feed(as_member, None, 10)
+            .feed(as_member, &FeedScope::Company, None, 10)
             .await
             .unwrap()
             .len(),

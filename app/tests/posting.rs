@@ -7,7 +7,7 @@ use app::model::{ChannelKind, PostKind, Role};
 use app::policy::Viewer;
 use app::posting::{self, MAX_POST};
 use app::store::testing::TestDb;
-use app::store::{NewChannel, NewUser, Reader, Store};
+use app::store::{FeedScope, NewChannel, NewUser, Reader, Store};
 
 app::storage_stories!(
     posts_are_checked_and_shown_as_safe_html,
@@ -111,22 +111,19 @@ async fn company(store: &Store) -> Company {
 }
 
 fn reader(viewer: &Viewer) -> Reader {
-    Reader {
-        user_id: viewer.user_id,
-        guest: viewer.role == Role::Guest,
-    }
+    Reader::of(viewer)
 }
 
 async fn posts_are_checked_and_shown_as_safe_html(db: &TestDb) {
     let c = company(&db.store).await;
     let body =
         "**Chào** mọi người <script>alert(1)</script>\n\n- [x] xong\n\n[x](javascript:alert(1))";
-    let id = posting::create_post(&db.store, &c.member, "general", "update", body, NOW)
+    let id = post_in(&db.store, &c.member, "general", "update", body, NOW)
         .await
         .unwrap();
     let feed = db
         .store
-        .company_feed(reader(&c.owner), None, 10)
+        .feed(reader(&c.owner), &FeedScope::Company, None, 10)
         .await
         .unwrap();
     let card = feed.iter().find(|p| p.id == id).unwrap();
@@ -175,14 +172,14 @@ async fn posts_are_checked_and_shown_as_safe_html(db: &TestDb) {
     ];
     for (slug, kind, body, expected) in refusals {
         assert_eq!(
-            posting::create_post(&db.store, &c.member, slug, kind, &body, NOW).await,
+            post_in(&db.store, &c.member, slug, kind, &body, NOW).await,
             Err(expected),
             "{slug} {kind}"
         );
     }
     assert_eq!(
         db.store
-            .company_feed(reader(&c.owner), None, 10)
+            .feed(reader(&c.owner), &FeedScope::Company, None, 10)
             .await
             .unwrap()
             .len(),
@@ -194,7 +191,7 @@ async fn channels_decide_who_may_post(db: &TestDb) {
     let c = company(&db.store).await;
     let post = |viewer: &Viewer, slug: &'static str| {
         let (store, viewer) = (db.store.clone(), viewer.clone());
-        async move { posting::create_post(&store, &viewer, slug, "update", "hello", NOW).await }
+        async move { post_in(&store, &viewer, slug, "update", "hello", NOW).await }
     };
     // Announcement channels: only their admins post.
     assert_eq!(
@@ -209,7 +206,7 @@ async fn channels_decide_who_may_post(db: &TestDb) {
     assert!(post(&c.guest, "partners").await.is_ok());
     let guest_feed = db
         .store
-        .company_feed(reader(&c.guest), None, 10)
+        .feed(reader(&c.guest), &FeedScope::Company, None, 10)
         .await
         .unwrap();
     assert_eq!(guest_feed.len(), 1);
@@ -218,17 +215,17 @@ async fn channels_decide_who_may_post(db: &TestDb) {
 
 async fn comments_reply_one_level_deep(db: &TestDb) {
     let c = company(&db.store).await;
-    let post = posting::create_post(&db.store, &c.owner, "general", "question", "Ai biết?", NOW)
+    let post = post_in(&db.store, &c.owner, "general", "question", "Ai biết?", NOW)
         .await
         .unwrap();
-    let first = posting::comment(&db.store, &c.member, post, None, "Tôi biết", NOW + 1)
+    let first = comment_on(&db.store, &c.member, post, None, "Tôi biết", NOW + 1)
         .await
         .unwrap();
-    let reply = posting::comment(&db.store, &c.owner, post, Some(first), "Cảm ơn", NOW + 2)
+    let reply = comment_on(&db.store, &c.owner, post, Some(first), "Cảm ơn", NOW + 2)
         .await
         .unwrap();
     // A reply to a reply joins the same thread.
-    posting::comment(
+    comment_on(
         &db.store,
         &c.member,
         post,
@@ -240,7 +237,7 @@ async fn comments_reply_one_level_deep(db: &TestDb) {
     .unwrap();
     let feed = db
         .store
-        .company_feed(reader(&c.owner), None, 10)
+        .feed(reader(&c.owner), &FeedScope::Company, None, 10)
         .await
         .unwrap();
     let card = &feed[0];
@@ -248,11 +245,11 @@ async fn comments_reply_one_level_deep(db: &TestDb) {
     let parents: Vec<_> = card.comments.iter().map(|c| c.parent_id).collect();
     assert_eq!(parents, [None, Some(first), Some(first)]);
 
-    let other = posting::create_post(&db.store, &c.owner, "general", "update", "x", NOW)
+    let other = post_in(&db.store, &c.owner, "general", "update", "x", NOW)
         .await
         .unwrap();
     assert_eq!(
-        posting::comment(
+        comment_on(
             &db.store,
             &c.member,
             other,
@@ -264,31 +261,29 @@ async fn comments_reply_one_level_deep(db: &TestDb) {
         Err(AppError::NotFound)
     );
     assert_eq!(
-        posting::comment(&db.store, &c.member, post, None, " ", NOW).await,
+        comment_on(&db.store, &c.member, post, None, " ", NOW).await,
         Err(Invalid::Required(Field::Comment).into())
     );
     assert_eq!(
-        posting::comment(&db.store, &c.guest, post, None, "hi", NOW).await,
+        comment_on(&db.store, &c.guest, post, None, "hi", NOW).await,
         Err(AppError::Forbidden)
     );
     assert_eq!(
-        posting::comment(&db.store, &c.member, 999_999, None, "hi", NOW).await,
+        comment_on(&db.store, &c.member, 999_999, None, "hi", NOW).await,
         Err(AppError::NotFound)
     );
     // Everyone may comment in an announcement channel.
-    let news = posting::create_post(&db.store, &c.owner, "news", "announcement", "Tin", NOW)
+    let news = post_in(&db.store, &c.owner, "news", "announcement", "Tin", NOW)
         .await
         .unwrap();
-    assert!(
-        posting::comment(&db.store, &c.member, news, None, "Tuyệt", NOW)
-            .await
-            .is_ok()
-    );
+    assert!(comment_on(&db.store, &c.member, news, None, "Tuyệt", NOW)
+        .await
+        .is_ok());
 }
 
 async fn reactions_toggle(db: &TestDb) {
     let c = company(&db.store).await;
-    let post = posting::create_post(&db.store, &c.owner, "general", "update", "🎉", NOW)
+    let post = post_in(&db.store, &c.owner, "general", "update", "🎉", NOW)
         .await
         .unwrap();
     let toggle = |viewer: &Viewer, emoji: &'static str| {
@@ -300,7 +295,7 @@ async fn reactions_toggle(db: &TestDb) {
     assert_eq!(toggle(&c.owner, "🎉").await, Ok(true));
     let card = db
         .store
-        .company_feed(reader(&c.member), None, 1)
+        .feed(reader(&c.member), &FeedScope::Company, None, 1)
         .await
         .unwrap()[0]
         .clone();
@@ -314,7 +309,7 @@ async fn reactions_toggle(db: &TestDb) {
     assert_eq!(toggle(&c.member, "👍").await, Ok(false));
     let card = db
         .store
-        .company_feed(reader(&c.member), None, 1)
+        .feed(reader(&c.member), &FeedScope::Company, None, 1)
         .await
         .unwrap()[0]
         .clone();
@@ -327,4 +322,36 @@ async fn reactions_toggle(db: &TestDb) {
         Err(Invalid::Unacceptable(Field::Reaction).into())
     );
     assert_eq!(toggle(&c.guest, "👍").await, Err(AppError::Forbidden));
+}
+
+/// Posts without `@channel` confirmation; the new post's id.
+async fn post_in(
+    store: &Store,
+    viewer: &Viewer,
+    channel: &str,
+    kind: &str,
+    body: &str,
+    now: i64,
+) -> Result<i64, AppError> {
+    let input = posting::PostInput {
+        channel,
+        kind,
+        body,
+        confirm_channel: false,
+    };
+    Ok(posting::create_post(store, viewer, &input, now).await?.id)
+}
+
+/// Comments (or replies); the new comment's id.
+async fn comment_on(
+    store: &Store,
+    viewer: &Viewer,
+    post: i64,
+    parent: Option<i64>,
+    body: &str,
+    now: i64,
+) -> Result<i64, AppError> {
+    Ok(posting::comment(store, viewer, post, parent, body, now)
+        .await?
+        .id)
 }

@@ -3,7 +3,7 @@
 use app::model::{ChannelKind, Cursor, PostKind, Role};
 use app::store::testing::{TestDb, ANY_MEMBER};
 use app::store::{
-    Backend, NewChannel, NewComment, NewPost, NewUser, PeopleFilter, Store, StoreError,
+    Backend, FeedScope, NewChannel, NewComment, NewPost, NewUser, PeopleFilter, Store, StoreError,
 };
 
 app::storage_stories!(
@@ -149,7 +149,11 @@ async fn feed_is_newest_first_and_pages_by_keyset(db: &TestDb) {
     let mut seen = Vec::new();
     let mut cursor = None;
     loop {
-        let page = db.store.company_feed(ANY_MEMBER, cursor, 2).await.unwrap();
+        let page = db
+            .store
+            .feed(ANY_MEMBER, &FeedScope::Company, cursor, 2)
+            .await
+            .unwrap();
         if page.is_empty() {
             break;
         }
@@ -162,7 +166,11 @@ async fn feed_is_newest_first_and_pages_by_keyset(db: &TestDb) {
     }
     assert_eq!(seen, vec![p5, p4, p3, p2, p1]);
 
-    let first = &db.store.company_feed(ANY_MEMBER, None, 1).await.unwrap()[0];
+    let first = &db
+        .store
+        .feed(ANY_MEMBER, &FeedScope::Company, None, 1)
+        .await
+        .unwrap()[0];
     assert_eq!(
         (
             first.body.as_str(),
@@ -179,7 +187,11 @@ async fn feed_never_shows_private_channels(db: &TestDb) {
     let c = company(&db.store).await;
     post(&db.store, c.secret, c.alice, "budget draft", 2_000).await;
     let visible = post(&db.store, c.general, c.alice, "hello", 1_000).await;
-    let feed = db.store.company_feed(ANY_MEMBER, None, 10).await.unwrap();
+    let feed = db
+        .store
+        .feed(ANY_MEMBER, &FeedScope::Company, None, 10)
+        .await
+        .unwrap();
     assert_eq!(feed.iter().map(|p| p.id).collect::<Vec<_>>(), vec![visible]);
 }
 
@@ -214,7 +226,11 @@ async fn cards_carry_reaction_counts_and_latest_comments(db: &TestDb) {
     }
     tx.commit().await.unwrap();
 
-    let feed = db.store.company_feed(ANY_MEMBER, None, 10).await.unwrap();
+    let feed = db
+        .store
+        .feed(ANY_MEMBER, &FeedScope::Company, None, 10)
+        .await
+        .unwrap();
     let card = feed.iter().find(|x| x.id == p).unwrap();
     assert_eq!(card.comment_count, 5);
     // The latest three, oldest of them first.
@@ -249,7 +265,11 @@ async fn reacting_twice_changes_nothing(db: &TestDb) {
     assert!(tx.add_reaction(p, c.bao, "👍", 1).await.unwrap());
     assert!(!tx.add_reaction(p, c.bao, "👍", 2).await.unwrap());
     tx.commit().await.unwrap();
-    let card = &db.store.company_feed(ANY_MEMBER, None, 1).await.unwrap()[0];
+    let card = &db
+        .store
+        .feed(ANY_MEMBER, &FeedScope::Company, None, 1)
+        .await
+        .unwrap()[0];
     assert_eq!(card.reactions.len(), 1);
     assert_eq!(card.reactions[0].count, 1);
 }
@@ -385,7 +405,7 @@ async fn an_uncommitted_transaction_leaves_nothing(db: &TestDb) {
     }
     assert!(db
         .store
-        .company_feed(ANY_MEMBER, None, 10)
+        .feed(ANY_MEMBER, &FeedScope::Company, None, 10)
         .await
         .unwrap()
         .is_empty());

@@ -104,12 +104,17 @@ async fn run(command: Command) -> Result<(), CliError> {
                 .await
                 .map_err(|e| CliError::Listen(args.addr, e))?;
             tracing::info!("Townhall is listening on http://{}", args.addr);
-            let router = crate::http::router(store.clone(), options);
+            let live = app::live::LiveHub::start(store.clone()).await?;
+            let router = crate::http::router(store.clone(), options, live.clone());
             axum::serve(
                 listener,
                 router.into_make_service_with_connect_info::<SocketAddr>(),
             )
-            .with_graceful_shutdown(shutdown_signal())
+            .with_graceful_shutdown(async move {
+                shutdown_signal().await;
+                // Live streams never finish on their own; end them so the server can.
+                live.close();
+            })
             .await
             .map_err(CliError::Serve)?;
             store.close().await;

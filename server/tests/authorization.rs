@@ -184,9 +184,20 @@ async fn company(store: &Store) -> Company {
         name: "Owner".into(),
         role: Role::Owner,
     };
-    let general = app::posting::create_post(store, &owner_viewer, "general", "update", "Hi", now)
-        .await
-        .unwrap();
+    let general = app::posting::create_post(
+        store,
+        &owner_viewer,
+        &app::posting::PostInput {
+            channel: "general",
+            kind: "update",
+            body: "Hi",
+            confirm_channel: false,
+        },
+        now,
+    )
+    .await
+    .unwrap()
+    .id;
     Company {
         tokens,
         ids: vec![

@@ -2,6 +2,7 @@
 
 use app::model::ChannelKind;
 use app::store::testing::{TestDb, ANY_MEMBER};
+use app::store::FeedScope;
 use server::seed::demo::{seed, Outcome, COMPANY};
 
 app::storage_stories!(demo_company_is_complete_and_seeded_once);
@@ -58,7 +59,11 @@ async fn demo_company_is_complete_and_seeded_once(db: &TestDb) {
 
     let pins = db.store.company_pins(ANY_MEMBER).await.unwrap();
     assert_eq!(pins.len(), 1);
-    let feed = db.store.company_feed(ANY_MEMBER, None, 100).await.unwrap();
+    let feed = db
+        .store
+        .feed(ANY_MEMBER, &FeedScope::Company, None, 100)
+        .await
+        .unwrap();
     assert!(feed.len() > 25);
     // A living company: the newest post is from the last day, the oldest within the week.
     let now = app::store::now_ms();

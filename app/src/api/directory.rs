@@ -27,10 +27,7 @@ pub async fn list_channels() -> Result<Vec<ChannelSummary>, AppError> {
     super::context::respond(
         async move {
             let viewer = super::context::require(crate::policy::Action::ListChannels)?;
-            let reader = crate::store::Reader {
-                user_id: viewer.user_id,
-                guest: viewer.is_guest(),
-            };
+            let reader = crate::store::Reader::of(&viewer);
             Ok(super::context::store()?.listed_channels(reader).await?)
         }
         .await,

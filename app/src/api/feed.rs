@@ -16,10 +16,7 @@ pub async fn company_feed(before: Option<String>) -> Result<FeedPage, AppError> 
             let viewer = require(crate::policy::Action::ReadFeed)?;
             let before = cursor(before)?;
             let store = store()?;
-            let reader = crate::store::Reader {
-                user_id: viewer.user_id,
-                guest: viewer.is_guest(),
-            };
+            let reader = crate::store::Reader::of(&viewer);
             // Pins sit above the newest posts only; older pages are plain history.
             let pinned = if before.is_none() {
                 store.company_pins(reader).await?
@@ -27,7 +24,12 @@ pub async fn company_feed(before: Option<String>) -> Result<FeedPage, AppError> 
                 Vec::new()
             };
             let posts = store
-                .company_feed(reader, before, FEED_PAGE_SIZE + 1)
+                .feed(
+                    reader,
+                    &crate::store::FeedScope::Company,
+                    before,
+                    FEED_PAGE_SIZE + 1,
+                )
                 .await?;
             page(&store, pinned, posts).await
         }
@@ -62,17 +64,19 @@ pub async fn channel_view(slug: String, before: Option<String>) -> Result<Channe
                     AppError::Forbidden
                 });
             }
-            let reader = crate::store::Reader {
-                user_id: viewer.user_id,
-                guest: viewer.is_guest(),
-            };
+            let reader = crate::store::Reader::of(&viewer);
             let pinned = if before.is_none() {
                 store.channel_pins(reader, channel.id).await?
             } else {
                 Vec::new()
             };
             let posts = store
-                .channel_feed(reader, channel.id, before, FEED_PAGE_SIZE + 1)
+                .feed(
+                    reader,
+                    &crate::store::FeedScope::Channel(channel.id),
+                    before,
+                    FEED_PAGE_SIZE + 1,
+                )
                 .await?;
             let post_kinds = match crate::posting::may_post(&viewer, &channel) {
                 Ok(()) if channel.membership == Some(true) => {

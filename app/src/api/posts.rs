@@ -2,6 +2,7 @@
 //! back to; without JavaScript the server redirects there.
 
 use crate::error::AppError;
+use crate::model::Posted;
 use leptos::prelude::*;
 
 #[server(prefix = "/api", endpoint = "posts/create")]
@@ -9,17 +10,22 @@ pub async fn create_post(
     channel: String,
     kind: String,
     body: String,
+    confirm_channel: Option<String>,
     back: Option<String>,
-) -> Result<i64, AppError> {
+) -> Result<Posted, AppError> {
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
             let now = crate::store::now_ms();
-            let id =
-                crate::posting::create_post(&store()?, &signed_in()?, &channel, &kind, &body, now)
-                    .await?;
+            let input = crate::posting::PostInput {
+                channel: &channel,
+                kind: &kind,
+                body: &body,
+                confirm_channel: confirm_channel.is_some(),
+            };
+            let posted = crate::posting::create_post(&store()?, &signed_in()?, &input, now).await?;
             redirect_plain_form(&super::account::local_path(back.as_deref()));
-            Ok(id)
+            Ok(posted)
         }
         .await,
     )
@@ -33,10 +39,7 @@ pub async fn postable_channels() -> Result<Vec<crate::model::ChannelRef>, AppErr
         async move {
             use crate::model::ChannelRef;
             let viewer = super::context::signed_in()?;
-            let reader = crate::store::Reader {
-                user_id: viewer.user_id,
-                guest: viewer.is_guest(),
-            };
+            let reader = crate::store::Reader::of(&viewer);
             Ok(super::context::store()?
                 .readable_channels(reader)
                 .await?
@@ -73,15 +76,15 @@ pub async fn add_comment(
     parent: Option<i64>,
     body: String,
     back: Option<String>,
-) -> Result<i64, AppError> {
+) -> Result<Posted, AppError> {
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
             let now = crate::store::now_ms();
-            let id =
+            let posted =
                 crate::posting::comment(&store()?, &signed_in()?, post, parent, &body, now).await?;
             redirect_plain_form(&super::account::local_path(back.as_deref()));
-            Ok(id)
+            Ok(posted)
         }
         .await,
     )

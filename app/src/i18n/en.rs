@@ -5,6 +5,25 @@ fn plural(n: i64, one: &str, many: &str) -> String {
     format!("{} {word}", super::format_number(super::Lang::En, n))
 }
 
+fn en_notification(kind: crate::model::NotificationKind, actor: &str, others: i64) -> String {
+    use crate::model::NotificationKind as K;
+    let who = match others {
+        0 => actor.to_owned(),
+        1 => format!("{actor} and 1 other"),
+        n => format!("{actor} and {n} others"),
+    };
+    match kind {
+        K::Mention => format!("{who} mentioned you"),
+        K::ChannelMention => format!("{who} notified everyone in the channel"),
+        K::Post => format!("{who} posted"),
+        K::Comment => format!("{who} commented on your post"),
+        K::Reply => format!("{who} replied to your comment"),
+        K::Reaction => format!("{who} reacted to your post"),
+        K::Announcement => format!("{who} published an announcement for you"),
+        K::Reminder => format!("{who} reminds you to read an announcement"),
+    }
+}
+
 pub static TEXTS: Texts = Texts {
     app_name: "Townhall",
     skip_to_content: "Skip to content",
@@ -208,6 +227,51 @@ pub static TEXTS: Texts = Texts {
     write_reply: "Write a reply",
     comment_button: "Comment",
     reply: "Reply",
+
+    // The living feed
+    nav_home: "Home",
+    nav_notifications: "Notifications",
+    home_intro: "Your channels, announcements for you and posts that mention you.",
+    home_empty: "Nothing here yet. Join a channel or look at the company feed.",
+    feed_tabs: "Feeds",
+    tab_company: "Company",
+    mentions_title: "Mentions",
+    mentions_intro: "Posts that mention you by your @name.",
+    mentions_empty: "Nobody has mentioned you yet.",
+    tag_intro: "Posts with this tag that you can see.",
+    tag_empty: "No post you can see has this tag.",
+    new_posts: |n| if n == 1 { "1 new post — show".to_owned() } else { format!("{n} new posts — show") },
+    must_read: "Must read",
+    must_read_until: "until",
+    acknowledge: "Mark as read",
+    acknowledged: "You have read this",
+    reach_summary: |seen, acknowledged, of| format!("Seen by {seen} of {of} · acknowledged by {acknowledged} of {of}"),
+    reach_pending: "Who has not acknowledged",
+    renotify: "Remind only them",
+    renotified: |n| if n == 1 { "Reminded 1 person.".to_owned() } else { format!("Reminded {n} people.") },
+    announce_title: "Company announcement",
+    audience_everyone: "Everyone",
+    audience_departments: "Some departments",
+    audience_channel: "Members of a channel",
+    announce_must_read: "Must read: pin it for each recipient until they acknowledge it",
+    announce_submit: "Publish announcement",
+    notifications_empty: "No notifications yet.",
+    mark_all_read: "Mark all as read",
+    mark_read: "Mark read",
+    unread_count: |n| format!("{n} unread"),
+    notification_text: en_notification,
+    notify_all: "Every post",
+    notify_mentions: "Mentions only",
+    notify_none: "Nothing",
+    not_notified: |names| format!("Not notified, as they cannot see this channel: {names}"),
+    confirm_channel_mention: "Yes, notify everyone in the channel (@channel)",
+    mention_suggestions: "People to mention",
+    post_title: "Post",
+    field_audience: "Audience",
+    field_expires_at: "Pinned until (optional)",
+    field_notify_level: "Notify me about",
+    error_confirm_channel_mention: |n| format!("@channel notifies {n} people. Tick the box below to confirm."),
+    error_channel_mention_admins_only: "Only the channel's admins may notify everyone with @channel.",
 
     months_short: [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",

@@ -4,6 +4,24 @@ fn counted(n: i64, noun: &str) -> String {
     format!("{} {noun}", super::format_number(super::Lang::Vi, n))
 }
 
+fn vi_notification(kind: crate::model::NotificationKind, actor: &str, others: i64) -> String {
+    use crate::model::NotificationKind as K;
+    let who = match others {
+        0 => actor.to_owned(),
+        n => format!("{actor} và {n} người khác"),
+    };
+    match kind {
+        K::Mention => format!("{who} đã nhắc đến bạn"),
+        K::ChannelMention => format!("{who} đã thông báo cho mọi người trong kênh"),
+        K::Post => format!("{who} đã đăng bài"),
+        K::Comment => format!("{who} đã bình luận bài viết của bạn"),
+        K::Reply => format!("{who} đã trả lời bình luận của bạn"),
+        K::Reaction => format!("{who} đã bày tỏ cảm xúc về bài viết của bạn"),
+        K::Announcement => format!("{who} đã gửi bạn một thông báo"),
+        K::Reminder => format!("{who} nhắc bạn đọc một thông báo"),
+    }
+}
+
 pub static TEXTS: Texts = Texts {
     app_name: "Townhall",
     skip_to_content: "Chuyển đến nội dung",
@@ -209,6 +227,51 @@ pub static TEXTS: Texts = Texts {
     write_reply: "Viết trả lời",
     comment_button: "Bình luận",
     reply: "Trả lời",
+
+    // The living feed
+    nav_home: "Trang chủ",
+    nav_notifications: "Thông báo",
+    home_intro: "Kênh của bạn, thông báo gửi đến bạn và bài viết nhắc đến bạn.",
+    home_empty: "Chưa có gì ở đây. Hãy tham gia một kênh hoặc xem bảng tin công ty.",
+    feed_tabs: "Bảng tin",
+    tab_company: "Toàn công ty",
+    mentions_title: "Được nhắc đến",
+    mentions_intro: "Bài viết nhắc đến bạn bằng @tên của bạn.",
+    mentions_empty: "Chưa ai nhắc đến bạn.",
+    tag_intro: "Các bài viết có thẻ này mà bạn xem được.",
+    tag_empty: "Không có bài viết nào bạn xem được mang thẻ này.",
+    new_posts: |n| format!("{n} bài viết mới — xem ngay"),
+    must_read: "Cần đọc",
+    must_read_until: "đến hết",
+    acknowledge: "Đánh dấu đã đọc",
+    acknowledged: "Bạn đã đọc",
+    reach_summary: |seen, acknowledged, of| format!("{seen}/{of} người đã xem · {acknowledged}/{of} người đã xác nhận"),
+    reach_pending: "Những người chưa xác nhận",
+    renotify: "Chỉ nhắc lại những người này",
+    renotified: |n| format!("Đã nhắc {n} người."),
+    announce_title: "Thông báo toàn công ty",
+    audience_everyone: "Mọi người",
+    audience_departments: "Một số phòng ban",
+    audience_channel: "Thành viên của một kênh",
+    announce_must_read: "Bắt buộc đọc: ghim cho từng người nhận đến khi họ xác nhận",
+    announce_submit: "Đăng thông báo",
+    notifications_empty: "Chưa có thông báo nào.",
+    mark_all_read: "Đánh dấu tất cả là đã đọc",
+    mark_read: "Đã đọc",
+    unread_count: |n| format!("{n} chưa đọc"),
+    notification_text: vi_notification,
+    notify_all: "Mọi bài viết",
+    notify_mentions: "Chỉ khi được nhắc đến",
+    notify_none: "Không gì cả",
+    not_notified: |names| format!("Không được thông báo vì không xem được kênh này: {names}"),
+    confirm_channel_mention: "Đồng ý, thông báo cho mọi người trong kênh (@channel)",
+    mention_suggestions: "Người có thể nhắc đến",
+    post_title: "Bài viết",
+    field_audience: "Người nhận",
+    field_expires_at: "Ghim đến hết ngày (không bắt buộc)",
+    field_notify_level: "Thông báo cho tôi về",
+    error_confirm_channel_mention: |n| format!("@channel sẽ thông báo cho {n} người. Hãy đánh dấu ô bên dưới để xác nhận."),
+    error_channel_mention_admins_only: "Chỉ quản trị viên của kênh mới được dùng @channel để thông báo cho mọi người.",
 
     months_short: [
         "thg 1", "thg 2", "thg 3", "thg 4", "thg 5", "thg 6", "thg 7", "thg 8", "thg 9", "thg 10",

@@ -10,9 +10,13 @@
 //! milliseconds in BIGINT/INTEGER, flags as 0/1 integers, `CAST(SUM(..) AS BIGINT)`.
 
 mod accounts;
+mod announcements;
 mod channels;
 mod error;
+mod events;
 mod invitations;
+mod mentions;
+mod notifications;
 mod people;
 mod posts;
 mod stats;
@@ -20,11 +24,15 @@ mod stats;
 pub mod testing;
 
 pub use accounts::Credentials;
+pub use announcements::NewAnnouncement;
 pub use channels::{ChannelAccess, NewChannel};
 pub use error::StoreError;
+pub use events::{StoredEvent, EVENT_RETENTION_MS, NOTIFY_CHANNEL};
 pub use invitations::{InvitationRecord, NewInvitation};
+pub use mentions::MentionTarget;
+pub use notifications::NewNotification;
 pub use people::{NewUser, PeopleFilter, PersonRecord, ProfileUpdate};
-pub use posts::{NewComment, NewPost, Reader};
+pub use posts::{FeedScope, NewComment, NewPost, PostPlace, Reader};
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Connection, Executor, Transaction};
@@ -57,11 +65,18 @@ impl Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    url: std::sync::Arc<str>,
+    /// Woken after a transaction that recorded events commits, so this instance's live
+    /// hub reads them at once (other instances hear through PostgreSQL's NOTIFY).
+    events_written: std::sync::Arc<tokio::sync::Notify>,
 }
 
 /// A write transaction. Dropping it without [`Tx::commit`] rolls everything back.
 pub struct Tx {
     tx: Transaction<'static, Any>,
+    backend: Backend,
+    wrote_events: bool,
+    events_written: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl Store {
@@ -103,11 +118,26 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(StoreError::Connect)?;
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            url: url.into(),
+            events_written: Default::default(),
+        })
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The URL this store connected to (PostgreSQL's listener opens its own connection).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Notified whenever a transaction of this process that recorded events commits.
+    pub fn events_written(&self) -> std::sync::Arc<tokio::sync::Notify> {
+        self.events_written.clone()
     }
 
     /// Applies pending migrations. Safe to run from several processes at once:
@@ -130,6 +160,9 @@ impl Store {
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(Tx {
             tx: self.pool.begin().await?,
+            backend: self.backend,
+            wrote_events: false,
+            events_written: self.events_written.clone(),
         })
     }
 
@@ -141,6 +174,10 @@ impl Store {
 impl Tx {
     pub async fn commit(self) -> Result<(), StoreError> {
         self.tx.commit().await?;
+        if self.wrote_events {
+            // `notify_one` keeps a permit when the hub is busy, so no commit goes unseen.
+            self.events_written.notify_one();
+        }
         Ok(())
     }
 }

@@ -63,11 +63,40 @@ pub struct ProfileUpdate<'a> {
 
 /// `%word%` with LIKE's own wildcards escaped, so "50%" means a literal percent sign.
 fn like_pattern(word: &str) -> String {
-    let escaped = word
-        .replace('\\', "\\\\")
+    format!("%{}%", escape_like(word))
+}
+
+/// `word` with LIKE's wildcards and escape character escaped (for `ESCAPE '\\'`).
+pub(super) fn escape_like(word: &str) -> String {
+    word.replace('\\', "\\\\")
         .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
+        .replace('_', "\\_")
+}
+
+/// The @handle an e-mail address suggests: its local part, lower-cased, with only the
+/// characters a handle may hold.
+fn handle_from_email(email: &str) -> String {
+    let local = email
+        .split('@')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let kept: String = local
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '.'
+            }
+        })
+        .collect();
+    let trimmed = kept.trim_matches(['.', '_', '-']);
+    if trimmed.is_empty() {
+        "user".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
 }
 
 /// Everything a directory search looks in, folded.
@@ -126,12 +155,34 @@ impl Tx {
         Ok(())
     }
 
+    /// `base`, or `base2`, `base3`… whichever no one has yet.
+    async fn free_handle(&mut self, base: &str) -> Result<String, StoreError> {
+        let taken: Vec<String> = sqlx::query_scalar(
+            "SELECT handle FROM users WHERE handle = $1 OR handle LIKE $2 ESCAPE '\\'",
+        )
+        .bind(base)
+        .bind(format!("{}%", escape_like(base)))
+        .fetch_all(&mut *self.tx)
+        .await?;
+        Ok((1..)
+            .map(|n| {
+                if n == 1 {
+                    base.to_owned()
+                } else {
+                    format!("{base}{n}")
+                }
+            })
+            .find(|h| !taken.contains(h))
+            .unwrap_or_default())
+    }
+
     pub async fn create_user(&mut self, user: &NewUser<'_>) -> Result<i64, StoreError> {
         let search = search_text(&[user.display_name, user.job_title, user.email]);
+        let handle = self.free_handle(&handle_from_email(user.email)).await?;
         let id = sqlx::query_scalar(
             "INSERT INTO users (email, display_name, search_text, job_title, department_id, \
-             manager_id, role, location, start_date, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+             manager_id, role, location, start_date, created_at, handle) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
         .bind(user.email)
         .bind(user.display_name)
@@ -143,6 +194,7 @@ impl Tx {
         .bind(user.location)
         .bind(user.start_date)
         .bind(user.created_at)
+        .bind(handle)
         .fetch_one(&mut *self.tx)
         .await?;
         Ok(id)

@@ -1,7 +1,7 @@
 use super::people::person_at;
 use super::{placeholders, Store, StoreError, Tx};
 use crate::markdown::to_html;
-use crate::model::{CommentView, Cursor, PostCard, PostKind, ReactionCount};
+use crate::model::{AnnouncementInfo, CommentView, Cursor, PostCard, PostKind, ReactionCount};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::HashMap;
@@ -22,11 +22,31 @@ pub struct NewComment<'a> {
     pub created_at: i64,
 }
 
+/// Where a post is: its channel, author, and whether only its announcement's
+/// recipients may read it.
+pub struct PostPlace {
+    pub channel_slug: String,
+    pub author_id: i64,
+    pub audience_only: bool,
+}
+
 /// Who is reading a feed, as far as which channels they may see is concerned.
 #[derive(Clone, Copy, Debug)]
 pub struct Reader {
     pub user_id: i64,
     pub guest: bool,
+    /// Company owners and admins see every announcement's reach.
+    pub staff: bool,
+}
+
+impl Reader {
+    pub fn of(viewer: &crate::policy::Viewer) -> Reader {
+        Reader {
+            user_id: viewer.user_id,
+            guest: viewer.is_guest(),
+            staff: viewer.is_staff(),
+        }
+    }
 }
 
 /// How many of a post's latest comments a feed card shows.
@@ -39,6 +59,13 @@ const CARD_COLUMNS: &str = "p.id, c.slug, c.name, u.id, u.display_name, u.job_ti
 /// read their channels; everyone but guests reads the channels that are not private.
 pub(super) const VISIBLE: &str = "((c.kind <> 'private' AND $2 = 0) OR EXISTS \
      (SELECT 1 FROM channel_members vis WHERE vis.channel_id = c.id AND vis.user_id = $1))";
+/// Whether the reader may read post `p` in channel `c`: they may read the channel and,
+/// for an announcement addressed to some departments only, they are among its
+/// recipients or wrote it.
+pub(super) const VISIBLE_POST: &str = "(((c.kind <> 'private' AND $2 = 0) OR EXISTS \
+     (SELECT 1 FROM channel_members vis WHERE vis.channel_id = c.id AND vis.user_id = $1)) \
+     AND (p.audience_only = 0 OR p.author_id = $1 OR EXISTS \
+     (SELECT 1 FROM announcement_recipients aud WHERE aud.post_id = p.id AND aud.user_id = $1)))";
 const CARD_JOINS: &str =
     "FROM posts p JOIN channels c ON c.id = p.channel_id JOIN users u ON u.id = p.author_id";
 
@@ -158,13 +185,50 @@ impl Tx {
     }
 }
 
+/// Which posts a feed shows (always only those its reader may read).
+#[derive(Clone, Debug)]
+pub enum FeedScope {
+    /// Every channel that is not archived.
+    Company,
+    /// The reader's channels, announcements addressed to them, and posts mentioning them.
+    Home,
+    Channel(i64),
+    Mentions,
+    Tag(String),
+    Author(i64),
+}
+
+impl FeedScope {
+    /// The condition this scope adds; `$6` is its parameter, if any.
+    fn condition(&self) -> &'static str {
+        match self {
+            FeedScope::Company => "c.archived_at IS NULL",
+            FeedScope::Home => {
+                "c.archived_at IS NULL AND (\
+                 EXISTS (SELECT 1 FROM channel_members hm WHERE hm.channel_id = p.channel_id AND hm.user_id = $1) \
+                 OR EXISTS (SELECT 1 FROM announcement_recipients hr WHERE hr.post_id = p.id AND hr.user_id = $1) \
+                 OR EXISTS (SELECT 1 FROM post_mentions hp WHERE hp.post_id = p.id AND hp.user_id = $1))"
+            }
+            FeedScope::Channel(_) => "p.channel_id = $6",
+            FeedScope::Mentions => {
+                "EXISTS (SELECT 1 FROM post_mentions mp WHERE mp.post_id = p.id AND mp.user_id = $1)"
+            }
+            FeedScope::Tag(_) => {
+                "c.archived_at IS NULL AND EXISTS (SELECT 1 FROM post_tags tg WHERE tg.post_id = p.id AND tg.tag = $6)"
+            }
+            FeedScope::Author(_) => "c.archived_at IS NULL AND p.author_id = $6",
+        }
+    }
+}
+
 impl Store {
-    /// The company feed: posts in every channel `reader` may read, newest first,
-    /// strictly older than `before`. At most `limit` cards, with reactions and latest
+    /// One page of a feed: the posts in `scope` that `reader` may read, newest first,
+    /// strictly older than `before`; at most `limit` cards, with reactions and latest
     /// comments.
-    pub async fn company_feed(
+    pub async fn feed(
         &self,
         reader: Reader,
+        scope: &FeedScope,
         before: Option<Cursor>,
         limit: i64,
     ) -> Result<Vec<PostCard>, StoreError> {
@@ -173,59 +237,57 @@ impl Store {
         // (created_at, id) index for it, which keyset pagination depends on.
         let sql = format!(
             "SELECT {CARD_COLUMNS} {CARD_JOINS} \
-             WHERE p.deleted_at IS NULL AND c.archived_at IS NULL AND {VISIBLE} \
+             WHERE p.deleted_at IS NULL AND {VISIBLE_POST} AND {} \
                AND (p.created_at < $3 OR (p.created_at = $3 AND p.id < $4)) \
-             ORDER BY p.created_at DESC, p.id DESC LIMIT $5"
+             ORDER BY p.created_at DESC, p.id DESC LIMIT $5",
+            scope.condition()
         );
-        let rows = sqlx::query(&sql)
+        let query = sqlx::query(&sql)
             .bind(reader.user_id)
             .bind(i64::from(reader.guest))
             .bind(before.created_at)
             .bind(before.id)
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await?;
-        self.complete_cards(rows, reader.user_id).await
+            .bind(limit);
+        let query = match scope {
+            FeedScope::Channel(id) | FeedScope::Author(id) => query.bind(*id),
+            FeedScope::Tag(tag) => query.bind(tag.clone()),
+            FeedScope::Company | FeedScope::Home | FeedScope::Mentions => query,
+        };
+        let rows = query.fetch_all(&self.pool).await?;
+        self.complete_cards(rows, reader).await
     }
 
-    /// One channel's posts, newest first, strictly older than `before`. The caller has
-    /// checked that the reader may read the channel.
-    pub async fn channel_feed(
+    /// One post, if `reader` may read it.
+    pub async fn post_card(
         &self,
         reader: Reader,
-        channel_id: i64,
-        before: Option<Cursor>,
-        limit: i64,
-    ) -> Result<Vec<PostCard>, StoreError> {
-        let before = before.unwrap_or(Cursor::NEWEST);
+        post_id: i64,
+    ) -> Result<Option<PostCard>, StoreError> {
         let sql = format!(
             "SELECT {CARD_COLUMNS} {CARD_JOINS} \
-             WHERE p.channel_id = $1 AND p.deleted_at IS NULL \
-               AND (p.created_at < $2 OR (p.created_at = $2 AND p.id < $3)) \
-             ORDER BY p.created_at DESC, p.id DESC LIMIT $4"
+             WHERE p.id = $3 AND p.deleted_at IS NULL AND {VISIBLE_POST}"
         );
         let rows = sqlx::query(&sql)
-            .bind(channel_id)
-            .bind(before.created_at)
-            .bind(before.id)
-            .bind(limit)
+            .bind(reader.user_id)
+            .bind(i64::from(reader.guest))
+            .bind(post_id)
             .fetch_all(&self.pool)
             .await?;
-        self.complete_cards(rows, reader.user_id).await
+        Ok(self.complete_cards(rows, reader).await?.pop())
     }
 
     /// Pinned posts of the default (company-wide) channels `reader` may read, in pin order.
     pub async fn company_pins(&self, reader: Reader) -> Result<Vec<PostCard>, StoreError> {
         let sql = format!(
             "SELECT {CARD_COLUMNS} {CARD_JOINS} JOIN pins pin ON pin.post_id = p.id \
-             WHERE p.deleted_at IS NULL AND c.is_default = 1 AND {VISIBLE} ORDER BY pin.position"
+             WHERE p.deleted_at IS NULL AND c.is_default = 1 AND {VISIBLE_POST} ORDER BY pin.position"
         );
         let rows = sqlx::query(&sql)
             .bind(reader.user_id)
             .bind(i64::from(reader.guest))
             .fetch_all(&self.pool)
             .await?;
-        self.complete_cards(rows, reader.user_id).await
+        self.complete_cards(rows, reader).await
     }
 
     /// Pinned posts of one channel, in pin order.
@@ -236,39 +298,70 @@ impl Store {
     ) -> Result<Vec<PostCard>, StoreError> {
         let sql = format!(
             "SELECT {CARD_COLUMNS} {CARD_JOINS} JOIN pins pin ON pin.post_id = p.id \
-             WHERE p.deleted_at IS NULL AND pin.channel_id = $1 ORDER BY pin.position"
+             WHERE p.deleted_at IS NULL AND pin.channel_id = $3 AND {VISIBLE_POST} ORDER BY pin.position"
         );
         let rows = sqlx::query(&sql)
+            .bind(reader.user_id)
+            .bind(i64::from(reader.guest))
             .bind(channel_id)
             .fetch_all(&self.pool)
             .await?;
-        self.complete_cards(rows, reader.user_id).await
+        self.complete_cards(rows, reader).await
     }
 
-    /// The slug of the channel a (not deleted) post is in.
-    pub async fn post_channel_slug(&self, post_id: i64) -> Result<Option<String>, StoreError> {
-        let slug = sqlx::query_scalar(
-            "SELECT c.slug FROM posts p JOIN channels c ON c.id = p.channel_id \
-             WHERE p.id = $1 AND p.deleted_at IS NULL",
+    /// Must-read announcements addressed to `reader` that they have not acknowledged and
+    /// that have not expired: they sit on top of the home feed.
+    pub async fn must_reads(&self, reader: Reader, now: i64) -> Result<Vec<PostCard>, StoreError> {
+        let sql = format!(
+            "SELECT {CARD_COLUMNS} {CARD_JOINS} \
+             JOIN announcement_recipients r ON r.post_id = p.id AND r.user_id = $1 \
+             JOIN announcements a ON a.post_id = p.id \
+             WHERE p.deleted_at IS NULL AND {VISIBLE_POST} AND a.must_read = 1 \
+               AND r.acknowledged_at IS NULL AND (a.expires_at IS NULL OR a.expires_at > $3) \
+             ORDER BY p.created_at DESC, p.id DESC"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(reader.user_id)
+            .bind(i64::from(reader.guest))
+            .bind(now)
+            .fetch_all(&self.pool)
+            .await?;
+        self.complete_cards(rows, reader).await
+    }
+
+    /// Where a (not deleted) post is and who wrote it.
+    pub async fn post_place(&self, post_id: i64) -> Result<Option<PostPlace>, StoreError> {
+        let row = sqlx::query(
+            "SELECT c.slug, p.author_id, p.audience_only FROM posts p \
+             JOIN channels c ON c.id = p.channel_id WHERE p.id = $1 AND p.deleted_at IS NULL",
         )
         .bind(post_id)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(slug)
+        row.map(|r| {
+            Ok(PostPlace {
+                channel_slug: r.try_get(0)?,
+                author_id: r.try_get(1)?,
+                audience_only: r.try_get::<i64, _>(2)? == 1,
+            })
+        })
+        .transpose()
     }
 
-    /// The post a (not deleted) comment belongs to, and the comment it replies to.
+    /// The post a (not deleted) comment belongs to, the comment it replies to, and its
+    /// author.
     pub async fn comment_place(
         &self,
         comment_id: i64,
-    ) -> Result<Option<(i64, Option<i64>)>, StoreError> {
+    ) -> Result<Option<(i64, Option<i64>, i64)>, StoreError> {
         let row = sqlx::query(
-            "SELECT post_id, parent_id FROM comments WHERE id = $1 AND deleted_at IS NULL",
+            "SELECT post_id, parent_id, author_id FROM comments WHERE id = $1 AND deleted_at IS NULL",
         )
         .bind(comment_id)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+        row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+            .transpose()
     }
 
     /// Turns card rows into cards, fetching reactions and latest comments for all of
@@ -276,7 +369,7 @@ impl Store {
     async fn complete_cards(
         &self,
         rows: Vec<AnyRow>,
-        reader_id: i64,
+        reader: Reader,
     ) -> Result<Vec<PostCard>, StoreError> {
         let mut cards = rows
             .iter()
@@ -300,7 +393,7 @@ impl Store {
         for id in &ids {
             query = query.bind(*id);
         }
-        for r in query.bind(reader_id).fetch_all(&self.pool).await? {
+        for r in query.bind(reader.user_id).fetch_all(&self.pool).await? {
             let post_id: i64 = r.try_get(0)?;
             cards[index[&post_id]].reactions.push(ReactionCount {
                 emoji: r.try_get(1)?,
@@ -333,6 +426,29 @@ impl Store {
                 created_at: r.try_get(7)?,
             });
         }
+
+        let sql = format!(
+            "SELECT a.post_id, a.must_read, a.expires_at, r.user_id, r.acknowledged_at, p.author_id \
+             FROM announcements a JOIN posts p ON p.id = a.post_id \
+             LEFT JOIN announcement_recipients r ON r.post_id = a.post_id AND r.user_id = ${} \
+             WHERE a.post_id IN ({})",
+            ids.len() + 1,
+            placeholders(0, ids.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for id in &ids {
+            query = query.bind(*id);
+        }
+        for r in query.bind(reader.user_id).fetch_all(&self.pool).await? {
+            let post_id: i64 = r.try_get(0)?;
+            cards[index[&post_id]].announcement = Some(AnnouncementInfo {
+                must_read: r.try_get::<i64, _>(1)? == 1,
+                expires_at: r.try_get(2)?,
+                addressed_to_me: r.try_get::<Option<i64>, _>(3)?.is_some(),
+                acknowledged: r.try_get::<Option<i64>, _>(4)?.is_some(),
+                may_see_reach: reader.staff || r.try_get::<i64, _>(5)? == reader.user_id,
+            });
+        }
         Ok(cards)
     }
 }
@@ -352,5 +468,6 @@ fn card_from_row(r: &AnyRow) -> Result<PostCard, StoreError> {
         comment_count: r.try_get(11)?,
         reactions: Vec::new(),
         comments: Vec::new(),
+        announcement: None,
     })
 }

@@ -153,4 +153,5 @@ macro_rules! storage_stories {
 pub const ANY_MEMBER: super::Reader = super::Reader {
     user_id: 0,
     guest: false,
+    staff: false,
 };

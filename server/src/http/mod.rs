@@ -4,6 +4,7 @@
 mod avatars;
 mod health;
 mod layers;
+mod live;
 mod offline;
 mod session;
 
@@ -25,9 +26,16 @@ pub struct AppState {
     pub store: Store,
     /// The hashed stylesheet, for pages rendered outside Leptos.
     pub stylesheet: std::sync::Arc<str>,
+    /// This instance's reader of the event log; it holds no state another instance
+    /// lacks (every event is in the database).
+    pub live: std::sync::Arc<app::live::LiveHub>,
 }
 
-pub fn router(store: Store, leptos_options: LeptosOptions) -> Router {
+pub fn router(
+    store: Store,
+    leptos_options: LeptosOptions,
+    live: std::sync::Arc<app::live::LiveHub>,
+) -> Router {
     let routes = generate_route_list(app::App);
     let context = {
         let store = store.clone();
@@ -37,6 +45,7 @@ pub fn router(store: Store, leptos_options: LeptosOptions) -> Router {
         stylesheet: crate::site::stylesheet_href(&leptos_options).into(),
         leptos_options,
         store,
+        live,
     };
     let pkg = layers::immutable_assets(&state.leptos_options);
     let site_root = state.leptos_options.site_root.to_string();
@@ -49,6 +58,7 @@ pub fn router(store: Store, leptos_options: LeptosOptions) -> Router {
         .route("/healthz", get(health::live))
         .route("/readyz", get(health::ready))
         .route("/offline", get(offline::page))
+        .route("/live", get(live::stream))
         .route("/avatars/{person}", get(avatars::serve))
         .route(
             "/people/{person}/avatar",

@@ -1,0 +1,272 @@
+//! Live updates. Writers append events to the database log inside their transactions
+//! (`store::events`); each instance runs one [`LiveHub`] that reads the log in id order
+//! and broadcasts it to its streams, and each stream ([`follow`]) passes every event
+//! through the same policy as reads before its tab hears of it.
+//!
+//! The hub reads the log when this process committed events, when PostgreSQL announces
+//! another instance's commit (LISTEN/NOTIFY), and every few seconds in case a
+//! notification was lost. A tab that reconnects names the last event it received and
+//! gets everything after it from the log, so a lost network loses nothing.
+
+use crate::model::{ChannelKind, LiveEvent, LiveKind};
+use crate::policy::{allows, Action, ChannelFacts, Viewer};
+use crate::store::{Backend, Store, StoreError, StoredEvent, EVENT_RETENTION_MS, NOTIFY_CHANNEL};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::{broadcast, mpsc, watch};
+
+/// How often the hub looks at the log even when nobody said anything was written.
+const POLL: Duration = Duration::from_secs(2);
+/// How many events the hub and a catching-up stream read at once.
+const BATCH: i64 = 500;
+/// Events a slow stream may fall behind before it re-reads the log instead.
+const BUFFER: usize = 4096;
+/// How often each instance forgets events older than [`EVENT_RETENTION_MS`].
+const PRUNE_EVERY: Duration = Duration::from_secs(60 * 60);
+/// A stream re-reads channel standings for an unknown channel at most this often.
+const RELOAD_AFTER: Duration = Duration::from_secs(5);
+
+pub struct LiveHub {
+    sender: broadcast::Sender<StoredEvent>,
+    latest: AtomicI64,
+    closing: watch::Sender<bool>,
+}
+
+impl LiveHub {
+    /// Starts reading the log from its current end (and, on PostgreSQL, listening).
+    pub async fn start(store: Store) -> Result<Arc<LiveHub>, StoreError> {
+        let (sender, _) = broadcast::channel(BUFFER);
+        let hub = Arc::new(LiveHub {
+            sender,
+            latest: AtomicI64::new(store.last_event_id().await?),
+            closing: watch::channel(false).0,
+        });
+        if store.backend() == Backend::Postgres {
+            tokio::spawn(listen(store.url().to_owned(), store.events_written()));
+        }
+        tokio::spawn(pump(store, hub.clone()));
+        Ok(hub)
+    }
+
+    /// The id of the latest event broadcast: where a new stream starts.
+    pub fn latest(&self) -> i64 {
+        self.latest.load(Ordering::Acquire)
+    }
+
+    /// Ends every stream (the server is shutting down and waits for open responses).
+    pub fn close(&self) {
+        self.closing.send_replace(true);
+    }
+}
+
+/// Reads new events from the log and broadcasts them, in order, for ever.
+async fn pump(store: Store, hub: Arc<LiveHub>) {
+    let written = store.events_written();
+    let mut closing = hub.closing.subscribe();
+    let mut pruned = Instant::now();
+    loop {
+        tokio::select! {
+            () = written.notified() => {}
+            () = tokio::time::sleep(POLL) => {}
+            _ = closing.changed() => return,
+        }
+        if pruned.elapsed() > PRUNE_EVERY {
+            pruned = Instant::now();
+            if let Err(err) = prune(&store).await {
+                tracing::warn!(error = %err, "cannot prune old live events");
+            }
+        }
+        loop {
+            let after = hub.latest();
+            let batch = match store.events_after(after, BATCH).await {
+                Ok(batch) => batch,
+                Err(err) => {
+                    tracing::warn!(error = %err, "live hub cannot read events");
+                    break;
+                }
+            };
+            for event in &batch {
+                // No receivers is fine: nobody is watching right now.
+                let _ = hub.sender.send(*event);
+                hub.latest.store(event.id, Ordering::Release);
+            }
+            if (batch.len() as i64) < BATCH {
+                break;
+            }
+        }
+    }
+}
+
+async fn prune(store: &Store) -> Result<(), StoreError> {
+    let mut tx = store.begin().await?;
+    tx.prune_events(crate::store::now_ms() - EVENT_RETENTION_MS)
+        .await?;
+    tx.commit().await
+}
+
+/// Wakes the hub whenever another instance commits events. Reconnects after failures;
+/// the hub's polling covers anything missed meanwhile.
+async fn listen(url: String, wake: Arc<tokio::sync::Notify>) {
+    loop {
+        match sqlx::postgres::PgListener::connect(&url).await {
+            Ok(mut listener) => {
+                if let Err(err) = listener.listen(NOTIFY_CHANNEL).await {
+                    tracing::warn!(error = %err, "cannot LISTEN for live events");
+                } else {
+                    while listener.recv().await.is_ok() {
+                        wake.notify_one();
+                    }
+                }
+            }
+            Err(err) => tracing::warn!(error = %err, "cannot connect to LISTEN for live events"),
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// Which events one person may hear about, decided by [`crate::policy`].
+pub struct Audience {
+    viewer: Viewer,
+    channels: HashMap<i64, (ChannelKind, bool)>,
+    loaded_at: Instant,
+}
+
+impl Audience {
+    pub async fn load(store: &Store, viewer: Viewer) -> Result<Audience, StoreError> {
+        let mut audience = Audience {
+            viewer,
+            channels: HashMap::new(),
+            loaded_at: Instant::now(),
+        };
+        audience.reload(store).await?;
+        Ok(audience)
+    }
+
+    async fn reload(&mut self, store: &Store) -> Result<(), StoreError> {
+        self.channels = store
+            .channel_standing(self.viewer.user_id)
+            .await?
+            .into_iter()
+            .map(|(id, kind, member)| (id, (kind, member)))
+            .collect();
+        self.loaded_at = Instant::now();
+        Ok(())
+    }
+
+    /// What the person's tab is told about `event`, if anything.
+    pub async fn admit(
+        &mut self,
+        store: &Store,
+        event: &StoredEvent,
+    ) -> Result<Option<LiveEvent>, StoreError> {
+        let me = self.viewer.user_id;
+        if let Some(recipient) = event.recipient_id {
+            if recipient != me {
+                return Ok(None);
+            }
+            if event.kind == LiveKind::Membership {
+                self.reload(store).await?;
+                return Ok(None);
+            }
+            return Ok(Some(self.told(event, false)));
+        }
+        let Some(channel) = event.channel_id else {
+            return Ok(None);
+        };
+        // Their own doing: their tab already shows it.
+        if event.actor_id == Some(me) {
+            return Ok(None);
+        }
+        if !self.channels.contains_key(&channel) && self.loaded_at.elapsed() > RELOAD_AFTER {
+            self.reload(store).await?;
+        }
+        let Some(&(kind, member)) = self.channels.get(&channel) else {
+            return Ok(None);
+        };
+        if !allows(
+            Some(&self.viewer),
+            Action::ReadChannel(ChannelFacts { kind, member }),
+        ) {
+            return Ok(None);
+        }
+        Ok(Some(self.told(event, member)))
+    }
+
+    fn told(&self, event: &StoredEvent, member: bool) -> LiveEvent {
+        LiveEvent {
+            id: event.id,
+            kind: event.kind,
+            post: event.post_id,
+            channel: event.channel_id,
+            home: member,
+        }
+    }
+}
+
+/// Sends `viewer` every event after `after` that they may hear about, until `out` is
+/// closed or the hub closes.
+pub async fn follow(
+    store: Store,
+    hub: Arc<LiveHub>,
+    viewer: Viewer,
+    after: i64,
+    out: mpsc::Sender<LiveEvent>,
+) -> Result<(), StoreError> {
+    // Subscribe before reading the backlog: whatever commits meanwhile arrives twice at
+    // worst, and ids tell the copies apart.
+    let mut events = hub.sender.subscribe();
+    let mut closing = hub.closing.subscribe();
+    if *closing.borrow() {
+        return Ok(());
+    }
+    let mut audience = Audience::load(&store, viewer).await?;
+    let mut sent = after;
+    catch_up(&store, &mut audience, &mut sent, &out).await?;
+    loop {
+        let received = tokio::select! {
+            received = events.recv() => received,
+            () = out.closed() => return Ok(()),
+            _ = closing.changed() => return Ok(()),
+        };
+        match received {
+            Ok(event) if event.id > sent => {
+                sent = event.id;
+                if let Some(told) = audience.admit(&store, &event).await? {
+                    if out.send(told).await.is_err() {
+                        return Ok(());
+                    }
+                }
+            }
+            Ok(_) => {}
+            Err(broadcast::error::RecvError::Lagged(_)) => {
+                catch_up(&store, &mut audience, &mut sent, &out).await?;
+            }
+            Err(broadcast::error::RecvError::Closed) => return Ok(()),
+        }
+    }
+}
+
+/// Reads the log from `sent` to its end.
+async fn catch_up(
+    store: &Store,
+    audience: &mut Audience,
+    sent: &mut i64,
+    out: &mpsc::Sender<LiveEvent>,
+) -> Result<(), StoreError> {
+    loop {
+        let batch = store.events_after(*sent, BATCH).await?;
+        for event in &batch {
+            *sent = event.id;
+            if let Some(told) = audience.admit(store, event).await? {
+                if out.send(told).await.is_err() {
+                    return Ok(());
+                }
+            }
+        }
+        if (batch.len() as i64) < BATCH {
+            return Ok(());
+        }
+    }
+}

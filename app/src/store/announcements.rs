@@ -1,0 +1,208 @@
+//! Company announcements: their audience, fixed when published, and what each recipient
+//! has done with them (seen, acknowledged), which is the announcement's reach.
+
+use super::people::{person_at, person_columns};
+use super::{placeholders, Store, StoreError, Tx};
+use crate::model::{Audience, Reach};
+use sqlx::Row;
+
+pub struct NewAnnouncement<'a> {
+    pub post_id: i64,
+    pub audience: &'a Audience,
+    /// The channel the post is in (for a channel audience: its members receive it).
+    pub channel_id: i64,
+    pub must_read: bool,
+    pub expires_at: Option<i64>,
+    pub author_id: i64,
+    pub at: i64,
+}
+
+impl Tx {
+    /// Records the announcement and its recipients (active people in its audience,
+    /// apart from the author) and returns the recipients' ids.
+    pub async fn create_announcement(
+        &mut self,
+        a: &NewAnnouncement<'_>,
+    ) -> Result<Vec<i64>, StoreError> {
+        let (audience, restricted) = match a.audience {
+            Audience::Everyone => ("everyone", false),
+            Audience::Departments(_) => ("departments", true),
+            Audience::Channel(_) => ("channel", false),
+        };
+        sqlx::query(
+            "INSERT INTO announcements (post_id, audience, must_read, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(a.post_id)
+        .bind(audience)
+        .bind(i64::from(a.must_read))
+        .bind(a.expires_at)
+        .execute(&mut *self.tx)
+        .await?;
+        if restricted {
+            sqlx::query("UPDATE posts SET audience_only = 1 WHERE id = $1")
+                .bind(a.post_id)
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        let chosen = match a.audience {
+            Audience::Everyone => "u.role <> 'guest'".to_owned(),
+            Audience::Departments(ids) => {
+                for id in ids {
+                    sqlx::query(
+                        "INSERT INTO announcement_departments (post_id, department_id) VALUES ($1, $2) \
+                         ON CONFLICT DO NOTHING",
+                    )
+                    .bind(a.post_id)
+                    .bind(id)
+                    .execute(&mut *self.tx)
+                    .await?;
+                }
+                "u.department_id IN (SELECT department_id FROM announcement_departments WHERE post_id = $1)"
+                    .to_owned()
+            }
+            Audience::Channel(_) => {
+                "u.id IN (SELECT user_id FROM channel_members WHERE channel_id = $4)".to_owned()
+            }
+        };
+        let sql = format!(
+            "INSERT INTO announcement_recipients (post_id, user_id, notified_at) \
+             SELECT $1, u.id, $2 FROM users u WHERE u.is_active = 1 AND u.id <> $3 AND {chosen} \
+             RETURNING user_id"
+        );
+        let recipients = sqlx::query_scalar(&sql)
+            .bind(a.post_id)
+            .bind(a.at)
+            .bind(a.author_id)
+            .bind(a.channel_id)
+            .fetch_all(&mut *self.tx)
+            .await?;
+        Ok(recipients)
+    }
+
+    /// Notes that `user_id` had these announcements on screen; returns those seen for
+    /// the first time.
+    pub async fn mark_seen(
+        &mut self,
+        user_id: i64,
+        post_ids: &[i64],
+        at: i64,
+    ) -> Result<Vec<i64>, StoreError> {
+        if post_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "UPDATE announcement_recipients SET seen_at = $1 \
+             WHERE user_id = $2 AND seen_at IS NULL AND post_id IN ({}) RETURNING post_id",
+            placeholders(2, post_ids.len())
+        );
+        let mut query = sqlx::query_scalar(&sql).bind(at).bind(user_id);
+        for id in post_ids {
+            query = query.bind(*id);
+        }
+        Ok(query.fetch_all(&mut *self.tx).await?)
+    }
+
+    /// Acknowledges an announcement for `user_id` (seeing it too); `false` when it was
+    /// not addressed to them or they had acknowledged it already.
+    pub async fn acknowledge(
+        &mut self,
+        post_id: i64,
+        user_id: i64,
+        at: i64,
+    ) -> Result<bool, StoreError> {
+        Ok(sqlx::query(
+            "UPDATE announcement_recipients SET acknowledged_at = $1, seen_at = COALESCE(seen_at, $1) \
+             WHERE post_id = $2 AND user_id = $3 AND acknowledged_at IS NULL",
+        )
+        .bind(at)
+        .bind(post_id)
+        .bind(user_id)
+        .execute(&mut *self.tx)
+        .await?
+        .rows_affected()
+            == 1)
+    }
+
+    /// Marks the recipients who have not acknowledged as notified again; returns them.
+    pub async fn renotify(&mut self, post_id: i64, at: i64) -> Result<Vec<i64>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "UPDATE announcement_recipients SET notified_at = $1 \
+             WHERE post_id = $2 AND acknowledged_at IS NULL RETURNING user_id",
+        )
+        .bind(at)
+        .bind(post_id)
+        .fetch_all(&mut *self.tx)
+        .await?)
+    }
+}
+
+impl Store {
+    /// An announcement's reach, and its author; `None` when the post is no announcement.
+    pub async fn reach(&self, post_id: i64) -> Result<Option<(Reach, i64)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT a.must_read, p.author_id, \
+               (SELECT COUNT(*) FROM announcement_recipients r WHERE r.post_id = a.post_id), \
+               (SELECT COUNT(*) FROM announcement_recipients r WHERE r.post_id = a.post_id AND r.seen_at IS NOT NULL), \
+               (SELECT COUNT(*) FROM announcement_recipients r WHERE r.post_id = a.post_id AND r.acknowledged_at IS NOT NULL) \
+             FROM announcements a JOIN posts p ON p.id = a.post_id \
+             WHERE a.post_id = $1 AND p.deleted_at IS NULL",
+        )
+        .bind(post_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let sql = format!(
+            "SELECT {} FROM announcement_recipients r JOIN users u ON u.id = r.user_id \
+             WHERE r.post_id = $1 AND r.acknowledged_at IS NULL ORDER BY u.display_name",
+            person_columns("u")
+        );
+        let pending = sqlx::query(&sql)
+            .bind(post_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| person_at(r, 0))
+            .collect::<Result<_, _>>()?;
+        let reach = Reach {
+            post_id,
+            must_read: row.try_get::<i64, _>(0)? == 1,
+            recipients: row.try_get(2)?,
+            seen: row.try_get(3)?,
+            acknowledged: row.try_get(4)?,
+            pending,
+        };
+        Ok(Some((reach, row.try_get(1)?)))
+    }
+
+    /// The author of each of these posts, for telling them their reach changed.
+    pub async fn authors_of(&self, post_ids: &[i64]) -> Result<Vec<(i64, i64)>, StoreError> {
+        if post_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT id, author_id FROM posts WHERE id IN ({})",
+            placeholders(0, post_ids.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for id in post_ids {
+            query = query.bind(*id);
+        }
+        query
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+}
+
+impl Store {
+    /// The company-wide channel, where announcements to everyone or to departments go.
+    pub async fn announcement_channel(&self) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT slug FROM channels WHERE is_default = 1 AND archived_at IS NULL ORDER BY id LIMIT 1",
+        )
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+}

@@ -1,0 +1,144 @@
+//! The event log behind live updates. Writers append inside their own transaction, so an
+//! event exists exactly when what it tells about was committed; every instance's live
+//! hub reads the log in id order.
+
+use super::{Backend, Store, StoreError, Tx};
+use crate::model::LiveKind;
+use sqlx::Row;
+
+/// Something that happened, addressed to the readers of a channel or to one person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StoredEvent {
+    pub id: i64,
+    pub kind: LiveKind,
+    pub channel_id: Option<i64>,
+    pub recipient_id: Option<i64>,
+    pub post_id: Option<i64>,
+    pub actor_id: Option<i64>,
+}
+
+/// How long events are kept: long enough for any tab to resume after a lost network.
+pub const EVENT_RETENTION_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// The PostgreSQL channel on which committed events are announced to other instances.
+pub const NOTIFY_CHANNEL: &str = "townhall_events";
+
+impl Tx {
+    /// Appends an event; it becomes visible to live streams when this transaction commits.
+    pub async fn record_event(
+        &mut self,
+        kind: LiveKind,
+        channel_id: Option<i64>,
+        recipient_id: Option<i64>,
+        post_id: Option<i64>,
+        actor_id: Option<i64>,
+        at: i64,
+    ) -> Result<i64, StoreError> {
+        // The counter row stays locked until commit, so ids commit in order.
+        let id: i64 = sqlx::query_scalar(
+            "UPDATE event_sequence SET last = last + 1 WHERE id = 1 RETURNING last",
+        )
+        .fetch_one(&mut *self.tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO events (id, kind, channel_id, recipient_id, post_id, actor_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id)
+        .bind(kind.as_str())
+        .bind(channel_id)
+        .bind(recipient_id)
+        .bind(post_id)
+        .bind(actor_id)
+        .bind(at)
+        .execute(&mut *self.tx)
+        .await?;
+        if !self.wrote_events && self.backend == Backend::Postgres {
+            // Delivered to listening instances on commit, and never on rollback.
+            sqlx::query("SELECT pg_notify($1, '')")
+                .bind(NOTIFY_CHANNEL)
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        self.wrote_events = true;
+        Ok(id)
+    }
+
+    /// Forgets events older than `before`.
+    pub async fn prune_events(&mut self, before: i64) -> Result<u64, StoreError> {
+        Ok(sqlx::query("DELETE FROM events WHERE created_at < $1")
+            .bind(before)
+            .execute(&mut *self.tx)
+            .await?
+            .rows_affected())
+    }
+}
+
+impl Store {
+    /// Up to `limit` events after `after`, oldest first.
+    pub async fn events_after(
+        &self,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        sqlx::query(
+            "SELECT id, kind, channel_id, recipient_id, post_id, actor_id FROM events \
+             WHERE id > $1 ORDER BY id LIMIT $2",
+        )
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            let kind: String = r.try_get(1)?;
+            Ok(StoredEvent {
+                id: r.try_get(0)?,
+                kind: LiveKind::parse(&kind).ok_or(StoreError::Corrupt("events.kind"))?,
+                channel_id: r.try_get(2)?,
+                recipient_id: r.try_get(3)?,
+                post_id: r.try_get(4)?,
+                actor_id: r.try_get(5)?,
+            })
+        })
+        .collect()
+    }
+
+    /// The id of the latest committed event (0 before the first).
+    pub async fn last_event_id(&self) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM events")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+}
+
+impl Store {
+    /// Every channel that is not archived, its kind, and whether `user_id` is in it:
+    /// what a live stream asks the policy about each event with.
+    pub async fn channel_standing(
+        &self,
+        user_id: i64,
+    ) -> Result<Vec<(i64, crate::model::ChannelKind, bool)>, StoreError> {
+        sqlx::query(
+            "SELECT c.id, c.kind, CASE WHEN m.user_id IS NULL THEN 0 ELSE 1 END FROM channels c \
+             LEFT JOIN channel_members m ON m.channel_id = c.id AND m.user_id = $1 \
+             WHERE c.archived_at IS NULL",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            let kind: String = r.try_get(1)?;
+            Ok((
+                r.try_get(0)?,
+                crate::model::ChannelKind::parse(&kind)
+                    .ok_or(StoreError::Corrupt("channels.kind"))?,
+                r.try_get::<i64, _>(2)? == 1,
+            ))
+        })
+        .collect()
+    }
+}

@@ -1,0 +1,184 @@
+//! Who a post reaches beyond its channel's feed: the people it mentions, the members
+//! who hear about every post, and its tags.
+
+use super::{placeholders, Store, StoreError, Tx};
+use crate::model::{NotifyLevel, Role};
+use sqlx::Row;
+
+/// A person named in a text, and where they stand in the channel it was written in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MentionTarget {
+    pub user_id: i64,
+    pub handle: String,
+    pub name: String,
+    pub role: Role,
+    pub member: bool,
+    pub notify: NotifyLevel,
+}
+
+fn target_from_row(r: &sqlx::any::AnyRow) -> Result<MentionTarget, StoreError> {
+    let role: String = r.try_get(3)?;
+    let notify: Option<String> = r.try_get(5)?;
+    Ok(MentionTarget {
+        user_id: r.try_get(0)?,
+        handle: r.try_get(1)?,
+        name: r.try_get(2)?,
+        role: Role::parse(&role).ok_or(StoreError::Corrupt("users.role"))?,
+        member: r.try_get::<i64, _>(4)? == 1,
+        notify: match notify {
+            Some(level) => {
+                NotifyLevel::parse(&level).ok_or(StoreError::Corrupt("channel_members.notify"))?
+            }
+            None => NotifyLevel::default(),
+        },
+    })
+}
+
+const TARGET_COLUMNS: &str = "u.id, u.handle, u.display_name, u.role, \
+     CASE WHEN m.user_id IS NULL THEN 0 ELSE 1 END, m.notify";
+
+impl Tx {
+    pub async fn add_mentions(&mut self, post_id: i64, user_ids: &[i64]) -> Result<(), StoreError> {
+        for user_id in user_ids {
+            sqlx::query(
+                "INSERT INTO post_mentions (post_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            )
+            .bind(post_id)
+            .bind(user_id)
+            .execute(&mut *self.tx)
+            .await?;
+        }
+        Ok(())
+    }
+
+    pub async fn add_tags(&mut self, post_id: i64, tags: &[String]) -> Result<(), StoreError> {
+        for tag in tags {
+            sqlx::query(
+                "INSERT INTO post_tags (post_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            )
+            .bind(post_id)
+            .bind(tag)
+            .execute(&mut *self.tx)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Sets how much `user_id` hears about a channel they are in; `false` when they are
+    /// not a member.
+    pub async fn set_notify_level(
+        &mut self,
+        channel_id: i64,
+        user_id: i64,
+        level: NotifyLevel,
+    ) -> Result<bool, StoreError> {
+        Ok(sqlx::query(
+            "UPDATE channel_members SET notify = $1 WHERE channel_id = $2 AND user_id = $3",
+        )
+        .bind(level.as_str())
+        .bind(channel_id)
+        .bind(user_id)
+        .execute(&mut *self.tx)
+        .await?
+        .rows_affected()
+            == 1)
+    }
+}
+
+impl Store {
+    /// The active people with these handles, and their standing in `channel_id`.
+    pub async fn mention_targets(
+        &self,
+        channel_id: i64,
+        handles: &[String],
+    ) -> Result<Vec<MentionTarget>, StoreError> {
+        if handles.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {TARGET_COLUMNS} FROM users u \
+             LEFT JOIN channel_members m ON m.channel_id = $1 AND m.user_id = u.id \
+             WHERE u.is_active = 1 AND u.handle IN ({})",
+            placeholders(1, handles.len())
+        );
+        let mut query = sqlx::query(&sql).bind(channel_id);
+        for handle in handles {
+            query = query.bind(handle.as_str());
+        }
+        query
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(target_from_row)
+            .collect()
+    }
+
+    /// The channel's active members (`everyone`), or those who hear about every post:
+    /// whom `@channel` and a new post reach.
+    pub async fn channel_audience(
+        &self,
+        channel_id: i64,
+        everyone: bool,
+    ) -> Result<Vec<MentionTarget>, StoreError> {
+        let sql = format!(
+            "SELECT {TARGET_COLUMNS} FROM channel_members m JOIN users u ON u.id = m.user_id \
+             WHERE m.channel_id = $1 AND u.is_active = 1 AND ($2 = 1 OR m.notify = 'all')"
+        );
+        sqlx::query(&sql)
+            .bind(channel_id)
+            .bind(i64::from(everyone))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(target_from_row)
+            .collect()
+    }
+
+    /// How much `user_id` hears about the channel, when they are a member.
+    pub async fn notify_level(
+        &self,
+        channel_id: i64,
+        user_id: i64,
+    ) -> Result<Option<NotifyLevel>, StoreError> {
+        let level: Option<String> = sqlx::query_scalar(
+            "SELECT notify FROM channel_members WHERE channel_id = $1 AND user_id = $2",
+        )
+        .bind(channel_id)
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        level
+            .map(|l| NotifyLevel::parse(&l).ok_or(StoreError::Corrupt("channel_members.notify")))
+            .transpose()
+    }
+
+    /// The people whose handles start with `prefix` or whose names match it (without
+    /// diacritics), for the composer's autocomplete.
+    pub async fn handles_like(
+        &self,
+        prefix: &str,
+        limit: i64,
+    ) -> Result<Vec<(crate::model::PersonRef, String)>, StoreError> {
+        let folded = crate::search::fold(prefix);
+        let sql = format!(
+            "SELECT {}, u.handle FROM users u WHERE u.is_active = 1 \
+               AND (u.handle LIKE $1 ESCAPE '\\' OR u.search_text LIKE $2 ESCAPE '\\' \
+                    OR u.search_text LIKE $3 ESCAPE '\\') \
+             ORDER BY CASE WHEN u.handle LIKE $1 ESCAPE '\\' THEN 0 ELSE 1 END, u.display_name LIMIT $4",
+            super::people::person_columns("u")
+        );
+        sqlx::query(&sql)
+            .bind(format!(
+                "{}%",
+                super::people::escape_like(&prefix.to_ascii_lowercase())
+            ))
+            .bind(format!("{}%", super::people::escape_like(&folded)))
+            .bind(format!("% {}%", super::people::escape_like(&folded)))
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| Ok((super::people::person_at(r, 0)?, r.try_get(4)?)))
+            .collect()
+    }
+}

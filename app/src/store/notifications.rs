@@ -1,0 +1,188 @@
+//! The notification centre: one row per thing a person should hear about, and the live
+//! event that updates their badge.
+
+use super::people::person_columns;
+use super::{Store, StoreError, Tx};
+use crate::model::{LiveKind, NotificationKind, NotificationView};
+use sqlx::Row;
+
+/// A notification about to be stored.
+#[derive(Clone, Copy, Debug)]
+pub struct NewNotification {
+    pub user_id: i64,
+    pub kind: NotificationKind,
+    pub actor_id: Option<i64>,
+    pub post_id: Option<i64>,
+    pub comment_id: Option<i64>,
+}
+
+/// How many characters of a post a notification shows.
+const EXCERPT_CHARS: usize = 140;
+
+impl Tx {
+    pub async fn notify(&mut self, n: &NewNotification, at: i64) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO notifications (user_id, kind, actor_id, post_id, comment_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(n.user_id)
+        .bind(n.kind.as_str())
+        .bind(n.actor_id)
+        .bind(n.post_id)
+        .bind(n.comment_id)
+        .bind(at)
+        .execute(&mut *self.tx)
+        .await?;
+        self.record_event(
+            LiveKind::Notification,
+            None,
+            Some(n.user_id),
+            n.post_id,
+            n.actor_id,
+            at,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Marks one of `user_id`'s notifications read (and, for reactions, the others on the
+    /// same post that its line summarises); `false` when it is not theirs.
+    pub async fn mark_notification_read(
+        &mut self,
+        user_id: i64,
+        id: i64,
+        at: i64,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL AND ( \
+               id = $3 OR (kind = 'reaction' AND post_id = \
+                 (SELECT post_id FROM notifications WHERE id = $3 AND kind = 'reaction')))",
+        )
+        .bind(at)
+        .bind(user_id)
+        .bind(id)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    pub async fn mark_all_notifications_read(
+        &mut self,
+        user_id: i64,
+        at: i64,
+    ) -> Result<u64, StoreError> {
+        Ok(sqlx::query(
+            "UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL",
+        )
+        .bind(at)
+        .bind(user_id)
+        .execute(&mut *self.tx)
+        .await?
+        .rows_affected())
+    }
+}
+
+impl Store {
+    pub async fn unread_notifications(&self, user_id: i64) -> Result<i64, StoreError> {
+        // Reactions to one post count once, as the centre shows them on one line.
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(DISTINCT CASE WHEN kind = 'reaction' THEN -post_id ELSE id END) \
+             FROM notifications WHERE user_id = $1 AND read_at IS NULL",
+        )
+        .bind(user_id)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// The latest `limit` lines of `user_id`'s centre, newest first. Only posts they
+    /// may still read are named.
+    pub async fn notifications(
+        &self,
+        user_id: i64,
+        guest: bool,
+        limit: i64,
+    ) -> Result<Vec<NotificationView>, StoreError> {
+        let sql = format!(
+            "SELECT n.id, n.kind, n.post_id, n.created_at, n.read_at, p.body, c.name, {}, \
+               CASE WHEN p.id IS NULL OR NOT ({visible}) THEN 0 ELSE 1 END \
+             FROM notifications n \
+             LEFT JOIN users a ON a.id = n.actor_id \
+             LEFT JOIN posts p ON p.id = n.post_id AND p.deleted_at IS NULL \
+             LEFT JOIN channels c ON c.id = p.channel_id \
+             WHERE n.user_id = $1 ORDER BY n.created_at DESC, n.id DESC LIMIT $3",
+            person_columns("a"),
+            visible = super::posts::VISIBLE_POST,
+        );
+        let rows = sqlx::query(&sql)
+            .bind(user_id)
+            .bind(i64::from(guest))
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut lines: Vec<NotificationView> = Vec::new();
+        for r in rows {
+            let kind: String = r.try_get(1)?;
+            let kind =
+                NotificationKind::parse(&kind).ok_or(StoreError::Corrupt("notifications.kind"))?;
+            let readable = r.try_get::<i64, _>(11)? == 1;
+            let post_id: Option<i64> = r.try_get(2)?;
+            let read = r.try_get::<Option<i64>, _>(4)?.is_some();
+            // Summarise reactions: the newest line of a post stands for the rest.
+            if kind == NotificationKind::Reaction {
+                if let Some(line) = lines
+                    .iter_mut()
+                    .find(|l| l.kind == kind && l.post_id == post_id && post_id.is_some())
+                {
+                    line.others += 1;
+                    line.read &= read;
+                    continue;
+                }
+            }
+            let actor_id: Option<i64> = r.try_get(7)?;
+            lines.push(NotificationView {
+                id: r.try_get(0)?,
+                kind,
+                actor: match actor_id {
+                    Some(_) => Some(super::people::person_at(&r, 7)?),
+                    None => None,
+                },
+                others: 0,
+                post_id: post_id.filter(|_| readable),
+                excerpt: if readable {
+                    excerpt(&r.try_get::<String, _>(5)?)
+                } else {
+                    String::new()
+                },
+                channel_name: if readable { r.try_get(6)? } else { None },
+                created_at: r.try_get(3)?,
+                read,
+            });
+        }
+        Ok(lines)
+    }
+}
+
+/// The start of a post's Markdown as one line of plain-ish text.
+fn excerpt(body: &str) -> String {
+    let flat = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= EXCERPT_CHARS {
+        flat
+    } else {
+        let cut: String = flat.chars().take(EXCERPT_CHARS).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn excerpts_are_one_short_line() {
+        assert_eq!(
+            super::excerpt("Xin  chào\n\nmọi người"),
+            "Xin chào mọi người"
+        );
+        let long = "a ".repeat(200);
+        let cut = super::excerpt(&long);
+        assert!(cut.ends_with('…') && cut.chars().count() <= 141, "{cut}");
+    }
+}
