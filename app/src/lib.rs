@@ -100,7 +100,12 @@ pub fn App() -> impl IntoView {
                         redirect_path=way_in
                         ssr=SsrMode::Async
                     >
-                        <Route path=path!("") view=pages::feed::FeedPage ssr=SsrMode::Async/>
+                        <Route path=path!("") view=pages::feed::HomePage ssr=SsrMode::Async/>
+                        <Route path=path!("company") view=pages::feed::CompanyPage ssr=SsrMode::Async/>
+                        <Route path=path!("mentions") view=pages::feed::MentionsPage ssr=SsrMode::Async/>
+                        <Route path=path!("tags/:tag") view=pages::feed::TagPage ssr=SsrMode::Async/>
+                        <Route path=path!("posts/:id") view=pages::feed::PostPage ssr=SsrMode::Async/>
+                        <Route path=path!("notifications") view=pages::notifications::NotificationsPage ssr=SsrMode::Async/>
                         <Route path=path!("channels") view=pages::channels::ChannelsPage ssr=SsrMode::Async/>
                         <Route path=path!("channels/:slug") view=pages::channel::ChannelPageView ssr=SsrMode::Async/>
                         <Route path=path!("people") view=pages::people::PeoplePage ssr=SsrMode::Async/>

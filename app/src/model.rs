@@ -218,6 +218,20 @@ pub struct Reach {
     pub pending: Vec<PersonRef>,
 }
 
+/// What the announcement form offers to choose from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnnouncementOptions {
+    pub departments: Vec<DepartmentRef>,
+    pub channels: Vec<ChannelRef>,
+}
+
+/// Someone the composer offers to mention.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MentionSuggestion {
+    pub person: PersonRef,
+    pub handle: String,
+}
+
 /// Who a company announcement is addressed to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Audience {
@@ -560,6 +574,8 @@ pub struct ChannelPage {
     pub feed: FeedPage,
     /// The kinds of post the viewer may write here; empty when they may not post.
     pub post_kinds: Vec<PostKind>,
+    /// How much the viewer hears about it; `None` when they are not a member.
+    pub notify: Option<NotifyLevel>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

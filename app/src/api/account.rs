@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 pub struct Session {
     pub viewer: Option<Viewer>,
     pub set_up: bool,
+    /// The latest live event when the page was made: the tab's stream starts after it.
+    pub live_from: i64,
 }
 
 #[server(prefix = "/api", endpoint = "account/session")]
@@ -17,8 +19,13 @@ pub async fn current_session() -> Result<Session, AppError> {
     super::context::respond(
         async move {
             let store = super::context::store()?;
+            let viewer = super::context::viewer();
             Ok(Session {
-                viewer: super::context::viewer(),
+                live_from: match viewer {
+                    Some(_) => store.last_event_id().await?,
+                    None => 0,
+                },
+                viewer,
                 set_up: store.company().await?.is_some(),
             })
         }

@@ -1,4 +1,5 @@
-//! Reading posts: the company feed and a channel's page.
+//! Reading posts: home, company, mentions, tag and person feeds, a channel's page, and
+//! one post.
 
 use crate::error::AppError;
 use crate::model::{ChannelPage, FeedPage};
@@ -32,6 +33,101 @@ pub async fn company_feed(before: Option<String>) -> Result<FeedPage, AppError> 
                 )
                 .await?;
             page(&store, pinned, posts).await
+        }
+        .await,
+    )
+}
+
+/// The home feed: must-read announcements not yet acknowledged on top, then the
+/// asker's channels, announcements addressed to them and posts mentioning them.
+#[server(prefix = "/api", endpoint = "feed/home")]
+pub async fn home_feed(before: Option<String>) -> Result<FeedPage, AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{require, store};
+            let viewer = require(crate::policy::Action::ReadFeed)?;
+            let before = cursor(before)?;
+            let store = store()?;
+            let reader = crate::store::Reader::of(&viewer);
+            let pinned = if before.is_none() {
+                store.must_reads(reader, crate::store::now_ms()).await?
+            } else {
+                Vec::new()
+            };
+            let posts = store
+                .feed(reader, &crate::store::FeedScope::Home, before, FEED_PAGE_SIZE + 1)
+                .await?;
+            page(&store, pinned, posts).await
+        }
+        .await,
+    )
+}
+
+/// Posts mentioning the asker.
+#[server(prefix = "/api", endpoint = "feed/mentions")]
+pub async fn mentions_feed(before: Option<String>) -> Result<FeedPage, AppError> {
+    super::context::respond(
+        scoped(crate::store::FeedScope::Mentions, before).await,
+    )
+}
+
+/// Posts with a tag.
+#[server(prefix = "/api", endpoint = "feed/tag")]
+pub async fn tag_feed(tag: String, before: Option<String>) -> Result<FeedPage, AppError> {
+    super::context::respond(
+        scoped(crate::store::FeedScope::Tag(tag.trim().to_lowercase()), before).await,
+    )
+}
+
+/// One person's posts, for their profile.
+#[server(prefix = "/api", endpoint = "feed/person")]
+pub async fn person_feed(person: i64, before: Option<String>) -> Result<FeedPage, AppError> {
+    super::context::respond(scoped(crate::store::FeedScope::Author(person), before).await)
+}
+
+/// One post, for its own page and for refreshing a card in place. Opening an
+/// announcement's page counts as seeing it.
+#[server(prefix = "/api", endpoint = "feed/post")]
+pub async fn post_view(id: i64, opened: bool) -> Result<FeedPage, AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{require, signed_in, store};
+            require(crate::policy::Action::ReadFeed)?;
+            let viewer = signed_in()?;
+            let store = store()?;
+            let post = store
+                .post_card(crate::store::Reader::of(&viewer), id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            if opened && post.announcement.as_ref().is_some_and(|a| a.addressed_to_me) {
+                let now = crate::store::now_ms();
+                crate::announcing::mark_seen(&store, &viewer, &[id], now).await?;
+            }
+            page(&store, Vec::new(), vec![post]).await
+        }
+        .await,
+    )
+}
+
+/// The people whose handle or name starts with `prefix`, for `@` in the composer.
+#[server(prefix = "/api", endpoint = "feed/mention-suggestions")]
+pub async fn mention_suggestions(
+    prefix: String,
+) -> Result<Vec<crate::model::MentionSuggestion>, AppError> {
+    super::context::respond(
+        async move {
+            use crate::model::MentionSuggestion;
+            super::context::require(crate::policy::Action::ReadDirectory)?;
+            let prefix = prefix.trim();
+            if prefix.is_empty() || prefix.chars().count() > 40 {
+                return Ok(Vec::new());
+            }
+            Ok(super::context::store()?
+                .handles_like(prefix, 8)
+                .await?
+                .into_iter()
+                .map(|(person, handle)| MentionSuggestion { person, handle })
+                .collect())
         }
         .await,
     )
@@ -86,6 +182,7 @@ pub async fn channel_view(slug: String, before: Option<String>) -> Result<Channe
                 Err(_) => Vec::new(),
             };
             Ok(ChannelPage {
+                notify: store.notify_level(channel.id, viewer.user_id).await?,
                 channel_id: channel.id,
                 post_kinds,
                 feed: page(&store, pinned, posts).await?,
@@ -95,6 +192,21 @@ pub async fn channel_view(slug: String, before: Option<String>) -> Result<Channe
         }
         .await,
     )
+}
+
+/// One page of a feed that has no pins.
+#[cfg(feature = "ssr")]
+async fn scoped(
+    scope: crate::store::FeedScope,
+    before: Option<String>,
+) -> Result<FeedPage, AppError> {
+    let viewer = super::context::require(crate::policy::Action::ReadFeed)?;
+    let before = cursor(before)?;
+    let store = super::context::store()?;
+    let posts = store
+        .feed(crate::store::Reader::of(&viewer), &scope, before, FEED_PAGE_SIZE + 1)
+        .await?;
+    page(&store, Vec::new(), posts).await
 }
 
 #[cfg(feature = "ssr")]

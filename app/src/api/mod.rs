@@ -3,8 +3,10 @@
 
 pub mod account;
 pub mod admin;
+pub mod announcements;
 pub mod directory;
 pub mod feed;
+pub mod notifications;
 pub mod people;
 pub mod posts;
 pub mod prefs;

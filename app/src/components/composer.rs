@@ -1,11 +1,13 @@
 //! Writing a post in a channel: Markdown in a plain form (so posting works without
-//! JavaScript), with a preview once the page is hydrated.
+//! JavaScript); once the page is hydrated, a preview and `@` suggestions (people found
+//! by handle or by name typed with or without diacritics).
 
+use crate::api::feed::mention_suggestions;
 use crate::api::posts::{CreatePost, PreviewPost};
 use crate::components::notice::FormError;
-use crate::components::post_card::RefreshPosts;
+use crate::components::post_card::{Avatar, RefreshPosts};
 use crate::i18n::use_texts;
-use crate::model::{ChannelRef, PostKind};
+use crate::model::{ChannelRef, MentionSuggestion, PostKind};
 use leptos::html::Textarea;
 use leptos::prelude::*;
 
@@ -32,6 +34,40 @@ pub fn Composer(channels: Vec<ChannelRef>, kinds: Vec<PostKind>) -> impl IntoVie
     // The preview button needs JavaScript, so it appears only once the page runs it.
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
+    // Without JavaScript the box is always there; with it, once `@channel` is typed.
+    let says_channel = RwSignal::new(false);
+    let suggestions = RwSignal::new(Vec::<MentionSuggestion>::new());
+    let on_input = move |_| {
+        let Some(area) = body.get_untracked() else { return };
+        let text = area.value();
+        says_channel.set(text.contains("@channel"));
+        let caret = area.selection_start().ok().flatten().unwrap_or(0) as usize;
+        match mention_at(&text, caret) {
+            Some((_, prefix)) if !prefix.is_empty() => {
+                let prefix = prefix.to_owned();
+                leptos::task::spawn_local(async move {
+                    let found = mention_suggestions(prefix).await.unwrap_or_default();
+                    suggestions.set(found);
+                });
+            }
+            _ => suggestions.set(Vec::new()),
+        }
+    };
+    let choose = move |handle: String| {
+        let Some(area) = body.get_untracked() else { return };
+        let text = area.value();
+        let caret = area.selection_start().ok().flatten().unwrap_or(0) as usize;
+        if let Some((start, prefix)) = mention_at(&text, caret) {
+            let end = start + 1 + prefix.len();
+            let inserted = format!("@{handle} ");
+            let new_text = format!("{}{inserted}{}", &text[..start], &text[end..]);
+            area.set_value(&new_text);
+            let at = utf16_len(&new_text[..start + inserted.len()]);
+            let _ = area.set_selection_range(at, at);
+            let _ = area.focus();
+        }
+        suggestions.set(Vec::new());
+    };
     let show_preview = move |_| {
         let text = body.get().map(|area| area.value()).unwrap_or_default();
         preview.dispatch(PreviewPost { body: text });
@@ -56,9 +92,36 @@ pub fn Composer(channels: Vec<ChannelRef>, kinds: Vec<PostKind>) -> impl IntoVie
                 <label>
                     {t.field_post}
                     <textarea name="body" node_ref=body rows="4" required maxlength="20000"
-                        placeholder=t.composer_placeholder aria-describedby="markdown-hint"></textarea>
+                        placeholder=t.composer_placeholder aria-describedby="markdown-hint"
+                        on:input=on_input></textarea>
                 </label>
+                {move || {
+                    let found = suggestions.get();
+                    (!found.is_empty()).then(|| view! {
+                        <ul class="mention-suggestions" role="listbox" aria-label=t.mention_suggestions>
+                            {found.into_iter().map(|s| {
+                                let handle = s.handle.clone();
+                                view! {
+                                    <li role="option">
+                                        <button type="button" on:click=move |_| choose(handle.clone())>
+                                            <Avatar person=s.person.clone() small=true/>
+                                            <span class="suggestion-name">{s.person.name.clone()}</span>
+                                            <span class="suggestion-handle">"@"{s.handle.clone()}</span>
+                                            <span class="suggestion-title">{s.person.job_title.clone()}</span>
+                                        </button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    })
+                }}
                 <p class="hint" id="markdown-hint">{t.markdown_hint}</p>
+                {move || (!hydrated.get() || says_channel.get()).then(|| view! {
+                    <label class="inline-label">
+                        <input type="checkbox" name="confirm_channel" value="on"/>
+                        " "{t.confirm_channel_mention}
+                    </label>
+                })}
                 <div class="form-actions">
                     <label class="inline-label">
                         {t.field_kind}" "
@@ -74,6 +137,9 @@ pub fn Composer(channels: Vec<ChannelRef>, kinds: Vec<PostKind>) -> impl IntoVie
                     <button type="submit" class="primary">{t.post_button}</button>
                 </div>
             </ActionForm>
+            {move || action.value().get().and_then(Result::ok).filter(|p| !p.not_notified.is_empty()).map(|posted| view! {
+                <p class="notice" role="status">{(t.not_notified)(&posted.not_notified.join(", "))}</p>
+            })}
             {move || preview.value().get().map(|result| match result {
                 Ok(html) => view! {
                     <div class="preview" aria-live="polite">
@@ -86,4 +152,50 @@ pub fn Composer(channels: Vec<ChannelRef>, kinds: Vec<PostKind>) -> impl IntoVie
         </section>
     }
     .into_any()
+}
+
+/// The `@word` being typed before the caret (counted in UTF-16 units, as browsers do):
+/// its byte start and the word so far.
+fn mention_at(text: &str, caret: usize) -> Option<(usize, &str)> {
+    let end = byte_offset(text, caret);
+    let before = &text[..end];
+    let start = before.rfind('@')?;
+    let word = &before[start + 1..];
+    let starts_word = before[..start]
+        .chars()
+        .next_back()
+        .is_none_or(char::is_whitespace);
+    (starts_word && word.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-')))
+        .then_some((start, word))
+}
+
+/// The byte offset of the `utf16`-th UTF-16 unit (browsers count selections so).
+fn byte_offset(text: &str, utf16: usize) -> usize {
+    let mut units = 0;
+    for (i, c) in text.char_indices() {
+        if units >= utf16 {
+            return i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+fn utf16_len(text: &str) -> u32 {
+    text.encode_utf16().count() as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mention_at;
+
+    #[test]
+    fn the_mention_being_typed_is_found_at_the_caret() {
+        assert_eq!(mention_at("Hi @ngu", 7), Some((3, "ngu")));
+        assert_eq!(mention_at("@", 1), Some((0, "")));
+        assert_eq!(mention_at("mail a@b", 8), None);
+        assert_eq!(mention_at("@an done", 8), None);
+        // "Chào " is 5 UTF-16 units but 6 bytes.
+        assert_eq!(mention_at("Chào @bì", 8), Some((6, "bì")));
+    }
 }

@@ -1,4 +1,6 @@
+pub mod announce;
 pub mod composer;
+pub mod live;
 pub mod notice;
 pub mod post_card;
 pub mod prefs_controls;

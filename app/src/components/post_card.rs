@@ -1,7 +1,12 @@
+use crate::api::announcements::{announcement_reach, Acknowledge, Renotify};
 use crate::api::posts::{AddComment, ToggleReaction};
+use crate::components::live::{on_live, report_seen};
 use crate::components::notice::FormError;
 use crate::i18n::{format_datetime, iso_instant, use_texts, Texts};
-use crate::model::{CommentView, PersonRef, PostCard, PostKind, ReactionCount, REACTIONS};
+use crate::model::{
+    AnnouncementInfo, CommentView, LiveKind, PersonRef, PostCard, PostKind, ReactionCount,
+    REACTIONS,
+};
 use crate::prefs::use_prefs;
 use leptos::prelude::*;
 
@@ -46,21 +51,49 @@ pub fn PostCardView(
     #[prop(optional)] pinned: bool,
 ) -> impl IntoView {
     let t = use_texts();
+    let id = post.id;
     let kind_class = format!("kind kind-{}", post.kind.as_str());
-    let comments = post.comments;
-    let shown = comments.len() as i64;
+    // What others change while the card is on screen, kept apart from the rest so that
+    // a half-written comment survives an update.
+    let reactions = RwSignal::new(post.reactions.clone());
+    let comments = RwSignal::new(post.comments.clone());
+    let comment_count = RwSignal::new(post.comment_count);
+    let announcement = RwSignal::new(post.announcement.clone());
+    let refresh = Callback::new(move |_: ()| {
+        leptos::task::spawn_local(async move {
+            if let Ok(page) = crate::api::feed::post_view(id, false).await {
+                if let Some(card) = page.posts.into_iter().next() {
+                    reactions.set(card.reactions);
+                    comments.set(card.comments);
+                    comment_count.set(card.comment_count);
+                    announcement.set(card.announcement);
+                }
+            }
+        });
+    });
+    let page_refresh = use_context::<RefreshPosts>();
+    provide_context(RefreshCard(refresh));
+    on_live(move |event| {
+        if event.post == Some(id) && matches!(event.kind, LiveKind::Comment | LiveKind::Reaction) {
+            refresh.run(());
+        }
+    });
+    let node = NodeRef::<leptos::html::Article>::new();
+    if post.announcement.as_ref().is_some_and(|a| a.addressed_to_me) {
+        report_seen(node, id);
+    }
     view! {
-        <article class="post" class:post-pinned=pinned data-post-id=post.id aria-labelledby=format!("post-{}-author", post.id)>
+        <article class="post" class:post-pinned=pinned data-post-id=id node_ref=node aria-labelledby=format!("post-{id}-author")>
             <header class="post-head">
                 <Avatar person=post.author.clone()/>
                 <div class="post-meta">
-                    <a class="post-author" id=format!("post-{}-author", post.id) href=format!("/people/{}", post.author.id)>{post.author.name.clone()}</a>
+                    <a class="post-author" id=format!("post-{id}-author") href=format!("/people/{}", post.author.id)>{post.author.name.clone()}</a>
                     <span class="post-title">{post.author.job_title.clone()}</span>
                     <span class="post-where">
                         {t.in_channel}" "
                         <a href=format!("/channels/{}", post.channel_slug)>"#"{post.channel_name.clone()}</a>
                         " · "
-                        <Time unix_ms=post.created_at utc_offset_minutes/>
+                        <a class="post-link" href=format!("/posts/{id}")><Time unix_ms=post.created_at utc_offset_minutes/></a>
                         {post.edited.then(|| view! { " · " <span class="edited">{t.edited}</span> })}
                     </span>
                 </div>
@@ -68,37 +101,144 @@ pub fn PostCardView(
                 {pinned.then(|| view! { <span class="pin-badge">{t.pinned}</span> })}
             </header>
             <div class="post-body" inner_html=post.body_html.clone()></div>
-            <footer class="post-foot">
-                <Reactions post=post.id reactions=post.reactions.clone()/>
-                <span class="comment-count">{(t.comments)(post.comment_count)}</span>
-            </footer>
-            {(shown > 0).then(|| view! {
-                <ol class="comments">
-                    {comments.into_iter().map(|c| view! { <CommentItem post=post.id comment=c utc_offset_minutes/> }).collect_view()}
-                </ol>
+            {move || announcement.get().map(|info| view! {
+                <AnnouncementBar post=id info utc_offset_minutes page_refresh/>
             })}
-            <CommentForm post=post.id parent=None/>
+            <footer class="post-foot">
+                {move || view! { <Reactions post=id reactions=reactions.get()/> }}
+                <span class="comment-count">{move || (t.comments)(comment_count.get())}</span>
+            </footer>
+            <ol class="comments">
+                <For each=move || comments.get() key=|c| c.id let:comment>
+                    <CommentItem post=id comment utc_offset_minutes/>
+                </For>
+            </ol>
+            <CommentForm post=id parent=None/>
         </article>
     }
     .into_any()
 }
 
-/// What a page that lists posts does after one of them changed (a comment, a
-/// reaction): fetch them again. Without it, the page reloads.
+/// A company announcement's state for the reader: must-read until when, their
+/// acknowledgement, and (for its author and admins) its reach.
+#[component]
+fn AnnouncementBar(
+    post: i64,
+    info: AnnouncementInfo,
+    utc_offset_minutes: i32,
+    page_refresh: Option<RefreshPosts>,
+) -> impl IntoView {
+    let t = use_texts();
+    let lang = use_prefs().lang;
+    let action = ServerAction::<Acknowledge>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            match page_refresh {
+                Some(RefreshPosts(callback)) => callback.run(()),
+                None => crate::prefs::load_page(&crate::current_path()),
+            }
+        }
+    });
+    let back = crate::current_path();
+    view! {
+        <div class="announcement-bar">
+            {info.must_read.then(|| view! {
+                <span class="must-read">
+                    {t.must_read}
+                    {info.expires_at.map(|at| view! {
+                        " "{t.must_read_until}" "
+                        {crate::i18n::format_date(lang, &crate::i18n::local_date(at, utc_offset_minutes))}
+                    })}
+                </span>
+            })}
+            {(info.addressed_to_me && info.acknowledged).then(|| view! {
+                <span class="acknowledged">{t.acknowledged}</span>
+            })}
+            {(info.addressed_to_me && !info.acknowledged).then(|| view! {
+                <FormError action/>
+                <ActionForm action attr:class="acknowledge-form">
+                    <input type="hidden" name="post" value=post/>
+                    <input type="hidden" name="back" value=back/>
+                    <button type="submit" class="primary">{t.acknowledge}</button>
+                </ActionForm>
+            })}
+            {info.may_see_reach.then(|| view! { <ReachPanel post/> })}
+        </div>
+    }
+    .into_any()
+}
+
+/// Seen by N of M, acknowledged by K of M, kept current live; who has not acknowledged,
+/// and a reminder for only them.
+#[component]
+fn ReachPanel(post: i64) -> impl IntoView {
+    let t = use_texts();
+    let version = RwSignal::new(0u32);
+    on_live(move |event| {
+        if event.kind == LiveKind::Reach && event.post == Some(post) {
+            version.update(|v| *v += 1);
+        }
+    });
+    let reach = Resource::new(move || version.get(), move |_| announcement_reach(post));
+    let renotify = ServerAction::<Renotify>::new();
+    let back = crate::current_path();
+    view! {
+        <Transition>
+            {move || {
+                let back = back.clone();
+                Suspend::new(async move {
+                    let Ok(reach) = reach.await else { return ().into_any() };
+                    view! {
+                        <div class="reach" data-testid="reach">
+                            <p class="reach-summary">{(t.reach_summary)(reach.seen, reach.acknowledged, reach.recipients)}</p>
+                            {(!reach.pending.is_empty()).then(|| view! {
+                                <details class="reach-pending">
+                                    <summary>{t.reach_pending}" ("{reach.pending.len()}")"</summary>
+                                    <ul>
+                                        {reach.pending.iter().map(|p| view! {
+                                            <li><a href=format!("/people/{}", p.id)>{p.name.clone()}</a></li>
+                                        }).collect_view()}
+                                    </ul>
+                                    <FormError action=renotify/>
+                                    <ActionForm action=renotify attr:class="renotify-form">
+                                        <input type="hidden" name="post" value=post/>
+                                        <input type="hidden" name="back" value=back/>
+                                        <button type="submit">{t.renotify}</button>
+                                    </ActionForm>
+                                    {move || renotify.value().get().and_then(Result::ok).map(|n| view! {
+                                        <p class="notice" role="status">{(t.renotified)(n)}</p>
+                                    })}
+                                </details>
+                            })}
+                        </div>
+                    }.into_any()
+                })
+            }}
+        </Transition>
+    }
+    .into_any()
+}
+
+/// What a page that lists posts does after something changed that affects the list
+/// (a new post, an acknowledged must-read): fetch it again. Without it, the page reloads.
 #[derive(Clone, Copy)]
 pub struct RefreshPosts(pub Callback<()>);
 
-/// After a successful `action`, the list is fetched again (or the page reloaded).
+/// What a card does after the reader commented or reacted on it: fetch itself again.
+#[derive(Clone, Copy)]
+struct RefreshCard(Callback<()>);
+
+/// After a successful `action`, the card is fetched again (or the page reloaded).
 fn refresh_after<S>(action: ServerAction<S>)
 where
     S: leptos::server_fn::ServerFn<Error = crate::error::AppError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
 {
-    let refresh = use_context::<RefreshPosts>();
+    let refresh = use_context::<RefreshCard>();
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
             match refresh {
-                Some(RefreshPosts(callback)) => callback.run(()),
+                Some(RefreshCard(callback)) => callback.run(()),
                 None => crate::prefs::load_page(&crate::current_path()),
             }
         }

@@ -14,6 +14,7 @@ pub fn AppShell(children: Children) -> impl IntoView {
     let t = use_texts();
     let site = OnceResource::new(site_details());
     let session = expect_context::<crate::SessionResource>();
+    super::live::provide_live(session);
     let viewer = move || session.get().and_then(Result::ok).and_then(|s| s.viewer);
     let company = move || {
         site.get()
@@ -48,12 +49,41 @@ fn MainNav(viewer: Viewer) -> impl IntoView {
     let may = |action| allows(Some(&viewer), action);
     view! {
         <nav class="mainnav" aria-label=t.main_navigation>
-            <A href="/" exact=true>{t.nav_feed}</A>
+            <A href="/" exact=true>{t.nav_home}</A>
             {may(Action::ListChannels).then(|| view! { <A href="/channels">{t.nav_channels}</A> })}
             {may(Action::ReadDirectory).then(|| view! { <A href="/people">{t.nav_people}</A> })}
             {may(Action::ReadDashboard).then(|| view! { <A href="/dashboard">{t.nav_dashboard}</A> })}
             {may(Action::ManagePeople).then(|| view! { <A href="/admin">{t.nav_admin}</A> })}
+            <NotificationsLink/>
         </nav>
+    }
+}
+
+/// The link to the notification centre, with the number of unread lines, kept current
+/// by the live stream.
+#[component]
+fn NotificationsLink() -> impl IntoView {
+    let t = use_texts();
+    let arrived = RwSignal::new(0u32);
+    super::live::on_live(move |event| {
+        if event.kind == crate::model::LiveKind::Notification {
+            arrived.update(|n| *n += 1);
+        }
+    });
+    let badge = use_context::<super::live::Live>().map(|live| live.badge);
+    let unread = Resource::new(
+        move || (arrived.get(), badge.map(|b| b.get())),
+        |_| crate::api::notifications::unread_notifications(),
+    );
+    view! {
+        <A href="/notifications" attr:class="notifications-link">
+            {t.nav_notifications}
+            <Transition>
+                {move || unread.get().and_then(Result::ok).filter(|n| *n > 0).map(|n| view! {
+                    " "<span class="badge" data-testid="unread-badge" aria-label=(t.unread_count)(n)>{n}</span>
+                })}
+            </Transition>
+        </A>
     }
 }
 

@@ -76,6 +76,13 @@ pub fn format_date(lang: Lang, date: &str) -> String {
     }
 }
 
+/// The calendar day (`YYYY-MM-DD`) an instant falls on at a UTC offset.
+pub fn local_date(unix_ms: i64, utc_offset_minutes: i32) -> String {
+    let minutes = unix_ms.div_euclid(60_000) + i64::from(utc_offset_minutes);
+    let (year, month, day) = civil_from_days(minutes.div_euclid(1440));
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 /// A day of the year given as `MM-DD`: `March 12` or `12 tháng 3`.
 pub fn format_day_month(lang: Lang, day_month: &str) -> String {
     let parts: Vec<i64> = day_month

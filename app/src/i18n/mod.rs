@@ -8,6 +8,7 @@ mod vi;
 
 pub use format::{
     format_clock, format_date, format_datetime, format_day_month, format_number, iso_instant,
+    local_date,
 };
 
 use serde::{Deserialize, Serialize};

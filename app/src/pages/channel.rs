@@ -5,7 +5,9 @@ use crate::components::composer::Composer;
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::post_card::RefreshPosts;
 use crate::i18n::use_texts;
-use crate::model::{ChannelKind, ChannelPage, ChannelRef};
+use crate::api::notifications::SetNotifyLevel;
+use crate::components::notice::FormError;
+use crate::model::{ChannelKind, ChannelPage, ChannelRef, NotifyLevel};
 use crate::pages::feed::FeedList;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -65,9 +67,39 @@ fn ChannelContent(page: ChannelPage, is_first: bool) -> impl IntoView {
                 <p>{page.guidelines.clone()}</p>
             </aside>
         })}
+        {page.notify.map(|level| view! { <NotifyLevelForm slug=c.slug.clone() level/> })}
         {(!page.post_kinds.is_empty()).then(|| view! { <Composer channels=vec![ChannelRef { id: page.channel_id, slug: c.slug.clone(), name: c.name.clone() }] kinds=page.post_kinds.clone()/> })}
         {empty.then(|| view! { <p class="empty">{t.channel_empty}</p> })}
         {(!empty).then(|| view! { <FeedList page=page.feed is_first base=format!("/channels/{}", c.slug)/> })}
     }
     .into_any()
+}
+
+/// How much a member hears about the channel: every post, mentions only, or nothing.
+#[component]
+fn NotifyLevelForm(slug: String, level: NotifyLevel) -> impl IntoView {
+    let t = use_texts();
+    let action = ServerAction::<SetNotifyLevel>::new();
+    let label = |l: NotifyLevel| match l {
+        NotifyLevel::All => t.notify_all,
+        NotifyLevel::Mentions => t.notify_mentions,
+        NotifyLevel::Nothing => t.notify_none,
+    };
+    view! {
+        <FormError action/>
+        <ActionForm action attr:class="notify-level">
+            <input type="hidden" name="channel" value=slug/>
+            <label class="inline-label">
+                {t.field_notify_level}" "
+                <select name="level">
+                    {NotifyLevel::ALL.into_iter().map(|l| view! {
+                        <option value=l.as_str() selected=l == level>{label(l)}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            " "
+            <button type="submit">{t.save}</button>
+            {move || action.value().get().and_then(Result::ok).map(|()| view! { " ✓" })}
+        </ActionForm>
+    }
 }

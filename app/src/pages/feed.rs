@@ -1,43 +1,233 @@
-use crate::api::feed::company_feed;
+//! The feeds: Home (my channels, announcements for me, mentions of me), Mentions,
+//! Company (everything I may read), a tag's posts and one post. Newest first, one page
+//! at a time; new posts announce themselves in a bar instead of moving what is being
+//! read.
+
+use crate::api::announcements::announcement_choices;
+use crate::api::feed::{company_feed, home_feed, mentions_feed, post_view, tag_feed};
 use crate::api::posts::postable_channels;
+use crate::components::announce::AnnounceForm;
 use crate::components::composer::Composer;
+use crate::components::live::on_live;
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::post_card::{PostCardView, RefreshPosts};
 use crate::i18n::use_texts;
-use crate::model::FeedPage as Page;
-use crate::model::PostKind;
+use crate::model::{FeedPage as Page, LiveEvent, LiveKind, PostKind};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// The company feed: pinned posts, then everything newest first, one page at a time.
+/// Home, Mentions, Company.
 #[component]
-pub fn FeedPage() -> impl IntoView {
+fn FeedTabs() -> impl IntoView {
     let t = use_texts();
+    view! {
+        <nav class="tabs" aria-label=t.feed_tabs>
+            <leptos_router::components::A href="/" exact=true>{t.nav_home}</leptos_router::components::A>
+            <leptos_router::components::A href="/mentions">{t.mentions_title}</leptos_router::components::A>
+            <leptos_router::components::A href="/company">{t.tab_company}</leptos_router::components::A>
+        </nav>
+    }
+}
+
+/// The composers a feed page offers: a post in any channel one may post in, and for
+/// admins a company announcement.
+#[component]
+fn Composers() -> impl IntoView {
+    let channels = OnceResource::new(postable_channels());
+    let choices = OnceResource::new(announcement_choices());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match channels.await {
+                    Ok(list) if !list.is_empty() => view! {
+                        <Composer channels=list kinds=vec![PostKind::Update, PostKind::Question]/>
+                    }.into_any(),
+                    _ => ().into_any(),
+                }
+            })}
+            {move || Suspend::new(async move {
+                match choices.await {
+                    Ok(Some(options)) => view! { <AnnounceForm options/> }.into_any(),
+                    _ => ().into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// "N new posts": counts the live events `counts` accepts and shows them on demand.
+#[component]
+fn NewPostsBar(counts: fn(&LiveEvent) -> bool, show: Callback<()>) -> impl IntoView {
+    let t = use_texts();
+    let waiting = RwSignal::new(0i64);
+    on_live(move |event| {
+        if event.kind == LiveKind::Post && counts(event) {
+            waiting.update(|n| *n += 1);
+        }
+    });
+    let click = move |_| {
+        waiting.set(0);
+        show.run(());
+    };
+    move || {
+        (waiting.get() > 0).then(|| view! {
+            <button type="button" class="new-posts" data-testid="new-posts" on:click=click>
+                {(t.new_posts)(waiting.get())}
+            </button>
+        })
+    }
+}
+
+/// One feed page at `base`, read with `load`; `counts` says which new posts it shows.
+#[component]
+fn FeedView<F, Fut>(
+    title: &'static str,
+    intro: &'static str,
+    base: &'static str,
+    load: F,
+    counts: fn(&LiveEvent) -> bool,
+    #[prop(optional)] composers: bool,
+) -> impl IntoView
+where
+    F: Fn(Option<String>) -> Fut + Copy + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<Page, crate::error::AppError>> + Send + 'static,
+{
     let query = use_query_map();
     let before = move || query.read().get("before");
-    let feed = Resource::new(before, company_feed);
-    let channels = OnceResource::new(postable_channels());
-    provide_context(RefreshPosts(Callback::new(move |_| feed.refetch())));
+    let feed = Resource::new(before, load);
+    let refresh = Callback::new(move |_| feed.refetch());
+    provide_context(RefreshPosts(refresh));
     view! {
-        <Title text=t.feed_title/>
+        <Title text=title/>
         <section class="page feed" aria-labelledby="feed-heading">
-            <h1 id="feed-heading">{t.feed_title}</h1>
-            <p class="page-intro">{t.feed_intro}</p>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match channels.await {
-                        Ok(list) if !list.is_empty() => view! {
-                            <Composer channels=list kinds=vec![PostKind::Update, PostKind::Question]/>
-                        }.into_any(),
-                        _ => ().into_any(),
-                    }
-                })}
-            </Suspense>
+            <h1 id="feed-heading">{title}</h1>
+            <FeedTabs/>
+            <p class="page-intro">{intro}</p>
+            {composers.then(|| view! { <Composers/> })}
+            <NewPostsBar counts show=refresh/>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match feed.await {
-                        Ok(page) => view! { <FeedList page is_first=before().is_none() base="/".to_owned()/> }.into_any(),
+                        Ok(page) => view! { <FeedList page is_first=before().is_none() base=base.to_owned()/> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <FeedView title=t.nav_home intro=t.home_intro base="/" load=home_feed counts=|e| e.home composers=true/>
+    }
+}
+
+#[component]
+pub fn CompanyPage() -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <FeedView title=t.feed_title intro=t.feed_intro base="/company" load=company_feed counts=|_| true composers=true/>
+    }
+}
+
+/// Posts mentioning me; a new mention (a notification) brings them in at once.
+#[component]
+pub fn MentionsPage() -> impl IntoView {
+    let t = use_texts();
+    let query = use_query_map();
+    let before = move || query.read().get("before");
+    let feed = Resource::new(before, mentions_feed);
+    provide_context(RefreshPosts(Callback::new(move |_| feed.refetch())));
+    on_live(move |event| {
+        if event.kind == LiveKind::Notification {
+            feed.refetch();
+        }
+    });
+    view! {
+        <Title text=t.mentions_title/>
+        <section class="page feed" aria-labelledby="feed-heading">
+            <h1 id="feed-heading">{t.mentions_title}</h1>
+            <FeedTabs/>
+            <p class="page-intro">{t.mentions_intro}</p>
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match feed.await {
+                        Ok(page) if page.posts.is_empty() && before().is_none() => view! {
+                            <p class="empty">{t.mentions_empty}</p>
+                        }.into_any(),
+                        Ok(page) => view! { <FeedList page is_first=before().is_none() base="/mentions".to_owned()/> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+pub fn TagPage() -> impl IntoView {
+    let t = use_texts();
+    let params = use_params_map();
+    let query = use_query_map();
+    let args = move || {
+        (
+            params.read().get("tag").unwrap_or_default(),
+            query.read().get("before"),
+        )
+    };
+    let feed = Resource::new(args, |(tag, before)| tag_feed(tag, before));
+    provide_context(RefreshPosts(Callback::new(move |_| feed.refetch())));
+    let heading = move || format!("#{}", args().0);
+    view! {
+        <Title text=heading/>
+        <section class="page feed" aria-labelledby="feed-heading">
+            <h1 id="feed-heading">{heading}</h1>
+            <p class="page-intro">{t.tag_intro}</p>
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    let (tag, before) = args();
+                    match feed.await {
+                        Ok(page) if page.posts.is_empty() && before.is_none() => view! {
+                            <p class="empty">{t.tag_empty}</p>
+                        }.into_any(),
+                        Ok(page) => view! { <FeedList page is_first=before.is_none() base=format!("/tags/{tag}")/> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// One post on its own page (where notifications lead). Opening it counts as seeing it.
+#[component]
+pub fn PostPage() -> impl IntoView {
+    let t = use_texts();
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
+    let post = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => post_view(id, true).await,
+            None => Err(crate::error::AppError::NotFound),
+        }
+    });
+    provide_context(RefreshPosts(Callback::new(move |_| post.refetch())));
+    view! {
+        <Title text=t.post_title/>
+        <section class="page feed">
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match post.await {
+                        Ok(page) => {
+                            let offset = page.utc_offset_minutes;
+                            page.posts.into_iter().map(|post| view! {
+                                <PostCardView post utc_offset_minutes=offset/>
+                            }).collect_view().into_any()
+                        }
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}

@@ -6,5 +6,6 @@ pub mod dashboard;
 pub mod feed;
 pub mod join;
 pub mod not_found;
+pub mod notifications;
 pub mod people;
 pub mod profile;

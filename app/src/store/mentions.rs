@@ -182,3 +182,13 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// The person with this @handle.
+    pub async fn person_by_handle(&self, handle: &str) -> Result<Option<i64>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT id FROM users WHERE handle = $1")
+            .bind(handle.to_ascii_lowercase())
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+}

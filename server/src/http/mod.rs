@@ -2,6 +2,7 @@
 //! and the layers every response passes through.
 
 mod avatars;
+mod handles;
 mod health;
 mod layers;
 mod live;
@@ -59,6 +60,7 @@ pub fn router(
         .route("/readyz", get(health::ready))
         .route("/offline", get(offline::page))
         .route("/live", get(live::stream))
+        .route("/u/{handle}", get(handles::profile))
         .route("/avatars/{person}", get(avatars::serve))
         .route(
             "/people/{person}/avatar",

@@ -1,0 +1,134 @@
+//! Company announcements: publishing, acknowledging, "seen" reports and reach.
+
+use crate::error::AppError;
+use crate::model::{AnnouncementOptions, Posted, Reach};
+use leptos::prelude::*;
+
+/// What the announcement form offers; `None` for people who may not announce.
+#[server(prefix = "/api", endpoint = "announcements/options")]
+pub async fn announcement_choices() -> Result<Option<AnnouncementOptions>, AppError> {
+    super::context::respond(
+        async move {
+            use crate::policy::{allows, Action};
+            let viewer = super::context::signed_in()?;
+            if !allows(Some(&viewer), Action::Announce) {
+                return Ok(None);
+            }
+            let store = super::context::store()?;
+            Ok(Some(AnnouncementOptions {
+                departments: store
+                    .departments()
+                    .await?
+                    .into_iter()
+                    .map(|d| crate::model::DepartmentRef {
+                        id: d.id,
+                        name: d.name,
+                    })
+                    .collect(),
+                channels: store
+                    .readable_channels(crate::store::Reader::of(&viewer))
+                    .await?
+                    .into_iter()
+                    .map(|c| crate::model::ChannelRef {
+                        id: c.id,
+                        slug: c.summary.slug,
+                        name: c.summary.name,
+                    })
+                    .collect(),
+            }))
+        }
+        .await,
+    )
+}
+
+/// Publishes a company announcement. `audience` is `everyone`, `departments` (those
+/// ticked) or `channel` (that channel's members).
+#[server(prefix = "/api", endpoint = "announcements/publish")]
+pub async fn announce(
+    audience: String,
+    departments: Option<Vec<i64>>,
+    channel: Option<String>,
+    body: String,
+    must_read: Option<String>,
+    expires_on: Option<String>,
+    back: Option<String>,
+) -> Result<Posted, AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{redirect_plain_form, signed_in, store};
+            use crate::announcing::{announce, AnnouncementInput};
+            use crate::error::{Field, Invalid};
+            use crate::model::Audience;
+            let audience = match audience.as_str() {
+                "everyone" => Audience::Everyone,
+                "departments" => Audience::Departments(departments.unwrap_or_default()),
+                "channel" => Audience::Channel(channel.unwrap_or_default()),
+                _ => return Err(Invalid::Unacceptable(Field::Audience).into()),
+            };
+            let input = AnnouncementInput {
+                audience,
+                body: &body,
+                must_read: must_read.is_some(),
+                expires_on: expires_on.as_deref().unwrap_or_default(),
+            };
+            let now = crate::store::now_ms();
+            let posted = announce(&store()?, &signed_in()?, &input, now).await?;
+            redirect_plain_form(&super::account::local_path(back.as_deref()));
+            Ok(posted)
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "announcements/acknowledge")]
+pub async fn acknowledge(post: i64, back: Option<String>) -> Result<(), AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{redirect_plain_form, signed_in, store};
+            let now = crate::store::now_ms();
+            crate::announcing::acknowledge(&store()?, &signed_in()?, post, now).await?;
+            redirect_plain_form(&super::account::local_path(back.as_deref()));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The tab reports the announcements that were on screen.
+#[server(prefix = "/api", endpoint = "announcements/seen")]
+pub async fn mark_seen(posts: Vec<i64>) -> Result<(), AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{signed_in, store};
+            let now = crate::store::now_ms();
+            crate::announcing::mark_seen(&store()?, &signed_in()?, &posts, now).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "announcements/reach")]
+pub async fn announcement_reach(post: i64) -> Result<Reach, AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{signed_in, store};
+            crate::announcing::reach(&store()?, &signed_in()?, post).await
+        }
+        .await,
+    )
+}
+
+/// Reminds those who have not acknowledged; answers how many were reminded.
+#[server(prefix = "/api", endpoint = "announcements/renotify")]
+pub async fn renotify(post: i64, back: Option<String>) -> Result<i64, AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{redirect_plain_form, signed_in, store};
+            let now = crate::store::now_ms();
+            let n = crate::announcing::renotify(&store()?, &signed_in()?, post, now).await?;
+            redirect_plain_form(&super::account::local_path(back.as_deref()));
+            Ok(n)
+        }
+        .await,
+    )
+}

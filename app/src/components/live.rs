@@ -1,0 +1,171 @@
+//! The tab's live stream, as the rest of the interface sees it. Once hydrated, the tab
+//! opens one `EventSource` on `/live` (resuming after the event the page was made at;
+//! the browser resumes by itself after a lost network, naming the last event it got)
+//! and keeps the latest events in a signal. Components react with [`on_live`].
+//! Announcements addressed to the reader report themselves seen once they are on
+//! screen ([`report_seen`]).
+
+use crate::model::LiveEvent;
+use leptos::prelude::*;
+
+#[derive(Clone, Copy)]
+pub struct Live {
+    events: RwSignal<Vec<LiveEvent>>,
+    /// Bumped after the reader changed their own notifications (read one, read all).
+    pub badge: RwSignal<u32>,
+}
+
+/// Provides the [`Live`] context and, in the browser, opens the stream once the session
+/// says who is signed in.
+pub fn provide_live(session: crate::SessionResource) {
+    let live = Live {
+        events: RwSignal::new(Vec::new()),
+        badge: RwSignal::new(0),
+    };
+    provide_context(live);
+    #[cfg(feature = "hydrate")]
+    {
+        let opened = StoredValue::new(false);
+        Effect::new(move |_| {
+            let Some(Ok(s)) = session.get() else { return };
+            if s.viewer.is_none() || opened.get_value() {
+                return;
+            }
+            opened.set_value(true);
+            browser::open(live.events, s.live_from);
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = session;
+}
+
+/// Runs `handle` for each event that arrives after the calling component was made.
+pub fn on_live(handle: impl Fn(&LiveEvent) + 'static) {
+    let Some(live) = use_context::<Live>() else { return };
+    let seen = StoredValue::new(
+        live.events
+            .with_untracked(|events| events.last().map_or(0, |e| e.id)),
+    );
+    Effect::new(move |_| {
+        live.events.with(|events| {
+            for event in events.iter().filter(|e| e.id > seen.get_value()) {
+                seen.set_value(event.id);
+                handle(event);
+            }
+        });
+    });
+}
+
+/// Tells the badge to count again (the reader changed their notifications here).
+pub fn bump_badge() {
+    if let Some(live) = use_context::<Live>() {
+        live.badge.update(|n| *n += 1);
+    }
+}
+
+/// Reports the post as seen once at least half of `node` has been on screen.
+pub fn report_seen(node: NodeRef<leptos::html::Article>, post_id: i64) {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(element) = node.get() {
+            browser::watch_seen(&element, post_id);
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (node, post_id);
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use crate::model::LiveEvent;
+    use leptos::prelude::*;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    /// How many recent events the signal keeps; components read only what is new to them.
+    const KEEP: usize = 100;
+
+    pub fn open(events: RwSignal<Vec<LiveEvent>>, after: i64) {
+        let Ok(source) = web_sys::EventSource::new(&format!("/live?after={after}")) else {
+            return;
+        };
+        let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |message: web_sys::MessageEvent| {
+            let Some(text) = message.data().as_string() else { return };
+            if let Ok(event) = serde_json::from_str::<LiveEvent>(&text) {
+                events.update(|list| {
+                    list.push(event);
+                    let extra = list.len().saturating_sub(KEEP);
+                    list.drain(..extra);
+                });
+            }
+        });
+        source.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        // Lets browser tests (and curious people) see that the stream is up.
+        let on_open = Closure::<dyn Fn()>::new(|| mark("open"));
+        source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        let on_error = Closure::<dyn Fn()>::new(|| mark("reconnecting"));
+        source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        // The stream lives as long as the tab.
+        on_message.forget();
+        on_open.forget();
+        on_error.forget();
+    }
+
+    fn mark(state: &str) {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("data-live", state);
+        }
+    }
+
+    thread_local! {
+        static SEEN: std::cell::OnceCell<Option<web_sys::IntersectionObserver>> = const { std::cell::OnceCell::new() };
+    }
+
+    pub fn watch_seen(element: &web_sys::Element, post_id: i64) {
+        let _ = element.set_attribute("data-seen-post", &post_id.to_string());
+        SEEN.with(|cell| {
+            if let Some(observer) = cell.get_or_init(observer) {
+                observer.observe(element);
+            }
+        });
+    }
+
+    /// One observer for the tab: it batches what came on screen into one report.
+    fn observer() -> Option<web_sys::IntersectionObserver> {
+        let callback = Closure::<dyn Fn(js_sys::Array, web_sys::IntersectionObserver)>::new(
+            |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
+                let mut seen = Vec::new();
+                for entry in entries.iter() {
+                    let entry: web_sys::IntersectionObserverEntry = entry.unchecked_into();
+                    if entry.is_intersecting() {
+                        let target = entry.target();
+                        if let Some(id) = target
+                            .get_attribute("data-seen-post")
+                            .and_then(|id| id.parse::<i64>().ok())
+                        {
+                            seen.push(id);
+                        }
+                        observer.unobserve(&target);
+                    }
+                }
+                if !seen.is_empty() {
+                    leptos::task::spawn_local(async move {
+                        let _ = crate::api::announcements::mark_seen(seen).await;
+                    });
+                }
+            },
+        );
+        let options = web_sys::IntersectionObserverInit::new();
+        options.set_threshold(&JsValue::from_f64(0.5));
+        let observer = web_sys::IntersectionObserver::new_with_options(
+            callback.as_ref().unchecked_ref(),
+            &options,
+        )
+        .ok();
+        callback.forget();
+        observer
+    }
+}
