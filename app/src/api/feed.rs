@@ -55,7 +55,12 @@ pub async fn home_feed(before: Option<String>) -> Result<FeedPage, AppError> {
                 Vec::new()
             };
             let posts = store
-                .feed(reader, &crate::store::FeedScope::Home, before, FEED_PAGE_SIZE + 1)
+                .feed(
+                    reader,
+                    &crate::store::FeedScope::Home,
+                    before,
+                    FEED_PAGE_SIZE + 1,
+                )
                 .await?;
             page(&store, pinned, posts).await
         }
@@ -66,16 +71,18 @@ pub async fn home_feed(before: Option<String>) -> Result<FeedPage, AppError> {
 /// Posts mentioning the asker.
 #[server(prefix = "/api", endpoint = "feed/mentions")]
 pub async fn mentions_feed(before: Option<String>) -> Result<FeedPage, AppError> {
-    super::context::respond(
-        scoped(crate::store::FeedScope::Mentions, before).await,
-    )
+    super::context::respond(scoped(crate::store::FeedScope::Mentions, before).await)
 }
 
 /// Posts with a tag.
 #[server(prefix = "/api", endpoint = "feed/tag")]
 pub async fn tag_feed(tag: String, before: Option<String>) -> Result<FeedPage, AppError> {
     super::context::respond(
-        scoped(crate::store::FeedScope::Tag(tag.trim().to_lowercase()), before).await,
+        scoped(
+            crate::store::FeedScope::Tag(tag.trim().to_lowercase()),
+            before,
+        )
+        .await,
     )
 }
 
@@ -99,7 +106,12 @@ pub async fn post_view(id: i64, opened: bool) -> Result<FeedPage, AppError> {
                 .post_card(crate::store::Reader::of(&viewer), id)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            if opened && post.announcement.as_ref().is_some_and(|a| a.addressed_to_me) {
+            if opened
+                && post
+                    .announcement
+                    .as_ref()
+                    .is_some_and(|a| a.addressed_to_me)
+            {
                 let now = crate::store::now_ms();
                 crate::announcing::mark_seen(&store, &viewer, &[id], now).await?;
             }
@@ -204,7 +216,12 @@ async fn scoped(
     let before = cursor(before)?;
     let store = super::context::store()?;
     let posts = store
-        .feed(crate::store::Reader::of(&viewer), &scope, before, FEED_PAGE_SIZE + 1)
+        .feed(
+            crate::store::Reader::of(&viewer),
+            &scope,
+            before,
+            FEED_PAGE_SIZE + 1,
+        )
         .await?;
     page(&store, Vec::new(), posts).await
 }

@@ -32,8 +32,7 @@ pub async fn notification_centre() -> Result<Notifications, AppError> {
 pub async fn unread_notifications() -> Result<i64, AppError> {
     super::context::respond(
         async move {
-            let viewer =
-                super::context::require(crate::policy::Action::ManageOwnNotifications)?;
+            let viewer = super::context::require(crate::policy::Action::ManageOwnNotifications)?;
             Ok(super::context::store()?
                 .unread_notifications(viewer.user_id)
                 .await?)
@@ -85,7 +84,8 @@ pub async fn set_notify_level(channel: String, level: String) -> Result<(), AppE
                 return Err(AppError::Forbidden);
             }
             let mut tx = store.begin().await?;
-            tx.set_notify_level(access.id, viewer.user_id, level).await?;
+            tx.set_notify_level(access.id, viewer.user_id, level)
+                .await?;
             tx.commit().await?;
             redirect_plain_form(&format!("/channels/{}", access.summary.slug));
             Ok(())

@@ -38,7 +38,9 @@ pub fn Composer(channels: Vec<ChannelRef>, kinds: Vec<PostKind>) -> impl IntoVie
     let says_channel = RwSignal::new(false);
     let suggestions = RwSignal::new(Vec::<MentionSuggestion>::new());
     let on_input = move |_| {
-        let Some(area) = body.get_untracked() else { return };
+        let Some(area) = body.get_untracked() else {
+            return;
+        };
         let text = area.value();
         says_channel.set(text.contains("@channel"));
         let caret = area.selection_start().ok().flatten().unwrap_or(0) as usize;
@@ -54,7 +56,9 @@ pub fn Composer(channels: Vec<ChannelRef>, kinds: Vec<PostKind>) -> impl IntoVie
         }
     };
     let choose = move |handle: String| {
-        let Some(area) = body.get_untracked() else { return };
+        let Some(area) = body.get_untracked() else {
+            return;
+        };
         let text = area.value();
         let caret = area.selection_start().ok().flatten().unwrap_or(0) as usize;
         if let Some((start, prefix)) = mention_at(&text, caret) {
@@ -165,8 +169,11 @@ fn mention_at(text: &str, caret: usize) -> Option<(usize, &str)> {
         .chars()
         .next_back()
         .is_none_or(char::is_whitespace);
-    (starts_word && word.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-')))
-        .then_some((start, word))
+    (starts_word
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-')))
+    .then_some((start, word))
 }
 
 /// The byte offset of the `utf16`-th UTF-16 unit (browsers count selections so).

@@ -41,7 +41,9 @@ pub fn provide_live(session: crate::SessionResource) {
 
 /// Runs `handle` for each event that arrives after the calling component was made.
 pub fn on_live(handle: impl Fn(&LiveEvent) + 'static) {
-    let Some(live) = use_context::<Live>() else { return };
+    let Some(live) = use_context::<Live>() else {
+        return;
+    };
     let seen = StoredValue::new(
         live.events
             .with_untracked(|events| events.last().map_or(0, |e| e.id)),
@@ -89,16 +91,19 @@ mod browser {
         let Ok(source) = web_sys::EventSource::new(&format!("/live?after={after}")) else {
             return;
         };
-        let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |message: web_sys::MessageEvent| {
-            let Some(text) = message.data().as_string() else { return };
-            if let Ok(event) = serde_json::from_str::<LiveEvent>(&text) {
-                events.update(|list| {
-                    list.push(event);
-                    let extra = list.len().saturating_sub(KEEP);
-                    list.drain(..extra);
-                });
-            }
-        });
+        let on_message =
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |message: web_sys::MessageEvent| {
+                let Some(text) = message.data().as_string() else {
+                    return;
+                };
+                if let Ok(event) = serde_json::from_str::<LiveEvent>(&text) {
+                    events.update(|list| {
+                        list.push(event);
+                        let extra = list.len().saturating_sub(KEEP);
+                        list.drain(..extra);
+                    });
+                }
+            });
         source.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         // Lets browser tests (and curious people) see that the stream is up.
         let on_open = Closure::<dyn Fn()>::new(|| mark("open"));

@@ -79,7 +79,11 @@ pub fn PostCardView(
         }
     });
     let node = NodeRef::<leptos::html::Article>::new();
-    if post.announcement.as_ref().is_some_and(|a| a.addressed_to_me) {
+    if post
+        .announcement
+        .as_ref()
+        .is_some_and(|a| a.addressed_to_me)
+    {
         report_seen(node, id);
     }
     view! {

@@ -1,12 +1,12 @@
 //! One channel: what it is for, its pinned posts and its posts, newest first.
 
 use crate::api::feed::channel_view;
+use crate::api::notifications::SetNotifyLevel;
 use crate::components::composer::Composer;
+use crate::components::notice::FormError;
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::post_card::RefreshPosts;
 use crate::i18n::use_texts;
-use crate::api::notifications::SetNotifyLevel;
-use crate::components::notice::FormError;
 use crate::model::{ChannelKind, ChannelPage, ChannelRef, NotifyLevel};
 use crate::pages::feed::FeedList;
 use leptos::prelude::*;

@@ -71,10 +71,12 @@ fn NewPostsBar(counts: fn(&LiveEvent) -> bool, show: Callback<()>) -> impl IntoV
         show.run(());
     };
     move || {
-        (waiting.get() > 0).then(|| view! {
-            <button type="button" class="new-posts" data-testid="new-posts" on:click=click>
-                {(t.new_posts)(waiting.get())}
-            </button>
+        (waiting.get() > 0).then(|| {
+            view! {
+                <button type="button" class="new-posts" data-testid="new-posts" on:click=click>
+                    {(t.new_posts)(waiting.get())}
+                </button>
+            }
         })
     }
 }
@@ -208,7 +210,12 @@ pub fn TagPage() -> impl IntoView {
 pub fn PostPage() -> impl IntoView {
     let t = use_texts();
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
     let post = Resource::new(id, |id| async move {
         match id {
             Some(id) => post_view(id, true).await,

@@ -65,7 +65,11 @@ fn NotificationLine(
     mark: ServerAction<MarkRead>,
 ) -> impl IntoView {
     let t = use_texts();
-    let actor = item.actor.as_ref().map(|a| a.name.clone()).unwrap_or_default();
+    let actor = item
+        .actor
+        .as_ref()
+        .map(|a| a.name.clone())
+        .unwrap_or_default();
     let text = (t.notification_text)(item.kind, &actor, item.others);
     let link = item.post_id.map(|id| format!("/posts/{id}"));
     view! {

@@ -1,0 +1,636 @@
+//! The living feed on both backends: mentions and tags, notifications and their levels,
+//! company announcements with their audience and reach, the home feed, and the event
+//! log that live streams read, filtered by the same policy as reads.
+
+use app::announcing::{self, AnnouncementInput};
+use app::auth::{self, session, SetUp};
+use app::error::{AppError, Field, Invalid};
+use app::live::Audience;
+use app::model::{Audience as To, LiveKind, NotificationKind, NotifyLevel, Role};
+use app::policy::Viewer;
+use app::posting::{self, PostInput};
+use app::store::testing::TestDb;
+use app::store::{FeedScope, NewChannel, NewUser, Reader, Store};
+
+app::storage_stories!(
+    mentions_notify_those_who_can_read,
+    private_channels_never_leak,
+    comments_and_reactions_notify_their_authors,
+    channel_mentions_need_an_admin_and_a_confirmation,
+    notification_levels_are_respected,
+    announcements_reach_their_audience,
+    home_gathers_my_channels_announcements_and_mentions,
+    events_follow_the_read_policy,
+);
+
+const NOW: i64 = 1_800_000_000_000;
+const DAY: i64 = 24 * 60 * 60 * 1000;
+
+struct Company {
+    owner: Viewer,
+    /// Sales, in `secret` and `partners`.
+    an: Viewer,
+    /// Sales.
+    binh: Viewer,
+    /// IT.
+    chi: Viewer,
+    /// A guest in `partners` only.
+    guest: Viewer,
+    sales: i64,
+    secret: i64,
+}
+
+async fn person(store: &Store, email: &str, name: &str, role: Role, dept: Option<i64>) -> Viewer {
+    let mut tx = store.begin().await.unwrap();
+    let id = tx
+        .create_user(&NewUser {
+            email,
+            display_name: name,
+            job_title: "",
+            department_id: dept,
+            manager_id: None,
+            role,
+            location: "",
+            start_date: None,
+            created_at: NOW,
+        })
+        .await
+        .unwrap();
+    if role != Role::Guest {
+        tx.join_default_channels(id, NOW).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    Viewer {
+        user_id: id,
+        name: name.into(),
+        role,
+    }
+}
+
+/// `general` (everyone), `random` (public, nobody joined), `secret` (private: owner
+/// and An), `partners` (public: An and the guest).
+async fn company(store: &Store) -> Company {
+    let token = auth::set_up(
+        store,
+        SetUp {
+            company_name: "Sao Mai",
+            name: "Owner",
+            email: "owner@saomai.vn",
+            password: "correct horse battery",
+            time_zone: "Asia/Ho_Chi_Minh",
+            default_channel_name: "general",
+        },
+        NOW,
+    )
+    .await
+    .unwrap();
+    let owner = store
+        .session_viewer(&session::token_hash(&token), NOW)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let sales = tx.create_department("Sales").await.unwrap();
+    let it = tx.create_department("IT").await.unwrap();
+    tx.commit().await.unwrap();
+    let an = person(
+        store,
+        "an.nguyen@saomai.vn",
+        "Nguyễn Văn An",
+        Role::Member,
+        Some(sales),
+    )
+    .await;
+    let binh = person(
+        store,
+        "binh@saomai.vn",
+        "Trần Bình",
+        Role::Member,
+        Some(sales),
+    )
+    .await;
+    let chi = person(store, "chi@saomai.vn", "Lê Chi", Role::Member, Some(it)).await;
+    let guest = person(store, "khach@agency.vn", "Khách", Role::Guest, None).await;
+    let mut tx = store.begin().await.unwrap();
+    let mut secret = 0;
+    for (slug, kind) in [
+        ("random", app::model::ChannelKind::Public),
+        ("secret", app::model::ChannelKind::Private),
+        ("partners", app::model::ChannelKind::Public),
+    ] {
+        let id = tx
+            .create_channel(&NewChannel {
+                slug,
+                name: slug,
+                description: "",
+                guidelines: "",
+                kind,
+                is_default: false,
+                created_by: Some(owner.user_id),
+                created_at: NOW,
+            })
+            .await
+            .unwrap();
+        match slug {
+            "secret" => {
+                secret = id;
+                tx.add_member(id, owner.user_id, true).await.unwrap();
+                tx.add_member(id, an.user_id, false).await.unwrap();
+            }
+            "partners" => {
+                tx.add_member(id, an.user_id, false).await.unwrap();
+                tx.add_member(id, guest.user_id, false).await.unwrap();
+            }
+            _ => {}
+        }
+    }
+    tx.commit().await.unwrap();
+    Company {
+        owner,
+        an,
+        binh,
+        chi,
+        guest,
+        sales,
+        secret,
+    }
+}
+
+async fn post(store: &Store, who: &Viewer, channel: &str, body: &str) -> app::model::Posted {
+    let input = PostInput {
+        channel,
+        kind: "update",
+        body,
+        confirm_channel: false,
+    };
+    posting::create_post(store, who, &input, NOW).await.unwrap()
+}
+
+/// The kinds of `who`'s notification lines, newest first.
+async fn lines(store: &Store, who: &Viewer) -> Vec<(NotificationKind, i64)> {
+    store
+        .notifications(who.user_id, who.role == Role::Guest, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|n| (n.kind, n.others))
+        .collect()
+}
+
+async fn feed_ids(store: &Store, who: &Viewer, scope: FeedScope) -> Vec<i64> {
+    store
+        .feed(Reader::of(who), &scope, None, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.id)
+        .collect()
+}
+
+async fn mentions_notify_those_who_can_read(db: &TestDb) {
+    let c = company(&db.store).await;
+    // Handles come from e-mail addresses; the guest cannot read `general`.
+    let posted = post(
+        &db.store,
+        &c.an,
+        "general",
+        "Xin chào @binh and @KHACH, see #Launch-Q3 `@chi`",
+    )
+    .await;
+    assert_eq!(posted.not_notified, ["Khách"]);
+    assert_eq!(
+        lines(&db.store, &c.binh).await,
+        [(NotificationKind::Mention, 0)]
+    );
+    assert_eq!(lines(&db.store, &c.guest).await, []);
+    assert_eq!(
+        lines(&db.store, &c.chi).await,
+        [],
+        "a mention in code is no mention"
+    );
+    assert_eq!(
+        lines(&db.store, &c.an).await,
+        [],
+        "nobody is notified of their own post"
+    );
+    assert_eq!(
+        feed_ids(&db.store, &c.binh, FeedScope::Mentions).await,
+        [posted.id]
+    );
+    assert_eq!(
+        feed_ids(&db.store, &c.chi, FeedScope::Tag("launch-q3".into())).await,
+        [posted.id]
+    );
+    let card = db
+        .store
+        .post_card(Reader::of(&c.binh), posted.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        card.body_html.contains(r#"href="/u/binh""#),
+        "{}",
+        card.body_html
+    );
+    assert_eq!(
+        db.store.person_by_handle("an.nguyen").await.unwrap(),
+        Some(c.an.user_id)
+    );
+
+    // Marked read one by one, or all at once.
+    assert_eq!(
+        db.store.unread_notifications(c.binh.user_id).await.unwrap(),
+        1
+    );
+    let id = db
+        .store
+        .notifications(c.binh.user_id, false, 5)
+        .await
+        .unwrap()[0]
+        .id;
+    let mut tx = db.store.begin().await.unwrap();
+    assert!(
+        !tx.mark_notification_read(c.chi.user_id, id, NOW)
+            .await
+            .unwrap(),
+        "not Chi's"
+    );
+    assert!(tx
+        .mark_notification_read(c.binh.user_id, id, NOW)
+        .await
+        .unwrap());
+    tx.commit().await.unwrap();
+    assert_eq!(
+        db.store.unread_notifications(c.binh.user_id).await.unwrap(),
+        0
+    );
+}
+
+async fn private_channels_never_leak(db: &TestDb) {
+    let c = company(&db.store).await;
+    let posted = post(&db.store, &c.an, "secret", "@binh look at #plans").await;
+    assert_eq!(posted.not_notified, ["Trần Bình"]);
+    assert_eq!(lines(&db.store, &c.binh).await, []);
+    for scope in [
+        FeedScope::Company,
+        FeedScope::Home,
+        FeedScope::Mentions,
+        FeedScope::Tag("plans".into()),
+        FeedScope::Author(c.an.user_id),
+    ] {
+        assert_eq!(
+            feed_ids(&db.store, &c.binh, scope.clone()).await,
+            Vec::<i64>::new(),
+            "{scope:?}"
+        );
+    }
+    assert_eq!(
+        feed_ids(&db.store, &c.owner, FeedScope::Tag("plans".into())).await,
+        [posted.id]
+    );
+    // Responding needs reading: a stranger cannot even tell the post exists.
+    assert_eq!(
+        posting::toggle_reaction(&db.store, &c.binh, posted.id, "👍", NOW).await,
+        Err(AppError::NotFound)
+    );
+}
+
+async fn comments_and_reactions_notify_their_authors(db: &TestDb) {
+    let c = company(&db.store).await;
+    let p = post(&db.store, &c.an, "general", "Lunch?").await.id;
+    let first = posting::comment(&db.store, &c.binh, p, None, "Yes", NOW)
+        .await
+        .unwrap()
+        .id;
+    posting::comment(
+        &db.store,
+        &c.chi,
+        p,
+        Some(first),
+        "Me too @an.nguyen",
+        NOW + 1,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        lines(&db.store, &c.binh).await,
+        [(NotificationKind::Reply, 0)]
+    );
+    assert_eq!(
+        lines(&db.store, &c.an).await,
+        [
+            (NotificationKind::Mention, 0),
+            (NotificationKind::Comment, 0)
+        ],
+        "a mention beats 'commented on your post'"
+    );
+    // Reactions to one post are one line: "Bình and 1 other reacted".
+    posting::toggle_reaction(&db.store, &c.binh, p, "🎉", NOW + 2)
+        .await
+        .unwrap();
+    posting::toggle_reaction(&db.store, &c.chi, p, "👍", NOW + 3)
+        .await
+        .unwrap();
+    posting::toggle_reaction(&db.store, &c.an, p, "👍", NOW + 4)
+        .await
+        .unwrap();
+    let an = lines(&db.store, &c.an).await;
+    assert_eq!(an[0], (NotificationKind::Reaction, 1));
+    assert_eq!(an.len(), 3);
+    assert_eq!(
+        db.store.unread_notifications(c.an.user_id).await.unwrap(),
+        3
+    );
+}
+
+async fn channel_mentions_need_an_admin_and_a_confirmation(db: &TestDb) {
+    let c = company(&db.store).await;
+    let input = |confirm_channel| PostInput {
+        channel: "general",
+        kind: "update",
+        body: "Town hall at 3pm @channel",
+        confirm_channel,
+    };
+    assert_eq!(
+        posting::create_post(&db.store, &c.an, &input(true), NOW).await,
+        Err(AppError::ChannelMentionAdminsOnly)
+    );
+    // Owner, An, Bình and Chi are in `general`: three others would be notified.
+    assert_eq!(
+        posting::create_post(&db.store, &c.owner, &input(false), NOW).await,
+        Err(Invalid::ConfirmChannelMention(3).into())
+    );
+    assert_eq!(
+        db.store
+            .feed(Reader::of(&c.owner), &FeedScope::Company, None, 5)
+            .await
+            .unwrap()
+            .len(),
+        0,
+        "refused posts store nothing"
+    );
+    posting::create_post(&db.store, &c.owner, &input(true), NOW)
+        .await
+        .unwrap();
+    for person in [&c.an, &c.binh, &c.chi] {
+        assert_eq!(
+            lines(&db.store, person).await,
+            [(NotificationKind::ChannelMention, 0)]
+        );
+    }
+}
+
+async fn notification_levels_are_respected(db: &TestDb) {
+    let c = company(&db.store).await;
+    let general = db
+        .store
+        .channel_access("general", c.binh.user_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let mut tx = db.store.begin().await.unwrap();
+    assert!(tx
+        .set_notify_level(general, c.binh.user_id, NotifyLevel::All)
+        .await
+        .unwrap());
+    assert!(tx
+        .set_notify_level(general, c.chi.user_id, NotifyLevel::Nothing)
+        .await
+        .unwrap());
+    assert!(
+        !tx.set_notify_level(c.secret, c.binh.user_id, NotifyLevel::All)
+            .await
+            .unwrap(),
+        "not a member"
+    );
+    tx.commit().await.unwrap();
+    assert_eq!(
+        db.store
+            .notify_level(general, c.binh.user_id)
+            .await
+            .unwrap(),
+        Some(NotifyLevel::All)
+    );
+    post(&db.store, &c.an, "general", "Plain news").await;
+    post(&db.store, &c.an, "general", "@chi and @binh, news").await;
+    assert_eq!(
+        lines(&db.store, &c.binh).await,
+        [(NotificationKind::Mention, 0), (NotificationKind::Post, 0)]
+    );
+    assert_eq!(lines(&db.store, &c.chi).await, [], "nothing means nothing");
+}
+
+async fn announcements_reach_their_audience(db: &TestDb) {
+    let c = company(&db.store).await;
+    let input = |audience, expires_on| AnnouncementInput {
+        audience,
+        body: "New price list #pricing",
+        must_read: true,
+        expires_on,
+    };
+    assert_eq!(
+        announcing::announce(&db.store, &c.an, &input(To::Everyone, ""), NOW).await,
+        Err(AppError::Forbidden)
+    );
+    assert_eq!(
+        announcing::announce(
+            &db.store,
+            &c.owner,
+            &input(To::Departments(vec![]), ""),
+            NOW
+        )
+        .await,
+        Err(Invalid::Required(Field::Audience).into())
+    );
+    assert_eq!(
+        announcing::announce(
+            &db.store,
+            &c.owner,
+            &input(To::Departments(vec![c.sales]), "2020-01-01"),
+            NOW
+        )
+        .await,
+        Err(Invalid::Unacceptable(Field::ExpiresAt).into())
+    );
+    let real_now = app::store::now_ms();
+    let id = announcing::announce(
+        &db.store,
+        &c.owner,
+        &input(To::Departments(vec![c.sales]), "2999-12-31"),
+        real_now,
+    )
+    .await
+    .unwrap()
+    .id;
+    // Sales (An, Bình) have it on top of home; Chi (IT) cannot see it at all.
+    for who in [&c.an, &c.binh] {
+        let pinned = db
+            .store
+            .must_reads(Reader::of(who), real_now)
+            .await
+            .unwrap();
+        assert_eq!(pinned.iter().map(|p| p.id).collect::<Vec<_>>(), [id]);
+        assert_eq!(
+            lines(&db.store, who).await,
+            [(NotificationKind::Announcement, 0)]
+        );
+    }
+    assert_eq!(
+        db.store
+            .must_reads(Reader::of(&c.chi), real_now)
+            .await
+            .unwrap(),
+        []
+    );
+    assert_eq!(feed_ids(&db.store, &c.chi, FeedScope::Company).await, Vec::<i64>::new());
+    assert_eq!(
+        feed_ids(&db.store, &c.chi, FeedScope::Tag("pricing".into())).await,
+        Vec::<i64>::new()
+    );
+    assert_eq!(
+        announcing::acknowledge(&db.store, &c.chi, id, real_now).await,
+        Err(AppError::NotFound)
+    );
+    assert_eq!(
+        announcing::reach(&db.store, &c.binh, id).await,
+        Err(AppError::Forbidden)
+    );
+
+    announcing::mark_seen(&db.store, &c.binh, &[id], real_now)
+        .await
+        .unwrap();
+    let reach = announcing::reach(&db.store, &c.owner, id).await.unwrap();
+    assert_eq!(
+        (reach.recipients, reach.seen, reach.acknowledged),
+        (2, 1, 0)
+    );
+    announcing::acknowledge(&db.store, &c.an, id, real_now)
+        .await
+        .unwrap();
+    announcing::acknowledge(&db.store, &c.an, id, real_now)
+        .await
+        .unwrap();
+    let reach = announcing::reach(&db.store, &c.owner, id).await.unwrap();
+    assert_eq!(
+        (reach.recipients, reach.seen, reach.acknowledged),
+        (2, 2, 1)
+    );
+    assert_eq!(
+        reach
+            .pending
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Trần Bình"]
+    );
+    assert_eq!(
+        db.store
+            .must_reads(Reader::of(&c.an), real_now)
+            .await
+            .unwrap(),
+        []
+    );
+
+    // The reminder reaches only those who have not acknowledged.
+    assert_eq!(
+        announcing::renotify(&db.store, &c.owner, id, real_now).await,
+        Ok(1)
+    );
+    assert_eq!(
+        lines(&db.store, &c.binh).await,
+        [
+            (NotificationKind::Reminder, 0),
+            (NotificationKind::Announcement, 0)
+        ]
+    );
+    assert_eq!(
+        lines(&db.store, &c.an).await,
+        [(NotificationKind::Announcement, 0)]
+    );
+    // After its expiry a must-read is no longer pinned.
+    let after = 32_503_680_000_000 + DAY;
+    assert_eq!(
+        db.store
+            .must_reads(Reader::of(&c.binh), after)
+            .await
+            .unwrap(),
+        []
+    );
+}
+
+async fn home_gathers_my_channels_announcements_and_mentions(db: &TestDb) {
+    let c = company(&db.store).await;
+    let general = post(&db.store, &c.an, "general", "In general").await.id;
+    post(&db.store, &c.an, "random", "In random, not for Bình").await;
+    let mention = post(&db.store, &c.an, "random", "@binh in random").await.id;
+    let everyone = announcing::announce(
+        &db.store,
+        &c.owner,
+        &AnnouncementInput {
+            audience: To::Channel("partners".into()),
+            body: "For partners",
+            must_read: false,
+            expires_on: "",
+        },
+        NOW,
+    )
+    .await
+    .unwrap()
+    .id;
+    let mut home = feed_ids(&db.store, &c.binh, FeedScope::Home).await;
+    home.sort();
+    assert_eq!(home, [general, mention]);
+    // The channel's members received the announcement; the guest reads it at home.
+    assert_eq!(
+        feed_ids(&db.store, &c.guest, FeedScope::Home).await,
+        [everyone]
+    );
+}
+
+async fn events_follow_the_read_policy(db: &TestDb) {
+    let c = company(&db.store).await;
+    let before = db.store.last_event_id().await.unwrap();
+    let open = post(&db.store, &c.an, "general", "hello").await.id;
+    let hidden = post(&db.store, &c.an, "secret", "psst").await.id;
+    posting::toggle_reaction(&db.store, &c.owner, hidden, "👍", NOW)
+        .await
+        .unwrap();
+    let events = db.store.events_after(before, 100).await.unwrap();
+    let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
+
+    let seen = |who: &Viewer| {
+        let who = who.clone();
+        let store = db.store.clone();
+        let events = events.clone();
+        async move {
+            let mut audience = Audience::load(&store, who).await.unwrap();
+            let mut told = Vec::new();
+            for e in &events {
+                if let Some(t) = audience.admit(&store, e).await.unwrap() {
+                    told.push((t.kind, t.post));
+                }
+            }
+            told
+        }
+    };
+    assert_eq!(
+        seen(&c.binh).await,
+        [(LiveKind::Post, Some(open))],
+        "nothing about `secret`"
+    );
+    assert_eq!(
+        seen(&c.owner).await,
+        [(LiveKind::Post, Some(open)), (LiveKind::Post, Some(hidden))],
+        "the owner's own reaction is not echoed; An's notification is An's"
+    );
+    assert_eq!(seen(&c.guest).await, [], "a guest reads neither channel");
+    assert_eq!(
+        seen(&c.an).await,
+        [
+            (LiveKind::Notification, Some(hidden)),
+            (LiveKind::Reaction, Some(hidden))
+        ],
+    );
+}
