@@ -483,7 +483,10 @@ async fn announcements_reach_their_audience(db: &TestDb) {
             .unwrap(),
         []
     );
-    assert_eq!(feed_ids(&db.store, &c.chi, FeedScope::Company).await, Vec::<i64>::new());
+    assert_eq!(
+        feed_ids(&db.store, &c.chi, FeedScope::Company).await,
+        Vec::<i64>::new()
+    );
     assert_eq!(
         feed_ids(&db.store, &c.chi, FeedScope::Tag("pricing".into())).await,
         Vec::<i64>::new()

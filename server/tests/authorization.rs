@@ -50,6 +50,8 @@ struct Company {
     invitation_token: String,
     /// A post in the company-wide channel.
     post: i64,
+    /// A must-read announcement from the owner to everyone (guests are not "everyone").
+    announcement: i64,
 }
 
 impl Company {
@@ -198,6 +200,20 @@ async fn company(store: &Store) -> Company {
     .await
     .unwrap()
     .id;
+    let announcement = app::announcing::announce(
+        store,
+        &owner_viewer,
+        &app::announcing::AnnouncementInput {
+            audience: app::model::Audience::Everyone,
+            body: "Read me",
+            must_read: true,
+            expires_on: "",
+        },
+        now,
+    )
+    .await
+    .unwrap()
+    .id;
     Company {
         tokens,
         ids: vec![
@@ -212,6 +228,7 @@ async fn company(store: &Store) -> Company {
         partner,
         invitation_token,
         post: general,
+        announcement,
     }
 }
 
@@ -362,6 +379,60 @@ fn matrix() -> Vec<Row> {
             "posts/react",
             |c, _| format!("post={}&emoji=%F0%9F%91%8D", c.post),
             MEMBERS,
+        ),
+        row("feed/home", none, SIGNED_IN),
+        row("feed/mentions", none, SIGNED_IN),
+        row("feed/tag", |_, _| "tag=launch".into(), SIGNED_IN),
+        row(
+            "feed/person",
+            |c, _| format!("person={}", c.owner),
+            SIGNED_IN,
+        ),
+        row(
+            "feed/post",
+            |c, _| format!("id={}&opened=true", c.post),
+            [401, 404, 200, 200, 200, 401],
+        ),
+        row("feed/mention-suggestions", |_, _| "prefix=o".into(), SIGNED_IN),
+        row("notifications/list", none, SIGNED_IN),
+        row("notifications/unread", none, SIGNED_IN),
+        row("notifications/read", none, SIGNED_IN),
+        row(
+            "notifications/read",
+            |_, _| "id=999999".into(),
+            [401, 404, 404, 404, 404, 401],
+        ),
+        row(
+            "notifications/level",
+            |_, _| "channel=general&level=all".into(),
+            MEMBERS,
+        ),
+        row("announcements/options", none, SIGNED_IN),
+        row(
+            "announcements/publish",
+            |_, caller| format!("audience=everyone&body=From+{caller:?}"),
+            STAFF,
+        ),
+        // Everyone but the author (and guests, who are not "everyone") acknowledges.
+        row(
+            "announcements/acknowledge",
+            |c, _| format!("post={}", c.announcement),
+            [401, 404, 200, 200, 403, 401],
+        ),
+        row(
+            "announcements/seen",
+            |c, _| format!("posts[0]={}", c.announcement),
+            SIGNED_IN,
+        ),
+        row(
+            "announcements/reach",
+            |c, _| format!("post={}", c.announcement),
+            STAFF,
+        ),
+        row(
+            "announcements/renotify",
+            |c, _| format!("post={}", c.announcement),
+            STAFF,
         ),
         row("overview", none, STAFF),
         row("admin/overview", none, STAFF),
