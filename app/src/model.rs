@@ -202,8 +202,8 @@ pub struct AnnouncementInfo {
     /// Whether the reader is among its recipients, and has acknowledged it.
     pub addressed_to_me: bool,
     pub acknowledged: bool,
-    /// Whether the reader may see who has seen and acknowledged it (author, admins).
-    pub may_see_reach: bool,
+    /// Who has seen and acknowledged it: for its author and admins only.
+    pub reach: Option<Reach>,
 }
 
 /// Who an announcement reached: seen by `seen` and acknowledged by `acknowledged` of

@@ -63,7 +63,7 @@ test.describe("posting, commenting and reacting", () => {
     await page.getByRole("button", { name: "Post", exact: true }).click();
     const post = page.locator(".posts .post", { hasText: tag });
     await expect(post).toHaveCount(1);
-    await expect(post.locator(".post-where a")).toHaveText("#ca-phe");
+    await expect(post.locator('.post-where a[href^="/channels/"]')).toHaveText("#ca-phe");
     await expect(page.getByLabel("Post", { exact: true })).toHaveValue("");
   });
 

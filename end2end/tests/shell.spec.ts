@@ -3,8 +3,8 @@ import { test, expect, signIn, MEMBER, OWNER } from "./fixtures";
 test.describe("the app shell", () => {
   test.beforeEach(async ({ page }) => signIn(page, MEMBER));
 
-  test("home page shows the demo company, rendered by the server @nojs", async ({ page }) => {
-    const response = await page.goto("/");
+  test("the company feed shows the demo company, rendered by the server @nojs", async ({ page }) => {
+    const response = await page.goto("/company");
     expect(response?.status()).toBe(200);
     await expect(page.getByRole("link", { name: "Sao Mai Software" })).toBeVisible();
     await expect(page.getByRole("heading", { level: 1, name: "Company feed" })).toBeVisible();
@@ -16,14 +16,14 @@ test.describe("the app shell", () => {
     // A private channel's posts never reach the company feed.
     await expect(page.getByText("Dự thảo kế hoạch ngân sách")).toHaveCount(0);
     const nav = page.getByRole("navigation", { name: "Main navigation" });
-    for (const item of ["Feed", "Channels", "People"]) {
+    for (const item of ["Home", "Channels", "People", "Notifications"]) {
       await expect(nav.getByRole("link", { name: item })).toBeVisible();
     }
     await expect(page.getByRole("banner").getByRole("link", { name: "Sarah Johnson" })).toHaveAttribute("href", /^\/people\/\d+$/);
   });
 
   test("older posts are one link away, newest first @nojs", async ({ page }) => {
-    await page.goto("/");
+    await page.goto("/company");
     const firstPageIds = await page.locator(".posts .post").evaluateAll((els) =>
       els.map((el) => Number(el.getAttribute("data-post-id"))),
     );
@@ -59,7 +59,7 @@ test.describe("the app shell", () => {
   });
 
   test("switching to Vietnamese translates the page and sticks @nojs", async ({ page }) => {
-    await page.goto("/");
+    await page.goto("/company");
     await page.getByTestId("language-switch").click();
     await expect(page.locator("html")).toHaveAttribute("lang", "vi");
     await expect(page.getByRole("heading", { level: 1, name: "Bảng tin công ty" })).toBeVisible();

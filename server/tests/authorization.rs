@@ -393,7 +393,11 @@ fn matrix() -> Vec<Row> {
             |c, _| format!("id={}&opened=true", c.post),
             [401, 404, 200, 200, 200, 401],
         ),
-        row("feed/mention-suggestions", |_, _| "prefix=o".into(), SIGNED_IN),
+        row(
+            "feed/mention-suggestions",
+            |_, _| "prefix=o".into(),
+            SIGNED_IN,
+        ),
         row("notifications/list", none, SIGNED_IN),
         row("notifications/unread", none, SIGNED_IN),
         row("notifications/read", none, SIGNED_IN),

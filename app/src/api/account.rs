@@ -12,6 +12,8 @@ pub struct Session {
     pub set_up: bool,
     /// The latest live event when the page was made: the tab's stream starts after it.
     pub live_from: i64,
+    /// Unread notification lines, for the badge.
+    pub unread: i64,
 }
 
 #[server(prefix = "/api", endpoint = "account/session")]
@@ -20,11 +22,16 @@ pub async fn current_session() -> Result<Session, AppError> {
         async move {
             let store = super::context::store()?;
             let viewer = super::context::viewer();
+            let (live_from, unread) = match &viewer {
+                Some(v) => (
+                    store.last_event_id().await?,
+                    store.unread_notifications(v.user_id).await?,
+                ),
+                None => (0, 0),
+            };
             Ok(Session {
-                live_from: match viewer {
-                    Some(_) => store.last_event_id().await?,
-                    None => 0,
-                },
+                live_from,
+                unread,
                 viewer,
                 set_up: store.company().await?.is_some(),
             })

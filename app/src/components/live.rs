@@ -65,7 +65,7 @@ pub fn bump_badge() {
     }
 }
 
-/// Reports the post as seen once at least half of `node` has been on screen.
+/// Reports the post as seen once `node` has been on screen.
 pub fn report_seen(node: NodeRef<leptos::html::Article>, post_id: i64) {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
@@ -125,52 +125,28 @@ mod browser {
         }
     }
 
-    thread_local! {
-        static SEEN: std::cell::OnceCell<Option<web_sys::IntersectionObserver>> = const { std::cell::OnceCell::new() };
-    }
-
+    /// Watches one card; once any of it is on screen, reports it and stops watching.
     pub fn watch_seen(element: &web_sys::Element, post_id: i64) {
-        let _ = element.set_attribute("data-seen-post", &post_id.to_string());
-        SEEN.with(|cell| {
-            if let Some(observer) = cell.get_or_init(observer) {
-                observer.observe(element);
-            }
-        });
-    }
-
-    /// One observer for the tab: it batches what came on screen into one report.
-    fn observer() -> Option<web_sys::IntersectionObserver> {
         let callback = Closure::<dyn Fn(js_sys::Array, web_sys::IntersectionObserver)>::new(
-            |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
-                let mut seen = Vec::new();
-                for entry in entries.iter() {
-                    let entry: web_sys::IntersectionObserverEntry = entry.unchecked_into();
-                    if entry.is_intersecting() {
-                        let target = entry.target();
-                        if let Some(id) = target
-                            .get_attribute("data-seen-post")
-                            .and_then(|id| id.parse::<i64>().ok())
-                        {
-                            seen.push(id);
-                        }
-                        observer.unobserve(&target);
-                    }
-                }
-                if !seen.is_empty() {
+            move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
+                let visible = entries.iter().any(|entry| {
+                    entry
+                        .unchecked_into::<web_sys::IntersectionObserverEntry>()
+                        .is_intersecting()
+                });
+                if visible {
+                    observer.disconnect();
                     leptos::task::spawn_local(async move {
-                        let _ = crate::api::announcements::mark_seen(seen).await;
+                        let _ = crate::api::announcements::mark_seen(vec![post_id]).await;
                     });
                 }
             },
         );
-        let options = web_sys::IntersectionObserverInit::new();
-        options.set_threshold(&JsValue::from_f64(0.5));
-        let observer = web_sys::IntersectionObserver::new_with_options(
-            callback.as_ref().unchecked_ref(),
-            &options,
-        )
-        .ok();
+        if let Ok(observer) = web_sys::IntersectionObserver::new(callback.as_ref().unchecked_ref())
+        {
+            observer.observe(element);
+        }
+        // Lives until the card is seen; a handful per page at most.
         callback.forget();
-        observer
     }
 }

@@ -4,7 +4,7 @@ use crate::components::live::{on_live, report_seen};
 use crate::components::notice::FormError;
 use crate::i18n::{format_datetime, iso_instant, use_texts, Texts};
 use crate::model::{
-    AnnouncementInfo, CommentView, LiveKind, PersonRef, PostCard, PostKind, ReactionCount,
+    AnnouncementInfo, CommentView, LiveKind, PersonRef, PostCard, PostKind, Reach, ReactionCount,
     REACTIONS,
 };
 use crate::prefs::use_prefs;
@@ -72,7 +72,6 @@ pub fn PostCardView(
         });
     });
     let page_refresh = use_context::<RefreshPosts>();
-    provide_context(RefreshCard(refresh));
     on_live(move |event| {
         if event.post == Some(id) && matches!(event.kind, LiveKind::Comment | LiveKind::Reaction) {
             refresh.run(());
@@ -109,15 +108,15 @@ pub fn PostCardView(
                 <AnnouncementBar post=id info utc_offset_minutes page_refresh/>
             })}
             <footer class="post-foot">
-                {move || view! { <Reactions post=id reactions=reactions.get()/> }}
+                {move || view! { <Reactions post=id reactions=reactions.get() refresh/> }}
                 <span class="comment-count">{move || (t.comments)(comment_count.get())}</span>
             </footer>
             <ol class="comments">
                 <For each=move || comments.get() key=|c| c.id let:comment>
-                    <CommentItem post=id comment utc_offset_minutes/>
+                    <CommentItem post=id comment utc_offset_minutes refresh/>
                 </For>
             </ol>
-            <CommentForm post=id parent=None/>
+            <CommentForm post=id parent=None refresh/>
         </article>
     }
     .into_any()
@@ -166,7 +165,7 @@ fn AnnouncementBar(
                     <button type="submit" class="primary">{t.acknowledge}</button>
                 </ActionForm>
             })}
-            {info.may_see_reach.then(|| view! { <ReachPanel post/> })}
+            {info.reach.map(|reach| view! { <ReachPanel reach/> })}
         </div>
     }
     .into_any()
@@ -175,50 +174,50 @@ fn AnnouncementBar(
 /// Seen by N of M, acknowledged by K of M, kept current live; who has not acknowledged,
 /// and a reminder for only them.
 #[component]
-fn ReachPanel(post: i64) -> impl IntoView {
+fn ReachPanel(reach: Reach) -> impl IntoView {
     let t = use_texts();
-    let version = RwSignal::new(0u32);
+    let post = reach.post_id;
+    let current = RwSignal::new(reach);
     on_live(move |event| {
         if event.kind == LiveKind::Reach && event.post == Some(post) {
-            version.update(|v| *v += 1);
+            leptos::task::spawn_local(async move {
+                if let Ok(reach) = announcement_reach(post).await {
+                    current.set(reach);
+                }
+            });
         }
     });
-    let reach = Resource::new(move || version.get(), move |_| announcement_reach(post));
     let renotify = ServerAction::<Renotify>::new();
     let back = crate::current_path();
     view! {
-        <Transition>
+        <div class="reach" data-testid="reach">
+            <p class="reach-summary">
+                {move || current.with(|r| (t.reach_summary)(r.seen, r.acknowledged, r.recipients))}
+            </p>
             {move || {
+                let reach = current.get();
                 let back = back.clone();
-                Suspend::new(async move {
-                    let Ok(reach) = reach.await else { return ().into_any() };
-                    view! {
-                        <div class="reach" data-testid="reach">
-                            <p class="reach-summary">{(t.reach_summary)(reach.seen, reach.acknowledged, reach.recipients)}</p>
-                            {(!reach.pending.is_empty()).then(|| view! {
-                                <details class="reach-pending">
-                                    <summary>{t.reach_pending}" ("{reach.pending.len()}")"</summary>
-                                    <ul>
-                                        {reach.pending.iter().map(|p| view! {
-                                            <li><a href=format!("/people/{}", p.id)>{p.name.clone()}</a></li>
-                                        }).collect_view()}
-                                    </ul>
-                                    <FormError action=renotify/>
-                                    <ActionForm action=renotify attr:class="renotify-form">
-                                        <input type="hidden" name="post" value=post/>
-                                        <input type="hidden" name="back" value=back/>
-                                        <button type="submit">{t.renotify}</button>
-                                    </ActionForm>
-                                    {move || renotify.value().get().and_then(Result::ok).map(|n| view! {
-                                        <p class="notice" role="status">{(t.renotified)(n)}</p>
-                                    })}
-                                </details>
-                            })}
-                        </div>
-                    }.into_any()
+                (!reach.pending.is_empty()).then(|| view! {
+                    <details class="reach-pending">
+                        <summary>{t.reach_pending}" ("{reach.pending.len()}")"</summary>
+                        <ul>
+                            {reach.pending.iter().map(|p| view! {
+                                <li><a href=format!("/people/{}", p.id)>{p.name.clone()}</a></li>
+                            }).collect_view()}
+                        </ul>
+                        <FormError action=renotify/>
+                        <ActionForm action=renotify attr:class="renotify-form">
+                            <input type="hidden" name="post" value=post/>
+                            <input type="hidden" name="back" value=back/>
+                            <button type="submit">{t.renotify}</button>
+                        </ActionForm>
+                        {move || renotify.value().get().and_then(Result::ok).map(|n| view! {
+                            <p class="notice" role="status">{(t.renotified)(n)}</p>
+                        })}
+                    </details>
                 })
             }}
-        </Transition>
+        </div>
     }
     .into_any()
 }
@@ -228,30 +227,23 @@ fn ReachPanel(post: i64) -> impl IntoView {
 #[derive(Clone, Copy)]
 pub struct RefreshPosts(pub Callback<()>);
 
-/// What a card does after the reader commented or reacted on it: fetch itself again.
-#[derive(Clone, Copy)]
-struct RefreshCard(Callback<()>);
-
-/// After a successful `action`, the card is fetched again (or the page reloaded).
-fn refresh_after<S>(action: ServerAction<S>)
+/// After a successful `action` on a card, the card fetches itself again. (Passed down
+/// rather than provided as context: cards made later by a list would find the wrong one.)
+fn refresh_after<S>(action: ServerAction<S>, refresh: Callback<()>)
 where
     S: leptos::server_fn::ServerFn<Error = crate::error::AppError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
 {
-    let refresh = use_context::<RefreshCard>();
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
-            match refresh {
-                Some(RefreshCard(callback)) => callback.run(()),
-                None => crate::prefs::load_page(&crate::current_path()),
-            }
+            refresh.run(());
         }
     });
 }
 
 /// Reactions given so far, each a toggle; the rest of the set one click further.
 #[component]
-fn Reactions(post: i64, reactions: Vec<ReactionCount>) -> impl IntoView {
+fn Reactions(post: i64, reactions: Vec<ReactionCount>, refresh: Callback<()>) -> impl IntoView {
     let t = use_texts();
     let unused: Vec<&'static str> = REACTIONS
         .into_iter()
@@ -260,13 +252,13 @@ fn Reactions(post: i64, reactions: Vec<ReactionCount>) -> impl IntoView {
     view! {
         <div class="reactions" role="group" aria-label=t.reactions_label>
             {reactions.into_iter().map(|r| view! {
-                <ReactionButton post emoji=r.emoji count=r.count mine=r.mine/>
+                <ReactionButton post emoji=r.emoji count=r.count mine=r.mine refresh/>
             }).collect_view()}
             <details class="add-reaction">
                 <summary title=t.add_reaction aria-label=t.add_reaction>"+"</summary>
                 <div class="reaction-picker">
                     {unused.into_iter().map(|emoji| view! {
-                        <ReactionButton post emoji=emoji.to_owned() count=0 mine=false/>
+                        <ReactionButton post emoji=emoji.to_owned() count=0 mine=false refresh/>
                     }).collect_view()}
                 </div>
             </details>
@@ -276,9 +268,15 @@ fn Reactions(post: i64, reactions: Vec<ReactionCount>) -> impl IntoView {
 }
 
 #[component]
-fn ReactionButton(post: i64, emoji: String, count: i64, mine: bool) -> impl IntoView {
+fn ReactionButton(
+    post: i64,
+    emoji: String,
+    count: i64,
+    mine: bool,
+    refresh: Callback<()>,
+) -> impl IntoView {
     let action = ServerAction::<ToggleReaction>::new();
-    refresh_after(action);
+    refresh_after(action, refresh);
     let back = crate::current_path();
     view! {
         <ActionForm action attr:class="reaction-form">
@@ -295,10 +293,19 @@ fn ReactionButton(post: i64, emoji: String, count: i64, mine: bool) -> impl Into
 
 /// A comment box under a post, or a reply box under a comment (`parent`).
 #[component]
-fn CommentForm(post: i64, parent: Option<i64>) -> impl IntoView {
+fn CommentForm(post: i64, parent: Option<i64>, refresh: Callback<()>) -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<AddComment>::new();
-    refresh_after(action);
+    refresh_after(action, refresh);
+    // Sent: an empty box again (the card itself stays, so nothing else clears it).
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            if let Some(form) = form.get_untracked() {
+                form.reset();
+            }
+        }
+    });
     let back = crate::current_path();
     let label = if parent.is_some() {
         t.write_reply
@@ -307,7 +314,7 @@ fn CommentForm(post: i64, parent: Option<i64>) -> impl IntoView {
     };
     view! {
         <FormError action/>
-        <ActionForm action attr:class="comment-form">
+        <ActionForm action node_ref=form attr:class="comment-form">
             <input type="hidden" name="post" value=post/>
             {parent.map(|id| view! { <input type="hidden" name="parent" value=id/> })}
             <input type="hidden" name="back" value=back/>
@@ -319,7 +326,12 @@ fn CommentForm(post: i64, parent: Option<i64>) -> impl IntoView {
 }
 
 #[component]
-fn CommentItem(post: i64, comment: CommentView, utc_offset_minutes: i32) -> impl IntoView {
+fn CommentItem(
+    post: i64,
+    comment: CommentView,
+    utc_offset_minutes: i32,
+    refresh: Callback<()>,
+) -> impl IntoView {
     let t = use_texts();
     let reply = comment.parent_id.is_some();
     view! {
@@ -333,7 +345,7 @@ fn CommentItem(post: i64, comment: CommentView, utc_offset_minutes: i32) -> impl
                 {(!reply).then(|| view! {
                     <details class="reply">
                         <summary>{t.reply}</summary>
-                        <CommentForm post parent=Some(comment.id)/>
+                        <CommentForm post parent=Some(comment.id) refresh/>
                     </details>
                 })}
             </div>

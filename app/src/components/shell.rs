@@ -16,6 +16,12 @@ pub fn AppShell(children: Children) -> impl IntoView {
     let session = expect_context::<crate::SessionResource>();
     super::live::provide_live(session);
     let viewer = move || session.get().and_then(Result::ok).and_then(|s| s.viewer);
+    let signed_in = move || {
+        session
+            .get()
+            .and_then(Result::ok)
+            .and_then(|s| s.viewer.map(|v| (v, s.unread)))
+    };
     let company = move || {
         site.get()
             .and_then(Result::ok)
@@ -32,7 +38,7 @@ pub fn AppShell(children: Children) -> impl IntoView {
                     <span class="brand-name">{company}</span>
                 </Transition>
             </A>
-            <Transition>{move || viewer().map(|viewer| view! { <MainNav viewer/> })}</Transition>
+            <Transition>{move || signed_in().map(|(viewer, unread)| view! { <MainNav viewer unread/> })}</Transition>
             <div class="topbar-tools">
                 <LanguageSwitch/>
                 <ThemeToggle/>
@@ -44,7 +50,7 @@ pub fn AppShell(children: Children) -> impl IntoView {
 }
 
 #[component]
-fn MainNav(viewer: Viewer) -> impl IntoView {
+fn MainNav(viewer: Viewer, unread: i64) -> impl IntoView {
     let t = use_texts();
     let may = |action| allows(Some(&viewer), action);
     view! {
@@ -54,35 +60,43 @@ fn MainNav(viewer: Viewer) -> impl IntoView {
             {may(Action::ReadDirectory).then(|| view! { <A href="/people">{t.nav_people}</A> })}
             {may(Action::ReadDashboard).then(|| view! { <A href="/dashboard">{t.nav_dashboard}</A> })}
             {may(Action::ManagePeople).then(|| view! { <A href="/admin">{t.nav_admin}</A> })}
-            <NotificationsLink/>
+            <NotificationsLink unread/>
         </nav>
     }
 }
 
-/// The link to the notification centre, with the number of unread lines, kept current
-/// by the live stream.
+/// The link to the notification centre, with the number of unread lines: rendered with
+/// the page, then kept current by the live stream.
 #[component]
-fn NotificationsLink() -> impl IntoView {
+fn NotificationsLink(unread: i64) -> impl IntoView {
     let t = use_texts();
-    let arrived = RwSignal::new(0u32);
+    let count = RwSignal::new(unread);
+    let recount = move || {
+        leptos::task::spawn_local(async move {
+            if let Ok(n) = crate::api::notifications::unread_notifications().await {
+                count.set(n);
+            }
+        });
+    };
     super::live::on_live(move |event| {
         if event.kind == crate::model::LiveKind::Notification {
-            arrived.update(|n| *n += 1);
+            recount();
         }
     });
-    let badge = use_context::<super::live::Live>().map(|live| live.badge);
-    let unread = Resource::new(
-        move || (arrived.get(), badge.map(|b| b.get())),
-        |_| crate::api::notifications::unread_notifications(),
-    );
+    if let Some(live) = use_context::<super::live::Live>() {
+        Effect::new(move |first: Option<()>| {
+            live.badge.track();
+            if first.is_some() {
+                recount();
+            }
+        });
+    }
     view! {
         <A href="/notifications" attr:class="notifications-link">
             {t.nav_notifications}
-            <Transition>
-                {move || unread.get().and_then(Result::ok).filter(|n| *n > 0).map(|n| view! {
-                    " "<span class="badge" data-testid="unread-badge" aria-label=(t.unread_count)(n)>{n}</span>
-                })}
-            </Transition>
+            {move || (count.get() > 0).then(|| view! {
+                " "<span class="badge" data-testid="unread-badge" aria-label=(t.unread_count)(count.get())>{count.get()}</span>
+            })}
         </A>
     }
 }

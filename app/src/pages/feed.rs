@@ -39,18 +39,17 @@ fn Composers() -> impl IntoView {
     view! {
         <Suspense>
             {move || Suspend::new(async move {
-                match channels.await {
-                    Ok(list) if !list.is_empty() => view! {
+                let composer = match channels.await {
+                    Ok(list) if !list.is_empty() => Some(view! {
                         <Composer channels=list kinds=vec![PostKind::Update, PostKind::Question]/>
-                    }.into_any(),
-                    _ => ().into_any(),
-                }
-            })}
-            {move || Suspend::new(async move {
-                match choices.await {
-                    Ok(Some(options)) => view! { <AnnounceForm options/> }.into_any(),
-                    _ => ().into_any(),
-                }
+                    }),
+                    _ => None,
+                };
+                let announce = match choices.await {
+                    Ok(Some(options)) => Some(view! { <AnnounceForm options/> }),
+                    _ => None,
+                };
+                view! { {composer} {announce} }
             })}
         </Suspense>
     }

@@ -190,7 +190,8 @@ impl Tx {
 pub enum FeedScope {
     /// Every channel that is not archived.
     Company,
-    /// The reader's channels, announcements addressed to them, and posts mentioning them.
+    /// The reader's channels, announcements addressed to them, posts mentioning them,
+    /// and their own posts.
     Home,
     Channel(i64),
     Mentions,
@@ -204,8 +205,8 @@ impl FeedScope {
         match self {
             FeedScope::Company => "c.archived_at IS NULL",
             FeedScope::Home => {
-                "c.archived_at IS NULL AND (\
-                 EXISTS (SELECT 1 FROM channel_members hm WHERE hm.channel_id = p.channel_id AND hm.user_id = $1) \
+                "c.archived_at IS NULL AND (p.author_id = $1 \
+                 OR EXISTS (SELECT 1 FROM channel_members hm WHERE hm.channel_id = p.channel_id AND hm.user_id = $1) \
                  OR EXISTS (SELECT 1 FROM announcement_recipients hr WHERE hr.post_id = p.id AND hr.user_id = $1) \
                  OR EXISTS (SELECT 1 FROM post_mentions hp WHERE hp.post_id = p.id AND hp.user_id = $1))"
             }
@@ -446,8 +447,14 @@ impl Store {
                 expires_at: r.try_get(2)?,
                 addressed_to_me: r.try_get::<Option<i64>, _>(3)?.is_some(),
                 acknowledged: r.try_get::<Option<i64>, _>(4)?.is_some(),
-                may_see_reach: reader.staff || r.try_get::<i64, _>(5)? == reader.user_id,
+                reach: None,
             });
+            if reader.staff || r.try_get::<i64, _>(5)? == reader.user_id {
+                let reach = self.reach(post_id).await?.map(|(reach, _)| reach);
+                if let Some(info) = cards[index[&post_id]].announcement.as_mut() {
+                    info.reach = reach;
+                }
+            }
         }
         Ok(cards)
     }

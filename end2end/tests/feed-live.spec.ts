@@ -1,0 +1,184 @@
+import { test, expect, signIn, createInvitation, join, unique, OWNER, MEMBER } from "./fixtures";
+import type { Browser, Page, TestInfo } from "@playwright/test";
+
+/** Another person in their own browser context, with JavaScript as the project has it. */
+async function person(browser: Browser, testInfo: TestInfo) {
+  const { baseURL, javaScriptEnabled } = testInfo.project.use;
+  const context = await browser.newContext({ baseURL, javaScriptEnabled });
+  return { context, page: await context.newPage() };
+}
+
+/** Waits until the tab's live stream is connected. */
+async function live(page: Page) {
+  await expect(page.locator("html")).toHaveAttribute("data-live", "open");
+}
+
+/** Letters only, so that it can end a name and a handle. */
+function suffix() {
+  return Math.random().toString(36).replace(/[^a-z]/g, "").slice(0, 7);
+}
+
+test.describe("the living feed", () => {
+  test("a mention reaches its person live, and their reply reaches the author live", async ({ page, browser }, testInfo) => {
+    const tag = unique("mention", testInfo.project.name);
+    const tail = suffix();
+    await signIn(page, OWNER);
+    const link = await createInvitation(page);
+    const b = await person(browser, testInfo);
+    const name = `Đỗ Thị Ngân ${tail}`;
+    await join(b.page, link, name, `ngan.${tail}@saomai.example`);
+
+    await b.page.goto("/mentions");
+    await live(b.page);
+    await expect(b.page.getByTestId("unread-badge")).toHaveCount(0);
+
+    // The owner types her name without diacritics and picks her from the suggestions.
+    await page.goto("/channels/general");
+    await live(page);
+    const box = page.getByLabel("Post", { exact: true });
+    await box.fill(`Chào mừng ${tag} `);
+    await box.pressSequentially(`@ngan ${tail}`.split(" ")[0]);
+    await page.getByRole("option", { name: new RegExp(tail) }).click();
+    await expect(box).toHaveValue(new RegExp(`@ngan\\.${tail} $`));
+    await box.pressSequentially("!");
+    await page.getByRole("button", { name: "Post", exact: true }).click();
+    const mine = page.locator(".posts .post", { hasText: tag });
+    await expect(mine).toHaveCount(1);
+    await expect(mine.locator("a.mention")).toHaveAttribute("href", `/u/ngan.${tail}`);
+
+    // Without a reload, her badge counts it and her Mentions view shows it.
+    await expect(b.page.getByTestId("unread-badge")).toHaveText("1");
+    const mention = b.page.locator(".post", { hasText: tag });
+    await expect(mention).toHaveCount(1);
+    await mention.getByRole("textbox", { name: "Write a comment" }).fill(`Cảm ơn anh ${tag}`);
+    await mention.getByRole("button", { name: "Comment", exact: true }).click();
+
+    // The owner sees the reply arrive under his post, in place.
+    await expect(mine.locator(".comment")).toContainText(`Cảm ơn anh ${tag}`);
+    await expect(mine.locator(".comment-count")).toHaveText("1 comment");
+
+    // Her notification centre: the mention, marked read, and the badge goes.
+    await b.page.getByRole("link", { name: /Notifications/ }).click();
+    await expect(b.page.locator(".notification", { hasText: "mentioned you" })).toHaveCount(1);
+    await b.page.getByRole("button", { name: "Mark all as read" }).click();
+    await expect(b.page.getByTestId("unread-badge")).toHaveCount(0);
+    await b.context.close();
+  });
+
+  test("a must-read announcement to a department: pinned for its people only, reach live, reminders for the rest", async ({ page, browser }, testInfo) => {
+    const tag = unique("must-read", testInfo.project.name);
+    const department = `Dept ${tag}`;
+    await signIn(page, OWNER);
+    await page.goto("/admin");
+    await page.locator("#departments").getByLabel("Department name", { exact: true }).last().fill(department);
+    await page.getByRole("button", { name: "Add department" }).click();
+    await expect(page.locator("#departments .departments input").filter({ hasText: "" }).last()).toBeVisible();
+    await page.reload();
+    await expect(page.locator(`#departments input[value="${department}"]`)).toHaveCount(1);
+    const first = await person(browser, testInfo);
+    const second = await person(browser, testInfo);
+    const outsider = await person(browser, testInfo);
+    const tail = suffix();
+    await join(first.page, await createInvitation(page, { department }), `Phan Minh ${tail}`, `minh.${tail}@saomai.example`);
+    await join(second.page, await createInvitation(page, { department }), `Bùi Lan ${tail}`, `lan.${tail}@saomai.example`);
+    await signIn(outsider.page, MEMBER);
+
+    // The announcement: to that department, must read until a day far ahead.
+    await page.goto("/");
+    await page.locator("summary", { hasText: "Company announcement" }).click();
+    const form = page.locator(".announce-form");
+    await form.getByRole("radio", { name: "Some departments" }).check();
+    await form.getByLabel(department).check();
+    await form.getByLabel("Post", { exact: true }).fill(`Quy định mới ${tag}`);
+    await form.getByLabel(/Must read/).check();
+    await form.getByLabel("Pinned until (optional)").fill("2099-12-31");
+    await form.getByRole("button", { name: "Publish announcement" }).click();
+    const mine = page.locator(".post", { hasText: tag }).first();
+    await expect(mine.getByTestId("reach")).toContainText("acknowledged by 0 of 2");
+    await live(page);
+
+    // Its people find it pinned on top of Home; seeing it counts, live for the author.
+    await first.page.goto("/");
+    const pinned = first.page.locator(".pinned .post", { hasText: tag });
+    await expect(pinned).toContainText("Must read until Dec 31, 2099");
+    await expect(mine.getByTestId("reach")).toContainText("Seen by 1 of 2");
+    await pinned.getByRole("button", { name: "Mark as read" }).click();
+    await expect(first.page.locator(".pinned .post", { hasText: tag })).toHaveCount(0);
+    await expect(mine.getByTestId("reach")).toContainText("acknowledged by 1 of 2");
+
+    // Someone outside the department never sees it.
+    for (const path of ["/", "/company"]) {
+      await outsider.page.goto(path);
+      await expect(outsider.page.locator(".posts .post").first()).toBeVisible();
+      await expect(outsider.page.locator(".post", { hasText: tag })).toHaveCount(0);
+    }
+
+    // The reminder goes only to who has not acknowledged.
+    await mine.locator("summary", { hasText: "Who has not acknowledged (1)" }).click();
+    await expect(mine.locator(".reach-pending li")).toHaveText([`Bùi Lan ${tail}`]);
+    await mine.getByRole("button", { name: "Remind only them" }).click();
+    await expect(mine.getByText("Reminded 1 person.")).toBeVisible();
+    await second.page.goto("/notifications");
+    await expect(second.page.locator(".notification", { hasText: "reminds you to read an announcement" })).toHaveCount(1);
+    await first.page.goto("/notifications");
+    await expect(first.page.locator(".notification", { hasText: "published an announcement for you" })).toHaveCount(1);
+    await expect(first.page.locator(".notification", { hasText: "reminds you" })).toHaveCount(0);
+    for (const p of [first, second, outsider]) await p.context.close();
+  });
+
+  test("a private channel's posts never reach a non-member: feeds, tag page, live stream", async ({ page, browser }, testInfo) => {
+    const word = `kehoach${suffix()}`;
+    const tag = unique("private", testInfo.project.name);
+    await signIn(page, OWNER);
+    const outsider = await person(browser, testInfo);
+    await signIn(outsider.page, MEMBER);
+    await outsider.page.goto("/company");
+    await live(outsider.page);
+
+    await page.goto("/channels/leadership");
+    await page.getByLabel("Post", { exact: true }).fill(`Ngân sách ${tag} #${word}`);
+    await page.getByRole("button", { name: "Post", exact: true }).click();
+    await expect(page.locator(".posts .post", { hasText: tag })).toHaveCount(1);
+    await page.goto("/channels/general");
+    await page.getByLabel("Post", { exact: true }).fill(`Mọi người ${tag} #${word}`);
+    await page.getByRole("button", { name: "Post", exact: true }).click();
+    await expect(page.locator(".posts .post", { hasText: `Mọi người ${tag}` })).toHaveCount(1);
+
+    // The stream told her of one new post: the open one.
+    // (Other tests post in open channels meanwhile, so the count is not asserted.)
+    await expect(outsider.page.getByTestId("new-posts")).toContainText("new post");
+    await outsider.page.getByTestId("new-posts").click();
+    await expect(outsider.page.locator(".post", { hasText: `Mọi người ${tag}` })).toHaveCount(1);
+    await expect(outsider.page.locator(".post", { hasText: `Ngân sách ${tag}` })).toHaveCount(0);
+    await outsider.page.goto(`/tags/${word}`);
+    await expect(outsider.page.locator(".post")).toHaveCount(1);
+    await expect(outsider.page.locator(".post")).toContainText(`Mọi người ${tag}`);
+    await page.goto(`/tags/${word}`);
+    await expect(page.locator(".post")).toHaveCount(2);
+    await outsider.context.close();
+  });
+
+  test("acknowledging a must-read works without JavaScript @nojs", async ({ page, browser }, testInfo) => {
+    const tag = unique("ack", testInfo.project.name);
+    await signIn(page, OWNER);
+    await page.goto("/");
+    await page.locator("summary", { hasText: "Company announcement" }).click();
+    const form = page.locator(".announce-form");
+    // To a channel everyone in the demo is in, but nobody other tests invite.
+    await form.getByRole("radio", { name: "Members of a channel" }).check();
+    await form.locator('select[name="channel"]').selectOption({ label: "#ca-phe" });
+    await form.getByLabel("Post", { exact: true }).fill(`Đọc kỹ ${tag}`);
+    await form.getByLabel(/Must read/).check();
+    await form.getByRole("button", { name: "Publish announcement" }).click();
+    await expect(page.locator(".post", { hasText: tag }).first()).toBeVisible();
+
+    const reader = await person(browser, testInfo);
+    await signIn(reader.page, "priya.nair@saomai.example");
+    await reader.page.goto("/");
+    const pinned = reader.page.locator(".pinned .post", { hasText: tag });
+    await pinned.getByRole("button", { name: "Mark as read" }).click();
+    await expect(reader.page.locator(".pinned .post", { hasText: tag })).toHaveCount(0);
+    await expect(reader.page.locator(".posts .post", { hasText: tag }).getByText("You have read this")).toBeVisible();
+    await reader.context.close();
+  });
+});
