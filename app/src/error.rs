@@ -37,6 +37,11 @@ pub enum Field {
     Comment,
     Kind,
     Reaction,
+    // Channel management
+    ChannelName,
+    Description,
+    Guidelines,
+    Person,
 }
 
 /// Why a submitted value was refused.
@@ -60,6 +65,11 @@ pub enum Invalid {
     PasswordTooShort,
     PasswordTooCommon,
     PasswordIsEmail,
+    // Channel management
+    /// Another channel already has this name (or one that makes the same address).
+    ChannelExists,
+    /// The name has nothing to make the channel's address from.
+    ChannelNameNoLetters,
 }
 
 impl From<Invalid> for AppError {
@@ -75,6 +85,15 @@ pub enum InvitationProblem {
     Expired,
     UsedUp,
     Revoked,
+}
+
+/// Rules that keep every channel usable, whoever asks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChannelRule {
+    /// The last channel admin can neither leave nor stop being one.
+    LastAdmin,
+    /// Everyone stays in the company-wide channel, and it stays open.
+    DefaultChannel,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -103,6 +122,9 @@ pub enum AppError {
     /// Only the channel's admins post in an announcement channel.
     #[error("announcement channel")]
     AnnouncementsOnly,
+    /// A channel-management rule refused the change.
+    #[error("channel rule: {0:?}")]
+    ChannelRule(ChannelRule),
     /// First run was already completed.
     #[error("already set up")]
     AlreadySetUp,
@@ -135,7 +157,7 @@ impl AppError {
             | AppError::AnnouncementsOnly => 403,
             AppError::NotFound | AppError::Invitation(InvitationProblem::Unknown) => 404,
             AppError::Invitation(_) => 410,
-            AppError::AlreadySetUp => 409,
+            AppError::AlreadySetUp | AppError::ChannelRule(_) => 409,
             AppError::TooManyAttempts { .. } => 429,
             AppError::Unavailable => 503,
             AppError::Network | AppError::Internal => 500,
@@ -168,6 +190,10 @@ impl AppError {
             Field::Comment => t.field_comment,
             Field::Kind => t.field_kind,
             Field::Reaction => t.field_reaction,
+            Field::ChannelName => t.field_channel_name,
+            Field::Description => t.field_description,
+            Field::Guidelines => t.field_guidelines,
+            Field::Person => t.field_person,
         };
         let text = match self {
             AppError::Invalid(Invalid::Required(f)) => return (t.error_required)(field(f)),
@@ -192,6 +218,10 @@ impl AppError {
             AppError::Invalid(Invalid::PasswordTooShort) => t.error_password_short,
             AppError::Invalid(Invalid::PasswordTooCommon) => t.error_password_common,
             AppError::Invalid(Invalid::PasswordIsEmail) => t.error_password_is_email,
+            AppError::Invalid(Invalid::ChannelExists) => t.error_channel_exists,
+            AppError::Invalid(Invalid::ChannelNameNoLetters) => t.error_channel_name_letters,
+            AppError::ChannelRule(ChannelRule::LastAdmin) => t.error_last_channel_admin,
+            AppError::ChannelRule(ChannelRule::DefaultChannel) => t.error_default_channel,
             AppError::ChannelArchived => t.error_channel_archived,
             AppError::AnnouncementsOnly => t.error_announcements_only,
             AppError::NotSignedIn => t.error_not_signed_in,

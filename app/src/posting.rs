@@ -13,7 +13,7 @@ pub const MAX_POST: usize = 20_000;
 /// The longest comment, in characters.
 pub const MAX_COMMENT: usize = 5_000;
 
-fn facts(channel: &ChannelAccess) -> ChannelFacts {
+pub(crate) fn facts(channel: &ChannelAccess) -> ChannelFacts {
     ChannelFacts {
         kind: channel.summary.kind,
         member: channel.membership.is_some(),
@@ -22,7 +22,11 @@ fn facts(channel: &ChannelAccess) -> ChannelFacts {
 
 /// The channel, if `viewer` may read it; a private channel they are not in is
 /// `NotFound`, as if it did not exist.
-async fn readable(store: &Store, viewer: &Viewer, slug: &str) -> Result<ChannelAccess, AppError> {
+pub(crate) async fn readable(
+    store: &Store,
+    viewer: &Viewer,
+    slug: &str,
+) -> Result<ChannelAccess, AppError> {
     let channel = store
         .channel_access(slug, viewer.user_id)
         .await?

@@ -82,6 +82,7 @@ pub async fn channel_view(slug: String, before: Option<String>) -> Result<Channe
                 Err(_) => Vec::new(),
             };
             Ok(ChannelPage {
+                standing: crate::channels::standing(&viewer, &channel),
                 channel_id: channel.id,
                 post_kinds,
                 feed: page(&store, pinned, posts).await?,

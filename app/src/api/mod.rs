@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod channels;
 pub mod directory;
 pub mod feed;
 pub mod people;
