@@ -29,11 +29,12 @@ pub fn ChannelsPage() -> impl IntoView {
         <section class="page" aria-labelledby="channels-heading">
             <h1 id="channels-heading">{t.channels_title}</h1>
             <p class="page-intro">{t.channels_intro}</p>
-            {move || may_create().then(|| view! { <NewChannelForm/> })}
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     let archived = archived();
-                    match channels.await {
+                    let result = channels.await;
+                    let form = may_create().then(|| view! { <NewChannelForm/> });
+                    view! { {form} {match result {
                         Ok(list) if list.is_empty() && archived => view! {
                             <p class="empty">{t.no_archived_channels}</p>
                         }.into_any(),
@@ -43,7 +44,7 @@ pub fn ChannelsPage() -> impl IntoView {
                             </ul>
                         }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    }
+                    }} }
                 })}
             </Transition>
             {move || if archived() {
@@ -134,9 +135,10 @@ fn NewChannelForm() -> impl IntoView {
         (ChannelKind::Announcement, t.channel_announcement_hint),
     ];
     view! {
+        // Outside the folded part, so a refusal shows after a plain form post too.
+        <FormError action=create/>
         <details class="card new-channel">
             <summary>{t.new_channel}</summary>
-            <FormError action=create/>
             <ActionForm action=create attr:class="form">
                 <ChannelFields name=String::new() description=String::new() guidelines=String::new()/>
                 <fieldset>

@@ -345,4 +345,18 @@ impl Store {
             })
             .collect()
     }
+
+    /// The channels `reader` may see listed: those open to the company (not for guests)
+    /// and their own, the default channel first, then by name. Archived ones are left out.
+    pub async fn listed_channels(
+        &self,
+        reader: super::Reader,
+    ) -> Result<Vec<ChannelSummary>, StoreError> {
+        Ok(self
+            .readable_channels(reader)
+            .await?
+            .into_iter()
+            .map(|c| c.summary)
+            .collect())
+    }
 }
