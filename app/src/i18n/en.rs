@@ -206,7 +206,6 @@ pub static TEXTS: Texts = Texts {
     join_channel: "Join",
     leave_channel: "Leave",
     you_are_member: "You are a member",
-    channel_members_title: "Members",
     members_of: |name| format!("Members of #{name}"),
     channel_admin_role: "Channel admin",
     channel_member_role: "Member",

@@ -285,7 +285,6 @@ pub struct Texts {
     pub join_channel: &'static str,
     pub leave_channel: &'static str,
     pub you_are_member: &'static str,
-    pub channel_members_title: &'static str,
     pub members_of: fn(&str) -> String,
     pub channel_admin_role: &'static str,
     pub channel_member_role: &'static str,

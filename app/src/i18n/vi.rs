@@ -207,7 +207,6 @@ pub static TEXTS: Texts = Texts {
     join_channel: "Tham gia",
     leave_channel: "Rời kênh",
     you_are_member: "Bạn là thành viên",
-    channel_members_title: "Thành viên",
     members_of: |name| format!("Thành viên của #{name}"),
     channel_admin_role: "Quản trị viên kênh",
     channel_member_role: "Thành viên",

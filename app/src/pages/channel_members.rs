@@ -65,7 +65,7 @@ fn MembersView(page: ChannelRoster) -> impl IntoView {
         <h1>{(t.members_of)(&c.name)}</h1>
         <p><a href=format!("/channels/{}", c.slug)>{t.back_to_channel}</a></p>
         {(manage && !fixed).then(|| view! { <AddMember slug=slug.clone() candidates=page.candidates action=actions.add/> })}
-        <h2>{t.channel_members_title}" · "{(t.members)(c.member_count)}</h2>
+        <h2>{(t.members)(c.member_count)}</h2>
         <FormError action=actions.remove/>
         <FormError action=actions.admin/>
         <ul class="card-list channel-member-list">
