@@ -41,6 +41,11 @@ pub enum Field {
     Audience,
     ExpiresAt,
     NotifyLevel,
+    // Channel management
+    ChannelName,
+    Description,
+    Guidelines,
+    Person,
 }
 
 /// Why a submitted value was refused.
@@ -67,6 +72,11 @@ pub enum Invalid {
     // The living feed
     /// `@channel` would notify this many people: the author must confirm first.
     ConfirmChannelMention(i64),
+    // Channel management
+    /// Another channel already has this name (or one that makes the same address).
+    ChannelExists,
+    /// The name has nothing to make the channel's address from.
+    ChannelNameNoLetters,
 }
 
 impl From<Invalid> for AppError {
@@ -82,6 +92,15 @@ pub enum InvitationProblem {
     Expired,
     UsedUp,
     Revoked,
+}
+
+/// Rules that keep every channel usable, whoever asks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChannelRule {
+    /// The last channel admin can neither leave nor stop being one.
+    LastAdmin,
+    /// Everyone stays in the company-wide channel, and it stays open.
+    DefaultChannel,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -113,6 +132,9 @@ pub enum AppError {
     /// Only the channel's admins notify everyone in it with `@channel`.
     #[error("@channel is for channel admins")]
     ChannelMentionAdminsOnly,
+    /// A channel-management rule refused the change.
+    #[error("channel rule: {0:?}")]
+    ChannelRule(ChannelRule),
     /// First run was already completed.
     #[error("already set up")]
     AlreadySetUp,
@@ -146,7 +168,7 @@ impl AppError {
             | AppError::ChannelMentionAdminsOnly => 403,
             AppError::NotFound | AppError::Invitation(InvitationProblem::Unknown) => 404,
             AppError::Invitation(_) => 410,
-            AppError::AlreadySetUp => 409,
+            AppError::AlreadySetUp | AppError::ChannelRule(_) => 409,
             AppError::TooManyAttempts { .. } => 429,
             AppError::Unavailable => 503,
             AppError::Network | AppError::Internal => 500,
@@ -182,6 +204,10 @@ impl AppError {
             Field::Audience => t.field_audience,
             Field::ExpiresAt => t.field_expires_at,
             Field::NotifyLevel => t.field_notify_level,
+            Field::ChannelName => t.field_channel_name,
+            Field::Description => t.field_description,
+            Field::Guidelines => t.field_guidelines,
+            Field::Person => t.field_person,
         };
         let text = match self {
             AppError::Invalid(Invalid::Required(f)) => return (t.error_required)(field(f)),
@@ -210,6 +236,10 @@ impl AppError {
                 return (t.error_confirm_channel_mention)(*n)
             }
             AppError::ChannelMentionAdminsOnly => t.error_channel_mention_admins_only,
+            AppError::Invalid(Invalid::ChannelExists) => t.error_channel_exists,
+            AppError::Invalid(Invalid::ChannelNameNoLetters) => t.error_channel_name_letters,
+            AppError::ChannelRule(ChannelRule::LastAdmin) => t.error_last_channel_admin,
+            AppError::ChannelRule(ChannelRule::DefaultChannel) => t.error_default_channel,
             AppError::ChannelArchived => t.error_channel_archived,
             AppError::AnnouncementsOnly => t.error_announcements_only,
             AppError::NotSignedIn => t.error_not_signed_in,

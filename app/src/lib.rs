@@ -8,6 +8,8 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod auth;
 mod auth_fields;
+#[cfg(feature = "ssr")]
+pub mod channels;
 pub mod components;
 pub mod error;
 pub mod i18n;
@@ -108,6 +110,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("notifications") view=pages::notifications::NotificationsPage ssr=SsrMode::Async/>
                         <Route path=path!("channels") view=pages::channels::ChannelsPage ssr=SsrMode::Async/>
                         <Route path=path!("channels/:slug") view=pages::channel::ChannelPageView ssr=SsrMode::Async/>
+                        <Route path=path!("channels/:slug/members") view=pages::channel_members::ChannelMembersPage ssr=SsrMode::Async/>
                         <Route path=path!("people") view=pages::people::PeoplePage ssr=SsrMode::Async/>
                         <Route path=path!("people/:id") view=pages::profile::ProfilePage ssr=SsrMode::Async/>
                         <Route path=path!("people/:id/edit") view=pages::profile::ProfileEditPage ssr=SsrMode::Async/>

@@ -576,6 +576,43 @@ pub struct ChannelPage {
     pub post_kinds: Vec<PostKind>,
     /// How much the viewer hears about it; `None` when they are not a member.
     pub notify: Option<NotifyLevel>,
+    pub standing: ChannelStanding,
+}
+
+/// Where the viewer stands in a channel, and so which buttons its pages offer (the
+/// server asks the policy again when one is pressed).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelStanding {
+    pub member: bool,
+    pub channel_admin: bool,
+    pub archived: bool,
+    pub may_join: bool,
+    pub may_leave: bool,
+    pub may_manage: bool,
+}
+
+/// A line of the channel list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelListing {
+    pub channel: ChannelSummary,
+    pub standing: ChannelStanding,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelMember {
+    pub person: PersonRef,
+    pub admin: bool,
+}
+
+/// A channel's members page, with its settings for those who manage it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelRoster {
+    pub channel: ChannelSummary,
+    pub guidelines: String,
+    pub standing: ChannelStanding,
+    pub members: Vec<ChannelMember>,
+    /// Whom the viewer may add; empty unless they manage the channel.
+    pub candidates: Vec<PersonRef>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

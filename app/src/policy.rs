@@ -75,6 +75,24 @@ pub enum Action {
         channel: ChannelFacts,
         archived: bool,
     },
+    /// Starting a channel (its creator becomes its admin).
+    CreateChannel,
+    /// Joining a channel oneself: open channels only, and not while archived.
+    JoinChannel {
+        channel: ChannelFacts,
+        archived: bool,
+    },
+    /// Leaving a channel one is in, except the company-wide one everyone is in.
+    LeaveChannel {
+        channel: ChannelFacts,
+        is_default: bool,
+    },
+    /// Members, channel admins, name, description, guidelines and archiving: for the
+    /// channel's admins and the company's staff, in a channel they may read.
+    ManageChannel {
+        channel: ChannelFacts,
+        channel_admin: bool,
+    },
     /// Company-wide activity figures.
     ReadDashboard,
     /// Ending one's own sessions.
@@ -130,6 +148,18 @@ pub fn allows(viewer: Option<&Viewer>, action: Action) -> bool {
                 && (channel.kind != ChannelKind::Announcement || channel_admin)
         }
         Action::Respond { channel, archived } => may_read(member, channel) && !archived,
+        Action::CreateChannel => member,
+        Action::JoinChannel { channel, archived } => {
+            member && channel.kind != ChannelKind::Private && !archived
+        }
+        Action::LeaveChannel {
+            channel,
+            is_default,
+        } => channel.member && !is_default,
+        Action::ManageChannel {
+            channel,
+            channel_admin,
+        } => may_read(member, channel) && (channel_admin || staff),
     }
 }
 
@@ -169,6 +199,30 @@ mod tests {
         Action::Respond {
             channel: ChannelFacts { kind, member },
             archived,
+        }
+    }
+
+    fn join(kind: ChannelKind, archived: bool) -> Action {
+        Action::JoinChannel {
+            channel: ChannelFacts {
+                kind,
+                member: false,
+            },
+            archived,
+        }
+    }
+
+    fn leave(kind: ChannelKind, member: bool, is_default: bool) -> Action {
+        Action::LeaveChannel {
+            channel: ChannelFacts { kind, member },
+            is_default,
+        }
+    }
+
+    fn manage(kind: ChannelKind, member: bool, channel_admin: bool) -> Action {
+        Action::ManageChannel {
+            channel: ChannelFacts { kind, member },
+            channel_admin,
         }
     }
 
@@ -349,6 +403,57 @@ mod tests {
             (
                 respond(ChannelKind::Public, true, true),
                 [false, false, false, false, false],
+            ),
+            (Action::CreateChannel, [false, false, true, true, true]),
+            (
+                join(ChannelKind::Public, false),
+                [false, false, true, true, true],
+            ),
+            (
+                join(ChannelKind::Announcement, false),
+                [false, false, true, true, true],
+            ),
+            (
+                join(ChannelKind::Public, true),
+                [false, false, false, false, false],
+            ),
+            // Private channels are entered only by being added.
+            (
+                join(ChannelKind::Private, false),
+                [false, false, false, false, false],
+            ),
+            (
+                leave(ChannelKind::Private, true, false),
+                [false, true, true, true, true],
+            ),
+            (
+                leave(ChannelKind::Public, false, false),
+                [false, false, false, false, false],
+            ),
+            (
+                leave(ChannelKind::Public, true, true),
+                [false, false, false, false, false],
+            ),
+            (
+                manage(ChannelKind::Public, true, true),
+                [false, true, true, true, true],
+            ),
+            (
+                manage(ChannelKind::Public, true, false),
+                [false, false, false, true, true],
+            ),
+            (
+                manage(ChannelKind::Announcement, false, false),
+                [false, false, false, true, true],
+            ),
+            // Staff manage only the private channels they are in.
+            (
+                manage(ChannelKind::Private, false, false),
+                [false, false, false, false, false],
+            ),
+            (
+                manage(ChannelKind::Private, true, false),
+                [false, false, false, true, true],
             ),
             (Action::ReadDashboard, [false, false, false, true, true]),
             (Action::ManageOwnSessions, [false, true, true, true, true]),

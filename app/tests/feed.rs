@@ -21,6 +21,7 @@ app::storage_stories!(
     announcements_reach_their_audience,
     home_gathers_my_channels_announcements_and_mentions,
     events_follow_the_read_policy,
+    streams_follow_membership_changes,
 );
 
 const NOW: i64 = 1_800_000_000_000;
@@ -636,4 +637,22 @@ async fn events_follow_the_read_policy(db: &TestDb) {
             (LiveKind::Reaction, Some(hidden))
         ],
     );
+}
+
+async fn streams_follow_membership_changes(db: &TestDb) {
+    let c = company(&db.store).await;
+    // Bình's stream is open before she is added to `secret`.
+    let mut audience = Audience::load(&db.store, c.binh.clone()).await.unwrap();
+    let from = db.store.last_event_id().await.unwrap();
+    app::channels::add_member(&db.store, &c.owner, "secret", c.binh.user_id, NOW)
+        .await
+        .unwrap();
+    let post = post(&db.store, &c.an, "secret", "Welcome, Bình").await.id;
+    let mut told = Vec::new();
+    for event in db.store.events_after(from, 100).await.unwrap() {
+        if let Some(t) = audience.admit(&db.store, &event).await.unwrap() {
+            told.push((t.kind, t.post, t.home));
+        }
+    }
+    assert_eq!(told, [(LiveKind::Post, Some(post), true)]);
 }

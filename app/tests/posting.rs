@@ -1,6 +1,8 @@
 //! Writing on both backends: posts (Markdown made safe), comments with one level of
 //! replies, and reactions that toggle, each refused with its reason where it must be.
 
+mod common;
+
 use app::auth::{self, session, SetUp};
 use app::error::{AppError, Field, Invalid};
 use app::model::{ChannelKind, PostKind, Role};
@@ -8,6 +10,7 @@ use app::policy::Viewer;
 use app::posting::{self, MAX_POST};
 use app::store::testing::TestDb;
 use app::store::{FeedScope, NewChannel, NewUser, Reader, Store};
+use common::{comment_on, post_in};
 
 app::storage_stories!(
     posts_are_checked_and_shown_as_safe_html,
@@ -322,36 +325,4 @@ async fn reactions_toggle(db: &TestDb) {
         Err(Invalid::Unacceptable(Field::Reaction).into())
     );
     assert_eq!(toggle(&c.guest, "👍").await, Err(AppError::Forbidden));
-}
-
-/// Posts without `@channel` confirmation; the new post's id.
-async fn post_in(
-    store: &Store,
-    viewer: &Viewer,
-    channel: &str,
-    kind: &str,
-    body: &str,
-    now: i64,
-) -> Result<i64, AppError> {
-    let input = posting::PostInput {
-        channel,
-        kind,
-        body,
-        confirm_channel: false,
-    };
-    Ok(posting::create_post(store, viewer, &input, now).await?.id)
-}
-
-/// Comments (or replies); the new comment's id.
-async fn comment_on(
-    store: &Store,
-    viewer: &Viewer,
-    post: i64,
-    parent: Option<i64>,
-    body: &str,
-    now: i64,
-) -> Result<i64, AppError> {
-    Ok(posting::comment(store, viewer, post, parent, body, now)
-        .await?
-        .id)
 }

@@ -438,6 +438,73 @@ fn matrix() -> Vec<Row> {
             |c, _| format!("post={}", c.announcement),
             STAFF,
         ),
+        row("channels", |_, _| "archived=true".into(), SIGNED_IN),
+        row(
+            "channels/create",
+            |_, caller| format!("name=Chan-{caller:?}&description=&guidelines=&kind=private"),
+            MEMBERS,
+        ),
+        row("channels/members", |_, _| "slug=general".into(), MEMBERS),
+        row("channels/members", |_, _| "slug=partners".into(), SIGNED_IN),
+        row(
+            "channels/members",
+            |_, _| "slug=leaders".into(),
+            [401, 404, 404, 200, 200, 401],
+        ),
+        row("channels/join", |_, _| "slug=engineering".into(), MEMBERS),
+        row("channels/leave", |_, _| "slug=engineering".into(), MEMBERS),
+        // Everyone stays in the company-wide channel.
+        row(
+            "channels/leave",
+            |_, _| "slug=general".into(),
+            [401, 403, 409, 409, 409, 401],
+        ),
+        row(
+            "channels/add-member",
+            |c, _| format!("slug=leaders&person={}", c.target),
+            [401, 404, 404, 200, 200, 401],
+        ),
+        row(
+            "channels/add-member",
+            |c, _| format!("slug=partners&person={}", c.target),
+            STAFF,
+        ),
+        row(
+            "channels/admin",
+            |c, _| format!("slug=leaders&person={}&admin=true", c.id(Caller::Admin)),
+            [401, 404, 404, 200, 200, 401],
+        ),
+        // The last channel admin stays one.
+        row(
+            "channels/admin",
+            |c, _| format!("slug=leaders&person={}&admin=false", c.id(Caller::Admin)),
+            [401, 404, 404, 409, 409, 401],
+        ),
+        row(
+            "channels/remove-member",
+            |c, _| format!("slug=leaders&person={}", c.target),
+            [401, 404, 404, 200, 200, 401],
+        ),
+        row(
+            "channels/remove-member",
+            |c, _| format!("slug=general&person={}", c.target),
+            [401, 403, 403, 409, 409, 401],
+        ),
+        row(
+            "channels/edit",
+            |_, _| "slug=partners&name=partners&description=D&guidelines=G".into(),
+            STAFF,
+        ),
+        row(
+            "channels/archive",
+            |_, _| "slug=partners&archived=false".into(),
+            STAFF,
+        ),
+        row(
+            "channels/archive",
+            |_, _| "slug=general&archived=true".into(),
+            [401, 403, 403, 409, 409, 401],
+        ),
         row("overview", none, STAFF),
         row("admin/overview", none, STAFF),
         row(
@@ -531,6 +598,24 @@ async fn nothing_refused_was_stored(store: &Store, company: &Company) {
         .unwrap()
         .unwrap();
     assert_eq!(gone.person.name, "Gone");
+    // Only members started channels; the company-wide one stays open, with everyone.
+    for (caller, started) in [
+        (Caller::Guest, false),
+        (Caller::Member, true),
+        (Caller::Admin, true),
+        (Caller::Owner, true),
+        (Caller::Deactivated, false),
+    ] {
+        let slug = format!("chan-{caller:?}").to_lowercase();
+        let found = store.channel_access(&slug, company.owner).await.unwrap();
+        assert_eq!(found.is_some(), started, "{slug}");
+    }
+    let general = store
+        .channel_access("general", company.target)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!general.archived && general.membership.is_some());
 }
 
 async fn every_server_function_asks_the_policy(db: TestDb) {

@@ -1,7 +1,7 @@
-//! Reading the company's structure: its name, channels, people and headline activity.
+//! Reading the company's structure: its name, people and headline activity.
 
 use crate::error::AppError;
-use crate::model::{ChannelSummary, Directory, Overview, SiteInfo};
+use crate::model::{Directory, Overview, SiteInfo};
 use leptos::prelude::*;
 
 /// The company's name: shown on every page, the sign-in page included.
@@ -17,18 +17,6 @@ pub async fn site_details() -> Result<SiteInfo, AppError> {
                 .unwrap_or_else(|| SiteInfo {
                     company_name: String::new(),
                 }))
-        }
-        .await,
-    )
-}
-
-#[server(prefix = "/api", endpoint = "channels")]
-pub async fn list_channels() -> Result<Vec<ChannelSummary>, AppError> {
-    super::context::respond(
-        async move {
-            let viewer = super::context::require(crate::policy::Action::ListChannels)?;
-            let reader = crate::store::Reader::of(&viewer);
-            Ok(super::context::store()?.listed_channels(reader).await?)
         }
         .await,
     )

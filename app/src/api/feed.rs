@@ -195,6 +195,7 @@ pub async fn channel_view(slug: String, before: Option<String>) -> Result<Channe
             };
             Ok(ChannelPage {
                 notify: store.notify_level(channel.id, viewer.user_id).await?,
+                standing: crate::channels::standing(&viewer, &channel),
                 channel_id: channel.id,
                 post_kinds,
                 feed: page(&store, pinned, posts).await?,

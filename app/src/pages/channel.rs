@@ -3,11 +3,11 @@
 use crate::api::feed::channel_view;
 use crate::api::notifications::SetNotifyLevel;
 use crate::components::composer::Composer;
-use crate::components::notice::FormError;
-use crate::components::notice::{ErrorNotice, Loading};
+use crate::components::notice::{ErrorNotice, FormError, Loading};
 use crate::components::post_card::RefreshPosts;
 use crate::i18n::use_texts;
 use crate::model::{ChannelKind, ChannelPage, ChannelRef, NotifyLevel};
+use crate::pages::channels::{kind_name, MembershipButton};
 use crate::pages::feed::FeedList;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -44,11 +44,7 @@ pub fn ChannelPageView() -> impl IntoView {
 fn ChannelContent(page: ChannelPage, is_first: bool) -> impl IntoView {
     let t = use_texts();
     let c = page.channel;
-    let kind = match c.kind {
-        ChannelKind::Public => t.channel_public,
-        ChannelKind::Private => t.channel_private,
-        ChannelKind::Announcement => t.channel_announcement,
-    };
+    let standing = page.standing;
     let empty = page.feed.posts.is_empty() && page.feed.pinned.is_empty();
     view! {
         <Title text=format!("#{}", c.name)/>
@@ -56,11 +52,14 @@ fn ChannelContent(page: ChannelPage, is_first: bool) -> impl IntoView {
             <h1>"#"{c.name.clone()}</h1>
             <p class="page-intro">{c.description.clone()}</p>
             <p class="card-meta">
-                <span>{kind}</span>
-                " · "<span>{(t.members)(c.member_count)}</span>
+                <span>{kind_name(t, c.kind)}</span>
+                {standing.archived.then(|| view! { " · " <span class="badge">{t.archived_badge}</span> })}
+                " · "<a href=crate::api::channels::members_path(&c.slug)>{(t.members)(c.member_count)}</a>
                 " · "<span>{(t.posts)(c.post_count)}</span>
             </p>
+            <MembershipButton slug=c.slug.clone() private={c.kind == ChannelKind::Private} standing/>
         </header>
+        {standing.archived.then(|| view! { <p class="notice" role="status">{t.error_channel_archived}</p> })}
         {(!page.guidelines.is_empty()).then(|| view! {
             <aside class="card guidelines">
                 <h2>{t.channel_guidelines}</h2>

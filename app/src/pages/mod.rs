@@ -1,6 +1,7 @@
 pub mod account;
 pub mod admin;
 pub mod channel;
+pub mod channel_members;
 pub mod channels;
 pub mod dashboard;
 pub mod feed;

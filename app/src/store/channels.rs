@@ -1,6 +1,7 @@
+use super::people::{person_at, person_columns};
 use super::posts::VISIBLE;
 use super::{now_ms, Store, StoreError, Tx};
-use crate::model::{ChannelKind, ChannelRef, ChannelSummary};
+use crate::model::{ChannelKind, ChannelMember, ChannelRef, ChannelSummary, PersonRef};
 use sqlx::Row;
 
 pub struct NewChannel<'a> {
@@ -77,7 +78,108 @@ impl Tx {
         .await?;
         Ok(())
     }
+
+    /// Makes a person a member, leaving an existing membership (and its role) alone.
+    pub async fn join_channel(
+        &mut self,
+        channel_id: i64,
+        user_id: i64,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO channel_members (channel_id, user_id, role, joined_at) \
+             VALUES ($1, $2, 'member', $3) ON CONFLICT (channel_id, user_id) DO NOTHING",
+        )
+        .bind(channel_id)
+        .bind(user_id)
+        .bind(at)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Takes a person out of a channel; false when they are not in it or are its last
+    /// admin (checked in the same statement, so two admins leaving at once cannot both
+    /// go).
+    pub async fn remove_member(
+        &mut self,
+        channel_id: i64,
+        user_id: i64,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(&format!(
+            "DELETE FROM channel_members WHERE channel_id = $1 AND user_id = $2 AND {NOT_LAST_ADMIN}"
+        ))
+        .bind(channel_id)
+        .bind(user_id)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Makes a member a channel admin or a plain member again; false when they are not
+    /// in the channel or are its last admin.
+    pub async fn set_channel_admin(
+        &mut self,
+        channel_id: i64,
+        user_id: i64,
+        admin: bool,
+    ) -> Result<bool, StoreError> {
+        let sql = if admin {
+            "UPDATE channel_members SET role = 'admin' WHERE channel_id = $1 AND user_id = $2"
+                .to_owned()
+        } else {
+            format!(
+                "UPDATE channel_members SET role = 'member' \
+                 WHERE channel_id = $1 AND user_id = $2 AND {NOT_LAST_ADMIN}"
+            )
+        };
+        let done = sqlx::query(&sql)
+            .bind(channel_id)
+            .bind(user_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// A new name, description and guidelines; the address (slug) stays, so links keep
+    /// working.
+    pub async fn update_channel(
+        &mut self,
+        channel_id: i64,
+        name: &str,
+        description: &str,
+        guidelines: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE channels SET name = $2, description = $3, guidelines = $4 WHERE id = $1",
+        )
+        .bind(channel_id)
+        .bind(name)
+        .bind(description)
+        .bind(guidelines)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Archives the channel at `at`, or brings it back with `None`.
+    pub async fn set_channel_archived(
+        &mut self,
+        channel_id: i64,
+        at: Option<i64>,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE channels SET archived_at = $2 WHERE id = $1")
+            .bind(channel_id)
+            .bind(at)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
 }
+
+/// The membership row (`$1` channel, `$2` person) is not the channel's only admin.
+const NOT_LAST_ADMIN: &str = "(role <> 'admin' OR (SELECT COUNT(*) FROM channel_members a \
+     WHERE a.channel_id = $1 AND a.role = 'admin') > 1)";
 
 const SUMMARY_COLUMNS: &str = "c.slug, c.name, c.description, c.kind, c.is_default, \
      (SELECT COUNT(*) FROM channel_members m WHERE m.channel_id = c.id), \
@@ -152,6 +254,80 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?;
         row.as_ref().map(access_from_row).transpose()
+    }
+
+    /// The archived channels `reader` is a member of: the list's "show archived" view.
+    pub async fn archived_channels(&self, user_id: i64) -> Result<Vec<ChannelAccess>, StoreError> {
+        let sql = format!(
+            "SELECT {ACCESS_COLUMNS}, {SUMMARY_COLUMNS} FROM channels c \
+             JOIN channel_members me ON me.channel_id = c.id AND me.user_id = $1 \
+             WHERE c.archived_at IS NOT NULL ORDER BY c.name"
+        );
+        sqlx::query(&sql)
+            .bind(user_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(access_from_row)
+            .collect()
+    }
+
+    /// Whether a channel other than `except` has this name (ignoring case) or this slug.
+    pub async fn channel_name_taken(
+        &self,
+        name: &str,
+        slug: &str,
+        except: Option<i64>,
+    ) -> Result<bool, StoreError> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM channels WHERE (LOWER(name) = LOWER($1) OR slug = $2) AND id <> $3 \
+             LIMIT 1",
+        )
+        .bind(name)
+        .bind(slug)
+        .bind(except.unwrap_or(0))
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found.is_some())
+    }
+
+    /// A channel's members, its admins first, then by name.
+    pub async fn channel_members(&self, channel_id: i64) -> Result<Vec<ChannelMember>, StoreError> {
+        let sql = format!(
+            "SELECT {}, m.role FROM channel_members m JOIN users u ON u.id = m.user_id \
+             WHERE m.channel_id = $1 AND u.is_active = 1 \
+             ORDER BY CASE WHEN m.role = 'admin' THEN 0 ELSE 1 END, u.display_name, u.id",
+            person_columns("u")
+        );
+        sqlx::query(&sql)
+            .bind(channel_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(ChannelMember {
+                    person: person_at(r, 0)?,
+                    admin: r.try_get::<String, _>(4)? == "admin",
+                })
+            })
+            .collect()
+    }
+
+    /// Active people not in the channel: whom its admins may add.
+    pub async fn channel_candidates(&self, channel_id: i64) -> Result<Vec<PersonRef>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM users u WHERE u.is_active = 1 AND NOT EXISTS \
+             (SELECT 1 FROM channel_members m WHERE m.channel_id = $1 AND m.user_id = u.id) \
+             ORDER BY u.display_name, u.id",
+            person_columns("u")
+        );
+        sqlx::query(&sql)
+            .bind(channel_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| person_at(r, 0))
+            .collect()
     }
 
     /// Channels a guest can be invited into: every channel that is not archived.
