@@ -107,6 +107,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("mentions") view=pages::feed::MentionsPage ssr=SsrMode::Async/>
                         <Route path=path!("tags/:tag") view=pages::feed::TagPage ssr=SsrMode::Async/>
                         <Route path=path!("posts/:id") view=pages::feed::PostPage ssr=SsrMode::Async/>
+                        <Route path=path!("posts/:id/history") view=pages::feed::PostHistoryPage ssr=SsrMode::Async/>
                         <Route path=path!("notifications") view=pages::notifications::NotificationsPage ssr=SsrMode::Async/>
                         <Route path=path!("channels") view=pages::channels::ChannelsPage ssr=SsrMode::Async/>
                         <Route path=path!("channels/:slug") view=pages::channel::ChannelPageView ssr=SsrMode::Async/>

@@ -184,6 +184,30 @@ pub struct PostCard {
     pub comments: Vec<CommentView>,
     /// Set when the post is a company announcement.
     pub announcement: Option<AnnouncementInfo>,
+    /// Whether the reader administers the post's channel.
+    pub reader_channel_admin: bool,
+    /// Whether it is on its channel's pinned list.
+    pub pinned: bool,
+    /// What the reader may do to it, decided by the policy on the server.
+    pub actions: PostActions,
+}
+
+/// The buttons a post card offers its reader.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostActions {
+    pub edit: bool,
+    pub delete: bool,
+    pub pin: bool,
+    pub history: bool,
+}
+
+/// A text a post had before an edit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostVersion {
+    pub body_html: String,
+    /// When it was replaced, and by whom.
+    pub replaced_at: i64,
+    pub replaced_by: Option<PersonRef>,
 }
 
 /// What writing a post or comment did: its id, and the people it names who were not
@@ -255,17 +279,20 @@ pub enum LiveKind {
     Notification,
     /// Someone saw or acknowledged an announcement they wrote.
     Reach,
+    /// A post was edited, deleted, pinned or unpinned.
+    Changed,
     /// Their channel memberships changed (the stream re-reads them; never sent on).
     Membership,
 }
 
 impl LiveKind {
-    pub const ALL: [LiveKind; 6] = [
+    pub const ALL: [LiveKind; 7] = [
         LiveKind::Post,
         LiveKind::Comment,
         LiveKind::Reaction,
         LiveKind::Notification,
         LiveKind::Reach,
+        LiveKind::Changed,
         LiveKind::Membership,
     ];
 
@@ -276,6 +303,7 @@ impl LiveKind {
             LiveKind::Reaction => "reaction",
             LiveKind::Notification => "notification",
             LiveKind::Reach => "reach",
+            LiveKind::Changed => "changed",
             LiveKind::Membership => "membership",
         }
     }

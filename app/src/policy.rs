@@ -106,6 +106,12 @@ pub enum Action {
     SeeReach { author: i64 },
     /// One's own notifications, and how much one hears about one's channels.
     ManageOwnNotifications,
+    /// Changing a post's text: its author only, and not in an archived channel.
+    EditPost { author: i64, archived: bool },
+    /// Deleting a post: its author, the channel's admins, or the company's.
+    DeletePost { author: i64, channel_admin: bool },
+    /// Pinning and unpinning in a channel, and reading a post's earlier versions.
+    ModeratePosts { channel_admin: bool },
 }
 
 pub fn allows(viewer: Option<&Viewer>, action: Action) -> bool {
@@ -131,6 +137,12 @@ pub fn allows(viewer: Option<&Viewer>, action: Action) -> bool {
         | Action::Announce => staff,
         Action::MentionChannel { channel_admin } => channel_admin || staff,
         Action::SeeReach { author } => author == me || staff,
+        Action::EditPost { author, archived } => author == me && !archived,
+        Action::DeletePost {
+            author,
+            channel_admin,
+        } => author == me || channel_admin || staff,
+        Action::ModeratePosts { channel_admin } => channel_admin || staff,
         // Nobody changes the owner's role or their own (an admin cannot lock themself
         // out by accident), and there is only ever one owner.
         Action::ChangeRole { person, from, to } => {

@@ -7,7 +7,8 @@ use crate::error::{AppError, Field, Invalid};
 use crate::input::required;
 use crate::markdown::{references, References};
 use crate::model::{
-    ChannelKind, LiveKind, NotificationKind, NotifyLevel, PostKind, Posted, REACTIONS,
+    ChannelKind, LiveKind, NotificationKind, NotifyLevel, PostActions, PostKind, PostVersion,
+    Posted, REACTIONS,
 };
 use crate::policy::{allows, Action, ChannelFacts, Viewer};
 use crate::store::{
@@ -231,8 +232,8 @@ pub async fn create_post(
     })
 }
 
-/// A post `viewer` may respond to, and its channel.
-async fn respondable(
+/// A post `viewer` may read, and its channel.
+async fn visible_post(
     store: &Store,
     viewer: &Viewer,
     post_id: i64,
@@ -248,6 +249,16 @@ async fn respondable(
         return Err(AppError::NotFound);
     }
     let channel = readable(store, viewer, &place.channel_slug).await?;
+    Ok((place, channel))
+}
+
+/// A post `viewer` may respond to, and its channel.
+async fn respondable(
+    store: &Store,
+    viewer: &Viewer,
+    post_id: i64,
+) -> Result<(PostPlace, ChannelAccess), AppError> {
+    let (place, channel) = visible_post(store, viewer, post_id).await?;
     let action = Action::Respond {
         channel: facts(&channel),
         archived: channel.archived,
@@ -390,4 +401,165 @@ pub async fn toggle_reaction(
     .await?;
     tx.commit().await?;
     Ok(added)
+}
+
+/// What `viewer` may do to `card`: the buttons it shows (the server asks again).
+pub fn post_actions(viewer: &Viewer, card: &crate::model::PostCard) -> PostActions {
+    let author = card.author.id;
+    let channel_admin = card.reader_channel_admin;
+    let may = |action| allows(Some(viewer), action);
+    PostActions {
+        edit: may(Action::EditPost {
+            author,
+            archived: false,
+        }),
+        delete: may(Action::DeletePost {
+            author,
+            channel_admin,
+        }),
+        pin: may(Action::ModeratePosts { channel_admin }),
+        history: card.edited && may(Action::ModeratePosts { channel_admin }),
+    }
+}
+
+/// Replaces a post's text (its author only). The old text stays in its history; people
+/// newly mentioned are notified.
+pub async fn edit_post(
+    store: &Store,
+    viewer: &Viewer,
+    post_id: i64,
+    body: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    let (place, channel) = visible_post(store, viewer, post_id).await?;
+    let action = Action::EditPost {
+        author: place.author_id,
+        archived: channel.archived,
+    };
+    if !allows(Some(viewer), action) {
+        return Err(if channel.archived {
+            AppError::ChannelArchived
+        } else {
+            AppError::Forbidden
+        });
+    }
+    let body = required(body, Field::Post, MAX_POST)?;
+    let refs = references(body);
+    let already = store.mentioned_in(post_id).await?;
+    let mut recipients = Recipients::default();
+    let targets = store
+        .mention_targets(channel.id, &refs.handles)
+        .await?
+        .into_iter()
+        .filter(|t| !already.contains(&t.user_id))
+        .collect();
+    recipients.mentions(&channel, targets, viewer.user_id);
+    let mut tx = store.begin().await?;
+    tx.edit_post(post_id, body, viewer.user_id, now).await?;
+    tx.add_mentions(post_id, &recipients.mentioned).await?;
+    tx.add_tags(post_id, &refs.tags).await?;
+    recipients
+        .send(&mut tx, viewer.user_id, post_id, None, now)
+        .await?;
+    post_changed(
+        &mut tx,
+        LiveKind::Changed,
+        &place,
+        &channel,
+        post_id,
+        viewer.user_id,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes a post (its author, the channel's admins, the company's): it disappears from
+/// every feed but stays stored.
+pub async fn delete_post(
+    store: &Store,
+    viewer: &Viewer,
+    post_id: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    let (place, channel) = visible_post(store, viewer, post_id).await?;
+    let action = Action::DeletePost {
+        author: place.author_id,
+        channel_admin: channel.membership == Some(true),
+    };
+    if !allows(Some(viewer), action) {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = store.begin().await?;
+    tx.delete_post(post_id, viewer.user_id, now).await?;
+    post_changed(
+        &mut tx,
+        LiveKind::Changed,
+        &place,
+        &channel,
+        post_id,
+        viewer.user_id,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Pins a post at the end of its channel's pinned list, or unpins it (channel admins,
+/// company admins).
+pub async fn set_pinned(
+    store: &Store,
+    viewer: &Viewer,
+    post_id: i64,
+    pinned: bool,
+    now: i64,
+) -> Result<(), AppError> {
+    let (place, channel) = visible_post(store, viewer, post_id).await?;
+    let action = Action::ModeratePosts {
+        channel_admin: channel.membership == Some(true),
+    };
+    if !allows(Some(viewer), action) {
+        return Err(AppError::Forbidden);
+    }
+    if channel.archived {
+        return Err(AppError::ChannelArchived);
+    }
+    let mut tx = store.begin().await?;
+    if pinned {
+        if !store.is_pinned(post_id).await? {
+            tx.pin_post(post_id, viewer.user_id, now).await?;
+        }
+    } else {
+        tx.unpin_post(post_id).await?;
+    }
+    post_changed(
+        &mut tx,
+        LiveKind::Changed,
+        &place,
+        &channel,
+        post_id,
+        viewer.user_id,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A post's earlier texts, for the channel's and the company's admins.
+pub async fn history(
+    store: &Store,
+    viewer: &Viewer,
+    post_id: i64,
+) -> Result<Vec<PostVersion>, AppError> {
+    let (_, channel) = visible_post(store, viewer, post_id).await?;
+    let action = Action::ModeratePosts {
+        channel_admin: channel.membership == Some(true),
+    };
+    if !allows(Some(viewer), action) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(store.post_versions(post_id).await?)
 }

@@ -22,6 +22,7 @@ app::storage_stories!(
     home_gathers_my_channels_announcements_and_mentions,
     events_follow_the_read_policy,
     streams_follow_membership_changes,
+    posts_are_edited_pinned_and_deleted,
 );
 
 const NOW: i64 = 1_800_000_000_000;
@@ -655,4 +656,92 @@ async fn streams_follow_membership_changes(db: &TestDb) {
         }
     }
     assert_eq!(told, [(LiveKind::Post, Some(post), true)]);
+}
+
+async fn posts_are_edited_pinned_and_deleted(db: &TestDb) {
+    let c = company(&db.store).await;
+    let id = post(&db.store, &c.an, "general", "Họp lúc 3 giờ #old")
+        .await
+        .id;
+    let tagged = |tag: &str| FeedScope::Tag(tag.into());
+
+    // Only the author edits; the old text stays for admins; new mentions are notified.
+    assert_eq!(
+        posting::edit_post(&db.store, &c.binh, id, "Hacked", NOW).await,
+        Err(AppError::Forbidden)
+    );
+    assert_eq!(
+        posting::edit_post(&db.store, &c.an, id, "  ", NOW).await,
+        Err(Invalid::Required(Field::Post).into())
+    );
+    posting::edit_post(&db.store, &c.an, id, "Họp lúc 4 giờ #new @binh", NOW + 1)
+        .await
+        .unwrap();
+    posting::edit_post(&db.store, &c.an, id, "Họp lúc 4 giờ #new @binh!", NOW + 2)
+        .await
+        .unwrap();
+    assert_eq!(
+        lines(&db.store, &c.binh).await,
+        [(NotificationKind::Mention, 0)],
+        "once"
+    );
+    assert_eq!(
+        feed_ids(&db.store, &c.chi, tagged("old")).await,
+        Vec::<i64>::new()
+    );
+    assert_eq!(feed_ids(&db.store, &c.chi, tagged("new")).await, [id]);
+    let card = db
+        .store
+        .post_card(Reader::of(&c.chi), id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(card.edited && card.body.ends_with("@binh!"));
+    assert_eq!(
+        posting::history(&db.store, &c.binh, id).await,
+        Err(AppError::Forbidden)
+    );
+    let versions = posting::history(&db.store, &c.owner, id).await.unwrap();
+    assert_eq!(versions.len(), 2);
+    assert!(versions[1].body_html.contains("3 giờ"), "oldest last");
+    assert_eq!(
+        versions[0].replaced_by.as_ref().map(|p| p.id),
+        Some(c.an.user_id)
+    );
+
+    // Channel and company admins pin, once; others may not.
+    assert_eq!(
+        posting::set_pinned(&db.store, &c.binh, id, true, NOW).await,
+        Err(AppError::Forbidden)
+    );
+    posting::set_pinned(&db.store, &c.owner, id, true, NOW)
+        .await
+        .unwrap();
+    posting::set_pinned(&db.store, &c.owner, id, true, NOW)
+        .await
+        .unwrap();
+    let pins = db.store.company_pins(Reader::of(&c.chi)).await.unwrap();
+    assert_eq!(pins.iter().map(|p| p.id).collect::<Vec<_>>(), [id]);
+    assert!(pins[0].pinned);
+    posting::set_pinned(&db.store, &c.owner, id, false, NOW)
+        .await
+        .unwrap();
+    assert_eq!(db.store.company_pins(Reader::of(&c.chi)).await.unwrap(), []);
+
+    // Deleting: not by a bystander; by the author it leaves every feed.
+    assert_eq!(
+        posting::delete_post(&db.store, &c.chi, id, NOW).await,
+        Err(AppError::Forbidden)
+    );
+    posting::delete_post(&db.store, &c.an, id, NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        feed_ids(&db.store, &c.chi, FeedScope::Company).await,
+        Vec::<i64>::new()
+    );
+    assert_eq!(
+        posting::comment(&db.store, &c.binh, id, None, "Still there?", NOW).await,
+        Err(AppError::NotFound)
+    );
 }

@@ -76,3 +76,47 @@ test.describe("posting, commenting and reacting", () => {
     await expect(page.locator(".preview td")).toHaveText(["1", "2"]);
   });
 });
+
+test.describe("editing, pinning and deleting", () => {
+  test("the author edits, a company admin pins and reads the earlier text, the author deletes @nojs", async ({ page }, testInfo) => {
+    const tag = unique("edit", testInfo.project.name);
+    await signIn(page, "tran.minh.quan@saomai.example");
+    await page.goto("/channels/coffee");
+    await page.getByLabel("Post", { exact: true }).fill(`Bản nháp ${tag}`);
+    await page.getByRole("button", { name: "Post", exact: true }).click();
+    const card = () => page.locator(".posts .post", { hasText: tag });
+    await expect(card()).toHaveCount(1);
+
+    await card().locator(".post-menu > summary").click();
+    await card().locator(".edit-post > summary").click();
+    await card().getByRole("textbox", { name: "Post" }).fill(`Bản chính thức ${tag}`);
+    await card().getByRole("button", { name: "Save changes" }).click();
+    await expect(card().locator(".post-body")).toContainText("Bản chính thức");
+    await expect(card().locator(".edited")).toHaveText("edited");
+
+    await card().locator(".post-menu > summary").click();
+    await card().getByRole("button", { name: "Pin to the channel" }).click();
+    const pinned = page.locator(".pinned .post", { hasText: tag });
+    await expect(pinned).toHaveCount(1);
+
+    await pinned.locator(".post-menu > summary").click();
+    await pinned.getByRole("link", { name: "Earlier versions" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Earlier versions" })).toBeVisible();
+    await expect(page.locator(".version")).toHaveCount(1);
+    await expect(page.locator(".version")).toContainText(`Bản nháp ${tag}`);
+
+    await page.goto("/channels/coffee");
+    await card().locator(".post-menu > summary").click();
+    await card().getByRole("button", { name: "Delete post" }).click();
+    await expect(page.locator(".post:not(.post-gone)", { hasText: tag })).toHaveCount(0);
+    await page.goto("/channels/coffee");
+    await expect(page.locator(".post", { hasText: tag })).toHaveCount(0);
+  });
+
+  test("members see no menu on others' posts", async ({ page }) => {
+    await signIn(page, "priya.nair@saomai.example");
+    await page.goto("/channels/announcements");
+    await expect(page.locator(".post").first()).toBeVisible();
+    await expect(page.locator(".post .post-menu")).toHaveCount(0);
+  });
+});

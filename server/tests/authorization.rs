@@ -505,6 +505,22 @@ fn matrix() -> Vec<Row> {
             |_, _| "slug=general&archived=true".into(),
             [401, 403, 403, 409, 409, 401],
         ),
+        // Only the author edits; channel and company admins pin and read earlier texts.
+        row(
+            "posts/edit",
+            |c, _| format!("post={}&body=Hi", c.post),
+            [401, 403, 403, 403, 200, 401],
+        ),
+        row(
+            "posts/pin",
+            |c, _| format!("post={}&pinned=on", c.post),
+            [401, 403, 403, 200, 200, 401],
+        ),
+        row(
+            "posts/history",
+            |c, _| format!("post={}", c.post),
+            [401, 403, 403, 200, 200, 401],
+        ),
         row("overview", none, STAFF),
         row("admin/overview", none, STAFF),
         row(
@@ -521,6 +537,12 @@ fn matrix() -> Vec<Row> {
             "admin/department",
             |_, caller| format!("name=Dept-{caller:?}"),
             STAFF,
+        ),
+        // The admin deletes the owner's post; after that it is gone for the owner too.
+        row(
+            "posts/delete",
+            |c, _| format!("post={}", c.post),
+            [401, 403, 403, 200, 404, 401],
         ),
         row("account/sign-out-everywhere", none, SIGNED_IN),
         row("account/sign-out", none, PUBLIC),

@@ -32,7 +32,7 @@ pub async fn company_feed(before: Option<String>) -> Result<FeedPage, AppError> 
                     FEED_PAGE_SIZE + 1,
                 )
                 .await?;
-            page(&store, pinned, posts).await
+            page(&store, &viewer, pinned, posts).await
         }
         .await,
     )
@@ -62,7 +62,7 @@ pub async fn home_feed(before: Option<String>) -> Result<FeedPage, AppError> {
                     FEED_PAGE_SIZE + 1,
                 )
                 .await?;
-            page(&store, pinned, posts).await
+            page(&store, &viewer, pinned, posts).await
         }
         .await,
     )
@@ -115,7 +115,7 @@ pub async fn post_view(id: i64, opened: bool) -> Result<FeedPage, AppError> {
                 let now = crate::store::now_ms();
                 crate::announcing::mark_seen(&store, &viewer, &[id], now).await?;
             }
-            page(&store, Vec::new(), vec![post]).await
+            page(&store, &viewer, Vec::new(), vec![post]).await
         }
         .await,
     )
@@ -198,7 +198,7 @@ pub async fn channel_view(slug: String, before: Option<String>) -> Result<Channe
                 standing: crate::channels::standing(&viewer, &channel),
                 channel_id: channel.id,
                 post_kinds,
-                feed: page(&store, pinned, posts).await?,
+                feed: page(&store, &viewer, pinned, posts).await?,
                 channel: channel.summary,
                 guidelines: channel.guidelines,
             })
@@ -224,7 +224,7 @@ async fn scoped(
             FEED_PAGE_SIZE + 1,
         )
         .await?;
-    page(&store, Vec::new(), posts).await
+    page(&store, &viewer, Vec::new(), posts).await
 }
 
 #[cfg(feature = "ssr")]
@@ -238,14 +238,18 @@ fn cursor(before: Option<String>) -> Result<Option<crate::model::Cursor>, AppErr
 }
 
 /// A feed page from up to one more post than a page holds (the extra one says there is
-/// a next page).
+/// a next page), each card with the buttons the policy gives `viewer`.
 #[cfg(feature = "ssr")]
 async fn page(
     store: &crate::store::Store,
-    pinned: Vec<crate::model::PostCard>,
+    viewer: &crate::policy::Viewer,
+    mut pinned: Vec<crate::model::PostCard>,
     mut posts: Vec<crate::model::PostCard>,
 ) -> Result<FeedPage, AppError> {
     use crate::model::Cursor;
+    for card in pinned.iter_mut().chain(posts.iter_mut()) {
+        card.actions = crate::posting::post_actions(viewer, card);
+    }
     let time_zone = store.company().await?.map(|(_, tz)| tz).unwrap_or_default();
     let next = if posts.len() as i64 > FEED_PAGE_SIZE {
         posts.truncate(FEED_PAGE_SIZE as usize);

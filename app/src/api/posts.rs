@@ -109,3 +109,64 @@ pub async fn toggle_reaction(
         .await,
     )
 }
+
+/// Replaces a post's text (its author).
+#[server(prefix = "/api", endpoint = "posts/edit")]
+pub async fn edit_post(post: i64, body: String, back: Option<String>) -> Result<(), AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{redirect_plain_form, signed_in, store};
+            let now = crate::store::now_ms();
+            crate::posting::edit_post(&store()?, &signed_in()?, post, &body, now).await?;
+            redirect_plain_form(&super::account::local_path(back.as_deref()));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "posts/delete")]
+pub async fn delete_post(post: i64, back: Option<String>) -> Result<(), AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{redirect_plain_form, signed_in, store};
+            let now = crate::store::now_ms();
+            crate::posting::delete_post(&store()?, &signed_in()?, post, now).await?;
+            redirect_plain_form(&super::account::local_path(back.as_deref()));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Pins (`pinned` present) or unpins a post in its channel.
+#[server(prefix = "/api", endpoint = "posts/pin")]
+pub async fn pin_post(
+    post: i64,
+    pinned: Option<String>,
+    back: Option<String>,
+) -> Result<(), AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{redirect_plain_form, signed_in, store};
+            let now = crate::store::now_ms();
+            let on = pinned.is_some();
+            crate::posting::set_pinned(&store()?, &signed_in()?, post, on, now).await?;
+            redirect_plain_form(&super::account::local_path(back.as_deref()));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// A post's earlier texts (channel and company admins).
+#[server(prefix = "/api", endpoint = "posts/history")]
+pub async fn post_history(post: i64) -> Result<Vec<crate::model::PostVersion>, AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{signed_in, store};
+            crate::posting::history(&store()?, &signed_in()?, post).await
+        }
+        .await,
+    )
+}

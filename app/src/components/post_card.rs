@@ -1,11 +1,11 @@
 use crate::api::announcements::{announcement_reach, Acknowledge, Renotify};
-use crate::api::posts::{AddComment, ToggleReaction};
+use crate::api::posts::{AddComment, DeletePost, EditPost, PinPost, ToggleReaction};
 use crate::components::live::{on_live, report_seen};
 use crate::components::notice::FormError;
 use crate::i18n::{format_datetime, iso_instant, use_texts, Texts};
 use crate::model::{
-    AnnouncementInfo, CommentView, LiveKind, PersonRef, PostCard, PostKind, Reach, ReactionCount,
-    REACTIONS,
+    AnnouncementInfo, CommentView, LiveKind, PersonRef, PostActions, PostCard, PostKind, Reach,
+    ReactionCount, REACTIONS,
 };
 use crate::prefs::use_prefs;
 use leptos::prelude::*;
@@ -59,21 +59,36 @@ pub fn PostCardView(
     let comments = RwSignal::new(post.comments.clone());
     let comment_count = RwSignal::new(post.comment_count);
     let announcement = RwSignal::new(post.announcement.clone());
+    let body_html = RwSignal::new(post.body_html.clone());
+    let edited = RwSignal::new(post.edited);
+    // Deleted, or no longer readable: the card goes.
+    let gone = RwSignal::new(false);
     let refresh = Callback::new(move |_: ()| {
         leptos::task::spawn_local(async move {
-            if let Ok(page) = crate::api::feed::post_view(id, false).await {
-                if let Some(card) = page.posts.into_iter().next() {
-                    reactions.set(card.reactions);
-                    comments.set(card.comments);
-                    comment_count.set(card.comment_count);
-                    announcement.set(card.announcement);
+            match crate::api::feed::post_view(id, false).await {
+                Ok(page) => {
+                    if let Some(card) = page.posts.into_iter().next() {
+                        reactions.set(card.reactions);
+                        comments.set(card.comments);
+                        comment_count.set(card.comment_count);
+                        announcement.set(card.announcement);
+                        body_html.set(card.body_html);
+                        edited.set(card.edited);
+                    }
                 }
+                Err(crate::error::AppError::NotFound) => gone.set(true),
+                Err(_) => {}
             }
         });
     });
     let page_refresh = use_context::<RefreshPosts>();
     on_live(move |event| {
-        if event.post == Some(id) && matches!(event.kind, LiveKind::Comment | LiveKind::Reaction) {
+        if event.post == Some(id)
+            && matches!(
+                event.kind,
+                LiveKind::Comment | LiveKind::Reaction | LiveKind::Changed
+            )
+        {
             refresh.run(());
         }
     });
@@ -86,7 +101,7 @@ pub fn PostCardView(
         report_seen(node, id);
     }
     view! {
-        <article class="post" class:post-pinned=pinned data-post-id=id node_ref=node aria-labelledby=format!("post-{id}-author")>
+        <article class="post" class:post-pinned=pinned class:post-gone=move || gone.get() data-post-id=id node_ref=node aria-labelledby=format!("post-{id}-author")>
             <header class="post-head">
                 <Avatar person=post.author.clone()/>
                 <div class="post-meta">
@@ -97,13 +112,14 @@ pub fn PostCardView(
                         <a href=format!("/channels/{}", post.channel_slug)>"#"{post.channel_name.clone()}</a>
                         " · "
                         <a class="post-link" href=format!("/posts/{id}")><Time unix_ms=post.created_at utc_offset_minutes/></a>
-                        {post.edited.then(|| view! { " · " <span class="edited">{t.edited}</span> })}
+                        {move || edited.get().then(|| view! { " · " <span class="edited">{t.edited}</span> })}
                     </span>
                 </div>
                 <span class=kind_class>{kind_label(t, post.kind)}</span>
                 {pinned.then(|| view! { <span class="pin-badge">{t.pinned}</span> })}
+                <PostMenu post=post.clone() refresh/>
             </header>
-            <div class="post-body" inner_html=post.body_html.clone()></div>
+            <div class="post-body" inner_html=move || body_html.get()></div>
             {move || announcement.get().map(|info| view! {
                 <AnnouncementBar post=id info utc_offset_minutes page_refresh/>
             })}
@@ -118,6 +134,67 @@ pub fn PostCardView(
             </ol>
             <CommentForm post=id parent=None refresh/>
         </article>
+    }
+    .into_any()
+}
+
+/// Edit, delete, pin and earlier versions, for those the policy lets (each a plain form).
+#[component]
+fn PostMenu(post: PostCard, refresh: Callback<()>) -> impl IntoView {
+    let t = use_texts();
+    let actions = post.actions;
+    if actions == PostActions::default() {
+        return ().into_any();
+    }
+    let id = post.id;
+    let edit = ServerAction::<EditPost>::new();
+    let delete = ServerAction::<DeletePost>::new();
+    let pin = ServerAction::<PinPost>::new();
+    // Pinning and deleting change the list (its pinned part, or one card fewer).
+    let list = use_context::<RefreshPosts>().map_or(refresh, |RefreshPosts(list)| list);
+    refresh_after(edit, refresh);
+    refresh_after(delete, list);
+    refresh_after(pin, list);
+    let back = crate::current_path();
+    let (back_edit, back_pin) = (back.clone(), back.clone());
+    view! {
+        <details class="post-menu">
+            <summary aria-label=t.post_actions_label title=t.post_actions_label>"⋯"</summary>
+            <div class="post-menu-items">
+                <FormError action=edit/>
+                <FormError action=delete/>
+                <FormError action=pin/>
+                {actions.edit.then(|| view! {
+                    <details class="edit-post">
+                        <summary>{t.edit_post}</summary>
+                        <ActionForm action=edit attr:class="form edit-form">
+                            <input type="hidden" name="post" value=id/>
+                            <input type="hidden" name="back" value=back_edit/>
+                            <textarea name="body" rows="4" required maxlength="20000" aria-label=t.field_post>{post.body.clone()}</textarea>
+                            <button type="submit" class="primary">{t.save_edit}</button>
+                        </ActionForm>
+                    </details>
+                })}
+                {actions.pin.then(|| view! {
+                    <ActionForm action=pin>
+                        <input type="hidden" name="post" value=id/>
+                        <input type="hidden" name="back" value=back_pin/>
+                        {(!post.pinned).then(|| view! { <input type="hidden" name="pinned" value="on"/> })}
+                        <button type="submit">{if post.pinned { t.unpin_post } else { t.pin_post }}</button>
+                    </ActionForm>
+                })}
+                {actions.history.then(|| view! {
+                    <a href=format!("/posts/{id}/history")>{t.history_link}</a>
+                })}
+                {actions.delete.then(|| view! {
+                    <ActionForm action=delete>
+                        <input type="hidden" name="post" value=id/>
+                        <input type="hidden" name="back" value=back/>
+                        <button type="submit" class="danger">{t.delete_post}</button>
+                    </ActionForm>
+                })}
+            </div>
+        </details>
     }
     .into_any()
 }

@@ -309,6 +309,16 @@ pub static TEXTS: Texts = Texts {
     error_confirm_channel_mention: |n| format!("@channel notifies {n} people. Tick the box below to confirm."),
     error_channel_mention_admins_only: "Only the channel's admins may notify everyone with @channel.",
 
+    post_actions_label: "Post actions",
+    edit_post: "Edit",
+    save_edit: "Save changes",
+    delete_post: "Delete post",
+    pin_post: "Pin to the channel",
+    unpin_post: "Unpin",
+    history_link: "Earlier versions",
+    history_intro: "What this post said before each edit, newest first. Only channel and company admins see this.",
+    history_empty: "This post has not been edited.",
+    replaced_by: |name| format!("replaced by {name}"),
     months_short: [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ],

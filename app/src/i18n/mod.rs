@@ -370,6 +370,16 @@ pub struct Texts {
     pub error_confirm_channel_mention: fn(i64) -> String,
     pub error_channel_mention_admins_only: &'static str,
 
+    pub post_actions_label: &'static str,
+    pub edit_post: &'static str,
+    pub save_edit: &'static str,
+    pub delete_post: &'static str,
+    pub pin_post: &'static str,
+    pub unpin_post: &'static str,
+    pub history_link: &'static str,
+    pub history_intro: &'static str,
+    pub history_empty: &'static str,
+    pub replaced_by: fn(&str) -> String,
     pub months_short: [&'static str; 12],
     pub months_long: [&'static str; 12],
 }

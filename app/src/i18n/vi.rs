@@ -309,6 +309,16 @@ pub static TEXTS: Texts = Texts {
     error_confirm_channel_mention: |n| format!("@channel sẽ thông báo cho {n} người. Hãy đánh dấu ô bên dưới để xác nhận."),
     error_channel_mention_admins_only: "Chỉ quản trị viên của kênh mới được dùng @channel để thông báo cho mọi người.",
 
+    post_actions_label: "Thao tác với bài viết",
+    edit_post: "Sửa",
+    save_edit: "Lưu thay đổi",
+    delete_post: "Xóa bài viết",
+    pin_post: "Ghim lên kênh",
+    unpin_post: "Bỏ ghim",
+    history_link: "Các phiên bản trước",
+    history_intro: "Nội dung bài viết trước mỗi lần sửa, mới nhất trước. Chỉ quản trị viên kênh và công ty xem được.",
+    history_empty: "Bài viết này chưa được sửa.",
+    replaced_by: |name| format!("{name} đã thay bằng bản mới"),
     months_short: [
         "thg 1", "thg 2", "thg 3", "thg 4", "thg 5", "thg 6", "thg 7", "thg 8", "thg 9", "thg 10",
         "thg 11", "thg 12",

@@ -271,3 +271,53 @@ pub fn FeedList(page: Page, is_first: bool, base: String) -> impl IntoView {
     }
     .into_any()
 }
+
+/// What a post said before each edit, for channel and company admins.
+#[component]
+pub fn PostHistoryPage() -> impl IntoView {
+    let t = use_texts();
+    let lang = crate::prefs::use_prefs().lang;
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
+    let versions = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => crate::api::posts::post_history(id).await,
+            None => Err(crate::error::AppError::NotFound),
+        }
+    });
+    view! {
+        <Title text=t.history_link/>
+        <section class="page" aria-labelledby="history-heading">
+            <h1 id="history-heading">{t.history_link}</h1>
+            <p class="page-intro">{t.history_intro}</p>
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match versions.await {
+                        Ok(list) if list.is_empty() => view! { <p class="empty">{t.history_empty}</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ol class="card-list versions">
+                                {list.into_iter().map(|v| view! {
+                                    <li class="card version">
+                                        <p class="card-meta">
+                                            <time datetime=crate::i18n::iso_instant(v.replaced_at)>
+                                                {crate::i18n::format_datetime(lang, v.replaced_at, 0)}" UTC"
+                                            </time>
+                                            {v.replaced_by.map(|p| view! { " · "{(t.replaced_by)(&p.name)} })}
+                                        </p>
+                                        <div class="post-body" inner_html=v.body_html></div>
+                                    </li>
+                                }).collect_view()}
+                            </ol>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}

@@ -192,3 +192,25 @@ impl Store {
             .await?)
     }
 }
+
+impl Store {
+    /// Who a post already mentions.
+    pub async fn mentioned_in(&self, post_id: i64) -> Result<Vec<i64>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT user_id FROM post_mentions WHERE post_id = $1")
+                .bind(post_id)
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    pub async fn is_pinned(&self, post_id: i64) -> Result<bool, StoreError> {
+        Ok(
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM pins WHERE post_id = $1")
+                .bind(post_id)
+                .fetch_one(&self.pool)
+                .await?
+                > 0,
+        )
+    }
+}

@@ -1,7 +1,9 @@
-use super::people::person_at;
+use super::people::{person_at, person_columns};
 use super::{placeholders, Store, StoreError, Tx};
 use crate::markdown::to_html;
-use crate::model::{AnnouncementInfo, CommentView, Cursor, PostCard, PostKind, ReactionCount};
+use crate::model::{
+    AnnouncementInfo, CommentView, Cursor, PostCard, PostKind, PostVersion, ReactionCount,
+};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::HashMap;
@@ -53,8 +55,13 @@ impl Reader {
 const COMMENTS_PER_CARD: i64 = 3;
 
 /// Columns of a feed card, in the order [`card_from_row`] reads them.
+/// The last two tell where the reader ($1) stands: a channel admin, and whether the post
+/// is pinned.
 const CARD_COLUMNS: &str = "p.id, c.slug, c.name, u.id, u.display_name, u.job_title, \
-     u.avatar_version, p.kind, p.body, p.created_at, p.edited_at, p.comment_count";
+     u.avatar_version, p.kind, p.body, p.created_at, p.edited_at, p.comment_count, \
+     CASE WHEN EXISTS (SELECT 1 FROM channel_members adm WHERE adm.channel_id = c.id \
+       AND adm.user_id = $1 AND adm.role = 'admin') THEN 1 ELSE 0 END, \
+     CASE WHEN EXISTS (SELECT 1 FROM pins pn WHERE pn.post_id = p.id) THEN 1 ELSE 0 END";
 /// Whether the reader ($1: user id, $2: 1 for a guest) may read channel `c`: members
 /// read their channels; everyone but guests reads the channels that are not private.
 pub(super) const VISIBLE: &str = "((c.kind <> 'private' AND $2 = 0) OR EXISTS \
@@ -161,6 +168,62 @@ impl Tx {
             .execute(&mut *self.tx)
             .await?;
         Ok(())
+    }
+
+    /// Replaces a post's text, keeping the old one in its history. Its tags are cleared
+    /// for the caller to index the new text's.
+    pub async fn edit_post(
+        &mut self,
+        post_id: i64,
+        body: &str,
+        editor: i64,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO post_versions (post_id, body, replaced_at, replaced_by) \
+             SELECT id, body, $2, $3 FROM posts WHERE id = $1",
+        )
+        .bind(post_id)
+        .bind(at)
+        .bind(editor)
+        .execute(&mut *self.tx)
+        .await?;
+        sqlx::query("UPDATE posts SET body = $1, edited_at = $2 WHERE id = $3")
+            .bind(body)
+            .bind(at)
+            .bind(post_id)
+            .execute(&mut *self.tx)
+            .await?;
+        sqlx::query("DELETE FROM post_tags WHERE post_id = $1")
+            .bind(post_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Hides a post (it stays stored, with who deleted it), and its pins.
+    pub async fn delete_post(&mut self, post_id: i64, by: i64, at: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE posts SET deleted_at = $1, deleted_by = $2 WHERE id = $3 AND deleted_at IS NULL")
+            .bind(at)
+            .bind(by)
+            .bind(post_id)
+            .execute(&mut *self.tx)
+            .await?;
+        sqlx::query("DELETE FROM pins WHERE post_id = $1")
+            .bind(post_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Takes a post off its channel's pinned list; `false` when it was not pinned.
+    pub async fn unpin_post(&mut self, post_id: i64) -> Result<bool, StoreError> {
+        Ok(sqlx::query("DELETE FROM pins WHERE post_id = $1")
+            .bind(post_id)
+            .execute(&mut *self.tx)
+            .await?
+            .rows_affected()
+            > 0)
     }
 
     /// Pins a post at the end of its channel's pinned list.
@@ -330,6 +393,32 @@ impl Store {
         self.complete_cards(rows, reader).await
     }
 
+    /// The texts a post had before its edits, newest first, with who replaced each.
+    pub async fn post_versions(&self, post_id: i64) -> Result<Vec<PostVersion>, StoreError> {
+        let sql = format!(
+            "SELECT v.body, v.replaced_at, {} FROM post_versions v \
+             LEFT JOIN users u ON u.id = v.replaced_by WHERE v.post_id = $1 \
+             ORDER BY v.replaced_at DESC, v.id DESC",
+            person_columns("u")
+        );
+        sqlx::query(&sql)
+            .bind(post_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(PostVersion {
+                    body_html: to_html(&r.try_get::<String, _>(0)?),
+                    replaced_at: r.try_get(1)?,
+                    replaced_by: match r.try_get::<Option<i64>, _>(2)? {
+                        Some(_) => Some(person_at(r, 2)?),
+                        None => None,
+                    },
+                })
+            })
+            .collect()
+    }
+
     /// Where a (not deleted) post is and who wrote it.
     pub async fn post_place(&self, post_id: i64) -> Result<Option<PostPlace>, StoreError> {
         let row = sqlx::query(
@@ -476,5 +565,8 @@ fn card_from_row(r: &AnyRow) -> Result<PostCard, StoreError> {
         reactions: Vec::new(),
         comments: Vec::new(),
         announcement: None,
+        reader_channel_admin: r.try_get::<i64, _>(12)? == 1,
+        pinned: r.try_get::<i64, _>(13)? == 1,
+        actions: Default::default(),
     })
 }
