@@ -120,3 +120,16 @@ test.describe("editing, pinning and deleting", () => {
     await expect(page.locator(".post .post-menu")).toHaveCount(0);
   });
 });
+
+test("a profile lists the person's posts that the reader may see @nojs", async ({ page }, testInfo) => {
+  const tag = unique("profile-post", testInfo.project.name);
+  await signIn(page, "lucas.martin@saomai.example");
+  await page.goto("/channels/coffee");
+  await page.getByLabel("Post", { exact: true }).fill(`Cuối tuần ${tag}`);
+  await page.getByRole("button", { name: "Post", exact: true }).click();
+  await expect(page.locator(".posts .post", { hasText: tag })).toHaveCount(1);
+  await page.getByRole("banner").getByRole("link", { name: "Lucas Martin" }).click();
+  const posts = page.locator(".person-posts .post");
+  await expect(posts.filter({ hasText: tag })).toHaveCount(1);
+  expect(new Set(await posts.locator(".post-author").allTextContents())).toEqual(new Set(["Lucas Martin"]));
+});

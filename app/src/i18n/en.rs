@@ -319,6 +319,7 @@ pub static TEXTS: Texts = Texts {
     history_intro: "What this post said before each edit, newest first. Only channel and company admins see this.",
     history_empty: "This post has not been edited.",
     replaced_by: |name| format!("replaced by {name}"),
+    profile_posts: "Posts",
     months_short: [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ],

@@ -380,6 +380,7 @@ pub struct Texts {
     pub history_intro: &'static str,
     pub history_empty: &'static str,
     pub replaced_by: fn(&str) -> String,
+    pub profile_posts: &'static str,
     pub months_short: [&'static str; 12],
     pub months_long: [&'static str; 12],
 }

@@ -319,6 +319,7 @@ pub static TEXTS: Texts = Texts {
     history_intro: "Nội dung bài viết trước mỗi lần sửa, mới nhất trước. Chỉ quản trị viên kênh và công ty xem được.",
     history_empty: "Bài viết này chưa được sửa.",
     replaced_by: |name| format!("{name} đã thay bằng bản mới"),
+    profile_posts: "Bài viết",
     months_short: [
         "thg 1", "thg 2", "thg 3", "thg 4", "thg 5", "thg 6", "thg 7", "thg 8", "thg 9", "thg 10",
         "thg 11", "thg 12",

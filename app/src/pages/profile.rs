@@ -1,7 +1,10 @@
 //! A person's profile (who they are, whom they report to, what to ask them about) and
 //! its edit form. Plain forms underneath, so editing works with JavaScript off.
 
+use crate::api::feed::person_feed;
 use crate::api::people::{editable_profile, person_profile, ChangeRole, SaveProfile, SetActive};
+use crate::components::post_card::RefreshPosts;
+use crate::pages::feed::FeedList;
 use crate::components::notice::{ErrorNotice, FormError, Loading};
 use crate::components::post_card::Avatar;
 use crate::error::AppError;
@@ -22,18 +25,44 @@ fn person_id() -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let id = person_id();
+    let t = use_texts();
+    let query = use_query_map();
+    let before = move || query.read().get("before");
     let profile = Resource::new(id, |id| async move {
         match id {
             Some(id) => person_profile(id).await,
             None => Err(AppError::NotFound),
         }
     });
+    // Their posts that the viewer may read, below the profile.
+    let posts = Resource::new(
+        move || (id(), before()),
+        |(id, before)| async move {
+            match id {
+                Some(id) => person_feed(id, before).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    provide_context(RefreshPosts(Callback::new(move |_| posts.refetch())));
     view! {
         <section class="page profile">
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
-                    match profile.await {
-                        Ok(profile) => view! { <ProfileView profile/> }.into_any(),
+                    let (profile, posts) = (profile.await, posts.await);
+                    match profile {
+                        Ok(profile) => {
+                            let base = format!("/people/{}", profile.person.id);
+                            view! {
+                                <ProfileView profile/>
+                                {posts.ok().map(|page| view! {
+                                    <section class="feed person-posts" aria-labelledby="person-posts-heading">
+                                        <h2 id="person-posts-heading">{t.profile_posts}</h2>
+                                        <FeedList page is_first=before().is_none() base/>
+                                    </section>
+                                })}
+                            }.into_any()
+                        }
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
