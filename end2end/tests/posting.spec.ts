@@ -89,7 +89,7 @@ test.describe("editing, pinning and deleting", () => {
 
     await card().locator(".post-menu > summary").click();
     await card().locator(".edit-post > summary").click();
-    await card().getByRole("textbox", { name: "Post" }).fill(`Bản chính thức ${tag}`);
+    await card().getByRole("textbox", { name: "Edit" }).fill(`Bản chính thức ${tag}`);
     await card().getByRole("button", { name: "Save changes" }).click();
     await expect(card().locator(".post-body")).toContainText("Bản chính thức");
     await expect(card().locator(".edited")).toHaveText("edited");

@@ -155,10 +155,19 @@ fn PostMenu(post: PostCard, refresh: Callback<()>) -> impl IntoView {
     refresh_after(edit, refresh);
     refresh_after(delete, list);
     refresh_after(pin, list);
+    // Done: the menu folds away, as menus do.
+    let menu = NodeRef::<leptos::html::Details>::new();
+    Effect::new(move |_| {
+        let done = edit.value().get().is_some_and(|r| r.is_ok())
+            || pin.value().get().is_some_and(|r| r.is_ok());
+        if let (true, Some(menu)) = (done, menu.get_untracked()) {
+            let _ = menu.remove_attribute("open");
+        }
+    });
     let back = crate::current_path();
     let (back_edit, back_pin) = (back.clone(), back.clone());
     view! {
-        <details class="post-menu">
+        <details class="post-menu" node_ref=menu>
             <summary aria-label=t.post_actions_label title=t.post_actions_label>"⋯"</summary>
             <div class="post-menu-items">
                 <FormError action=edit/>
@@ -170,7 +179,7 @@ fn PostMenu(post: PostCard, refresh: Callback<()>) -> impl IntoView {
                         <ActionForm action=edit attr:class="form edit-form">
                             <input type="hidden" name="post" value=id/>
                             <input type="hidden" name="back" value=back_edit/>
-                            <textarea name="body" rows="4" required maxlength="20000" aria-label=t.field_post>{post.body.clone()}</textarea>
+                            <textarea name="body" rows="4" required maxlength="20000" aria-label=t.edit_post>{post.body.clone()}</textarea>
                             <button type="submit" class="primary">{t.save_edit}</button>
                         </ActionForm>
                     </details>

@@ -3,14 +3,14 @@
 
 use crate::api::feed::person_feed;
 use crate::api::people::{editable_profile, person_profile, ChangeRole, SaveProfile, SetActive};
-use crate::components::post_card::RefreshPosts;
-use crate::pages::feed::FeedList;
 use crate::components::notice::{ErrorNotice, FormError, Loading};
 use crate::components::post_card::Avatar;
+use crate::components::post_card::RefreshPosts;
 use crate::error::AppError;
 use crate::i18n::{format_clock, format_date, format_day_month, use_texts};
 use crate::model::{PersonRef, Profile, ProfileForm, Role, TIME_ZONES};
 use crate::pages::account::role_name;
+use crate::pages::feed::FeedList;
 use crate::prefs::use_prefs;
 use leptos::prelude::*;
 use leptos_meta::Title;
