@@ -8,6 +8,7 @@ use crate::components::notice::FormError;
 use crate::components::post_card::{Avatar, RefreshPosts};
 use crate::i18n::use_texts;
 use crate::model::{ChannelRef, MentionSuggestion, PostKind};
+use crate::pages::scheduled::ScheduleFields;
 use leptos::html::Textarea;
 use leptos::prelude::*;
 
@@ -20,12 +21,20 @@ pub fn Composer(channels: Vec<ChannelRef>, kinds: Vec<PostKind>) -> impl IntoVie
     let preview = ServerAction::<PreviewPost>::new();
     let refresh = use_context::<RefreshPosts>();
     let body = NodeRef::<Textarea>::new();
+    let (date, time) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    // What the last successful submission did: `true` when it scheduled the post.
+    let scheduled = RwSignal::new(false);
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
             // Posted: an empty box for the next one, and the new post in the list.
             if let Some(area) = body.get_untracked() {
                 area.set_value("");
             }
+            let was_scheduled =
+                !date.get_untracked().is_empty() || !time.get_untracked().is_empty();
+            scheduled.set(was_scheduled);
+            date.set(String::new());
+            time.set(String::new());
             if let Some(RefreshPosts(callback)) = refresh {
                 callback.run(());
             }
@@ -126,6 +135,8 @@ pub fn Composer(channels: Vec<ChannelRef>, kinds: Vec<PostKind>) -> impl IntoVie
                         " "{t.confirm_channel_mention}
                     </label>
                 })}
+                <ScheduleFields date time/>
+                <p class="hint">{t.schedule_hint}" "<a href="/scheduled">{t.scheduled_link}</a></p>
                 <div class="form-actions">
                     <label class="inline-label">
                         {t.field_kind}" "
@@ -141,6 +152,9 @@ pub fn Composer(channels: Vec<ChannelRef>, kinds: Vec<PostKind>) -> impl IntoVie
                     <button type="submit" class="primary">{t.post_button}</button>
                 </div>
             </ActionForm>
+            {move || (scheduled.get() && matches!(action.value().get(), Some(Ok(_)))).then(|| view! {
+                <p class="notice" role="status">{t.scheduled_done}" "<a href="/scheduled">{t.scheduled_link}</a></p>
+            })}
             {move || action.value().get().and_then(Result::ok).filter(|p| !p.not_notified.is_empty()).map(|posted| view! {
                 <p class="notice" role="status">{(t.not_notified)(&posted.not_notified.join(", "))}</p>
             })}
