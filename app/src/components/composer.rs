@@ -9,7 +9,7 @@ use crate::components::post_card::{Avatar, RefreshPosts};
 use crate::i18n::use_texts;
 use crate::model::{ChannelRef, MentionSuggestion, PostKind};
 use crate::pages::scheduled::ScheduleFields;
-use leptos::html::Textarea;
+use leptos::html::{Input, Textarea};
 use leptos::prelude::*;
 
 /// `channels`: where the post may go; with one, it goes there, with more, the writer
@@ -21,7 +21,7 @@ pub fn Composer(channels: Vec<ChannelRef>, kinds: Vec<PostKind>) -> impl IntoVie
     let preview = ServerAction::<PreviewPost>::new();
     let refresh = use_context::<RefreshPosts>();
     let body = NodeRef::<Textarea>::new();
-    let (date, time) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let (date, time) = (NodeRef::<Input>::new(), NodeRef::<Input>::new());
     // What the last successful submission did: `true` when it scheduled the post.
     let scheduled = RwSignal::new(false);
     Effect::new(move |_| {
@@ -30,11 +30,13 @@ pub fn Composer(channels: Vec<ChannelRef>, kinds: Vec<PostKind>) -> impl IntoVie
             if let Some(area) = body.get_untracked() {
                 area.set_value("");
             }
-            let was_scheduled =
-                !date.get_untracked().is_empty() || !time.get_untracked().is_empty();
+            // The fields as they were sent: filled means the post was scheduled.
+            let mut was_scheduled = false;
+            for input in [date, time].into_iter().filter_map(|r| r.get_untracked()) {
+                was_scheduled |= !input.value().is_empty();
+                input.set_value("");
+            }
             scheduled.set(was_scheduled);
-            date.set(String::new());
-            time.set(String::new());
             if let Some(RefreshPosts(callback)) = refresh {
                 callback.run(());
             }
@@ -135,7 +137,7 @@ pub fn Composer(channels: Vec<ChannelRef>, kinds: Vec<PostKind>) -> impl IntoVie
                         " "{t.confirm_channel_mention}
                     </label>
                 })}
-                <ScheduleFields date time/>
+                <ScheduleFields inputs=(date, time)/>
                 <p class="hint">{t.schedule_hint}" "<a href="/scheduled">{t.scheduled_link}</a></p>
                 <div class="form-actions">
                     <label class="inline-label">

@@ -5,6 +5,7 @@
 use crate::api::scheduled::{scheduled_posts, CancelScheduled, EditScheduled, ScheduledItem};
 use crate::components::notice::{ErrorNotice, FormError, Loading};
 use crate::i18n::use_texts;
+use leptos::html::Input;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -86,7 +87,7 @@ fn ScheduledLine(
                         {t.field_post}
                         <textarea name="body" rows="4" required maxlength="20000">{item.body.clone()}</textarea>
                     </label>
-                    <ScheduleFields date=RwSignal::new(item.date.clone()) time=RwSignal::new(item.time.clone()) required=true/>
+                    <ScheduleFields date=item.date.clone() time=item.time.clone() required=true/>
                     <button type="submit" class="primary">{t.save_scheduled}</button>
                 </ActionForm>
             </details>
@@ -99,30 +100,27 @@ fn ScheduledLine(
 }
 
 /// The "Schedule for" date and time inputs (`schedule_date`, `schedule_time`), shared by
-/// the composer and the edit form. The page is rendered with the signals' first values,
-/// so the form works before (and without) JavaScript; then they follow each other.
+/// the composer and the edit form; `inputs` lets the composer read and clear them.
 #[component]
 pub fn ScheduleFields(
-    date: RwSignal<String>,
-    time: RwSignal<String>,
+    #[prop(optional, into)] date: String,
+    #[prop(optional, into)] time: String,
     #[prop(optional)] required: bool,
+    #[prop(optional)] inputs: Option<(NodeRef<Input>, NodeRef<Input>)>,
 ) -> impl IntoView {
     let t = use_texts();
+    let (date_ref, time_ref) = inputs.unwrap_or_default();
     view! {
         <fieldset class="schedule-fields">
             <legend>{t.field_publish_at}</legend>
             <label class="inline-label">
                 {t.schedule_date}" "
-                <input type="date" name="schedule_date" required=required
-                    value=date.get_untracked() prop:value=move || date.get()
-                    on:input:target=move |ev| date.set(ev.target().value())/>
+                <input type="date" name="schedule_date" value=date required=required node_ref=date_ref/>
             </label>
             " "
             <label class="inline-label">
                 {t.schedule_time}" "
-                <input type="time" name="schedule_time" required=required
-                    value=time.get_untracked() prop:value=move || time.get()
-                    on:input:target=move |ev| time.set(ev.target().value())/>
+                <input type="time" name="schedule_time" value=time required=required node_ref=time_ref/>
             </label>
         </fieldset>
     }
