@@ -18,10 +18,11 @@ pub fn ScheduledPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| scheduled_posts());
     let edit = ServerAction::<EditScheduled>::new();
     let cancel = ServerAction::<CancelScheduled>::new();
+    // Both are read every time, so each one's result is tracked.
     Effect::new(move |_| {
-        if matches!(edit.value().get(), Some(Ok(())))
-            || matches!(cancel.value().get(), Some(Ok(())))
-        {
+        let edited = matches!(edit.value().get(), Some(Ok(())));
+        let cancelled = matches!(cancel.value().get(), Some(Ok(())));
+        if edited || cancelled {
             list.refetch();
         }
     });
