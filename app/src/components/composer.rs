@@ -37,7 +37,9 @@ pub fn Composer(channels: Vec<ChannelRef>, kinds: Vec<PostKind>) -> impl IntoVie
                 input.set_value("");
             }
             scheduled.set(was_scheduled);
-            if let Some(RefreshPosts(callback)) = refresh {
+            // A scheduled post is not in the list yet; refreshing it would only redraw
+            // the page (and this notice with it).
+            if let (false, Some(RefreshPosts(callback))) = (was_scheduled, refresh) {
                 callback.run(());
             }
         }
