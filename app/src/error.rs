@@ -37,6 +37,8 @@ pub enum Field {
     Comment,
     Kind,
     Reaction,
+    // Scheduled posts
+    PublishAt,
     // The living feed
     Audience,
     ExpiresAt,
@@ -69,6 +71,9 @@ pub enum Invalid {
     PasswordTooShort,
     PasswordTooCommon,
     PasswordIsEmail,
+    // Scheduled posts
+    /// The chosen publishing time has already passed.
+    ScheduledInPast,
     // The living feed
     /// `@channel` would notify this many people: the author must confirm first.
     ConfirmChannelMention(i64),
@@ -201,6 +206,7 @@ impl AppError {
             Field::Comment => t.field_comment,
             Field::Kind => t.field_kind,
             Field::Reaction => t.field_reaction,
+            Field::PublishAt => t.field_publish_at,
             Field::Audience => t.field_audience,
             Field::ExpiresAt => t.field_expires_at,
             Field::NotifyLevel => t.field_notify_level,
@@ -236,6 +242,7 @@ impl AppError {
                 return (t.error_confirm_channel_mention)(*n)
             }
             AppError::ChannelMentionAdminsOnly => t.error_channel_mention_admins_only,
+            AppError::Invalid(Invalid::ScheduledInPast) => t.error_scheduled_in_past,
             AppError::Invalid(Invalid::ChannelExists) => t.error_channel_exists,
             AppError::Invalid(Invalid::ChannelNameNoLetters) => t.error_channel_name_letters,
             AppError::ChannelRule(ChannelRule::LastAdmin) => t.error_last_channel_admin,

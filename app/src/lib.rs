@@ -26,6 +26,8 @@ pub mod policy;
 #[cfg(feature = "ssr")]
 pub mod posting;
 pub mod prefs;
+#[cfg(feature = "ssr")]
+pub mod scheduling;
 pub mod search;
 #[cfg(feature = "ssr")]
 pub mod security;
@@ -109,6 +111,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("posts/:id") view=pages::feed::PostPage ssr=SsrMode::Async/>
                         <Route path=path!("posts/:id/history") view=pages::feed::PostHistoryPage ssr=SsrMode::Async/>
                         <Route path=path!("notifications") view=pages::notifications::NotificationsPage ssr=SsrMode::Async/>
+                        <Route path=path!("scheduled") view=pages::scheduled::ScheduledPage ssr=SsrMode::Async/>
                         <Route path=path!("channels") view=pages::channels::ChannelsPage ssr=SsrMode::Async/>
                         <Route path=path!("channels/:slug") view=pages::channel::ChannelPageView ssr=SsrMode::Async/>
                         <Route path=path!("channels/:slug/members") view=pages::channel_members::ChannelMembersPage ssr=SsrMode::Async/>

@@ -97,6 +97,9 @@ pub enum Action {
     ReadDashboard,
     /// Ending one's own sessions.
     ManageOwnSessions,
+    // Scheduled posts
+    /// Seeing, editing and cancelling a scheduled post: only its author, staff included.
+    ManageScheduledPost { author: i64 },
     // The living feed
     /// Notifying everyone in a channel with `@channel`.
     MentionChannel { channel_admin: bool },
@@ -143,6 +146,7 @@ pub fn allows(viewer: Option<&Viewer>, action: Action) -> bool {
             channel_admin,
         } => author == me || channel_admin || staff,
         Action::ModeratePosts { channel_admin } => channel_admin || staff,
+        Action::ManageScheduledPost { author } => author == me,
         // Nobody changes the owner's role or their own (an admin cannot lock themself
         // out by accident), and there is only ever one owner.
         Action::ChangeRole { person, from, to } => {
@@ -256,6 +260,15 @@ mod tests {
         };
         let cases: Vec<(Action, [bool; 5])> = vec![
             (Action::ReadFeed, [false, true, true, true, true]),
+            (
+                Action::ManageScheduledPost { author: ME },
+                [false, true, true, true, true],
+            ),
+            // Not even the company's staff see someone else's drafts.
+            (
+                Action::ManageScheduledPost { author: OTHER },
+                [false, false, false, false, false],
+            ),
             (
                 Action::ManageOwnNotifications,
                 [false, true, true, true, true],

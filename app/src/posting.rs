@@ -180,13 +180,22 @@ async fn post_recipients(
     Ok(recipients)
 }
 
-/// Posts Markdown in a channel; mentions, `@channel` and tags take effect with it.
-pub async fn create_post(
+/// A post that passed every check, with whom it notifies: what [`write_post`] stores.
+pub(crate) struct CheckedPost {
+    pub channel: ChannelAccess,
+    pub kind: PostKind,
+    pub body: String,
+    refs: References,
+    recipients: Recipients,
+}
+
+/// Asks the policy whether `viewer` may post `input` now, checks the text, and works out
+/// whom it notifies. Nothing is stored.
+pub(crate) async fn check_post(
     store: &Store,
     viewer: &Viewer,
     input: &PostInput<'_>,
-    now: i64,
-) -> Result<Posted, AppError> {
+) -> Result<CheckedPost, AppError> {
     let channel = readable(store, viewer, input.channel).await?;
     may_post(viewer, &channel)?;
     let kind = match PostKind::parse(input.kind.trim()) {
@@ -198,38 +207,65 @@ pub async fn create_post(
         Some(kind) => kind,
         None => return Err(Invalid::Unacceptable(Field::Kind).into()),
     };
-    let body = required(input.body, Field::Post, MAX_POST)?;
-    let refs = references(body);
+    let body = required(input.body, Field::Post, MAX_POST)?.to_owned();
+    let refs = references(&body);
     let recipients = post_recipients(store, viewer, &channel, &refs, input.confirm_channel).await?;
-    let mut tx = store.begin().await?;
+    Ok(CheckedPost {
+        channel,
+        kind,
+        body,
+        refs,
+        recipients,
+    })
+}
+
+/// Writes a checked post at `at` with its mentions, tags, notifications and live event,
+/// inside `tx`: posting now and publishing a scheduled post share this.
+pub(crate) async fn write_post(
+    tx: &mut Tx,
+    author: i64,
+    post: &CheckedPost,
+    at: i64,
+) -> Result<Posted, AppError> {
     let id = tx
         .create_post(&NewPost {
-            channel_id: channel.id,
-            author_id: viewer.user_id,
-            kind,
-            body,
-            created_at: now,
+            channel_id: post.channel.id,
+            author_id: author,
+            kind: post.kind,
+            body: &post.body,
+            created_at: at,
         })
         .await?;
-    tx.add_mentions(id, &recipients.mentioned).await?;
-    tx.add_tags(id, &refs.tags).await?;
-    recipients
-        .send(&mut tx, viewer.user_id, id, None, now)
-        .await?;
+    tx.add_mentions(id, &post.recipients.mentioned).await?;
+    tx.add_tags(id, &post.refs.tags).await?;
+    post.recipients.send(tx, author, id, None, at).await?;
     tx.record_event(
         LiveKind::Post,
-        Some(channel.id),
+        Some(post.channel.id),
         None,
         Some(id),
-        Some(viewer.user_id),
-        now,
+        Some(author),
+        at,
     )
     .await?;
-    tx.commit().await?;
     Ok(Posted {
         id,
-        not_notified: recipients.not_notified,
+        not_notified: post.recipients.not_notified.clone(),
     })
+}
+
+/// Posts Markdown in a channel; mentions, `@channel` and tags take effect with it.
+pub async fn create_post(
+    store: &Store,
+    viewer: &Viewer,
+    input: &PostInput<'_>,
+    now: i64,
+) -> Result<Posted, AppError> {
+    let post = check_post(store, viewer, input).await?;
+    let mut tx = store.begin().await?;
+    let posted = write_post(&mut tx, viewer.user_id, &post, now).await?;
+    tx.commit().await?;
+    Ok(posted)
 }
 
 /// A post `viewer` may read, and its channel.

@@ -105,6 +105,9 @@ async fn run(command: Command) -> Result<(), CliError> {
                 .map_err(|e| CliError::Listen(args.addr, e))?;
             tracing::info!("Townhall is listening on http://{}", args.addr);
             let live = app::live::LiveHub::start(store.clone()).await?;
+            // Publishes scheduled posts as they fall due (and at once, those that fell
+            // due while no instance ran); several instances never publish one twice.
+            let scheduler = app::scheduling::Scheduler::start(store.clone());
             let router = crate::http::router(store.clone(), options, live.clone());
             axum::serve(
                 listener,
@@ -117,6 +120,7 @@ async fn run(command: Command) -> Result<(), CliError> {
             })
             .await
             .map_err(CliError::Serve)?;
+            scheduler.stop().await;
             store.close().await;
             tracing::info!("Townhall stopped");
             Ok(())

@@ -52,6 +52,8 @@ struct Company {
     post: i64,
     /// A must-read announcement from the owner to everyone (guests are not "everyone").
     announcement: i64,
+    /// A post the owner scheduled for 2099.
+    scheduled: i64,
 }
 
 impl Company {
@@ -214,6 +216,23 @@ async fn company(store: &Store) -> Company {
     .await
     .unwrap()
     .id;
+    let scheduled = app::scheduling::schedule(
+        store,
+        &owner_viewer,
+        &app::posting::PostInput {
+            channel: "general",
+            kind: "update",
+            body: "Later",
+            confirm_channel: false,
+        },
+        &app::scheduling::When {
+            date: "2099-01-01",
+            time: "09:00",
+        },
+        now,
+    )
+    .await
+    .unwrap();
     Company {
         tokens,
         ids: vec![
@@ -229,6 +248,7 @@ async fn company(store: &Store) -> Company {
         invitation_token,
         post: general,
         announcement,
+        scheduled,
     }
 }
 
@@ -367,6 +387,34 @@ fn matrix() -> Vec<Row> {
             "posts/create",
             |_, _| "channel=leaders&kind=update&body=Secret".into(),
             [401, 404, 404, 200, 200, 401],
+        ),
+        row(
+            "posts/create",
+            |_, caller| {
+                format!(
+                    "channel=general&kind=update&body=Later+{caller:?}\
+                     &schedule_date=2099-01-01&schedule_time=10%3A00"
+                )
+            },
+            MEMBERS,
+        ),
+        row("scheduled/list", none, SIGNED_IN),
+        // Only its author sees, edits and cancels a scheduled post; for anyone else it
+        // does not exist.
+        row(
+            "scheduled/edit",
+            |c, _| {
+                format!(
+                    "id={}&body=Edited&schedule_date=2099-01-02&schedule_time=09%3A00",
+                    c.scheduled
+                )
+            },
+            [401, 404, 404, 404, 200, 401],
+        ),
+        row(
+            "scheduled/cancel",
+            |c, _| format!("id={}", c.scheduled),
+            [401, 404, 404, 404, 200, 401],
         ),
         row("posts/preview", |_, _| "body=**x**".into(), SIGNED_IN),
         row("posts/channels", none, SIGNED_IN),
@@ -638,6 +686,21 @@ async fn nothing_refused_was_stored(store: &Store, company: &Company) {
         .unwrap()
         .unwrap();
     assert!(!general.archived && general.membership.is_some());
+    // Members scheduled their own posts; the owner's was cancelled by the owner only.
+    for (caller, scheduled) in [
+        (Caller::Guest, 0),
+        (Caller::Member, 1),
+        (Caller::Admin, 1),
+        (Caller::Deactivated, 0),
+    ] {
+        let mine = store.scheduled_by(company.id(caller)).await.unwrap();
+        assert_eq!(mine.len(), scheduled, "{caller:?}");
+        assert!(mine.iter().all(|r| r.body == format!("Later {caller:?}")));
+    }
+    assert_eq!(
+        store.scheduled_author(company.scheduled).await.unwrap(),
+        None
+    );
 }
 
 async fn every_server_function_asks_the_policy(db: TestDb) {

@@ -11,6 +11,7 @@ pub mod notifications;
 pub mod people;
 pub mod posts;
 pub mod prefs;
+pub mod scheduled;
 
 /// The address the request came from, as the server saw it (put in the request's
 /// extensions by the server, like the [`crate::policy::Viewer`]).

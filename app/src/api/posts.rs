@@ -12,6 +12,8 @@ pub async fn create_post(
     body: String,
     confirm_channel: Option<String>,
     back: Option<String>,
+    schedule_date: Option<String>,
+    schedule_time: Option<String>,
 ) -> Result<Posted, AppError> {
     super::context::respond(
         async move {
@@ -23,6 +25,20 @@ pub async fn create_post(
                 body: &body,
                 confirm_channel: confirm_channel.is_some(),
             };
+            // With a date and time, the post waits: see `crate::scheduling`.
+            let when = crate::scheduling::When {
+                date: schedule_date.as_deref().unwrap_or_default(),
+                time: schedule_time.as_deref().unwrap_or_default(),
+            };
+            if when.given() {
+                let id = crate::scheduling::schedule(&store()?, &signed_in()?, &input, &when, now)
+                    .await?;
+                redirect_plain_form("/scheduled");
+                return Ok(Posted {
+                    id,
+                    not_notified: Vec::new(),
+                });
+            }
             let posted = crate::posting::create_post(&store()?, &signed_in()?, &input, now).await?;
             redirect_plain_form(&super::account::local_path(back.as_deref()));
             Ok(posted)

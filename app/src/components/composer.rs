@@ -8,7 +8,8 @@ use crate::components::notice::FormError;
 use crate::components::post_card::{Avatar, RefreshPosts};
 use crate::i18n::use_texts;
 use crate::model::{ChannelRef, MentionSuggestion, PostKind};
-use leptos::html::Textarea;
+use crate::pages::scheduled::ScheduleFields;
+use leptos::html::{Input, Textarea};
 use leptos::prelude::*;
 
 /// `channels`: where the post may go; with one, it goes there, with more, the writer
@@ -20,13 +21,25 @@ pub fn Composer(channels: Vec<ChannelRef>, kinds: Vec<PostKind>) -> impl IntoVie
     let preview = ServerAction::<PreviewPost>::new();
     let refresh = use_context::<RefreshPosts>();
     let body = NodeRef::<Textarea>::new();
+    let (date, time) = (NodeRef::<Input>::new(), NodeRef::<Input>::new());
+    // What the last successful submission did: `true` when it scheduled the post.
+    let scheduled = RwSignal::new(false);
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
             // Posted: an empty box for the next one, and the new post in the list.
             if let Some(area) = body.get_untracked() {
                 area.set_value("");
             }
-            if let Some(RefreshPosts(callback)) = refresh {
+            // The fields as they were sent: filled means the post was scheduled.
+            let mut was_scheduled = false;
+            for input in [date, time].into_iter().filter_map(|r| r.get_untracked()) {
+                was_scheduled |= !input.value().is_empty();
+                input.set_value("");
+            }
+            scheduled.set(was_scheduled);
+            // A scheduled post is not in the list yet; refreshing it would only redraw
+            // the page (and this notice with it).
+            if let (false, Some(RefreshPosts(callback))) = (was_scheduled, refresh) {
                 callback.run(());
             }
         }
@@ -126,6 +139,8 @@ pub fn Composer(channels: Vec<ChannelRef>, kinds: Vec<PostKind>) -> impl IntoVie
                         " "{t.confirm_channel_mention}
                     </label>
                 })}
+                <ScheduleFields inputs=(date, time)/>
+                <p class="hint">{t.schedule_hint}" "<a href="/scheduled">{t.scheduled_link}</a></p>
                 <div class="form-actions">
                     <label class="inline-label">
                         {t.field_kind}" "
@@ -141,6 +156,9 @@ pub fn Composer(channels: Vec<ChannelRef>, kinds: Vec<PostKind>) -> impl IntoVie
                     <button type="submit" class="primary">{t.post_button}</button>
                 </div>
             </ActionForm>
+            {move || (scheduled.get() && matches!(action.value().get(), Some(Ok(_)))).then(|| view! {
+                <p class="notice" role="status">{t.scheduled_done}" "<a href="/scheduled">{t.scheduled_link}</a></p>
+            })}
             {move || action.value().get().and_then(Result::ok).filter(|p| !p.not_notified.is_empty()).map(|posted| view! {
                 <p class="notice" role="status">{(t.not_notified)(&posted.not_notified.join(", "))}</p>
             })}

@@ -264,6 +264,23 @@ pub static TEXTS: Texts = Texts {
     comment_button: "Comment",
     reply: "Reply",
 
+    // Scheduled posts
+    field_publish_at: "Schedule for (optional)",
+    schedule_date: "Date",
+    schedule_time: "Time",
+    schedule_hint: "Leave empty to post now. The time is in your time zone.",
+    scheduled_title: "Scheduled posts",
+    scheduled_intro: |zone| format!("Your posts waiting to be published. Times are in {zone}."),
+    scheduled_empty: "You have no scheduled posts.",
+    scheduled_link: "Your scheduled posts",
+    scheduled_done: "Scheduled. It will be published at the chosen time.",
+    scheduled_for: "Publishes",
+    scheduled_failed: "Could not be published:",
+    edit_scheduled: "Edit",
+    save_scheduled: "Save",
+    cancel_scheduled: "Cancel this post",
+    error_scheduled_in_past: "That time has already passed. Choose a time in the future.",
+
     // The living feed
     nav_home: "Home",
     nav_notifications: "Notifications",

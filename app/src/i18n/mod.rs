@@ -325,6 +325,23 @@ pub struct Texts {
     pub comment_button: &'static str,
     pub reply: &'static str,
 
+    // Scheduled posts
+    pub field_publish_at: &'static str,
+    pub schedule_date: &'static str,
+    pub schedule_time: &'static str,
+    pub schedule_hint: &'static str,
+    pub scheduled_title: &'static str,
+    pub scheduled_intro: fn(&str) -> String,
+    pub scheduled_empty: &'static str,
+    pub scheduled_link: &'static str,
+    pub scheduled_done: &'static str,
+    pub scheduled_for: &'static str,
+    pub scheduled_failed: &'static str,
+    pub edit_scheduled: &'static str,
+    pub save_scheduled: &'static str,
+    pub cancel_scheduled: &'static str,
+    pub error_scheduled_in_past: &'static str,
+
     // The living feed
     pub nav_home: &'static str,
     pub nav_notifications: &'static str,

@@ -264,6 +264,23 @@ pub static TEXTS: Texts = Texts {
     comment_button: "Bình luận",
     reply: "Trả lời",
 
+    // Scheduled posts
+    field_publish_at: "Hẹn giờ đăng (không bắt buộc)",
+    schedule_date: "Ngày",
+    schedule_time: "Giờ",
+    schedule_hint: "Để trống để đăng ngay. Giờ tính theo múi giờ của bạn.",
+    scheduled_title: "Bài đăng hẹn giờ",
+    scheduled_intro: |zone| format!("Các bài của bạn đang chờ đăng. Giờ tính theo múi giờ {zone}."),
+    scheduled_empty: "Bạn chưa có bài đăng hẹn giờ nào.",
+    scheduled_link: "Bài đăng hẹn giờ của bạn",
+    scheduled_done: "Đã hẹn giờ. Bài sẽ được đăng vào thời điểm đã chọn.",
+    scheduled_for: "Đăng lúc",
+    scheduled_failed: "Không đăng được:",
+    edit_scheduled: "Sửa",
+    save_scheduled: "Lưu",
+    cancel_scheduled: "Huỷ bài này",
+    error_scheduled_in_past: "Thời điểm này đã qua. Hãy chọn một thời điểm trong tương lai.",
+
     // The living feed
     nav_home: "Trang chủ",
     nav_notifications: "Thông báo",

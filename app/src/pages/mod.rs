@@ -10,3 +10,4 @@ pub mod not_found;
 pub mod notifications;
 pub mod people;
 pub mod profile;
+pub mod scheduled;

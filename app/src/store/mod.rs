@@ -19,6 +19,7 @@ mod mentions;
 mod notifications;
 mod people;
 mod posts;
+mod scheduled;
 mod stats;
 #[cfg(feature = "test-support")]
 pub mod testing;
@@ -33,6 +34,7 @@ pub use mentions::MentionTarget;
 pub use notifications::NewNotification;
 pub use people::{NewUser, PeopleFilter, PersonRecord, ProfileUpdate};
 pub use posts::{FeedScope, NewComment, NewPost, PostPlace, Reader};
+pub use scheduled::{NewScheduledPost, ScheduledRecord};
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Connection, Executor, Transaction};

@@ -1,0 +1,128 @@
+//! The asker's scheduled posts: when each goes out (in their time zone), where, and
+//! what it says; edit the text and time, or cancel. Plain forms, so all of it works
+//! without JavaScript.
+
+use crate::api::scheduled::{scheduled_posts, CancelScheduled, EditScheduled, ScheduledItem};
+use crate::components::notice::{ErrorNotice, FormError, Loading};
+use crate::i18n::use_texts;
+use leptos::html::Input;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// How much of a post the list shows before "…".
+const EXCERPT: usize = 200;
+
+#[component]
+pub fn ScheduledPage() -> impl IntoView {
+    let t = use_texts();
+    let list = Resource::new(|| (), |_| scheduled_posts());
+    let edit = ServerAction::<EditScheduled>::new();
+    let cancel = ServerAction::<CancelScheduled>::new();
+    // Both are read every time, so each one's result is tracked.
+    Effect::new(move |_| {
+        let edited = matches!(edit.value().get(), Some(Ok(())));
+        let cancelled = matches!(cancel.value().get(), Some(Ok(())));
+        if edited || cancelled {
+            list.refetch();
+        }
+    });
+    view! {
+        <Title text=t.scheduled_title/>
+        <section class="page scheduled" aria-labelledby="scheduled-heading">
+            <h1 id="scheduled-heading">{t.scheduled_title}</h1>
+            <FormError action=edit/>
+            <FormError action=cancel/>
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(list) => view! {
+                            <p class="hint">{(t.scheduled_intro)(&list.time_zone)}</p>
+                            {if list.items.is_empty() {
+                                view! { <p class="empty">{t.scheduled_empty}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="card-list scheduled-list">
+                                        {list.items.into_iter().map(|item| view! {
+                                            <ScheduledLine item edit cancel/>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                        }.into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn ScheduledLine(
+    item: ScheduledItem,
+    edit: ServerAction<EditScheduled>,
+    cancel: ServerAction<CancelScheduled>,
+) -> impl IntoView {
+    let t = use_texts();
+    let excerpt = if item.body.chars().count() > EXCERPT {
+        format!("{}…", item.body.chars().take(EXCERPT).collect::<String>())
+    } else {
+        item.body.clone()
+    };
+    let when = format!("{} {}", item.date, item.time);
+    view! {
+        <li class="card scheduled-post" data-id=item.id>
+            <p class="card-meta">
+                {t.scheduled_for}" "<time class="scheduled-when">{when}</time>
+                " · "<a href=format!("/channels/{}", item.channel_slug)>"#"{item.channel_name.clone()}</a>
+            </p>
+            {item.failure.clone().map(|error| view! {
+                <p class="notice notice-error" role="alert">{t.scheduled_failed}" "{error.message(t)}</p>
+            })}
+            <p class="excerpt">{excerpt}</p>
+            <details class="edit-scheduled">
+                <summary>{t.edit_scheduled}</summary>
+                <ActionForm action=edit attr:class="form">
+                    <input type="hidden" name="id" value=item.id/>
+                    <label>
+                        {t.field_post}
+                        <textarea name="body" rows="4" required maxlength="20000">{item.body.clone()}</textarea>
+                    </label>
+                    <ScheduleFields date=item.date.clone() time=item.time.clone() required=true/>
+                    <button type="submit" class="primary">{t.save_scheduled}</button>
+                </ActionForm>
+            </details>
+            <ActionForm action=cancel attr:class="cancel-scheduled">
+                <input type="hidden" name="id" value=item.id/>
+                <button type="submit">{t.cancel_scheduled}</button>
+            </ActionForm>
+        </li>
+    }
+}
+
+/// The "Schedule for" date and time inputs (`schedule_date`, `schedule_time`), shared by
+/// the composer and the edit form; `inputs` lets the composer read and clear them.
+#[component]
+pub fn ScheduleFields(
+    #[prop(optional, into)] date: String,
+    #[prop(optional, into)] time: String,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] inputs: Option<(NodeRef<Input>, NodeRef<Input>)>,
+) -> impl IntoView {
+    let t = use_texts();
+    let (date_ref, time_ref) = inputs.unwrap_or_default();
+    view! {
+        <fieldset class="schedule-fields">
+            <legend>{t.field_publish_at}</legend>
+            <label class="inline-label">
+                {t.schedule_date}" "
+                <input type="date" name="schedule_date" value=date required=required node_ref=date_ref/>
+            </label>
+            " "
+            <label class="inline-label">
+                {t.schedule_time}" "
+                <input type="time" name="schedule_time" value=time required=required node_ref=time_ref/>
+            </label>
+        </fieldset>
+    }
+}

@@ -1,0 +1,461 @@
+//! Scheduled posts on both backends: invisible until due, then published once with the
+//! scheduled time, its mentions and notifications; edited, cancelled, refused in the
+//! past, and refused by the policy at publish time (recorded for the author).
+
+use app::auth::{self, session, SetUp};
+use app::error::{AppError, Field, Invalid};
+use app::model::{NotificationKind, Role};
+use app::policy::Viewer;
+use app::posting::PostInput;
+use app::scheduling::{self, Outcome, When};
+use app::store::testing::TestDb;
+use app::store::{FeedScope, NewChannel, NewUser, ProfileUpdate, Reader, Store};
+
+app::storage_stories!(
+    a_scheduled_post_appears_once_when_due,
+    times_follow_the_authors_time_zone,
+    authors_edit_and_cancel_their_own,
+    the_policy_is_asked_again_at_publish_time,
+);
+
+/// 2027-01-15 08:00 UTC, 15:00 in Hồ Chí Minh City.
+const NOW: i64 = 1_800_000_000_000;
+const MINUTE: i64 = 60_000;
+/// 2027-01-16 09:30 in Hồ Chí Minh City (UTC+7).
+const TOMORROW_0930: i64 = 1_800_066_600_000;
+
+struct Company {
+    owner: Viewer,
+    an: Viewer,
+    binh: Viewer,
+    team: i64,
+}
+
+async fn member(store: &Store, email: &str, name: &str) -> Viewer {
+    let mut tx = store.begin().await.unwrap();
+    let id = tx
+        .create_user(&NewUser {
+            email,
+            display_name: name,
+            job_title: "",
+            department_id: None,
+            manager_id: None,
+            role: Role::Member,
+            location: "",
+            start_date: None,
+            created_at: NOW,
+        })
+        .await
+        .unwrap();
+    tx.join_default_channels(id, NOW).await.unwrap();
+    tx.commit().await.unwrap();
+    Viewer {
+        user_id: id,
+        name: name.into(),
+        role: Role::Member,
+    }
+}
+
+/// `general` (everyone) and `team` (public; An is in it).
+async fn company(store: &Store) -> Company {
+    let token = auth::set_up(
+        store,
+        SetUp {
+            company_name: "Sao Mai",
+            name: "Owner",
+            email: "owner@saomai.vn",
+            password: "correct horse battery",
+            time_zone: "Asia/Ho_Chi_Minh",
+            default_channel_name: "general",
+        },
+        NOW,
+    )
+    .await
+    .unwrap();
+    let owner = store
+        .session_viewer(&session::token_hash(&token), NOW)
+        .await
+        .unwrap()
+        .unwrap();
+    let an = member(store, "an@saomai.vn", "Nguyễn Văn An").await;
+    let binh = member(store, "binh@saomai.vn", "Trần Bình").await;
+    let mut tx = store.begin().await.unwrap();
+    let team = tx
+        .create_channel(&NewChannel {
+            slug: "team",
+            name: "team",
+            description: "",
+            guidelines: "",
+            kind: app::model::ChannelKind::Public,
+            is_default: false,
+            created_by: Some(owner.user_id),
+            created_at: NOW,
+        })
+        .await
+        .unwrap();
+    tx.add_member(team, an.user_id, false).await.unwrap();
+    tx.commit().await.unwrap();
+    Company {
+        owner,
+        an,
+        binh,
+        team,
+    }
+}
+
+async fn schedule(
+    store: &Store,
+    who: &Viewer,
+    channel: &str,
+    body: &str,
+    date: &str,
+    time: &str,
+) -> Result<i64, AppError> {
+    let input = PostInput {
+        channel,
+        kind: "update",
+        body,
+        confirm_channel: false,
+    };
+    scheduling::schedule(store, who, &input, &When { date, time }, NOW).await
+}
+
+async fn company_feed(store: &Store, who: &Viewer) -> Vec<(i64, String, i64)> {
+    store
+        .feed(Reader::of(who), &FeedScope::Company, None, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.id, p.body, p.created_at))
+        .collect()
+}
+
+async fn a_scheduled_post_appears_once_when_due(db: &TestDb) {
+    let c = company(&db.store).await;
+    let events_before = db.store.last_event_id().await.unwrap();
+    let id = schedule(
+        &db.store,
+        &c.an,
+        "general",
+        "Launch day, @binh! #launch",
+        "2027-01-16",
+        "09:30",
+    )
+    .await
+    .unwrap();
+    let pending = scheduling::list(&db.store, &c.an).await.unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].publish_at, TOMORROW_0930);
+
+    // Nothing shows, notifies or streams before its time.
+    assert!(company_feed(&db.store, &c.binh).await.is_empty());
+    assert!(scheduling::publish_due(&db.store, TOMORROW_0930 - 1)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(company_feed(&db.store, &c.binh).await.is_empty());
+    assert_eq!(
+        db.store.unread_notifications(c.binh.user_id).await.unwrap(),
+        0
+    );
+    assert_eq!(db.store.last_event_id().await.unwrap(), events_before);
+
+    // A few seconds late, it is published as of its scheduled time.
+    let done = scheduling::publish_due(&db.store, TOMORROW_0930 + 4_000)
+        .await
+        .unwrap();
+    let post = db.store.scheduled_post_id(id).await.unwrap().unwrap();
+    assert_eq!(done, [(id, Outcome::Published(post))]);
+    assert_eq!(
+        company_feed(&db.store, &c.binh).await,
+        [(post, "Launch day, @binh! #launch".to_owned(), TOMORROW_0930)]
+    );
+    let mentions = db
+        .store
+        .feed(Reader::of(&c.binh), &FeedScope::Mentions, None, 50)
+        .await
+        .unwrap();
+    assert_eq!(mentions.len(), 1);
+    let tagged = db
+        .store
+        .feed(
+            Reader::of(&c.binh),
+            &FeedScope::Tag("launch".into()),
+            None,
+            50,
+        )
+        .await
+        .unwrap();
+    assert_eq!(tagged.len(), 1);
+    let lines = db
+        .store
+        .notifications(c.binh.user_id, false, 50)
+        .await
+        .unwrap();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0].kind, NotificationKind::Mention);
+    assert_eq!(lines[0].post_id, Some(post));
+    let events = db.store.events_after(events_before, 50).await.unwrap();
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e.kind == app::model::LiveKind::Post)
+            .map(|e| e.post_id)
+            .collect::<Vec<_>>(),
+        [Some(post)]
+    );
+
+    // It is no longer pending, and later rounds publish nothing again.
+    assert!(scheduling::list(&db.store, &c.an).await.unwrap().is_empty());
+    assert!(
+        scheduling::publish_due(&db.store, TOMORROW_0930 + 10 * MINUTE)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(company_feed(&db.store, &c.binh).await.len(), 1);
+    // Once out, it can be neither edited nor cancelled as a scheduled post.
+    assert_eq!(
+        scheduling::cancel(&db.store, &c.an, id, NOW).await,
+        Err(AppError::NotFound)
+    );
+}
+
+async fn times_follow_the_authors_time_zone(db: &TestDb) {
+    let c = company(&db.store).await;
+    // The company's zone for An; Bình lives in Paris (UTC+1 in January).
+    let mut tx = db.store.begin().await.unwrap();
+    tx.update_profile(
+        c.binh.user_id,
+        &ProfileUpdate {
+            display_name: "Trần Bình",
+            job_title: "",
+            location: "",
+            time_zone: Some("Europe/Paris"),
+            start_date: None,
+            birthday: None,
+            birthday_public: false,
+            expertise: "",
+            responsibilities: "",
+            organisation: None,
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let paris = schedule(
+        &db.store,
+        &c.binh,
+        "general",
+        "Bonjour",
+        "2027-01-16",
+        "09:30",
+    )
+    .await
+    .unwrap();
+    let listed = scheduling::list(&db.store, &c.binh).await.unwrap();
+    assert_eq!(listed[0].id, paris);
+    assert_eq!(
+        listed[0].publish_at,
+        TOMORROW_0930 + 7 * 60 * MINUTE - 60 * MINUTE
+    );
+    assert_eq!(
+        scheduling::local(listed[0].publish_at, "Europe/Paris"),
+        ("2027-01-16".to_owned(), "09:30".to_owned())
+    );
+
+    // The past is refused, to the minute, and so are half-given or impossible times.
+    let past = schedule(&db.store, &c.an, "general", "Late", "2027-01-15", "15:00").await;
+    assert_eq!(past, Err(Invalid::ScheduledInPast.into()));
+    assert!(
+        schedule(&db.store, &c.an, "general", "Soon", "2027-01-15", "15:01")
+            .await
+            .is_ok()
+    );
+    for (date, time) in [
+        ("2027-01-16", ""),
+        ("2027-02-30", "10:00"),
+        ("soon", "10:00"),
+    ] {
+        let refused = schedule(&db.store, &c.an, "general", "X", date, time).await;
+        assert!(
+            matches!(
+                refused,
+                Err(AppError::Invalid(
+                    Invalid::Required(Field::PublishAt) | Invalid::Unacceptable(Field::PublishAt)
+                ))
+            ),
+            "{date} {time}: {refused:?}"
+        );
+    }
+    // What posting refuses, scheduling refuses too, at once.
+    assert_eq!(
+        schedule(&db.store, &c.an, "general", "  ", "2027-01-16", "10:00").await,
+        Err(Invalid::Required(Field::Post).into())
+    );
+    assert_eq!(
+        schedule(&db.store, &c.an, "nowhere", "X", "2027-01-16", "10:00").await,
+        Err(AppError::NotFound)
+    );
+}
+
+async fn authors_edit_and_cancel_their_own(db: &TestDb) {
+    let c = company(&db.store).await;
+    let first = schedule(
+        &db.store,
+        &c.an,
+        "general",
+        "Draft one",
+        "2027-01-16",
+        "09:30",
+    )
+    .await
+    .unwrap();
+    let second = schedule(
+        &db.store,
+        &c.an,
+        "general",
+        "Draft two",
+        "2027-01-17",
+        "09:30",
+    )
+    .await
+    .unwrap();
+    let later = When {
+        date: "2027-01-16",
+        time: "11:00",
+    };
+
+    // Nobody else sees, edits or cancels them, not even the owner.
+    assert!(scheduling::list(&db.store, &c.owner)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        scheduling::edit(&db.store, &c.owner, first, "Mine now", &later, NOW).await,
+        Err(AppError::NotFound)
+    );
+    assert_eq!(
+        scheduling::cancel(&db.store, &c.binh, first, NOW).await,
+        Err(AppError::NotFound)
+    );
+
+    // The author moves the first and rewrites it; the past stays refused.
+    let past = When {
+        date: "2027-01-15",
+        time: "08:00",
+    };
+    assert_eq!(
+        scheduling::edit(&db.store, &c.an, first, "Better", &past, NOW).await,
+        Err(Invalid::ScheduledInPast.into())
+    );
+    scheduling::edit(&db.store, &c.an, first, "Better draft", &later, NOW + 1)
+        .await
+        .unwrap();
+    scheduling::cancel(&db.store, &c.an, second, NOW + 2)
+        .await
+        .unwrap();
+    let listed = scheduling::list(&db.store, &c.an).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        (listed[0].id, listed[0].body.as_str(), listed[0].publish_at),
+        (first, "Better draft", TOMORROW_0930 + 90 * MINUTE)
+    );
+    assert_eq!(
+        scheduling::cancel(&db.store, &c.an, second, NOW + 3).await,
+        Err(AppError::NotFound)
+    );
+
+    // At its old time nothing goes out; at the new one, the new text does, and the
+    // cancelled one never does.
+    assert!(scheduling::publish_due(&db.store, TOMORROW_0930)
+        .await
+        .unwrap()
+        .is_empty());
+    let done = scheduling::publish_due(&db.store, TOMORROW_0930 + 2 * 24 * 60 * MINUTE)
+        .await
+        .unwrap();
+    assert_eq!(done.len(), 1);
+    assert_eq!(
+        company_feed(&db.store, &c.binh)
+            .await
+            .into_iter()
+            .map(|(_, body, at)| (body, at))
+            .collect::<Vec<_>>(),
+        [("Better draft".to_owned(), TOMORROW_0930 + 90 * MINUTE)]
+    );
+}
+
+async fn the_policy_is_asked_again_at_publish_time(db: &TestDb) {
+    let c = company(&db.store).await;
+    let archived = schedule(
+        &db.store,
+        &c.an,
+        "team",
+        "For the team",
+        "2027-01-16",
+        "09:30",
+    )
+    .await
+    .unwrap();
+    let kept = schedule(
+        &db.store,
+        &c.an,
+        "general",
+        "For everyone",
+        "2027-01-16",
+        "09:30",
+    )
+    .await
+    .unwrap();
+    let mut tx = db.store.begin().await.unwrap();
+    tx.set_channel_archived(c.team, Some(NOW + MINUTE))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let done = scheduling::publish_due(&db.store, TOMORROW_0930)
+        .await
+        .unwrap();
+    assert!(done.contains(&(archived, Outcome::Failed)), "{done:?}");
+    assert!(matches!(
+        done.iter().find(|(id, _)| *id == kept),
+        Some((_, Outcome::Published(_)))
+    ));
+    assert_eq!(db.store.scheduled_post_id(archived).await.unwrap(), None);
+    // The author sees why; the failure is not retried on its own.
+    let listed = scheduling::list(&db.store, &c.an).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].id, archived);
+    assert_eq!(
+        listed[0].failure.as_deref().map(scheduling::failure_error),
+        Some(AppError::ChannelArchived)
+    );
+    assert!(scheduling::publish_due(&db.store, TOMORROW_0930 + MINUTE)
+        .await
+        .unwrap()
+        .is_empty());
+
+    // Once the channel is open again, editing the post tries again.
+    let mut tx = db.store.begin().await.unwrap();
+    tx.set_channel_archived(c.team, None).await.unwrap();
+    tx.commit().await.unwrap();
+    let retry = When {
+        date: "2027-01-16",
+        time: "10:00",
+    };
+    scheduling::edit(
+        &db.store,
+        &c.an,
+        archived,
+        "For the team",
+        &retry,
+        TOMORROW_0930 + MINUTE,
+    )
+    .await
+    .unwrap();
+    let done = scheduling::publish_due(&db.store, TOMORROW_0930 + 30 * MINUTE)
+        .await
+        .unwrap();
+    assert!(matches!(done.as_slice(), [(id, Outcome::Published(_))] if *id == archived));
+}

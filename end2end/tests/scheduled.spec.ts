@@ -1,0 +1,99 @@
+import { test, expect, signIn, unique, type Page } from "./fixtures";
+
+/** Schedules `body` from the composer of the channel page the browser is on (once the
+ *  page runs its script, when it has JavaScript: the Preview button shows that). */
+async function schedule(page: Page, body: string, date: string, time: string) {
+  if (test.info().project.use.javaScriptEnabled !== false) {
+    await expect(page.getByRole("button", { name: "Preview" })).toBeVisible();
+  }
+  await page.getByLabel("Post", { exact: true }).fill(body);
+  await page.locator('input[name="schedule_date"]').fill(date);
+  await page.locator('input[name="schedule_time"]').fill(time);
+  await page.getByRole("button", { name: "Post", exact: true }).click();
+}
+
+/** The scheduled post on /scheduled whose text (not its edit box) holds `text`. */
+function listed(page: Page, text: string) {
+  return page.locator(".scheduled-post").filter({ has: page.locator(".excerpt", { hasText: text }) });
+}
+
+/** `at` as the date and time inputs take it, in `timeZone`. */
+function local(at: Date, timeZone: string) {
+  const date = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+  const time = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
+  return { date, time };
+}
+
+test.describe("scheduled posts", () => {
+  test("a member schedules a post from a channel, sees it listed, edits and cancels it @nojs", async ({ page }, testInfo) => {
+    const tag = unique("scheduled", testInfo.project.name);
+    await signIn(page, "priya.nair@saomai.example");
+    await page.goto("/channels/coffee");
+
+    // The past is refused with its reason, and nothing is scheduled or posted.
+    await schedule(page, `Too late ${tag}`, "2020-01-01", "09:00");
+    await expect(page.getByRole("alert")).toHaveText("That time has already passed. Choose a time in the future.");
+
+    await page.goto("/channels/coffee");
+    await schedule(page, `Scheduled ${tag}`, "2030-06-01", "09:30");
+    if (testInfo.project.name.endsWith("-nojs")) {
+      await expect(page).toHaveURL(/\/scheduled$/);
+    } else {
+      await expect(page.locator(".composer").getByRole("status")).toContainText("Scheduled. It will be published at the chosen time.");
+    }
+    // Not in the channel before its time.
+    await page.goto("/channels/coffee");
+    await expect(page.getByRole("heading", { level: 1, name: "#ca-phe" })).toBeVisible();
+    await expect(page.getByText(tag)).toHaveCount(0);
+
+    await page.goto("/scheduled");
+    await expect(page.getByRole("heading", { level: 1, name: "Scheduled posts" })).toBeVisible();
+    const item = listed(page, `Scheduled ${tag}`);
+    await expect(item).toContainText("2030-06-01 09:30");
+    await expect(item).toContainText("#ca-phe");
+    await expect(page.getByText(`Too late ${tag}`)).toHaveCount(0);
+
+    // Edit the text and the time.
+    await item.locator("summary", { hasText: "Edit" }).click();
+    await item.locator('textarea[name="body"]').fill(`Edited ${tag}`);
+    await item.locator('input[name="schedule_time"]').fill("10:45");
+    await item.getByRole("button", { name: "Save" }).click();
+    const edited = listed(page, `Edited ${tag}`);
+    await expect(edited).toContainText("2030-06-01 10:45");
+    await expect(listed(page, `Scheduled ${tag}`)).toHaveCount(0);
+
+    // Cancel it: gone from the list, and never published.
+    await edited.getByRole("button", { name: "Cancel this post" }).click();
+    await expect(listed(page, tag)).toHaveCount(0);
+    await page.goto("/scheduled");
+    await expect(listed(page, tag)).toHaveCount(0);
+  });
+
+  test("a scheduled post appears in its channel at its time", async ({ page }, testInfo) => {
+    test.setTimeout(200_000);
+    const tag = unique("on-time", testInfo.project.name);
+    await signIn(page, "sarah.johnson@saomai.example");
+    // Times are in her time zone, which the list names.
+    await page.goto("/scheduled");
+    const intro = await page.locator(".scheduled .hint").first().textContent();
+    const timeZone = /in (\S+)\.$/.exec(intro ?? "")?.[1] ?? "UTC";
+    // The next whole minute at least a minute away.
+    const at = new Date(Math.floor((Date.now() + 120_000) / 60_000) * 60_000);
+    const { date, time } = local(at, timeZone);
+
+    await page.goto("/channels/coffee");
+    await schedule(page, `On time ${tag}`, date, time);
+    await expect(page.locator(".composer").getByRole("status")).toContainText("Scheduled.");
+    await expect(page.getByText(`On time ${tag}`)).toHaveCount(0);
+    await page.goto("/scheduled");
+    await expect(listed(page, tag)).toContainText(`${date} ${time}`);
+
+    await expect(async () => {
+      await page.goto("/channels/coffee");
+      await expect(page.locator("article.post", { hasText: `On time ${tag}` })).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 180_000, intervals: [5_000] });
+    expect(Date.now()).toBeGreaterThanOrEqual(at.getTime());
+    await page.goto("/scheduled");
+    await expect(listed(page, tag)).toHaveCount(0);
+  });
+});
