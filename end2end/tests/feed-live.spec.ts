@@ -1,11 +1,17 @@
 import { test, expect, signIn, createInvitation, join, unique, OWNER, MEMBER } from "./fixtures";
 import type { Browser, Page, TestInfo } from "@playwright/test";
 
-/** Another person in their own browser context, with JavaScript as the project has it. */
-async function person(browser: Browser, testInfo: TestInfo) {
+/** Another person in their own browser context, with JavaScript as the project has it;
+ *  their page's errors fail the test like the main page's. */
+async function person(browser: Browser, testInfo: TestInfo, errors: string[]) {
   const { baseURL, javaScriptEnabled } = testInfo.project.use;
   const context = await browser.newContext({ baseURL, javaScriptEnabled });
-  return { context, page: await context.newPage() };
+  const page = await context.newPage();
+  page.on("console", (msg) => {
+    if (msg.type() === "error" && !/status of (400|401|403|404|409|410|429)/.test(msg.text())) errors.push(`other page: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => errors.push(`other page: ${err.message}`));
+  return { context, page };
 }
 
 /** Waits until the tab's live stream is connected. */
@@ -19,12 +25,12 @@ function suffix() {
 }
 
 test.describe("the living feed", () => {
-  test("a mention reaches its person live, and their reply reaches the author live", async ({ page, browser }, testInfo) => {
+  test("a mention reaches its person live, and their reply reaches the author live", async ({ page, browser, consoleErrors }, testInfo) => {
     const tag = unique("mention", testInfo.project.name);
     const tail = suffix();
     await signIn(page, OWNER);
     const link = await createInvitation(page);
-    const b = await person(browser, testInfo);
+    const b = await person(browser, testInfo, consoleErrors);
     const name = `Đỗ Thị Ngân ${tail}`;
     await join(b.page, link, name, `ngan.${tail}@saomai.example`);
 
@@ -65,7 +71,7 @@ test.describe("the living feed", () => {
     await b.context.close();
   });
 
-  test("a must-read announcement to a department: pinned for its people only, reach live, reminders for the rest", async ({ page, browser }, testInfo) => {
+  test("a must-read announcement to a department: pinned for its people only, reach live, reminders for the rest", async ({ page, browser, consoleErrors }, testInfo) => {
     const tag = unique("must-read", testInfo.project.name);
     const department = `Dept ${tag}`;
     await signIn(page, OWNER);
@@ -75,9 +81,9 @@ test.describe("the living feed", () => {
     await expect(page.locator("#departments .departments input").filter({ hasText: "" }).last()).toBeVisible();
     await page.reload();
     await expect(page.locator(`#departments input[value="${department}"]`)).toHaveCount(1);
-    const first = await person(browser, testInfo);
-    const second = await person(browser, testInfo);
-    const outsider = await person(browser, testInfo);
+    const first = await person(browser, testInfo, consoleErrors);
+    const second = await person(browser, testInfo, consoleErrors);
+    const outsider = await person(browser, testInfo, consoleErrors);
     const tail = suffix();
     await join(first.page, await createInvitation(page, { department }), `Phan Minh ${tail}`, `minh.${tail}@saomai.example`);
     await join(second.page, await createInvitation(page, { department }), `Bùi Lan ${tail}`, `lan.${tail}@saomai.example`);
@@ -97,11 +103,14 @@ test.describe("the living feed", () => {
     await expect(mine.getByTestId("reach")).toContainText("acknowledged by 0 of 2");
     await live(page);
 
-    // Its people find it pinned on top of Home; seeing it counts, live for the author.
+    // Its people find it pinned on top of Home; opening it counts as seen, live for the
+    // author.
     await first.page.goto("/");
     const pinned = first.page.locator(".pinned .post", { hasText: tag });
     await expect(pinned).toContainText("Must read until Dec 31, 2099");
+    await pinned.locator("a.post-link").click();
     await expect(mine.getByTestId("reach")).toContainText("Seen by 1 of 2");
+    await first.page.goto("/");
     await pinned.getByRole("button", { name: "Mark as read" }).click();
     await expect(first.page.locator(".pinned .post", { hasText: tag })).toHaveCount(0);
     await expect(mine.getByTestId("reach")).toContainText("acknowledged by 1 of 2");
@@ -126,11 +135,11 @@ test.describe("the living feed", () => {
     for (const p of [first, second, outsider]) await p.context.close();
   });
 
-  test("a private channel's posts never reach a non-member: feeds, tag page, live stream", async ({ page, browser }, testInfo) => {
+  test("a private channel's posts never reach a non-member: feeds, tag page, live stream", async ({ page, browser, consoleErrors }, testInfo) => {
     const word = `kehoach${suffix()}`;
     const tag = unique("private", testInfo.project.name);
     await signIn(page, OWNER);
-    const outsider = await person(browser, testInfo);
+    const outsider = await person(browser, testInfo, consoleErrors);
     await signIn(outsider.page, MEMBER);
     await outsider.page.goto("/company");
     await live(outsider.page);
@@ -158,7 +167,7 @@ test.describe("the living feed", () => {
     await outsider.context.close();
   });
 
-  test("acknowledging a must-read works without JavaScript @nojs", async ({ page, browser }, testInfo) => {
+  test("acknowledging a must-read works without JavaScript @nojs", async ({ page, browser, consoleErrors }, testInfo) => {
     const tag = unique("ack", testInfo.project.name);
     await signIn(page, OWNER);
     await page.goto("/");
@@ -172,7 +181,7 @@ test.describe("the living feed", () => {
     await form.getByRole("button", { name: "Publish announcement" }).click();
     await expect(page.locator(".post", { hasText: tag }).first()).toBeVisible();
 
-    const reader = await person(browser, testInfo);
+    const reader = await person(browser, testInfo, consoleErrors);
     await signIn(reader.page, "priya.nair@saomai.example");
     await reader.page.goto("/");
     const pinned = reader.page.locator(".pinned .post", { hasText: tag });

@@ -50,6 +50,7 @@ pub fn Composer(channels: Vec<ChannelRef>, kinds: Vec<PostKind>) -> impl IntoVie
     // Without JavaScript the box is always there; with it, once `@channel` is typed.
     let says_channel = RwSignal::new(false);
     let suggestions = RwSignal::new(Vec::<MentionSuggestion>::new());
+    let asked = StoredValue::new(0u64);
     let on_input = move |_| {
         let Some(area) = body.get_untracked() else {
             return;
@@ -60,9 +61,14 @@ pub fn Composer(channels: Vec<ChannelRef>, kinds: Vec<PostKind>) -> impl IntoVie
         match mention_at(&text, caret) {
             Some((_, prefix)) if !prefix.is_empty() => {
                 let prefix = prefix.to_owned();
+                // Answers can arrive out of order; only the latest question's counts.
+                asked.update_value(|n| *n += 1);
+                let question = asked.get_value();
                 leptos::task::spawn_local(async move {
                     let found = mention_suggestions(prefix).await.unwrap_or_default();
-                    suggestions.set(found);
+                    if asked.get_value() == question {
+                        suggestions.set(found);
+                    }
                 });
             }
             _ => suggestions.set(Vec::new()),
