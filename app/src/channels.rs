@@ -80,10 +80,12 @@ pub async fn list(
     } else {
         store.readable_channels(Reader::of(viewer)).await?
     };
+    let unread = store.unread_by_channel(Reader::of(viewer)).await?;
     Ok(channels
         .into_iter()
         .map(|c| ChannelListing {
             standing: standing(viewer, &c),
+            unread: unread.get(&c.id).copied().unwrap_or(0),
             channel: c.summary,
         })
         .collect())

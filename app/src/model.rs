@@ -149,6 +149,8 @@ pub struct ReactionCount {
     pub count: i64,
     /// Whether the reader is among them (pressing it again takes theirs back).
     pub mine: bool,
+    /// The names of the first few who reacted, in the order they did.
+    pub people: Vec<String>,
 }
 
 /// The reactions Townhall offers: a small set, the same for everyone.
@@ -190,6 +192,8 @@ pub struct PostCard {
     pub pinned: bool,
     /// What the reader may do to it, decided by the policy on the server.
     pub actions: PostActions,
+    /// Someone else posted it since the reader last opened this feed.
+    pub unread: bool,
 }
 
 /// The buttons a post card offers its reader.
@@ -624,6 +628,8 @@ pub struct ChannelStanding {
 pub struct ChannelListing {
     pub channel: ChannelSummary,
     pub standing: ChannelStanding,
+    /// Posts by others since the viewer last opened the channel (0 when not a member).
+    pub unread: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,7 +10,7 @@ use app::model::{Audience as To, LiveKind, NotificationKind, NotifyLevel, Role};
 use app::policy::Viewer;
 use app::posting::{self, PostInput};
 use app::store::testing::TestDb;
-use app::store::{FeedScope, NewChannel, NewUser, Reader, Store};
+use app::store::{FeedScope, LookedAt, NewChannel, NewUser, Reader, Store};
 
 app::storage_stories!(
     mentions_notify_those_who_can_read,
@@ -23,6 +23,8 @@ app::storage_stories!(
     events_follow_the_read_policy,
     streams_follow_membership_changes,
     posts_are_edited_pinned_and_deleted,
+    reactions_name_who_reacted,
+    unread_counts_what_others_posted_since_i_looked,
 );
 
 const NOW: i64 = 1_800_000_000_000;
@@ -743,5 +745,166 @@ async fn posts_are_edited_pinned_and_deleted(db: &TestDb) {
     assert_eq!(
         posting::comment(&db.store, &c.binh, id, None, "Still there?", NOW).await,
         Err(AppError::NotFound)
+    );
+}
+
+async fn reactions_name_who_reacted(db: &TestDb) {
+    let c = company(&db.store).await;
+    let p = post(&db.store, &c.an, "general", "Ship it").await.id;
+    for (who, emoji, at) in [(&c.chi, "👍", 1), (&c.binh, "🎉", 2), (&c.an, "👍", 3)] {
+        posting::toggle_reaction(&db.store, who, p, emoji, NOW + at)
+            .await
+            .unwrap();
+    }
+    let card = db
+        .store
+        .post_card(Reader::of(&c.binh), p)
+        .await
+        .unwrap()
+        .unwrap();
+    let named: Vec<(&str, i64, bool, Vec<String>)> = card
+        .reactions
+        .iter()
+        .map(|r| (r.emoji.as_str(), r.count, r.mine, r.people.clone()))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            (
+                "👍",
+                2,
+                false,
+                vec!["Lê Chi".to_owned(), "Nguyễn Văn An".to_owned()]
+            ),
+            ("🎉", 1, true, vec!["Trần Bình".to_owned()]),
+        ],
+        "names in the order people reacted"
+    );
+}
+
+async fn unread_counts_what_others_posted_since_i_looked(db: &TestDb) {
+    let c = company(&db.store).await;
+    let general = db
+        .store
+        .channel_access("general", c.an.user_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let look = |who: i64, place: LookedAt, at: i64| {
+        let store = db.store.clone();
+        async move {
+            let mut tx = store.begin().await.unwrap();
+            let before = tx.look_at(who, place, at).await.unwrap();
+            tx.commit().await.unwrap();
+            before
+        }
+    };
+    assert_eq!(
+        look(c.an.user_id, LookedAt::Feed("home"), NOW + 5).await,
+        None
+    );
+    posting::create_post(
+        &db.store,
+        &c.binh,
+        &PostInput {
+            channel: "general",
+            kind: "update",
+            body: "From Bình",
+            confirm_channel: false,
+        },
+        NOW + 10,
+    )
+    .await
+    .unwrap();
+    posting::create_post(
+        &db.store,
+        &c.an,
+        &PostInput {
+            channel: "general",
+            kind: "update",
+            body: "My own",
+            confirm_channel: false,
+        },
+        NOW + 11,
+    )
+    .await
+    .unwrap();
+    posting::create_post(
+        &db.store,
+        &c.owner,
+        &PostInput {
+            channel: "secret",
+            kind: "update",
+            body: "Psst",
+            confirm_channel: false,
+        },
+        NOW + 12,
+    )
+    .await
+    .unwrap();
+    let deleted = posting::create_post(
+        &db.store,
+        &c.binh,
+        &PostInput {
+            channel: "general",
+            kind: "update",
+            body: "Oops",
+            confirm_channel: false,
+        },
+        NOW + 13,
+    )
+    .await
+    .unwrap()
+    .id;
+    posting::delete_post(&db.store, &c.binh, deleted, NOW + 14)
+        .await
+        .unwrap();
+
+    let unread = db.store.unread_by_channel(Reader::of(&c.an)).await.unwrap();
+    assert_eq!(
+        unread.get(&general),
+        Some(&1),
+        "Bình's post; not my own, not the deleted one"
+    );
+    let chi = db
+        .store
+        .unread_by_channel(Reader::of(&c.chi))
+        .await
+        .unwrap();
+    assert_eq!(
+        chi.get(&c.secret),
+        None,
+        "nothing about a private channel Chi is not in"
+    );
+    assert_eq!(
+        chi.get(&general),
+        Some(&2),
+        "An's and Bình's, not the deleted one"
+    );
+
+    // Opening the channel the first time measures from joining; then it is read.
+    assert_eq!(
+        look(c.an.user_id, LookedAt::Channel(general), NOW + 20).await,
+        Some(NOW)
+    );
+    let unread = db.store.unread_by_channel(Reader::of(&c.an)).await.unwrap();
+    assert_eq!(unread.get(&general), None);
+    assert_eq!(
+        look(c.an.user_id, LookedAt::Channel(general), NOW + 30).await,
+        Some(NOW + 20)
+    );
+    assert_eq!(
+        look(c.an.user_id, LookedAt::Feed("home"), NOW + 40).await,
+        Some(NOW + 5)
+    );
+    // Someone outside a channel keeps no mark in it.
+    assert_eq!(
+        look(c.chi.user_id, LookedAt::Channel(c.secret), NOW + 50).await,
+        None
+    );
+    assert_eq!(
+        look(c.chi.user_id, LookedAt::Channel(c.secret), NOW + 60).await,
+        None
     );
 }

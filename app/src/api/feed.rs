@@ -9,6 +9,9 @@ use leptos::prelude::*;
 pub const FEED_PAGE_SIZE: i64 = 20;
 
 /// One page of the company feed, older than the cursor `before` (`created_at.id`).
+#[cfg(feature = "ssr")]
+use crate::store::{FeedScope, LookedAt};
+
 #[server(prefix = "/api", endpoint = "feed/company")]
 pub async fn company_feed(before: Option<String>) -> Result<FeedPage, AppError> {
     super::context::respond(
@@ -19,10 +22,13 @@ pub async fn company_feed(before: Option<String>) -> Result<FeedPage, AppError> 
             let store = store()?;
             let reader = crate::store::Reader::of(&viewer);
             // Pins sit above the newest posts only; older pages are plain history.
-            let pinned = if before.is_none() {
-                store.company_pins(reader).await?
+            let (pinned, since) = if before.is_none() {
+                (
+                    store.company_pins(reader).await?,
+                    look(&store, &viewer, LookedAt::Feed("company")).await?,
+                )
             } else {
-                Vec::new()
+                (Vec::new(), None)
             };
             let posts = store
                 .feed(
@@ -32,7 +38,7 @@ pub async fn company_feed(before: Option<String>) -> Result<FeedPage, AppError> 
                     FEED_PAGE_SIZE + 1,
                 )
                 .await?;
-            page(&store, &viewer, pinned, posts).await
+            page(&store, &viewer, pinned, posts, since).await
         }
         .await,
     )
@@ -49,10 +55,13 @@ pub async fn home_feed(before: Option<String>) -> Result<FeedPage, AppError> {
             let before = cursor(before)?;
             let store = store()?;
             let reader = crate::store::Reader::of(&viewer);
-            let pinned = if before.is_none() {
-                store.must_reads(reader, crate::store::now_ms()).await?
+            let (pinned, since) = if before.is_none() {
+                (
+                    store.must_reads(reader, crate::store::now_ms()).await?,
+                    look(&store, &viewer, LookedAt::Feed("home")).await?,
+                )
             } else {
-                Vec::new()
+                (Vec::new(), None)
             };
             let posts = store
                 .feed(
@@ -62,7 +71,7 @@ pub async fn home_feed(before: Option<String>) -> Result<FeedPage, AppError> {
                     FEED_PAGE_SIZE + 1,
                 )
                 .await?;
-            page(&store, &viewer, pinned, posts).await
+            page(&store, &viewer, pinned, posts, since).await
         }
         .await,
     )
@@ -115,7 +124,7 @@ pub async fn post_view(id: i64, opened: bool) -> Result<FeedPage, AppError> {
                 let now = crate::store::now_ms();
                 crate::announcing::mark_seen(&store, &viewer, &[id], now).await?;
             }
-            page(&store, &viewer, Vec::new(), vec![post]).await
+            page(&store, &viewer, Vec::new(), vec![post], None).await
         }
         .await,
     )
@@ -173,10 +182,13 @@ pub async fn channel_view(slug: String, before: Option<String>) -> Result<Channe
                 });
             }
             let reader = crate::store::Reader::of(&viewer);
-            let pinned = if before.is_none() {
-                store.channel_pins(reader, channel.id).await?
+            let (pinned, since) = if before.is_none() {
+                (
+                    store.channel_pins(reader, channel.id).await?,
+                    look(&store, &viewer, LookedAt::Channel(channel.id)).await?,
+                )
             } else {
-                Vec::new()
+                (Vec::new(), None)
             };
             let posts = store
                 .feed(
@@ -198,7 +210,7 @@ pub async fn channel_view(slug: String, before: Option<String>) -> Result<Channe
                 standing: crate::channels::standing(&viewer, &channel),
                 channel_id: channel.id,
                 post_kinds,
-                feed: page(&store, &viewer, pinned, posts).await?,
+                feed: page(&store, &viewer, pinned, posts, since).await?,
                 channel: channel.summary,
                 guidelines: channel.guidelines,
             })
@@ -216,6 +228,12 @@ async fn scoped(
     let viewer = super::context::require(crate::policy::Action::ReadFeed)?;
     let before = cursor(before)?;
     let store = super::context::store()?;
+    let since = match scope {
+        FeedScope::Mentions if before.is_none() => {
+            look(&store, &viewer, LookedAt::Feed("mentions")).await?
+        }
+        _ => None,
+    };
     let posts = store
         .feed(
             crate::store::Reader::of(&viewer),
@@ -224,7 +242,23 @@ async fn scoped(
             FEED_PAGE_SIZE + 1,
         )
         .await?;
-    page(&store, &viewer, Vec::new(), posts).await
+    page(&store, &viewer, Vec::new(), posts, since).await
+}
+
+/// Notes that `viewer` opens `place` now; returns when they looked before, which is
+/// what "new" is measured from.
+#[cfg(feature = "ssr")]
+async fn look(
+    store: &crate::store::Store,
+    viewer: &crate::policy::Viewer,
+    place: crate::store::LookedAt,
+) -> Result<Option<i64>, AppError> {
+    let mut tx = store.begin().await?;
+    let before = tx
+        .look_at(viewer.user_id, place, crate::store::now_ms())
+        .await?;
+    tx.commit().await?;
+    Ok(before)
 }
 
 #[cfg(feature = "ssr")]
@@ -238,17 +272,21 @@ fn cursor(before: Option<String>) -> Result<Option<crate::model::Cursor>, AppErr
 }
 
 /// A feed page from up to one more post than a page holds (the extra one says there is
-/// a next page), each card with the buttons the policy gives `viewer`.
+/// a next page), each card with the buttons the policy gives `viewer`, and marked new
+/// when someone else posted it after `since`.
 #[cfg(feature = "ssr")]
 async fn page(
     store: &crate::store::Store,
     viewer: &crate::policy::Viewer,
     mut pinned: Vec<crate::model::PostCard>,
     mut posts: Vec<crate::model::PostCard>,
+    since: Option<i64>,
 ) -> Result<FeedPage, AppError> {
     use crate::model::Cursor;
     for card in pinned.iter_mut().chain(posts.iter_mut()) {
         card.actions = crate::posting::post_actions(viewer, card);
+        card.unread =
+            since.is_some_and(|at| card.created_at > at && card.author.id != viewer.user_id);
     }
     let time_zone = store.company().await?.map(|(_, tz)| tz).unwrap_or_default();
     let next = if posts.len() as i64 > FEED_PAGE_SIZE {

@@ -1,5 +1,6 @@
 pub mod announce;
 pub mod composer;
+pub mod infinite;
 pub mod live;
 pub mod notice;
 pub mod post_card;

@@ -101,7 +101,7 @@ pub fn PostCardView(
         report_seen(node, id);
     }
     view! {
-        <article class="post" class:post-pinned=pinned class:post-gone=move || gone.get() data-post-id=id node_ref=node aria-labelledby=format!("post-{id}-author")>
+        <article class="post" class:post-pinned=pinned class:post-unread=post.unread class:post-gone=move || gone.get() data-post-id=id node_ref=node aria-labelledby=format!("post-{id}-author")>
             <header class="post-head">
                 <Avatar person=post.author.clone()/>
                 <div class="post-meta">
@@ -115,6 +115,7 @@ pub fn PostCardView(
                         {move || edited.get().then(|| view! { " · " <span class="edited">{t.edited}</span> })}
                     </span>
                 </div>
+                {post.unread.then(|| view! { <span class="unread-badge">{t.unread_badge}</span> })}
                 <span class=kind_class>{kind_label(t, post.kind)}</span>
                 {pinned.then(|| view! { <span class="pin-badge">{t.pinned}</span> })}
                 <PostMenu post=post.clone() refresh/>
@@ -338,13 +339,13 @@ fn Reactions(post: i64, reactions: Vec<ReactionCount>, refresh: Callback<()>) ->
     view! {
         <div class="reactions" role="group" aria-label=t.reactions_label>
             {reactions.into_iter().map(|r| view! {
-                <ReactionButton post emoji=r.emoji count=r.count mine=r.mine refresh/>
+                <ReactionButton post emoji=r.emoji count=r.count mine=r.mine people=r.people refresh/>
             }).collect_view()}
             <details class="add-reaction">
                 <summary title=t.add_reaction aria-label=t.add_reaction>"+"</summary>
                 <div class="reaction-picker">
                     {unused.into_iter().map(|emoji| view! {
-                        <ReactionButton post emoji=emoji.to_owned() count=0 mine=false refresh/>
+                        <ReactionButton post emoji=emoji.to_owned() count=0 mine=false people=Vec::new() refresh/>
                     }).collect_view()}
                 </div>
             </details>
@@ -353,27 +354,51 @@ fn Reactions(post: i64, reactions: Vec<ReactionCount>, refresh: Callback<()>) ->
     .into_any()
 }
 
+/// One reaction as a toggle. Who reacted shows on hover and keyboard focus, and on a
+/// long press where there is no hover (touch screens open the context menu then).
 #[component]
 fn ReactionButton(
     post: i64,
     emoji: String,
     count: i64,
     mine: bool,
+    people: Vec<String>,
     refresh: Callback<()>,
 ) -> impl IntoView {
+    let t = use_texts();
     let action = ServerAction::<ToggleReaction>::new();
     refresh_after(action, refresh);
     let back = crate::current_path();
+    let who = (count > 0).then(|| (t.reacted_by)(&people, count));
+    let tip = format!(
+        "reactors-{post}-{}",
+        REACTIONS
+            .iter()
+            .position(|e| *e == emoji)
+            .unwrap_or_default()
+    );
+    let held = RwSignal::new(false);
+    let described_by = who.is_some().then(|| tip.clone());
     view! {
-        <ActionForm action attr:class="reaction-form">
-            <input type="hidden" name="post" value=post/>
-            <input type="hidden" name="emoji" value=emoji.clone()/>
-            <input type="hidden" name="back" value=back/>
-            <button type="submit" class="reaction" aria-pressed=mine.to_string() data-emoji=emoji.clone()>
-                <span aria-hidden="true">{emoji.clone()}</span>
-                {(count > 0).then(|| view! { " "<span class="count">{count}</span> })}
-            </button>
-        </ActionForm>
+        <span class="reaction-wrap" class:reactors-open=move || held.get()
+            on:contextmenu=move |ev| {
+                if count > 0 {
+                    ev.prevent_default();
+                    held.update(|open| *open = !*open);
+                }
+            }>
+            <ActionForm action attr:class="reaction-form">
+                <input type="hidden" name="post" value=post/>
+                <input type="hidden" name="emoji" value=emoji.clone()/>
+                <input type="hidden" name="back" value=back/>
+                <button type="submit" class="reaction" aria-pressed=mine.to_string() data-emoji=emoji.clone()
+                    aria-describedby=described_by>
+                    <span aria-hidden="true">{emoji.clone()}</span>
+                    {(count > 0).then(|| view! { " "<span class="count">{count}</span> })}
+                </button>
+            </ActionForm>
+            {who.map(|who| view! { <span class="reactors" role="tooltip" id=tip>{who}</span> })}
+        </span>
     }
 }
 

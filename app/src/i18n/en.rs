@@ -294,6 +294,20 @@ pub static TEXTS: Texts = Texts {
     tag_intro: "Posts with this tag that you can see.",
     tag_empty: "No post you can see has this tag.",
     new_posts: |n| if n == 1 { "1 new post — show".to_owned() } else { format!("{n} new posts — show") },
+    unread_badge: "New",
+    unread_since: |n| if n == 1 { "1 new post since you last looked".to_owned() } else { format!("{n} new posts since you last looked") },
+    unread_in_channel: |n| format!("{n} new"),
+    loading_older: "Loading older posts…",
+    reacted_by: |names, total| {
+        let others = total - names.len() as i64;
+        match (names, others) {
+            ([], _) => String::new(),
+            ([one], 0) => one.clone(),
+            (names, 0) => format!("{} and {}", names[..names.len() - 1].join(", "), names[names.len() - 1]),
+            (names, 1) => format!("{} and 1 other", names.join(", ")),
+            (names, n) => format!("{} and {n} others", names.join(", ")),
+        }
+    },
     must_read: "Must read",
     must_read_until: "until",
     acknowledge: "Mark as read",

@@ -355,6 +355,14 @@ pub struct Texts {
     pub tag_intro: &'static str,
     pub tag_empty: &'static str,
     pub new_posts: fn(i64) -> String,
+    /// On a card someone else posted since the reader last opened the feed.
+    pub unread_badge: &'static str,
+    pub unread_since: fn(i64) -> String,
+    /// Beside a channel in the list: its posts since the reader last opened it.
+    pub unread_in_channel: fn(i64) -> String,
+    pub loading_older: &'static str,
+    /// Who reacted with an emoji: the first names, and how many there are in all.
+    pub reacted_by: fn(&[String], i64) -> String,
     pub must_read: &'static str,
     pub must_read_until: &'static str,
     pub acknowledge: &'static str,
@@ -444,5 +452,18 @@ mod tests {
         assert_eq!((Lang::En.texts().comments)(1), "1 comment");
         assert_eq!((Lang::En.texts().comments)(2), "2 comments");
         assert_eq!((Lang::Vi.texts().comments)(2), "2 bình luận");
+    }
+
+    #[test]
+    fn who_reacted_reads_naturally() {
+        let names = |list: &[&str]| list.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        let en = Lang::En.texts().reacted_by;
+        assert_eq!(en(&names(&["Lan"]), 1), "Lan");
+        assert_eq!(en(&names(&["Lan", "Minh", "Hà"]), 3), "Lan, Minh and Hà");
+        assert_eq!(en(&names(&["Lan", "Minh"]), 3), "Lan, Minh and 1 other");
+        assert_eq!(en(&names(&["Lan"]), 12), "Lan and 11 others");
+        let vi = Lang::Vi.texts().reacted_by;
+        assert_eq!(vi(&names(&["Lan", "Minh"]), 2), "Lan và Minh");
+        assert_eq!(vi(&names(&["Lan"]), 5), "Lan và 4 người khác");
     }
 }

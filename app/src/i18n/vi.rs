@@ -294,6 +294,19 @@ pub static TEXTS: Texts = Texts {
     tag_intro: "Các bài viết có thẻ này mà bạn xem được.",
     tag_empty: "Không có bài viết nào bạn xem được mang thẻ này.",
     new_posts: |n| format!("{n} bài viết mới — xem ngay"),
+    unread_badge: "Mới",
+    unread_since: |n| format!("{n} bài mới kể từ lần xem trước"),
+    unread_in_channel: |n| format!("{n} mới"),
+    loading_older: "Đang tải bài cũ hơn…",
+    reacted_by: |names, total| {
+        let others = total - names.len() as i64;
+        match (names, others) {
+            ([], _) => String::new(),
+            ([one], 0) => one.clone(),
+            (names, 0) => format!("{} và {}", names[..names.len() - 1].join(", "), names[names.len() - 1]),
+            (names, n) => format!("{} và {n} người khác", names.join(", ")),
+        }
+    },
     must_read: "Cần đọc",
     must_read_until: "đến hết",
     acknowledge: "Đánh dấu đã đọc",

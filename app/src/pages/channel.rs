@@ -3,6 +3,7 @@
 use crate::api::feed::channel_view;
 use crate::api::notifications::SetNotifyLevel;
 use crate::components::composer::Composer;
+use crate::components::infinite::{more_posts, MorePosts};
 use crate::components::notice::{ErrorNotice, FormError, Loading};
 use crate::components::post_card::RefreshPosts;
 use crate::i18n::use_texts;
@@ -24,6 +25,10 @@ pub fn ChannelPageView() -> impl IntoView {
         )
     };
     let channel = Resource::new(args, |(slug, before)| channel_view(slug, before));
+    let more = more_posts(move |before| {
+        let slug = untrack(args).0;
+        async move { channel_view(slug, before).await.map(|page| page.feed) }
+    });
     provide_context(RefreshPosts(Callback::new(move |_| channel.refetch())));
     view! {
         <section class="page feed channel-page">
@@ -31,7 +36,7 @@ pub fn ChannelPageView() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let is_first = args().1.is_none();
                     match channel.await {
-                        Ok(page) => view! { <ChannelContent page is_first/> }.into_any(),
+                        Ok(page) => view! { <ChannelContent page is_first more/> }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
@@ -41,7 +46,7 @@ pub fn ChannelPageView() -> impl IntoView {
 }
 
 #[component]
-fn ChannelContent(page: ChannelPage, is_first: bool) -> impl IntoView {
+fn ChannelContent(page: ChannelPage, is_first: bool, more: MorePosts) -> impl IntoView {
     let t = use_texts();
     let c = page.channel;
     let standing = page.standing;
@@ -69,7 +74,7 @@ fn ChannelContent(page: ChannelPage, is_first: bool) -> impl IntoView {
         {page.notify.map(|level| view! { <NotifyLevelForm slug=c.slug.clone() level/> })}
         {(!page.post_kinds.is_empty()).then(|| view! { <Composer channels=vec![ChannelRef { id: page.channel_id, slug: c.slug.clone(), name: c.name.clone() }] kinds=page.post_kinds.clone()/> })}
         {empty.then(|| view! { <p class="empty">{t.channel_empty}</p> })}
-        {(!empty).then(|| view! { <FeedList page=page.feed is_first base=format!("/channels/{}", c.slug)/> })}
+        {(!empty).then(|| view! { <FeedList page=page.feed is_first base=format!("/channels/{}", c.slug) more/> })}
     }
     .into_any()
 }

@@ -69,10 +69,14 @@ fn ChannelItem(listing: ChannelListing) -> impl IntoView {
     let t = use_texts();
     let channel = listing.channel;
     let standing = listing.standing;
+    let unread = listing.unread;
     let slug = channel.slug.clone();
     view! {
         <li class="card channel" id=channel.slug.clone()>
-            <h2><a href=format!("/channels/{}", channel.slug)>"#"{channel.name}</a></h2>
+            <h2>
+                <a href=format!("/channels/{}", channel.slug)>"#"{channel.name}</a>
+                {(unread > 0).then(|| view! { " "<span class="unread-count">{(t.unread_in_channel)(unread)}</span> })}
+            </h2>
             <p>{channel.description}</p>
             <p class="card-meta">
                 <span>{kind_name(t, channel.kind)}</span>

@@ -8,11 +8,12 @@ use crate::api::feed::{company_feed, home_feed, mentions_feed, post_view, tag_fe
 use crate::api::posts::postable_channels;
 use crate::components::announce::AnnounceForm;
 use crate::components::composer::Composer;
+use crate::components::infinite::{more_posts, when_near, MorePosts};
 use crate::components::live::on_live;
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::post_card::{PostCardView, RefreshPosts};
 use crate::i18n::use_texts;
-use crate::model::{FeedPage as Page, LiveEvent, LiveKind, PostKind};
+use crate::model::{FeedPage as Page, LiveEvent, LiveKind, PostCard, PostKind};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -97,6 +98,7 @@ where
     let query = use_query_map();
     let before = move || query.read().get("before");
     let feed = Resource::new(before, load);
+    let more = more_posts(load);
     let refresh = Callback::new(move |_| feed.refetch());
     provide_context(RefreshPosts(refresh));
     view! {
@@ -110,7 +112,7 @@ where
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match feed.await {
-                        Ok(page) => view! { <FeedList page is_first=before().is_none() base=base.to_owned()/> }.into_any(),
+                        Ok(page) => view! { <FeedList page is_first=before().is_none() base=base.to_owned() more/> }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
@@ -142,6 +144,7 @@ pub fn MentionsPage() -> impl IntoView {
     let query = use_query_map();
     let before = move || query.read().get("before");
     let feed = Resource::new(before, mentions_feed);
+    let more = more_posts(mentions_feed);
     provide_context(RefreshPosts(Callback::new(move |_| feed.refetch())));
     on_live(move |event| {
         if event.kind == LiveKind::Notification {
@@ -160,7 +163,7 @@ pub fn MentionsPage() -> impl IntoView {
                         Ok(page) if page.posts.is_empty() && before().is_none() => view! {
                             <p class="empty">{t.mentions_empty}</p>
                         }.into_any(),
-                        Ok(page) => view! { <FeedList page is_first=before().is_none() base="/mentions".to_owned()/> }.into_any(),
+                        Ok(page) => view! { <FeedList page is_first=before().is_none() base="/mentions".to_owned() more/> }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
@@ -181,6 +184,7 @@ pub fn TagPage() -> impl IntoView {
         )
     };
     let feed = Resource::new(args, |(tag, before)| tag_feed(tag, before));
+    let more = more_posts(move |before| tag_feed(untrack(args).0, before));
     provide_context(RefreshPosts(Callback::new(move |_| feed.refetch())));
     let heading = move || format!("#{}", args().0);
     view! {
@@ -195,7 +199,7 @@ pub fn TagPage() -> impl IntoView {
                         Ok(page) if page.posts.is_empty() && before.is_none() => view! {
                             <p class="empty">{t.tag_empty}</p>
                         }.into_any(),
-                        Ok(page) => view! { <FeedList page is_first=before.is_none() base=format!("/tags/{tag}")/> }.into_any(),
+                        Ok(page) => view! { <FeedList page is_first=before.is_none() base=format!("/tags/{tag}") more/> }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
@@ -242,12 +246,48 @@ pub fn PostPage() -> impl IntoView {
     }
 }
 
-/// Pinned posts, a page of posts, and links to older and newest pages of `base`.
+/// Pinned posts, a page of posts, and links to older and newest pages of `base`. With
+/// `more`, older pages join the list as the reader scrolls near its end.
 #[component]
-pub fn FeedList(page: Page, is_first: bool, base: String) -> impl IntoView {
+pub fn FeedList(
+    page: Page,
+    is_first: bool,
+    base: String,
+    #[prop(optional)] more: Option<MorePosts>,
+) -> impl IntoView {
     let t = use_texts();
     let offset = page.utc_offset_minutes;
     let empty = page.posts.is_empty() && page.pinned.is_empty();
+    let unread = page.posts.iter().filter(|p| p.unread).count() as i64;
+    let next = RwSignal::new(page.next);
+    let older = RwSignal::new(Vec::<PostCard>::new());
+    let pager = NodeRef::<leptos::html::Nav>::new();
+    if let Some(more) = more {
+        // Only answers to what this list asked for: a list made again (after "N new
+        // posts") must not take in the page its predecessor fetched.
+        let asked = StoredValue::new(None::<String>);
+        Effect::new(move |_| {
+            let Some(Ok(page)) = more.value().get() else {
+                return;
+            };
+            if asked.get_value().is_some() {
+                asked.set_value(None);
+                older.update(|list| list.extend(page.posts));
+                next.set(page.next);
+            }
+        });
+        when_near(pager, move || {
+            let Some(Some(cursor)) = next.try_get_untracked() else {
+                return;
+            };
+            if asked.try_get_value() == Some(None) {
+                let cursor = cursor.encode();
+                asked.set_value(Some(cursor.clone()));
+                more.dispatch(cursor);
+            }
+        });
+    }
+    let loading = move || more.is_some_and(|more| more.pending().get());
     view! {
         {(!page.pinned.is_empty()).then(|| view! {
             <section class="pinned" aria-label=t.pinned>
@@ -257,14 +297,19 @@ pub fn FeedList(page: Page, is_first: bool, base: String) -> impl IntoView {
             </section>
         })}
         {empty.then(|| view! { <p class="empty">{t.feed_empty}</p> })}
+        {(unread > 0).then(|| view! { <p class="unread-since" data-testid="unread-since">{(t.unread_since)(unread)}</p> })}
         <div class="posts">
             {page.posts.into_iter().map(|post| view! {
                 <PostCardView post utc_offset_minutes=offset/>
             }).collect_view()}
+            <For each=move || older.get() key=|post| post.id let:post>
+                <PostCardView post utc_offset_minutes=offset/>
+            </For>
         </div>
-        <nav class="pager">
+        <nav class="pager" node_ref=pager>
+            {move || loading().then(|| view! { <p class="loading" role="status">{t.loading_older}</p> })}
             {(!is_first).then(|| view! { <a href=base.clone()>{t.newest_posts}</a> })}
-            {page.next.map(|cursor| view! {
+            {move || next.get().map(|cursor| view! {
                 <a href=format!("{base}?before={}", cursor.encode()) rel="next">{t.older_posts}</a>
             })}
         </nav>

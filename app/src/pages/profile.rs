@@ -3,6 +3,7 @@
 
 use crate::api::feed::person_feed;
 use crate::api::people::{editable_profile, person_profile, ChangeRole, SaveProfile, SetActive};
+use crate::components::infinite::more_posts;
 use crate::components::notice::{ErrorNotice, FormError, Loading};
 use crate::components::post_card::Avatar;
 use crate::components::post_card::RefreshPosts;
@@ -44,6 +45,15 @@ pub fn ProfilePage() -> impl IntoView {
             }
         },
     );
+    let more = more_posts(move |before| {
+        let id = untrack(id);
+        async move {
+            match id {
+                Some(id) => person_feed(id, before).await,
+                None => Err(AppError::NotFound),
+            }
+        }
+    });
     provide_context(RefreshPosts(Callback::new(move |_| posts.refetch())));
     view! {
         <section class="page profile">
@@ -58,7 +68,7 @@ pub fn ProfilePage() -> impl IntoView {
                                 {posts.ok().map(|page| view! {
                                     <section class="feed person-posts" aria-labelledby="person-posts-heading">
                                         <h2 id="person-posts-heading">{t.profile_posts}</h2>
-                                        <FeedList page is_first=before().is_none() base/>
+                                        <FeedList page is_first=before().is_none() base more/>
                                     </section>
                                 })}
                             }.into_any()

@@ -23,6 +23,7 @@ mod scheduled;
 mod stats;
 #[cfg(feature = "test-support")]
 pub mod testing;
+mod unread;
 
 pub use accounts::Credentials;
 pub use announcements::NewAnnouncement;
@@ -35,6 +36,7 @@ pub use notifications::NewNotification;
 pub use people::{NewUser, PeopleFilter, PersonRecord, ProfileUpdate};
 pub use posts::{FeedScope, NewComment, NewPost, PostPlace, Reader};
 pub use scheduled::{NewScheduledPost, ScheduledRecord};
+pub use unread::LookedAt;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Connection, Executor, Transaction};

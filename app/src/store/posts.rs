@@ -53,6 +53,8 @@ impl Reader {
 
 /// How many of a post's latest comments a feed card shows.
 const COMMENTS_PER_CARD: i64 = 3;
+/// How many of the people behind one reaction a card names ("and 12 others").
+const REACTORS_NAMED: i64 = 10;
 
 /// Columns of a feed card, in the order [`card_from_row`] reads them.
 /// The last two tell where the reader ($1) stands: a channel admin, and whether the post
@@ -489,7 +491,33 @@ impl Store {
                 emoji: r.try_get(1)?,
                 count: r.try_get(2)?,
                 mine: r.try_get::<i64, _>(3)? > 0,
+                people: Vec::new(),
             });
+        }
+
+        let sql = format!(
+            "SELECT post_id, emoji, display_name FROM ( \
+               SELECT r.post_id, r.emoji, u.display_name, \
+                 ROW_NUMBER() OVER (PARTITION BY r.post_id, r.emoji ORDER BY r.created_at, r.user_id) AS rn \
+               FROM reactions r JOIN users u ON u.id = r.user_id WHERE r.post_id IN ({}) \
+             ) named WHERE rn <= ${} ORDER BY post_id, emoji, rn",
+            placeholders(0, ids.len()),
+            ids.len() + 1
+        );
+        let mut query = sqlx::query(&sql);
+        for id in &ids {
+            query = query.bind(*id);
+        }
+        for r in query.bind(REACTORS_NAMED).fetch_all(&self.pool).await? {
+            let post_id: i64 = r.try_get(0)?;
+            let emoji: String = r.try_get(1)?;
+            if let Some(count) = cards[index[&post_id]]
+                .reactions
+                .iter_mut()
+                .find(|c| c.emoji == emoji)
+            {
+                count.people.push(r.try_get(2)?);
+            }
         }
 
         let sql = format!(
@@ -568,5 +596,6 @@ fn card_from_row(r: &AnyRow) -> Result<PostCard, StoreError> {
         reader_channel_admin: r.try_get::<i64, _>(12)? == 1,
         pinned: r.try_get::<i64, _>(13)? == 1,
         actions: Default::default(),
+        unread: false,
     })
 }

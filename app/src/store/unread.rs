@@ -1,0 +1,95 @@
+//! Unread markers: when a person last looked at each feed and each channel they are in,
+//! so that what arrived since shows as new.
+
+use super::posts::VISIBLE_POST;
+use super::{Reader, Store, StoreError, Tx};
+use sqlx::Row;
+use std::collections::HashMap;
+
+/// A place someone looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LookedAt {
+    /// A feed that is not a channel, by name: `home`, `company`, `mentions`.
+    Feed(&'static str),
+    /// A channel; only its members keep a mark.
+    Channel(i64),
+}
+
+impl Tx {
+    /// Records that `user_id` looks at `place` at `now` and returns when they looked
+    /// before (for a channel never opened, when they joined it); `None` the first time.
+    pub async fn look_at(
+        &mut self,
+        user_id: i64,
+        place: LookedAt,
+        now: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        match place {
+            LookedAt::Feed(feed) => {
+                let before: Option<i64> = sqlx::query_scalar(
+                    "SELECT looked_at FROM feed_marks WHERE user_id = $1 AND feed = $2",
+                )
+                .bind(user_id)
+                .bind(feed)
+                .fetch_optional(&mut *self.tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO feed_marks (user_id, feed, looked_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (user_id, feed) DO UPDATE SET looked_at = excluded.looked_at",
+                )
+                .bind(user_id)
+                .bind(feed)
+                .bind(now)
+                .execute(&mut *self.tx)
+                .await?;
+                Ok(before)
+            }
+            LookedAt::Channel(channel_id) => {
+                let before: Option<i64> = sqlx::query_scalar(
+                    "SELECT COALESCE(last_read_at, joined_at) FROM channel_members \
+                     WHERE channel_id = $1 AND user_id = $2",
+                )
+                .bind(channel_id)
+                .bind(user_id)
+                .fetch_optional(&mut *self.tx)
+                .await?;
+                if before.is_some() {
+                    sqlx::query(
+                        "UPDATE channel_members SET last_read_at = $3 \
+                         WHERE channel_id = $1 AND user_id = $2",
+                    )
+                    .bind(channel_id)
+                    .bind(user_id)
+                    .bind(now)
+                    .execute(&mut *self.tx)
+                    .await?;
+                }
+                Ok(before)
+            }
+        }
+    }
+}
+
+impl Store {
+    /// For each channel `reader` is in, how many posts by others they may read arrived
+    /// since they last opened it (channels with none are left out).
+    pub async fn unread_by_channel(&self, reader: Reader) -> Result<HashMap<i64, i64>, StoreError> {
+        let sql = format!(
+            "SELECT m.channel_id, COUNT(p.id) FROM channel_members m \
+             JOIN channels c ON c.id = m.channel_id \
+             JOIN posts p ON p.channel_id = m.channel_id \
+               AND p.created_at > COALESCE(m.last_read_at, m.joined_at) \
+             WHERE m.user_id = $1 AND p.author_id <> $1 AND p.deleted_at IS NULL \
+               AND {VISIBLE_POST} \
+             GROUP BY m.channel_id"
+        );
+        sqlx::query(&sql)
+            .bind(reader.user_id)
+            .bind(i64::from(reader.guest))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+}
