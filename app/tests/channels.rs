@@ -4,14 +4,13 @@
 
 mod common;
 
-use app::auth::{self, session, SetUp};
 use app::channels::{self, ChannelInput};
 use app::error::{AppError, ChannelRule, Field, Invalid};
 use app::model::{ChannelListing, Role};
 use app::policy::Viewer;
 use app::store::testing::TestDb;
-use app::store::{NewUser, Store};
-use common::{comment_on, post_in};
+use app::store::Store;
+use common::{comment_on, owner, post_in, someone, NOW};
 
 app::storage_stories!(
     members_start_channels_with_checked_names,
@@ -21,8 +20,6 @@ app::storage_stories!(
     archived_channels_are_read_only_and_off_the_list,
 );
 
-const NOW: i64 = 1_800_000_000_000;
-
 struct Company {
     owner: Viewer,
     ann: Viewer,
@@ -31,60 +28,14 @@ struct Company {
     guest: Viewer,
 }
 
-async fn someone(store: &Store, email: &str, name: &str, role: Role) -> Viewer {
-    let mut tx = store.begin().await.unwrap();
-    let id = tx
-        .create_user(&NewUser {
-            email,
-            display_name: name,
-            job_title: "",
-            department_id: None,
-            manager_id: None,
-            role,
-            location: "",
-            start_date: None,
-            created_at: NOW,
-        })
-        .await
-        .unwrap();
-    if role != Role::Guest {
-        tx.join_default_channels(id, NOW).await.unwrap();
-    }
-    tx.commit().await.unwrap();
-    Viewer {
-        user_id: id,
-        name: name.into(),
-        role,
-    }
-}
-
 /// The owner, three members and a guest; `general` is the company-wide channel.
 async fn company(store: &Store) -> Company {
-    let token = auth::set_up(
-        store,
-        SetUp {
-            company_name: "Sao Mai",
-            name: "Owner",
-            email: "owner@saomai.vn",
-            password: "correct horse battery",
-            time_zone: "Asia/Ho_Chi_Minh",
-            default_channel_name: "general",
-        },
-        NOW,
-    )
-    .await
-    .unwrap();
-    let owner = store
-        .session_viewer(&session::token_hash(&token), NOW)
-        .await
-        .unwrap()
-        .unwrap();
     Company {
-        owner,
-        ann: someone(store, "ann@saomai.vn", "Ann", Role::Member).await,
-        binh: someone(store, "binh@saomai.vn", "Bình", Role::Member).await,
-        chi: someone(store, "chi@saomai.vn", "Chi", Role::Member).await,
-        guest: someone(store, "guest@agency.vn", "Guest", Role::Guest).await,
+        owner: owner(store).await,
+        ann: someone(store, "ann@saomai.vn", "Ann", Role::Member, None).await,
+        binh: someone(store, "binh@saomai.vn", "Bình", Role::Member, None).await,
+        chi: someone(store, "chi@saomai.vn", "Chi", Role::Member, None).await,
+        guest: someone(store, "guest@agency.vn", "Guest", Role::Guest, None).await,
     }
 }
 

@@ -2,15 +2,17 @@
 //! company announcements with their audience and reach, the home feed, and the event
 //! log that live streams read, filtered by the same policy as reads.
 
+mod common;
+
 use app::announcing::{self, AnnouncementInput};
-use app::auth::{self, session, SetUp};
 use app::error::{AppError, Field, Invalid};
 use app::live::Audience;
-use app::model::{Audience as To, LiveKind, NotificationKind, NotifyLevel, Role};
+use app::model::{Audience as To, ChannelKind, LiveKind, NotificationKind, NotifyLevel, Role};
 use app::policy::Viewer;
 use app::posting::{self, PostInput};
 use app::store::testing::TestDb;
-use app::store::{FeedScope, LookedAt, NewChannel, NewUser, Reader, Store};
+use app::store::{FeedScope, LookedAt, Reader, Store};
+use common::{channel, owner, someone, NOW};
 
 app::storage_stories!(
     mentions_notify_those_who_can_read,
@@ -27,7 +29,6 @@ app::storage_stories!(
     unread_counts_what_others_posted_since_i_looked,
 );
 
-const NOW: i64 = 1_800_000_000_000;
 const DAY: i64 = 24 * 60 * 60 * 1000;
 
 struct Company {
@@ -44,60 +45,15 @@ struct Company {
     secret: i64,
 }
 
-async fn person(store: &Store, email: &str, name: &str, role: Role, dept: Option<i64>) -> Viewer {
-    let mut tx = store.begin().await.unwrap();
-    let id = tx
-        .create_user(&NewUser {
-            email,
-            display_name: name,
-            job_title: "",
-            department_id: dept,
-            manager_id: None,
-            role,
-            location: "",
-            start_date: None,
-            created_at: NOW,
-        })
-        .await
-        .unwrap();
-    if role != Role::Guest {
-        tx.join_default_channels(id, NOW).await.unwrap();
-    }
-    tx.commit().await.unwrap();
-    Viewer {
-        user_id: id,
-        name: name.into(),
-        role,
-    }
-}
-
 /// `general` (everyone), `random` (public, nobody joined), `secret` (private: owner
 /// and An), `partners` (public: An and the guest).
 async fn company(store: &Store) -> Company {
-    let token = auth::set_up(
-        store,
-        SetUp {
-            company_name: "Sao Mai",
-            name: "Owner",
-            email: "owner@saomai.vn",
-            password: "correct horse battery",
-            time_zone: "Asia/Ho_Chi_Minh",
-            default_channel_name: "general",
-        },
-        NOW,
-    )
-    .await
-    .unwrap();
-    let owner = store
-        .session_viewer(&session::token_hash(&token), NOW)
-        .await
-        .unwrap()
-        .unwrap();
+    let owner = owner(store).await;
     let mut tx = store.begin().await.unwrap();
     let sales = tx.create_department("Sales").await.unwrap();
     let it = tx.create_department("IT").await.unwrap();
     tx.commit().await.unwrap();
-    let an = person(
+    let an = someone(
         store,
         "an.nguyen@saomai.vn",
         "Nguyễn Văn An",
@@ -105,7 +61,7 @@ async fn company(store: &Store) -> Company {
         Some(sales),
     )
     .await;
-    let binh = person(
+    let binh = someone(
         store,
         "binh@saomai.vn",
         "Trần Bình",
@@ -113,42 +69,25 @@ async fn company(store: &Store) -> Company {
         Some(sales),
     )
     .await;
-    let chi = person(store, "chi@saomai.vn", "Lê Chi", Role::Member, Some(it)).await;
-    let guest = person(store, "khach@agency.vn", "Khách", Role::Guest, None).await;
-    let mut tx = store.begin().await.unwrap();
-    let mut secret = 0;
-    for (slug, kind) in [
-        ("random", app::model::ChannelKind::Public),
-        ("secret", app::model::ChannelKind::Private),
-        ("partners", app::model::ChannelKind::Public),
-    ] {
-        let id = tx
-            .create_channel(&NewChannel {
-                slug,
-                name: slug,
-                description: "",
-                guidelines: "",
-                kind,
-                is_default: false,
-                created_by: Some(owner.user_id),
-                created_at: NOW,
-            })
-            .await
-            .unwrap();
-        match slug {
-            "secret" => {
-                secret = id;
-                tx.add_member(id, owner.user_id, true).await.unwrap();
-                tx.add_member(id, an.user_id, false).await.unwrap();
-            }
-            "partners" => {
-                tx.add_member(id, an.user_id, false).await.unwrap();
-                tx.add_member(id, guest.user_id, false).await.unwrap();
-            }
-            _ => {}
-        }
-    }
-    tx.commit().await.unwrap();
+    let chi = someone(store, "chi@saomai.vn", "Lê Chi", Role::Member, Some(it)).await;
+    let guest = someone(store, "khach@agency.vn", "Khách", Role::Guest, None).await;
+    channel(store, &owner, "random", ChannelKind::Public, &[]).await;
+    let secret = channel(
+        store,
+        &owner,
+        "secret",
+        ChannelKind::Private,
+        &[(&owner, true), (&an, false)],
+    )
+    .await;
+    channel(
+        store,
+        &owner,
+        "partners",
+        ChannelKind::Public,
+        &[(&an, false), (&guest, false)],
+    )
+    .await;
     Company {
         owner,
         an,

@@ -3,14 +3,13 @@
 
 mod common;
 
-use app::auth::{self, session, SetUp};
 use app::error::{AppError, Field, Invalid};
 use app::model::{ChannelKind, PostKind, Role};
 use app::policy::Viewer;
 use app::posting::{self, MAX_POST};
 use app::store::testing::TestDb;
-use app::store::{FeedScope, NewChannel, NewUser, Reader, Store};
-use common::{comment_on, post_in};
+use app::store::{FeedScope, Reader, Store};
+use common::{channel, comment_on, owner, post_in, someone, NOW};
 
 app::storage_stories!(
     posts_are_checked_and_shown_as_safe_html,
@@ -19,93 +18,42 @@ app::storage_stories!(
     reactions_toggle,
 );
 
-const NOW: i64 = 1_800_000_000_000;
-
 struct Company {
     owner: Viewer,
     member: Viewer,
     guest: Viewer,
 }
 
-async fn someone(store: &Store, email: &str, name: &str, role: Role) -> Viewer {
-    let mut tx = store.begin().await.unwrap();
-    let id = tx
-        .create_user(&NewUser {
-            email,
-            display_name: name,
-            job_title: "",
-            department_id: None,
-            manager_id: None,
-            role,
-            location: "",
-            start_date: None,
-            created_at: NOW,
-        })
-        .await
-        .unwrap();
-    if role != Role::Guest {
-        tx.join_default_channels(id, NOW).await.unwrap();
-    }
-    tx.commit().await.unwrap();
-    Viewer {
-        user_id: id,
-        name: name.into(),
-        role,
-    }
-}
-
 /// A company with `general` (everyone), `news` (announcements, the owner administers
 /// it), `board` (private, the owner only) and `partners` (the guest and the member).
 async fn company(store: &Store) -> Company {
-    let token = auth::set_up(
+    let owner = owner(store).await;
+    let member = someone(store, "member@saomai.vn", "Member", Role::Member, None).await;
+    let guest = someone(store, "guest@agency.vn", "Guest", Role::Guest, None).await;
+    channel(
         store,
-        SetUp {
-            company_name: "Sao Mai",
-            name: "Owner",
-            email: "owner@saomai.vn",
-            password: "correct horse battery",
-            time_zone: "Asia/Ho_Chi_Minh",
-            default_channel_name: "general",
-        },
-        NOW,
+        &owner,
+        "news",
+        ChannelKind::Announcement,
+        &[(&owner, true)],
     )
-    .await
-    .unwrap();
-    let owner = store
-        .session_viewer(&session::token_hash(&token), NOW)
-        .await
-        .unwrap()
-        .unwrap();
-    let member = someone(store, "member@saomai.vn", "Member", Role::Member).await;
-    let guest = someone(store, "guest@agency.vn", "Guest", Role::Guest).await;
-    let mut tx = store.begin().await.unwrap();
-    for (slug, kind) in [
-        ("news", ChannelKind::Announcement),
-        ("board", ChannelKind::Private),
-        ("partners", ChannelKind::Public),
-    ] {
-        let id = tx
-            .create_channel(&NewChannel {
-                slug,
-                name: slug,
-                description: "",
-                guidelines: "",
-                kind,
-                is_default: false,
-                created_by: Some(owner.user_id),
-                created_at: NOW,
-            })
-            .await
-            .unwrap();
-        match slug {
-            "partners" => {
-                tx.add_member(id, guest.user_id, false).await.unwrap();
-                tx.add_member(id, member.user_id, false).await.unwrap();
-            }
-            _ => tx.add_member(id, owner.user_id, true).await.unwrap(),
-        }
-    }
-    tx.commit().await.unwrap();
+    .await;
+    channel(
+        store,
+        &owner,
+        "board",
+        ChannelKind::Private,
+        &[(&owner, true)],
+    )
+    .await;
+    channel(
+        store,
+        &owner,
+        "partners",
+        ChannelKind::Public,
+        &[(&guest, false), (&member, false)],
+    )
+    .await;
     Company {
         owner,
         member,

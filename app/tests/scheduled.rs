@@ -2,14 +2,16 @@
 //! scheduled time, its mentions and notifications; edited, cancelled, refused in the
 //! past, and refused by the policy at publish time (recorded for the author).
 
-use app::auth::{self, session, SetUp};
+mod common;
+
 use app::error::{AppError, Field, Invalid};
-use app::model::{NotificationKind, Role};
+use app::model::{ChannelKind, NotificationKind, Role};
 use app::policy::Viewer;
 use app::posting::PostInput;
 use app::scheduling::{self, Outcome, When};
 use app::store::testing::TestDb;
-use app::store::{FeedScope, NewChannel, NewUser, ProfileUpdate, Reader, Store};
+use app::store::{FeedScope, ProfileUpdate, Reader, Store};
+use common::{channel, owner, someone, NOW};
 
 app::storage_stories!(
     a_scheduled_post_appears_once_when_due,
@@ -19,7 +21,6 @@ app::storage_stories!(
 );
 
 /// 2027-01-15 08:00 UTC, 15:00 in Hồ Chí Minh City.
-const NOW: i64 = 1_800_000_000_000;
 const MINUTE: i64 = 60_000;
 /// 2027-01-16 09:30 in Hồ Chí Minh City (UTC+7).
 const TOMORROW_0930: i64 = 1_800_066_600_000;
@@ -31,70 +32,12 @@ struct Company {
     team: i64,
 }
 
-async fn member(store: &Store, email: &str, name: &str) -> Viewer {
-    let mut tx = store.begin().await.unwrap();
-    let id = tx
-        .create_user(&NewUser {
-            email,
-            display_name: name,
-            job_title: "",
-            department_id: None,
-            manager_id: None,
-            role: Role::Member,
-            location: "",
-            start_date: None,
-            created_at: NOW,
-        })
-        .await
-        .unwrap();
-    tx.join_default_channels(id, NOW).await.unwrap();
-    tx.commit().await.unwrap();
-    Viewer {
-        user_id: id,
-        name: name.into(),
-        role: Role::Member,
-    }
-}
-
 /// `general` (everyone) and `team` (public; An is in it).
 async fn company(store: &Store) -> Company {
-    let token = auth::set_up(
-        store,
-        SetUp {
-            company_name: "Sao Mai",
-            name: "Owner",
-            email: "owner@saomai.vn",
-            password: "correct horse battery",
-            time_zone: "Asia/Ho_Chi_Minh",
-            default_channel_name: "general",
-        },
-        NOW,
-    )
-    .await
-    .unwrap();
-    let owner = store
-        .session_viewer(&session::token_hash(&token), NOW)
-        .await
-        .unwrap()
-        .unwrap();
-    let an = member(store, "an@saomai.vn", "Nguyễn Văn An").await;
-    let binh = member(store, "binh@saomai.vn", "Trần Bình").await;
-    let mut tx = store.begin().await.unwrap();
-    let team = tx
-        .create_channel(&NewChannel {
-            slug: "team",
-            name: "team",
-            description: "",
-            guidelines: "",
-            kind: app::model::ChannelKind::Public,
-            is_default: false,
-            created_by: Some(owner.user_id),
-            created_at: NOW,
-        })
-        .await
-        .unwrap();
-    tx.add_member(team, an.user_id, false).await.unwrap();
-    tx.commit().await.unwrap();
+    let owner = owner(store).await;
+    let an = someone(store, "an@saomai.vn", "Nguyễn Văn An", Role::Member, None).await;
+    let binh = someone(store, "binh@saomai.vn", "Trần Bình", Role::Member, None).await;
+    let team = channel(store, &owner, "team", ChannelKind::Public, &[(&an, false)]).await;
     Company {
         owner,
         an,

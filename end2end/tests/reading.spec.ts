@@ -1,0 +1,92 @@
+import { test, expect, signIn, unique, type Page } from "./fixtures";
+
+/** Starts a private channel from the channel list and adds `colleague` to it. */
+async function privateChannel(page: Page, name: string, colleague: string) {
+  await page.goto("/channels");
+  await page.locator("summary", { hasText: "New channel" }).click();
+  await page.getByLabel("Channel name").fill(name);
+  await page.getByLabel(/^Private:/).check();
+  await page.getByRole("button", { name: "Create channel" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `#${name}` })).toBeVisible();
+  const path = new URL(page.url()).pathname;
+  await page.goto(`${path}/members`);
+  await page.locator('select[name="person"]').selectOption({ label: colleague });
+  await page.getByRole("button", { name: "Add member" }).click();
+  await expect(page.locator(".channel-member", { hasText: colleague })).toBeVisible();
+  return path;
+}
+
+test.describe("reading the feed", () => {
+  test("what others posted since I last looked is counted and marked New; reactions name who reacted @nojs", async ({
+    page,
+    browser,
+  }, testInfo) => {
+    const { baseURL, javaScriptEnabled } = testInfo.project.use;
+    const name = unique("Reading", testInfo.project.name);
+    await signIn(page, "emily.chen@saomai.example");
+    const path = await privateChannel(page, name, "Tom Becker");
+    await page.goto(path);
+    await expect(page.locator(".post")).toHaveCount(0);
+
+    const tomDevice = await browser.newContext({ baseURL, javaScriptEnabled });
+    const tom = await tomDevice.newPage();
+    await signIn(tom, "tom.becker@saomai.example");
+    await tom.goto(path);
+    await tom.getByLabel("Post", { exact: true }).fill(`Hello ${name}`);
+    await tom.getByRole("button", { name: "Post", exact: true }).click();
+    const tomsCard = tom.locator(".post", { hasText: `Hello ${name}` });
+    await expect(tomsCard).toHaveCount(1);
+    await expect(tomsCard.locator(".unread-badge"), "one's own posts are never new").toHaveCount(0);
+
+    // Emily's channel list counts it; her channel page marks it, once.
+    await page.goto("/channels");
+    const item = page.locator(`li.channel[id="${name.toLowerCase()}"]`);
+    await expect(item.locator(".unread-count")).toHaveText("1 new");
+    await item.getByRole("link", { name: `#${name}` }).click();
+    const card = page.locator(".post", { hasText: `Hello ${name}` });
+    await expect(card.locator(".unread-badge")).toHaveText("New");
+    await expect(page.getByTestId("unread-since")).toHaveText("1 new post since you last looked");
+    await page.goto("/channels");
+    await expect(item).toBeVisible();
+    await expect(item.locator(".unread-count")).toHaveCount(0);
+    await page.goto(path);
+    await expect(card).toHaveCount(1);
+    await expect(card.locator(".unread-badge")).toHaveCount(0);
+
+    // She reacts; Tom sees who did when he points at the reaction.
+    await card.locator(".add-reaction summary").click();
+    await card.locator('.reaction-picker button[data-emoji="🎉"]').click();
+    await expect(card.locator('.reactions > .reaction-wrap button[data-emoji="🎉"]')).toHaveAttribute("aria-pressed", "true");
+    await tom.goto(path);
+    const reaction = tomsCard.locator('.reactions > .reaction-wrap', { has: tom.locator('button[data-emoji="🎉"]') });
+    await expect(reaction.locator(".reactors")).toBeHidden();
+    await reaction.locator("button").hover();
+    await expect(reaction.locator(".reactors")).toBeVisible();
+    await expect(reaction.locator(".reactors")).toHaveText("Emily Chen");
+    await expect(reaction.locator("button")).toHaveAccessibleDescription("Emily Chen");
+    await tomDevice.close();
+  });
+
+  test("older posts arrive as the reader scrolls, or a page at a time without JavaScript @nojs", async ({ page }, testInfo) => {
+    await signIn(page, "sarah.johnson@saomai.example");
+    await page.goto("/company");
+    const cards = page.locator(".posts > .post");
+    await expect(cards).toHaveCount(20);
+    const first = await cards.evaluateAll((list) => list.map((c) => c.getAttribute("data-post-id")));
+    if (testInfo.project.use.javaScriptEnabled === false) {
+      await page.getByRole("link", { name: "Older posts" }).click();
+      await expect(page).toHaveURL(/\?before=/);
+      await expect(cards.first()).toBeVisible();
+      const older = await cards.evaluateAll((list) => list.map((c) => c.getAttribute("data-post-id")));
+      expect(older.filter((id) => first.includes(id))).toEqual([]);
+      return;
+    }
+    await expect(page.locator("html")).toHaveAttribute("data-live", "open");
+    await page.locator(".pager").scrollIntoViewIfNeeded();
+    await expect.poll(() => cards.count()).toBeGreaterThan(20);
+    expect(new URL(page.url()).search, "the address stays the feed's").toBe("");
+    const all = await cards.evaluateAll((list) => list.map((c) => c.getAttribute("data-post-id")));
+    expect(new Set(all).size, "no post twice").toBe(all.length);
+    expect(all.slice(0, 20)).toEqual(first);
+  });
+});
