@@ -205,6 +205,14 @@ pub struct PostActions {
     pub history: bool,
 }
 
+/// A post's earlier texts, newest first, with the company's offset from UTC to show
+/// when each was replaced.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostHistory {
+    pub versions: Vec<PostVersion>,
+    pub utc_offset_minutes: i32,
+}
+
 /// A text a post had before an edit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostVersion {

@@ -308,6 +308,29 @@ async fn respondable(
     }
 }
 
+/// Commits an edit, deletion or pin, telling the post's readers it changed.
+async fn commit_change(
+    mut tx: Tx,
+    place: &PostPlace,
+    channel: &ChannelAccess,
+    post_id: i64,
+    viewer: &Viewer,
+    now: i64,
+) -> Result<(), AppError> {
+    post_changed(
+        &mut tx,
+        LiveKind::Changed,
+        place,
+        channel,
+        post_id,
+        viewer.user_id,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// The live event that tells a post's readers it changed: for the channel, unless only
 /// an announcement's recipients may read it (they see the change when they next look).
 async fn post_changed(
@@ -497,18 +520,7 @@ pub async fn edit_post(
     recipients
         .send(&mut tx, viewer.user_id, post_id, None, now)
         .await?;
-    post_changed(
-        &mut tx,
-        LiveKind::Changed,
-        &place,
-        &channel,
-        post_id,
-        viewer.user_id,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    commit_change(tx, &place, &channel, post_id, viewer, now).await
 }
 
 /// Deletes a post (its author, the channel's admins, the company's): it disappears from
@@ -529,18 +541,7 @@ pub async fn delete_post(
     }
     let mut tx = store.begin().await?;
     tx.delete_post(post_id, viewer.user_id, now).await?;
-    post_changed(
-        &mut tx,
-        LiveKind::Changed,
-        &place,
-        &channel,
-        post_id,
-        viewer.user_id,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    commit_change(tx, &place, &channel, post_id, viewer, now).await
 }
 
 /// Pins a post at the end of its channel's pinned list, or unpins it (channel admins,
@@ -570,18 +571,7 @@ pub async fn set_pinned(
     } else {
         tx.unpin_post(post_id).await?;
     }
-    post_changed(
-        &mut tx,
-        LiveKind::Changed,
-        &place,
-        &channel,
-        post_id,
-        viewer.user_id,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    commit_change(tx, &place, &channel, post_id, viewer, now).await
 }
 
 /// A post's earlier texts, for the channel's and the company's admins.

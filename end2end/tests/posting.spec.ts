@@ -104,6 +104,7 @@ test.describe("editing, pinning and deleting", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Earlier versions" })).toBeVisible();
     await expect(page.locator(".version")).toHaveCount(1);
     await expect(page.locator(".version")).toContainText(`Bản nháp ${tag}`);
+    await expect(page.locator(".version time"), "in the company's time, like every other time").not.toContainText("UTC");
 
     await page.goto("/channels/coffee");
     await card().locator(".post-menu > summary").click();

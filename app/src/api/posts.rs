@@ -177,11 +177,17 @@ pub async fn pin_post(
 
 /// A post's earlier texts (channel and company admins).
 #[server(prefix = "/api", endpoint = "posts/history")]
-pub async fn post_history(post: i64) -> Result<Vec<crate::model::PostVersion>, AppError> {
+pub async fn post_history(post: i64) -> Result<crate::model::PostHistory, AppError> {
     super::context::respond(
         async move {
             use super::context::{signed_in, store};
-            crate::posting::history(&store()?, &signed_in()?, post).await
+            let store = store()?;
+            let versions = crate::posting::history(&store, &signed_in()?, post).await?;
+            let time_zone = store.company().await?.map(|(_, tz)| tz).unwrap_or_default();
+            Ok(crate::model::PostHistory {
+                versions,
+                utc_offset_minutes: super::utc_offset_minutes(&time_zone),
+            })
         }
         .await,
     )

@@ -11,7 +11,7 @@ use crate::components::composer::Composer;
 use crate::components::infinite::{more_posts, when_near, MorePosts};
 use crate::components::live::on_live;
 use crate::components::notice::{ErrorNotice, Loading};
-use crate::components::post_card::{PostCardView, RefreshPosts};
+use crate::components::post_card::{PostCardView, RefreshPosts, Time};
 use crate::i18n::use_texts;
 use crate::model::{FeedPage as Page, LiveEvent, LiveKind, PostCard, PostKind};
 use leptos::prelude::*;
@@ -321,7 +321,6 @@ pub fn FeedList(
 #[component]
 pub fn PostHistoryPage() -> impl IntoView {
     let t = use_texts();
-    let lang = crate::prefs::use_prefs().lang;
     let params = use_params_map();
     let id = move || {
         params
@@ -343,15 +342,13 @@ pub fn PostHistoryPage() -> impl IntoView {
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match versions.await {
-                        Ok(list) if list.is_empty() => view! { <p class="empty">{t.history_empty}</p> }.into_any(),
-                        Ok(list) => view! {
+                        Ok(history) if history.versions.is_empty() => view! { <p class="empty">{t.history_empty}</p> }.into_any(),
+                        Ok(history) => view! {
                             <ol class="card-list versions">
-                                {list.into_iter().map(|v| view! {
+                                {history.versions.into_iter().map(|v| view! {
                                     <li class="card version">
                                         <p class="card-meta">
-                                            <time datetime=crate::i18n::iso_instant(v.replaced_at)>
-                                                {crate::i18n::format_datetime(lang, v.replaced_at, 0)}" UTC"
-                                            </time>
+                                            <Time unix_ms=v.replaced_at utc_offset_minutes=history.utc_offset_minutes/>
                                             {v.replaced_by.map(|p| view! { " · "{(t.replaced_by)(&p.name)} })}
                                         </p>
                                         <div class="post-body" inner_html=v.body_html></div>
