@@ -112,6 +112,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("posts/:id/history") view=pages::feed::PostHistoryPage ssr=SsrMode::Async/>
                         <Route path=path!("notifications") view=pages::notifications::NotificationsPage ssr=SsrMode::Async/>
                         <Route path=path!("scheduled") view=pages::scheduled::ScheduledPage ssr=SsrMode::Async/>
+                        <Route path=path!("search") view=pages::search::SearchPageView ssr=SsrMode::Async/>
                         <Route path=path!("channels") view=pages::channels::ChannelsPage ssr=SsrMode::Async/>
                         <Route path=path!("channels/:slug") view=pages::channel::ChannelPageView ssr=SsrMode::Async/>
                         <Route path=path!("channels/:slug/members") view=pages::channel_members::ChannelMembersPage ssr=SsrMode::Async/>

@@ -631,6 +631,16 @@ pub struct ChannelStanding {
     pub may_manage: bool,
 }
 
+/// What a search found: channels (on its first page) and posts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchPage {
+    /// The words searched for, as the server read them.
+    pub words: String,
+    pub channels: Vec<ChannelListing>,
+    /// `None` when there was nothing to search for.
+    pub feed: Option<FeedPage>,
+}
+
 /// A line of the channel list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChannelListing {

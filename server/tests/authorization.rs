@@ -431,6 +431,7 @@ fn matrix() -> Vec<Row> {
         row("feed/home", none, SIGNED_IN),
         row("feed/mentions", none, SIGNED_IN),
         row("feed/tag", |_, _| "tag=launch".into(), SIGNED_IN),
+        row("search", |_, _| "q=launch".into(), SIGNED_IN),
         row(
             "feed/person",
             |c, _| format!("person={}", c.owner),

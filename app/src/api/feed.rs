@@ -262,7 +262,7 @@ async fn look(
 }
 
 #[cfg(feature = "ssr")]
-fn cursor(before: Option<String>) -> Result<Option<crate::model::Cursor>, AppError> {
+pub(super) fn cursor(before: Option<String>) -> Result<Option<crate::model::Cursor>, AppError> {
     match before.as_deref().filter(|b| !b.is_empty()) {
         Some(text) => Ok(Some(
             crate::model::Cursor::decode(text).ok_or(AppError::BadRequest)?,
@@ -275,7 +275,7 @@ fn cursor(before: Option<String>) -> Result<Option<crate::model::Cursor>, AppErr
 /// a next page), each card with the buttons the policy gives `viewer`, and marked new
 /// when someone else posted it after `since`.
 #[cfg(feature = "ssr")]
-async fn page(
+pub(super) async fn page(
     store: &crate::store::Store,
     viewer: &crate::policy::Viewer,
     mut pinned: Vec<crate::model::PostCard>,

@@ -12,6 +12,7 @@ pub mod people;
 pub mod posts;
 pub mod prefs;
 pub mod scheduled;
+pub mod search;
 
 /// The address the request came from, as the server saw it (put in the request's
 /// extensions by the server, like the [`crate::policy::Viewer`]).

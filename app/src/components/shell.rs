@@ -61,6 +61,7 @@ fn MainNav(viewer: Viewer, unread: i64) -> impl IntoView {
             {may(Action::ReadDashboard).then(|| view! { <A href="/dashboard">{t.nav_dashboard}</A> })}
             {may(Action::ManagePeople).then(|| view! { <A href="/admin">{t.nav_admin}</A> })}
             <NotificationsLink unread/>
+            {may(Action::ReadFeed).then(|| view! { <A href="/search">{t.search_title}</A> })}
         </nav>
     }
 }

@@ -308,6 +308,10 @@ pub static TEXTS: Texts = Texts {
             (names, n) => format!("{} and {n} others", names.join(", ")),
         }
     },
+    search_title: "Search",
+    search_everything: "Search posts and channels",
+    search_everything_placeholder: "Words from a post or a channel's name",
+    search_nothing: |words| format!("Nothing matches “{words}”."),
     must_read: "Must read",
     must_read_until: "until",
     acknowledge: "Mark as read",

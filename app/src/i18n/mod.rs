@@ -363,6 +363,10 @@ pub struct Texts {
     pub loading_older: &'static str,
     /// Who reacted with an emoji: the first names, and how many there are in all.
     pub reacted_by: fn(&[String], i64) -> String,
+    pub search_title: &'static str,
+    pub search_everything: &'static str,
+    pub search_everything_placeholder: &'static str,
+    pub search_nothing: fn(&str) -> String,
     pub must_read: &'static str,
     pub must_read_until: &'static str,
     pub acknowledge: &'static str,

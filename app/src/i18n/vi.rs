@@ -307,6 +307,10 @@ pub static TEXTS: Texts = Texts {
             (names, n) => format!("{} và {n} người khác", names.join(", ")),
         }
     },
+    search_title: "Tìm kiếm",
+    search_everything: "Tìm bài viết và kênh",
+    search_everything_placeholder: "Từ trong bài viết hoặc tên kênh",
+    search_nothing: |words| format!("Không có kết quả nào cho “{words}”."),
     must_read: "Cần đọc",
     must_read_until: "đến hết",
     acknowledge: "Đánh dấu đã đọc",

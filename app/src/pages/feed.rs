@@ -309,8 +309,9 @@ pub fn FeedList(
         <nav class="pager" node_ref=pager>
             {move || loading().then(|| view! { <p class="loading" role="status">{t.loading_older}</p> })}
             {(!is_first).then(|| view! { <a href=base.clone()>{t.newest_posts}</a> })}
-            {move || next.get().map(|cursor| view! {
-                <a href=format!("{base}?before={}", cursor.encode()) rel="next">{t.older_posts}</a>
+            {move || next.get().map(|cursor| {
+                let joiner = if base.contains('?') { '&' } else { '?' };
+                view! { <a href=format!("{base}{joiner}before={}", cursor.encode()) rel="next">{t.older_posts}</a> }
             })}
         </nav>
     }

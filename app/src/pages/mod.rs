@@ -11,3 +11,4 @@ pub mod notifications;
 pub mod people;
 pub mod profile;
 pub mod scheduled;
+pub mod search;

@@ -4,6 +4,7 @@ use crate::markdown::to_html;
 use crate::model::{
     AnnouncementInfo, CommentView, Cursor, PostCard, PostKind, PostVersion, ReactionCount,
 };
+use crate::search::fold;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::HashMap;
@@ -81,14 +82,15 @@ const CARD_JOINS: &str =
 impl Tx {
     pub async fn create_post(&mut self, post: &NewPost<'_>) -> Result<i64, StoreError> {
         let id = sqlx::query_scalar(
-            "INSERT INTO posts (channel_id, author_id, kind, body, created_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO posts (channel_id, author_id, kind, body, created_at, search_text) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(post.channel_id)
         .bind(post.author_id)
         .bind(post.kind.as_str())
         .bind(post.body)
         .bind(post.created_at)
+        .bind(fold(post.body))
         .fetch_one(&mut *self.tx)
         .await?;
         Ok(id)
@@ -190,10 +192,11 @@ impl Tx {
         .bind(editor)
         .execute(&mut *self.tx)
         .await?;
-        sqlx::query("UPDATE posts SET body = $1, edited_at = $2 WHERE id = $3")
+        sqlx::query("UPDATE posts SET body = $1, edited_at = $2, search_text = $4 WHERE id = $3")
             .bind(body)
             .bind(at)
             .bind(post_id)
+            .bind(fold(body))
             .execute(&mut *self.tx)
             .await?;
         sqlx::query("DELETE FROM post_tags WHERE post_id = $1")
@@ -262,6 +265,9 @@ pub enum FeedScope {
     Mentions,
     Tag(String),
     Author(i64),
+    /// Posts whose text contains these words (folded, see [`crate::search::fold`]), in
+    /// archived channels too for their members.
+    Search(String),
 }
 
 impl FeedScope {
@@ -283,6 +289,10 @@ impl FeedScope {
                 "c.archived_at IS NULL AND EXISTS (SELECT 1 FROM post_tags tg WHERE tg.post_id = p.id AND tg.tag = $6)"
             }
             FeedScope::Author(_) => "c.archived_at IS NULL AND p.author_id = $6",
+            FeedScope::Search(_) => {
+                "COALESCE(p.search_text, LOWER(p.body)) LIKE $6 ESCAPE '\\' AND (c.archived_at IS NULL \
+                 OR EXISTS (SELECT 1 FROM channel_members sm WHERE sm.channel_id = c.id AND sm.user_id = $1))"
+            }
         }
     }
 }
@@ -317,6 +327,7 @@ impl Store {
         let query = match scope {
             FeedScope::Channel(id) | FeedScope::Author(id) => query.bind(*id),
             FeedScope::Tag(tag) => query.bind(tag.clone()),
+            FeedScope::Search(words) => query.bind(contains_pattern(words)),
             FeedScope::Company | FeedScope::Home | FeedScope::Mentions => query,
         };
         let rows = query.fetch_all(&self.pool).await?;
@@ -575,6 +586,20 @@ impl Store {
         }
         Ok(cards)
     }
+}
+
+/// A LIKE pattern matching text that contains `words` (folded), with LIKE's own
+/// wildcards in them taken literally.
+fn contains_pattern(words: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in fold(words.trim()).chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
 }
 
 fn card_from_row(r: &AnyRow) -> Result<PostCard, StoreError> {

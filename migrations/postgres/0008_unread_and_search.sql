@@ -8,3 +8,8 @@ CREATE TABLE feed_marks (
 );
 -- NULL: never opened since joining (joined_at counts instead).
 ALTER TABLE channel_members ADD COLUMN last_read_at BIGINT;
+-- Search matches posts on their text folded to lower case without diacritics, so that
+-- "nguyen" finds "Nguyễn". New and edited posts get it from the application; existing
+-- ones start from LOWER(body), which folds case only.
+ALTER TABLE posts ADD COLUMN search_text TEXT;
+UPDATE posts SET search_text = LOWER(body);
