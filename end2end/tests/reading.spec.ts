@@ -89,4 +89,43 @@ test.describe("reading the feed", () => {
     expect(new Set(all).size, "no post twice").toBe(all.length);
     expect(all.slice(0, 20)).toEqual(first);
   });
+
+  test("search finds words typed without diacritics, in archived channels for their members only @nojs", async ({ page, browser }, testInfo) => {
+    const { baseURL, javaScriptEnabled } = testInfo.project.use;
+    const name = unique("Archive", testInfo.project.name);
+    const word = `xuat${Math.random().toString(36).replace(/[^a-z]/g, "").slice(0, 6)}`;
+    await signIn(page, "emily.chen@saomai.example");
+    const path = await privateChannel(page, name, "Tom Becker");
+    await page.goto(path);
+    await page.getByLabel("Post", { exact: true }).fill(`Đề ${word.replace("xuat", "xuất")} cho quý sau`);
+    await page.getByRole("button", { name: "Post", exact: true }).click();
+    await expect(page.locator(".post", { hasText: "cho quý sau" })).toHaveCount(1);
+    await page.goto(`${path}/members`);
+    await page.getByRole("button", { name: "Archive channel" }).click();
+    await expect(page.getByRole("button", { name: "Bring back from the archive" })).toBeVisible();
+
+    const search = async (who: typeof page, words: string) => {
+      await who.goto("/search");
+      await who.getByRole("searchbox", { name: "Search posts and channels" }).fill(words);
+      await who.getByRole("button", { name: "Search", exact: true }).click();
+      await expect(who).toHaveURL(/\/search\?q=/);
+    };
+    const tomDevice = await browser.newContext({ baseURL, javaScriptEnabled });
+    const tom = await tomDevice.newPage();
+    await signIn(tom, "tom.becker@saomai.example");
+    await search(tom, `de ${word}`);
+    await expect(tom.locator(".post", { hasText: "cho quý sau" })).toHaveCount(1);
+    await search(tom, name.toLowerCase());
+    const channel = tom.locator(".found-channels li", { hasText: `#${name}` });
+    await expect(channel).toContainText("Archived");
+    await tomDevice.close();
+
+    const lucasDevice = await browser.newContext({ baseURL, javaScriptEnabled });
+    const lucas = await lucasDevice.newPage();
+    await signIn(lucas, "lucas.martin@saomai.example");
+    await search(lucas, `de ${word}`);
+    await expect(lucas.getByText(`Nothing matches “de ${word}”.`)).toBeVisible();
+    await expect(lucas.locator(".post")).toHaveCount(0);
+    await lucasDevice.close();
+  });
 });
