@@ -38,11 +38,11 @@ test.describe("posting, commenting and reacting", () => {
     const card = page.locator(".post", { hasText: tag });
     await card.locator(".add-reaction summary").click();
     await card.locator('.reaction-picker [data-emoji="🎉"]').click();
-    const party = page.locator(".post", { hasText: tag }).locator('.reactions > .reaction-form [data-emoji="🎉"]');
+    const party = page.locator(".post", { hasText: tag }).locator('.reactions > .reaction-wrap [data-emoji="🎉"]');
     await expect(party).toHaveAttribute("aria-pressed", "true");
     await expect(party).toContainText("1");
     await party.click();
-    await expect(page.locator(".post", { hasText: tag }).locator('.reactions > .reaction-form [data-emoji="🎉"]')).toHaveCount(0);
+    await expect(page.locator(".post", { hasText: tag }).locator('.reactions > .reaction-wrap [data-emoji="🎉"]')).toHaveCount(0);
 
     // Announcement channels take posts from their admins only.
     await page.goto("/channels/announcements");
