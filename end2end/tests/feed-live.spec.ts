@@ -132,6 +132,12 @@ test.describe("the living feed", () => {
     await first.page.goto("/notifications");
     await expect(first.page.locator(".notification", { hasText: "published an announcement for you" })).toHaveCount(1);
     await expect(first.page.locator(".notification", { hasText: "reminds you" })).toHaveCount(0);
+
+    // Lan only looks at Home: the card on her screen counts as seen, without opening it.
+    await second.page.goto("/");
+    await live(second.page);
+    await expect(second.page.locator(".pinned .post", { hasText: tag })).toBeInViewport();
+    await expect(mine.getByTestId("reach")).toContainText("Seen by 2 of 2", { timeout: 20_000 });
     for (const p of [first, second, outsider]) await p.context.close();
   });
 

@@ -7,6 +7,8 @@ async function schedule(page: Page, body: string, date: string, time: string) {
     await expect(page.getByRole("button", { name: "Preview" })).toBeVisible();
   }
   await page.getByLabel("Post", { exact: true }).fill(body);
+  const later = page.locator(".composer details.schedule");
+  if ((await later.getAttribute("open")) === null) await later.locator("summary").click();
   await page.locator('input[name="schedule_date"]').fill(date);
   await page.locator('input[name="schedule_time"]').fill(time);
   await page.getByRole("button", { name: "Post", exact: true }).click();

@@ -114,7 +114,7 @@ pub fn Composer(channels: Vec<ChannelRef>, kinds: Vec<PostKind>) -> impl IntoVie
                 <input type="hidden" name="back" value=back/>
                 <label>
                     {t.field_post}
-                    <textarea name="body" node_ref=body rows="4" required maxlength="20000"
+                    <textarea name="body" node_ref=body rows="3" required maxlength="20000"
                         placeholder=t.composer_placeholder aria-describedby="markdown-hint"
                         on:input=on_input></textarea>
                 </label>
@@ -145,8 +145,12 @@ pub fn Composer(channels: Vec<ChannelRef>, kinds: Vec<PostKind>) -> impl IntoVie
                         " "{t.confirm_channel_mention}
                     </label>
                 })}
-                <ScheduleFields inputs=(date, time)/>
-                <p class="hint">{t.schedule_hint}" "<a href="/scheduled">{t.scheduled_link}</a></p>
+                // Folded away: most posts go out now, and the feed should start near the top.
+                <details class="schedule">
+                    <summary>{t.schedule_later}</summary>
+                    <ScheduleFields inputs=(date, time)/>
+                    <p class="hint">{t.schedule_hint}" "<a href="/scheduled">{t.scheduled_link}</a></p>
+                </details>
                 <div class="form-actions">
                     <label class="inline-label">
                         {t.field_kind}" "

@@ -312,6 +312,7 @@ pub static TEXTS: Texts = Texts {
     search_everything: "Search posts and channels",
     search_everything_placeholder: "Words from a post or a channel's name",
     search_nothing: |words| format!("Nothing matches “{words}”."),
+    schedule_later: "Schedule for later",
     must_read: "Must read",
     must_read_until: "until",
     acknowledge: "Mark as read",

@@ -367,6 +367,7 @@ pub struct Texts {
     pub search_everything: &'static str,
     pub search_everything_placeholder: &'static str,
     pub search_nothing: fn(&str) -> String,
+    pub schedule_later: &'static str,
     pub must_read: &'static str,
     pub must_read_until: &'static str,
     pub acknowledge: &'static str,

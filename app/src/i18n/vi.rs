@@ -311,6 +311,7 @@ pub static TEXTS: Texts = Texts {
     search_everything: "Tìm bài viết và kênh",
     search_everything_placeholder: "Từ trong bài viết hoặc tên kênh",
     search_nothing: |words| format!("Không có kết quả nào cho “{words}”."),
+    schedule_later: "Hẹn giờ đăng",
     must_read: "Cần đọc",
     must_read_until: "đến hết",
     acknowledge: "Đánh dấu đã đọc",

@@ -107,12 +107,22 @@ where
             <h1 id="feed-heading">{title}</h1>
             <FeedTabs/>
             <p class="page-intro">{intro}</p>
+            // Must-reads and pins come before the composer: they are what the reader
+            // must not miss.
+            <Transition>
+                {move || Suspend::new(async move {
+                    feed.await.ok().map(|page| view! { <PinnedPosts posts=page.pinned utc_offset_minutes=page.utc_offset_minutes/> })
+                })}
+            </Transition>
             {composers.then(|| view! { <Composers/> })}
             <NewPostsBar counts show=refresh/>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match feed.await {
-                        Ok(page) => view! { <FeedList page is_first=before().is_none() base=base.to_owned() more/> }.into_any(),
+                        Ok(page) => {
+                            let page = Page { pinned: Vec::new(), ..page };
+                            view! { <FeedList page is_first=before().is_none() base=base.to_owned() more/> }.into_any()
+                        }
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
@@ -246,6 +256,21 @@ pub fn PostPage() -> impl IntoView {
     }
 }
 
+/// Pinned posts (or must-read announcements), in their order.
+#[component]
+fn PinnedPosts(posts: Vec<PostCard>, utc_offset_minutes: i32) -> impl IntoView {
+    let t = use_texts();
+    (!posts.is_empty()).then(|| {
+        view! {
+            <section class="pinned" aria-label=t.pinned>
+                {posts.into_iter().map(|post| view! {
+                    <PostCardView post utc_offset_minutes pinned=true/>
+                }).collect_view()}
+            </section>
+        }
+    })
+}
+
 /// Pinned posts, a page of posts, and links to older and newest pages of `base`. With
 /// `more`, older pages join the list as the reader scrolls near its end.
 #[component]
@@ -289,13 +314,7 @@ pub fn FeedList(
     }
     let loading = move || more.is_some_and(|more| more.pending().get());
     view! {
-        {(!page.pinned.is_empty()).then(|| view! {
-            <section class="pinned" aria-label=t.pinned>
-                {page.pinned.into_iter().map(|post| view! {
-                    <PostCardView post utc_offset_minutes=offset pinned=true/>
-                }).collect_view()}
-            </section>
-        })}
+        <PinnedPosts posts=page.pinned utc_offset_minutes=offset/>
         {empty.then(|| view! { <p class="empty">{t.feed_empty}</p> })}
         {(unread > 0).then(|| view! { <p class="unread-since" data-testid="unread-since">{(t.unread_since)(unread)}</p> })}
         <div class="posts">
