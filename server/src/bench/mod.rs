@@ -66,6 +66,9 @@ pub struct Options {
 struct Cast {
     /// One session per active member of the general channel.
     sessions: Vec<Arc<str>>,
+    /// The sessions of the channel's admins: in a generated company, the company's
+    /// owner and admins, who may read the dashboard.
+    staff: Vec<Arc<str>>,
     /// Some of their @handles, for mentions in new posts.
     handles: Vec<String>,
 }
@@ -131,25 +134,26 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
 
     let sessions = Arc::new(cast.sessions);
     let handles = Arc::new(cast.handles);
+    let staff = Arc::new(cast.staff);
     // Each scenario: its name, target, and the request a client sends next.
     type Next = Arc<dyn Fn(usize, u64) -> Call + Send + Sync>;
     let scenarios: Vec<(&str, Option<f64>, Next)> = vec![
         (CEILING, None, Arc::new(|_, _| Call::get(ceiling::PATH))),
         ("home feed page (HTML)", Some(20.0), {
             let s = sessions.clone();
-            Arc::new(move |n, k| Call::get("/").as_(&someone(&s, n, k)))
+            Arc::new(move |n, k| Call::get("/").as_(someone(&s, n, k)))
         }),
         ("home feed page a month back (HTML)", Some(20.0), {
             let (s, path) = (sessions.clone(), format!("/?before={deep}"));
-            Arc::new(move |n, k| Call::get(path.clone()).as_(&someone(&s, n, k)))
+            Arc::new(move |n, k| Call::get(path.clone()).as_(someone(&s, n, k)))
         }),
         ("home feed server fn (JSON)", Some(20.0), {
             let s = sessions.clone();
-            Arc::new(move |n, k| Call::post("/api/feed/home", "").as_(&someone(&s, n, k)))
+            Arc::new(move |n, k| Call::post("/api/feed/home", "").as_(someone(&s, n, k)))
         }),
         ("home feed server fn a month back (JSON)", Some(20.0), {
             let (s, form) = (sessions.clone(), format!("before={deep}"));
-            Arc::new(move |n, k| Call::post("/api/feed/home", form.clone()).as_(&someone(&s, n, k)))
+            Arc::new(move |n, k| Call::post("/api/feed/home", form.clone()).as_(someone(&s, n, k)))
         }),
     ];
     warm_up(options.addr, options.ceiling_addr, &scenarios).await?;
@@ -188,7 +192,7 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
                     let mention = &h[(n + k as usize) % h.len()];
                     let form = format!("channel=general&kind=update&body=Benchmark+post+{n}-{k}+for+%40{mention}+%23bench");
                     Call::post("/api/posts/create", form)
-                        .as_(&someone(&s, n, k))
+                        .as_(someone(&s, n, k))
                         .uncompressed()
                 })
             },
@@ -197,8 +201,8 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
             "dashboard overview (last 7 days; the 90-day dashboard is not built yet)",
             Some(150.0),
             {
-                let s = sessions.clone();
-                Arc::new(move |n, k| Call::post("/api/overview", "").as_(&someone(&s, n, k)))
+                let s = staff.clone();
+                Arc::new(move |n, k| Call::post("/api/overview", "").as_(someone(&s, n, k)))
             },
         ),
     ];
@@ -298,6 +302,7 @@ async fn cast(store: &Store) -> Result<Cast, BenchError> {
     let now = app::store::now_ms();
     let mut tx = store.begin().await?;
     let mut sessions = Vec::with_capacity(members.len());
+    let mut staff = Vec::new();
     for member in &members {
         let token = app::auth::session::new_token()
             .map_err(|e| BenchError::Request(format!("no randomness for a session: {e}")))?;
@@ -309,7 +314,11 @@ async fn cast(store: &Store) -> Result<Cast, BenchError> {
             now + app::auth::session::LIFETIME_MS,
         )
         .await?;
-        sessions.push(Arc::from(token));
+        let session: Arc<str> = Arc::from(token);
+        if member.admin {
+            staff.push(session.clone());
+        }
+        sessions.push(session);
     }
     tx.commit().await?;
     let handles: Vec<String> = store
@@ -318,10 +327,14 @@ async fn cast(store: &Store) -> Result<Cast, BenchError> {
         .into_iter()
         .map(|(_, handle)| handle)
         .collect();
-    if sessions.len() < 2 || handles.is_empty() {
+    if sessions.len() < 2 || staff.is_empty() || handles.is_empty() {
         return Err(BenchError::NoCompany);
     }
-    Ok(Cast { sessions, handles })
+    Ok(Cast {
+        sessions,
+        staff,
+        handles,
+    })
 }
 
 fn spawn(command: &mut Command) -> Result<Child, BenchError> {

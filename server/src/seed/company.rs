@@ -911,6 +911,7 @@ async fn posts(
         }
     }
     batch.flush(&mut tx, true, summary).await?;
+    tx.recount_channel_posts().await?;
     tx.continue_ids("posts").await?;
     tx.continue_ids("comments").await?;
     tx.commit().await?;
