@@ -232,9 +232,12 @@ async fn run(command: Command) -> Result<(), CliError> {
             store.close().await;
             match outcome? {
                 crate::seed::demo::Outcome::Seeded(summary) => {
-                    let what = if args.demo { "Demo" } else { "Benchmark" };
-                    let seconds = started.elapsed().as_secs_f64();
-                    println!("{what} company created in {seconds:.1} s: {summary}.")
+                    if args.demo {
+                        println!("Demo company created: {summary}.")
+                    } else {
+                        let seconds = started.elapsed().as_secs_f64();
+                        println!("Benchmark company created in {seconds:.1} s: {summary}.")
+                    }
                 }
                 crate::seed::demo::Outcome::AlreadyHasData => {
                     println!("The database already holds a company; it was left untouched.")

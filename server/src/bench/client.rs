@@ -154,7 +154,7 @@ pub async fn measure(
     addr: SocketAddr,
     clients: usize,
     duration: Duration,
-    next: Arc<dyn Fn(usize, u64) -> Call + Send + Sync>,
+    next: super::Next,
 ) -> Result<Sample, BenchError> {
     let mut connections = Vec::with_capacity(clients);
     for _ in 0..clients {

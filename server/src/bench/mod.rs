@@ -62,6 +62,9 @@ pub struct Options {
     pub report: Option<PathBuf>,
 }
 
+/// What client `n` sends as its `k`-th request.
+type Next = Arc<dyn Fn(usize, u64) -> Call + Send + Sync>;
+
 /// Who the load client acts as.
 struct Cast {
     /// One session per active member of the general channel.
@@ -136,7 +139,6 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
     let handles = Arc::new(cast.handles);
     let staff = Arc::new(cast.staff);
     // Each scenario: its name, target, and the request a client sends next.
-    type Next = Arc<dyn Fn(usize, u64) -> Call + Send + Sync>;
     let scenarios: Vec<(&str, Option<f64>, Next)> = vec![
         (CEILING, None, Arc::new(|_, _| Call::get(ceiling::PATH))),
         ("home feed page (HTML)", Some(20.0), {
@@ -374,11 +376,7 @@ async fn wait_until_ok(
 async fn warm_up(
     addr: SocketAddr,
     ceiling_addr: SocketAddr,
-    scenarios: &[(
-        &str,
-        Option<f64>,
-        Arc<dyn Fn(usize, u64) -> Call + Send + Sync>,
-    )],
+    scenarios: &[(&str, Option<f64>, Next)],
 ) -> Result<(), BenchError> {
     for (what, _, next) in scenarios {
         let addr = if *what == CEILING { ceiling_addr } else { addr };

@@ -678,27 +678,30 @@ impl Batch {
     }
 }
 
-/// One notification, read an hour later unless it is from the last three days.
-fn notification(
-    batch: &mut Batch,
+/// A notification about a post (and a comment on it), from `actor` to `to`.
+struct Notice {
     to: i64,
-    kind: &str,
+    kind: &'static str,
     actor: i64,
     post: i64,
     comment: Option<i64>,
     at: i64,
-    end: i64,
-) {
-    let read = (at < end - 3 * DAY).then_some(at + HOUR);
-    batch.notifications.push([
-        to.into(),
-        kind.into(),
-        actor.into(),
-        post.into(),
-        comment.into(),
-        at.into(),
-        read.into(),
-    ]);
+}
+
+impl Batch {
+    /// Holds a notification, read an hour later unless it is from the last three days.
+    fn notify(&mut self, n: Notice, end: i64) {
+        let read = (n.at < end - 3 * DAY).then_some(n.at + HOUR);
+        self.notifications.push([
+            n.to.into(),
+            n.kind.into(),
+            n.actor.into(),
+            n.post.into(),
+            n.comment.into(),
+            n.at.into(),
+            read.into(),
+        ]);
+    }
 }
 
 /// What every post draws on.
@@ -783,16 +786,15 @@ async fn posts(
         }
         for &m in &mentioned {
             batch.mentions.push([post_id.into(), people[m].id.into()]);
-            notification(
-                &mut batch,
-                people[m].id,
-                "mention",
-                author_id,
-                post_id,
-                None,
+            let notice = Notice {
+                to: people[m].id,
+                kind: "mention",
+                actor: author_id,
+                post: post_id,
+                comment: None,
                 at,
-                end,
-            );
+            };
+            batch.notify(notice, end);
         }
         summary.mentions += mentioned.len();
         if rng.u8(..10) == 0 {
@@ -840,17 +842,15 @@ async fn posts(
                 last.into(),
             ]);
             if by != author {
-                let id = Some(comment_id);
-                notification(
-                    &mut batch,
-                    author_id,
-                    "comment",
-                    people[by].id,
-                    post_id,
-                    id,
-                    last,
-                    end,
-                );
+                let notice = Notice {
+                    to: author_id,
+                    kind: "comment",
+                    actor: people[by].id,
+                    post: post_id,
+                    comment: Some(comment_id),
+                    at: last,
+                };
+                batch.notify(notice, end);
             }
             if parent.is_none() {
                 thread.push(comment_id);
