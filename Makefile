@@ -12,10 +12,14 @@ DATABASE_URL ?= sqlite:data/townhall.db
 ADDR ?= 127.0.0.1:3000
 # Tests that need PostgreSQL use it here; under CI=true they fail when it is missing.
 export TOWNHALL_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+# The benchmark's server listens here, its ceiling on the next port.
+BENCH_ADDR ?= 127.0.0.1:3500
+# Ten thousand live streams need as many open files on each side.
+BENCH_FILES := { ulimit -n "$$(ulimit -Hn)" 2>/dev/null || true; } &&
 # Server crates that must never reach the browser build.
 SERVER_ONLY_CRATES := sqlx|sqlx-core|tokio|mio|argon2|password-hash|leptos_axum|axum|hyper|tower-http|chrono-tz
 
-.PHONY: run build setup test test-rust test-storage check-wasm test-e2e fmt clean
+.PHONY: run build setup test test-rust test-storage check-wasm test-e2e bench bench-quick fmt clean
 
 ## run: build a release and serve it on SQLite with the demo company
 run: build
@@ -31,8 +35,8 @@ build: setup
 	cargo leptos build --release
 	cp "$(CARGO_TARGET_DIR)/release/hash.txt" "$(SITE)/hash.txt"
 
-## test: everything CI runs
-test: setup fmt test-rust check-wasm test-e2e
+## test: everything CI runs (the quick benchmark only as a smoke run: it must finish; no time is asserted)
+test: setup fmt test-rust check-wasm test-e2e bench-quick
 
 fmt:
 	cargo fmt --all -- --check
@@ -59,6 +63,23 @@ test-e2e: build
 	elif [ "$${CI:-}" = true ]; then echo "PostgreSQL is not reachable at $$TOWNHALL_TEST_POSTGRES_URL"; exit 1; \
 	else echo "warning: no PostgreSQL; browser tests run on SQLite only"; fi; \
 	cd end2end && TOWNHALL_E2E_BACKENDS="$$backends" TOWNHALL_BIN="$(BIN)" TOWNHALL_SITE_ROOT="$(SITE)" npx playwright test
+
+## bench: the full benchmark of BENCHMARKS.md: a 1,000-person company with a million posts
+## (loaded afresh, a few minutes), 10 s per scenario, live fan-out to 1,000 and 10,000 streams
+bench: build
+	mkdir -p target/bench && rm -f target/bench/million.db*
+	$(BIN) seed --posts 1000000 --users 1000 --departments 20 --channels 200 --seed 42 \
+	  --database-url sqlite:target/bench/million.db
+	$(BENCH_FILES) $(BIN) bench --database-url sqlite:target/bench/million.db --site-root "$(SITE)" \
+	  --addr $(BENCH_ADDR) --report target/bench/results.md
+
+## bench-quick: the same measurements on a small company with short runs (well under two minutes)
+bench-quick: build
+	mkdir -p target/bench && rm -f target/bench/quick.db*
+	$(BIN) seed --posts 20000 --users 300 --departments 10 --channels 40 --seed 42 \
+	  --database-url sqlite:target/bench/quick.db
+	$(BENCH_FILES) $(BIN) bench --database-url sqlite:target/bench/quick.db --site-root "$(SITE)" \
+	  --addr $(BENCH_ADDR) --seconds 1 --streams 1000 --report target/bench/quick.md
 
 clean:
 	cargo clean

@@ -1,4 +1,4 @@
-//! The command line: `townhall serve | migrate | seed`.
+//! The command line: `townhall serve | migrate | seed | bench`.
 
 use crate::site::{self, SiteError};
 use app::store::{Store, StoreError};
@@ -26,8 +26,16 @@ enum Command {
     Serve(ServeArgs),
     /// Apply pending database migrations and exit.
     Migrate(DatabaseArgs),
-    /// Fill an empty database.
+    /// Fill an empty database: the demo company, or a benchmark company of any size.
     Seed(SeedArgs),
+    /// Start `serve` on a seeded database, measure it, stop it (see BENCHMARKS.md).
+    Bench(BenchArgs),
+    /// The benchmark's ceiling: a trivial JSON handler (started by `bench`).
+    #[command(hide = true)]
+    BenchCeiling {
+        #[arg(long)]
+        addr: SocketAddr,
+    },
 }
 
 #[derive(Args)]
@@ -53,10 +61,62 @@ struct ServeArgs {
 #[derive(Args)]
 struct SeedArgs {
     /// A living demo company: 60 people in 6 departments, channels, a week of posts.
-    #[arg(long, required = true)]
+    #[arg(long, required_unless_present = "posts", conflicts_with = "posts")]
     demo: bool,
     #[command(flatten)]
+    company: CompanyArgs,
+    #[command(flatten)]
     database: DatabaseArgs,
+}
+
+/// A benchmark company (`--posts N`): see `seed::company`.
+#[derive(Args)]
+struct CompanyArgs {
+    /// Posts to write: a benchmark company of this size instead of the demo.
+    #[arg(long)]
+    posts: Option<usize>,
+    #[arg(long, default_value_t = 1000)]
+    users: usize,
+    #[arg(long, default_value_t = 20)]
+    departments: usize,
+    #[arg(long, default_value_t = 200)]
+    channels: usize,
+    /// Days of history the posts are spread over, ending at `--end`.
+    #[arg(long, default_value_t = 365)]
+    days: i64,
+    /// The same seed (and `--end`) always gives the same company.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Unix milliseconds of the newest post (default: now).
+    #[arg(long)]
+    end: Option<i64>,
+}
+
+#[derive(Args)]
+struct BenchArgs {
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// The compiled site: served, and weighed.
+    #[arg(long, default_value = "target/site")]
+    site_root: PathBuf,
+    /// Where `serve` listens; the ceiling listens on the next port.
+    #[arg(long, default_value = "127.0.0.1:3500")]
+    addr: SocketAddr,
+    /// Seconds each load scenario runs, per concurrency level.
+    #[arg(long, default_value_t = 10.0)]
+    seconds: f64,
+    /// Concurrent clients of the feed scenarios.
+    #[arg(long, value_delimiter = ',', default_value = "1,10,100")]
+    clients: Vec<usize>,
+    /// Live streams to fan one post out to.
+    #[arg(long, value_delimiter = ',', default_value = "1000,10000")]
+    streams: Vec<usize>,
+    /// How many days back the deep feed page starts.
+    #[arg(long, default_value_t = 30)]
+    deep_days: i64,
+    /// Also write the results (Markdown) to this file.
+    #[arg(long)]
+    report: Option<PathBuf>,
 }
 
 /// `CliError`: the one error type of the binary. Each message is written for the
@@ -69,6 +129,8 @@ pub enum CliError {
     Site(#[from] SiteError),
     #[error(transparent)]
     Seed(#[from] crate::seed::demo::SeedError),
+    #[error(transparent)]
+    Bench(#[from] crate::bench::BenchError),
     #[error("cannot listen on {0}: {1}")]
     Listen(SocketAddr, #[source] std::io::Error),
     #[error("the server stopped unexpectedly: {0}")]
@@ -125,19 +187,57 @@ async fn run(command: Command) -> Result<(), CliError> {
             tracing::info!("Townhall stopped");
             Ok(())
         }
+        Command::Bench(args) => {
+            let addr = args.addr;
+            let ceiling_addr = SocketAddr::new(addr.ip(), addr.port() + 1);
+            crate::bench::run(crate::bench::Options {
+                database_url: args.database.database_url,
+                site_root: args.site_root,
+                addr,
+                ceiling_addr,
+                duration: std::time::Duration::from_secs_f64(args.seconds),
+                clients: args.clients,
+                streams: args.streams,
+                deep_days: args.deep_days,
+                report: args.report,
+            })
+            .await?;
+            Ok(())
+        }
+        Command::BenchCeiling { addr } => Ok(crate::bench::serve_ceiling(addr).await?),
         Command::Migrate(args) => {
             connect(&args.database_url).await?.close().await;
             println!("Database is up to date.");
             Ok(())
         }
         Command::Seed(args) => {
-            debug_assert!(args.demo);
             let store = connect(&args.database.database_url).await?;
-            let outcome = crate::seed::demo::seed(&store).await;
+            let started = std::time::Instant::now();
+            let outcome = match args.company.posts {
+                None => crate::seed::demo::seed(&store).await,
+                Some(posts) => {
+                    let c = args.company;
+                    let shape = crate::seed::company::Shape {
+                        users: c.users,
+                        departments: c.departments,
+                        channels: c.channels,
+                        posts,
+                        days: c.days,
+                        seed: c.seed,
+                        end: c.end.unwrap_or_else(app::store::now_ms),
+                    };
+                    crate::seed::company::seed(&store, &shape).await
+                }
+            };
             store.close().await;
             match outcome? {
                 crate::seed::demo::Outcome::Seeded(summary) => {
-                    println!("Demo company created: {summary}.")
+                    if args.demo {
+                        println!("Demo company created: {summary}.")
+                    } else {
+                        let seconds = started.elapsed().as_secs_f64();
+                        println!("Benchmark company created in {seconds:.1} s: {summary}.")
+                    }
                 }
                 crate::seed::demo::Outcome::AlreadyHasData => {
                     println!("The database already holds a company; it was left untouched.")

@@ -182,8 +182,7 @@ const NOT_LAST_ADMIN: &str = "(role <> 'admin' OR (SELECT COUNT(*) FROM channel_
      WHERE a.channel_id = $1 AND a.role = 'admin') > 1)";
 
 const SUMMARY_COLUMNS: &str = "c.slug, c.name, c.description, c.kind, c.is_default, \
-     (SELECT COUNT(*) FROM channel_members m WHERE m.channel_id = c.id), \
-     (SELECT COUNT(*) FROM posts p WHERE p.channel_id = c.id AND p.deleted_at IS NULL)";
+     (SELECT COUNT(*) FROM channel_members m WHERE m.channel_id = c.id), c.post_count";
 
 fn summary_at(r: &sqlx::any::AnyRow, at: usize) -> Result<ChannelSummary, StoreError> {
     let kind: String = r.try_get(at + 3)?;

@@ -11,6 +11,7 @@
 
 mod accounts;
 mod announcements;
+mod bulk;
 mod channels;
 mod error;
 mod events;
@@ -27,6 +28,7 @@ mod unread;
 
 pub use accounts::Credentials;
 pub use announcements::NewAnnouncement;
+pub use bulk::{Cell, Rows};
 pub use channels::{ChannelAccess, NewChannel};
 pub use error::StoreError;
 pub use events::{StoredEvent, EVENT_RETENTION_MS, NOTIFY_CHANNEL};

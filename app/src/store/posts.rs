@@ -93,7 +93,33 @@ impl Tx {
         .bind(fold(post.body))
         .fetch_one(&mut *self.tx)
         .await?;
+        self.count_channel_posts(post.channel_id, 1).await?;
         Ok(id)
+    }
+
+    /// Keeps the channel's post counter in step with its visible posts.
+    async fn count_channel_posts(
+        &mut self,
+        channel_id: i64,
+        change: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE channels SET post_count = post_count + $1 WHERE id = $2")
+            .bind(change)
+            .bind(channel_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Sets every channel's post counter from its posts (after rows were loaded in bulk).
+    pub async fn recount_channel_posts(&mut self) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE channels SET post_count = (SELECT COUNT(*) FROM posts p \
+             WHERE p.channel_id = channels.id AND p.deleted_at IS NULL)",
+        )
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
     }
 
     pub async fn create_comment(&mut self, comment: &NewComment<'_>) -> Result<i64, StoreError> {
@@ -208,12 +234,18 @@ impl Tx {
 
     /// Hides a post (it stays stored, with who deleted it), and its pins.
     pub async fn delete_post(&mut self, post_id: i64, by: i64, at: i64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE posts SET deleted_at = $1, deleted_by = $2 WHERE id = $3 AND deleted_at IS NULL")
-            .bind(at)
-            .bind(by)
-            .bind(post_id)
-            .execute(&mut *self.tx)
-            .await?;
+        let hidden: Option<i64> = sqlx::query_scalar(
+            "UPDATE posts SET deleted_at = $1, deleted_by = $2 WHERE id = $3 AND deleted_at IS NULL \
+             RETURNING channel_id",
+        )
+        .bind(at)
+        .bind(by)
+        .bind(post_id)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        if let Some(channel_id) = hidden {
+            self.count_channel_posts(channel_id, -1).await?;
+        }
         sqlx::query("DELETE FROM pins WHERE post_id = $1")
             .bind(post_id)
             .execute(&mut *self.tx)

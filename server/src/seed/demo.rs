@@ -9,24 +9,27 @@ use app::store::{
 };
 
 pub const COMPANY: &str = "Sao Mai Software";
-const TIME_ZONE: &str = "Asia/Ho_Chi_Minh";
-const UTC_OFFSET_MS: i64 = 7 * HOUR;
-const HOUR: i64 = 60 * 60 * 1000;
-const DAY: i64 = 24 * HOUR;
+pub(super) const TIME_ZONE: &str = "Asia/Ho_Chi_Minh";
+pub(super) const UTC_OFFSET_MS: i64 = 7 * HOUR;
+pub(super) const HOUR: i64 = 60 * 60 * 1000;
+pub(super) const DAY: i64 = 24 * HOUR;
 const RNG_SEED: u64 = 20_261_126;
-const EMOJI: [&str; 7] = ["👍", "❤️", "🎉", "😂", "😮", "🙏", "✅"];
+pub(super) const EMOJI: [&str; 7] = ["👍", "❤️", "🎉", "😂", "😮", "🙏", "✅"];
 /// Every demo account signs in with this password (README, "Demo company").
 pub const DEMO_PASSWORD: &str = "townhall-demo";
 /// The owner's address, for the first sign-in.
 pub const OWNER_EMAIL: &str = "tran.minh.quan@saomai.example";
 
-/// `SeedError`: why seeding stopped. Nothing is stored when it does.
+/// `SeedError`: why seeding stopped. The demo company stores nothing when it does; a
+/// benchmark company (`super::company`) may be left half-loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("cannot hash the demo password")]
+    #[error("cannot hash the password")]
     Hash,
+    #[error("{0}")]
+    Shape(&'static str),
 }
 
 pub enum Outcome {
@@ -163,11 +166,11 @@ const DEPARTMENTS: [Department; 6] = [
     },
 ];
 
-const FAMILY: [&str; 12] = [
+pub(super) const FAMILY: [&str; 12] = [
     "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
 ];
-const MIDDLE: [&str; 8] = ["Văn", "Thị", "Minh", "Thu", "Quốc", "Ngọc", "Đức", "Thanh"];
-const GIVEN: [&str; 24] = [
+pub(super) const MIDDLE: [&str; 8] = ["Văn", "Thị", "Minh", "Thu", "Quốc", "Ngọc", "Đức", "Thanh"];
+pub(super) const GIVEN: [&str; 24] = [
     "An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Hương",
     "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Phong", "Phương", "Quân", "Tâm", "Trang",
     "Tuấn",
@@ -295,7 +298,7 @@ const POSTS: &[(&str, usize, PostKind, &str)] = &[
     ("leadership", 0, PostKind::Update, "Dự thảo kế hoạch ngân sách năm sau đã có trong thư mục chung, mọi người xem trước buổi họp thứ Hai."),
 ];
 
-const COMMENTS: [&str; 24] = [
+pub(super) const COMMENTS: [&str; 24] = [
     "Tuyệt vời quá! 👏",
     "Cảm ơn anh/chị đã chia sẻ.",
     "Congrats team!",

@@ -1,1 +1,2 @@
+pub mod company;
 pub mod demo;

@@ -1,0 +1,398 @@
+//! `townhall bench`: starts `townhall serve` (this very binary) on loopback against a
+//! seeded database, measures it from a load client in this process, and stops it.
+//!
+//! What it measures: the home feed as a server-rendered page and as its server function
+//! (first page and a page a month back) at 1, 10 and 100 clients; creating a post
+//! (with its mention, notifications and live event); the dashboard's overview; live
+//! fan-out to N streams with the server's memory per idle stream; the time from process
+//! start to `/readyz`; and the front end's weight. Every latency is also given as a
+//! multiple of a trivial axum handler's, served the same way by `townhall bench-ceiling`.
+//! See BENCHMARKS.md.
+
+mod ceiling;
+mod client;
+mod live;
+mod report;
+mod weight;
+
+use app::store::{Store, StoreError};
+use client::{Call, Connection};
+use report::{Report, Scenario, CEILING};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub use ceiling::serve as serve_ceiling;
+
+/// `BenchError`: why a benchmark run stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot connect to {0}: {1}")]
+    Connect(SocketAddr, #[source] std::io::Error),
+    #[error("HTTP: {0}")]
+    Http(#[source] hyper::Error),
+    #[error("{0}")]
+    Request(String),
+    #[error("the server refused: {0}")]
+    Refused(String),
+    #[error("cannot {0}: {1}")]
+    Process(String, #[source] std::io::Error),
+    #[error("{0} did not answer within a minute")]
+    NotReady(String),
+    #[error("the database holds no company with a `general` channel: seed one with `townhall seed --posts N`")]
+    NoCompany,
+}
+
+pub struct Options {
+    pub database_url: String,
+    pub site_root: PathBuf,
+    pub addr: SocketAddr,
+    pub ceiling_addr: SocketAddr,
+    /// How long each load scenario runs.
+    pub duration: Duration,
+    pub clients: Vec<usize>,
+    /// Numbers of live streams to fan out to.
+    pub streams: Vec<usize>,
+    /// How far back the deep feed page starts.
+    pub deep_days: i64,
+    pub report: Option<PathBuf>,
+}
+
+/// What client `n` sends as its `k`-th request.
+type Next = Arc<dyn Fn(usize, u64) -> Call + Send + Sync>;
+
+/// Who the load client acts as.
+struct Cast {
+    /// One session per active member of the general channel.
+    sessions: Vec<Arc<str>>,
+    /// The sessions of the channel's admins: in a generated company, the company's
+    /// owner and admins, who may read the dashboard.
+    staff: Vec<Arc<str>>,
+    /// Some of their @handles, for mentions in new posts.
+    handles: Vec<String>,
+}
+
+/// Kills a child process when the run ends, however it ends.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub async fn run(options: Options) -> Result<(), BenchError> {
+    let store = Store::connect(&options.database_url).await?;
+    store.migrate().await?;
+    let cast = cast(&store).await?;
+    let newest = store
+        .feed(
+            app::store::Reader {
+                user_id: 0,
+                guest: false,
+                staff: false,
+            },
+            &app::store::FeedScope::Company,
+            None,
+            1,
+        )
+        .await?
+        .first()
+        .map_or_else(app::store::now_ms, |p| p.created_at);
+    store.close().await;
+    let deep = format!(
+        "{}.{}",
+        newest - options.deep_days * 24 * 60 * 60 * 1000,
+        i64::MAX
+    );
+
+    let exe =
+        std::env::current_exe().map_err(|e| BenchError::Process("find this binary".into(), e))?;
+    let _ceiling = Running(spawn(Command::new(&exe).args([
+        "bench-ceiling",
+        "--addr",
+        &options.ceiling_addr.to_string(),
+    ]))?);
+    wait_until_ok(options.ceiling_addr, ceiling::PATH, None).await?;
+    let started = Instant::now();
+    let mut server = Running(spawn(Command::new(&exe).env("TOWNHALL_LOG", "warn").args(
+        [
+            "serve",
+            "--addr",
+            &options.addr.to_string(),
+            "--database-url",
+            &options.database_url,
+            "--site-root",
+            &options.site_root.to_string_lossy(),
+        ],
+    ))?);
+    wait_until_ok(options.addr, "/readyz", Some(&mut server.0)).await?;
+    let ready_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let pid = server.0.id();
+
+    let sessions = Arc::new(cast.sessions);
+    let handles = Arc::new(cast.handles);
+    let staff = Arc::new(cast.staff);
+    // Each scenario: its name, target, and the request a client sends next.
+    let scenarios: Vec<(&str, Option<f64>, Next)> = vec![
+        (CEILING, None, Arc::new(|_, _| Call::get(ceiling::PATH))),
+        ("home feed page (HTML)", Some(20.0), {
+            let s = sessions.clone();
+            Arc::new(move |n, k| Call::get("/").as_(someone(&s, n, k)))
+        }),
+        ("home feed page a month back (HTML)", Some(20.0), {
+            let (s, path) = (sessions.clone(), format!("/?before={deep}"));
+            Arc::new(move |n, k| Call::get(path.clone()).as_(someone(&s, n, k)))
+        }),
+        ("home feed server fn (JSON)", Some(20.0), {
+            let s = sessions.clone();
+            Arc::new(move |n, k| Call::post("/api/feed/home", "").as_(someone(&s, n, k)))
+        }),
+        ("home feed server fn a month back (JSON)", Some(20.0), {
+            let (s, form) = (sessions.clone(), format!("before={deep}"));
+            Arc::new(move |n, k| Call::post("/api/feed/home", form.clone()).as_(someone(&s, n, k)))
+        }),
+    ];
+    warm_up(options.addr, options.ceiling_addr, &scenarios).await?;
+    let mut report = Report {
+        heading: heading(&options),
+        ready_ms,
+        ..Default::default()
+    };
+    for &clients in &options.clients {
+        for (what, target, next) in &scenarios {
+            let addr = if *what == CEILING {
+                options.ceiling_addr
+            } else {
+                options.addr
+            };
+            let sample = client::measure(addr, clients, options.duration, next.clone()).await?;
+            eprintln!(
+                "measured {what} at {clients} clients: p99 {:.2} ms",
+                sample.quantile_ms(0.99)
+            );
+            report.scenarios.push(Scenario {
+                what: (*what).to_owned(),
+                clients,
+                sample,
+                target_ms: target.filter(|_| clients >= 100),
+            });
+        }
+    }
+    let writes: Vec<(&str, Option<f64>, Next)> = vec![
+        (
+            "create post (mention, notifications, live event)",
+            Some(30.0),
+            {
+                let (s, h) = (sessions.clone(), handles.clone());
+                Arc::new(move |n, k| {
+                    let mention = &h[(n + k as usize) % h.len()];
+                    let form = format!("channel=general&kind=update&body=Benchmark+post+{n}-{k}+for+%40{mention}+%23bench");
+                    Call::post("/api/posts/create", form)
+                        .as_(someone(&s, n, k))
+                        .uncompressed()
+                })
+            },
+        ),
+        (
+            "dashboard overview (last 7 days; the 90-day dashboard is not built yet)",
+            Some(150.0),
+            {
+                let s = staff.clone();
+                Arc::new(move |n, k| Call::post("/api/overview", "").as_(someone(&s, n, k)))
+            },
+        ),
+    ];
+    for clients in [1, 10] {
+        let sample = client::measure(
+            options.ceiling_addr,
+            clients,
+            options.duration,
+            scenarios[0].2.clone(),
+        )
+        .await?;
+        if !options.clients.contains(&clients) {
+            report.scenarios.push(Scenario {
+                what: CEILING.into(),
+                clients,
+                sample,
+                target_ms: None,
+            });
+        }
+        for (what, target, next) in &writes {
+            let sample =
+                client::measure(options.addr, clients, options.duration, next.clone()).await?;
+            eprintln!(
+                "measured {what} at {clients} clients: p99 {:.2} ms",
+                sample.quantile_ms(0.99)
+            );
+            report.scenarios.push(Scenario {
+                what: (*what).to_owned(),
+                clients,
+                sample,
+                target_ms: *target,
+            });
+        }
+    }
+    for &streams in &options.streams {
+        // The poster's own tabs are not told of their own post; everyone else's are.
+        let listeners: Vec<Arc<str>> = sessions[1..]
+            .iter()
+            .cycle()
+            .take(streams)
+            .cloned()
+            .collect();
+        let fan_out = live::fan_out(options.addr, pid, &listeners, &sessions[0], "general").await?;
+        eprintln!(
+            "live fan-out to {streams}: p99 {:.2} ms, {} missed, {:.1} KB per idle stream",
+            fan_out.delays.quantile_ms(0.99),
+            fan_out.missed,
+            fan_out.bytes_per_stream / 1024.0
+        );
+        let target = if streams > 1000 { 250.0 } else { 50.0 };
+        report.fan_outs.push((fan_out, target));
+        // Closed streams end on the server when it next writes to them; give it a moment.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    drop(server);
+    report.assets = weight::front_end(&options.site_root).unwrap_or_default();
+    let markdown = report.markdown();
+    println!("{markdown}");
+    if let Some(path) = &options.report {
+        std::fs::write(path, &markdown)
+            .map_err(|e| BenchError::Process(format!("write {}", path.display()), e))?;
+    }
+    let failed: usize = report.scenarios.iter().map(|s| s.sample.failures).sum();
+    if let Some(first) = report
+        .scenarios
+        .iter()
+        .find_map(|s| s.sample.first_failure.clone())
+    {
+        eprintln!("{failed} requests failed; the first: {first}");
+    }
+    Ok(())
+}
+
+/// The session client `n` uses for its `k`-th request: a different person each time.
+fn someone(sessions: &[Arc<str>], n: usize, k: u64) -> &Arc<str> {
+    &sessions[fastrand::Rng::with_seed(((n as u64) << 32) ^ k).usize(..sessions.len())]
+}
+
+fn heading(options: &Options) -> String {
+    format!(
+        "Each load scenario ran {:.1} s per concurrency level; deep pages start {} days before the newest post.",
+        options.duration.as_secs_f64(),
+        options.deep_days
+    )
+}
+
+/// A session for every active member of the general channel (the poster of the fan-out
+/// post first), created as signing in would.
+async fn cast(store: &Store) -> Result<Cast, BenchError> {
+    let owner = store.people(&Default::default()).await?;
+    let first = owner.first().ok_or(BenchError::NoCompany)?.person.id;
+    let general = store
+        .channel_access("general", first)
+        .await?
+        .ok_or(BenchError::NoCompany)?;
+    let members = store.channel_members(general.id).await?;
+    let now = app::store::now_ms();
+    let mut tx = store.begin().await?;
+    let mut sessions = Vec::with_capacity(members.len());
+    let mut staff = Vec::new();
+    for member in &members {
+        let token = app::auth::session::new_token()
+            .map_err(|e| BenchError::Request(format!("no randomness for a session: {e}")))?;
+        let hash = app::auth::session::token_hash(&token);
+        tx.create_session(
+            &hash,
+            member.person.id,
+            now,
+            now + app::auth::session::LIFETIME_MS,
+        )
+        .await?;
+        let session: Arc<str> = Arc::from(token);
+        if member.admin {
+            staff.push(session.clone());
+        }
+        sessions.push(session);
+    }
+    tx.commit().await?;
+    let handles: Vec<String> = store
+        .handles_like("a", 8)
+        .await?
+        .into_iter()
+        .map(|(_, handle)| handle)
+        .collect();
+    if sessions.len() < 2 || staff.is_empty() || handles.is_empty() {
+        return Err(BenchError::NoCompany);
+    }
+    Ok(Cast {
+        sessions,
+        staff,
+        handles,
+    })
+}
+
+fn spawn(command: &mut Command) -> Result<Child, BenchError> {
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .spawn()
+        .map_err(|e| BenchError::Process("start a server".into(), e))
+}
+
+/// Polls `path` every two milliseconds until it answers 200.
+async fn wait_until_ok(
+    addr: SocketAddr,
+    path: &str,
+    mut child: Option<&mut Child>,
+) -> Result<(), BenchError> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if let Some(child) = child.as_deref_mut() {
+            if let Ok(Some(status)) = child.try_wait() {
+                return Err(BenchError::Refused(format!("the server exited: {status}")));
+            }
+        }
+        if let Ok(mut connection) = Connection::open(addr).await {
+            if let Ok((status, _)) = connection.send(&Call::get(path)).await {
+                if status.is_success() {
+                    return Ok(());
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    Err(BenchError::NotReady(format!("{addr}{path}")))
+}
+
+/// A few requests of each kind first, so caches and connection pools are warm.
+async fn warm_up(
+    addr: SocketAddr,
+    ceiling_addr: SocketAddr,
+    scenarios: &[(&str, Option<f64>, Next)],
+) -> Result<(), BenchError> {
+    for (what, _, next) in scenarios {
+        let addr = if *what == CEILING { ceiling_addr } else { addr };
+        let mut connection = Connection::open(addr).await?;
+        for k in 0..20 {
+            let (status, body) = connection.send(&next(0, k)).await?;
+            if !status.is_success() {
+                return Err(BenchError::Refused(format!(
+                    "{what}: {status} {}",
+                    String::from_utf8_lossy(&body)
+                        .chars()
+                        .take(300)
+                        .collect::<String>()
+                )));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,147 @@
+//! The results, as Markdown tables (printed, and written to a file for BENCHMARKS.md),
+//! each latency also as a multiple of the ceiling's at the same concurrency.
+
+use super::client::Sample;
+use super::live::FanOut;
+use super::weight::Asset;
+use std::collections::HashMap;
+use std::fmt::Write;
+
+pub struct Scenario {
+    pub what: String,
+    pub clients: usize,
+    pub sample: Sample,
+    /// The p99 it should stay under, in milliseconds.
+    pub target_ms: Option<f64>,
+}
+
+#[derive(Default)]
+pub struct Report {
+    pub heading: String,
+    pub scenarios: Vec<Scenario>,
+    pub fan_outs: Vec<(FanOut, f64)>,
+    pub ready_ms: f64,
+    pub assets: Vec<Asset>,
+}
+
+/// The ceiling scenario's name.
+pub const CEILING: &str = "ceiling: trivial axum JSON";
+
+fn verdict(value: f64, target: Option<f64>) -> String {
+    match target {
+        Some(t) if value <= t => format!("≤ {} met", number(t)),
+        Some(t) => format!("≤ {} **missed**", number(t)),
+        None => "—".into(),
+    }
+}
+
+fn number(x: f64) -> String {
+    if x.is_nan() {
+        "—".into()
+    } else if x >= 100.0 {
+        format!("{x:.0}")
+    } else if x >= 10.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.2}")
+    }
+}
+
+impl Report {
+    pub fn markdown(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "{}\n", self.heading);
+        let ceiling: HashMap<usize, &Sample> = self
+            .scenarios
+            .iter()
+            .filter(|s| s.what == CEILING)
+            .map(|s| (s.clients, &s.sample))
+            .collect();
+        out.push_str(
+            "| scenario | clients | p50 ms | p95 ms | p99 ms | req/s | p99 × ceiling | req/s ÷ ceiling | failed | target p99 ms |\n\
+             |---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n",
+        );
+        for s in &self.scenarios {
+            let (p99_ratio, rps_ratio) = match ceiling.get(&s.clients) {
+                Some(c) => (
+                    number(s.sample.quantile_ms(0.99) / c.quantile_ms(0.99)),
+                    format!("{:.3}", s.sample.per_second() / c.per_second()),
+                ),
+                None => ("—".into(), "—".into()),
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {:.0} | {} | {} | {} | {} |",
+                s.what,
+                s.clients,
+                number(s.sample.quantile_ms(0.5)),
+                number(s.sample.quantile_ms(0.95)),
+                number(s.sample.quantile_ms(0.99)),
+                s.sample.per_second(),
+                p99_ratio,
+                rps_ratio,
+                s.sample.failures,
+                verdict(s.sample.quantile_ms(0.99), s.target_ms)
+            );
+        }
+        let first_ceiling = ceiling.get(&1).map(|c| c.quantile_ms(0.99));
+        out.push_str(
+            "\n| live streams | received | p50 ms | p99 ms | max ms | p99 × ceiling (1 client) | server memory per idle stream | target p99 ms | target memory |\n\
+             |---:|---:|---:|---:|---:|---:|---:|---|---|\n",
+        );
+        for (f, target) in &self.fan_outs {
+            let p99 = f.delays.quantile_ms(0.99);
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {:.1} KB | {} | {} |",
+                f.streams,
+                f.delays.latencies.len(),
+                number(f.delays.quantile_ms(0.5)),
+                number(p99),
+                number(f.delays.quantile_ms(1.0)),
+                first_ceiling.map_or("—".into(), |c| number(p99 / c)),
+                f.bytes_per_stream / 1024.0,
+                verdict(p99, Some(*target)),
+                verdict(f.bytes_per_stream / 1024.0, Some(16.0)),
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\n| start | value | target |\n|---|---:|---|\n| process start to `/readyz` 200 | {} ms | {} |",
+            number(self.ready_ms),
+            verdict(self.ready_ms, Some(500.0))
+        );
+        if !self.assets.is_empty() {
+            out.push_str("\n| front end | raw KB | brotli KB |\n|---|---:|---:|\n");
+            for a in &self.assets {
+                let _ = writeln!(
+                    out,
+                    "| {} | {:.1} | {:.1} |",
+                    a.name,
+                    a.raw as f64 / 1024.0,
+                    a.brotli as f64 / 1024.0
+                );
+            }
+            let code: u64 = self
+                .assets
+                .iter()
+                .filter(|a| a.is_code())
+                .map(|a| a.brotli)
+                .sum();
+            let code_kb = code as f64 / 1024.0;
+            let _ = writeln!(
+                out,
+                "| **wasm + js** | {:.1} | **{:.1}** ({}) |",
+                self.assets
+                    .iter()
+                    .filter(|a| a.is_code())
+                    .map(|a| a.raw)
+                    .sum::<u64>() as f64
+                    / 1024.0,
+                code_kb,
+                verdict(code_kb, Some(250.0))
+            );
+        }
+        out
+    }
+}
