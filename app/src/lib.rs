@@ -3,6 +3,8 @@
 //! the browser build never sees a database crate.
 
 #[cfg(feature = "ssr")]
+pub mod activity;
+#[cfg(feature = "ssr")]
 pub mod announcing;
 pub mod api;
 #[cfg(feature = "ssr")]

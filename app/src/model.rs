@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The most posts one "seen" report may name (a batch of impressions from a tab).
+pub const MAX_SEEN_BATCH: usize = 100;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PostKind {
     Update,

@@ -55,6 +55,7 @@ async fn someone(store: &Store, email: &str, name: &str, role: Role) -> Viewer {
         user_id: id,
         name: name.into(),
         role,
+        leader: false,
     }
 }
 

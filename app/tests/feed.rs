@@ -66,6 +66,7 @@ async fn person(store: &Store, email: &str, name: &str, role: Role, dept: Option
         user_id: id,
         name: name.into(),
         role,
+        leader: false,
     }
 }
 

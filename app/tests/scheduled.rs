@@ -53,6 +53,7 @@ async fn member(store: &Store, email: &str, name: &str) -> Viewer {
         user_id: id,
         name: name.into(),
         role: Role::Member,
+        leader: false,
     }
 }
 

@@ -187,6 +187,7 @@ async fn company(store: &Store) -> Company {
         user_id: owner,
         name: "Owner".into(),
         role: Role::Owner,
+        leader: false,
     };
     let general = app::posting::create_post(
         store,
@@ -472,7 +473,7 @@ fn matrix() -> Vec<Row> {
             [401, 404, 200, 200, 403, 401],
         ),
         row(
-            "announcements/seen",
+            "posts/seen",
             |c, _| format!("posts[0]={}", c.announcement),
             SIGNED_IN,
         ),

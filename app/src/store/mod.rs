@@ -10,6 +10,7 @@
 //! milliseconds in BIGINT/INTEGER, flags as 0/1 integers, `CAST(SUM(..) AS BIGINT)`.
 
 mod accounts;
+mod activity;
 mod announcements;
 mod channels;
 mod error;
