@@ -109,6 +109,17 @@ impl Calendar {
     pub fn day(&self, unix_ms: i64) -> i64 {
         self.day_and_hour(unix_ms).0
     }
+
+    /// The first instant of local `day`, in unix milliseconds.
+    pub fn start_of_day(&self, day: i64) -> i64 {
+        use chrono::TimeZone;
+        let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+        let midnight = (epoch + chrono::Duration::days(day)).and_time(chrono::NaiveTime::MIN);
+        self.zone
+            .from_local_datetime(&midnight)
+            .earliest()
+            .map_or(day * DAY_MS, |t| t.timestamp_millis())
+    }
 }
 
 /// Day 0 (1970-01-01) was a Thursday; Monday is 0.
@@ -276,5 +287,7 @@ mod tests {
         // 2026-11-27 is a Friday.
         assert_eq!(weekday(day), 4);
         assert_eq!(weekday(0), 3);
+        // Midnight in Ho Chi Minh City is 17:00 UTC the day before.
+        assert_eq!(hcm.start_of_day(day), 1_795_712_400_000);
     }
 }

@@ -13,6 +13,8 @@ mod auth_fields;
 #[cfg(feature = "ssr")]
 pub mod channels;
 pub mod components;
+#[cfg(feature = "ssr")]
+pub mod dashboard;
 pub mod error;
 pub mod i18n;
 pub mod input;

@@ -322,6 +322,7 @@ pub static TEXTS: Texts = Texts {
     post_title: "Post",
     field_audience: "Audience",
     field_expires_at: "Pinned until (optional)",
+    field_period: "Period",
     field_notify_level: "Notify me about",
     error_confirm_channel_mention: |n| format!("@channel notifies {n} people. Tick the box below to confirm."),
     error_channel_mention_admins_only: "Only the channel's admins may notify everyone with @channel.",

@@ -383,6 +383,7 @@ pub struct Texts {
     pub post_title: &'static str,
     pub field_audience: &'static str,
     pub field_expires_at: &'static str,
+    pub field_period: &'static str,
     pub field_notify_level: &'static str,
     pub error_confirm_channel_mention: fn(i64) -> String,
     pub error_channel_mention_admins_only: &'static str,

@@ -322,6 +322,7 @@ pub static TEXTS: Texts = Texts {
     post_title: "Bài viết",
     field_audience: "Người nhận",
     field_expires_at: "Ghim đến hết ngày (không bắt buộc)",
+    field_period: "Khoảng thời gian",
     field_notify_level: "Thông báo cho tôi về",
     error_confirm_channel_mention: |n| format!("@channel sẽ thông báo cho {n} người. Hãy đánh dấu ô bên dưới để xác nhận."),
     error_channel_mention_admins_only: "Chỉ quản trị viên của kênh mới được dùng @channel để thông báo cho mọi người.",
