@@ -158,7 +158,9 @@ pub async fn saw_posts(
         .seen_targets(Reader::of(viewer), post_ids)
         .await?
         .into_iter()
-        .map(|(channel, kind)| Activity::on_post(viewer.user_id, now, ActivityAction::Saw, channel, kind))
+        .map(|(channel, kind)| {
+            Activity::on_post(viewer.user_id, now, ActivityAction::Saw, channel, kind)
+        })
         .collect();
     let calendar = store.calendar().await?;
     let mut tx = store.begin().await?;

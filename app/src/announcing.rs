@@ -6,7 +6,7 @@
 use crate::activity::{Activity, ActivityAction};
 use crate::error::{AppError, Field, Invalid};
 use crate::input::required;
-use crate::model::{Audience, MAX_SEEN_BATCH, LiveKind, NotificationKind, PostKind, Posted, Reach};
+use crate::model::{Audience, LiveKind, NotificationKind, PostKind, Posted, Reach, MAX_SEEN_BATCH};
 use crate::policy::{allows, Action, Viewer};
 use crate::posting::{readable, MAX_POST};
 use crate::store::{NewAnnouncement, NewNotification, NewPost, Reader, Store, Tx};
@@ -18,7 +18,6 @@ pub struct AnnouncementInput<'a> {
     /// `YYYY-MM-DD`: a must-read stops being pinned after this day (company time).
     pub expires_on: &'a str,
 }
-
 
 /// The end of `day` in the company's time zone, in unix milliseconds.
 fn end_of_day(day: &str, time_zone: &str) -> Result<i64, AppError> {

@@ -56,8 +56,12 @@ pub async fn dashboard(
             name: c.name.clone(),
         })
         .collect();
-    if filter.department.is_some_and(|d| !departments.iter().any(|x| x.id == d))
-        || filter.channel.is_some_and(|c| !channels.iter().any(|x| x.id == c))
+    if filter
+        .department
+        .is_some_and(|d| !departments.iter().any(|x| x.id == d))
+        || filter
+            .channel
+            .is_some_and(|c| !channels.iter().any(|x| x.id == c))
     {
         return Err(AppError::NotFound);
     }
@@ -350,8 +354,8 @@ fn groups(now: &[GroupActivity], before: &[GroupActivity], company: f64) -> Vec<
                 let earlier = before.iter().find(|b| b.id == g.id);
                 let active = percent(g.active, g.people);
                 let active_before = earlier.map_or(0.0, |b| percent(b.active, b.people));
-                let dropped =
-                    earlier.is_some_and(|b| b.active > 0) && active_before - active >= LAG_DROP_POINTS;
+                let dropped = earlier.is_some_and(|b| b.active > 0)
+                    && active_before - active >= LAG_DROP_POINTS;
                 Guarded::Shown(GroupNumbers {
                     people: g.people,
                     active: trend(active, active_before),
@@ -479,8 +483,7 @@ fn suggestions(
         .announcements
         .iter()
         .filter(|a| {
-            a.must_read
-                && matches!(&a.reach, Guarded::Shown(r) if r.acknowledged < RENOTIFY_BELOW)
+            a.must_read && matches!(&a.reach, Guarded::Shown(r) if r.acknowledged < RENOTIFY_BELOW)
         })
         .collect();
     if let Some(first) = behind.first() {
@@ -494,7 +497,10 @@ fn suggestions(
     slugs.sort_unstable();
     slugs.dedup();
     for slug in slugs {
-        let asked: Vec<_> = questions.iter().filter(|q| q.channel_slug == slug).collect();
+        let asked: Vec<_> = questions
+            .iter()
+            .filter(|q| q.channel_slug == slug)
+            .collect();
         let total: i64 = asked
             .iter()
             .map(|q| q.answered_at.unwrap_or(now) - q.asked_at)

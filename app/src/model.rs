@@ -849,8 +849,18 @@ pub struct LeaderFigures {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Suggestion {
     /// A department's active share against the company's (percent).
-    LaggingDepartment { id: i64, name: String, active: f64, company: f64 },
-    LaggingChannel { slug: String, name: String, active: f64, company: f64 },
+    LaggingDepartment {
+        id: i64,
+        name: String,
+        active: f64,
+        company: f64,
+    },
+    LaggingChannel {
+        slug: String,
+        name: String,
+        active: f64,
+        company: f64,
+    },
     /// Must-read announcements under half acknowledged; the first one's post.
     Renotify { count: i64, post_id: i64 },
     /// Average days a question waits for someone else's answer in a channel.

@@ -123,7 +123,11 @@ impl Tx {
             );
             let mut query = sqlx::query(&sql);
             for ((day, user), (department, actions)) in chunk {
-                query = query.bind(*day).bind(*user).bind(*department).bind(*actions);
+                query = query
+                    .bind(*day)
+                    .bind(*user)
+                    .bind(*department)
+                    .bind(*actions);
             }
             query.execute(&mut *self.tx).await?;
         }

@@ -189,10 +189,7 @@ impl Store {
     }
 
     /// Actions per day and hour (department filter only): the heat map's cells.
-    pub async fn hourly_activity(
-        &self,
-        scope: &Scope,
-    ) -> Result<Vec<(i64, i64, i64)>, StoreError> {
+    pub async fn hourly_activity(&self, scope: &Scope) -> Result<Vec<(i64, i64, i64)>, StoreError> {
         let sql = format!(
             "SELECT day, hour, CAST(SUM(n) AS BIGINT) FROM activity_hours \
              WHERE day >= $1 AND day <= $2{} GROUP BY day, hour",
