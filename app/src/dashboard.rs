@@ -533,3 +533,289 @@ fn suggestions(
     }
     list
 }
+
+/// The metrics that can be downloaded, by the name in `/dashboard/export/{name}.csv`.
+pub const CSV_METRICS: [&str; 11] = [
+    "people",
+    "participation",
+    "daily-active",
+    "content",
+    "kinds",
+    "announcements",
+    "departments",
+    "channels",
+    "joiners",
+    "leaders",
+    "hours",
+];
+
+/// Said instead of a figure about fewer than five people.
+const FEWER_THAN_FIVE: &str = "fewer than 5 people";
+
+/// One metric of `dashboard` as CSV (plain numbers, a dot for decimals), or `None` for
+/// an unknown metric. The numbers are exactly those on the page.
+pub fn csv(metric: &str, dashboard: &Dashboard) -> Option<String> {
+    if !CSV_METRICS.contains(&metric) {
+        return None;
+    }
+    let Guarded::Shown(f) = &dashboard.figures else {
+        return Some(format!("note\n{FEWER_THAN_FIVE}\n"));
+    };
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let trends = |rows: &mut Vec<Vec<String>>, list: &[(&str, Trend)]| {
+        rows.push(vec!["metric".into(), "now".into(), "before".into()]);
+        for (name, t) in list {
+            rows.push(vec![(*name).into(), num(t.now), num(t.before)]);
+        }
+    };
+    match metric {
+        "people" => trends(
+            &mut rows,
+            &[
+                ("invited", f.invited),
+                ("joined", f.joined),
+                ("joined_and_active", f.joined_active),
+                ("daily_active", f.dau),
+                ("weekly_active", f.wau),
+                ("monthly_active", f.mau),
+                ("stickiness_pct", f.stickiness),
+                ("active_people", f.active),
+            ],
+        ),
+        "participation" => trends(
+            &mut rows,
+            &[
+                ("readers_pct", f.readers),
+                ("contributors_pct", f.contributors),
+                ("creators_pct", f.creators),
+            ],
+        ),
+        "daily-active" => {
+            rows.push(vec!["date".into(), "active_people".into()]);
+            for (date, n) in &f.daily_active {
+                rows.push(vec![date.clone(), n.to_string()]);
+            }
+        }
+        "content" => {
+            rows.push(
+                ["date", "posts", "comments", "reactions", "acknowledgements"]
+                    .map(String::from)
+                    .to_vec(),
+            );
+            for (date, n) in &f.content.per_day {
+                let mut row = vec![date.clone()];
+                row.extend(n.iter().map(i64::to_string));
+                rows.push(row);
+            }
+        }
+        "kinds" => {
+            rows.push(
+                [
+                    "kind",
+                    "posts",
+                    "comments",
+                    "reactions",
+                    "acknowledgements",
+                    "impressions",
+                    "engagement_per_100",
+                    "engagement_per_100_before",
+                ]
+                .map(String::from)
+                .to_vec(),
+            );
+            for k in &f.content.kinds {
+                rows.push(vec![
+                    k.kind.as_str().into(),
+                    k.posts.to_string(),
+                    k.comments.to_string(),
+                    k.reactions.to_string(),
+                    k.acknowledgements.to_string(),
+                    k.impressions.to_string(),
+                    k.engagement.map(num).unwrap_or_default(),
+                    k.engagement_before.map(num).unwrap_or_default(),
+                ]);
+            }
+        }
+        "announcements" => {
+            rows.push(
+                [
+                    "post",
+                    "title",
+                    "must_read",
+                    "recipients",
+                    "seen_pct",
+                    "acknowledged_pct",
+                    "median_hours_to_acknowledge",
+                ]
+                .map(String::from)
+                .to_vec(),
+            );
+            for a in &f.announcements {
+                let mut row = vec![
+                    a.post_id.to_string(),
+                    a.title.clone(),
+                    a.must_read.to_string(),
+                ];
+                match &a.reach {
+                    Guarded::Shown(r) => row.extend([
+                        r.recipients.to_string(),
+                        num(r.seen),
+                        num(r.acknowledged),
+                        r.median_ack_ms
+                            .map(|ms| num(round1(ms as f64 / 3_600_000.0)))
+                            .unwrap_or_default(),
+                    ]),
+                    Guarded::FewerThanFive => row.push(FEWER_THAN_FIVE.into()),
+                }
+                rows.push(row);
+            }
+        }
+        "departments" | "channels" => {
+            rows.push(
+                [
+                    "name",
+                    "people",
+                    "active_pct",
+                    "active_pct_before",
+                    "posts_per_active_person",
+                    "posts_per_active_person_before",
+                    "lagging",
+                ]
+                .map(String::from)
+                .to_vec(),
+            );
+            let list = if metric == "departments" {
+                &f.departments
+            } else {
+                &f.channels
+            };
+            for g in list {
+                let mut row = vec![g.name.clone()];
+                match &g.figures {
+                    Guarded::Shown(n) => row.extend([
+                        n.people.to_string(),
+                        num(n.active.now),
+                        num(n.active.before),
+                        num(n.posts_per_active.now),
+                        num(n.posts_per_active.before),
+                        n.lagging.to_string(),
+                    ]),
+                    Guarded::FewerThanFive => row.push(FEWER_THAN_FIVE.into()),
+                }
+                rows.push(row);
+            }
+        }
+        "joiners" => {
+            rows.push(vec!["metric".into(), "value".into()]);
+            match &f.joiners {
+                Guarded::Shown(j) => {
+                    rows.push(vec!["joined".into(), j.joined.to_string()]);
+                    rows.push(vec![
+                        "contributed_within_14_days".into(),
+                        j.contributed.to_string(),
+                    ]);
+                    rows.push(vec!["share_pct".into(), num(j.share)]);
+                }
+                Guarded::FewerThanFive => rows.push(vec!["joined".into(), FEWER_THAN_FIVE.into()]),
+            }
+        }
+        "leaders" => match &f.leaders {
+            Guarded::Shown(l) => trends(
+                &mut rows,
+                &[
+                    ("leaders", trend(l.leaders as f64, l.leaders as f64)),
+                    ("posts", l.posts),
+                    ("reactions_and_comments_per_post", l.engagement),
+                ],
+            ),
+            Guarded::FewerThanFive => {
+                rows.push(vec!["leaders".into()]);
+                rows.push(vec![FEWER_THAN_FIVE.into()]);
+            }
+        },
+        _ => {
+            let mut header = vec!["weekday".to_owned()];
+            header.extend((0..24).map(|h| format!("{h:02}:00")));
+            rows.push(header);
+            for (day, hours) in WEEKDAYS.iter().zip(&f.heat_map) {
+                let mut row = vec![(*day).to_owned()];
+                row.extend(hours.iter().map(i64::to_string));
+                rows.push(row);
+            }
+        }
+    }
+    Some(
+        rows.iter()
+            .map(|r| r.iter().map(|v| field(v)).collect::<Vec<_>>().join(","))
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n",
+    )
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// A number as the CSV writes it: no trailing `.0` on whole numbers.
+fn num(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x:.1}")
+    }
+}
+
+/// One CSV field, quoted when it holds a comma, quote or line break; a leading `=`,
+/// `+`, `-` or `@` is defused so a spreadsheet does not run it as a formula.
+fn field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@']) && value.parse::<f64>().is_err() {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn medians_take_the_middle() {
+        assert_eq!(median(&[]), None);
+        assert_eq!(median(&[4, 1, 2]), Some(2));
+        assert_eq!(median(&[4, 1, 2, 3]), Some(2));
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_and_defused() {
+        assert_eq!(field("Sales, North"), "\"Sales, North\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(field("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(field("-2.5"), "-2.5");
+        assert_eq!(num(3.0), "3");
+        assert_eq!(num(37.5), "37.5");
+    }
+
+    #[test]
+    fn periods_end_today() {
+        let f = |range: &str| DashboardFilter {
+            range: range.into(),
+            ..Default::default()
+        };
+        assert_eq!(period(&f("7"), 100).unwrap(), (94, 100));
+        assert_eq!(period(&f(""), 100).unwrap(), (71, 100));
+        assert!(period(&f("8"), 100).is_err());
+    }
+}

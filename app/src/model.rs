@@ -504,15 +504,6 @@ pub struct Directory {
     pub departments: Vec<Department>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Overview {
-    pub active_people: i64,
-    pub channels: i64,
-    pub posts: i64,
-    pub comments: i64,
-    pub reactions: i64,
-}
-
 /// Everything a profile page shows. Private fields (the birthday unless shared, the
 /// e-mail for guests) are left empty by the server for people who may not see them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

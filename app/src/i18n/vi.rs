@@ -62,12 +62,7 @@ pub static TEXTS: Texts = Texts {
     no_department: "Chưa có phòng ban",
 
     dashboard_title: "Tổng quan",
-    dashboard_intro: "Công ty đã dùng Townhall thế nào trong 7 ngày qua.",
-    stat_people: "Người đang hoạt động",
-    stat_channels: "Kênh",
-    stat_posts_week: "Bài đăng",
-    stat_comments_week: "Bình luận",
-    stat_reactions_week: "Cảm xúc",
+    dash: &super::dashboard::VI,
 
     not_found_title: "Không tìm thấy trang",
     not_found_body: "Trang bạn yêu cầu không tồn tại hoặc đã được chuyển đi.",

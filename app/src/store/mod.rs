@@ -22,7 +22,6 @@ mod notifications;
 mod people;
 mod posts;
 mod scheduled;
-mod stats;
 #[cfg(feature = "test-support")]
 pub mod testing;
 

@@ -2,6 +2,7 @@
 //! and the layers every response passes through.
 
 mod avatars;
+mod dashboard_csv;
 mod handles;
 mod health;
 mod layers;
@@ -66,6 +67,7 @@ pub fn router(
         .route("/live", get(live::stream))
         .route("/u/{handle}", get(handles::profile))
         .route("/avatars/{person}", get(avatars::serve))
+        .route("/dashboard/export/{file}", get(dashboard_csv::download))
         .route(
             "/people/{person}/avatar",
             axum::routing::post(avatars::upload).layer(axum::extract::DefaultBodyLimit::max(
