@@ -2,6 +2,9 @@
 //! (`ssr`) and the browser (`hydrate`). Storage lives here too, behind `ssr` only, so
 //! the browser build never sees a database crate.
 
+// The dashboard's sections are deep view types; their layout needs more than 128.
+#![recursion_limit = "256"]
+
 #[cfg(feature = "ssr")]
 pub mod activity;
 #[cfg(feature = "ssr")]

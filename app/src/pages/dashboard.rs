@@ -194,12 +194,14 @@ fn FiguresView(figures: Figures, query: String) -> impl IntoView {
         ),
     ];
     let q = move || query.clone();
-    view! {
+    let part0 = view! {
         <section class="dash-section" aria-labelledby="dash-suggestions">
             <h2 id="dash-suggestions">{d.suggestions}</h2>
             <Suggestions list=f.suggestions.clone()/>
         </section>
-
+    }
+    .into_any();
+    let part1 = view! {
         <section class="dash-section" aria-labelledby="dash-people">
             <h2 id="dash-people">{d.people}</h2>
             <dl class="stats">
@@ -218,7 +220,9 @@ fn FiguresView(figures: Figures, query: String) -> impl IntoView {
                 series=vec![(d.active_people, f.daily_active.iter().map(|(_, n)| *n).collect())]/>
             <Csv metric="daily-active" query=q()/>
         </section>
-
+    }
+    .into_any();
+    let part2 = view! {
         <section class="dash-section" aria-labelledby="dash-participation">
             <h2 id="dash-participation">{d.participation}</h2>
             <ShareBar title=d.participation shares=vec![(d.readers, f.readers.now), (d.contributors, f.contributors.now), (d.creators, f.creators.now)]/>
@@ -229,7 +233,9 @@ fn FiguresView(figures: Figures, query: String) -> impl IntoView {
             </dl>
             <Csv metric="participation" query=q()/>
         </section>
-
+    }
+    .into_any();
+    let part3 = view! {
         <section class="dash-section" aria-labelledby="dash-content">
             <h2 id="dash-content">{d.content}</h2>
             <dl class="stats">
@@ -261,7 +267,9 @@ fn FiguresView(figures: Figures, query: String) -> impl IntoView {
             </table>
             <Csv metric="kinds" query=q()/>
         </section>
-
+    }
+    .into_any();
+    let part4 = view! {
         <section class="dash-section" aria-labelledby="dash-announcements">
             <h2 id="dash-announcements">{d.announcements}</h2>
             {if f.announcements.is_empty() {
@@ -303,7 +311,9 @@ fn FiguresView(figures: Figures, query: String) -> impl IntoView {
             }}
             <Csv metric="announcements" query=q()/>
         </section>
-
+    }
+    .into_any();
+    let part5 = view! {
         <section class="dash-section" aria-labelledby="dash-departments">
             <h2 id="dash-departments">{d.departments}</h2>
             <GroupTable groups=f.departments.clone() name="departments"/>
@@ -313,7 +323,9 @@ fn FiguresView(figures: Figures, query: String) -> impl IntoView {
             <p class="card-meta">{d.lagging_note}</p>
             <Csv metric="channels" query=q()/>
         </section>
-
+    }
+    .into_any();
+    let part6 = view! {
         <section class="dash-section" aria-labelledby="dash-joiners">
             <h2 id="dash-joiners">{d.joiners}</h2>
             {match &f.joiners {
@@ -336,7 +348,9 @@ fn FiguresView(figures: Figures, query: String) -> impl IntoView {
             }}
             <Csv metric="leaders" query=q()/>
         </section>
-
+    }
+    .into_any();
+    let part7 = view! {
         <section class="dash-section" aria-labelledby="dash-hours">
             <h2 id="dash-hours">{d.busiest_hours}</h2>
             <p class="card-meta">{d.hours_note}</p>
@@ -344,6 +358,8 @@ fn FiguresView(figures: Figures, query: String) -> impl IntoView {
             <Csv metric="hours" query=q()/>
         </section>
     }
+    .into_any();
+    view! { {part0}{part1}{part2}{part3}{part4}{part5}{part6}{part7} }
 }
 
 fn kind_name(t: &'static Texts, kind: PostKind) -> &'static str {
