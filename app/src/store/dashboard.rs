@@ -208,45 +208,66 @@ impl Store {
     }
 
     /// Every department: its people now, those of them active in the period (by their
-    /// department at the time) and the posts they wrote.
+    /// department at the time) and the posts they wrote. Three grouped scans of the
+    /// period, merged here: a query per department would scan the period once each.
     pub async fn department_activity(
         &self,
         scope: &Scope,
     ) -> Result<Vec<GroupActivity>, StoreError> {
-        let rows = sqlx::query(
+        let groups = sqlx::query(
             "SELECT d.id, d.name, '', \
-               (SELECT COUNT(*) FROM users u WHERE u.department_id = d.id AND u.is_active = 1), \
-               (SELECT COUNT(DISTINCT a.user_id) FROM activity_people a \
-                 WHERE a.department_id = d.id AND a.day >= $1 AND a.day <= $2), \
-               (SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM activity_content c \
-                 WHERE c.department_id = d.id AND c.action = 'post' AND c.day >= $1 AND c.day <= $2) \
+               (SELECT COUNT(*) FROM users u WHERE u.department_id = d.id AND u.is_active = 1) \
              FROM departments d ORDER BY d.name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let active = sqlx::query(
+            "SELECT department_id, COUNT(DISTINCT user_id) FROM activity_people \
+             WHERE day >= $1 AND day <= $2 GROUP BY department_id",
         )
         .bind(scope.from_day)
         .bind(scope.to_day)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(group).collect()
+        let posts = sqlx::query(
+            "SELECT department_id, CAST(SUM(n) AS BIGINT) FROM activity_content \
+             WHERE action = 'post' AND day >= $1 AND day <= $2 GROUP BY department_id",
+        )
+        .bind(scope.from_day)
+        .bind(scope.to_day)
+        .fetch_all(&self.pool)
+        .await?;
+        merge(&groups, &pairs(active)?, &pairs(posts)?)
     }
 
     /// Every channel but private ones (whose names are not everyone's to see): its
     /// members now, the people who did anything in it in the period, and its posts.
     pub async fn channel_activity(&self, scope: &Scope) -> Result<Vec<GroupActivity>, StoreError> {
-        let rows = sqlx::query(
+        let groups = sqlx::query(
             "SELECT c.id, c.name, c.slug, \
                (SELECT COUNT(*) FROM channel_members m JOIN users u ON u.id = m.user_id \
-                 WHERE m.channel_id = c.id AND u.is_active = 1), \
-               (SELECT COUNT(DISTINCT a.user_id) FROM activity_channel_people a \
-                 WHERE a.channel_id = c.id AND a.day >= $1 AND a.day <= $2), \
-               (SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM activity_content a \
-                 WHERE a.channel_id = c.id AND a.action = 'post' AND a.day >= $1 AND a.day <= $2) \
+                 WHERE m.channel_id = c.id AND u.is_active = 1) \
              FROM channels c WHERE c.kind <> 'private' AND c.archived_at IS NULL ORDER BY c.name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let active = sqlx::query(
+            "SELECT channel_id, COUNT(DISTINCT user_id) FROM activity_channel_people \
+             WHERE day >= $1 AND day <= $2 GROUP BY channel_id",
         )
         .bind(scope.from_day)
         .bind(scope.to_day)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(group).collect()
+        let posts = sqlx::query(
+            "SELECT channel_id, CAST(SUM(n) AS BIGINT) FROM activity_content \
+             WHERE action = 'post' AND day >= $1 AND day <= $2 GROUP BY channel_id",
+        )
+        .bind(scope.from_day)
+        .bind(scope.to_day)
+        .fetch_all(&self.pool)
+        .await?;
+        merge(&groups, &pairs(active)?, &pairs(posts)?)
     }
 
     /// The invited → joined → active funnel of the invitations sent in the period:
@@ -417,13 +438,25 @@ fn pairs(rows: Vec<AnyRow>) -> Result<Vec<(i64, i64)>, StoreError> {
         .collect()
 }
 
-fn group(r: &AnyRow) -> Result<GroupActivity, StoreError> {
-    Ok(GroupActivity {
-        id: r.try_get(0)?,
-        name: r.try_get(1)?,
-        slug: r.try_get(2)?,
-        people: r.try_get(3)?,
-        active: r.try_get(4)?,
-        posts: r.try_get(5)?,
-    })
+/// Groups (id, name, slug, people) with their active people and posts by group id.
+fn merge(
+    groups: &[AnyRow],
+    active: &[(i64, i64)],
+    posts: &[(i64, i64)],
+) -> Result<Vec<GroupActivity>, StoreError> {
+    let of = |list: &[(i64, i64)], id| list.iter().find(|(g, _)| *g == id).map_or(0, |(_, n)| *n);
+    groups
+        .iter()
+        .map(|r| {
+            let id = r.try_get(0)?;
+            Ok(GroupActivity {
+                id,
+                name: r.try_get(1)?,
+                slug: r.try_get(2)?,
+                people: r.try_get(3)?,
+                active: of(active, id),
+                posts: of(posts, id),
+            })
+        })
+        .collect()
 }
