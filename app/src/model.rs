@@ -512,6 +512,8 @@ pub struct Profile {
     pub email: String,
     pub role: Role,
     pub active: bool,
+    /// Has the leader permission (reads the adoption dashboard).
+    pub leader: bool,
     pub department: Option<DepartmentRef>,
     /// Their manager, that manager's manager, and so on up.
     pub managers: Vec<PersonRef>,

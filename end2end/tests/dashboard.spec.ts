@@ -1,4 +1,4 @@
-import { test, expect, signIn, MEMBER } from "./fixtures";
+import { test, expect, signIn, MEMBER, OWNER } from "./fixtures";
 
 /** Lê Hoàng Nam heads sales: a member with the leader permission (demo seed). */
 const LEADER = "le.hoang.nam@saomai.example";
@@ -75,5 +75,23 @@ test.describe("adoption dashboard", () => {
       expect(pageNumber(shown!), metric).toBe(figures.get(metric));
     }
     expect(figures.get("active_people")).toBeGreaterThan(0);
+  });
+
+  test("staff take the leader permission away and give it back on a profile @nojs", async ({ page }, testInfo) => {
+    // A department head (a leader in the demo) per project, so the two runs do not collide.
+    const [query, name] = testInfo.project.name.endsWith("nojs")
+      ? ["nguyen thu trang", "Nguyễn Thu Trang"]
+      : ["vo thanh tam", "Võ Thanh Tâm"];
+    await signIn(page, OWNER);
+    await page.goto(`/people?q=${encodeURIComponent(query)}`);
+    await page.locator(".person h2").getByRole("link", { name }).click();
+    await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+    const manage = page.locator("section.manage");
+    await expect(manage).toContainText("Has the leader permission: reads the adoption dashboard.");
+    await manage.getByRole("button", { name: "Take the leader permission away" }).click();
+    await expect(manage.getByRole("button", { name: "Make a leader" })).toBeVisible();
+    await expect(manage).toContainText("Leaders read the adoption dashboard without administering the company.");
+    await manage.getByRole("button", { name: "Make a leader" }).click();
+    await expect(manage.getByRole("button", { name: "Take the leader permission away" })).toBeVisible();
   });
 });

@@ -50,8 +50,9 @@ pub fn dashboard_filter(
 }
 
 /// Gives or takes the "leader" permission (reading this dashboard); staff only.
+/// Answers the person's id, whose page shows the change.
 #[server(prefix = "/api", endpoint = "people/leader")]
-pub async fn set_leader(person: i64, leader: bool, back: Option<String>) -> Result<(), AppError> {
+pub async fn set_leader(person: i64, leader: bool) -> Result<i64, AppError> {
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, require, store};
@@ -61,8 +62,8 @@ pub async fn set_leader(person: i64, leader: bool, back: Option<String>) -> Resu
             let mut tx = store.begin().await?;
             tx.set_leader(person, leader).await?;
             tx.commit().await?;
-            redirect_plain_form(&super::account::local_path(back.as_deref()));
-            Ok(())
+            redirect_plain_form(&format!("/people/{person}"));
+            Ok(person)
         }
         .await,
     )

@@ -97,6 +97,10 @@ pub struct DashboardTexts {
     pub open_channel: &'static str,
     pub open_announcement: &'static str,
     pub see_directory: &'static str,
+    pub leader_hint: &'static str,
+    pub is_leader: &'static str,
+    pub give_leader: &'static str,
+    pub take_leader: &'static str,
 }
 
 pub static EN: DashboardTexts = DashboardTexts {
@@ -196,6 +200,10 @@ pub static EN: DashboardTexts = DashboardTexts {
     open_channel: "Open the channel",
     open_announcement: "Open it and re-notify",
     see_directory: "Open the directory",
+    leader_hint: "Leaders read the adoption dashboard without administering the company.",
+    is_leader: "Has the leader permission: reads the adoption dashboard.",
+    give_leader: "Make a leader",
+    take_leader: "Take the leader permission away",
 };
 
 pub static VI: DashboardTexts = DashboardTexts {
@@ -305,4 +313,8 @@ pub static VI: DashboardTexts = DashboardTexts {
     open_channel: "Mở kênh",
     open_announcement: "Mở và nhắc lại",
     see_directory: "Mở danh bạ",
+    leader_hint: "Lãnh đạo xem được bảng số liệu sử dụng mà không cần quyền quản trị.",
+    is_leader: "Có quyền lãnh đạo: xem được bảng số liệu sử dụng.",
+    give_leader: "Cấp quyền lãnh đạo",
+    take_leader: "Thu hồi quyền lãnh đạo",
 };

@@ -389,7 +389,7 @@ fn GroupTable(groups: Vec<GroupFigures>, name: &'static str) -> impl IntoView {
                             <td data-active=n.active.now.to_string()>{show(lang, n.active.now, Unit::Percent)}</td>
                             <td>{show(lang, n.active.before, Unit::Percent)}</td>
                             <td>{show(lang, n.posts_per_active.now, Unit::Decimal)}</td>
-                            <td>{n.lagging.then(|| view! { <span class="badge badge-warning">{d.lagging}</span> })}</td>
+                            <td>{n.lagging.then(|| view! { <span class="badge badge-warn">{d.lagging}</span> })}</td>
                         }.into_any(),
                         Guarded::FewerThanFive => view! { <td colspan="5">{d.fewer_than_five}</td> }.into_any(),
                     };
