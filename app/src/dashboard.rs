@@ -75,8 +75,8 @@ pub async fn dashboard(
     } else {
         let days = to_day - from_day + 1;
         let scope_before = scope(&calendar, from_day - days, from_day - 1, filter);
-        let now_numbers = Period::read(store, &scope_now, &calendar).await?;
-        let before_numbers = Period::read(store, &scope_before, &calendar).await?;
+        let now_numbers = Period::read(store, &scope_now, &calendar, true).await?;
+        let before_numbers = Period::read(store, &scope_before, &calendar, false).await?;
         Guarded::Shown(figures(&now_numbers, &before_numbers, &scope_now, now))
     };
     Ok(Dashboard {
@@ -143,7 +143,14 @@ struct Period {
 }
 
 impl Period {
-    async fn read(store: &Store, s: &Scope, calendar: &Calendar) -> Result<Period, AppError> {
+    /// Reads a period; the heat map, announcements and questions only for the `current`
+    /// one (they have no trend).
+    async fn read(
+        store: &Store,
+        s: &Scope,
+        calendar: &Calendar,
+        current: bool,
+    ) -> Result<Period, AppError> {
         let joiners = store
             .joiners(s)
             .await?
@@ -162,14 +169,26 @@ impl Period {
                 .distinct_active(s.to_day - 29, s.to_day, s.department)
                 .await?,
             content: store.content_activity(s).await?,
-            hours: store.hourly_activity(s).await?,
+            hours: if current {
+                store.hourly_activity(s).await?
+            } else {
+                Vec::new()
+            },
             departments: store.department_activity(s).await?,
             channels: store.channel_activity(s).await?,
             funnel: store.funnel(s).await?,
             joiners,
             leaders: store.leader_posts(s).await?,
-            announcements: store.announcement_activity(s).await?,
-            questions: store.questions(s).await?,
+            announcements: if current {
+                store.announcement_activity(s).await?
+            } else {
+                Vec::new()
+            },
+            questions: if current {
+                store.questions(s).await?
+            } else {
+                Vec::new()
+            },
         })
     }
 
