@@ -3,9 +3,10 @@
 //! noting who saw it; and its reach, with a reminder for those who have not
 //! acknowledged. Seeing and acknowledging tell the author live.
 
+use crate::activity::{Activity, ActivityAction};
 use crate::error::{AppError, Field, Invalid};
 use crate::input::required;
-use crate::model::{Audience, LiveKind, NotificationKind, PostKind, Posted, Reach};
+use crate::model::{Audience, LiveKind, NotificationKind, PostKind, Posted, Reach, MAX_SEEN_BATCH};
 use crate::policy::{allows, Action, Viewer};
 use crate::posting::{readable, MAX_POST};
 use crate::store::{NewAnnouncement, NewNotification, NewPost, Reader, Store, Tx};
@@ -17,9 +18,6 @@ pub struct AnnouncementInput<'a> {
     /// `YYYY-MM-DD`: a must-read stops being pinned after this day (company time).
     pub expires_on: &'a str,
 }
-
-/// The most posts one "seen" report may name.
-pub const MAX_SEEN_BATCH: usize = 100;
 
 /// The end of `day` in the company's time zone, in unix milliseconds.
 fn end_of_day(day: &str, time_zone: &str) -> Result<i64, AppError> {
@@ -77,6 +75,7 @@ pub async fn announce(
             Some(at)
         }
     };
+    let calendar = store.calendar().await?;
     let mut tx = store.begin().await?;
     let id = tx
         .create_post(&NewPost {
@@ -100,6 +99,14 @@ pub async fn announce(
         .await?;
     let tags = crate::markdown::references(body).tags;
     tx.add_tags(id, &tags).await?;
+    let posted = Activity::on_post(
+        viewer.user_id,
+        now,
+        ActivityAction::Posted,
+        channel.id,
+        PostKind::Announcement,
+    );
+    tx.record_activity(&calendar, &[posted]).await?;
     notify_all(
         &mut tx,
         &recipients,
@@ -184,9 +191,14 @@ pub async fn acknowledge(
     if !card.announcement.is_some_and(|a| a.addressed_to_me) {
         return Err(AppError::Forbidden);
     }
+    let place = store.post_place(post_id).await?.ok_or(AppError::NotFound)?;
+    let calendar = store.calendar().await?;
     let mut tx = store.begin().await?;
     if tx.acknowledge(post_id, viewer.user_id, now).await? {
         reach_changed(store, &mut tx, &[post_id], now).await?;
+        let acknowledged =
+            crate::posting::on_place(viewer, now, ActivityAction::Acknowledged, &place);
+        tx.record_activity(&calendar, &[acknowledged]).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -204,10 +216,21 @@ pub async fn mark_seen(
         return Err(AppError::BadRequest);
     }
     let mut tx = store.begin().await?;
-    let first_time = tx.mark_seen(viewer.user_id, post_ids, now).await?;
-    reach_changed(store, &mut tx, &first_time, now).await?;
+    note_seen(store, &mut tx, viewer, post_ids, now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// [`mark_seen`] inside a transaction that records more.
+pub(crate) async fn note_seen(
+    store: &Store,
+    tx: &mut Tx,
+    viewer: &Viewer,
+    post_ids: &[i64],
+    now: i64,
+) -> Result<(), AppError> {
+    let first_time = tx.mark_seen(viewer.user_id, post_ids, now).await?;
+    reach_changed(store, tx, &first_time, now).await
 }
 
 /// An announcement's reach, for its author and admins.

@@ -48,6 +48,8 @@ pub enum Field {
     Description,
     Guidelines,
     Person,
+    // The adoption dashboard
+    Period,
 }
 
 /// Why a submitted value was refused.
@@ -209,6 +211,7 @@ impl AppError {
             Field::PublishAt => t.field_publish_at,
             Field::Audience => t.field_audience,
             Field::ExpiresAt => t.field_expires_at,
+            Field::Period => t.field_period,
             Field::NotifyLevel => t.field_notify_level,
             Field::ChannelName => t.field_channel_name,
             Field::Description => t.field_description,

@@ -2,6 +2,11 @@
 //! (`ssr`) and the browser (`hydrate`). Storage lives here too, behind `ssr` only, so
 //! the browser build never sees a database crate.
 
+// The dashboard's sections are deep view types; their layout needs more than 128.
+#![recursion_limit = "256"]
+
+#[cfg(feature = "ssr")]
+pub mod activity;
 #[cfg(feature = "ssr")]
 pub mod announcing;
 pub mod api;
@@ -11,6 +16,8 @@ mod auth_fields;
 #[cfg(feature = "ssr")]
 pub mod channels;
 pub mod components;
+#[cfg(feature = "ssr")]
+pub mod dashboard;
 pub mod error;
 pub mod i18n;
 pub mod input;

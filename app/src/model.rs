@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The most posts one "seen" report may name (a batch of impressions from a tab).
+pub const MAX_SEEN_BATCH: usize = 100;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PostKind {
     Update,
@@ -513,15 +516,6 @@ pub struct Directory {
     pub departments: Vec<Department>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Overview {
-    pub active_people: i64,
-    pub channels: i64,
-    pub posts: i64,
-    pub comments: i64,
-    pub reactions: i64,
-}
-
 /// Everything a profile page shows. Private fields (the birthday unless shared, the
 /// e-mail for guests) are left empty by the server for people who may not see them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -530,6 +524,8 @@ pub struct Profile {
     pub email: String,
     pub role: Role,
     pub active: bool,
+    /// Has the leader permission (reads the adoption dashboard).
+    pub leader: bool,
     pub department: Option<DepartmentRef>,
     /// Their manager, that manager's manager, and so on up.
     pub managers: Vec<PersonRef>,
@@ -715,4 +711,177 @@ mod tests {
         }
         assert_eq!(PostKind::parse("poll"), None);
     }
+}
+
+/// A figure for the dashboard's period and for the period of the same length before it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Trend {
+    pub now: f64,
+    pub before: f64,
+}
+
+/// What the dashboard shows of a group: its figures, or only that it has fewer than
+/// five people (no figure is ever broken down to fewer).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Guarded<T> {
+    Shown(T),
+    FewerThanFive,
+}
+
+/// The dashboard's period and filters, as the page's address carries them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardFilter {
+    /// `7`, `30`, `90` or `custom` (then `from` and `to`, `YYYY-MM-DD`, count).
+    pub range: String,
+    pub from: String,
+    pub to: String,
+    pub department: Option<i64>,
+    pub channel: Option<i64>,
+}
+
+/// The adoption dashboard for one period and filter.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    /// The period as shown: first and last day (`YYYY-MM-DD`), and how many days.
+    pub from: String,
+    pub to: String,
+    pub days: i64,
+    pub filter: DashboardFilter,
+    pub departments: Vec<DepartmentRef>,
+    pub channels: Vec<ChannelRef>,
+    pub figures: Guarded<Figures>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Figures {
+    /// Invited → joined → active, for invitations sent in the period.
+    pub invited: Trend,
+    pub joined: Trend,
+    pub joined_active: Trend,
+    /// People active on an average day, in the last 7 and the last 30 days of the period.
+    pub dau: Trend,
+    pub wau: Trend,
+    pub mau: Trend,
+    /// DAU ÷ MAU, in percent.
+    pub stickiness: Trend,
+    pub active: Trend,
+    /// Shares of active people, in percent.
+    pub readers: Trend,
+    pub contributors: Trend,
+    pub creators: Trend,
+    /// Active people per day (`YYYY-MM-DD`, count).
+    pub daily_active: Vec<(String, i64)>,
+    pub content: ContentFigures,
+    pub announcements: Vec<AnnouncementFigures>,
+    pub departments: Vec<GroupFigures>,
+    pub channels: Vec<GroupFigures>,
+    pub joiners: Guarded<JoinerFigures>,
+    pub leaders: Guarded<LeaderFigures>,
+    /// Actions by weekday (Monday first) and hour, company time: 7 rows of 24.
+    pub heat_map: Vec<Vec<i64>>,
+    pub suggestions: Vec<Suggestion>,
+}
+
+/// Posts, comments, reactions and acknowledgements.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContentFigures {
+    pub posts: Trend,
+    pub comments: Trend,
+    pub reactions: Trend,
+    pub acknowledgements: Trend,
+    /// Per day: date, posts, comments, reactions, acknowledgements.
+    pub per_day: Vec<(String, [i64; 4])>,
+    pub kinds: Vec<KindFigures>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KindFigures {
+    pub kind: PostKind,
+    pub posts: i64,
+    pub comments: i64,
+    pub reactions: i64,
+    pub acknowledgements: i64,
+    pub impressions: i64,
+    /// (Reactions + comments) per 100 impressions; `None` without impressions.
+    pub engagement: Option<f64>,
+    pub engagement_before: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnnouncementFigures {
+    pub post_id: i64,
+    /// The beginning of its text.
+    pub title: String,
+    pub published_at: i64,
+    pub must_read: bool,
+    pub reach: Guarded<Reached>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reached {
+    pub recipients: i64,
+    /// Percent of recipients.
+    pub seen: f64,
+    pub acknowledged: f64,
+    pub median_ack_ms: Option<i64>,
+}
+
+/// A department or channel.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupFigures {
+    pub id: i64,
+    pub name: String,
+    /// A channel's address (empty for a department).
+    pub slug: String,
+    pub figures: Guarded<GroupNumbers>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupNumbers {
+    pub people: i64,
+    /// Percent of its people active in the period.
+    pub active: Trend,
+    pub posts_per_active: Trend,
+    /// Clearly below the company's level, or dropping against the previous period.
+    pub lagging: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JoinerFigures {
+    pub joined: i64,
+    /// Posted or commented within 14 days of joining.
+    pub contributed: i64,
+    pub share: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LeaderFigures {
+    pub leaders: i64,
+    pub posts: Trend,
+    /// Reactions and comments per post.
+    pub engagement: Trend,
+}
+
+/// Something the figures suggest doing, and where it is done.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Suggestion {
+    /// A department's active share against the company's (percent).
+    LaggingDepartment {
+        id: i64,
+        name: String,
+        active: f64,
+        company: f64,
+    },
+    LaggingChannel {
+        slug: String,
+        name: String,
+        active: f64,
+        company: f64,
+    },
+    /// Must-read announcements under half acknowledged; the first one's post.
+    Renotify { count: i64, post_id: i64 },
+    /// Average days a question waits for someone else's answer in a channel.
+    UnansweredQuestions { slug: String, days: f64 },
+    /// Share of new joiners who contributed in their first 14 days (percent).
+    WelcomeJoiners { share: f64 },
 }

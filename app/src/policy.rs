@@ -17,6 +17,9 @@ pub struct Viewer {
     pub user_id: i64,
     pub name: String,
     pub role: Role,
+    /// Given the "leader" permission: reads the adoption dashboard without being staff.
+    #[serde(default)]
+    pub leader: bool,
 }
 
 impl Viewer {
@@ -93,7 +96,7 @@ pub enum Action {
         channel: ChannelFacts,
         channel_admin: bool,
     },
-    /// Company-wide activity figures.
+    /// The adoption dashboard: company-wide activity figures (staff and leaders).
     ReadDashboard,
     /// Ending one's own sessions.
     ManageOwnSessions,
@@ -136,10 +139,11 @@ pub fn allows(viewer: Option<&Viewer>, action: Action) -> bool {
         Action::EditOrganisation
         | Action::ManagePeople
         | Action::ListDeactivated
-        | Action::ReadDashboard
         | Action::Announce => staff,
+        Action::ReadDashboard => staff || viewer.leader,
         Action::MentionChannel { channel_admin } => channel_admin || staff,
-        Action::SeeReach { author } => author == me || staff,
+        // Leaders follow announcements up from the dashboard.
+        Action::SeeReach { author } => author == me || staff || viewer.leader,
         Action::EditPost { author, archived } => author == me && !archived,
         Action::DeletePost {
             author,
@@ -196,6 +200,7 @@ mod tests {
             user_id: ME,
             name: "X".into(),
             role,
+            leader: false,
         }
     }
 
@@ -488,6 +493,23 @@ mod tests {
                 let v = role.map(viewer);
                 assert_eq!(allows(v.as_ref(), action), allowed, "{role:?} {action:?}");
             }
+        }
+    }
+
+    /// The leader permission opens the dashboard and announcements' reach, and nothing
+    /// else that members may not do.
+    #[test]
+    fn leaders_read_the_dashboard_and_reach() {
+        for role in [Role::Guest, Role::Member] {
+            let leader = Viewer {
+                leader: true,
+                ..viewer(role)
+            };
+            assert!(allows(Some(&leader), Action::ReadDashboard), "{role:?}");
+            assert!(allows(Some(&leader), Action::SeeReach { author: OTHER }));
+            assert!(!allows(Some(&leader), Action::ManagePeople));
+            assert!(!allows(Some(&leader), Action::Announce));
+            assert!(!allows(Some(&viewer(role)), Action::ReadDashboard));
         }
     }
 }

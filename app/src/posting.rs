@@ -3,6 +3,7 @@
 //! HTTP. Every write first finds the channel and asks the policy; refusals store
 //! nothing, and a write, its notifications and its live event commit together.
 
+use crate::activity::{Activity, ActivityAction, Calendar};
 use crate::error::{AppError, Field, Invalid};
 use crate::input::required;
 use crate::markdown::{references, References};
@@ -97,6 +98,8 @@ impl Recipients {
                 user_id: target.user_id,
                 name: target.name.clone(),
                 role: target.role,
+                // Reading a channel does not depend on it.
+                leader: false,
             };
             let facts = ChannelFacts {
                 kind: channel.summary.kind,
@@ -187,6 +190,7 @@ pub(crate) struct CheckedPost {
     pub body: String,
     refs: References,
     recipients: Recipients,
+    calendar: Calendar,
 }
 
 /// Asks the policy whether `viewer` may post `input` now, checks the text, and works out
@@ -216,6 +220,7 @@ pub(crate) async fn check_post(
         body,
         refs,
         recipients,
+        calendar: store.calendar().await?,
     })
 }
 
@@ -239,6 +244,14 @@ pub(crate) async fn write_post(
     tx.add_mentions(id, &post.recipients.mentioned).await?;
     tx.add_tags(id, &post.refs.tags).await?;
     post.recipients.send(tx, author, id, None, at).await?;
+    let posted = Activity::on_post(
+        author,
+        at,
+        ActivityAction::Posted,
+        post.channel.id,
+        post.kind,
+    );
+    tx.record_activity(&post.calendar, &[posted]).await?;
     tx.record_event(
         LiveKind::Post,
         Some(post.channel.id),
@@ -331,6 +344,16 @@ async fn commit_change(
     Ok(())
 }
 
+/// What `viewer` did to the post at `place`, for the adoption figures.
+pub(crate) fn on_place(
+    viewer: &Viewer,
+    at: i64,
+    action: ActivityAction,
+    place: &PostPlace,
+) -> Activity {
+    Activity::on_post(viewer.user_id, at, action, place.channel_id, place.kind)
+}
+
 /// The live event that tells a post's readers it changed: for the channel, unless only
 /// an announcement's recipients may read it (they see the change when they next look).
 async fn post_changed(
@@ -389,6 +412,7 @@ pub async fn comment(
         recipients.add(author, NotificationKind::Reply);
     }
     recipients.add(place.author_id, NotificationKind::Comment);
+    let calendar = store.calendar().await?;
     let mut tx = store.begin().await?;
     let id = tx
         .create_comment(&NewComment {
@@ -402,6 +426,8 @@ pub async fn comment(
     recipients
         .send(&mut tx, viewer.user_id, post_id, Some(id), now)
         .await?;
+    let commented = on_place(viewer, now, ActivityAction::Commented, &place);
+    tx.record_activity(&calendar, &[commented]).await?;
     post_changed(
         &mut tx,
         LiveKind::Comment,
@@ -432,6 +458,7 @@ pub async fn toggle_reaction(
     if !REACTIONS.contains(&emoji) {
         return Err(Invalid::Unacceptable(Field::Reaction).into());
     }
+    let calendar = store.calendar().await?;
     let mut tx = store.begin().await?;
     let added = if tx.remove_reaction(post_id, viewer.user_id, emoji).await? {
         false
@@ -447,6 +474,10 @@ pub async fn toggle_reaction(
             comment_id: None,
         };
         tx.notify(&notification, now).await?;
+    }
+    if added {
+        let reacted = on_place(viewer, now, ActivityAction::Reacted, &place);
+        tx.record_activity(&calendar, &[reacted]).await?;
     }
     post_changed(
         &mut tx,

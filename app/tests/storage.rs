@@ -17,7 +17,6 @@ app::storage_stories!(
     channel_list_counts_members_and_posts,
     people_are_listed_by_name_with_their_department,
     directory_search_ignores_diacritics_and_filters_by_department,
-    overview_counts_only_the_period,
     an_uncommitted_transaction_leaves_nothing,
     bad_references_are_rejected,
 );
@@ -344,37 +343,6 @@ async fn people_are_listed_by_name_with_their_department(db: &TestDb) {
             ("Chi Nguyễn", None),
             ("Trần Quốc Bảo", Some("Kinh doanh"))
         ]
-    );
-}
-
-async fn overview_counts_only_the_period(db: &TestDb) {
-    let c = company(&db.store).await;
-    let old = post(&db.store, c.general, c.alice, "old", 1_000).await;
-    let new = post(&db.store, c.general, c.bao, "new", 10_000).await;
-    let mut tx = db.store.begin().await.unwrap();
-    tx.create_comment(&NewComment {
-        post_id: old,
-        parent_id: None,
-        author_id: c.chi,
-        body: "late reply",
-        created_at: 11_000,
-    })
-    .await
-    .unwrap();
-    tx.add_reaction(new, c.bao, "👍", 12_000).await.unwrap();
-    tx.add_reaction(old, c.alice, "👍", 2_000).await.unwrap();
-    tx.commit().await.unwrap();
-    let o = db.store.overview(5_000).await.unwrap();
-    // Active since 5000: Bảo (post, reaction) and Chi (comment); Alice only before.
-    assert_eq!(
-        (
-            o.active_people,
-            o.posts,
-            o.comments,
-            o.reactions,
-            o.channels
-        ),
-        (2, 1, 1, 1, 2)
     );
 }
 

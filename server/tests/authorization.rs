@@ -187,6 +187,7 @@ async fn company(store: &Store) -> Company {
         user_id: owner,
         name: "Owner".into(),
         role: Role::Owner,
+        leader: false,
     };
     let general = app::posting::create_post(
         store,
@@ -281,6 +282,7 @@ fn matrix() -> Vec<Row> {
     const SIGNED_IN: [u16; 6] = [401, 200, 200, 200, 200, 401];
     const MEMBERS: [u16; 6] = [401, 403, 200, 200, 200, 401];
     const STAFF: [u16; 6] = [401, 403, 403, 200, 200, 401];
+
     let none = |_: &Company, _: Caller| String::new();
     vec![
         row("site", none, PUBLIC),
@@ -473,7 +475,7 @@ fn matrix() -> Vec<Row> {
             [401, 404, 200, 200, 403, 401],
         ),
         row(
-            "announcements/seen",
+            "posts/seen",
             |c, _| format!("posts[0]={}", c.announcement),
             SIGNED_IN,
         ),
@@ -570,7 +572,18 @@ fn matrix() -> Vec<Row> {
             |c, _| format!("post={}", c.post),
             [401, 403, 403, 200, 200, 401],
         ),
-        row("overview", none, STAFF),
+        // Leaders read it too: app/tests/dashboard.rs and end2end/tests/dashboard.spec.ts.
+        row("dashboard", none, STAFF),
+        row(
+            "dashboard",
+            |_, _| "range=90&department=x".into(),
+            [401, 403, 403, 400, 400, 401],
+        ),
+        row(
+            "people/leader",
+            |c, _| format!("person={}&leader=false", c.target),
+            STAFF,
+        ),
         row("admin/overview", none, STAFF),
         row(
             "admin/invite",

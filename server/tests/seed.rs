@@ -76,6 +76,41 @@ async fn demo_company_is_complete_and_seeded_once(db: &TestDb) {
         feed.iter().any(|p| !p.reactions.is_empty()) && feed.iter().any(|p| !p.comments.is_empty())
     );
 
+    // The dashboard is alive: a department head (a leader, not staff) reads it, most
+    // people were active this month, and customer care lags.
+    let nam = db
+        .store
+        .people(&app::store::PeopleFilter {
+            text: "le hoang nam".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()[0]
+        .person
+        .id;
+    let leader = app::policy::Viewer {
+        user_id: nam,
+        name: "Lê Hoàng Nam".into(),
+        role: app::model::Role::Member,
+        leader: true,
+    };
+    let month = app::model::DashboardFilter::default();
+    let board = app::dashboard::dashboard(&db.store, &leader, &month, now)
+        .await
+        .unwrap();
+    let app::model::Guarded::Shown(figures) = board.figures else {
+        panic!("sixty people are enough to show figures")
+    };
+    assert!(figures.active.now >= 50.0, "{:?}", figures.active);
+    assert!(figures.content.posts.now > 0.0 && figures.content.reactions.now > 0.0);
+    assert!(matches!(figures.leaders, app::model::Guarded::Shown(_)));
+    let care = figures
+        .departments
+        .iter()
+        .find(|d| d.name == "Chăm sóc khách hàng")
+        .unwrap();
+    assert!(matches!(&care.figures, app::model::Guarded::Shown(n) if n.lagging));
+
     // A second run leaves everything as it was.
     assert!(matches!(
         seed(&db.store).await.unwrap(),

@@ -1,4 +1,4 @@
-//! Company announcements: publishing, acknowledging, "seen" reports and reach.
+//! Company announcements: publishing, acknowledging and reach.
 
 use crate::error::AppError;
 use crate::model::{AnnouncementOptions, Posted, Reach};
@@ -89,19 +89,6 @@ pub async fn acknowledge(post: i64, back: Option<String>) -> Result<(), AppError
             crate::announcing::acknowledge(&store()?, &signed_in()?, post, now).await?;
             redirect_plain_form(&super::account::local_path(back.as_deref()));
             Ok(())
-        }
-        .await,
-    )
-}
-
-/// The tab reports the announcements that were on screen.
-#[server(prefix = "/api", endpoint = "announcements/seen")]
-pub async fn mark_seen(posts: Vec<i64>) -> Result<(), AppError> {
-    super::context::respond(
-        async move {
-            use super::context::{signed_in, store};
-            let now = crate::store::now_ms();
-            crate::announcing::mark_seen(&store()?, &signed_in()?, &posts, now).await
         }
         .await,
     )

@@ -1,7 +1,7 @@
-//! Reading the company's structure: its name, people and headline activity.
+//! Reading the company's structure: its name and people.
 
 use crate::error::AppError;
-use crate::model::{Directory, Overview, SiteInfo};
+use crate::model::{Directory, SiteInfo};
 use leptos::prelude::*;
 
 /// The company's name: shown on every page, the sign-in page included.
@@ -62,20 +62,6 @@ pub async fn people_directory(
                 people: store.people(&filter).await?,
                 departments: store.departments().await?,
             })
-        }
-        .await,
-    )
-}
-
-/// Activity over the last seven days.
-#[server(prefix = "/api", endpoint = "overview")]
-pub async fn weekly_overview() -> Result<Overview, AppError> {
-    super::context::respond(
-        async move {
-            super::context::require(crate::policy::Action::ReadDashboard)?;
-            const WEEK_MS: i64 = 7 * 24 * 60 * 60 * 1000;
-            let since = crate::store::now_ms() - WEEK_MS;
-            Ok(super::context::store()?.overview(since).await?)
         }
         .await,
     )

@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod announcements;
 pub mod channels;
+pub mod dashboard;
 pub mod directory;
 pub mod feed;
 pub mod notifications;

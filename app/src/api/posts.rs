@@ -192,3 +192,17 @@ pub async fn post_history(post: i64) -> Result<crate::model::PostHistory, AppErr
         .await,
     )
 }
+
+/// The tab reports, in batches, the post cards that were on screen: impressions for the
+/// adoption figures, and "seen" for announcements addressed to the reader.
+#[server(prefix = "/api", endpoint = "posts/seen")]
+pub async fn posts_seen(posts: Vec<i64>) -> Result<(), AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{signed_in, store};
+            let now = crate::store::now_ms();
+            crate::activity::saw_posts(&store()?, &signed_in()?, &posts, now).await
+        }
+        .await,
+    )
+}

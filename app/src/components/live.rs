@@ -2,8 +2,9 @@
 //! opens one `EventSource` on `/live` (resuming after the event the page was made at;
 //! the browser resumes by itself after a lost network, naming the last event it got)
 //! and keeps the latest events in a signal. Components react with [`on_live`].
-//! Announcements addressed to the reader report themselves seen once they are on
-//! screen ([`report_seen`]).
+//! Post cards report themselves seen once they are on screen ([`report_seen`]): an
+//! impression for the adoption figures, and "seen" for announcements addressed to the
+//! reader. Reports are gathered and sent every few seconds, one request for many cards.
 
 use crate::model::LiveEvent;
 use leptos::prelude::*;
@@ -65,7 +66,7 @@ pub fn bump_badge() {
     }
 }
 
-/// Reports the post as seen once `node` has been on screen.
+/// Reports the post as seen once `node` has been on screen (with the next batch).
 pub fn report_seen(node: NodeRef<leptos::html::Article>, post_id: i64) {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
@@ -125,7 +126,43 @@ mod browser {
         }
     }
 
-    /// Watches one card; once any of it is on screen, reports it and stops watching.
+    /// How long seen cards are gathered before one report sends them all.
+    const BATCH_DELAY_MS: i32 = 2_000;
+
+    thread_local! {
+        /// Cards seen since the last report; a report is due while this is not empty.
+        static PENDING: std::cell::RefCell<Vec<i64>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+
+    /// Adds a card to the next report, and schedules that report if none is due.
+    fn queue_seen(post_id: i64) {
+        let first = PENDING.with_borrow_mut(|pending| {
+            pending.push(post_id);
+            pending.len() == 1
+        });
+        if !first {
+            return;
+        }
+        let send = Closure::once_into_js(|| {
+            let mut batch = PENDING.with_borrow_mut(std::mem::take);
+            batch.sort_unstable();
+            batch.dedup();
+            for chunk in batch.chunks(crate::model::MAX_SEEN_BATCH) {
+                let chunk = chunk.to_vec();
+                leptos::task::spawn_local(async move {
+                    let _ = crate::api::posts::posts_seen(chunk).await;
+                });
+            }
+        });
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                send.unchecked_ref(),
+                BATCH_DELAY_MS,
+            );
+        }
+    }
+
+    /// Watches one card; once any of it is on screen, queues it and stops watching.
     pub fn watch_seen(element: &web_sys::Element, post_id: i64) {
         let callback = Closure::<dyn Fn(js_sys::Array, web_sys::IntersectionObserver)>::new(
             move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
@@ -136,9 +173,7 @@ mod browser {
                 });
                 if visible {
                     observer.disconnect();
-                    leptos::task::spawn_local(async move {
-                        let _ = crate::api::announcements::mark_seen(vec![post_id]).await;
-                    });
+                    queue_seen(post_id);
                 }
             },
         );
@@ -146,7 +181,7 @@ mod browser {
         {
             observer.observe(element);
         }
-        // Lives until the card is seen; a handful per page at most.
+        // Lives until the card is seen; one per card on the page.
         callback.forget();
     }
 }

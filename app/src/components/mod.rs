@@ -1,4 +1,5 @@
 pub mod announce;
+pub mod charts;
 pub mod composer;
 pub mod infinite;
 pub mod live;

@@ -93,13 +93,7 @@ pub fn PostCardView(
         }
     });
     let node = NodeRef::<leptos::html::Article>::new();
-    if post
-        .announcement
-        .as_ref()
-        .is_some_and(|a| a.addressed_to_me)
-    {
-        report_seen(node, id);
-    }
+    report_seen(node, id);
     view! {
         <article class="post" class:post-pinned=pinned class:post-unread=post.unread class:post-gone=move || gone.get() data-post-id=id node_ref=node aria-labelledby=format!("post-{id}-author")>
             <header class="post-head">

@@ -64,12 +64,7 @@ pub static TEXTS: Texts = Texts {
     no_department: "No department",
 
     dashboard_title: "Dashboard",
-    dashboard_intro: "How the company used Townhall over the last 7 days.",
-    stat_people: "Active people",
-    stat_channels: "Channels",
-    stat_posts_week: "Posts",
-    stat_comments_week: "Comments",
-    stat_reactions_week: "Reactions",
+    dash: &super::dashboard::EN,
 
     not_found_title: "Page not found",
     not_found_body: "The page you asked for does not exist or has moved.",
@@ -341,6 +336,7 @@ pub static TEXTS: Texts = Texts {
     post_title: "Post",
     field_audience: "Audience",
     field_expires_at: "Pinned until (optional)",
+    field_period: "Period",
     field_notify_level: "Notify me about",
     error_confirm_channel_mention: |n| format!("@channel notifies {n} people. Tick the box below to confirm."),
     error_channel_mention_admins_only: "Only the channel's admins may notify everyone with @channel.",

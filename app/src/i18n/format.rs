@@ -23,6 +23,24 @@ pub fn format_number(lang: Lang, n: i64) -> String {
     out
 }
 
+/// `1234.5` → `1,234.5` in English and `1.234,5` in Vietnamese: one decimal place,
+/// none for whole numbers.
+pub fn format_decimal(lang: Lang, x: f64) -> String {
+    let tenths = (x * 10.0).round() as i64;
+    let whole = format_number(lang, tenths / 10);
+    let sign = if tenths < 0 && tenths > -10 { "-" } else { "" };
+    match (tenths % 10).abs() {
+        0 => whole,
+        d => {
+            let point = match lang {
+                Lang::En => '.',
+                Lang::Vi => ',',
+            };
+            format!("{sign}{whole}{point}{d}")
+        }
+    }
+}
+
 /// Formats an instant (unix milliseconds) as local date and time at `utc_offset_minutes`:
 /// `Nov 26, 2026, 2:05 PM` in English, `14:05, 26/11/2026` in Vietnamese.
 pub fn format_datetime(lang: Lang, unix_ms: i64, utc_offset_minutes: i32) -> String {
@@ -128,6 +146,14 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_use_each_languages_point() {
+        assert_eq!(format_decimal(Lang::En, 1234.5), "1,234.5");
+        assert_eq!(format_decimal(Lang::Vi, 1234.5), "1.234,5");
+        assert_eq!(format_decimal(Lang::Vi, 40.0), "40");
+        assert_eq!(format_decimal(Lang::En, -0.3), "-0.3");
+    }
 
     #[test]
     fn numbers_use_each_languages_grouping() {

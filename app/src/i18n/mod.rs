@@ -2,13 +2,14 @@
 //! per language; a missing translation is a compile error because both languages fill
 //! the same struct. Pages get the active language's texts with [`use_texts`].
 
+mod dashboard;
 mod en;
 mod format;
 mod vi;
 
 pub use format::{
-    format_clock, format_date, format_datetime, format_day_month, format_number, iso_instant,
-    local_date,
+    format_clock, format_date, format_datetime, format_day_month, format_decimal, format_number,
+    iso_instant, local_date,
 };
 
 use serde::{Deserialize, Serialize};
@@ -125,12 +126,7 @@ pub struct Texts {
     pub no_department: &'static str,
 
     pub dashboard_title: &'static str,
-    pub dashboard_intro: &'static str,
-    pub stat_people: &'static str,
-    pub stat_channels: &'static str,
-    pub stat_posts_week: &'static str,
-    pub stat_comments_week: &'static str,
-    pub stat_reactions_week: &'static str,
+    pub dash: &'static dashboard::DashboardTexts,
 
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,
@@ -396,6 +392,7 @@ pub struct Texts {
     pub post_title: &'static str,
     pub field_audience: &'static str,
     pub field_expires_at: &'static str,
+    pub field_period: &'static str,
     pub field_notify_level: &'static str,
     pub error_confirm_channel_mention: fn(i64) -> String,
     pub error_channel_mention_admins_only: &'static str,

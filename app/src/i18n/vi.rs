@@ -62,12 +62,7 @@ pub static TEXTS: Texts = Texts {
     no_department: "Chưa có phòng ban",
 
     dashboard_title: "Tổng quan",
-    dashboard_intro: "Công ty đã dùng Townhall thế nào trong 7 ngày qua.",
-    stat_people: "Người đang hoạt động",
-    stat_channels: "Kênh",
-    stat_posts_week: "Bài đăng",
-    stat_comments_week: "Bình luận",
-    stat_reactions_week: "Cảm xúc",
+    dash: &super::dashboard::VI,
 
     not_found_title: "Không tìm thấy trang",
     not_found_body: "Trang bạn yêu cầu không tồn tại hoặc đã được chuyển đi.",
@@ -340,6 +335,7 @@ pub static TEXTS: Texts = Texts {
     post_title: "Bài viết",
     field_audience: "Người nhận",
     field_expires_at: "Ghim đến hết ngày (không bắt buộc)",
+    field_period: "Khoảng thời gian",
     field_notify_level: "Thông báo cho tôi về",
     error_confirm_channel_mention: |n| format!("@channel sẽ thông báo cho {n} người. Hãy đánh dấu ô bên dưới để xác nhận."),
     error_channel_mention_admins_only: "Chỉ quản trị viên của kênh mới được dùng @channel để thông báo cho mọi người.",

@@ -199,6 +199,7 @@ pub async fn view(
         person: record.person,
         role: record.role,
         active: record.active,
+        leader: record.leader,
         department: record.department,
         location: record.location,
         time_zone: record.time_zone,

@@ -1,6 +1,7 @@
 //! A person's profile (who they are, whom they report to, what to ask them about) and
 //! its edit form. Plain forms underneath, so editing works with JavaScript off.
 
+use crate::api::dashboard::SetLeader;
 use crate::api::feed::person_feed;
 use crate::api::people::{editable_profile, person_profile, ChangeRole, SaveProfile, SetActive};
 use crate::components::infinite::more_posts;
@@ -188,6 +189,8 @@ fn ManageAccess(profile: Profile) -> impl IntoView {
     let id = profile.person.id;
     let role_action = ServerAction::<ChangeRole>::new();
     let active_action = ServerAction::<SetActive>::new();
+    let leader_action = ServerAction::<SetLeader>::new();
+    crate::prefs::load_page_after(leader_action, |id: &i64| format!("/people/{id}"));
     crate::prefs::load_page_after(role_action, |id: &i64| format!("/people/{id}"));
     crate::prefs::load_page_after(active_action, |id: &i64| format!("/people/{id}"));
     view! {
@@ -205,6 +208,13 @@ fn ManageAccess(profile: Profile) -> impl IntoView {
                     </select>
                 </label>
                 <button type="submit">{t.change_role}</button>
+            </ActionForm>
+            <FormError action=leader_action/>
+            <ActionForm action=leader_action attr:class="inline-form">
+                <input type="hidden" name="person" value=id/>
+                <input type="hidden" name="leader" value=(!profile.leader).to_string()/>
+                <p class="hint">{if profile.leader { t.dash.is_leader } else { t.dash.leader_hint }}</p>
+                <button type="submit">{if profile.leader { t.dash.take_leader } else { t.dash.give_leader }}</button>
             </ActionForm>
             <FormError action=active_action/>
             <ActionForm action=active_action attr:class="inline-form">

@@ -109,7 +109,7 @@ impl Store {
         now: i64,
     ) -> Result<Option<Viewer>, StoreError> {
         let row = sqlx::query(
-            "SELECT u.id, u.display_name, u.role FROM sessions s JOIN users u ON u.id = s.user_id \
+            "SELECT u.id, u.display_name, u.role, u.is_leader FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.is_active = 1",
         )
         .bind(token_hash)
@@ -122,6 +122,7 @@ impl Store {
                 user_id: r.try_get(0)?,
                 name: r.try_get(1)?,
                 role: Role::parse(&role).ok_or(StoreError::Corrupt("users.role"))?,
+                leader: r.try_get::<i64, _>(3)? == 1,
             })
         })
         .transpose()

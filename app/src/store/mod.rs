@@ -10,9 +10,11 @@
 //! milliseconds in BIGINT/INTEGER, flags as 0/1 integers, `CAST(SUM(..) AS BIGINT)`.
 
 mod accounts;
+mod activity;
 mod announcements;
 mod bulk;
 mod channels;
+mod dashboard;
 mod error;
 mod events;
 mod invitations;
@@ -21,7 +23,6 @@ mod notifications;
 mod people;
 mod posts;
 mod scheduled;
-mod stats;
 #[cfg(feature = "test-support")]
 pub mod testing;
 mod unread;
@@ -30,6 +31,7 @@ pub use accounts::Credentials;
 pub use announcements::NewAnnouncement;
 pub use bulk::{Cell, Rows};
 pub use channels::{ChannelAccess, NewChannel};
+pub use dashboard::{AnnouncementActivity, GroupActivity, Participation, QuestionActivity, Scope};
 pub use error::StoreError;
 pub use events::{StoredEvent, EVENT_RETENTION_MS, NOTIFY_CHANNEL};
 pub use invitations::{InvitationRecord, NewInvitation};

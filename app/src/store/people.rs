@@ -44,6 +44,7 @@ pub struct PersonRecord {
     pub birthday_public: bool,
     pub expertise: String,
     pub responsibilities: String,
+    pub leader: bool,
 }
 
 /// A profile as its owner (or an admin) saves it; already checked.
@@ -424,7 +425,8 @@ impl Store {
     pub async fn person(&self, user_id: i64) -> Result<Option<PersonRecord>, StoreError> {
         let sql = format!(
             "SELECT {}, u.email, u.role, u.is_active, d.id, d.name, u.manager_id, u.location, \
-               u.time_zone, u.start_date, u.birthday, u.birthday_public, u.expertise, u.responsibilities \
+               u.time_zone, u.start_date, u.birthday, u.birthday_public, u.expertise, u.responsibilities, \
+               u.is_leader \
              FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.id = $1",
             person_columns("u")
         );
@@ -455,6 +457,7 @@ impl Store {
                 birthday_public: r.try_get::<i64, _>(14)? != 0,
                 expertise: r.try_get(15)?,
                 responsibilities: r.try_get(16)?,
+                leader: r.try_get::<i64, _>(17)? != 0,
             })
         })
         .transpose()

@@ -29,8 +29,10 @@ pub struct NewComment<'a> {
 /// recipients may read it.
 pub struct PostPlace {
     pub channel_slug: String,
+    pub channel_id: i64,
     pub author_id: i64,
     pub audience_only: bool,
+    pub kind: PostKind,
 }
 
 /// Who is reading a feed, as far as which channels they may see is concerned.
@@ -467,7 +469,7 @@ impl Store {
     /// Where a (not deleted) post is and who wrote it.
     pub async fn post_place(&self, post_id: i64) -> Result<Option<PostPlace>, StoreError> {
         let row = sqlx::query(
-            "SELECT c.slug, p.author_id, p.audience_only FROM posts p \
+            "SELECT c.slug, p.author_id, p.audience_only, c.id, p.kind FROM posts p \
              JOIN channels c ON c.id = p.channel_id WHERE p.id = $1 AND p.deleted_at IS NULL",
         )
         .bind(post_id)
@@ -478,6 +480,9 @@ impl Store {
                 channel_slug: r.try_get(0)?,
                 author_id: r.try_get(1)?,
                 audience_only: r.try_get::<i64, _>(2)? == 1,
+                channel_id: r.try_get(3)?,
+                kind: PostKind::parse(&r.try_get::<String, _>(4)?)
+                    .ok_or(StoreError::Corrupt("posts.kind"))?,
             })
         })
         .transpose()

@@ -37,7 +37,7 @@ pub struct ScheduledRecord {
 /// Rows that are neither published nor cancelled (the names are unique to the table).
 const PENDING: &str = "published_at IS NULL AND cancelled_at IS NULL";
 const COLUMNS: &str = "s.id, c.slug, c.name, u.id, u.display_name, u.role, u.is_active, s.kind, \
-     s.body, s.confirm_channel, s.publish_at, s.updated_at, s.failure \
+     s.body, s.confirm_channel, s.publish_at, s.updated_at, s.failure, u.is_leader \
      FROM scheduled_posts s JOIN channels c ON c.id = s.channel_id JOIN users u ON u.id = s.author_id";
 
 fn record(r: &AnyRow) -> Result<ScheduledRecord, StoreError> {
@@ -49,6 +49,7 @@ fn record(r: &AnyRow) -> Result<ScheduledRecord, StoreError> {
                 user_id: r.try_get(3)?,
                 name: r.try_get(4)?,
                 role: Role::parse(&role).ok_or(StoreError::Corrupt("users.role"))?,
+                leader: r.try_get::<i64, _>(13)? == 1,
             })
         })
         .transpose()?;

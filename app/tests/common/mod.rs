@@ -67,6 +67,7 @@ pub async fn someone(
         user_id: id,
         name: name.into(),
         role,
+        leader: false,
     }
 }
 

@@ -2,6 +2,7 @@
 //! and the layers every response passes through.
 
 mod avatars;
+mod dashboard_csv;
 mod handles;
 mod health;
 mod layers;
@@ -30,6 +31,9 @@ pub struct AppState {
     /// This instance's reader of the event log; it holds no state another instance
     /// lacks (every event is in the database).
     pub live: std::sync::Arc<app::live::LiveHub>,
+    /// Who was noted active today by this instance: only spares writes, since the
+    /// database row is an idempotent upsert.
+    pub presence: std::sync::Arc<app::activity::Presence>,
 }
 
 pub fn router(
@@ -47,6 +51,7 @@ pub fn router(
         leptos_options,
         store,
         live,
+        presence: Default::default(),
     };
     let pkg = layers::immutable_assets(&state.leptos_options);
     let site_root = state.leptos_options.site_root.to_string();
@@ -62,6 +67,7 @@ pub fn router(
         .route("/live", get(live::stream))
         .route("/u/{handle}", get(handles::profile))
         .route("/avatars/{person}", get(avatars::serve))
+        .route("/dashboard/export/{file}", get(dashboard_csv::download))
         .route(
             "/people/{person}/avatar",
             axum::routing::post(avatars::upload).layer(axum::extract::DefaultBodyLimit::max(

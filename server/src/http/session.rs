@@ -11,7 +11,8 @@ use axum::response::{IntoResponse, Response};
 use std::net::SocketAddr;
 
 /// Puts the signed-in [`app::policy::Viewer`] (if the session cookie is current) and the
-/// client's address into the request's extensions, where server functions read them.
+/// client's address into the request's extensions, where server functions read them,
+/// and notes the person as active today for the adoption dashboard.
 pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     if let Some(ConnectInfo(peer)) = request
         .extensions()
@@ -21,12 +22,15 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
         request.extensions_mut().insert(ClientAddress(peer.ip()));
     }
     if let Some(token) = session::token_from(request.headers()) {
+        let now = app::store::now_ms();
         match state
             .store
-            .session_viewer(&session::token_hash(&token), app::store::now_ms())
+            .session_viewer(&session::token_hash(&token), now)
             .await
         {
             Ok(Some(viewer)) => {
+                // Any signed-in request makes its person active today (written once).
+                state.presence.note(&state.store, viewer.user_id, now).await;
                 request.extensions_mut().insert(viewer);
             }
             Ok(None) => {}

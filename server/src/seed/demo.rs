@@ -1,7 +1,7 @@
 //! `townhall seed --demo`: a living demo company. Sao Mai Software has 60 people in
 //! 6 departments, eight channels and a week of posts, comments and reactions, timed
-//! relative to now so the first look is always a busy, recent feed. The same seed
-//! always gives the same company.
+//! relative to now so the first look is always a busy, recent feed, and thirty days of
+//! adoption activity for the dashboard. The same seed always gives the same company.
 
 use app::model::{ChannelKind, PostKind, Role};
 use app::store::{
@@ -344,6 +344,7 @@ pub async fn seed(store: &Store) -> Result<Outcome, SeedError> {
     }
     let channels = create_channels(&mut tx, &people).await?;
     let counts = create_posts(&mut tx, &mut rng, &people, &channels, now).await?;
+    create_activity(&mut tx, &mut rng, &people, &channels, now).await?;
     tx.commit().await?;
     Ok(Outcome::Seeded(format!(
         "{} people in {} departments, {} channels, {} posts, {} comments, {} reactions",
@@ -504,6 +505,58 @@ fn is_head(people: &[Person], person: &Person) -> bool {
         .iter()
         .find(|p| p.department == person.department)
         .is_some_and(|first| first.id == person.id)
+}
+
+/// Thirty days of adoption activity, so the dashboard has something to show: most
+/// people are active on most working days, reading and sometimes reacting, commenting
+/// or posting; customer care lags behind. Department heads get the leader permission.
+async fn create_activity(
+    tx: &mut Tx,
+    rng: &mut fastrand::Rng,
+    people: &[Person],
+    channels: &[(i64, &'static str)],
+    now: i64,
+) -> Result<(), StoreError> {
+    use app::activity::{Activity, ActivityAction, Calendar};
+    let mut activity = Vec::new();
+    for person in people {
+        if is_head(people, person) {
+            tx.set_leader(person.id, true).await?;
+        }
+        // Customer care: only one in four has ever opened Townhall.
+        if person.department == 4 && person.id % 4 != 0 {
+            continue;
+        }
+        for days_ago in 0..30 {
+            if rng.f64() >= 0.7 {
+                continue;
+            }
+            let at = working_time(now, days_ago, 8 + rng.i64(0..10), rng.i64(0..60));
+            let on = |action, channel: i64| {
+                Activity::on_post(person.id, at, action, channel, PostKind::Update)
+            };
+            activity.push(Activity {
+                user_id: person.id,
+                at,
+                action: ActivityAction::Visited,
+                post: None,
+            });
+            for _ in 0..rng.usize(1..8) {
+                let channel = channels[rng.usize(..channels.len())].0;
+                activity.push(on(ActivityAction::Saw, channel));
+                let roll = rng.f64();
+                if roll < 0.05 {
+                    activity.push(on(ActivityAction::Posted, channel));
+                } else if roll < 0.15 {
+                    activity.push(on(ActivityAction::Commented, channel));
+                } else if roll < 0.4 {
+                    activity.push(on(ActivityAction::Reacted, channel));
+                }
+            }
+        }
+    }
+    tx.record_activity(&Calendar::of(TIME_ZONE), &activity)
+        .await
 }
 
 /// Returns (posts, comments, reactions) created.

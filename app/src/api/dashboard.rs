@@ -1,0 +1,70 @@
+//! The adoption dashboard, and who may read it.
+
+use crate::error::AppError;
+use crate::model::{Dashboard, DashboardFilter};
+use leptos::prelude::*;
+
+/// The dashboard for a period (`range`: 7, 30, 90 or `custom` with `from`/`to`) and
+/// optionally one department and one channel. Empty values mean "not filtered", so
+/// the page's GET form can send every field.
+#[server(prefix = "/api", endpoint = "dashboard")]
+pub async fn adoption_dashboard(
+    range: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    department: Option<String>,
+    channel: Option<String>,
+) -> Result<Dashboard, AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{require, store};
+            let viewer = require(crate::policy::Action::ReadDashboard)?;
+            let filter = dashboard_filter(range, from, to, department, channel)?;
+            let now = crate::store::now_ms();
+            crate::dashboard::dashboard(&store()?, &viewer, &filter, now).await
+        }
+        .await,
+    )
+}
+
+/// The filter from the page's query values; a department or channel that is not a
+/// number is a bad request.
+pub fn dashboard_filter(
+    range: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    department: Option<String>,
+    channel: Option<String>,
+) -> Result<DashboardFilter, AppError> {
+    let id = |value: Option<String>| match value.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => text.parse().map(Some).map_err(|_| AppError::BadRequest),
+    };
+    Ok(DashboardFilter {
+        range: range.unwrap_or_default(),
+        from: from.unwrap_or_default(),
+        to: to.unwrap_or_default(),
+        department: id(department)?,
+        channel: id(channel)?,
+    })
+}
+
+/// Gives or takes the "leader" permission (reading this dashboard); staff only.
+/// Answers the person's id, whose page shows the change.
+#[server(prefix = "/api", endpoint = "people/leader")]
+pub async fn set_leader(person: i64, leader: bool) -> Result<i64, AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{redirect_plain_form, require, store};
+            require(crate::policy::Action::ManagePeople)?;
+            let store = store()?;
+            store.person(person).await?.ok_or(AppError::NotFound)?;
+            let mut tx = store.begin().await?;
+            tx.set_leader(person, leader).await?;
+            tx.commit().await?;
+            redirect_plain_form(&format!("/people/{person}"));
+            Ok(person)
+        }
+        .await,
+    )
+}
