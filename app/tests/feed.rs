@@ -731,11 +731,13 @@ async fn unread_counts_what_others_posted_since_i_looked(db: &TestDb) {
         .unwrap()
         .unwrap()
         .id;
+    // Opening a place: when one looked before, and the mark moves to now.
     let look = |who: i64, place: LookedAt, at: i64| {
         let store = db.store.clone();
         async move {
+            let before = store.looked_at(who, place).await.unwrap();
             let mut tx = store.begin().await.unwrap();
-            let before = tx.look_at(who, place, at).await.unwrap();
+            tx.mark_looked(who, place, at).await.unwrap();
             tx.commit().await.unwrap();
             before
         }

@@ -22,13 +22,10 @@ pub async fn company_feed(before: Option<String>) -> Result<FeedPage, AppError> 
             let store = store()?;
             let reader = crate::store::Reader::of(&viewer);
             // Pins sit above the newest posts only; older pages are plain history.
-            let (pinned, since) = if before.is_none() {
-                (
-                    store.company_pins(reader).await?,
-                    look(&store, &viewer, LookedAt::Feed("company")).await?,
-                )
+            let pinned = if before.is_none() {
+                store.company_pins(reader).await?
             } else {
-                (Vec::new(), None)
+                Vec::new()
             };
             let posts = store
                 .feed(
@@ -38,7 +35,8 @@ pub async fn company_feed(before: Option<String>) -> Result<FeedPage, AppError> 
                     FEED_PAGE_SIZE + 1,
                 )
                 .await?;
-            page(&store, &viewer, pinned, posts, since).await
+            let looked = before.is_none().then_some(LookedAt::Feed("company"));
+            page(&store, &viewer, pinned, posts, looked).await
         }
         .await,
     )
@@ -55,13 +53,10 @@ pub async fn home_feed(before: Option<String>) -> Result<FeedPage, AppError> {
             let before = cursor(before)?;
             let store = store()?;
             let reader = crate::store::Reader::of(&viewer);
-            let (pinned, since) = if before.is_none() {
-                (
-                    store.must_reads(reader, crate::store::now_ms()).await?,
-                    look(&store, &viewer, LookedAt::Feed("home")).await?,
-                )
+            let pinned = if before.is_none() {
+                store.must_reads(reader, crate::store::now_ms()).await?
             } else {
-                (Vec::new(), None)
+                Vec::new()
             };
             let posts = store
                 .feed(
@@ -71,7 +66,8 @@ pub async fn home_feed(before: Option<String>) -> Result<FeedPage, AppError> {
                     FEED_PAGE_SIZE + 1,
                 )
                 .await?;
-            page(&store, &viewer, pinned, posts, since).await
+            let looked = before.is_none().then_some(LookedAt::Feed("home"));
+            page(&store, &viewer, pinned, posts, looked).await
         }
         .await,
     )
@@ -182,14 +178,12 @@ pub async fn channel_view(slug: String, before: Option<String>) -> Result<Channe
                 });
             }
             let reader = crate::store::Reader::of(&viewer);
-            let (pinned, since) = if before.is_none() {
-                (
-                    store.channel_pins(reader, channel.id).await?,
-                    look(&store, &viewer, LookedAt::Channel(channel.id)).await?,
-                )
+            let pinned = if before.is_none() {
+                store.channel_pins(reader, channel.id).await?
             } else {
-                (Vec::new(), None)
+                Vec::new()
             };
+            let looked = before.is_none().then_some(LookedAt::Channel(channel.id));
             let posts = store
                 .feed(
                     reader,
@@ -210,7 +204,7 @@ pub async fn channel_view(slug: String, before: Option<String>) -> Result<Channe
                 standing: crate::channels::standing(&viewer, &channel),
                 channel_id: channel.id,
                 post_kinds,
-                feed: page(&store, &viewer, pinned, posts, since).await?,
+                feed: page(&store, &viewer, pinned, posts, looked).await?,
                 channel: channel.summary,
                 guidelines: channel.guidelines,
             })
@@ -228,10 +222,8 @@ async fn scoped(
     let viewer = super::context::require(crate::policy::Action::ReadFeed)?;
     let before = cursor(before)?;
     let store = super::context::store()?;
-    let since = match scope {
-        FeedScope::Mentions if before.is_none() => {
-            look(&store, &viewer, LookedAt::Feed("mentions")).await?
-        }
+    let looked = match scope {
+        FeedScope::Mentions if before.is_none() => Some(LookedAt::Feed("mentions")),
         _ => None,
     };
     let posts = store
@@ -242,22 +234,26 @@ async fn scoped(
             FEED_PAGE_SIZE + 1,
         )
         .await?;
-    page(&store, &viewer, Vec::new(), posts, since).await
+    page(&store, &viewer, Vec::new(), posts, looked).await
 }
 
-/// Notes that `viewer` opens `place` now; returns when they looked before, which is
-/// what "new" is measured from.
+/// Notes that `viewer` opens `place` now, whose newest post is from `newest`; returns
+/// when they looked before, which is what "new" is measured from. Nothing is written
+/// when nothing arrived since (most page views): the mark would move, but mean the same.
 #[cfg(feature = "ssr")]
 async fn look(
     store: &crate::store::Store,
     viewer: &crate::policy::Viewer,
-    place: crate::store::LookedAt,
+    place: LookedAt,
+    newest: Option<i64>,
 ) -> Result<Option<i64>, AppError> {
-    let mut tx = store.begin().await?;
-    let before = tx
-        .look_at(viewer.user_id, place, crate::store::now_ms())
-        .await?;
-    tx.commit().await?;
+    let before = store.looked_at(viewer.user_id, place).await?;
+    if newest.is_some_and(|at| before.is_none_or(|looked| at > looked)) {
+        let mut tx = store.begin().await?;
+        tx.mark_looked(viewer.user_id, place, crate::store::now_ms())
+            .await?;
+        tx.commit().await?;
+    }
     Ok(before)
 }
 
@@ -272,17 +268,21 @@ pub(super) fn cursor(before: Option<String>) -> Result<Option<crate::model::Curs
 }
 
 /// A feed page from up to one more post than a page holds (the extra one says there is
-/// a next page), each card with the buttons the policy gives `viewer`, and marked new
-/// when someone else posted it after `since`.
+/// a next page), each card with the buttons the policy gives `viewer`. For the first
+/// page of a feed one `looked` at, cards someone else posted since the last look are new.
 #[cfg(feature = "ssr")]
 pub(super) async fn page(
     store: &crate::store::Store,
     viewer: &crate::policy::Viewer,
     mut pinned: Vec<crate::model::PostCard>,
     mut posts: Vec<crate::model::PostCard>,
-    since: Option<i64>,
+    looked: Option<LookedAt>,
 ) -> Result<FeedPage, AppError> {
     use crate::model::Cursor;
+    let since = match looked {
+        Some(place) => look(store, viewer, place, posts.first().map(|p| p.created_at)).await?,
+        None => None,
+    };
     for card in pinned.iter_mut().chain(posts.iter_mut()) {
         card.actions = crate::posting::post_actions(viewer, card);
         card.unread =

@@ -16,23 +16,16 @@ pub enum LookedAt {
 }
 
 impl Tx {
-    /// Records that `user_id` looks at `place` at `now` and returns when they looked
-    /// before (for a channel never opened, when they joined it); `None` the first time.
-    pub async fn look_at(
+    /// Records that `user_id` looked at `place` at `now` (for a channel, only if they
+    /// are in it).
+    pub async fn mark_looked(
         &mut self,
         user_id: i64,
         place: LookedAt,
         now: i64,
-    ) -> Result<Option<i64>, StoreError> {
+    ) -> Result<(), StoreError> {
         match place {
             LookedAt::Feed(feed) => {
-                let before: Option<i64> = sqlx::query_scalar(
-                    "SELECT looked_at FROM feed_marks WHERE user_id = $1 AND feed = $2",
-                )
-                .bind(user_id)
-                .bind(feed)
-                .fetch_optional(&mut *self.tx)
-                .await?;
                 sqlx::query(
                     "INSERT INTO feed_marks (user_id, feed, looked_at) VALUES ($1, $2, $3) \
                      ON CONFLICT (user_id, feed) DO UPDATE SET looked_at = excluded.looked_at",
@@ -42,35 +35,47 @@ impl Tx {
                 .bind(now)
                 .execute(&mut *self.tx)
                 .await?;
-                Ok(before)
             }
             LookedAt::Channel(channel_id) => {
-                let before: Option<i64> = sqlx::query_scalar(
-                    "SELECT COALESCE(last_read_at, joined_at) FROM channel_members \
+                sqlx::query(
+                    "UPDATE channel_members SET last_read_at = $3 \
                      WHERE channel_id = $1 AND user_id = $2",
                 )
                 .bind(channel_id)
                 .bind(user_id)
-                .fetch_optional(&mut *self.tx)
+                .bind(now)
+                .execute(&mut *self.tx)
                 .await?;
-                if before.is_some() {
-                    sqlx::query(
-                        "UPDATE channel_members SET last_read_at = $3 \
-                         WHERE channel_id = $1 AND user_id = $2",
-                    )
-                    .bind(channel_id)
-                    .bind(user_id)
-                    .bind(now)
-                    .execute(&mut *self.tx)
-                    .await?;
-                }
-                Ok(before)
             }
         }
+        Ok(())
     }
 }
 
 impl Store {
+    /// When `user_id` last looked at `place` (for a channel never opened, when they
+    /// joined it); `None` if never (or, for a channel, if they are not in it).
+    pub async fn looked_at(
+        &self,
+        user_id: i64,
+        place: LookedAt,
+    ) -> Result<Option<i64>, StoreError> {
+        let query = match place {
+            LookedAt::Feed(feed) => sqlx::query_scalar(
+                "SELECT looked_at FROM feed_marks WHERE user_id = $1 AND feed = $2",
+            )
+            .bind(user_id)
+            .bind(feed),
+            LookedAt::Channel(channel_id) => sqlx::query_scalar(
+                "SELECT COALESCE(last_read_at, joined_at) FROM channel_members \
+                 WHERE user_id = $1 AND channel_id = $2",
+            )
+            .bind(user_id)
+            .bind(channel_id),
+        };
+        Ok(query.fetch_optional(&self.pool).await?)
+    }
+
     /// For each channel `reader` is in, how many posts by others they may read arrived
     /// since they last opened it (channels with none are left out).
     pub async fn unread_by_channel(&self, reader: Reader) -> Result<HashMap<i64, i64>, StoreError> {
