@@ -18,6 +18,7 @@ app::storage_stories!(
     people_are_listed_by_name_with_their_department,
     directory_search_ignores_diacritics_and_filters_by_department,
     an_uncommitted_transaction_leaves_nothing,
+    writers_that_read_first_wait_their_turn,
     bad_references_are_rejected,
 );
 
@@ -441,4 +442,35 @@ async fn directory_search_ignores_diacritics_and_filters_by_department(db: &Test
     assert_eq!(search("", Some(eng)).await, ["Alice Smith"]);
     assert!(search("bao", Some(eng)).await.is_empty());
     assert_eq!(search("bao", Some(sales)).await, ["Trần Quốc Bảo"]);
+}
+
+/// Transactions that read before they write, overlapping: each waits for the write lock
+/// instead of failing with "database is locked" (SQLite's deferred transactions would).
+async fn writers_that_read_first_wait_their_turn(db: &TestDb) {
+    use app::activity::{Activity, ActivityAction, Calendar};
+    let c = company(&db.store).await;
+    let people = [c.alice, c.bao, c.chi];
+    let writers: Vec<_> = (0..8i64)
+        .map(|i| {
+            let store = db.store.clone();
+            let user_id = people[i as usize % people.len()];
+            tokio::spawn(async move {
+                let calendar = Calendar::of("Asia/Ho_Chi_Minh");
+                let mut tx = store.begin().await?;
+                // Reads the person's department, then upserts the day's roll-up.
+                let visit = Activity {
+                    user_id,
+                    at: 1_800_000_000_000 + i * 86_400_000,
+                    action: ActivityAction::Visited,
+                    post: None,
+                };
+                tx.record_activity(&calendar, &[visit]).await?;
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                tx.commit().await
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.await.unwrap().expect("every writer commits");
+    }
 }

@@ -165,9 +165,17 @@ impl Store {
         Ok(())
     }
 
+    /// Starts a write transaction. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), waiting out the busy timeout if another writer holds it: a
+    /// deferred transaction that read first and then wrote while another connection was
+    /// writing would fail at once with "database is locked" instead of waiting.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
         Ok(Tx {
-            tx: self.pool.begin().await?,
+            tx,
             backend: self.backend,
             wrote_events: false,
             events_written: self.events_written.clone(),
