@@ -3,9 +3,9 @@
 //!
 //! What it measures: the home feed as a server-rendered page and as its server function
 //! (first page and a page a month back) at 1, 10 and 100 clients; creating a post
-//! (with its mention, notifications and live event); the adoption dashboard over 90 days; live
-//! fan-out to N streams with the server's memory per idle stream; the time from process
-//! start to `/readyz`; and the front end's weight. Every latency is also given as a
+//! (with its mention, notifications and live event); the adoption dashboard over 90
+//! days; live fan-out to N streams with the server's memory per idle stream; the time from
+//! process start to `/readyz`; and the front end's weight. Every latency is also given as a
 //! multiple of a trivial axum handler's, served the same way by `townhall bench-ceiling`.
 //! See BENCHMARKS.md.
 

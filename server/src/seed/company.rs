@@ -31,8 +31,9 @@ const FLUSH_AT: usize = 20_000;
 const ACTIVITY_DAYS: i64 = 90;
 /// Activity events per generated post, visits included: five million for a million posts.
 const EVENTS_PER_POST: usize = 5;
-/// Events summed per call to `Tx::record_activity`, and per transaction.
+/// Events summed per call to `Tx::record_activity`.
 const EVENTS_PER_BATCH: usize = 5_000;
+/// Events written per transaction.
 const EVENTS_PER_COMMIT: usize = 250_000;
 
 /// How big the company is, and from which seed it grows.
