@@ -88,15 +88,12 @@ async fn the_same_seed_gives_the_same_company_and_the_app_reads_it(db: &TestDb) 
         summary.announcements >= 2 && summary.recipients > 50,
         "{summary}"
     );
-    // About five events per post, summed into far fewer rows.
+    // About five events per post (fewer when a drawn actor has left the company).
     assert!(
         summary.activity > 13_000 && summary.activity <= 15_000,
         "{summary}"
     );
-    assert!(
-        summary.activity_rows > 1_000 && summary.activity_rows < summary.activity,
-        "{summary}"
-    );
+    assert!(summary.activity_rows > 1_000, "{summary}");
 
     // The same seed in a fresh SQLite file (whatever this backend is): the same rows.
     let again = TestDb::sqlite().await;
