@@ -38,6 +38,10 @@ const CONTENT: &[&str] = &[
     "SELECT post_id, user_id, seen_at, acknowledged_at, notified_at FROM announcement_recipients ORDER BY post_id, user_id",
     "SELECT user_id, kind, actor_id, post_id, comment_id, created_at, read_at FROM notifications ORDER BY id",
     "SELECT channel_id, post_id, position, pinned_by, pinned_at FROM pins ORDER BY channel_id, post_id",
+    "SELECT day, user_id, department_id, actions FROM activity_people ORDER BY day, user_id",
+    "SELECT day, channel_id, user_id FROM activity_channel_people ORDER BY day, channel_id, user_id",
+    "SELECT day, department_id, channel_id, kind, action, n FROM activity_content ORDER BY day, department_id, channel_id, kind, action",
+    "SELECT day, hour, department_id, n FROM activity_hours ORDER BY day, hour, department_id",
 ];
 
 /// A fingerprint of the whole dataset.
@@ -84,6 +88,12 @@ async fn the_same_seed_gives_the_same_company_and_the_app_reads_it(db: &TestDb) 
         summary.announcements >= 2 && summary.recipients > 50,
         "{summary}"
     );
+    // About five events per post (fewer when a drawn actor has left the company).
+    assert!(
+        summary.activity > 13_000 && summary.activity <= 15_000,
+        "{summary}"
+    );
+    assert!(summary.activity_rows > 1_000, "{summary}");
 
     // The same seed in a fresh SQLite file (whatever this backend is): the same rows.
     let again = TestDb::sqlite().await;

@@ -202,6 +202,20 @@ fn value_rows(rows: usize, width: usize) -> String {
 }
 
 impl Store {
+    /// How many rows the four roll-up tables hold together (bulk loads report it).
+    pub async fn activity_rows(&self) -> Result<usize, StoreError> {
+        let count: i64 = sqlx::query(
+            "SELECT CAST((SELECT COUNT(*) FROM activity_people) \
+             + (SELECT COUNT(*) FROM activity_channel_people) \
+             + (SELECT COUNT(*) FROM activity_content) \
+             + (SELECT COUNT(*) FROM activity_hours) AS BIGINT)",
+        )
+        .fetch_one(&self.pool)
+        .await?
+        .try_get(0)?;
+        Ok(usize::try_from(count).unwrap_or_default())
+    }
+
     /// The channel and kind of each of these posts that `reader` may read (others are
     /// left out), for recording that they saw them.
     pub async fn seen_targets(

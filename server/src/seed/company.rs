@@ -11,7 +11,8 @@
 
 use super::demo::{Outcome, UTC_OFFSET_MS};
 use super::demo::{SeedError, COMMENTS, DAY, EMOJI, FAMILY, GIVEN, HOUR, MIDDLE, TIME_ZONE};
-use app::model::{ChannelKind, Role};
+use app::activity::{weekday, Activity, ActivityAction, Calendar};
+use app::model::{ChannelKind, PostKind, Role};
 use app::store::{Cell, NewChannel, NewUser, Rows, Store, Tx};
 use fastrand::Rng;
 
@@ -26,6 +27,14 @@ pub const ANNOUNCEMENTS: &str = "announcements";
 const POSTS_PER_COMMIT: usize = 50_000;
 /// Rows held before they are written.
 const FLUSH_AT: usize = 20_000;
+/// Days of activity: the dashboard's longest period.
+const ACTIVITY_DAYS: i64 = 90;
+/// Activity events per generated post, visits included: five million for a million posts.
+const EVENTS_PER_POST: usize = 5;
+/// Events summed per call to `Tx::record_activity`.
+const EVENTS_PER_BATCH: usize = 5_000;
+/// Events written per transaction.
+const EVENTS_PER_COMMIT: usize = 250_000;
 
 /// How big the company is, and from which seed it grows.
 #[derive(Clone, Debug)]
@@ -75,6 +84,9 @@ pub struct Summary {
     pub recipients: usize,
     pub notifications: usize,
     pub pins: usize,
+    /// Activity events generated, and the roll-up rows they were summed into.
+    pub activity: usize,
+    pub activity_rows: usize,
 }
 
 impl std::fmt::Display for Summary {
@@ -83,7 +95,7 @@ impl std::fmt::Display for Summary {
             f,
             "{} people in {} departments, {} channels ({} memberships), {} posts, {} comments, \
              {} reactions, {} mentions, {} tags, {} announcements ({} recipients), \
-             {} notifications, {} pins",
+             {} notifications, {} pins, {} activity events ({} roll-up rows)",
             self.users,
             self.departments,
             self.channels,
@@ -96,7 +108,9 @@ impl std::fmt::Display for Summary {
             self.announcements,
             self.recipients,
             self.notifications,
-            self.pins
+            self.pins,
+            self.activity,
+            self.activity_rows
         )
     }
 }
@@ -346,8 +360,10 @@ pub async fn load(store: &Store, shape: &Shape) -> Result<Summary, SeedError> {
         timeline: &timeline,
         departments: &departments,
         people: &people,
+        busy_channels: busy_channels(&mut rng, channels.len()),
     };
     posts(store, &mut rng, &company, &mut channels, &mut summary).await?;
+    activity(store, &mut rng, &company, &channels, &mut summary).await?;
     Ok(summary)
 }
 
@@ -710,6 +726,21 @@ struct Company<'a> {
     timeline: &'a Timeline,
     departments: &'a [i64],
     people: &'a [Person],
+    /// Where posts go: everything but the announcement channel, by how busy it is.
+    busy_channels: Weighted,
+}
+
+/// General the busiest channel, the others (the announcement channel aside) ranked at
+/// random, weighted by Zipf.
+fn busy_channels(rng: &mut Rng, channels: usize) -> Weighted {
+    let mut order: Vec<usize> = (2..channels).collect();
+    rng.shuffle(&mut order);
+    order.insert(0, 0);
+    let mut by_rank = vec![0.0; channels];
+    for (rank, &c) in order.iter().enumerate() {
+        by_rank[c] = zipf(rank, 1.05);
+    }
+    Weighted::new(by_rank)
 }
 
 async fn posts(
@@ -721,15 +752,7 @@ async fn posts(
 ) -> Result<(), SeedError> {
     let (shape, timeline, people) = (company.shape, company.timeline, company.people);
     let end = shape.end;
-    // Everything but the announcement channel, general the busiest, the rest shuffled.
-    let mut order: Vec<usize> = (2..channels.len()).collect();
-    rng.shuffle(&mut order);
-    order.insert(0, 0);
-    let mut by_rank = vec![0.0; channels.len()];
-    for (rank, &c) in order.iter().enumerate() {
-        by_rank[c] = zipf(rank, 1.05);
-    }
-    let channel_weights = Weighted::new(by_rank);
+    let channel_weights = &company.busy_channels;
     let staff: Vec<usize> = (0..people.len())
         .filter(|&i| matches!(people[i].role, Role::Owner | Role::Admin) && people[i].active)
         .collect();
@@ -979,4 +1002,121 @@ fn announce(
         ]);
     }
     i64::from(restricted)
+}
+
+/// What people did over the last [`ACTIVITY_DAYS`] days, for the adoption dashboard:
+/// a visit on most workdays by most people (the busier the person, the likelier), then
+/// impressions, reactions, comments, posts and acknowledgements, [`EVENTS_PER_POST`]
+/// events per post in all, in busy channels by busy members as the posts themselves.
+/// The dashboard reads only the roll-ups, so these actions are drawn afresh rather than
+/// replayed from the rows written above.
+async fn activity(
+    store: &Store,
+    rng: &mut Rng,
+    company: &Company<'_>,
+    channels: &[Channel],
+    summary: &mut Summary,
+) -> Result<(), SeedError> {
+    let (shape, people) = (company.shape, company.people);
+    let timeline = Timeline::new(shape.end, ACTIVITY_DAYS);
+    let mut log = ActivityLog {
+        tx: store.begin().await?,
+        calendar: Calendar::of(TIME_ZONE),
+        held: Vec::with_capacity(EVENTS_PER_BATCH),
+        uncommitted: 0,
+        written: 0,
+    };
+    let mut visits = 0;
+    for &(start, stop) in &timeline.windows {
+        let weekend = weekday((start + UTC_OFFSET_MS).div_euclid(DAY)) >= 5;
+        for person in people.iter().filter(|p| p.active) {
+            // The busiest come nearly every workday, the quietest on about three in five.
+            let chance = 0.6 + 0.35 * person.weight.powf(0.25);
+            if rng.f64() < if weekend { chance / 7.0 } else { chance } {
+                visits += 1;
+                let visit = Activity {
+                    user_id: person.id,
+                    at: rng.i64(start..stop),
+                    action: ActivityAction::Visited,
+                    post: None,
+                };
+                log.push(store, visit).await?;
+            }
+        }
+    }
+    for _ in visits..shape.posts * EVENTS_PER_POST {
+        let at = timeline.at(rng.f64());
+        // Mostly impressions; posts, comments and reactions as often as the posts have them.
+        let action = match rng.u8(..100) {
+            0..=59 => ActivityAction::Saw,
+            60..=79 => ActivityAction::Reacted,
+            80..=89 => ActivityAction::Commented,
+            90..=97 => ActivityAction::Posted,
+            _ => ActivityAction::Acknowledged,
+        };
+        let on_announcement = action == ActivityAction::Acknowledged
+            || (action == ActivityAction::Saw && rng.u8(..10) == 0);
+        let c = if on_announcement {
+            1
+        } else {
+            company.busy_channels.pick(rng)
+        };
+        let channel = &channels[c];
+        let actor = &people[channel.members[channel.authors.pick(rng)]];
+        if !actor.active {
+            continue;
+        }
+        let kind = if on_announcement {
+            PostKind::Announcement
+        } else if rng.u8(..100) < 12 {
+            PostKind::Question
+        } else {
+            PostKind::Update
+        };
+        let event = Activity::on_post(actor.id, at, action, channel.id, kind);
+        log.push(store, event).await?;
+    }
+    summary.activity = log.finish().await?;
+    summary.activity_rows = store.activity_rows().await?;
+    Ok(())
+}
+
+/// Activity on its way to the roll-ups: summed a batch at a time, committed now and then.
+struct ActivityLog {
+    tx: Tx,
+    calendar: Calendar,
+    held: Vec<Activity>,
+    uncommitted: usize,
+    written: usize,
+}
+
+impl ActivityLog {
+    async fn push(&mut self, store: &Store, event: Activity) -> Result<(), SeedError> {
+        self.held.push(event);
+        if self.held.len() >= EVENTS_PER_BATCH {
+            self.write().await?;
+            if self.uncommitted >= EVENTS_PER_COMMIT {
+                std::mem::replace(&mut self.tx, store.begin().await?)
+                    .commit()
+                    .await?;
+                self.uncommitted = 0;
+            }
+        }
+        Ok(())
+    }
+
+    async fn write(&mut self) -> Result<(), SeedError> {
+        self.tx.record_activity(&self.calendar, &self.held).await?;
+        self.uncommitted += self.held.len();
+        self.written += self.held.len();
+        self.held.clear();
+        Ok(())
+    }
+
+    /// Writes what is held and commits; answers how many events were written.
+    async fn finish(mut self) -> Result<usize, SeedError> {
+        self.write().await?;
+        self.tx.commit().await?;
+        Ok(self.written)
+    }
 }
