@@ -1020,7 +1020,7 @@ async fn activity(
     let (shape, people) = (company.shape, company.people);
     let timeline = Timeline::new(shape.end, ACTIVITY_DAYS);
     let mut log = ActivityLog {
-        tx: store.begin().await?,
+        tx: Some(store.begin().await?),
         calendar: Calendar::of(TIME_ZONE),
         held: Vec::with_capacity(EVENTS_PER_BATCH),
         uncommitted: 0,
@@ -1083,7 +1083,8 @@ async fn activity(
 
 /// Activity on its way to the roll-ups: summed a batch at a time, committed now and then.
 struct ActivityLog {
-    tx: Tx,
+    /// Always `Some` between batches; taken only to commit it.
+    tx: Option<Tx>,
     calendar: Calendar,
     held: Vec<Activity>,
     uncommitted: usize,
@@ -1096,9 +1097,12 @@ impl ActivityLog {
         if self.held.len() >= EVENTS_PER_BATCH {
             self.write().await?;
             if self.uncommitted >= EVENTS_PER_COMMIT {
-                std::mem::replace(&mut self.tx, store.begin().await?)
-                    .commit()
-                    .await?;
+                // Committed before the next begins: on SQLite a transaction takes the
+                // write lock when it begins, so the other order would wait for itself.
+                if let Some(done) = self.tx.take() {
+                    done.commit().await?;
+                }
+                self.tx = Some(store.begin().await?);
                 self.uncommitted = 0;
             }
         }
@@ -1106,7 +1110,9 @@ impl ActivityLog {
     }
 
     async fn write(&mut self) -> Result<(), SeedError> {
-        self.tx.record_activity(&self.calendar, &self.held).await?;
+        if let Some(tx) = self.tx.as_mut() {
+            tx.record_activity(&self.calendar, &self.held).await?;
+        }
         self.uncommitted += self.held.len();
         self.written += self.held.len();
         self.held.clear();
@@ -1116,7 +1122,9 @@ impl ActivityLog {
     /// Writes what is held and commits; answers how many events were written.
     async fn finish(mut self) -> Result<usize, SeedError> {
         self.write().await?;
-        self.tx.commit().await?;
+        if let Some(tx) = self.tx.take() {
+            tx.commit().await?;
+        }
         Ok(self.written)
     }
 }
