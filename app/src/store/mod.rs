@@ -77,6 +77,8 @@ pub struct Store {
     /// Woken after a transaction that recorded events commits, so this instance's live
     /// hub reads them at once (other instances hear through PostgreSQL's NOTIFY).
     events_written: std::sync::Arc<tokio::sync::Notify>,
+    /// SQLite's writers queue here, in arrival order, before they take a connection.
+    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 /// A write transaction. Dropping it without [`Tx::commit`] rolls everything back.
@@ -85,6 +87,8 @@ pub struct Tx {
     backend: Backend,
     wrote_events: bool,
     events_written: std::sync::Arc<tokio::sync::Notify>,
+    /// Held until the transaction ends (SQLite only), letting the next writer in.
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl Store {
@@ -131,6 +135,7 @@ impl Store {
             backend,
             url: url.into(),
             events_written: Default::default(),
+            writer: Default::default(),
         })
     }
 
@@ -165,20 +170,33 @@ impl Store {
         Ok(())
     }
 
-    /// Starts a write transaction. On SQLite it takes the write lock at once
-    /// (`BEGIN IMMEDIATE`), waiting out the busy timeout if another writer holds it: a
-    /// deferred transaction that read first and then wrote while another connection was
-    /// writing would fail at once with "database is locked" instead of waiting.
+    /// Starts a write transaction.
+    ///
+    /// SQLite has one writer. This process's writers first queue for their turn (a fair
+    /// async lock, waited at most [`WRITE_QUEUE_TIMEOUT`]): left to SQLite's busy handler,
+    /// waiting writers sleep and poll with growing back-offs, and under ten concurrent
+    /// writers the slowest waited over a second for transactions that take a few
+    /// milliseconds. The transaction then takes the write lock at once (`BEGIN
+    /// IMMEDIATE`; other processes, such as `townhall seed`, are still waited for by the
+    /// busy timeout): a deferred transaction that read first and then wrote while
+    /// another connection was writing would fail at once with "database is locked".
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        let tx = match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
+        let (tx, turn) = match self.backend {
+            Backend::Sqlite => {
+                let turn =
+                    tokio::time::timeout(WRITE_QUEUE_TIMEOUT, self.writer.clone().lock_owned())
+                        .await
+                        .map_err(|_| StoreError::Unavailable(sqlx::Error::PoolTimedOut))?;
+                (self.pool.begin_with("BEGIN IMMEDIATE").await?, Some(turn))
+            }
+            Backend::Postgres => (self.pool.begin().await?, None),
         };
         Ok(Tx {
             tx,
             backend: self.backend,
             wrote_events: false,
             events_written: self.events_written.clone(),
+            _turn: turn,
         })
     }
 
@@ -197,6 +215,10 @@ impl Tx {
         Ok(())
     }
 }
+
+/// How long a SQLite writer waits for its turn before the request fails as unavailable
+/// (the same as the busy timeout below).
+const WRITE_QUEUE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// WAL lets readers run while one connection writes; foreign keys are off by default in
 /// SQLite; the busy timeout makes a second writer wait instead of failing at once.
