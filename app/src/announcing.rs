@@ -142,17 +142,17 @@ async fn notify_all(
     post_id: i64,
     now: i64,
 ) -> Result<(), AppError> {
-    for user_id in people {
-        let notification = NewNotification {
+    let list: Vec<NewNotification> = people
+        .iter()
+        .map(|user_id| NewNotification {
             user_id: *user_id,
             kind,
             actor_id: Some(actor),
             post_id: Some(post_id),
             comment_id: None,
-        };
-        tx.notify(&notification, now).await?;
-    }
-    Ok(())
+        })
+        .collect();
+    Ok(tx.notify(&list, now).await?)
 }
 
 /// Tells the authors of these announcements that their reach changed.

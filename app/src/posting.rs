@@ -124,20 +124,19 @@ impl Recipients {
         comment_id: Option<i64>,
         now: i64,
     ) -> Result<(), AppError> {
-        for (user_id, kind) in &self.kinds {
-            if *user_id == author {
-                continue;
-            }
-            let notification = NewNotification {
+        let list: Vec<NewNotification> = self
+            .kinds
+            .iter()
+            .filter(|(user_id, _)| **user_id != author)
+            .map(|(user_id, kind)| NewNotification {
                 user_id: *user_id,
                 kind: *kind,
                 actor_id: Some(author),
                 post_id: Some(post_id),
                 comment_id,
-            };
-            tx.notify(&notification, now).await?;
-        }
-        Ok(())
+            })
+            .collect();
+        Ok(tx.notify(&list, now).await?)
     }
 }
 
@@ -473,7 +472,7 @@ pub async fn toggle_reaction(
             post_id: Some(post_id),
             comment_id: None,
         };
-        tx.notify(&notification, now).await?;
+        tx.notify(&[notification], now).await?;
     }
     if added {
         let reacted = on_place(viewer, now, ActivityAction::Reacted, &place);

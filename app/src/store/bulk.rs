@@ -1,7 +1,7 @@
-//! Loading many rows at once, for the benchmark dataset (`townhall seed --posts N`):
-//! multi-row INSERTs, each with as many rows as a statement's parameter limit allows,
-//! inside the caller's transaction. A million posts one statement each would take
-//! hours; this takes minutes.
+//! Writing many rows at once: multi-row INSERTs, each with as many rows as a
+//! statement's parameter limit allows, inside the caller's transaction. The benchmark
+//! dataset (`townhall seed --posts N`) loads a million posts this way in minutes
+//! instead of hours, and a post's notifications and live events are written this way.
 
 use super::{Backend, StoreError, Tx};
 
@@ -17,6 +17,19 @@ pub enum Cell {
     Int(i64),
     Text(String),
     Null,
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+impl Cell {
+    /// Binds this cell as the query's next parameter.
+    pub(super) fn bind(query: AnyQuery<'_>, cell: Cell) -> AnyQuery<'_> {
+        match cell {
+            Cell::Int(value) => query.bind(value),
+            Cell::Text(value) => query.bind(value),
+            Cell::Null => query.bind(None::<i64>),
+        }
+    }
 }
 
 impl From<i64> for Cell {
@@ -86,14 +99,7 @@ impl Tx {
                 return Ok(());
             }
             let sql = insert_sql(rows.table, rows.columns, chunk.len() / width);
-            let mut query = sqlx::query(&sql);
-            for cell in chunk {
-                query = match cell {
-                    Cell::Int(value) => query.bind(value),
-                    Cell::Text(value) => query.bind(value),
-                    Cell::Null => query.bind(None::<i64>),
-                };
-            }
+            let query = chunk.into_iter().fold(sqlx::query(&sql), Cell::bind);
             query.execute(&mut *self.tx).await?;
         }
     }

@@ -2,7 +2,7 @@
 //! event exists exactly when what it tells about was committed; every instance's live
 //! hub reads the log in id order.
 
-use super::{Backend, Store, StoreError, Tx};
+use super::{Backend, Rows, Store, StoreError, Tx};
 use crate::model::LiveKind;
 use sqlx::Row;
 
@@ -15,6 +15,17 @@ pub struct StoredEvent {
     pub recipient_id: Option<i64>,
     pub post_id: Option<i64>,
     pub actor_id: Option<i64>,
+}
+
+/// An event about to be appended.
+#[derive(Clone, Copy, Debug)]
+pub struct NewEvent {
+    pub kind: LiveKind,
+    pub channel_id: Option<i64>,
+    pub recipient_id: Option<i64>,
+    pub post_id: Option<i64>,
+    pub actor_id: Option<i64>,
+    pub at: i64,
 }
 
 /// How long events are kept: long enough for any tab to resume after a lost network.
@@ -33,26 +44,58 @@ impl Tx {
         post_id: Option<i64>,
         actor_id: Option<i64>,
         at: i64,
-    ) -> Result<i64, StoreError> {
+    ) -> Result<(), StoreError> {
+        self.record_events(std::iter::once(NewEvent {
+            kind,
+            channel_id,
+            recipient_id,
+            post_id,
+            actor_id,
+            at,
+        }))
+        .await
+    }
+
+    /// Appends events with consecutive ids, in one statement per thousand values.
+    pub async fn record_events(
+        &mut self,
+        events: impl ExactSizeIterator<Item = NewEvent>,
+    ) -> Result<(), StoreError> {
+        let n = events.len() as i64;
+        if n == 0 {
+            return Ok(());
+        }
         // The counter row stays locked until commit, so ids commit in order.
-        let id: i64 = sqlx::query_scalar(
-            "UPDATE event_sequence SET last = last + 1 WHERE id = 1 RETURNING last",
+        let last: i64 = sqlx::query_scalar(
+            "UPDATE event_sequence SET last = last + $1 WHERE id = 1 RETURNING last",
         )
+        .bind(n)
         .fetch_one(&mut *self.tx)
         .await?;
-        sqlx::query(
-            "INSERT INTO events (id, kind, channel_id, recipient_id, post_id, actor_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(id)
-        .bind(kind.as_str())
-        .bind(channel_id)
-        .bind(recipient_id)
-        .bind(post_id)
-        .bind(actor_id)
-        .bind(at)
-        .execute(&mut *self.tx)
-        .await?;
+        let mut rows = Rows::new(
+            "events",
+            &[
+                "id",
+                "kind",
+                "channel_id",
+                "recipient_id",
+                "post_id",
+                "actor_id",
+                "created_at",
+            ],
+        );
+        for (id, e) in (last - n + 1..).zip(events) {
+            rows.push([
+                id.into(),
+                e.kind.as_str().into(),
+                e.channel_id.into(),
+                e.recipient_id.into(),
+                e.post_id.into(),
+                e.actor_id.into(),
+                e.at.into(),
+            ]);
+        }
+        self.insert_rows(&mut rows).await?;
         if !self.wrote_events && self.backend == Backend::Postgres {
             // Delivered to listening instances on commit, and never on rollback.
             sqlx::query("SELECT pg_notify($1, '')")
@@ -61,7 +104,7 @@ impl Tx {
                 .await?;
         }
         self.wrote_events = true;
-        Ok(id)
+        Ok(())
     }
 
     /// Forgets events older than `before`.

@@ -1,8 +1,9 @@
 //! The notification centre: one row per thing a person should hear about, and the live
 //! event that updates their badge.
 
+use super::events::NewEvent;
 use super::people::person_columns;
-use super::{Store, StoreError, Tx};
+use super::{Rows, Store, StoreError, Tx};
 use crate::model::{LiveKind, NotificationKind, NotificationView};
 use sqlx::Row;
 
@@ -20,29 +21,45 @@ pub struct NewNotification {
 const EXCERPT_CHARS: usize = 140;
 
 impl Tx {
-    pub async fn notify(&mut self, n: &NewNotification, at: i64) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO notifications (user_id, kind, actor_id, post_id, comment_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(n.user_id)
-        .bind(n.kind.as_str())
-        .bind(n.actor_id)
-        .bind(n.post_id)
-        .bind(n.comment_id)
-        .bind(at)
-        .execute(&mut *self.tx)
-        .await?;
-        self.record_event(
-            LiveKind::Notification,
-            None,
-            Some(n.user_id),
-            n.post_id,
-            n.actor_id,
+    /// Stores notifications and the live events that update each person's badge: one
+    /// multi-row statement for each table, however many people hear (a post in a busy
+    /// channel or an announcement reaches hundreds; a statement per row was most of
+    /// what posting cost).
+    pub async fn notify(&mut self, list: &[NewNotification], at: i64) -> Result<(), StoreError> {
+        if list.is_empty() {
+            return Ok(());
+        }
+        let mut rows = Rows::new(
+            "notifications",
+            &[
+                "user_id",
+                "kind",
+                "actor_id",
+                "post_id",
+                "comment_id",
+                "created_at",
+            ],
+        );
+        for n in list {
+            rows.push([
+                n.user_id.into(),
+                n.kind.as_str().into(),
+                n.actor_id.into(),
+                n.post_id.into(),
+                n.comment_id.into(),
+                at.into(),
+            ]);
+        }
+        self.insert_rows(&mut rows).await?;
+        let events = list.iter().map(|n| NewEvent {
+            kind: LiveKind::Notification,
+            channel_id: None,
+            recipient_id: Some(n.user_id),
+            post_id: n.post_id,
+            actor_id: n.actor_id,
             at,
-        )
-        .await?;
-        Ok(())
+        });
+        self.record_events(events).await
     }
 
     /// Marks one of `user_id`'s notifications read (and, for reactions, the others on the
