@@ -8,6 +8,8 @@
 //! mentions and tags for notifications and the tag index.
 
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex, MutexGuard, PoisonError};
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -144,8 +146,71 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// Safe HTML for `markdown`.
+/// Safe HTML for `markdown`. Every feed shows the same posts to many readers, and
+/// rendering and sanitising was the largest part of a feed page's CPU, so recent
+/// results are kept (the output depends on the text alone).
 pub fn to_html(markdown: &str) -> String {
+    if let Some(html) = rendered().get(markdown) {
+        return html;
+    }
+    let html = render(markdown);
+    rendered().put(markdown, &html);
+    html
+}
+
+/// Texts rendered lately, in two generations: when the young one is full it becomes
+/// the old one, and whatever is read from the old one moves back to the young one.
+#[derive(Default)]
+struct Rendered {
+    young: HashMap<String, String>,
+    old: HashMap<String, String>,
+}
+
+/// Texts per generation: every card of a few hundred feed pages.
+const RENDERED_PER_GENERATION: usize = 4_096;
+
+fn rendered() -> MutexGuard<'static, Rendered> {
+    static RENDERED: LazyLock<Mutex<Rendered>> = LazyLock::new(Mutex::default);
+    // A panic while holding the lock cannot leave a half-written entry behind.
+    RENDERED.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Rendered {
+    fn get(&mut self, markdown: &str) -> Option<String> {
+        if let Some(html) = self.young.get(markdown) {
+            return Some(html.clone());
+        }
+        let (markdown, html) = self.old.remove_entry(markdown)?;
+        self.put(&markdown, &html);
+        Some(html)
+    }
+
+    fn put(&mut self, markdown: &str, html: &str) {
+        if self.young.len() >= RENDERED_PER_GENERATION {
+            self.old = std::mem::take(&mut self.young);
+        }
+        self.young.insert(markdown.to_owned(), html.to_owned());
+    }
+}
+
+fn sanitiser() -> &'static ammonia::Builder<'static> {
+    static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+        let mut builder = ammonia::Builder::default();
+        builder
+            // Task-list checkboxes, shown ticked or not and never editable.
+            .add_tags(["input"])
+            .add_tag_attribute_values("input", "type", ["checkbox"])
+            .add_tag_attributes("input", ["checked", "disabled"])
+            .add_allowed_classes("a", ["mention", "tag"])
+            .add_allowed_classes("strong", ["mention"])
+            .link_rel(Some("noopener noreferrer nofollow"))
+            .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect());
+        builder
+    });
+    &SANITISER
+}
+
+fn render(markdown: &str) -> String {
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     let events = each_text(Parser::new_ext(markdown, options()), |event, running| {
         let Event::Text(text) = &event else {
@@ -176,17 +241,7 @@ pub fn to_html(markdown: &str) -> String {
         Some(Event::InlineHtml(CowStr::from(html)))
     });
     html::push_html(&mut raw, events.into_iter());
-    ammonia::Builder::default()
-        // Task-list checkboxes, shown ticked or not and never editable.
-        .add_tags(["input"])
-        .add_tag_attribute_values("input", "type", ["checkbox"])
-        .add_tag_attributes("input", ["checked", "disabled"])
-        .add_allowed_classes("a", ["mention", "tag"])
-        .add_allowed_classes("strong", ["mention"])
-        .link_rel(Some("noopener noreferrer nofollow"))
-        .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
-        .clean(&raw)
-        .to_string()
+    sanitiser().clean(&raw).to_string()
 }
 
 /// Who and what a text refers to: its `@handle`s, whether it says `@channel`, and its
@@ -218,7 +273,25 @@ pub fn references(markdown: &str) -> References {
 
 #[cfg(test)]
 mod tests {
-    use super::{references, to_html, References};
+    use super::{references, to_html, References, Rendered, RENDERED_PER_GENERATION};
+
+    #[test]
+    fn rendered_texts_live_two_generations_unless_read() {
+        let mut rendered = Rendered::default();
+        for i in 0..RENDERED_PER_GENERATION {
+            rendered.put(&format!("old {i}"), "<p>old</p>");
+        }
+        rendered.put("new", "<p>new</p>");
+        // "old 0" is now in the old generation; reading it brings it back.
+        assert_eq!(rendered.get("old 0").as_deref(), Some("<p>old</p>"));
+        for i in 0..RENDERED_PER_GENERATION {
+            rendered.put(&format!("newer {i}"), "<p>newer</p>");
+        }
+        assert_eq!(rendered.get("old 0").as_deref(), Some("<p>old</p>"));
+        // Written one generation ago: still there. Two generations ago, unread: gone.
+        assert_eq!(rendered.get("new").as_deref(), Some("<p>new</p>"));
+        assert_eq!(rendered.get("old 1"), None);
+    }
 
     #[test]
     fn markdown_becomes_html() {
