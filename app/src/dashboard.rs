@@ -10,7 +10,10 @@ use crate::model::{
     PostKind, Reached, Suggestion, Trend,
 };
 use crate::policy::{allows, Action, Viewer};
-use crate::store::{AnnouncementActivity, GroupActivity, Participation, Scope, Store};
+use crate::store::{
+    AnnouncementActivity, GroupActivity, Participation, PeopleActivity, QuestionActivity, Scope,
+    Store,
+};
 
 /// No figure is shown about a group of fewer people than this.
 pub const MIN_GROUP: i64 = 5;
@@ -47,15 +50,7 @@ pub async fn dashboard(
         })
         .collect();
     let scope_now = scope(&calendar, from_day, to_day, filter);
-    let channel_list = store.channel_activity(&scope_now).await?;
-    let channels: Vec<ChannelRef> = channel_list
-        .iter()
-        .map(|c| ChannelRef {
-            id: c.id,
-            slug: c.slug.clone(),
-            name: c.name.clone(),
-        })
-        .collect();
+    let channels: Vec<ChannelRef> = store.dashboard_channels().await?;
     if filter
         .department
         .is_some_and(|d| !departments.iter().any(|x| x.id == d))
@@ -75,9 +70,20 @@ pub async fn dashboard(
     } else {
         let days = to_day - from_day + 1;
         let scope_before = scope(&calendar, from_day - days, from_day - 1, filter);
-        let now_numbers = Period::read(store, &scope_now, &calendar, true).await?;
-        let before_numbers = Period::read(store, &scope_before, &calendar, false).await?;
-        Guarded::Shown(figures(&now_numbers, &before_numbers, &scope_now, now))
+        // Two cores: the periods, and the current one's announcements and questions,
+        // are read side by side, each on its own connection.
+        let (now_numbers, before_numbers, announcements, questions) = tokio::try_join!(
+            Period::read(store, &scope_now, &calendar, true),
+            Period::read(store, &scope_before, &calendar, false),
+            async { Ok(store.announcement_activity(&scope_now).await?) },
+            async { Ok(store.questions(&scope_now, now).await?) },
+        )?;
+        let current = Current {
+            numbers: now_numbers,
+            announcements,
+            questions,
+        };
+        Guarded::Shown(figures(&current, &before_numbers, &scope_now))
     };
     Ok(Dashboard {
         from: day_to_date(from_day),
@@ -125,12 +131,8 @@ fn scope(calendar: &Calendar, from_day: i64, to_day: i64, filter: &DashboardFilt
 
 /// Everything read for one period.
 struct Period {
-    participation: Participation,
-    company_active: i64,
+    people: PeopleActivity,
     company_people: i64,
-    daily_active: Vec<(i64, i64)>,
-    wau: i64,
-    mau: i64,
     content: Vec<(i64, Option<PostKind>, String, i64)>,
     hours: Vec<(i64, i64, i64)>,
     departments: Vec<GroupActivity>,
@@ -138,13 +140,17 @@ struct Period {
     funnel: (i64, i64, i64),
     joiners: Vec<(i64, Option<i64>)>,
     leaders: (i64, i64, i64),
+}
+
+/// The current period, and what is read for it alone (it has no trend).
+struct Current {
+    numbers: Period,
     announcements: Vec<AnnouncementActivity>,
-    questions: Vec<crate::store::QuestionActivity>,
+    questions: Vec<QuestionActivity>,
 }
 
 impl Period {
-    /// Reads a period; the heat map, announcements and questions only for the `current`
-    /// one (they have no trend).
+    /// Reads a period; the heat map only for the `current` one (it has no trend).
     async fn read(
         store: &Store,
         s: &Scope,
@@ -157,38 +163,21 @@ impl Period {
             .into_iter()
             .map(|(joined_at, first)| (calendar.day(joined_at), first))
             .collect();
+        let people = store.people_activity(s).await?;
         Ok(Period {
-            participation: store.participation(s).await?,
-            company_active: store.distinct_active(s.from_day, s.to_day, None).await?,
+            departments: store.department_activity(s, &people.by_department).await?,
+            people,
             company_people: store.headcount(None).await?,
-            daily_active: store.daily_active(s).await?,
-            wau: store
-                .distinct_active(s.to_day - 6, s.to_day, s.department)
-                .await?,
-            mau: store
-                .distinct_active(s.to_day - 29, s.to_day, s.department)
-                .await?,
             content: store.content_activity(s).await?,
             hours: if current {
                 store.hourly_activity(s).await?
             } else {
                 Vec::new()
             },
-            departments: store.department_activity(s).await?,
             channels: store.channel_activity(s).await?,
             funnel: store.funnel(s).await?,
             joiners,
             leaders: store.leader_posts(s).await?,
-            announcements: if current {
-                store.announcement_activity(s).await?
-            } else {
-                Vec::new()
-            },
-            questions: if current {
-                store.questions(s).await?
-            } else {
-                Vec::new()
-            },
         })
     }
 
@@ -198,7 +187,7 @@ impl Period {
 
     /// Average people active per day.
     fn dau(&self, s: &Scope) -> f64 {
-        let person_days: i64 = self.daily_active.iter().map(|(_, n)| n).sum();
+        let person_days: i64 = self.people.daily.iter().map(|(_, n)| n).sum();
         person_days as f64 / self.days(s) as f64
     }
 
@@ -241,7 +230,8 @@ fn count_trend(now: i64, before: i64) -> Trend {
     trend(now as f64, before as f64)
 }
 
-fn figures(now: &Period, before: &Period, s: &Scope, at: i64) -> Figures {
+fn figures(current: &Current, before: &Period, s: &Scope) -> Figures {
+    let now = &current.numbers;
     let before_scope = Scope {
         from_day: s.from_day - (s.to_day - s.from_day + 1),
         to_day: s.from_day - 1,
@@ -252,7 +242,7 @@ fn figures(now: &Period, before: &Period, s: &Scope, at: i64) -> Figures {
             active,
             creators,
             contributors,
-        } = p.participation;
+        } = p.people.participation;
         (
             percent(active - creators - contributors, active),
             percent(contributors, active),
@@ -262,34 +252,41 @@ fn figures(now: &Period, before: &Period, s: &Scope, at: i64) -> Figures {
     let (readers, contributors, creators) = shares(now);
     let (readers_b, contributors_b, creators_b) = shares(before);
     let stickiness = |p: &Period, s: &Scope| {
-        if p.mau == 0 {
+        if p.people.month_active == 0 {
             0.0
         } else {
-            round1(100.0 * p.dau(s) / p.mau as f64)
+            round1(100.0 * p.dau(s) / p.people.month_active as f64)
         }
     };
-    let company = percent(now.company_active, now.company_people);
+    let company = percent(now.people.company_active, now.company_people);
     let departments = groups(&now.departments, &before.departments, company);
     let channels = groups(&now.channels, &before.channels, company);
     let joiners = joiner_figures(&now.joiners);
-    let announcements: Vec<AnnouncementFigures> =
-        now.announcements.iter().map(announcement_figures).collect();
+    let announcements: Vec<AnnouncementFigures> = current
+        .announcements
+        .iter()
+        .map(announcement_figures)
+        .collect();
     let mut figures = Figures {
         invited: count_trend(now.funnel.0, before.funnel.0),
         joined: count_trend(now.funnel.1, before.funnel.1),
         joined_active: count_trend(now.funnel.2, before.funnel.2),
         dau: trend(round1(now.dau(s)), round1(before.dau(&before_scope))),
-        wau: count_trend(now.wau, before.wau),
-        mau: count_trend(now.mau, before.mau),
+        wau: count_trend(now.people.week_active, before.people.week_active),
+        mau: count_trend(now.people.month_active, before.people.month_active),
         stickiness: trend(stickiness(now, s), stickiness(before, &before_scope)),
-        active: count_trend(now.participation.active, before.participation.active),
+        active: count_trend(
+            now.people.participation.active,
+            before.people.participation.active,
+        ),
         readers: trend(readers, readers_b),
         contributors: trend(contributors, contributors_b),
         creators: trend(creators, creators_b),
         daily_active: (s.from_day..=s.to_day)
             .map(|day| {
                 let n = now
-                    .daily_active
+                    .people
+                    .daily
                     .iter()
                     .find(|(d, _)| *d == day)
                     .map_or(0, |(_, n)| *n);
@@ -305,7 +302,7 @@ fn figures(now: &Period, before: &Period, s: &Scope, at: i64) -> Figures {
         heat_map: heat_map(&now.hours),
         suggestions: Vec::new(),
     };
-    figures.suggestions = suggestions(&figures, company, &now.questions, at);
+    figures.suggestions = suggestions(&figures, company, &current.questions);
     figures
 }
 
@@ -479,12 +476,7 @@ const SLOW_ANSWER_DAYS: f64 = 1.0;
 const RENOTIFY_BELOW: f64 = 50.0;
 
 /// What the figures suggest doing, most pressing first.
-fn suggestions(
-    f: &Figures,
-    company: f64,
-    questions: &[crate::store::QuestionActivity],
-    now: i64,
-) -> Vec<Suggestion> {
+fn suggestions(f: &Figures, company: f64, questions: &[QuestionActivity]) -> Vec<Suggestion> {
     let mut list = Vec::new();
     for g in &f.departments {
         if let Guarded::Shown(n) = &g.figures {
@@ -512,21 +504,10 @@ fn suggestions(
         });
     }
     let mut waits: Vec<(String, f64)> = Vec::new();
-    let mut slugs: Vec<&str> = questions.iter().map(|q| q.channel_slug.as_str()).collect();
-    slugs.sort_unstable();
-    slugs.dedup();
-    for slug in slugs {
-        let asked: Vec<_> = questions
-            .iter()
-            .filter(|q| q.channel_slug == slug)
-            .collect();
-        let total: i64 = asked
-            .iter()
-            .map(|q| q.answered_at.unwrap_or(now) - q.asked_at)
-            .sum();
-        let days = round1(total as f64 / asked.len() as f64 / DAY_MS as f64);
+    for q in questions {
+        let days = round1(q.waited_ms as f64 / q.asked as f64 / DAY_MS as f64);
         if days >= SLOW_ANSWER_DAYS {
-            waits.push((slug.to_owned(), days));
+            waits.push((q.channel_slug.clone(), days));
         }
     }
     waits.sort_by(|a, b| b.1.total_cmp(&a.1));

@@ -15,13 +15,14 @@ use app::model::{
 };
 use app::policy::Viewer;
 use app::store::testing::TestDb;
-use app::store::{NewChannel, NewInvitation, NewUser, Store};
+use app::store::{NewChannel, NewInvitation, NewUser, Scope, Store};
 use common::{comment_on, post_in};
 
 app::storage_stories!(
     every_figure_matches_the_hand_worked_history,
     small_groups_are_never_broken_down,
     only_staff_and_leaders_read_it_and_periods_are_checked,
+    channel_people_are_counted_by_period_across_day_blocks,
 );
 
 const ZONE: &str = "Asia/Ho_Chi_Minh";
@@ -644,4 +645,66 @@ async fn only_staff_and_leaders_read_it_and_periods_are_checked(db: &TestDb) {
             .unwrap_err(),
         AppError::NotFound
     );
+}
+
+/// A channel's active people are kept as a bit per day in blocks of 62 days: periods
+/// that start, end or lie inside a block count exactly the people of their own days.
+async fn channel_people_are_counted_by_period_across_day_blocks(db: &TestDb) {
+    let c = company(&db.store).await;
+    let calendar = Calendar::of(ZONE);
+    // A block starts on day b (a multiple of 62), well after the company's history.
+    let b = (c.d / 62 + 2) * 62;
+    let people = [&c.s[0], &c.s[1], &c.s[2]];
+    let done = [
+        (people[0], b - 1),
+        (people[1], b),
+        (people[2], b + 61),
+        (people[2], b + 62),
+        (people[0], b + 62),
+    ];
+    let activity: Vec<Activity> = done
+        .iter()
+        .map(|(who, day)| {
+            Activity::on_post(
+                who.user_id,
+                noon(&calendar, *day),
+                ActivityAction::Saw,
+                c.it_help,
+                PostKind::Question,
+            )
+        })
+        .collect();
+    let mut tx = db.store.begin().await.unwrap();
+    tx.record_activity(&calendar, &activity).await.unwrap();
+    tx.commit().await.unwrap();
+    let active = |from_day: i64, to_day: i64| {
+        let store = db.store.clone();
+        let channel = c.it_help;
+        async move {
+            let scope = Scope {
+                from_day,
+                to_day,
+                from_ms: calendar.start_of_day(from_day),
+                to_ms: calendar.start_of_day(to_day + 1),
+                department: None,
+                channel: None,
+            };
+            let rows = store.channel_activity(&scope).await.unwrap();
+            rows.iter().find(|g| g.id == channel).unwrap().active
+        }
+    };
+    assert_eq!(active(b - 1, b - 1).await, 1);
+    assert_eq!(active(b - 1, b).await, 2);
+    assert_eq!(active(b, b + 61).await, 2);
+    assert_eq!(active(b + 1, b + 60).await, 0);
+    assert_eq!(active(b + 61, b + 62).await, 2);
+    assert_eq!(active(b + 62, b + 62).await, 2);
+    assert_eq!(active(b - 30, b + 100).await, 3);
+    // Forgetting the days before b + 61 keeps that day and the ones after it.
+    let mut tx = db.store.begin().await.unwrap();
+    tx.forget_people_before(b + 61).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(active(b - 30, b + 60).await, 0);
+    assert_eq!(active(b - 30, b + 61).await, 1);
+    assert_eq!(active(b + 62, b + 62).await, 2);
 }

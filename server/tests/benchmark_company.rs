@@ -39,8 +39,11 @@ const CONTENT: &[&str] = &[
     "SELECT user_id, kind, actor_id, post_id, comment_id, created_at, read_at FROM notifications ORDER BY id",
     "SELECT channel_id, post_id, position, pinned_by, pinned_at FROM pins ORDER BY channel_id, post_id",
     "SELECT day, user_id, department_id, actions FROM activity_people ORDER BY day, user_id",
-    "SELECT day, channel_id, user_id FROM activity_channel_people ORDER BY day, channel_id, user_id",
+    "SELECT block, user_id, department_id, active, posted, engaged FROM activity_people_days ORDER BY block, user_id, department_id",
+    "SELECT block, channel_id, user_id, days FROM activity_channel_days ORDER BY block, channel_id, user_id",
     "SELECT day, department_id, channel_id, kind, action, n FROM activity_content ORDER BY day, department_id, channel_id, kind, action",
+    "SELECT day, department_id, kind, action, n FROM activity_department_content ORDER BY day, department_id, kind, action",
+    "SELECT day, channel_id, n FROM activity_channel_posts ORDER BY day, channel_id",
     "SELECT day, hour, department_id, n FROM activity_hours ORDER BY day, hour, department_id",
 ];
 

@@ -1,13 +1,16 @@
 //! The adoption dashboard's reads. People and content figures come from the daily
 //! roll-ups (`activity_*`), never from a log of single events, so their cost grows with
-//! days × departments × channels, not with how much people did. Announcements, leaders'
-//! posts, new joiners and questions are read from their own tables, which hold far fewer
-//! rows than the activity they cause.
+//! days × departments × channels, not with how much people did; each roll-up is read at
+//! the coarsest grain the filters allow. Announcements, leaders' posts, new joiners and
+//! questions are read from their own tables, which hold far fewer rows than the activity
+//! they cause.
 
+use super::activity::{block_of, days_mask, DAYS_PER_BLOCK};
 use super::{Store, StoreError};
-use crate::model::PostKind;
+use crate::model::{ChannelRef, PostKind};
 use sqlx::any::AnyRow;
 use sqlx::Row;
+use std::collections::BTreeMap;
 
 /// One period of the dashboard: local days `from_day..=to_day`, the same as instants
 /// `from_ms..to_ms`, optionally one department (people's department at the time for
@@ -29,6 +32,23 @@ pub struct Participation {
     pub active: i64,
     pub creators: i64,
     pub contributors: i64,
+}
+
+/// The figures that count different people, in one read of a period's days (and the
+/// month before its end, for the monthly figure).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PeopleActivity {
+    /// In the department filter.
+    pub participation: Participation,
+    /// In the whole company, whatever the filter.
+    pub company_active: i64,
+    /// Active in the last 7 and the last 30 days of the period, in the department filter.
+    pub week_active: i64,
+    pub month_active: i64,
+    /// People active on each day of the period that had any, in the department filter.
+    pub daily: Vec<(i64, i64)>,
+    /// Each department (at the time) and its different active people.
+    pub by_department: Vec<(i64, i64)>,
 }
 
 /// A department or channel: how many people it has now, how many of them were active
@@ -58,13 +78,14 @@ pub struct AnnouncementActivity {
     pub ack_delays: Vec<i64>,
 }
 
-/// A question asked in the period, and when someone else first answered it.
+/// The questions asked in a channel in the period, and how long they waited for
+/// someone else's first comment, all together (those still waiting, until now).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QuestionActivity {
     pub channel_id: i64,
     pub channel_slug: String,
-    pub asked_at: i64,
-    pub answered_at: Option<i64>,
+    pub asked: i64,
+    pub waited_ms: i64,
 }
 
 /// `AND column = $n` for an optional filter (bound by the caller in the same order).
@@ -73,59 +94,74 @@ fn filter(column: &str, value: Option<i64>, n: usize) -> String {
 }
 
 impl Store {
-    /// Active people in the period and what they did (department filter only).
-    pub async fn participation(&self, scope: &Scope) -> Result<Participation, StoreError> {
-        let sql = format!(
-            "SELECT COUNT(*), CAST(COALESCE(SUM(posted), 0) AS BIGINT), \
-               CAST(COALESCE(SUM(CASE WHEN posted = 0 AND engaged = 1 THEN 1 ELSE 0 END), 0) AS BIGINT) \
-             FROM (SELECT user_id, \
-                     MAX(CASE WHEN (actions & 1) <> 0 THEN 1 ELSE 0 END) AS posted, \
-                     MAX(CASE WHEN (actions & 6) <> 0 THEN 1 ELSE 0 END) AS engaged \
-                   FROM activity_people WHERE day >= $1 AND day <= $2{} GROUP BY user_id) who",
-            filter("department_id", scope.department, 3)
-        );
-        let mut query = sqlx::query(&sql).bind(scope.from_day).bind(scope.to_day);
-        if let Some(d) = scope.department {
-            query = query.bind(d);
+    /// Who was active in the period and on each of its days, what they did, and who in
+    /// its last week and month: from a row per person, department and block of 62 days
+    /// (a few thousand rows for 1,000 people over 90 days), worked out here.
+    pub async fn people_activity(&self, scope: &Scope) -> Result<PeopleActivity, StoreError> {
+        let (week, month) = (scope.to_day - 6, scope.to_day - 29);
+        let rows = sqlx::query(
+            "SELECT block, user_id, department_id, active, posted, engaged \
+             FROM activity_people_days WHERE block >= $1 AND block <= $2",
+        )
+        .bind(block_of(scope.from_day.min(month)))
+        .bind(block_of(scope.to_day))
+        .fetch_all(&self.pool)
+        .await?;
+        // Per person: [in period, posted, engaged, last week, last month], once over the
+        // company and once over the filtered department; and the filtered people's
+        // active days per block, for the daily figure.
+        let mut company: BTreeMap<i64, [bool; 5]> = BTreeMap::new();
+        let mut filtered: BTreeMap<i64, [bool; 5]> = BTreeMap::new();
+        let mut days: BTreeMap<(i64, i64), i64> = BTreeMap::new();
+        let mut by_department: BTreeMap<i64, i64> = BTreeMap::new();
+        for row in &rows {
+            let [block, user, department, active, posted, engaged] =
+                [0, 1, 2, 3, 4, 5].map(|i| row.try_get::<i64, _>(i));
+            let (block, user, department, active) = (block?, user?, department?, active?);
+            let period = days_mask(block, scope.from_day, scope.to_day);
+            let flags = [
+                active & period != 0,
+                posted? & period != 0,
+                engaged? & period != 0,
+                active & days_mask(block, week, scope.to_day) != 0,
+                active & days_mask(block, month, scope.to_day) != 0,
+            ];
+            let add = |people: &mut BTreeMap<i64, [bool; 5]>| {
+                let person = people.entry(user).or_default();
+                for (mine, theirs) in person.iter_mut().zip(flags) {
+                    *mine |= theirs;
+                }
+            };
+            add(&mut company);
+            if scope.department.is_none_or(|d| d == department) {
+                add(&mut filtered);
+                *days.entry((user, block)).or_default() |= active & period;
+            }
+            if flags[0] {
+                *by_department.entry(department).or_default() += 1;
+            }
         }
-        let row = query.fetch_one(&self.pool).await?;
-        Ok(Participation {
-            active: row.try_get(0)?,
-            creators: row.try_get(1)?,
-            contributors: row.try_get(2)?,
+        let count = |people: &BTreeMap<i64, [bool; 5]>, test: fn(&[bool; 5]) -> bool| {
+            people.values().filter(|f| test(f)).count() as i64
+        };
+        let mut daily: BTreeMap<i64, i64> = BTreeMap::new();
+        for ((_, block), bits) in days {
+            for bit in (0..DAYS_PER_BLOCK).filter(|bit| bits & (1 << bit) != 0) {
+                *daily.entry(block * DAYS_PER_BLOCK + bit).or_default() += 1;
+            }
+        }
+        Ok(PeopleActivity {
+            participation: Participation {
+                active: count(&filtered, |f| f[0]),
+                creators: count(&filtered, |f| f[1]),
+                contributors: count(&filtered, |f| f[2] && !f[1]),
+            },
+            company_active: count(&company, |f| f[0]),
+            week_active: count(&filtered, |f| f[3]),
+            month_active: count(&filtered, |f| f[4]),
+            daily: daily.into_iter().collect(),
+            by_department: by_department.into_iter().collect(),
         })
-    }
-
-    /// People active on each day of the period that had any (department filter only).
-    pub async fn daily_active(&self, scope: &Scope) -> Result<Vec<(i64, i64)>, StoreError> {
-        let sql = format!(
-            "SELECT day, COUNT(*) FROM activity_people WHERE day >= $1 AND day <= $2{} \
-             GROUP BY day ORDER BY day",
-            filter("department_id", scope.department, 3)
-        );
-        let mut query = sqlx::query(&sql).bind(scope.from_day).bind(scope.to_day);
-        if let Some(d) = scope.department {
-            query = query.bind(d);
-        }
-        pairs(query.fetch_all(&self.pool).await?)
-    }
-
-    /// Different people active in `from_day..=to_day` (for weekly and monthly figures).
-    pub async fn distinct_active(
-        &self,
-        from_day: i64,
-        to_day: i64,
-        department: Option<i64>,
-    ) -> Result<i64, StoreError> {
-        let sql = format!(
-            "SELECT COUNT(DISTINCT user_id) FROM activity_people WHERE day >= $1 AND day <= $2{}",
-            filter("department_id", department, 3)
-        );
-        let mut query = sqlx::query_scalar(&sql).bind(from_day).bind(to_day);
-        if let Some(d) = department {
-            query = query.bind(d);
-        }
-        Ok(query.fetch_one(&self.pool).await?)
     }
 
     /// Active accounts now, in the company or one department.
@@ -153,13 +189,19 @@ impl Store {
     }
 
     /// Actions per day, kind of post and action (`post`, `comment`, `reaction`, `ack`,
-    /// `seen`), with both filters.
+    /// `seen`), with both filters. Without a channel filter the per-department roll-up
+    /// has every answer in far fewer rows.
     pub async fn content_activity(
         &self,
         scope: &Scope,
     ) -> Result<Vec<(i64, Option<PostKind>, String, i64)>, StoreError> {
+        let table = if scope.channel.is_some() {
+            "activity_content"
+        } else {
+            "activity_department_content"
+        };
         let sql = format!(
-            "SELECT day, kind, action, CAST(SUM(n) AS BIGINT) FROM activity_content \
+            "SELECT day, kind, action, CAST(SUM(n) AS BIGINT) FROM {table} \
              WHERE day >= $1 AND day <= $2{}{} GROUP BY day, kind, action ORDER BY day",
             filter("department_id", scope.department, 3),
             filter(
@@ -207,12 +249,13 @@ impl Store {
             .collect()
     }
 
-    /// Every department: its people now, those of them active in the period (by their
-    /// department at the time) and the posts they wrote. Three grouped scans of the
-    /// period, merged here: a query per department would scan the period once each.
+    /// Every department: its people now, `active` (different people active in the
+    /// period by their department at the time, from [`Store::people_activity`]) and the
+    /// posts they wrote.
     pub async fn department_activity(
         &self,
         scope: &Scope,
+        active: &[(i64, i64)],
     ) -> Result<Vec<GroupActivity>, StoreError> {
         let groups = sqlx::query(
             "SELECT d.id, d.name, '', \
@@ -221,27 +264,19 @@ impl Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        let active = sqlx::query(
-            "SELECT department_id, COUNT(DISTINCT user_id) FROM activity_people \
-             WHERE day >= $1 AND day <= $2 GROUP BY department_id",
-        )
-        .bind(scope.from_day)
-        .bind(scope.to_day)
-        .fetch_all(&self.pool)
-        .await?;
-        let posts = sqlx::query(
-            "SELECT department_id, CAST(SUM(n) AS BIGINT) FROM activity_content \
-             WHERE action = 'post' AND day >= $1 AND day <= $2 GROUP BY department_id",
-        )
-        .bind(scope.from_day)
-        .bind(scope.to_day)
-        .fetch_all(&self.pool)
-        .await?;
-        merge(&groups, &pairs(active)?, &pairs(posts)?)
+        let posts = self
+            .per_period(
+                "SELECT department_id, CAST(SUM(n) AS BIGINT) FROM activity_department_content \
+                 WHERE action = 'post' AND day >= $1 AND day <= $2 GROUP BY department_id",
+                scope,
+            )
+            .await?;
+        merge(&groups, active, &posts)
     }
 
     /// Every channel but private ones (whose names are not everyone's to see): its
-    /// members now, the people who did anything in it in the period, and its posts.
+    /// members now, the different people who did anything in it in the period, and its
+    /// posts.
     pub async fn channel_activity(&self, scope: &Scope) -> Result<Vec<GroupActivity>, StoreError> {
         let groups = sqlx::query(
             "SELECT c.id, c.name, c.slug, \
@@ -251,23 +286,62 @@ impl Store {
         )
         .fetch_all(&self.pool)
         .await?;
+        // The blocks between the first and the last lie inside the period whole.
+        let (first, last) = (block_of(scope.from_day), block_of(scope.to_day));
+        let from_bits = days_mask(first, scope.from_day, scope.to_day);
+        let to_bits = days_mask(last, scope.from_day, scope.to_day);
         let active = sqlx::query(
-            "SELECT channel_id, COUNT(DISTINCT user_id) FROM activity_channel_people \
-             WHERE day >= $1 AND day <= $2 GROUP BY channel_id",
+            "SELECT channel_id, COUNT(DISTINCT user_id) FROM activity_channel_days \
+             WHERE block >= $1 AND block <= $2 \
+               AND (days & CASE WHEN block = $1 THEN $3 ELSE -1 END \
+                         & CASE WHEN block = $2 THEN $4 ELSE -1 END) <> 0 \
+             GROUP BY channel_id",
         )
-        .bind(scope.from_day)
-        .bind(scope.to_day)
+        .bind(first)
+        .bind(last)
+        .bind(from_bits)
+        .bind(to_bits)
         .fetch_all(&self.pool)
         .await?;
-        let posts = sqlx::query(
-            "SELECT channel_id, CAST(SUM(n) AS BIGINT) FROM activity_content \
-             WHERE action = 'post' AND day >= $1 AND day <= $2 GROUP BY channel_id",
+        let posts = self
+            .per_period(
+                "SELECT channel_id, CAST(SUM(n) AS BIGINT) FROM activity_channel_posts \
+                 WHERE day >= $1 AND day <= $2 GROUP BY channel_id",
+                scope,
+            )
+            .await?;
+        merge(&groups, &pairs(active)?, &posts)
+    }
+
+    /// The channels the dashboard can be filtered by: those [`Store::channel_activity`]
+    /// lists, by name.
+    pub async fn dashboard_channels(&self) -> Result<Vec<ChannelRef>, StoreError> {
+        sqlx::query(
+            "SELECT id, slug, name FROM channels \
+             WHERE kind <> 'private' AND archived_at IS NULL ORDER BY name",
         )
-        .bind(scope.from_day)
-        .bind(scope.to_day)
         .fetch_all(&self.pool)
-        .await?;
-        merge(&groups, &pairs(active)?, &pairs(posts)?)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(ChannelRef {
+                id: r.try_get(0)?,
+                slug: r.try_get(1)?,
+                name: r.try_get(2)?,
+            })
+        })
+        .collect()
+    }
+
+    /// (id, number) pairs from `sql`, given the period's first and last day as $1, $2.
+    async fn per_period(&self, sql: &str, scope: &Scope) -> Result<Vec<(i64, i64)>, StoreError> {
+        pairs(
+            sqlx::query(sql)
+                .bind(scope.from_day)
+                .bind(scope.to_day)
+                .fetch_all(&self.pool)
+                .await?,
+        )
     }
 
     /// The invited → joined → active funnel of the invitations sent in the period:
@@ -324,13 +398,15 @@ impl Store {
     }
 
     /// People with the leader permission now, the posts they wrote in the period and
-    /// the reactions and comments those posts have.
+    /// the reactions and comments those posts have. `CROSS JOIN` keeps SQLite walking
+    /// the few leaders' posts by author, not every post of the period.
     pub async fn leader_posts(&self, scope: &Scope) -> Result<(i64, i64, i64), StoreError> {
         let sql = format!(
             "SELECT (SELECT COUNT(*) FROM users WHERE is_leader = 1 AND is_active = 1), \
                COUNT(p.id), CAST(COALESCE(SUM(p.reaction_count + p.comment_count), 0) AS BIGINT) \
-             FROM posts p JOIN users u ON u.id = p.author_id \
-             WHERE u.is_leader = 1 AND p.deleted_at IS NULL AND p.created_at >= $1 AND p.created_at < $2{}",
+             FROM users u CROSS JOIN posts p \
+             WHERE p.author_id = u.id AND u.is_leader = 1 AND p.deleted_at IS NULL \
+               AND p.created_at >= $1 AND p.created_at < $2{}",
             filter("p.channel_id", scope.channel, 3)
         );
         let mut query = sqlx::query(&sql).bind(scope.from_ms).bind(scope.to_ms);
@@ -342,23 +418,31 @@ impl Store {
     }
 
     /// Announcements published in the period, newest first, counted over their
-    /// recipients (in the department, when filtered).
+    /// recipients (in the department, when filtered), with the time each
+    /// acknowledgement took. `CROSS JOIN` keeps SQLite starting from the few
+    /// announcements rather than every post of the period or every recipient; the
+    /// recipients are counted from `announcement_recipients_reach` alone.
     pub async fn announcement_activity(
         &self,
         scope: &Scope,
     ) -> Result<Vec<AnnouncementActivity>, StoreError> {
-        let in_department = filter("u.department_id", scope.department, 3);
+        let in_department = scope.department.map_or(String::new(), |_| {
+            " AND r.user_id IN (SELECT id FROM users WHERE department_id = $3)".to_owned()
+        });
+        let count = |condition: &str| {
+            format!(
+                "(SELECT COUNT(*) FROM announcement_recipients r \
+                  WHERE r.post_id = p.id{condition}{in_department})"
+            )
+        };
         let sql = format!(
-            "SELECT p.id, p.body, p.created_at, a.must_read, \
-               (SELECT COUNT(*) FROM announcement_recipients r JOIN users u ON u.id = r.user_id \
-                 WHERE r.post_id = p.id{in_department}), \
-               (SELECT COUNT(*) FROM announcement_recipients r JOIN users u ON u.id = r.user_id \
-                 WHERE r.post_id = p.id AND r.seen_at IS NOT NULL{in_department}), \
-               (SELECT COUNT(*) FROM announcement_recipients r JOIN users u ON u.id = r.user_id \
-                 WHERE r.post_id = p.id AND r.acknowledged_at IS NOT NULL{in_department}) \
-             FROM announcements a JOIN posts p ON p.id = a.post_id \
-             WHERE p.deleted_at IS NULL AND p.created_at >= $1 AND p.created_at < $2 \
-             ORDER BY p.created_at DESC, p.id DESC"
+            "SELECT p.id, p.body, p.created_at, a.must_read, {}, {}, {} \
+             FROM announcements a CROSS JOIN posts p WHERE p.id = a.post_id \
+               AND p.deleted_at IS NULL AND p.created_at >= $1 AND p.created_at < $2 \
+             ORDER BY p.created_at DESC, p.id DESC",
+            count(""),
+            count(" AND r.seen_at IS NOT NULL"),
+            count(" AND r.acknowledged_at IS NOT NULL"),
         );
         let mut query = sqlx::query(&sql).bind(scope.from_ms).bind(scope.to_ms);
         if let Some(d) = scope.department {
@@ -383,9 +467,9 @@ impl Store {
             .collect::<Result<_, StoreError>>()?;
         let sql = format!(
             "SELECT p.id, r.acknowledged_at - p.created_at FROM announcements a \
-             JOIN posts p ON p.id = a.post_id JOIN announcement_recipients r ON r.post_id = p.id \
-             JOIN users u ON u.id = r.user_id \
-             WHERE p.deleted_at IS NULL AND p.created_at >= $1 AND p.created_at < $2 \
+             CROSS JOIN posts p CROSS JOIN announcement_recipients r \
+             WHERE p.id = a.post_id AND r.post_id = p.id AND p.deleted_at IS NULL \
+               AND p.created_at >= $1 AND p.created_at < $2 \
                AND r.acknowledged_at IS NOT NULL{in_department}"
         );
         let mut query = sqlx::query(&sql).bind(scope.from_ms).bind(scope.to_ms);
@@ -400,19 +484,29 @@ impl Store {
         Ok(list)
     }
 
-    /// Questions asked in the period outside private channels, and when someone other
-    /// than the asker first commented.
-    pub async fn questions(&self, scope: &Scope) -> Result<Vec<QuestionActivity>, StoreError> {
+    /// Per channel outside private ones, the questions asked in the period and how long
+    /// they waited for someone other than the asker to comment (`posts.first_reply_at`;
+    /// those still waiting count until `now`). Channel by channel, each one's questions
+    /// of the period are a range of `posts_questions`.
+    pub async fn questions(
+        &self,
+        scope: &Scope,
+        now: i64,
+    ) -> Result<Vec<QuestionActivity>, StoreError> {
         let sql = format!(
-            "SELECT c.id, c.slug, p.created_at, \
-               (SELECT MIN(m.created_at) FROM comments m WHERE m.post_id = p.id \
-                 AND m.author_id <> p.author_id AND m.deleted_at IS NULL) \
-             FROM posts p JOIN channels c ON c.id = p.channel_id \
-             WHERE p.kind = 'question' AND p.deleted_at IS NULL AND c.kind <> 'private' \
-               AND p.created_at >= $1 AND p.created_at < $2{}",
-            filter("c.id", scope.channel, 3)
+            "SELECT c.id, c.slug, COUNT(*), \
+               CAST(SUM(COALESCE(p.first_reply_at, $3) - p.created_at) AS BIGINT) \
+             FROM channels c CROSS JOIN posts p \
+             WHERE p.channel_id = c.id AND p.kind = 'question' AND p.deleted_at IS NULL \
+               AND c.kind <> 'private' \
+               AND p.created_at >= $1 AND p.created_at < $2{} \
+             GROUP BY c.id, c.slug ORDER BY c.slug",
+            filter("c.id", scope.channel, 4)
         );
-        let mut query = sqlx::query(&sql).bind(scope.from_ms).bind(scope.to_ms);
+        let mut query = sqlx::query(&sql)
+            .bind(scope.from_ms)
+            .bind(scope.to_ms)
+            .bind(now);
         if let Some(c) = scope.channel {
             query = query.bind(c);
         }
@@ -424,8 +518,8 @@ impl Store {
                 Ok(QuestionActivity {
                     channel_id: r.try_get(0)?,
                     channel_slug: r.try_get(1)?,
-                    asked_at: r.try_get(2)?,
-                    answered_at: r.try_get(3)?,
+                    asked: r.try_get(2)?,
+                    waited_ms: r.try_get(3)?,
                 })
             })
             .collect()

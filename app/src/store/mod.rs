@@ -31,7 +31,9 @@ pub use accounts::Credentials;
 pub use announcements::NewAnnouncement;
 pub use bulk::{Cell, Rows};
 pub use channels::{ChannelAccess, NewChannel};
-pub use dashboard::{AnnouncementActivity, GroupActivity, Participation, QuestionActivity, Scope};
+pub use dashboard::{
+    AnnouncementActivity, GroupActivity, Participation, PeopleActivity, QuestionActivity, Scope,
+};
 pub use error::StoreError;
 pub use events::{StoredEvent, EVENT_RETENTION_MS, NOTIFY_CHANNEL};
 pub use invitations::{InvitationRecord, NewInvitation};

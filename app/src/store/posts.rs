@@ -136,10 +136,17 @@ impl Tx {
         .bind(comment.created_at)
         .fetch_one(&mut *self.tx)
         .await?;
-        sqlx::query("UPDATE posts SET comment_count = comment_count + 1 WHERE id = $1")
-            .bind(comment.post_id)
-            .execute(&mut *self.tx)
-            .await?;
+        sqlx::query(
+            "UPDATE posts SET comment_count = comment_count + 1, \
+               first_reply_at = CASE WHEN first_reply_at IS NULL AND author_id <> $2 \
+                 THEN $3 ELSE first_reply_at END \
+             WHERE id = $1",
+        )
+        .bind(comment.post_id)
+        .bind(comment.author_id)
+        .bind(comment.created_at)
+        .execute(&mut *self.tx)
+        .await?;
         Ok(id)
     }
 

@@ -603,6 +603,7 @@ impl Batch {
                     "reaction_count",
                     "created_at",
                     "audience_only",
+                    "first_reply_at",
                 ],
             ),
             comments: Rows::new(
@@ -850,6 +851,7 @@ async fn posts(
         // Comments: busier for announcements; some answer an earlier comment.
         let comments = geometric(rng, if announcement { 6.0 } else { 1.2 }, 60);
         let (mut thread, mut last) = (Vec::new(), at);
+        let mut first_reply: Option<i64> = None;
         for _ in 0..comments {
             comment_id += 1;
             last = (last + rng.i64(1..=120) * 60_000).min(end);
@@ -865,6 +867,7 @@ async fn posts(
                 last.into(),
             ]);
             if by != author {
+                first_reply.get_or_insert(last);
                 let notice = Notice {
                     to: author_id,
                     kind: "comment",
@@ -911,6 +914,7 @@ async fn posts(
             (reactors.len() as i64).into(),
             at.into(),
             audience_only.into(),
+            first_reply.into(),
         ]);
         // A handful of posts per channel get pinned, the general channel's included.
         if channels[c].pins < 3 && rng.u32(..4000) == 0 {
