@@ -436,7 +436,7 @@ fn announcement_figures(a: &AnnouncementActivity) -> AnnouncementFigures {
             recipients: a.recipients,
             seen: percent(a.seen, a.recipients),
             acknowledged: percent(a.acknowledged, a.recipients),
-            median_ack_ms: median(&a.ack_delays),
+            median_ack_ms: median(&a.middle_ack_delays),
         })
     };
     AnnouncementFigures {

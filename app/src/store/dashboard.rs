@@ -74,8 +74,11 @@ pub struct AnnouncementActivity {
     pub recipients: i64,
     pub seen: i64,
     pub acknowledged: i64,
-    /// Milliseconds from publishing to each acknowledgement.
-    pub ack_delays: Vec<i64>,
+    /// Milliseconds from publishing to the middle acknowledgement, or to the two in
+    /// the middle when their number is even: the median is their mean. (All of them
+    /// were ten thousand rows on the benchmark company, each passed one by one from
+    /// SQLite's thread.)
+    pub middle_ack_delays: Vec<i64>,
 }
 
 /// The questions asked in a channel in the period, and how long they waited for
@@ -418,8 +421,8 @@ impl Store {
     }
 
     /// Announcements published in the period, newest first, counted over their
-    /// recipients (in the department, when filtered), with the time each
-    /// acknowledgement took. `CROSS JOIN` keeps SQLite starting from the few
+    /// recipients (in the department, when filtered), with the middle of the times
+    /// their acknowledgements took. `CROSS JOIN` keeps SQLite starting from the few
     /// announcements rather than every post of the period or every recipient; the
     /// recipients are counted from `announcement_recipients_reach` alone.
     pub async fn announcement_activity(
@@ -461,16 +464,20 @@ impl Store {
                     recipients: r.try_get(4)?,
                     seen: r.try_get(5)?,
                     acknowledged: r.try_get(6)?,
-                    ack_delays: Vec::new(),
+                    middle_ack_delays: Vec::new(),
                 })
             })
             .collect::<Result<_, StoreError>>()?;
         let sql = format!(
-            "SELECT p.id, r.acknowledged_at - p.created_at FROM announcements a \
-             CROSS JOIN posts p CROSS JOIN announcement_recipients r \
-             WHERE p.id = a.post_id AND r.post_id = p.id AND p.deleted_at IS NULL \
-               AND p.created_at >= $1 AND p.created_at < $2 \
-               AND r.acknowledged_at IS NOT NULL{in_department}"
+            "SELECT post_id, delay FROM \
+               (SELECT p.id AS post_id, r.acknowledged_at - p.created_at AS delay, \
+                  ROW_NUMBER() OVER (PARTITION BY p.id ORDER BY r.acknowledged_at) AS position, \
+                  COUNT(*) OVER (PARTITION BY p.id) AS acks \
+                FROM announcements a CROSS JOIN posts p CROSS JOIN announcement_recipients r \
+                WHERE p.id = a.post_id AND r.post_id = p.id AND p.deleted_at IS NULL \
+                  AND p.created_at >= $1 AND p.created_at < $2 \
+                  AND r.acknowledged_at IS NOT NULL{in_department}) ranked \
+             WHERE position IN ((acks + 1) / 2, acks / 2 + 1)"
         );
         let mut query = sqlx::query(&sql).bind(scope.from_ms).bind(scope.to_ms);
         if let Some(d) = scope.department {
@@ -478,7 +485,7 @@ impl Store {
         }
         for (post_id, delay) in pairs(query.fetch_all(&self.pool).await?)? {
             if let Some(a) = list.iter_mut().find(|a| a.post_id == post_id) {
-                a.ack_delays.push(delay);
+                a.middle_ack_delays.push(delay);
             }
         }
         Ok(list)
