@@ -313,6 +313,16 @@ pub fn FeedList(
         });
     }
     let loading = move || more.is_some_and(|more| more.pending().get());
+    let joiner = if base.contains('?') { '&' } else { '?' };
+    let older_base = format!("{base}{joiner}before=");
+    let older_href = move || {
+        next.with(|cursor| {
+            cursor
+                .as_ref()
+                .map(|cursor| format!("{older_base}{}", cursor.encode()))
+                .unwrap_or_default()
+        })
+    };
     view! {
         <PinnedPosts posts=page.pinned utc_offset_minutes=offset/>
         {empty.then(|| view! { <p class="empty">{t.feed_empty}</p> })}
@@ -328,10 +338,11 @@ pub fn FeedList(
         <nav class="pager" node_ref=pager>
             {move || loading().then(|| view! { <p class="loading" role="status">{t.loading_older}</p> })}
             {(!is_first).then(|| view! { <a href=base.clone()>{t.newest_posts}</a> })}
-            {move || next.get().map(|cursor| {
-                let joiner = if base.contains('?') { '&' } else { '?' };
-                view! { <a href=format!("{base}{joiner}before={}", cursor.encode()) rel="next">{t.older_posts}</a> }
-            })}
+            // One link whose address follows the cursor: infinite scroll moves it on
+            // without replacing the element, so a click never lands on a detached link.
+            <Show when=move || next.with(Option::is_some)>
+                <a href=older_href.clone() rel="next">{t.older_posts}</a>
+            </Show>
         </nav>
     }
     .into_any()
