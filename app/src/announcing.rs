@@ -233,8 +233,13 @@ pub(crate) async fn note_seen(
     reach_changed(store, tx, &first_time, now).await
 }
 
-/// An announcement's reach, for its author and admins.
+/// An announcement's reach, if `viewer` may see it: only someone who may read the post
+/// itself (the same rule as feeds and the post page; for anyone else it does not
+/// exist), and of them its author, staff and leaders.
 pub async fn reach(store: &Store, viewer: &Viewer, post_id: i64) -> Result<Reach, AppError> {
+    if !store.may_read_post(Reader::of(viewer), post_id).await? {
+        return Err(AppError::NotFound);
+    }
     let (reach, author) = store.reach(post_id).await?.ok_or(AppError::NotFound)?;
     if allows(Some(viewer), Action::SeeReach { author }) {
         Ok(reach)
@@ -243,17 +248,15 @@ pub async fn reach(store: &Store, viewer: &Viewer, post_id: i64) -> Result<Reach
     }
 }
 
-/// Reminds only the recipients who have not acknowledged; returns how many.
+/// Reminds only the recipients who have not acknowledged; returns how many. Asked by
+/// the same people, under the same rule, as [`reach`].
 pub async fn renotify(
     store: &Store,
     viewer: &Viewer,
     post_id: i64,
     now: i64,
 ) -> Result<i64, AppError> {
-    let (_, author) = store.reach(post_id).await?.ok_or(AppError::NotFound)?;
-    if !allows(Some(viewer), Action::SeeReach { author }) {
-        return Err(AppError::Forbidden);
-    }
+    reach(store, viewer, post_id).await?;
     let mut tx = store.begin().await?;
     let pending = tx.renotify(post_id, now).await?;
     notify_all(

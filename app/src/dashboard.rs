@@ -11,8 +11,8 @@ use crate::model::{
 };
 use crate::policy::{allows, Action, Viewer};
 use crate::store::{
-    AnnouncementActivity, GroupActivity, Participation, PeopleActivity, QuestionActivity, Scope,
-    Store,
+    AnnouncementActivity, GroupActivity, Participation, PeopleActivity, QuestionActivity, Reader,
+    Scope, Store,
 };
 
 /// No figure is shown about a group of fewer people than this.
@@ -70,20 +70,32 @@ pub async fn dashboard(
     } else {
         let days = to_day - from_day + 1;
         let scope_before = scope(&calendar, from_day - days, from_day - 1, filter);
+        let reader = Reader::of(viewer);
         // Two cores: the periods, and the current one's announcements and questions,
         // are read side by side, each on its own connection.
         let (now_numbers, before_numbers, announcements, questions) = tokio::try_join!(
             Period::read(store, &scope_now, &calendar, true),
             Period::read(store, &scope_before, &calendar, false),
-            async { Ok(store.announcement_activity(&scope_now).await?) },
+            async { Ok(store.announcement_activity(&scope_now, reader).await?) },
             async { Ok(store.questions(&scope_now, now).await?) },
         )?;
-        let current = Current {
-            numbers: now_numbers,
-            announcements,
-            questions,
-        };
-        Guarded::Shown(figures(&current, &before_numbers, &scope_now))
+        if now_numbers.people_behind < MIN_GROUP {
+            Guarded::FewerThanFive
+        } else {
+            // A previous period with too few people behind it is not compared with:
+            // its figures read as if nobody had done anything.
+            let before_numbers = if before_numbers.people_behind < MIN_GROUP {
+                Period::default()
+            } else {
+                before_numbers
+            };
+            let current = Current {
+                numbers: now_numbers,
+                announcements,
+                questions,
+            };
+            Guarded::Shown(figures(&current, &before_numbers, &scope_now))
+        }
     };
     Ok(Dashboard {
         from: day_to_date(from_day),
@@ -130,7 +142,11 @@ fn scope(calendar: &Calendar, from_day: i64, to_day: i64, filter: &DashboardFilt
 }
 
 /// Everything read for one period.
+#[derive(Default)]
 struct Period {
+    /// How many different people the period's figures are about, the fewest of any of
+    /// them: see [`people_behind`].
+    people_behind: i64,
     people: PeopleActivity,
     company_people: i64,
     content: Vec<(i64, Option<PostKind>, String, i64)>,
@@ -164,7 +180,9 @@ impl Period {
             .map(|(joined_at, first)| (calendar.day(joined_at), first))
             .collect();
         let people = store.people_activity(s).await?;
+        let in_channels = store.people_in_channels(s).await?;
         Ok(Period {
+            people_behind: people_behind(&people, &in_channels),
             departments: store.department_activity(s, &people.by_department).await?,
             people,
             company_people: store.headcount(None).await?,
@@ -198,6 +216,24 @@ impl Period {
             .map(|(_, _, _, n)| n)
             .sum()
     }
+}
+
+/// The privacy rule counts the people behind a figure, not the size of the group it is
+/// about: a department of ten where two people were active would otherwise show those
+/// two's days and working hours. The people figures (active, daily, weekly, monthly,
+/// participation) are about the people active in the department filter; the content
+/// figures and the busiest hours, which leave visits out, are about those of them who
+/// did something in a channel (in the channel filter, if any). The fewer of the two
+/// counts for the whole period.
+fn people_behind(people: &PeopleActivity, in_channels: &[i64]) -> i64 {
+    let acting = in_channels
+        .iter()
+        .filter(|id| people.active_people.binary_search(*id).is_ok())
+        .count();
+    people
+        .participation
+        .active
+        .min(i64::try_from(acting).unwrap_or(i64::MAX))
 }
 
 /// One decimal place: what the page, the CSV and the tests all see.
@@ -436,7 +472,10 @@ fn announcement_figures(a: &AnnouncementActivity) -> AnnouncementFigures {
             recipients: a.recipients,
             seen: percent(a.seen, a.recipients),
             acknowledged: percent(a.acknowledged, a.recipients),
-            median_ack_ms: median(&a.middle_ack_delays),
+            // The median is about those who acknowledged, not all recipients.
+            median_ack_ms: (a.acknowledged >= MIN_GROUP)
+                .then(|| median(&a.middle_ack_delays))
+                .flatten(),
         })
     };
     AnnouncementFigures {
@@ -772,10 +811,16 @@ fn num(x: f64) -> String {
     }
 }
 
+/// What a spreadsheet may read as the start of a formula (OWASP's list: a tab or
+/// carriage return can hide the `=` that follows from a first glance, and some
+/// spreadsheets skip them).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 /// One CSV field, quoted when it holds a comma, quote or line break; a leading `=`,
-/// `+`, `-` or `@` is defused so a spreadsheet does not run it as a formula.
+/// `+`, `-`, `@`, tab or carriage return is defused with a `'` so a spreadsheet does
+/// not run it as a formula (plain numbers such as `-2.5` stay numbers).
 fn field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) && value.parse::<f64>().is_err() {
+    let value = if value.starts_with(FORMULA_STARTS) && value.parse::<f64>().is_err() {
         format!("'{value}")
     } else {
         value.to_owned()
@@ -804,6 +849,12 @@ mod tests {
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(field("=SUM(A1)"), "'=SUM(A1)");
         assert_eq!(field("-2.5"), "-2.5");
+        // OWASP's list: a leading tab or carriage return is defused too.
+        assert_eq!(field("\t=1+2"), "'\t=1+2");
+        assert_eq!(field("\r=1+2"), "\"'\r=1+2\"");
+        assert_eq!(field("+1"), "+1");
+        assert_eq!(field("@cmd"), "'@cmd");
+        assert_eq!(field("\t"), "'\t");
         assert_eq!(num(3.0), "3");
         assert_eq!(num(37.5), "37.5");
     }

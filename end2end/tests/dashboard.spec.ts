@@ -2,8 +2,10 @@ import { test, expect, signIn, MEMBER, OWNER } from "./fixtures";
 
 /** Lê Hoàng Nam heads sales: a member with the leader permission (demo seed). */
 const LEADER = "le.hoang.nam@saomai.example";
-/** The department the demo makes lag behind. */
+/** The department the demo makes lag behind: 10 people, about 2 of them active. */
 const LAGGING = "Chăm sóc khách hàng";
+/** A department of 8 where everyone is active most days. */
+const ACTIVE = "Marketing";
 
 /** A calendar day in the company's time zone (UTC+7), `daysAgo` days before today. */
 function companyDay(daysAgo: number) {
@@ -58,7 +60,12 @@ test.describe("adoption dashboard", () => {
     await page.locator('select[name="range"]').selectOption("custom");
     await page.locator('input[name="from"]').fill(from);
     await page.locator('input[name="to"]').fill(to);
+    // A department with two active people shows nothing about them.
     await page.locator('select[name="department"]').selectOption({ label: LAGGING });
+    await page.getByRole("button", { name: "Show" }).click();
+    await expect(page.getByText("Fewer than 5 people were active in this selection")).toBeVisible();
+    await expect(page.locator('[data-metric="active_people"]')).toHaveCount(0);
+    await page.locator('select[name="department"]').selectOption({ label: ACTIVE });
     await page.getByRole("button", { name: "Show" }).click();
     await expect(page).toHaveURL(/range=custom/);
     await expect(page.locator("[data-period]")).toHaveAttribute("data-period", `${from}/${to}`);

@@ -741,3 +741,281 @@ async fn matrix_on_postgres() {
         every_server_function_asks_the_policy(db).await;
     }
 }
+
+/// What the guest and the outsider must never receive, planted in the matrix's company:
+/// a post and an announcement in a private channel neither is in, an announcement to a
+/// department neither is in, and a person who shares no channel with the guest.
+struct Secrets {
+    /// Words only the private channel's members and the department's people may read.
+    posts: [&'static str; 3],
+    /// Words only people who share a channel with the hidden person may read: their
+    /// name and handle.
+    person: [&'static str; 2],
+    hidden: i64,
+    vault_post: i64,
+    vault_notice: i64,
+    department_notice: i64,
+}
+
+/// Plants the [`Secrets`]. The matrix's member becomes the outsider: given the leader
+/// permission (so the dashboard and reach are theirs to ask for), in neither the
+/// private channel nor the department.
+async fn plant_secrets(store: &Store, company: &Company) -> Secrets {
+    let now = app::store::now_ms();
+    let mut tx = store.begin().await.unwrap();
+    let finance = tx.create_department("Finance").await.unwrap();
+    let hidden = tx
+        .create_user(&NewUser {
+            email: "qqhandle@saomai.vn",
+            display_name: "Zzhidden Outsider",
+            job_title: "",
+            department_id: Some(finance),
+            manager_id: None,
+            role: Role::Member,
+            location: "",
+            start_date: None,
+            created_at: now,
+        })
+        .await
+        .unwrap();
+    tx.join_default_channels(hidden, now).await.unwrap();
+    let vault = channel(&mut tx, "vault", ChannelKind::Private).await;
+    tx.add_member(vault, company.owner, true).await.unwrap();
+    tx.add_member(vault, company.id(Caller::Admin), false)
+        .await
+        .unwrap();
+    tx.set_leader(company.id(Caller::Member), true)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let owner = app::policy::Viewer {
+        user_id: company.owner,
+        name: "Owner".into(),
+        role: Role::Owner,
+        leader: false,
+    };
+    let vault_post = app::posting::create_post(
+        store,
+        &owner,
+        &app::posting::PostInput {
+            channel: "vault",
+            kind: "update",
+            body: "Zzvaultpost #launch",
+            confirm_channel: false,
+        },
+        now,
+    )
+    .await
+    .unwrap()
+    .id;
+    let announce = |audience, body: &'static str| {
+        let owner = owner.clone();
+        async move {
+            let input = app::announcing::AnnouncementInput {
+                audience,
+                body,
+                must_read: true,
+                expires_on: "",
+            };
+            app::announcing::announce(store, &owner, &input, now)
+                .await
+                .unwrap()
+                .id
+        }
+    };
+    let vault_notice = announce(
+        app::model::Audience::Channel("vault".into()),
+        "Zzvaultnotice #launch",
+    )
+    .await;
+    let department_notice = announce(
+        app::model::Audience::Departments(vec![finance]),
+        "Zzdeptnotice #launch",
+    )
+    .await;
+    Secrets {
+        posts: ["zzvaultpost", "zzvaultnotice", "zzdeptnotice"],
+        person: ["zzhidden", "qqhandle"],
+        hidden,
+        vault_post,
+        vault_notice,
+        department_notice,
+    }
+}
+
+/// Every request that returns data, as one caller: the matrix's rows (but those that
+/// end or replace the session), calls aimed at the secrets, the dashboard's CSV files
+/// and the pages. Answers (request, headers, body) for each.
+fn everything_as(
+    addr: SocketAddr,
+    company: &Company,
+    s: &Secrets,
+    caller: Caller,
+) -> Vec<(String, String, String)> {
+    let cookie = company.cookie(caller);
+    let mut calls: Vec<(String, String)> = matrix()
+        .into_iter()
+        .filter(|row| !row.endpoint.starts_with("account/sign") && row.endpoint != "account/join")
+        .map(|row| (row.endpoint.to_owned(), (row.body)(company, caller)))
+        .collect();
+    let (post, notice, department) = (s.vault_post, s.vault_notice, s.department_notice);
+    for (endpoint, body) in [
+        ("feed/post", format!("id={post}&opened=true")),
+        ("feed/post", format!("id={notice}&opened=true")),
+        ("feed/post", format!("id={department}&opened=true")),
+        ("posts/history", format!("post={post}")),
+        ("announcements/reach", format!("post={notice}")),
+        ("announcements/reach", format!("post={department}")),
+        ("announcements/renotify", format!("post={notice}")),
+        ("announcements/renotify", format!("post={department}")),
+        ("announcements/acknowledge", format!("post={department}")),
+        (
+            "posts/seen",
+            format!("posts[0]={department}&posts[1]={notice}"),
+        ),
+        ("feed/channel", "slug=vault".into()),
+        ("channels/members", "slug=vault".into()),
+        ("feed/mention-suggestions", "prefix=zz".into()),
+        ("feed/mention-suggestions", "prefix=qq".into()),
+        ("people", "query=zz".into()),
+        ("people", "query=outsider".into()),
+        ("people", String::new()),
+        ("people/profile", format!("id={}", s.hidden)),
+        ("feed/person", format!("person={}", s.hidden)),
+        ("search", "q=launch".into()),
+        ("feed/tag", "tag=launch".into()),
+        ("feed/home", String::new()),
+        ("feed/company", String::new()),
+        ("notifications/list", String::new()),
+        ("dashboard", "range=7".into()),
+        ("admin/overview", String::new()),
+    ] {
+        calls.push((endpoint.to_owned(), body));
+    }
+    let mut answers: Vec<(String, String, String)> = calls
+        .into_iter()
+        .map(|(endpoint, body)| {
+            let (status, headers, answer) =
+                common::post(addr, &format!("/api/{endpoint}"), &body, &cookie);
+            (
+                format!("POST /api/{endpoint} ({body}) → {status}"),
+                headers,
+                answer,
+            )
+        })
+        .collect();
+    let mut pages: Vec<String> = app::dashboard::CSV_METRICS
+        .iter()
+        .map(|metric| format!("/dashboard/export/{metric}.csv?range=7"))
+        .collect();
+    pages.extend(
+        [
+            "/",
+            "/company",
+            "/mentions",
+            "/notifications",
+            "/people",
+            "/people?q=zz",
+            "/search?q=launch",
+            "/tags/launch",
+            "/u/qqhandle",
+            "/channels",
+            "/channels/vault",
+            "/channels/vault/members",
+            "/dashboard",
+            "/dashboard?range=7",
+            "/admin",
+        ]
+        .map(String::from),
+    );
+    for id in [post, notice, department] {
+        pages.push(format!("/posts/{id}"));
+    }
+    pages.push(format!("/people/{}", s.hidden));
+    pages.push(format!("/avatars/{}", s.hidden));
+    for path in pages {
+        let (status, headers, answer) = get_with(addr, &path, &cookie);
+        answers.push((format!("GET {path} → {status}"), headers, answer));
+    }
+    answers
+}
+
+/// The general rule, checked on what comes back: a guest receives nothing about a
+/// private channel, an announcement not addressed to them or a person who shares no
+/// channel with them; a member (here also a leader) outside a private channel and a
+/// department receives nothing about their posts. Every leak is collected before the
+/// test fails, so one run names them all.
+async fn guests_and_outsiders_receive_nothing_private(db: TestDb) {
+    let company = company(&db.store).await;
+    let secrets = plant_secrets(&db.store, &company).await;
+    let unread = db.store.unread_notifications(secrets.hidden).await.unwrap();
+    let site = fake_site(&format!("secrets-{}", db.url.len()));
+    let addr = free_addr();
+    let mut server = spawn_serve(addr, &db.url, &site);
+    wait_until_healthy(addr, &mut server);
+    let mut leaks = Vec::new();
+    for caller in [Caller::Guest, Caller::Member] {
+        // A guest may not know the hidden person exists, even by their address.
+        let hidden_path = format!("/people/{}", secrets.hidden);
+        for (request, headers, body) in everything_as(addr, &company, &secrets, caller) {
+            let body = body.to_lowercase();
+            let mut words: Vec<&str> = secrets.posts.to_vec();
+            if caller == Caller::Guest {
+                words.extend(secrets.person);
+            }
+            let mut found: Vec<String> = words
+                .into_iter()
+                .filter(|word| body.contains(word))
+                .map(String::from)
+                .collect();
+            if caller == Caller::Guest
+                && [&headers, &body]
+                    .iter()
+                    .any(|text| names_path(text, &hidden_path))
+            {
+                found.push(hidden_path.clone());
+            }
+            // A reach quotes no text, but its recipient list is the announcement's
+            // audience: none comes back for an announcement the caller may not read.
+            let secret_reach = [secrets.vault_notice, secrets.department_notice]
+                .iter()
+                .any(|id| request.contains(&format!("announcements/reach (post={id})")));
+            if secret_reach && body.contains("\"pending\"") {
+                found.push("its reach".into());
+            }
+            if !found.is_empty() {
+                leaks.push(format!("{caller:?}: {request} holds {found:?}"));
+            }
+        }
+    }
+    server.kill().unwrap();
+    // Reminders asked for by those who may not read the announcement went nowhere.
+    let reminded = db.store.unread_notifications(secrets.hidden).await.unwrap() - unread;
+    if reminded != 0 {
+        leaks.push(format!("{reminded} reminders reached the department"));
+    }
+    assert!(leaks.is_empty(), "\n{}", leaks.join("\n"));
+    db.finish().await;
+}
+
+/// Whether `text` holds `path` as a whole address (`/people/7`, not `/people/70`).
+fn names_path(text: &str, path: &str) -> bool {
+    text.match_indices(path).any(|(at, _)| {
+        !text[at + path.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit())
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guests_and_outsiders_receive_nothing_private_on_sqlite() {
+    guests_and_outsiders_receive_nothing_private(TestDb::sqlite().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guests_and_outsiders_receive_nothing_private_on_postgres() {
+    if let Some(db) = TestDb::postgres().await {
+        guests_and_outsiders_receive_nothing_private(db).await;
+    }
+}

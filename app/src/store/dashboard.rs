@@ -6,7 +6,8 @@
 //! they cause.
 
 use super::activity::{block_of, days_mask, DAYS_PER_BLOCK};
-use super::{Store, StoreError};
+use super::posts::VISIBLE_POST;
+use super::{Reader, Store, StoreError};
 use crate::model::{ChannelRef, PostKind};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -49,6 +50,9 @@ pub struct PeopleActivity {
     pub daily: Vec<(i64, i64)>,
     /// Each department (at the time) and its different active people.
     pub by_department: Vec<(i64, i64)>,
+    /// The people active in the period in the department filter, by id (ascending):
+    /// who is behind the people figures.
+    pub active_people: Vec<i64>,
 }
 
 /// A department or channel: how many people it has now, how many of them were active
@@ -164,7 +168,36 @@ impl Store {
             month_active: count(&filtered, |f| f[4]),
             daily: daily.into_iter().collect(),
             by_department: by_department.into_iter().collect(),
+            active_people: filtered
+                .iter()
+                .filter(|(_, f)| f[0])
+                .map(|(id, _)| *id)
+                .collect(),
         })
+    }
+
+    /// The different people who did anything in a channel (saw, reacted, commented,
+    /// posted, acknowledged) in the period, in the channel filter if any, by id: who is
+    /// behind the content figures and the busiest hours, which leave visits out.
+    pub async fn people_in_channels(&self, scope: &Scope) -> Result<Vec<i64>, StoreError> {
+        let (first, last) = (block_of(scope.from_day), block_of(scope.to_day));
+        let sql = format!(
+            "SELECT DISTINCT user_id FROM activity_channel_days \
+             WHERE block >= $1 AND block <= $2 \
+               AND (days & CASE WHEN block = $1 THEN $3 ELSE -1 END \
+                         & CASE WHEN block = $2 THEN $4 ELSE -1 END) <> 0{} \
+             ORDER BY user_id",
+            filter("channel_id", scope.channel, 5)
+        );
+        let mut query = sqlx::query_scalar(&sql)
+            .bind(first)
+            .bind(last)
+            .bind(days_mask(first, scope.from_day, scope.to_day))
+            .bind(days_mask(last, scope.from_day, scope.to_day));
+        if let Some(c) = scope.channel {
+            query = query.bind(c);
+        }
+        Ok(query.fetch_all(&self.pool).await?)
     }
 
     /// Active accounts now, in the company or one department.
@@ -420,7 +453,8 @@ impl Store {
         Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))
     }
 
-    /// Announcements published in the period, newest first, counted over their
+    /// Announcements published in the period that `reader` may read (the rule feeds
+    /// apply: a row names its post and first line), newest first, counted over their
     /// recipients (in the department, when filtered), with the middle of the times
     /// their acknowledgements took. `CROSS JOIN` keeps SQLite starting from the few
     /// announcements rather than every post of the period or every recipient; the
@@ -428,26 +462,37 @@ impl Store {
     pub async fn announcement_activity(
         &self,
         scope: &Scope,
+        reader: Reader,
     ) -> Result<Vec<AnnouncementActivity>, StoreError> {
-        let in_department = scope.department.map_or(String::new(), |_| {
-            " AND r.user_id IN (SELECT id FROM users WHERE department_id = $3)".to_owned()
-        });
+        // $1 and $2 are the reader, as `VISIBLE_POST` expects them.
+        let department = |n: usize| {
+            scope.department.map_or(String::new(), |_| {
+                format!(" AND r.user_id IN (SELECT id FROM users WHERE department_id = ${n})")
+            })
+        };
         let count = |condition: &str| {
             format!(
                 "(SELECT COUNT(*) FROM announcement_recipients r \
-                  WHERE r.post_id = p.id{condition}{in_department})"
+                  WHERE r.post_id = p.id{condition}{})",
+                department(5)
             )
         };
         let sql = format!(
             "SELECT p.id, p.body, p.created_at, a.must_read, {}, {}, {} \
-             FROM announcements a CROSS JOIN posts p WHERE p.id = a.post_id \
-               AND p.deleted_at IS NULL AND p.created_at >= $1 AND p.created_at < $2 \
+             FROM announcements a CROSS JOIN posts p CROSS JOIN channels c \
+             WHERE p.id = a.post_id AND c.id = p.channel_id \
+               AND p.deleted_at IS NULL AND p.created_at >= $3 AND p.created_at < $4 \
+               AND {VISIBLE_POST} \
              ORDER BY p.created_at DESC, p.id DESC",
             count(""),
             count(" AND r.seen_at IS NOT NULL"),
             count(" AND r.acknowledged_at IS NOT NULL"),
         );
-        let mut query = sqlx::query(&sql).bind(scope.from_ms).bind(scope.to_ms);
+        let mut query = sqlx::query(&sql)
+            .bind(reader.user_id)
+            .bind(i64::from(reader.guest))
+            .bind(scope.from_ms)
+            .bind(scope.to_ms);
         if let Some(d) = scope.department {
             query = query.bind(d);
         }
@@ -468,6 +513,8 @@ impl Store {
                 })
             })
             .collect::<Result<_, StoreError>>()?;
+        // The delays of posts left out above find no row to join and are dropped.
+        let in_department = department(3);
         let sql = format!(
             "SELECT post_id, delay FROM \
                (SELECT p.id AS post_id, r.acknowledged_at - p.created_at AS delay, \

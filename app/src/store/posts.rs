@@ -394,6 +394,23 @@ impl Store {
         Ok(self.complete_cards(rows, reader).await?.pop())
     }
 
+    /// Whether `reader` may read this (not deleted) post: [`VISIBLE_POST`], the one rule
+    /// feeds and the post page apply, for paths that act on a post without showing it
+    /// (an announcement's reach and reminders).
+    pub async fn may_read_post(&self, reader: Reader, post_id: i64) -> Result<bool, StoreError> {
+        let sql = format!(
+            "SELECT COUNT(*) FROM posts p JOIN channels c ON c.id = p.channel_id \
+             WHERE p.id = $3 AND p.deleted_at IS NULL AND {VISIBLE_POST}"
+        );
+        let found: i64 = sqlx::query_scalar(&sql)
+            .bind(reader.user_id)
+            .bind(i64::from(reader.guest))
+            .bind(post_id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(found > 0)
+    }
+
     /// Pinned posts of the default (company-wide) channels `reader` may read, in pin order.
     pub async fn company_pins(&self, reader: Reader) -> Result<Vec<PostCard>, StoreError> {
         let sql = format!(
