@@ -55,14 +55,35 @@ pub fn standing(viewer: &Viewer, channel: &ChannelAccess) -> ChannelStanding {
                 is_default: channel.summary.is_default,
             },
         ),
-        may_manage: allows(
-            Some(viewer),
-            Action::ManageChannel {
-                channel: facts,
-                channel_admin,
-            },
-        ),
+        may_manage: may_manage(viewer, channel),
     }
+}
+
+/// Whether `viewer` may manage `channel`: its members, settings and archive, and naming
+/// it in an invitation. The one question every path that puts people into a channel asks.
+pub fn may_manage(viewer: &Viewer, channel: &ChannelAccess) -> bool {
+    allows(
+        Some(viewer),
+        Action::ManageChannel {
+            channel: facts(channel),
+            channel_admin: channel.membership == Some(true),
+        },
+    )
+}
+
+/// The open (not archived) channels `viewer` may manage: public ones for the company's
+/// staff, and private ones only where they are members. What an invitation may name and
+/// what a member turned guest may keep.
+pub async fn manageable_channels(
+    store: &Store,
+    viewer: &Viewer,
+) -> Result<Vec<ChannelAccess>, AppError> {
+    Ok(store
+        .readable_channels(Reader::of(viewer))
+        .await?
+        .into_iter()
+        .filter(|c| may_manage(viewer, c))
+        .collect())
 }
 
 /// The channels `viewer` may see listed: the open ones, or with `archived` the
@@ -191,7 +212,7 @@ pub async fn join(store: &Store, viewer: &Viewer, slug: &str, now: i64) -> Resul
 
 /// Tells the person's live streams to read their channels again, so that they hear
 /// about a channel from the moment they join it and nothing after they leave.
-async fn membership_changed(tx: &mut Tx, person: i64, now: i64) -> Result<(), AppError> {
+pub(crate) async fn membership_changed(tx: &mut Tx, person: i64, now: i64) -> Result<(), AppError> {
     tx.record_event(LiveKind::Membership, None, Some(person), None, None, now)
         .await?;
     Ok(())
@@ -226,11 +247,7 @@ async fn remove(store: &Store, channel_id: i64, person: i64) -> Result<(), AppEr
 /// The channel, if `viewer` may manage it.
 async fn manageable(store: &Store, viewer: &Viewer, slug: &str) -> Result<ChannelAccess, AppError> {
     let channel = readable(store, viewer, slug).await?;
-    let action = Action::ManageChannel {
-        channel: facts(&channel),
-        channel_admin: channel.membership == Some(true),
-    };
-    if allows(Some(viewer), action) {
+    if may_manage(viewer, &channel) {
         Ok(channel)
     } else {
         Err(AppError::Forbidden)

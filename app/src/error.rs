@@ -99,6 +99,8 @@ pub enum InvitationProblem {
     Expired,
     UsedUp,
     Revoked,
+    /// Its channel is archived, or no longer one its admin may manage.
+    ChannelClosed,
 }
 
 /// Rules that keep every channel usable, whoever asks.
@@ -237,6 +239,9 @@ impl AppError {
             AppError::Invitation(InvitationProblem::Expired) => t.error_invitation_expired,
             AppError::Invitation(InvitationProblem::UsedUp) => t.error_invitation_used_up,
             AppError::Invitation(InvitationProblem::Revoked) => t.error_invitation_revoked,
+            AppError::Invitation(InvitationProblem::ChannelClosed) => {
+                t.error_invitation_channel_closed
+            }
             AppError::Invalid(Invalid::BadEmail) => t.error_bad_email,
             AppError::Invalid(Invalid::PasswordTooShort) => t.error_password_short,
             AppError::Invalid(Invalid::PasswordTooCommon) => t.error_password_common,

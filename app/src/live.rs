@@ -1,7 +1,9 @@
 //! Live updates. Writers append events to the database log inside their transactions
 //! (`store::events`); each instance runs one [`LiveHub`] that reads the log in id order
 //! and broadcasts it to its streams, and each stream ([`follow`]) passes every event
-//! through the same policy as reads before its tab hears of it.
+//! through the same policy as reads before its tab hears of it. A stream re-reads its
+//! person's role and channels whenever they change (a role change, deactivation or a
+//! membership change records an event for them), and ends when they are deactivated.
 //!
 //! The hub reads the log when this process committed events, when PostgreSQL announces
 //! another instance's commit (LISTEN/NOTIFY), and every few seconds in case a
@@ -131,6 +133,8 @@ pub struct Audience {
     viewer: Viewer,
     channels: HashMap<i64, (ChannelKind, bool)>,
     loaded_at: Instant,
+    /// The person was deactivated (or is gone): the stream must end.
+    ended: bool,
 }
 
 impl Audience {
@@ -139,12 +143,31 @@ impl Audience {
             viewer,
             channels: HashMap::new(),
             loaded_at: Instant::now(),
+            ended: false,
         };
         audience.reload(store).await?;
         Ok(audience)
     }
 
+    /// Whether the stream must end: its person was deactivated since it started.
+    pub fn ended(&self) -> bool {
+        self.ended
+    }
+
+    /// Re-reads who the person is now (their role decides what they may read, and an
+    /// admin may have changed it since the stream started) and their channels.
     async fn reload(&mut self, store: &Store) -> Result<(), StoreError> {
+        match store.person(self.viewer.user_id).await? {
+            Some(record) if record.active => {
+                self.viewer.role = record.role;
+                self.viewer.leader = record.leader;
+            }
+            _ => {
+                self.ended = true;
+                self.channels.clear();
+                return Ok(());
+            }
+        }
         self.channels = store
             .channel_standing(self.viewer.user_id)
             .await?
@@ -162,6 +185,9 @@ impl Audience {
         event: &StoredEvent,
     ) -> Result<Option<LiveEvent>, StoreError> {
         let me = self.viewer.user_id;
+        if self.ended {
+            return Ok(None);
+        }
         if let Some(recipient) = event.recipient_id {
             if recipient != me {
                 return Ok(None);
@@ -224,6 +250,9 @@ pub async fn follow(
     let mut audience = Audience::load(&store, viewer).await?;
     let mut sent = after;
     catch_up(&store, &mut audience, &mut sent, &out).await?;
+    if audience.ended() {
+        return Ok(());
+    }
     loop {
         let received = tokio::select! {
             received = events.recv() => received,
@@ -238,10 +267,16 @@ pub async fn follow(
                         return Ok(());
                     }
                 }
+                if audience.ended() {
+                    return Ok(());
+                }
             }
             Ok(_) => {}
             Err(broadcast::error::RecvError::Lagged(_)) => {
                 catch_up(&store, &mut audience, &mut sent, &out).await?;
+                if audience.ended() {
+                    return Ok(());
+                }
             }
             Err(broadcast::error::RecvError::Closed) => return Ok(()),
         }
@@ -263,6 +298,9 @@ async fn catch_up(
                 if out.send(told).await.is_err() {
                     return Ok(());
                 }
+            }
+            if audience.ended() {
+                return Ok(());
             }
         }
         if (batch.len() as i64) < BATCH {

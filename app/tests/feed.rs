@@ -24,6 +24,7 @@ app::storage_stories!(
     home_gathers_my_channels_announcements_and_mentions,
     events_follow_the_read_policy,
     streams_follow_membership_changes,
+    streams_follow_role_changes_and_end_on_deactivation,
     posts_are_edited_pinned_and_deleted,
     reactions_name_who_reacted,
     unread_counts_what_others_posted_since_i_looked,
@@ -598,6 +599,62 @@ async fn streams_follow_membership_changes(db: &TestDb) {
         }
     }
     assert_eq!(told, [(LiveKind::Post, Some(post), true)]);
+}
+
+async fn streams_follow_role_changes_and_end_on_deactivation(db: &TestDb) {
+    let c = company(&db.store).await;
+    // Bình's stream is open while she is a member; then the owner makes her a guest
+    // who keeps `partners`.
+    let mut audience = Audience::load(&db.store, c.binh.clone()).await.unwrap();
+    let from = db.store.last_event_id().await.unwrap();
+    let partners = db
+        .store
+        .channel_access("partners", c.owner.user_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
+    app::org::access::change_role(
+        &db.store,
+        &c.owner,
+        c.binh.user_id,
+        "guest",
+        Some(&partners),
+        NOW,
+    )
+    .await
+    .unwrap();
+    post(&db.store, &c.an, "general", "company news").await;
+    post(&db.store, &c.chi, "random", "open to members").await;
+    let kept = post(&db.store, &c.an, "partners", "for partners").await.id;
+    let mut told = Vec::new();
+    for event in db.store.events_after(from, 100).await.unwrap() {
+        if let Some(t) = audience.admit(&db.store, &event).await.unwrap() {
+            told.push((t.kind, t.post));
+        }
+    }
+    assert_eq!(
+        told,
+        [(LiveKind::Post, Some(kept))],
+        "as a guest, nothing from `general` or `random`"
+    );
+    assert!(!audience.ended());
+
+    // Deactivated: the stream ends and tells nothing more.
+    let from = db.store.last_event_id().await.unwrap();
+    app::org::access::set_active(&db.store, &c.owner, c.binh.user_id, false, NOW)
+        .await
+        .unwrap();
+    post(&db.store, &c.an, "partners", "after").await;
+    let mut told = Vec::new();
+    for event in db.store.events_after(from, 100).await.unwrap() {
+        if let Some(t) = audience.admit(&db.store, &event).await.unwrap() {
+            told.push(t.post);
+        }
+    }
+    assert_eq!(told, []);
+    assert!(audience.ended());
 }
 
 async fn posts_are_edited_pinned_and_deleted(db: &TestDb) {

@@ -20,6 +20,8 @@ app::storage_stories!(
     only_admins_change_the_organisation_and_never_into_a_loop,
     deactivation_signs_out_at_once_and_reactivation_restores,
     departments_are_unique_by_name,
+    invitations_name_only_channels_the_admin_may_manage,
+    a_member_turned_guest_keeps_only_the_channel_named,
 );
 
 const NOW: i64 = 1_800_000_000_000;
@@ -634,7 +636,7 @@ async fn deactivation_signs_out_at_once_and_reactivation_restores(db: &TestDb) {
     );
 
     // Roles: admins change them, but never the owner's, their own, or to owner.
-    access::change_role(&db.store, &admin, bao.user_id, "guest")
+    access::change_role(&db.store, &admin, bao.user_id, "guest", None, NOW)
         .await
         .unwrap();
     assert_eq!(
@@ -647,13 +649,13 @@ async fn deactivation_signs_out_at_once_and_reactivation_restores(db: &TestDb) {
         (bao.user_id, "owner"),
     ] {
         assert_eq!(
-            access::change_role(&db.store, &admin, person, role).await,
+            access::change_role(&db.store, &admin, person, role, None, NOW).await,
             Err(AppError::Forbidden),
             "{person} {role}"
         );
     }
     assert_eq!(
-        access::change_role(&db.store, &admin, bao.user_id, "emperor").await,
+        access::change_role(&db.store, &admin, bao.user_id, "emperor", None, NOW).await,
         Err(Invalid::Unacceptable(Field::Role).into())
     );
     assert_eq!(
@@ -705,4 +707,245 @@ async fn departments_are_unique_by_name(db: &TestDb) {
         .map(|d| d.name)
         .collect();
     assert_eq!(names, ["Kinh doanh", "Nhân sự & Hành chính"]);
+}
+
+/// A channel made directly in the store, with `members` (`true`: its admin); its id.
+async fn channel_with(
+    store: &Store,
+    slug: &str,
+    kind: ChannelKind,
+    members: &[(i64, bool)],
+) -> i64 {
+    let mut tx = store.begin().await.unwrap();
+    let id = tx
+        .create_channel(&NewChannel {
+            slug,
+            name: slug,
+            description: "",
+            guidelines: "",
+            kind,
+            is_default: false,
+            created_by: None,
+            created_at: NOW,
+        })
+        .await
+        .unwrap();
+    for (person, admin) in members {
+        tx.add_member(id, *person, *admin).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    id
+}
+
+fn names(channels: &[app::model::ChannelRef]) -> Vec<&str> {
+    channels.iter().map(|c| c.name.as_str()).collect()
+}
+
+async fn invitations_name_only_channels_the_admin_may_manage(db: &TestDb) {
+    let owner = owner(&db.store).await;
+    let admin = newcomer(&db.store, &owner, "admin", "admin@saomai.vn").await;
+    let boardroom = channel_with(
+        &db.store,
+        "boardroom",
+        ChannelKind::Private,
+        &[(owner.user_id, true)],
+    )
+    .await;
+    let partners = channel_with(&db.store, "partners", ChannelKind::Public, &[]).await;
+    let before = db.store.pending_invitations(NOW).await.unwrap().len();
+
+    // The admin is not in `boardroom`: they cannot put anyone (themself included) in it,
+    // and their choices do not even name it.
+    let boardroom_text = boardroom.to_string();
+    let into_boardroom = InvitationInput {
+        channel: Some(&boardroom_text),
+        ..invite("guest", "many")
+    };
+    assert_eq!(
+        invitations::create(&db.store, &admin, &into_boardroom, NOW).await,
+        Err(Invalid::Unacceptable(Field::Channel).into())
+    );
+    assert_eq!(
+        db.store.pending_invitations(NOW).await.unwrap().len(),
+        before
+    );
+    let choices = invitations::invitable_channels(&db.store, &admin)
+        .await
+        .unwrap();
+    assert_eq!(names(&choices), ["chung", "partners"]);
+    let choices = invitations::invitable_channels(&db.store, &owner)
+        .await
+        .unwrap();
+    assert_eq!(names(&choices), ["chung", "boardroom", "partners"]);
+
+    // Public channels are the admin's to invite into.
+    let partners_text = partners.to_string();
+    let into_partners = InvitationInput {
+        channel: Some(&partners_text),
+        ..invite("guest", "many")
+    };
+    invitations::create(&db.store, &admin, &into_partners, NOW)
+        .await
+        .unwrap();
+
+    // The owner may; the admin's list of pending invitations does not name `boardroom`.
+    let link = invitations::create(&db.store, &owner, &into_boardroom, NOW)
+        .await
+        .unwrap();
+    let channels = |list: Vec<app::model::InvitationSummary>| {
+        list.into_iter()
+            .filter_map(|i| i.channel)
+            .collect::<Vec<_>>()
+    };
+    let seen = invitations::pending(&db.store, &admin, NOW).await.unwrap();
+    assert_eq!(channels(seen), ["partners"]);
+    let seen = invitations::pending(&db.store, &owner, NOW).await.unwrap();
+    assert_eq!(channels(seen), ["boardroom", "partners"]);
+
+    // Checked again on use: once the channel is archived the link leads nowhere.
+    let mut tx = db.store.begin().await.unwrap();
+    tx.set_channel_archived(boardroom, Some(NOW)).await.unwrap();
+    tx.commit().await.unwrap();
+    let closed = Err(AppError::Invitation(InvitationProblem::ChannelClosed));
+    assert_eq!(
+        invitations::details(&db.store, &link, NOW + 1)
+            .await
+            .map(|_| ()),
+        closed
+    );
+    assert_eq!(
+        join(&db.store, &link, "Khách", "khach@partner.vn")
+            .await
+            .map(|_| ()),
+        closed
+    );
+    assert!(db
+        .store
+        .credentials("khach@partner.vn")
+        .await
+        .unwrap()
+        .is_none());
+}
+
+async fn a_member_turned_guest_keeps_only_the_channel_named(db: &TestDb) {
+    let owner = owner(&db.store).await;
+    let admin = newcomer(&db.store, &owner, "admin", "admin@saomai.vn").await;
+    let bao = newcomer(&db.store, &owner, "member", "bao@saomai.vn").await;
+    let chau = newcomer(&db.store, &owner, "member", "chau@saomai.vn").await;
+    let boardroom = channel_with(
+        &db.store,
+        "boardroom",
+        ChannelKind::Private,
+        &[(owner.user_id, true), (bao.user_id, false)],
+    )
+    .await;
+    let partners = channel_with(
+        &db.store,
+        "partners",
+        ChannelKind::Public,
+        &[(bao.user_id, false)],
+    )
+    .await;
+    channel_with(
+        &db.store,
+        "sales",
+        ChannelKind::Public,
+        &[(bao.user_id, false), (chau.user_id, false)],
+    )
+    .await;
+    let general = db
+        .store
+        .readable_channels(Reader::of(&owner))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.summary.is_default)
+        .unwrap()
+        .id;
+    let channels_of = |person: i64| {
+        let store = db.store.clone();
+        async move {
+            let reader = Reader {
+                user_id: person,
+                guest: true,
+                staff: false,
+            };
+            store
+                .readable_channels(reader)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|c| c.summary.name)
+                .collect::<Vec<_>>()
+        }
+    };
+
+    // A channel the admin may not manage, or the company-wide one, cannot be kept; the
+    // refusal changes nothing.
+    for keep in [boardroom, general] {
+        assert_eq!(
+            access::change_role(
+                &db.store,
+                &admin,
+                bao.user_id,
+                "guest",
+                Some(&keep.to_string()),
+                NOW
+            )
+            .await,
+            Err(Invalid::Unacceptable(Field::Channel).into())
+        );
+    }
+    let bao_now = db.store.person(bao.user_id).await.unwrap().unwrap();
+    assert_eq!(bao_now.role, Role::Member);
+    assert_eq!(
+        channels_of(bao.user_id).await,
+        ["chung", "boardroom", "partners", "sales"]
+    );
+
+    // Bảo keeps `partners` only; Châu, with no channel named, keeps none.
+    access::change_role(
+        &db.store,
+        &admin,
+        bao.user_id,
+        "guest",
+        Some(&partners.to_string()),
+        NOW,
+    )
+    .await
+    .unwrap();
+    assert_eq!(channels_of(bao.user_id).await, ["partners"]);
+    access::change_role(&db.store, &admin, chau.user_id, "guest", None, NOW)
+        .await
+        .unwrap();
+    assert_eq!(channels_of(chau.user_id).await, Vec::<String>::new());
+    let bao_as_guest = Viewer {
+        role: Role::Guest,
+        ..bao.clone()
+    };
+    let listed = db
+        .store
+        .listed_channels(Reader::of(&bao_as_guest))
+        .await
+        .unwrap();
+    assert_eq!(
+        listed.into_iter().map(|c| c.name).collect::<Vec<_>>(),
+        ["partners"]
+    );
+
+    // Back to member: they join nothing by that alone, and lose nothing more.
+    access::change_role(&db.store, &admin, bao.user_id, "member", None, NOW)
+        .await
+        .unwrap();
+    let reader = Reader::of(&bao);
+    let mine: Vec<_> = db
+        .store
+        .readable_channels(reader)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.membership.is_some())
+        .map(|c| c.summary.name)
+        .collect();
+    assert_eq!(mine, ["partners"]);
 }

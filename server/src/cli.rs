@@ -56,6 +56,16 @@ struct ServeArgs {
     /// binary (`../site`) or in `./target/site` when not given.
     #[arg(long, env = "TOWNHALL_SITE_ROOT")]
     site_root: Option<PathBuf>,
+    /// Reverse proxies in front of Townhall, as comma-separated CIDRs (`10.0.0.0/8,
+    /// 127.0.0.1/32`). Only requests from these may name the client in
+    /// `X-Forwarded-For` (sign-in throttling counts per client address).
+    #[arg(
+        long,
+        env = "TOWNHALL_TRUSTED_PROXIES",
+        default_value = "",
+        value_name = "CIDRS"
+    )]
+    trusted_proxies: crate::http::TrustedProxies,
 }
 
 #[derive(Args)]
@@ -170,7 +180,8 @@ async fn run(command: Command) -> Result<(), CliError> {
             // Publishes scheduled posts as they fall due (and at once, those that fell
             // due while no instance ran); several instances never publish one twice.
             let scheduler = app::scheduling::Scheduler::start(store.clone());
-            let router = crate::http::router(store.clone(), options, live.clone());
+            let router =
+                crate::http::router(store.clone(), options, live.clone(), args.trusted_proxies);
             axum::serve(
                 listener,
                 router.into_make_service_with_connect_info::<SocketAddr>(),

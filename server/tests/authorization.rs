@@ -54,6 +54,8 @@ struct Company {
     announcement: i64,
     /// A post the owner scheduled for 2099.
     scheduled: i64,
+    /// A private channel only the owner is in: no admin may invite anyone into it.
+    boardroom: i64,
 }
 
 impl Company {
@@ -144,12 +146,27 @@ async fn company(store: &Store) -> Company {
     let partners = channel(&mut tx, "partners", ChannelKind::Public).await;
     tx.add_member(partners, guest, false).await.unwrap();
     tx.add_member(partners, partner, false).await.unwrap();
+    let boardroom = channel(&mut tx, "boardroom", ChannelKind::Private).await;
+    tx.add_member(boardroom, owner, true).await.unwrap();
     let invitation_token = "matrix-invitation".to_owned();
     tx.create_invitation(&NewInvitation {
         token_hash: &session::token_hash(&invitation_token),
         role: Role::Member,
         department_id: None,
         channel_id: None,
+        max_uses: None,
+        expires_at: now + 86_400_000,
+        created_by: owner,
+        created_at: now,
+    })
+    .await
+    .unwrap();
+    // The owner's invitation into `boardroom`: its channel is not for the admin's eyes.
+    tx.create_invitation(&NewInvitation {
+        token_hash: &session::token_hash("boardroom-invitation"),
+        role: Role::Guest,
+        department_id: None,
+        channel_id: Some(boardroom),
         max_uses: None,
         expires_at: now + 86_400_000,
         created_by: owner,
@@ -250,6 +267,7 @@ async fn company(store: &Store) -> Company {
         post: general,
         announcement,
         scheduled,
+        boardroom,
     }
 }
 
@@ -585,10 +603,17 @@ fn matrix() -> Vec<Row> {
             STAFF,
         ),
         row("admin/overview", none, STAFF),
+        row("admin/guest-channels", none, STAFF),
         row(
             "admin/invite",
             |_, _| "role=member&valid_days=7&uses=one".into(),
             STAFF,
+        ),
+        // Only into channels the inviter may manage: not a private one they are not in.
+        row(
+            "admin/invite",
+            |c, _| format!("role=guest&channel={}&valid_days=7&uses=one", c.boardroom),
+            [401, 403, 403, 400, 200, 401],
         ),
         row(
             "admin/revoke",
@@ -715,6 +740,88 @@ async fn nothing_refused_was_stored(store: &Store, company: &Company) {
         store.scheduled_author(company.scheduled).await.unwrap(),
         None
     );
+    // The owner's invitations into `boardroom` are the only ones; the admin's was refused.
+    let into_boardroom = store
+        .pending_invitations(app::store::now_ms())
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|i| i.channel.as_deref() == Some("boardroom"))
+        .count();
+    assert_eq!(into_boardroom, 2);
+}
+
+/// What the admin page tells each of them: a private channel's name only to those in it.
+fn admin_page_names_only_manageable_channels(addr: SocketAddr, company: &Company) {
+    for (caller, sees) in [(Caller::Admin, false), (Caller::Owner, true)] {
+        let (status, _, body) = post(addr, "/api/admin/overview", "", &company.cookie(caller));
+        assert_eq!(status, 200, "{body}");
+        assert!(body.contains("partners"), "{body}");
+        assert_eq!(body.contains("boardroom"), sees, "{caller:?}: {body}");
+        // What a member turned guest may keep: the same channels, less the company-wide one.
+        let (status, _, body) = post(
+            addr,
+            "/api/admin/guest-channels",
+            "",
+            &company.cookie(caller),
+        );
+        assert_eq!(status, 200, "{body}");
+        assert!(
+            body.contains("partners") && !body.contains("general"),
+            "{body}"
+        );
+        assert_eq!(body.contains("boardroom"), sees, "{caller:?}: {body}");
+    }
+}
+
+/// A form posted without JavaScript, as a browser sends it (it asks for a page).
+fn plain_form(addr: SocketAddr, path: &str, body: &str, cookie: &str) -> (u16, String) {
+    let (status, head, _) = exchange(
+        addr,
+        &format!(
+            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/html\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n{cookie}\
+             Connection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    );
+    let location = head
+        .lines()
+        .find_map(|line| line.strip_prefix("location: "))
+        .unwrap_or_default()
+        .to_owned();
+    (status, location)
+}
+
+/// `next` and `back` never send a browser off the site, and never break the response
+/// (a control character used to panic after the action was stored).
+fn redirects_stay_on_this_site(addr: SocketAddr, company: &Company) {
+    let sign_in = |next: &str| format!("email=owner%40saomai.vn&password={PASSWORD}&next={next}");
+    for next in [
+        "%2F%09%2Fevil.example",
+        "%2F%2509%2Fevil.example",
+        "%2F%5Cevil.example",
+        "%2F%2Fevil.example",
+        "%2Fok%0D%0ASet-Cookie%3A+a%3Db",
+        "%2Fok%0Aevil",
+    ] {
+        let (status, location) = plain_form(addr, "/api/account/sign-in", &sign_in(next), "");
+        assert_eq!((status, location.as_str()), (302, "/"), "next={next}");
+    }
+    let (status, location) = plain_form(
+        addr,
+        "/api/account/sign-in",
+        &sign_in("%2Fpeople%3Fq%3Dan"),
+        "",
+    );
+    assert_eq!((status, location.as_str()), (302, "/people?q=an"));
+    let (status, location) = plain_form(
+        addr,
+        "/api/channels/join",
+        "slug=engineering&back=%2Fc%2Fengineering%0D%0AX%3A+y",
+        &company.cookie(Caller::Owner),
+    );
+    assert_eq!((status, location.as_str()), (302, "/"));
 }
 
 async fn every_server_function_asks_the_policy(db: TestDb) {
@@ -723,6 +830,9 @@ async fn every_server_function_asks_the_policy(db: TestDb) {
     let addr = free_addr();
     let mut server = spawn_serve(addr, &db.url, &site);
     wait_until_healthy(addr, &mut server);
+    // Before the matrix, which ends everyone's sessions.
+    admin_page_names_only_manageable_channels(addr, &company);
+    redirects_stay_on_this_site(addr, &company);
     let failures = run_matrix(addr, &company);
     server.kill().unwrap();
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));

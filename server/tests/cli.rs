@@ -51,6 +51,23 @@ fn bad_flags_and_unreachable_databases_get_one_clear_line() {
 }
 
 #[test]
+fn invalid_trusted_proxies_refuse_to_start() {
+    let out = townhall(&["serve", "--trusted-proxies", "10.0.0.0/8,proxy.local"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("--trusted-proxies"), "{err}");
+    assert!(err.contains("`proxy.local` is not a network"), "{err}");
+    let out = Command::new(BIN)
+        .args(["serve"])
+        .env_remove("TOWNHALL_DATABASE_URL")
+        .env("TOWNHALL_TRUSTED_PROXIES", "10.0.0.0/33")
+        .output()
+        .expect("run townhall");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("`10.0.0.0/33` is not a network"));
+}
+
+#[test]
 fn help_describes_every_command() {
     let out = townhall(&["--help"]);
     assert!(out.status.success());

@@ -190,14 +190,39 @@ pub async fn join(
     )
 }
 
-/// Only paths on this site: `next=https://evil.example` or `//evil.example` go home.
+/// The longest redirect target kept; a longer `next` or `back` goes home.
+pub const MAX_REDIRECT_PATH: usize = 2_000;
+
+/// The one check for every redirect target: `next` after signing in, `back` after a
+/// form, and every path a server function sends a browser on to. Only a path on this
+/// site passes; anything else goes home (`/`).
+///
+/// Browsers drop tabs and newlines from a URL, treat `\` like `/`, and some decode
+/// percent-escapes before looking, so `/\t/evil.example`, `/\evil.example` and
+/// `/%09/evil.example` would leave the site just as `//evil.example` does. No control
+/// character or space may reach a `Location` header either (building it would fail).
 pub fn local_path(next: Option<&str>) -> String {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_owned()
-        }
+        Some(path) if is_same_site_path(path) => path.to_owned(),
         _ => "/".to_owned(),
     }
+}
+
+fn is_same_site_path(path: &str) -> bool {
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    path.len() <= MAX_REDIRECT_PATH
+        && !path.contains('\\')
+        && !path.chars().any(|c| c.is_control() || c.is_whitespace())
+        // Escaped spaces are fine in a query; escaped control characters are not.
+        && !decoded.chars().any(char::is_control)
+        && starts_as_local_path(path)
+        && starts_as_local_path(&decoded)
+}
+
+/// A single `/` first, and not `//` or `/\` (which browsers read as another host).
+fn starts_as_local_path(path: &str) -> bool {
+    let mut chars = path.chars();
+    chars.next() == Some('/') && !matches!(chars.next(), Some('/' | '\\'))
 }
 
 #[cfg(test)]
@@ -210,5 +235,39 @@ mod tests {
         assert_eq!(local_path(Some("https://evil.example")), "/");
         assert_eq!(local_path(Some("/\\evil.example")), "/");
         assert_eq!(local_path(None), "/");
+    }
+
+    #[test]
+    fn next_with_hidden_characters_goes_home() {
+        use super::local_path;
+        for bad in [
+            "/%09/evil.example",
+            "/\t/evil.example",
+            "/\t\t//evil.example",
+            "//evil",
+            "/\\evil",
+            "/%5Cevil",
+            "/%2F/evil",
+            "/ok\r\nSet-Cookie: a=b",
+            "/ok%0d%0aSet-Cookie:%20a=b",
+            "/ok%00",
+            " /ok",
+            "\t/ok",
+            "",
+            "evil.example",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(local_path(Some(bad)), "/", "{bad:?}");
+        }
+        let long = format!("/{}", "a".repeat(super::MAX_REDIRECT_PATH));
+        assert_eq!(local_path(Some(&long)), "/");
+        for good in [
+            "/",
+            "/search?q=an%20b",
+            "/posts/5#comments",
+            "/c/d%C6%B0-an",
+        ] {
+            assert_eq!(local_path(Some(good)), good);
+        }
     }
 }

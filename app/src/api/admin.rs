@@ -9,16 +9,40 @@ pub async fn admin_overview() -> Result<Administration, AppError> {
     super::context::respond(
         async move {
             use super::context::{require, store};
-            require(crate::policy::Action::ManagePeople)?;
+            use crate::org::invitations::{invitable_channels, pending};
+            let viewer = require(crate::policy::Action::ManagePeople)?;
             let store = store()?;
             let time_zone = store.company().await?.map(|(_, tz)| tz).unwrap_or_default();
             Ok(Administration {
-                invitations: store.pending_invitations(crate::store::now_ms()).await?,
+                invitations: pending(&store, &viewer, crate::store::now_ms()).await?,
                 departments: store.departments().await?,
-                channels: store.open_channels().await?,
+                channels: invitable_channels(&store, &viewer).await?,
                 utc_offset_minutes: super::utc_offset_minutes(&time_zone),
                 origin: super::context::origin(),
             })
+        }
+        .await,
+    )
+}
+
+/// The channels a member turned guest may keep: those the admin may manage, but not
+/// the company-wide one (for members only).
+#[server(prefix = "/api", endpoint = "admin/guest-channels")]
+pub async fn guest_channel_choices() -> Result<Vec<crate::model::ChannelRef>, AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{require, store};
+            let viewer = require(crate::policy::Action::ManagePeople)?;
+            let channels = crate::channels::manageable_channels(&store()?, &viewer).await?;
+            Ok(channels
+                .into_iter()
+                .filter(|c| !c.summary.is_default)
+                .map(|c| crate::model::ChannelRef {
+                    id: c.id,
+                    slug: c.summary.slug,
+                    name: c.summary.name,
+                })
+                .collect())
         }
         .await,
     )

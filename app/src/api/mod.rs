@@ -71,10 +71,17 @@ mod context {
     }
 
     /// Sends a browser without JavaScript on to `path` after a form post; with
-    /// JavaScript the page navigates itself.
+    /// JavaScript the page navigates itself. Every target passes the one same-site
+    /// check ([`super::account::local_path`]), so no redirect leaves the site or fails
+    /// to become a header (which would panic after the action was stored).
     pub fn redirect_plain_form(path: &str) {
         if wants_html() {
-            leptos_axum::redirect(path);
+            let path = super::account::local_path(Some(path));
+            let path = match http::HeaderValue::from_str(&path) {
+                Ok(_) => path,
+                Err(_) => "/".to_owned(),
+            };
+            leptos_axum::redirect(&path);
         }
     }
 

@@ -127,11 +127,13 @@ pub async fn remove_avatar(person: i64) -> Result<i64, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "people/role")]
-pub async fn change_role(person: i64, role: String) -> Result<i64, AppError> {
+pub async fn change_role(person: i64, role: String, keep: Option<String>) -> Result<i64, AppError> {
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
-            crate::org::access::change_role(&store()?, &signed_in()?, person, &role).await?;
+            let (store, viewer, now) = (store()?, signed_in()?, crate::store::now_ms());
+            let keep = keep.as_deref();
+            crate::org::access::change_role(&store, &viewer, person, &role, keep, now).await?;
             redirect_plain_form(&format!("/people/{person}"));
             Ok(person)
         }

@@ -1,16 +1,23 @@
 //! Admins changing what someone may do: their role, and whether they may sign in at all.
 
+use crate::channels::{manageable_channels, membership_changed};
 use crate::error::{AppError, Field, Invalid};
+use crate::input::optional_id;
 use crate::model::Role;
 use crate::policy::{allows, Action, Viewer};
 use crate::store::Store;
 
-/// Changes `person`'s role as `viewer`.
+/// Changes `person`'s role as `viewer`. A member (or admin) turned guest leaves every
+/// channel, the company-wide ones included: guests are only in channels they were
+/// explicitly given. `keep` names the one channel they keep (or are put in), chosen as
+/// a guest invitation's channel is: one `viewer` may manage.
 pub async fn change_role(
     store: &Store,
     viewer: &Viewer,
     person: i64,
     role: &str,
+    keep: Option<&str>,
+    now: i64,
 ) -> Result<(), AppError> {
     let to = Role::parse(role.trim()).ok_or(Invalid::Unacceptable(Field::Role))?;
     let record = store.person(person).await?.ok_or(AppError::NotFound)?;
@@ -22,10 +29,44 @@ pub async fn change_role(
     if !allows(Some(viewer), action) {
         return Err(AppError::Forbidden);
     }
+    let becomes_guest = to == Role::Guest && record.role != Role::Guest;
+    let kept = if becomes_guest {
+        channel_a_guest_keeps(store, viewer, keep).await?
+    } else {
+        None
+    };
+    // One transaction: the role and the memberships it allows change together.
     let mut tx = store.begin().await?;
     tx.set_role(person, to).await?;
+    if becomes_guest {
+        tx.leave_channels_except(person, kept, now).await?;
+    }
+    // Their open live streams re-read who they are and what they may read.
+    membership_changed(&mut tx, person, now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The channel a member turned guest keeps, if the admin named one: it must be one
+/// `viewer` may manage (the same rule as inviting a guest into it), and not the
+/// company-wide channel, which is for members.
+async fn channel_a_guest_keeps(
+    store: &Store,
+    viewer: &Viewer,
+    keep: Option<&str>,
+) -> Result<Option<i64>, AppError> {
+    let Some(id) = optional_id(keep, Field::Channel)? else {
+        return Ok(None);
+    };
+    let allowed = manageable_channels(store, viewer)
+        .await?
+        .iter()
+        .any(|c| c.id == id && !c.summary.is_default);
+    if allowed {
+        Ok(Some(id))
+    } else {
+        Err(Invalid::Unacceptable(Field::Channel).into())
+    }
 }
 
 /// Deactivates (signing them out everywhere at once) or reactivates `person`.
@@ -48,6 +89,8 @@ pub async fn set_active(
     }
     let mut tx = store.begin().await?;
     tx.set_active(person, active, now).await?;
+    // Ends their open live streams now, not at the next session check.
+    membership_changed(&mut tx, person, now).await?;
     tx.commit().await?;
     Ok(())
 }

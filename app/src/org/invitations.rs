@@ -1,7 +1,7 @@
 use crate::auth::{password, session, start_session, valid_email, MAX_NAME};
 use crate::error::{AppError, Field, Invalid, InvitationProblem};
 use crate::input::{optional_id, required};
-use crate::model::{InvitationDetails, Role};
+use crate::model::{ChannelRef, InvitationDetails, InvitationSummary, Role};
 use crate::policy::{allows, Action, Viewer};
 use crate::store::{InvitationRecord, NewInvitation, NewUser, Store, StoreError};
 
@@ -42,7 +42,9 @@ pub async fn create(
     }
     let channel_id = optional_id(input.channel, Field::Channel)?;
     if let Some(id) = channel_id {
-        if !store.open_channels().await?.iter().any(|c| c.id == id) {
+        // An invitation puts people into its channel: only into one the inviting admin
+        // may manage, as `channels/add-member` would.
+        if !may_invite_into(store, viewer, id).await? {
             return Err(Invalid::Unacceptable(Field::Channel).into());
         }
     }
@@ -75,6 +77,53 @@ pub async fn create(
     .await?;
     tx.commit().await?;
     Ok(token)
+}
+
+/// The channels `viewer` may name in an invitation: those they may manage (public ones,
+/// and private ones they are in), the same rule as adding a member.
+pub async fn invitable_channels(
+    store: &Store,
+    viewer: &Viewer,
+) -> Result<Vec<ChannelRef>, AppError> {
+    Ok(crate::channels::manageable_channels(store, viewer)
+        .await?
+        .into_iter()
+        .map(|c| ChannelRef {
+            id: c.id,
+            slug: c.summary.slug,
+            name: c.summary.name,
+        })
+        .collect())
+}
+
+async fn may_invite_into(store: &Store, viewer: &Viewer, channel: i64) -> Result<bool, AppError> {
+    Ok(invitable_channels(store, viewer)
+        .await?
+        .iter()
+        .any(|c| c.id == channel))
+}
+
+/// Pending invitations as `viewer` may see them: another admin's invitation into a
+/// private channel `viewer` is not in shows no channel name.
+pub async fn pending(
+    store: &Store,
+    viewer: &Viewer,
+    now: i64,
+) -> Result<Vec<InvitationSummary>, AppError> {
+    if !allows(Some(viewer), Action::ManagePeople) {
+        return Err(AppError::Forbidden);
+    }
+    // Channel names are unique, so a name identifies its channel.
+    let visible = invitable_channels(store, viewer).await?;
+    let mut invitations = store.pending_invitations(now).await?;
+    for invitation in &mut invitations {
+        if let Some(name) = &invitation.channel {
+            if !visible.iter().any(|c| &c.name == name) {
+                invitation.channel = None;
+            }
+        }
+    }
+    Ok(invitations)
 }
 
 pub async fn revoke(store: &Store, viewer: &Viewer, id: i64, now: i64) -> Result<(), AppError> {
@@ -111,10 +160,39 @@ async fn usable(store: &Store, token: &str, now: i64) -> Result<InvitationRecord
         .invitation(&session::token_hash(token.trim()))
         .await?
         .ok_or(AppError::Invitation(InvitationProblem::Unknown))?;
-    match problem(&invitation, now) {
-        Some(problem) => Err(AppError::Invitation(problem)),
-        None => Ok(invitation),
+    if let Some(problem) = problem(&invitation, now) {
+        return Err(AppError::Invitation(problem));
     }
+    if let Some(channel) = invitation.channel_id {
+        if !creator_may_still_invite_into(store, &invitation, channel).await? {
+            return Err(AppError::Invitation(InvitationProblem::ChannelClosed));
+        }
+    }
+    Ok(invitation)
+}
+
+/// Whether the admin who made the invitation may still name its channel: still active
+/// staff, and the channel still one they may manage (not archived, and if private, they
+/// are still in it). Checked again on every use, not only when the link was made.
+async fn creator_may_still_invite_into(
+    store: &Store,
+    invitation: &InvitationRecord,
+    channel: i64,
+) -> Result<bool, AppError> {
+    let Some(creator) = invitation.created_by else {
+        return Ok(false);
+    };
+    let Some(record) = store.person(creator).await?.filter(|p| p.active) else {
+        return Ok(false);
+    };
+    let creator = Viewer {
+        user_id: creator,
+        name: record.person.name,
+        role: record.role,
+        leader: record.leader,
+    };
+    Ok(allows(Some(&creator), Action::ManagePeople)
+        && may_invite_into(store, &creator, channel).await?)
 }
 
 /// What the join page shows about an invitation (anyone holding the link may ask).

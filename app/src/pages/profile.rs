@@ -1,6 +1,7 @@
 //! A person's profile (who they are, whom they report to, what to ask them about) and
 //! its edit form. Plain forms underneath, so editing works with JavaScript off.
 
+use crate::api::admin::guest_channel_choices;
 use crate::api::dashboard::SetLeader;
 use crate::api::feed::person_feed;
 use crate::api::people::{editable_profile, person_profile, ChangeRole, SaveProfile, SetActive};
@@ -193,6 +194,32 @@ fn ManageAccess(profile: Profile) -> impl IntoView {
     crate::prefs::load_page_after(leader_action, |id: &i64| format!("/people/{id}"));
     crate::prefs::load_page_after(role_action, |id: &i64| format!("/people/{id}"));
     crate::prefs::load_page_after(active_action, |id: &i64| format!("/people/{id}"));
+    // Whom a member turned guest may stay with: only asked when they are not one yet.
+    let keeps =
+        (profile.role != Role::Guest).then(|| Resource::new(|| (), |_| guest_channel_choices()));
+    let keep_choice = move || {
+        keeps.map(|keeps| {
+            view! {
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let choices = keeps.await.unwrap_or_default();
+                        view! {
+                            <label>
+                                {t.guest_keeps_channel}" "
+                                <select name="keep" aria-describedby="guest-keeps-hint">
+                                    <option value="">{t.guest_keeps_none}</option>
+                                    {choices.into_iter().map(|c| view! {
+                                        <option value=c.id>"#"{c.name}</option>
+                                    }).collect_view()}
+                                </select>
+                            </label>
+                            <p class="hint" id="guest-keeps-hint">{t.guest_keeps_hint}</p>
+                        }
+                    })}
+                </Suspense>
+            }
+        })
+    };
     view! {
         <section class="card manage" aria-labelledby="manage-heading">
             <h2 id="manage-heading">{t.manage_access}</h2>
@@ -207,6 +234,7 @@ fn ManageAccess(profile: Profile) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </label>
+                {keep_choice}
                 <button type="submit">{t.change_role}</button>
             </ActionForm>
             <FormError action=leader_action/>

@@ -1,7 +1,7 @@
 use super::people::{person_at, person_columns};
 use super::posts::VISIBLE;
 use super::{now_ms, Store, StoreError, Tx};
-use crate::model::{ChannelKind, ChannelMember, ChannelRef, ChannelSummary, PersonRef};
+use crate::model::{ChannelKind, ChannelMember, ChannelSummary, PersonRef};
 use sqlx::Row;
 
 pub struct NewChannel<'a> {
@@ -95,6 +95,26 @@ impl Tx {
         .bind(at)
         .execute(&mut *self.tx)
         .await?;
+        Ok(())
+    }
+
+    /// Takes a person out of every channel but `keep`, and puts them in `keep` if they
+    /// were not in it: what a member turned guest is left with.
+    pub async fn leave_channels_except(
+        &mut self,
+        user_id: i64,
+        keep: Option<i64>,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM channel_members WHERE user_id = $1 AND channel_id <> $2")
+            .bind(user_id)
+            // Ids start at 1: 0 keeps nothing.
+            .bind(keep.unwrap_or(0))
+            .execute(&mut *self.tx)
+            .await?;
+        if let Some(channel) = keep {
+            self.join_channel(channel, user_id, at).await?;
+        }
         Ok(())
     }
 
@@ -326,22 +346,6 @@ impl Store {
             .await?
             .iter()
             .map(|r| person_at(r, 0))
-            .collect()
-    }
-
-    /// Channels a guest can be invited into: every channel that is not archived.
-    pub async fn open_channels(&self) -> Result<Vec<ChannelRef>, StoreError> {
-        sqlx::query("SELECT id, slug, name FROM channels WHERE archived_at IS NULL ORDER BY name")
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(|r| {
-                Ok(ChannelRef {
-                    id: r.try_get(0)?,
-                    slug: r.try_get(1)?,
-                    name: r.try_get(2)?,
-                })
-            })
             .collect()
     }
 

@@ -25,6 +25,8 @@ pub struct InvitationRecord {
     pub uses: i64,
     pub expires_at: i64,
     pub revoked_at: Option<i64>,
+    /// The admin who made it (`None` if their account is gone).
+    pub created_by: Option<i64>,
 }
 
 fn role_of(text: &str) -> Result<Role, StoreError> {
@@ -138,7 +140,7 @@ impl Store {
     ) -> Result<Option<InvitationRecord>, StoreError> {
         let row = sqlx::query(
             "SELECT i.id, i.role, i.department_id, d.name, i.channel_id, i.max_uses, i.uses, \
-             i.expires_at, i.revoked_at FROM invitations i \
+             i.expires_at, i.revoked_at, i.created_by FROM invitations i \
              LEFT JOIN departments d ON d.id = i.department_id WHERE i.token_hash = $1",
         )
         .bind(token_hash)
@@ -156,6 +158,7 @@ impl Store {
                 uses: r.try_get(6)?,
                 expires_at: r.try_get(7)?,
                 revoked_at: r.try_get(8)?,
+                created_by: r.try_get(9)?,
             })
         })
         .transpose()

@@ -64,3 +64,35 @@ pub fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response<String> {
     );
     response
 }
+
+/// Path prefixes whose next segment is a secret (an invitation link's token): the
+/// access log keeps the prefix only.
+const SECRET_SEGMENT_AFTER: [&str; 1] = ["/join/"];
+
+/// The request path as the access log writes it: `/join/{token}` becomes `/join/…`,
+/// so that holding the logs is not holding the company's open invitations.
+pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    for prefix in SECRET_SEGMENT_AFTER {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            if !rest.is_empty() {
+                return format!("{prefix}…").into();
+            }
+        }
+    }
+    path.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn invitation_tokens_stay_out_of_the_log() {
+        assert_eq!(loggable_path("/join/s3cr3t-token"), "/join/…");
+        assert_eq!(loggable_path("/join/s3cr3t/more"), "/join/…");
+        assert_eq!(loggable_path("/join/"), "/join/");
+        assert_eq!(loggable_path("/people/5"), "/people/5");
+        assert_eq!(loggable_path("/api/account/join"), "/api/account/join");
+        assert!(!loggable_path("/join/abc123").contains("abc123"));
+    }
+}

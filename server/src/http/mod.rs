@@ -8,7 +8,10 @@ mod health;
 mod layers;
 mod live;
 mod offline;
+mod proxies;
 mod session;
+
+pub use proxies::TrustedProxies;
 
 use app::store::Store;
 use axum::extract::FromRef;
@@ -34,6 +37,8 @@ pub struct AppState {
     /// Who was noted active today by this instance: only spares writes, since the
     /// database row is an idempotent upsert.
     pub presence: std::sync::Arc<app::activity::Presence>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: std::sync::Arc<TrustedProxies>,
 }
 
 /// The compression quality of pages and server functions (brotli and gzip alike).
@@ -43,6 +48,7 @@ pub fn router(
     store: Store,
     leptos_options: LeptosOptions,
     live: std::sync::Arc<app::live::LiveHub>,
+    trusted_proxies: TrustedProxies,
 ) -> Router {
     let routes = generate_route_list(app::App);
     let context = {
@@ -55,6 +61,7 @@ pub fn router(
         store,
         live,
         presence: Default::default(),
+        trusted_proxies: std::sync::Arc::new(trusted_proxies),
     };
     let pkg = layers::immutable_assets(&state.leptos_options);
     let site_root = state.leptos_options.site_root.to_string();
@@ -104,13 +111,14 @@ pub fn router(
         .layer(
             // One line per request at INFO: an access log operators get by default. The
             // path only: query strings carry searches and, after a plain-form invitation,
-            // the new link's secret, neither of which belongs in a log.
+            // the new link's secret, neither of which belongs in a log; an invitation
+            // link's own path is its secret too (`layers::loggable_path`).
             tower_http::trace::TraceLayer::new_for_http()
                 .make_span_with(|request: &axum::extract::Request| {
                     tracing::info_span!(
                         "request",
                         method = %request.method(),
-                        path = %request.uri().path()
+                        path = %layers::loggable_path(request.uri().path())
                     )
                 })
                 .on_response(

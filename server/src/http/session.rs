@@ -19,7 +19,10 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
         .get::<ConnectInfo<SocketAddr>>()
         .copied()
     {
-        request.extensions_mut().insert(ClientAddress(peer.ip()));
+        let client = state
+            .trusted_proxies
+            .client_address(peer.ip(), request.headers());
+        request.extensions_mut().insert(ClientAddress(client));
     }
     if let Some(token) = session::token_from(request.headers()) {
         let now = app::store::now_ms();
