@@ -297,11 +297,27 @@ async fn mentions_and_tags_are_capped_before_any_write(db: &TestDb) {
     let too_many_people = many('@', MAX_MENTIONS + 1);
     let too_many_tags = many('#', MAX_TAGS + 1);
     assert_eq!(
-        post_in(&db.store, &c.member, "general", "update", &too_many_people, NOW).await,
+        post_in(
+            &db.store,
+            &c.member,
+            "general",
+            "update",
+            &too_many_people,
+            NOW
+        )
+        .await,
         Err(Invalid::TooManyMentions(MAX_MENTIONS).into())
     );
     assert_eq!(
-        post_in(&db.store, &c.member, "general", "update", &too_many_tags, NOW).await,
+        post_in(
+            &db.store,
+            &c.member,
+            "general",
+            "update",
+            &too_many_tags,
+            NOW
+        )
+        .await,
         Err(Invalid::TooManyTags(MAX_TAGS).into())
     );
     assert_eq!(company_post_count(db, &c).await, before, "nothing stored");
@@ -329,11 +345,17 @@ async fn mentions_and_tags_are_capped_before_any_write(db: &TestDb) {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!((card.body.as_str(), card.comment_count), (repeated.trim(), 0));
+    assert_eq!(
+        (card.body.as_str(), card.comment_count),
+        (repeated.trim(), 0)
+    );
     // The message points those who want everyone to `@channel`.
-    let message = AppError::from(Invalid::TooManyMentions(MAX_MENTIONS))
-        .message(app::i18n::Lang::En.texts());
-    assert!(message.contains("@channel") && message.contains("20"), "{message}");
+    let message =
+        AppError::from(Invalid::TooManyMentions(MAX_MENTIONS)).message(app::i18n::Lang::En.texts());
+    assert!(
+        message.contains("@channel") && message.contains("20"),
+        "{message}"
+    );
 }
 
 /// A wide header, its delimiter row and many one-cell rows: about 17 KB that
@@ -361,7 +383,15 @@ async fn texts_that_would_render_too_large_are_refused(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(
-        comment_on(&db.store, &c.member, post, None, &amplifying_table(500, 1_400), NOW).await,
+        comment_on(
+            &db.store,
+            &c.member,
+            post,
+            None,
+            &amplifying_table(500, 1_400),
+            NOW
+        )
+        .await,
         Err(Invalid::TooComplex(Field::Comment).into())
     );
     // One stored before the rule shows as plain text, not as megabytes of cells.
@@ -390,7 +420,11 @@ async fn texts_that_would_render_too_large_are_refused(db: &TestDb) {
         .unwrap()
         .unwrap();
     assert!(!card.body_html.contains("<td"), "shown as text");
-    assert!(card.body_html.len() < 4 * table.len(), "{} bytes", card.body_html.len());
+    assert!(
+        card.body_html.len() < 4 * table.len(),
+        "{} bytes",
+        card.body_html.len()
+    );
 }
 
 async fn pictures_in_posts_only_come_from_avatars(db: &TestDb) {
@@ -408,11 +442,20 @@ async fn pictures_in_posts_only_come_from_avatars(db: &TestDb) {
         .await
         .unwrap()
         .unwrap();
-    assert!(!card.body_html.contains("<img src=\"/posts/"), "{}", card.body_html);
     assert!(
-        card.body_html.contains(&format!("<a href=\"/posts/{target}\"")),
+        !card.body_html.contains("<img src=\"/posts/"),
+        "{}",
+        card.body_html
+    );
+    assert!(
+        card.body_html
+            .contains(&format!("<a href=\"/posts/{target}\"")),
         "a link the reader may follow: {}",
         card.body_html
     );
-    assert!(card.body_html.contains("<img src=\"/avatars/1?v=1\""), "{}", card.body_html);
+    assert!(
+        card.body_html.contains("<img src=\"/avatars/1?v=1\""),
+        "{}",
+        card.body_html
+    );
 }

@@ -109,7 +109,11 @@ async fn amplifying_markdown_is_refused_quickly_while_healthz_answers() {
         let started = Instant::now();
         let (status, _, _) = get(addr, "/healthz");
         assert_eq!(status, 200);
-        assert!(started.elapsed() < QUICK, "/healthz took {:?}", started.elapsed());
+        assert!(
+            started.elapsed() < QUICK,
+            "/healthz took {:?}",
+            started.elapsed()
+        );
     }
     for request in requests {
         let (status, answer, took) = request.join().unwrap();
@@ -188,10 +192,18 @@ async fn a_photo_declaring_huge_dimensions_is_refused_and_nothing_is_stored() {
     request.extend_from_slice(&form);
     let started = Instant::now();
     let (status, head) = exchange_bytes(addr, &request);
-    assert!(started.elapsed() < QUICK, "refused after {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < QUICK,
+        "refused after {:?}",
+        started.elapsed()
+    );
     assert_eq!(status, 303, "{head}");
     assert!(head.contains("avatar_error=too_many_pixels"), "{head}");
-    assert_eq!(db.store.avatar(owner).await.unwrap(), None, "nothing stored");
+    assert_eq!(
+        db.store.avatar(owner).await.unwrap(),
+        None,
+        "nothing stored"
+    );
 
     server.kill().ok();
     server.wait().ok();

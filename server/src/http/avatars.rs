@@ -217,7 +217,11 @@ mod tests {
         for (width, height) in [(9_000, 9_000), (20_000, 20_000), (60_000, 1_000)] {
             let png = crate::testing::png_declaring(width, height);
             assert!(png.len() < 100);
-            assert_eq!(square_jpeg(&png), Err(Refusal::TooManyPixels), "{width}×{height}");
+            assert_eq!(
+                square_jpeg(&png),
+                Err(Refusal::TooManyPixels),
+                "{width}×{height}"
+            );
         }
         // Within the limits the same kind of file is simply unreadable (no pixel data).
         assert_eq!(
