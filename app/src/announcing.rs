@@ -41,6 +41,7 @@ pub async fn announce(
         return Err(AppError::Forbidden);
     }
     let body = required(input.body, Field::Post, MAX_POST)?;
+    let tags = crate::posting::checked_text(body, Field::Post).await?.tags;
     let channel = match &input.audience {
         Audience::Channel(slug) => readable(store, viewer, slug).await?,
         Audience::Everyone | Audience::Departments(_) => {
@@ -97,7 +98,6 @@ pub async fn announce(
             at: now,
         })
         .await?;
-    let tags = crate::markdown::references(body).tags;
     tx.add_tags(id, &tags).await?;
     let posted = Activity::on_post(
         viewer.user_id,

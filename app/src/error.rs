@@ -84,6 +84,14 @@ pub enum Invalid {
     ChannelExists,
     /// The name has nothing to make the channel's address from.
     ChannelNameNoLetters,
+    // Bounded inputs
+    /// A post or comment mentions more people than this; `@channel` reaches everyone.
+    TooManyMentions(usize),
+    /// A post has more tags than this.
+    TooManyTags(usize),
+    /// The text would render to too large a page (a huge table, a link repeated
+    /// thousands of times).
+    TooComplex(Field),
 }
 
 impl From<Invalid> for AppError {
@@ -156,6 +164,9 @@ pub enum AppError {
     /// The database could not be reached; the request may succeed later.
     #[error("service unavailable")]
     Unavailable,
+    /// Too much heavy work (password hashing, photo decoding) is under way: try again.
+    #[error("busy")]
+    Busy,
     /// The browser could not reach the server (or got an unreadable answer).
     #[error("network error")]
     Network,
@@ -179,7 +190,7 @@ impl AppError {
             AppError::Invitation(_) => 410,
             AppError::AlreadySetUp | AppError::ChannelRule(_) => 409,
             AppError::TooManyAttempts { .. } => 429,
-            AppError::Unavailable => 503,
+            AppError::Unavailable | AppError::Busy => 503,
             AppError::Network | AppError::Internal => 500,
         }
     }
@@ -253,6 +264,13 @@ impl AppError {
             AppError::Invalid(Invalid::ScheduledInPast) => t.error_scheduled_in_past,
             AppError::Invalid(Invalid::ChannelExists) => t.error_channel_exists,
             AppError::Invalid(Invalid::ChannelNameNoLetters) => t.error_channel_name_letters,
+            AppError::Invalid(Invalid::TooManyMentions(max)) => {
+                return (t.error_too_many_mentions)(*max as i64)
+            }
+            AppError::Invalid(Invalid::TooManyTags(max)) => {
+                return (t.error_too_many_tags)(*max as i64)
+            }
+            AppError::Invalid(Invalid::TooComplex(f)) => return (t.error_too_complex)(field(f)),
             AppError::ChannelRule(ChannelRule::LastAdmin) => t.error_last_channel_admin,
             AppError::ChannelRule(ChannelRule::DefaultChannel) => t.error_default_channel,
             AppError::ChannelArchived => t.error_channel_archived,
@@ -266,6 +284,7 @@ impl AppError {
             AppError::NotFound => t.error_not_found,
             AppError::BadRequest => t.error_bad_request,
             AppError::Unavailable => t.error_unavailable,
+            AppError::Busy => t.error_busy,
             AppError::Network => t.error_network,
             AppError::Internal => t.error_internal,
         };

@@ -19,6 +19,8 @@ pub mod components;
 #[cfg(feature = "ssr")]
 pub mod dashboard;
 pub mod error;
+#[cfg(feature = "ssr")]
+pub mod heavy;
 pub mod i18n;
 pub mod input;
 #[cfg(feature = "ssr")]

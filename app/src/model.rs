@@ -84,6 +84,9 @@ impl Role {
 
 /// The largest photo accepted for an avatar, in megabytes.
 pub const MAX_AVATAR_MB: usize = 5;
+/// The most pixels a photo for an avatar may have, in millions (6000 × 4000), read from
+/// its header before decoding.
+pub const MAX_AVATAR_MEGAPIXELS: u64 = 24;
 
 /// The time zones a profile offers: where Vietnamese companies' people usually are.
 pub const TIME_ZONES: &[&str] = &[

@@ -21,6 +21,29 @@ use std::collections::BTreeMap;
 pub const MAX_POST: usize = 20_000;
 /// The longest comment, in characters.
 pub const MAX_COMMENT: usize = 5_000;
+/// The most people one post or comment may mention: more is what `@channel` is for
+/// (and `@channel` is for the channel's admins).
+pub const MAX_MENTIONS: usize = 20;
+/// The most tags one post may have: each is a row written while the database is locked.
+pub const MAX_TAGS: usize = 10;
+
+/// Checks a text before any database work: it must render within the Markdown budgets
+/// (off the async workers) and name at most [`MAX_MENTIONS`] people and [`MAX_TAGS`]
+/// tags. Returns whom and what it refers to. Every path that stores a post, comment or
+/// announcement passes here.
+pub(crate) async fn checked_text(body: &str, field: Field) -> Result<References, AppError> {
+    crate::markdown::check(body)
+        .await
+        .map_err(|_| Invalid::TooComplex(field))?;
+    let refs = references(body);
+    if refs.handles.len() > MAX_MENTIONS {
+        return Err(Invalid::TooManyMentions(MAX_MENTIONS).into());
+    }
+    if refs.tags.len() > MAX_TAGS {
+        return Err(Invalid::TooManyTags(MAX_TAGS).into());
+    }
+    Ok(refs)
+}
 
 pub(crate) fn facts(channel: &ChannelAccess) -> ChannelFacts {
     ChannelFacts {
@@ -211,7 +234,7 @@ pub(crate) async fn check_post(
         None => return Err(Invalid::Unacceptable(Field::Kind).into()),
     };
     let body = required(input.body, Field::Post, MAX_POST)?.to_owned();
-    let refs = references(&body);
+    let refs = checked_text(&body, Field::Post).await?;
     let recipients = post_recipients(store, viewer, &channel, &refs, input.confirm_channel).await?;
     Ok(CheckedPost {
         channel,
@@ -400,7 +423,7 @@ pub async fn comment(
         None => (None, None),
     };
     let body = required(body, Field::Comment, MAX_COMMENT)?;
-    let refs = references(body);
+    let refs = checked_text(body, Field::Comment).await?;
     let mut recipients = Recipients::default();
     recipients.mentions(
         &channel,
@@ -533,7 +556,7 @@ pub async fn edit_post(
         });
     }
     let body = required(body, Field::Post, MAX_POST)?;
-    let refs = references(body);
+    let refs = checked_text(body, Field::Post).await?;
     let already = store.mentioned_in(post_id).await?;
     let mut recipients = Recipients::default();
     let targets = store

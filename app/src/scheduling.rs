@@ -145,6 +145,7 @@ pub async fn edit(
 ) -> Result<(), AppError> {
     own(store, viewer, id).await?;
     let body = required(body, Field::Post, MAX_POST)?;
+    crate::posting::checked_text(body, Field::Post).await?;
     let publish_at = publish_time(store, viewer, when, now).await?;
     let mut tx = store.begin().await?;
     if !tx

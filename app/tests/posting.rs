@@ -6,7 +6,7 @@ mod common;
 use app::error::{AppError, Field, Invalid};
 use app::model::{ChannelKind, PostKind, Role};
 use app::policy::Viewer;
-use app::posting::{self, MAX_POST};
+use app::posting::{self, MAX_MENTIONS, MAX_POST, MAX_TAGS};
 use app::store::testing::TestDb;
 use app::store::{FeedScope, Reader, Store};
 use common::{channel, comment_on, owner, post_in, someone, NOW};
@@ -16,6 +16,9 @@ app::storage_stories!(
     channels_decide_who_may_post,
     comments_reply_one_level_deep,
     reactions_toggle,
+    mentions_and_tags_are_capped_before_any_write,
+    texts_that_would_render_too_large_are_refused,
+    pictures_in_posts_only_come_from_avatars,
 );
 
 struct Company {
@@ -273,4 +276,186 @@ async fn reactions_toggle(db: &TestDb) {
         Err(Invalid::Unacceptable(Field::Reaction).into())
     );
     assert_eq!(toggle(&c.guest, "👍").await, Err(AppError::Forbidden));
+}
+
+/// `@p1 @p2 …` or `#t1 #t2 …`: `n` different handles or tags.
+fn many(sign: char, n: usize) -> String {
+    (1..=n).map(|i| format!("{sign}p{i} ")).collect()
+}
+
+async fn company_post_count(db: &TestDb, c: &Company) -> usize {
+    db.store
+        .feed(reader(&c.owner), &FeedScope::Company, None, 100)
+        .await
+        .unwrap()
+        .len()
+}
+
+async fn mentions_and_tags_are_capped_before_any_write(db: &TestDb) {
+    let c = company(&db.store).await;
+    let before = company_post_count(db, &c).await;
+    let too_many_people = many('@', MAX_MENTIONS + 1);
+    let too_many_tags = many('#', MAX_TAGS + 1);
+    assert_eq!(
+        post_in(
+            &db.store,
+            &c.member,
+            "general",
+            "update",
+            &too_many_people,
+            NOW
+        )
+        .await,
+        Err(Invalid::TooManyMentions(MAX_MENTIONS).into())
+    );
+    assert_eq!(
+        post_in(
+            &db.store,
+            &c.member,
+            "general",
+            "update",
+            &too_many_tags,
+            NOW
+        )
+        .await,
+        Err(Invalid::TooManyTags(MAX_TAGS).into())
+    );
+    assert_eq!(company_post_count(db, &c).await, before, "nothing stored");
+    // The same handle many times is one mention; up to the limits is fine.
+    let repeated = "@member ".repeat(500);
+    let post = post_in(&db.store, &c.owner, "general", "update", &repeated, NOW)
+        .await
+        .unwrap();
+    let at_limits = format!("{}{}", many('@', MAX_MENTIONS), many('#', MAX_TAGS));
+    post_in(&db.store, &c.member, "general", "update", &at_limits, NOW)
+        .await
+        .unwrap();
+    // Comments and edits follow the same rule.
+    assert_eq!(
+        comment_on(&db.store, &c.member, post, None, &too_many_people, NOW).await,
+        Err(Invalid::TooManyMentions(MAX_MENTIONS).into())
+    );
+    assert_eq!(
+        posting::edit_post(&db.store, &c.owner, post, &too_many_tags, NOW + 1).await,
+        Err(Invalid::TooManyTags(MAX_TAGS).into())
+    );
+    let card = db
+        .store
+        .post_card(reader(&c.owner), post)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (card.body.as_str(), card.comment_count),
+        (repeated.trim(), 0)
+    );
+    // The message points those who want everyone to `@channel`.
+    let message =
+        AppError::from(Invalid::TooManyMentions(MAX_MENTIONS)).message(app::i18n::Lang::En.texts());
+    assert!(
+        message.contains("@channel") && message.contains("20"),
+        "{message}"
+    );
+}
+
+/// A wide header, its delimiter row and many one-cell rows: about 17 KB that
+/// pulldown-cmark pads to hundreds of thousands of empty cells.
+fn amplifying_table(columns: usize, rows: usize) -> String {
+    format!(
+        "{}|\n{}|\n{}",
+        "|a".repeat(columns),
+        "|-".repeat(columns),
+        "a\n".repeat(rows)
+    )
+}
+
+async fn texts_that_would_render_too_large_are_refused(db: &TestDb) {
+    let c = company(&db.store).await;
+    let before = company_post_count(db, &c).await;
+    let table = amplifying_table(1_500, 5_500);
+    assert!(table.chars().count() <= MAX_POST);
+    assert_eq!(
+        post_in(&db.store, &c.member, "general", "update", &table, NOW).await,
+        Err(Invalid::TooComplex(Field::Post).into())
+    );
+    assert_eq!(company_post_count(db, &c).await, before, "nothing stored");
+    let post = post_in(&db.store, &c.member, "general", "update", "ok", NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        comment_on(
+            &db.store,
+            &c.member,
+            post,
+            None,
+            &amplifying_table(500, 1_400),
+            NOW
+        )
+        .await,
+        Err(Invalid::TooComplex(Field::Comment).into())
+    );
+    // One stored before the rule shows as plain text, not as megabytes of cells.
+    let mut tx = db.store.begin().await.unwrap();
+    let general = db
+        .store
+        .channel_access("general", c.owner.user_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let old = tx
+        .create_post(&app::store::NewPost {
+            channel_id: general.id,
+            author_id: c.member.user_id,
+            kind: PostKind::Update,
+            body: &table,
+            created_at: NOW,
+        })
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let card = db
+        .store
+        .post_card(reader(&c.owner), old)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!card.body_html.contains("<td"), "shown as text");
+    assert!(
+        card.body_html.len() < 4 * table.len(),
+        "{} bytes",
+        card.body_html.len()
+    );
+}
+
+async fn pictures_in_posts_only_come_from_avatars(db: &TestDb) {
+    let c = company(&db.store).await;
+    let target = post_in(&db.store, &c.owner, "general", "update", "Đọc tôi", NOW)
+        .await
+        .unwrap();
+    let body = format!("![](/posts/{target}) <img src=\"/posts/{target}\"> ![me](/avatars/1?v=1)");
+    let id = post_in(&db.store, &c.member, "general", "update", &body, NOW + 1)
+        .await
+        .unwrap();
+    let card = db
+        .store
+        .post_card(reader(&c.owner), id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        !card.body_html.contains("<img src=\"/posts/"),
+        "{}",
+        card.body_html
+    );
+    assert!(
+        card.body_html
+            .contains(&format!("<a href=\"/posts/{target}\"")),
+        "a link the reader may follow: {}",
+        card.body_html
+    );
+    assert!(
+        card.body_html.contains("<img src=\"/avatars/1?v=1\""),
+        "{}",
+        card.body_html
+    );
 }

@@ -77,10 +77,18 @@ pub async fn postable_channels() -> Result<Vec<crate::model::ChannelRef>, AppErr
 pub async fn preview_post(body: String) -> Result<String, AppError> {
     super::context::respond(
         async move {
-            use crate::error::Field;
+            use crate::error::{Field, Invalid};
             super::context::signed_in()?;
             let body = crate::input::limited(&body, Field::Post, crate::posting::MAX_POST)?;
-            Ok(crate::markdown::to_html(body))
+            // Bounded like a post: a text past the budgets is refused before rendering,
+            // and rendering runs off the async workers.
+            crate::markdown::check(body)
+                .await
+                .map_err(|_| Invalid::TooComplex(Field::Post))?;
+            Ok(crate::markdown::to_html_all(vec![body.to_owned()])
+                .await
+                .pop()
+                .unwrap_or_default())
         }
         .await,
     )

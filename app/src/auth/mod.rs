@@ -49,7 +49,8 @@ pub async fn sign_in(
         Some(c) => (Some(c.user_id), c.is_active, c.password_hash),
         None => (None, false, None),
     };
-    let matches = password::verify(password.to_owned(), stored).await;
+    // A burst of sign-ins is refused ("busy, try again"), not queued without end.
+    let matches = password::verify(password.to_owned(), stored).await?;
     let mut tx = store.begin().await?;
     match user_id {
         Some(user_id) if matches && active => {

@@ -74,39 +74,42 @@ pub fn check(password: &str, email: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Hashes on a blocking thread: argon2 is deliberately slow.
+/// Hashes on a blocking thread, under the password limit (`heavy.rs`): argon2 is
+/// deliberately slow and takes 19 MiB, so when as many hashes as the server takes are
+/// under way this answers [`AppError::Busy`] at once.
 pub async fn hash(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || {
-        let mut salt = [0u8; 16];
-        getrandom::fill(&mut salt).map_err(|_| AppError::Internal)?;
-        let salt = SaltString::encode_b64(&salt).map_err(|_| AppError::Internal)?;
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|_| AppError::Internal)
-    })
-    .await
-    .map_err(|_| AppError::Internal)?
+    crate::heavy::passwords()
+        .run(move || {
+            let mut salt = [0u8; 16];
+            getrandom::fill(&mut salt).map_err(|_| AppError::Internal)?;
+            let salt = SaltString::encode_b64(&salt).map_err(|_| AppError::Internal)?;
+            Argon2::default()
+                .hash_password(password.as_bytes(), &salt)
+                .map(|h| h.to_string())
+                .map_err(|_| AppError::Internal)
+        })
+        .await?
 }
 
-/// Verifies on a blocking thread. With no stored hash it still spends the same time on a
-/// made-up one, so response times do not reveal which e-mails have accounts.
-pub async fn verify(password: String, stored: Option<String>) -> bool {
+/// Whether `password` matches `stored`, verified like [`hash`] (or [`AppError::Busy`]).
+/// With no stored hash it still spends the same time on a made-up one, so response
+/// times do not reveal which e-mails have accounts.
+pub async fn verify(password: String, stored: Option<String>) -> Result<bool, AppError> {
     const DECOY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$1d8oe6n1yMpOt3C2nL1S5r6o9T+gPOx3vDWt3k1yGqg";
     let known = stored.is_some();
     let stored = stored.unwrap_or_else(|| DECOY.to_owned());
-    tokio::task::spawn_blocking(move || {
-        let matches = PasswordHash::new(&stored)
-            .map(|parsed| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
-            })
-            .unwrap_or(false);
-        known && matches
-    })
-    .await
-    .unwrap_or(false)
+    crate::heavy::passwords()
+        .run(move || {
+            let matches = PasswordHash::new(&stored)
+                .map(|parsed| {
+                    Argon2::default()
+                        .verify_password(password.as_bytes(), &parsed)
+                        .is_ok()
+                })
+                .unwrap_or(false);
+            known && matches
+        })
+        .await
 }
 
 #[cfg(test)]
@@ -145,8 +148,14 @@ mod tests {
     async fn hashes_verify_only_their_password() {
         let stored = hash("correct horse battery".into()).await.unwrap();
         assert!(stored.starts_with("$argon2id$"));
-        assert!(verify("correct horse battery".into(), Some(stored.clone())).await);
-        assert!(!verify("correct horse battery!".into(), Some(stored)).await);
-        assert!(!verify("anything at all".into(), None).await);
+        assert_eq!(
+            verify("correct horse battery".into(), Some(stored.clone())).await,
+            Ok(true)
+        );
+        assert_eq!(
+            verify("correct horse battery!".into(), Some(stored)).await,
+            Ok(false)
+        );
+        assert_eq!(verify("anything at all".into(), None).await, Ok(false));
     }
 }

@@ -70,6 +70,7 @@ pub static TEXTS: Texts = Texts {
     error_title: "Đã có lỗi xảy ra",
     error_unavailable:
         "Townhall hiện không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút.",
+    error_busy: "Townhall đang bận. Vui lòng thử lại sau giây lát.",
     error_internal: "Đã xảy ra lỗi ngoài dự kiến. Lỗi đã được ghi lại; vui lòng thử lại.",
     error_network:
         "Thiết bị của bạn không kết nối được với Townhall. Hãy kiểm tra mạng và thử lại.",
@@ -145,6 +146,7 @@ pub static TEXTS: Texts = Texts {
     error_department_exists: "Đã có phòng ban mang tên này.",
     error_avatar_too_large: |mb| format!("Ảnh quá lớn: tối đa {mb} MB."),
     error_avatar_unreadable: "Tệp này không phải ảnh mà Townhall đọc được. Hãy dùng JPEG, PNG, WebP hoặc GIF.",
+    error_avatar_too_many_pixels: |mp| format!("Ảnh có quá nhiều điểm ảnh: tối đa {mp} megapixel."),
     error_invitation_unknown: "Liên kết mời không hợp lệ. Hãy kiểm tra bạn đã sao chép đầy đủ, hoặc xin một liên kết mới.",
     error_invitation_expired: "Liên kết mời đã hết hạn. Hãy xin quản trị viên một liên kết mới.",
     error_invitation_used_up: "Liên kết mời đã được sử dụng. Hãy xin quản trị viên một liên kết mới.",
@@ -343,6 +345,9 @@ pub static TEXTS: Texts = Texts {
     field_notify_level: "Thông báo cho tôi về",
     error_confirm_channel_mention: |n| format!("@channel sẽ thông báo cho {n} người. Hãy đánh dấu ô bên dưới để xác nhận."),
     error_channel_mention_admins_only: "Chỉ quản trị viên của kênh mới được dùng @channel để thông báo cho mọi người.",
+    error_too_many_mentions: |max| format!("Một bài viết hoặc bình luận chỉ được nhắc tới tối đa {max} người. Để báo cho mọi người trong kênh, quản trị viên kênh có thể viết @channel."),
+    error_too_many_tags: |max| format!("Một bài viết chỉ được có tối đa {max} thẻ."),
+    error_too_complex: |field| format!("{field} sẽ tạo ra một trang quá lớn (bảng có rất nhiều ô, hoặc một liên kết lặp lại rất nhiều lần). Hãy rút gọn."),
 
     post_actions_label: "Thao tác với bài viết",
     edit_post: "Sửa",

@@ -402,6 +402,10 @@ fn AvatarForm(person: PersonRef) -> impl IntoView {
             .get("avatar_error")
             .map(|code| match code.as_str() {
                 "too_large" => (t.error_avatar_too_large)(crate::model::MAX_AVATAR_MB as i64),
+                "too_many_pixels" => {
+                    (t.error_avatar_too_many_pixels)(crate::model::MAX_AVATAR_MEGAPIXELS as i64)
+                }
+                "busy" => t.error_busy.to_owned(),
                 _ => t.error_avatar_unreadable.to_owned(),
             })
     };

@@ -1,6 +1,5 @@
 use super::people::{person_at, person_columns};
 use super::{placeholders, Store, StoreError, Tx};
-use crate::markdown::to_html;
 use crate::model::{
     AnnouncementInfo, CommentView, Cursor, PostCard, PostKind, PostVersion, ReactionCount,
 };
@@ -472,14 +471,15 @@ impl Store {
              ORDER BY v.replaced_at DESC, v.id DESC",
             person_columns("u")
         );
-        sqlx::query(&sql)
+        let mut versions = sqlx::query(&sql)
             .bind(post_id)
             .fetch_all(&self.pool)
             .await?
             .iter()
             .map(|r| {
                 Ok(PostVersion {
-                    body_html: to_html(&r.try_get::<String, _>(0)?),
+                    // The Markdown, until `render` below replaces it.
+                    body_html: r.try_get(0)?,
                     replaced_at: r.try_get(1)?,
                     replaced_by: match r.try_get::<Option<i64>, _>(2)? {
                         Some(_) => Some(person_at(r, 2)?),
@@ -487,7 +487,13 @@ impl Store {
                     },
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let mut fields = Vec::new();
+        for version in &mut versions {
+            fields.push(&mut version.body_html);
+        }
+        render(fields).await;
+        Ok(versions)
     }
 
     /// Where a (not deleted) post is and who wrote it.
@@ -612,7 +618,8 @@ impl Store {
                 id: r.try_get(1)?,
                 parent_id: r.try_get(8)?,
                 author: person_at(&r, 2)?,
-                body_html: to_html(&r.try_get::<String, _>(6)?),
+                // The Markdown, until `render` below replaces it.
+                body_html: r.try_get(6)?,
                 created_at: r.try_get(7)?,
             });
         }
@@ -645,7 +652,28 @@ impl Store {
                 }
             }
         }
+        let mut fields = Vec::new();
+        for card in &mut cards {
+            fields.push(&mut card.body_html);
+            for comment in &mut card.comments {
+                fields.push(&mut comment.body_html);
+            }
+        }
+        render(fields).await;
         Ok(cards)
+    }
+}
+
+/// Replaces each Markdown text in `fields` with its safe HTML, rendered off the async
+/// workers and in one batch per page (see [`crate::markdown::to_html_all`]).
+async fn render(mut fields: Vec<&mut String>) {
+    let mut texts = Vec::with_capacity(fields.len());
+    for field in &mut fields {
+        texts.push(std::mem::take(*field));
+    }
+    let html = crate::markdown::to_html_all(texts).await;
+    for (field, html) in fields.into_iter().zip(html) {
+        *field = html;
     }
 }
 
@@ -671,7 +699,8 @@ fn card_from_row(r: &AnyRow) -> Result<PostCard, StoreError> {
         channel_name: r.try_get(2)?,
         author: person_at(r, 3)?,
         kind: PostKind::parse(&kind).ok_or(StoreError::Corrupt("posts.kind"))?,
-        body_html: to_html(&r.try_get::<String, _>(8)?),
+        // The Markdown, until `render` replaces it.
+        body_html: r.try_get(8)?,
         body: r.try_get(8)?,
         created_at: r.try_get(9)?,
         edited: r.try_get::<Option<i64>, _>(10)?.is_some(),

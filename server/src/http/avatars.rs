@@ -13,16 +13,41 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
-use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
+use image::{DynamicImage, ImageDecoder, ImageError, ImageReader, Limits};
 
 /// Width and height of a stored avatar, in pixels (twice the largest size shown).
 const SIDE: u32 = 256;
 /// The upload limit in bytes; the body limit leaves room for the form's own bytes.
 pub const MAX_BYTES: usize = MAX_AVATAR_MB * 1024 * 1024;
+/// The most pixels a photo may have, in millions: read from the file's header before
+/// decoding, because a few dozen bytes of PNG can declare a picture that would take
+/// hundreds of megabytes to decode.
+const MAX_MEGAPIXELS: u64 = app::model::MAX_AVATAR_MEGAPIXELS;
+/// The longest side a photo may have, in pixels.
+const MAX_SIDE: u32 = 12_000;
+/// The most memory one decode may allocate (a 24-megapixel photo at four bytes a pixel,
+/// with room to spare); photos decode [`app::heavy::IMAGES_RUNNING`] at a time.
+const MAX_DECODE_BYTES: u64 = 128 * 1024 * 1024;
 
+#[derive(Debug, PartialEq, Eq)]
 enum Refusal {
     TooLarge,
+    TooManyPixels,
     Unreadable,
+    /// Too many photos are being decoded: try again.
+    Busy,
+}
+
+impl Refusal {
+    /// The code the edit page turns into a message (`pages/profile.rs`).
+    fn code(&self) -> &'static str {
+        match self {
+            Refusal::TooLarge => "too_large",
+            Refusal::TooManyPixels => "too_many_pixels",
+            Refusal::Unreadable => "unreadable",
+            Refusal::Busy => "busy",
+        }
+    }
 }
 
 pub async fn upload(
@@ -39,18 +64,19 @@ pub async fn upload(
         return StatusCode::FORBIDDEN.into_response();
     }
     let photo = match read_photo(multipart).await {
-        Ok(bytes) => tokio::task::spawn_blocking(move || square_jpeg(&bytes))
-            .await
-            .unwrap_or(Err(Refusal::Unreadable)),
+        // Off the async workers, a few at a time; when that many are under way the
+        // upload is refused at once rather than queued.
+        Ok(bytes) => match app::heavy::images().run(move || square_jpeg(&bytes)).await {
+            Ok(done) => done,
+            Err(app::error::AppError::Busy) => Err(Refusal::Busy),
+            Err(_) => Err(Refusal::Unreadable),
+        },
         Err(refusal) => Err(refusal),
     };
     let jpeg = match photo {
         Ok(jpeg) => jpeg,
         Err(refusal) => {
-            let code = match refusal {
-                Refusal::TooLarge => "too_large",
-                Refusal::Unreadable => "unreadable",
-            };
+            let code = refusal.code();
             return Redirect::to(&format!("{edit_page}?avatar_error={code}")).into_response();
         }
     };
@@ -88,38 +114,45 @@ async fn read_photo(mut multipart: Multipart) -> Result<Vec<u8>, Refusal> {
 
 /// Decodes a photo (JPEG, PNG, WebP or GIF, told apart by content, not by name), turns
 /// it upright, crops the centre square and encodes it as a `SIDE`-pixel JPEG. Decoding
-/// is bounded, so a small file claiming huge dimensions is refused, not obeyed.
+/// is bounded: the header's dimensions are checked before any pixel is decoded, and
+/// the decoder may allocate at most `MAX_DECODE_BYTES`.
 fn square_jpeg(bytes: &[u8]) -> Result<Vec<u8>, Refusal> {
     let mut reader = ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|_| Refusal::Unreadable)?;
     let mut limits = Limits::default();
-    limits.max_image_width = Some(10_000);
-    limits.max_image_height = Some(10_000);
-    limits.max_alloc = Some(256 * 1024 * 1024);
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
     reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|_| Refusal::Unreadable)?;
-    let orientation = decoder.orientation().map_err(|_| Refusal::Unreadable)?;
-    let mut image = DynamicImage::from_decoder(decoder).map_err(|_| Refusal::Unreadable)?;
+    let mut decoder = reader.into_decoder().map_err(refusal)?;
+    let (width, height) = decoder.dimensions();
+    if u64::from(width) * u64::from(height) > MAX_MEGAPIXELS * 1_000_000 {
+        return Err(Refusal::TooManyPixels);
+    }
+    let orientation = decoder.orientation().map_err(refusal)?;
+    let mut image = DynamicImage::from_decoder(decoder).map_err(refusal)?;
     image.apply_orientation(orientation);
-    let side = image.width().min(image.height());
-    if side == 0 {
+    if image.width() == 0 || image.height() == 0 {
         return Err(Refusal::Unreadable);
     }
+    // Scaled down first, then the centre cropped: no full-size copy of the photo.
     let square = image
-        .crop_imm(
-            (image.width() - side) / 2,
-            (image.height() - side) / 2,
-            side,
-            side,
-        )
-        .resize_exact(SIDE, SIDE, FilterType::Lanczos3)
+        .resize_to_fill(SIDE, SIDE, FilterType::Lanczos3)
         .to_rgb8();
     let mut jpeg = Vec::new();
     JpegEncoder::new_with_quality(&mut jpeg, 85)
         .encode_image(&square)
         .map_err(|_| Refusal::Unreadable)?;
     Ok(jpeg)
+}
+
+/// A decoding error as a refusal: a limit that was hit says the photo is too big.
+fn refusal(err: ImageError) -> Refusal {
+    match err {
+        ImageError::Limits(_) => Refusal::TooManyPixels,
+        _ => Refusal::Unreadable,
+    }
 }
 
 pub async fn serve(
@@ -175,5 +208,25 @@ mod tests {
     fn other_files_are_refused() {
         assert!(square_jpeg(b"%PDF-1.7 not a photo").is_err());
         assert!(square_jpeg(b"").is_err());
+    }
+
+    #[test]
+    fn photos_declaring_huge_dimensions_are_refused_before_decoding() {
+        // A few dozen bytes declaring 9 000 × 9 000 pixels (243 MB decoded, within the
+        // side limit), and 20 000 × 20 000 (past it).
+        for (width, height) in [(9_000, 9_000), (20_000, 20_000), (60_000, 1_000)] {
+            let png = crate::testing::png_declaring(width, height);
+            assert!(png.len() < 100);
+            assert_eq!(
+                square_jpeg(&png),
+                Err(Refusal::TooManyPixels),
+                "{width}×{height}"
+            );
+        }
+        // Within the limits the same kind of file is simply unreadable (no pixel data).
+        assert_eq!(
+            square_jpeg(&crate::testing::png_declaring(600, 400)),
+            Err(Refusal::Unreadable)
+        );
     }
 }
