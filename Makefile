@@ -98,7 +98,7 @@ fuzz:
 	  echo "fuzz: $$target for $(FUZZ_SECONDS) s, inputs up to $$len bytes"; \
 	  $(FUZZ) run $(FUZZ_FLAGS) $$target -- -max_total_time=$(FUZZ_SECONDS) -max_len=$$len \
 	    -timeout=5 -rss_limit_mb=2048 -print_final_stats=1; \
-	  $(FUZZ) cmin $(FUZZ_FLAGS) $$target -- -max_len=$$len -timeout=5 -rss_limit_mb=2048; \
+	  $(FUZZ) cmin $(FUZZ_FLAGS) $$target -- -max_len=$$len -timeout=5 -rss_limit_mb=2048 -use_counters=0; \
 	done
 
 clean:
