@@ -9,9 +9,10 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     // Any cursor round-trips.
-    if let Some((at, id)) = data.split_first_chunk::<8>().and_then(|(at, rest)| {
-        rest.first_chunk::<8>().map(|id| (at, id))
-    }) {
+    if let Some((at, id)) = data
+        .split_first_chunk::<8>()
+        .and_then(|(at, rest)| rest.first_chunk::<8>().map(|id| (at, id)))
+    {
         let cursor = Cursor {
             created_at: i64::from_le_bytes(*at),
             id: i64::from_le_bytes(*id),
@@ -24,9 +25,14 @@ fuzz_target!(|data: &[u8]| {
     };
     if let Some(cursor) = Cursor::decode(text) {
         assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor), "{text:?}");
-        assert_eq!(text.matches('.').count(), 1, "{text:?} decoded to {cursor:?}");
+        assert_eq!(
+            text.matches('.').count(),
+            1,
+            "{text:?} decoded to {cursor:?}"
+        );
         assert!(
-            text.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+')),
+            text.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+')),
             "{text:?} decoded to {cursor:?}"
         );
     }

@@ -16,7 +16,11 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let folded = fold(text);
-    assert_eq!(fold(&folded), folded, "folding is not idempotent for {text:?}");
+    assert_eq!(
+        fold(&folded),
+        folded,
+        "folding is not idempotent for {text:?}"
+    );
     assert!(
         !folded.chars().any(|c| c.is_ascii_uppercase()),
         "a capital survived folding {text:?}: {folded:?}"

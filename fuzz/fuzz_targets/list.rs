@@ -20,7 +20,12 @@ fuzz_target!(|data: &[u8]| {
     // The two real profile fields, or small limits of the fuzzer's choosing.
     let (field, commas, max_entries, max_len) = match mode % 4 {
         0 => (Field::Expertise, true, MAX_TAGS, MAX_TAG),
-        1 => (Field::Responsibilities, false, MAX_RESPONSIBILITIES, MAX_RESPONSIBILITY),
+        1 => (
+            Field::Responsibilities,
+            false,
+            MAX_RESPONSIBILITIES,
+            MAX_RESPONSIBILITY,
+        ),
         _ => (
             Field::Expertise,
             mode & 4 != 0,

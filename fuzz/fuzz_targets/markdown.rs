@@ -16,15 +16,43 @@ fuzz_target!(|data: &[u8]| {
 
 /// Elements that must never reach a reader's browser.
 const FORBIDDEN_TAGS: &[&str] = &[
-    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "svg",
-    "math", "form", "button", "textarea", "select", "meta", "link", "base", "template",
-    "noscript", "xmp", "plaintext", "noembed", "title",
+    "script",
+    "style",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "svg",
+    "math",
+    "form",
+    "button",
+    "textarea",
+    "select",
+    "meta",
+    "link",
+    "base",
+    "template",
+    "noscript",
+    "xmp",
+    "plaintext",
+    "noembed",
+    "title",
 ];
 
 /// Attributes that hold an address the browser follows or loads.
 const URL_ATTRIBUTES: &[&str] = &[
-    "href", "src", "cite", "action", "formaction", "poster", "background", "longdesc",
-    "xlink:href", "srcset",
+    "href",
+    "src",
+    "cite",
+    "action",
+    "formaction",
+    "poster",
+    "background",
+    "longdesc",
+    "xlink:href",
+    "srcset",
 ];
 
 const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];

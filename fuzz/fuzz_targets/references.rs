@@ -19,22 +19,32 @@ fuzz_target!(|data: &[u8]| {
         assert!(seen.insert(handle), "{handle:?} twice in {found:?}");
         assert!(!handle.is_empty(), "an empty handle in {found:?}");
         assert!(
-            handle
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')),
+            handle.chars().all(|c| c.is_ascii_lowercase()
+                || c.is_ascii_digit()
+                || matches!(c, '.' | '_' | '-')),
             "handle {handle:?} has a character no handle has"
         );
         assert!(
             !handle.ends_with(['.', '_', '-']),
             "handle {handle:?} ends in punctuation"
         );
-        assert_ne!(handle, app::markdown::CHANNEL_MENTION, "@channel is not a person");
+        assert_ne!(
+            handle,
+            app::markdown::CHANNEL_MENTION,
+            "@channel is not a person"
+        );
     }
     let mut seen = HashSet::new();
     for tag in &found.tags {
         assert!(seen.insert(tag), "{tag:?} twice in {found:?}");
-        assert!(tag.chars().any(char::is_alphabetic), "tag {tag:?} has no letter");
+        assert!(
+            tag.chars().any(char::is_alphabetic),
+            "tag {tag:?} has no letter"
+        );
         assert_eq!(&tag.to_lowercase(), tag, "tag {tag:?} is not lower-case");
-        assert!(!tag.ends_with(['_', '-']), "tag {tag:?} ends in punctuation");
+        assert!(
+            !tag.ends_with(['_', '-']),
+            "tag {tag:?} ends in punctuation"
+        );
     }
 });
