@@ -19,7 +19,7 @@ BENCH_FILES := { ulimit -n "$$(ulimit -Hn)" 2>/dev/null || true; } &&
 # Server crates that must never reach the browser build.
 SERVER_ONLY_CRATES := sqlx|sqlx-core|tokio|mio|argon2|password-hash|leptos_axum|axum|hyper|tower-http|chrono-tz
 
-.PHONY: run build setup test test-rust test-storage check-wasm test-e2e bench bench-quick fmt clean
+.PHONY: run build setup test test-rust test-storage check-wasm test-e2e bench bench-quick fuzz fmt clean
 
 ## run: build a release and serve it on SQLite with the demo company
 run: build
@@ -80,6 +80,26 @@ bench-quick: build
 	  --database-url sqlite:target/bench/quick.db
 	$(BENCH_FILES) $(BIN) bench --database-url sqlite:target/bench/quick.db --site-root "$(SITE)" \
 	  --addr $(BENCH_ADDR) --seconds 1 --streams 1000 --report target/bench/quick.md
+
+## fuzz: coverage-guided fuzzing of the parsers (cargo-fuzz, libFuzzer), FUZZ_SECONDS per target,
+## growing then minimising the corpus in fuzz/corpus/<target>; not part of `make test`. See docs/fuzzing.md.
+FUZZ_SECONDS ?= 60
+# Targets with the longest input each gets, in bytes.
+FUZZ_TARGETS ?= markdown:4096 references:8192 list:4096 fold:1024 cursor:64
+FUZZ_SANITIZER ?= address
+# libFuzzer's instrumentation flags are nightly-only; the stable toolchain allows them under
+# RUSTC_BOOTSTRAP. Its own target directory: the instrumented build shares nothing with the others.
+FUZZ := RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$${FUZZ_TARGET_DIR:-$(CURDIR)/target/fuzz} cargo fuzz
+FUZZ_FLAGS := --debug-assertions --sanitizer $(FUZZ_SANITIZER) --codegen-units 16
+fuzz:
+	@cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --locked
+	$(FUZZ) build $(FUZZ_FLAGS)
+	@for entry in $(FUZZ_TARGETS); do target=$${entry%%:*}; len=$${entry##*:}; \
+	  echo "fuzz: $$target for $(FUZZ_SECONDS) s, inputs up to $$len bytes"; \
+	  $(FUZZ) run $(FUZZ_FLAGS) $$target -- -max_total_time=$(FUZZ_SECONDS) -max_len=$$len \
+	    -timeout=5 -rss_limit_mb=2048 -print_final_stats=1; \
+	  $(FUZZ) cmin $(FUZZ_FLAGS) $$target -- -max_len=$$len -timeout=5 -rss_limit_mb=2048 -use_counters=0; \
+	done
 
 clean:
 	cargo clean
