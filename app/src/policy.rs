@@ -147,7 +147,7 @@ pub fn allows(viewer: Option<&Viewer>, action: Action) -> bool {
         | Action::ListDeactivated
         | Action::Announce => staff,
         Action::ReadDashboard => staff || leader,
-        Action::SetLeader { role, leader } => staff && !(leader && role == Role::Guest),
+        Action::SetLeader { role, leader } => staff && (!leader || role != Role::Guest),
         Action::MentionChannel { channel_admin } => channel_admin || staff,
         // Leaders follow announcements up from the dashboard.
         Action::SeeReach { author } => author == me || staff || leader,
