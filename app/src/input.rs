@@ -148,7 +148,7 @@ mod tests {
         // Repeats (in any case) are not entries too many.
         let repeated = "Rust\nrust\nRUST\n".repeat(10);
         assert_eq!(
-            list(&repeated, Field::Expertise, true, 1, 40),
+            list(&repeated, Field::Expertise, true, 2, 40),
             Ok(vec!["Rust".to_owned()])
         );
         // Generous: quadratic de-duplication of the first text took minutes.
