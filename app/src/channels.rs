@@ -264,7 +264,7 @@ pub async fn members(
     let channel = readable(store, viewer, slug).await?;
     let standing = standing(viewer, &channel);
     let candidates = if standing.may_manage && !channel.summary.is_default {
-        store.channel_candidates(channel.id).await?
+        store.channel_candidates(channel.id, viewer.user_id).await?
     } else {
         Vec::new()
     };
@@ -293,7 +293,11 @@ pub async fn add_member(
     now: i64,
 ) -> Result<(), AppError> {
     let channel = manageable(store, viewer, slug).await?;
-    if !store.person(person).await?.is_some_and(|p| p.active) {
+    // A guest who administers a channel adds only people they already see: an id
+    // picked at random must not bring a stranger in (nor tell the guest they exist).
+    if !store.person(person).await?.is_some_and(|p| p.active)
+        || !store.may_see_person(viewer.user_id, person).await?
+    {
         return Err(Invalid::Unacceptable(Field::Person).into());
     }
     let mut tx = store.begin().await?;

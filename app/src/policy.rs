@@ -53,8 +53,9 @@ pub enum Action {
     /// One person's profile. `shares_channel`: whether viewer and person have a channel
     /// in common (all a guest may rely on).
     ReadProfile { person: i64, shares_channel: bool },
-    /// Name, title, location, time zone, dates, expertise, responsibilities, avatar.
-    EditProfile { person: i64 },
+    /// Name, title, location, time zone, dates, expertise, responsibilities, avatar of
+    /// `person`, who has role `role`: only the owner edits the owner.
+    EditProfile { person: i64, role: Role },
     /// A person's department and manager: the organisation chart is kept by admins.
     EditOrganisation,
     /// Changing someone's role from `from` to `to`.
@@ -98,6 +99,9 @@ pub enum Action {
     },
     /// The adoption dashboard: company-wide activity figures (staff and leaders).
     ReadDashboard,
+    /// Giving (`leader`) or taking the leader permission from someone with role `role`:
+    /// staff only, and a guest is never given it.
+    SetLeader { role: Role, leader: bool },
     /// Ending one's own sessions.
     ManageOwnSessions,
     // Scheduled posts
@@ -124,6 +128,8 @@ pub fn allows(viewer: Option<&Viewer>, action: Action) -> bool {
     let Some(viewer) = viewer else { return false };
     let staff = viewer.is_staff();
     let member = !viewer.is_guest();
+    // Guests are never given the leader permission; a flag left over opens nothing.
+    let leader = viewer.leader && member;
     let me = viewer.user_id;
     match action {
         Action::ReadFeed
@@ -135,15 +141,16 @@ pub fn allows(viewer: Option<&Viewer>, action: Action) -> bool {
             person,
             shares_channel,
         } => member || person == me || shares_channel,
-        Action::EditProfile { person } => person == me || staff,
+        Action::EditProfile { person, role } => person == me || (staff && role != Role::Owner),
         Action::EditOrganisation
         | Action::ManagePeople
         | Action::ListDeactivated
         | Action::Announce => staff,
-        Action::ReadDashboard => staff || viewer.leader,
+        Action::ReadDashboard => staff || leader,
+        Action::SetLeader { role, leader } => staff && (!leader || role != Role::Guest),
         Action::MentionChannel { channel_admin } => channel_admin || staff,
         // Leaders follow announcements up from the dashboard.
-        Action::SeeReach { author } => author == me || staff || viewer.leader,
+        Action::SeeReach { author } => author == me || staff || leader,
         Action::EditPost { author, archived } => author == me && !archived,
         Action::DeletePost {
             author,
@@ -324,12 +331,33 @@ mod tests {
                 [false, true, true, true, true],
             ),
             (
-                Action::EditProfile { person: ME },
+                Action::EditProfile {
+                    person: ME,
+                    role: Role::Member,
+                },
                 [false, true, true, true, true],
             ),
             (
-                Action::EditProfile { person: OTHER },
+                Action::EditProfile {
+                    person: OTHER,
+                    role: Role::Member,
+                },
                 [false, false, false, true, true],
+            ),
+            (
+                Action::EditProfile {
+                    person: OTHER,
+                    role: Role::Admin,
+                },
+                [false, false, false, true, true],
+            ),
+            // Admins neither rename the owner nor change their photo.
+            (
+                Action::EditProfile {
+                    person: OTHER,
+                    role: Role::Owner,
+                },
+                [false, false, false, false, false],
             ),
             (Action::EditOrganisation, [false, false, false, true, true]),
             (Action::ManagePeople, [false, false, false, true, true]),
@@ -486,6 +514,28 @@ mod tests {
                 [false, false, false, true, true],
             ),
             (Action::ReadDashboard, [false, false, false, true, true]),
+            (
+                Action::SetLeader {
+                    role: Role::Member,
+                    leader: true,
+                },
+                [false, false, false, true, true],
+            ),
+            // Guests are never given the leader permission; staff may still take it.
+            (
+                Action::SetLeader {
+                    role: Role::Guest,
+                    leader: true,
+                },
+                [false, false, false, false, false],
+            ),
+            (
+                Action::SetLeader {
+                    role: Role::Guest,
+                    leader: false,
+                },
+                [false, false, false, true, true],
+            ),
             (Action::ManageOwnSessions, [false, true, true, true, true]),
         ];
         for (action, answers) in cases {
@@ -505,8 +555,13 @@ mod tests {
                 leader: true,
                 ..viewer(role)
             };
-            assert!(allows(Some(&leader), Action::ReadDashboard), "{role:?}");
-            assert!(allows(Some(&leader), Action::SeeReach { author: OTHER }));
+            // Guests are never given it; a flag left over opens nothing.
+            let opens = role != Role::Guest;
+            assert_eq!(allows(Some(&leader), Action::ReadDashboard), opens);
+            assert_eq!(
+                allows(Some(&leader), Action::SeeReach { author: OTHER }),
+                opens
+            );
             assert!(!allows(Some(&leader), Action::ManagePeople));
             assert!(!allows(Some(&leader), Action::Announce));
             assert!(!allows(Some(&viewer(role)), Action::ReadDashboard));

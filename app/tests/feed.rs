@@ -178,7 +178,10 @@ async fn mentions_notify_those_who_can_read(db: &TestDb) {
         card.body_html
     );
     assert_eq!(
-        db.store.person_by_handle("an.nguyen").await.unwrap(),
+        db.store
+            .person_by_handle("an.nguyen", c.binh.user_id)
+            .await
+            .unwrap(),
         Some(c.an.user_id)
     );
 

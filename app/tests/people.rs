@@ -20,6 +20,9 @@ app::storage_stories!(
     only_admins_change_the_organisation_and_never_into_a_loop,
     deactivation_signs_out_at_once_and_reactivation_restores,
     departments_are_unique_by_name,
+    a_guest_meets_no_one_outside_their_channels,
+    only_the_owner_edits_the_owner,
+    guests_never_hold_the_leader_permission,
     invitations_name_only_channels_the_admin_may_manage,
     a_member_turned_guest_keeps_only_the_channel_named,
 );
@@ -324,7 +327,7 @@ async fn a_guest_sees_only_their_channel_and_its_people(db: &TestDb) {
     assert_eq!(bodies, ["for partners"]);
     // The directory, for a guest, is the people of their channels.
     let filter = PeopleFilter {
-        sharing_channels_with: Some(guest.user_id),
+        seen_by: Some(guest.user_id),
         ..PeopleFilter::default()
     };
     let names: Vec<String> = db
@@ -336,10 +339,11 @@ async fn a_guest_sees_only_their_channel_and_its_people(db: &TestDb) {
         .map(|p| p.person.name)
         .collect();
     assert_eq!(names, ["Agency", "Trần Minh Quân"]);
-    // A profile outside their channels is refused; inside, it is shown without e-mail.
+    // A profile outside their channels does not exist for them; inside, it is shown
+    // without e-mail.
     assert_eq!(
         profile::view(&db.store, &guest, member.user_id).await,
-        Err(AppError::Forbidden)
+        Ok(None)
     );
     let shown = profile::view(&db.store, &guest, owner.user_id)
         .await
@@ -708,8 +712,6 @@ async fn departments_are_unique_by_name(db: &TestDb) {
         .collect();
     assert_eq!(names, ["Kinh doanh", "Nhân sự & Hành chính"]);
 }
-
-/// A channel made directly in the store, with `members` (`true`: its admin); its id.
 async fn channel_with(
     store: &Store,
     slug: &str,
@@ -948,4 +950,354 @@ async fn a_member_turned_guest_keeps_only_the_channel_named(db: &TestDb) {
         .map(|c| c.summary.name)
         .collect();
     assert_eq!(mine, ["partners"]);
+}
+
+/// The one rule for people, wherever a guest could meet a name, a handle or a photo:
+/// mention autocomplete, the directory, profiles with their manager chain and direct
+/// reports, reaction names, @handles, avatars, whom a channel admin may add and who a
+/// notification is from. Outside their channels, nobody exists for a guest.
+async fn a_guest_meets_no_one_outside_their_channels(db: &TestDb) {
+    let owner = owner(&db.store).await;
+    // Hùng manages Lan, who manages Mai; only Lan is in the guest's channel.
+    let hung = newcomer(&db.store, &owner, "member", "hung@saomai.vn").await;
+    let lan = newcomer(&db.store, &owner, "member", "lan@saomai.vn").await;
+    let mai = newcomer(&db.store, &owner, "member", "mai@saomai.vn").await;
+    for (person, name, manager) in [(&lan, "Lan", hung.user_id), (&mai, "Mai", lan.user_id)] {
+        let input = ProfileInput {
+            manager: Some(manager.to_string()),
+            ..profile_input(name)
+        };
+        profile::save(&db.store, &owner, person.user_id, &input)
+            .await
+            .unwrap();
+    }
+    profile::save(&db.store, &hung, hung.user_id, &profile_input("Hùng"))
+        .await
+        .unwrap();
+    let mut tx = db.store.begin().await.unwrap();
+    let partners = tx
+        .create_channel(&NewChannel {
+            slug: "partners",
+            name: "partners",
+            description: "",
+            guidelines: "",
+            kind: ChannelKind::Public,
+            is_default: false,
+            created_by: None,
+            created_at: NOW,
+        })
+        .await
+        .unwrap();
+    tx.add_member(partners, lan.user_id, true).await.unwrap();
+    for person in [&hung, &lan] {
+        tx.set_avatar(person.user_id, "image/jpeg", b"photo", NOW)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let partners_text = partners.to_string();
+    let input = InvitationInput {
+        channel: Some(&partners_text),
+        ..invite("guest", "one")
+    };
+    let link = invitations::create(&db.store, &owner, &input, NOW)
+        .await
+        .unwrap();
+    let token = join(&db.store, &link, "Agency", "agency@partner.vn")
+        .await
+        .unwrap();
+    let guest = viewer(&db.store, &token).await;
+    // Lan posts in the partners channel; the guest posts there too. Hùng, not in it,
+    // reacts to both (any member may react in a public channel).
+    let mut tx = db.store.begin().await.unwrap();
+    let mut posts = Vec::new();
+    for author in [lan.user_id, guest.user_id] {
+        let id = tx
+            .create_post(&NewPost {
+                channel_id: partners,
+                author_id: author,
+                kind: app::model::PostKind::Update,
+                body: "hello",
+                created_at: NOW,
+            })
+            .await
+            .unwrap();
+        posts.push(id);
+    }
+    tx.commit().await.unwrap();
+    for post in &posts {
+        for who in [&hung, &lan] {
+            app::posting::toggle_reaction(&db.store, who, *post, "👍", NOW + 5)
+                .await
+                .unwrap();
+        }
+    }
+
+    // Mention autocomplete: everyone whose name or handle matches anything at all.
+    let mut handles: Vec<String> = db
+        .store
+        .handles_like("", 50, guest.user_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(_, handle)| handle)
+        .collect();
+    handles.sort();
+    assert_eq!(handles, ["agency", "lan"]);
+    assert!(db
+        .store
+        .handles_like("hung", 8, guest.user_id)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        db.store
+            .handles_like("hung", 8, lan.user_id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // The directory.
+    let names: Vec<String> = db
+        .store
+        .people(&PeopleFilter {
+            seen_by: Some(guest.user_id),
+            ..PeopleFilter::default()
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.person.name)
+        .collect();
+    assert_eq!(names, ["Agency", "Lan"]);
+    // Profiles, and the chain and reports on the one they may see.
+    for stranger in [&owner, &hung, &mai] {
+        assert_eq!(
+            profile::view(&db.store, &guest, stranger.user_id).await,
+            Ok(None)
+        );
+    }
+    let seen = profile::view(&db.store, &guest, lan.user_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(seen.managers.is_empty(), "{:?}", seen.managers);
+    assert!(seen.reports.is_empty(), "{:?}", seen.reports);
+    let full = profile::view(&db.store, &owner, lan.user_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let chain: Vec<_> = full.managers.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(chain, ["Hùng"]);
+    let reports: Vec<_> = full.reports.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(reports, ["Mai"]);
+    // Reactions are counted, but only the people the reader may see are named.
+    let reader = |v: &Viewer| Reader::of(v);
+    let card = db
+        .store
+        .post_card(reader(&guest), posts[0])
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(card.reactions[0].count, 2);
+    assert_eq!(card.reactions[0].people, ["Lan"]);
+    let card = db
+        .store
+        .post_card(reader(&owner), posts[0])
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(card.reactions[0].people, ["Hùng", "Lan"]);
+    // Handles and photos of strangers are as unknown as ones nobody has.
+    assert_eq!(
+        db.store
+            .person_by_handle("hung", guest.user_id)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        db.store
+            .person_by_handle("lan", guest.user_id)
+            .await
+            .unwrap(),
+        Some(lan.user_id)
+    );
+    assert_eq!(
+        db.store
+            .person_by_handle("hung", lan.user_id)
+            .await
+            .unwrap(),
+        Some(hung.user_id)
+    );
+    assert_eq!(
+        db.store.avatar(hung.user_id, guest.user_id).await.unwrap(),
+        None
+    );
+    assert!(db
+        .store
+        .avatar(lan.user_id, guest.user_id)
+        .await
+        .unwrap()
+        .is_some());
+    assert!(db
+        .store
+        .avatar(hung.user_id, lan.user_id)
+        .await
+        .unwrap()
+        .is_some());
+    // A guest who administers the channel is offered no strangers to add, and cannot
+    // add one by id either.
+    assert!(db
+        .store
+        .channel_candidates(partners, guest.user_id)
+        .await
+        .unwrap()
+        .is_empty());
+    let mut tx = db.store.begin().await.unwrap();
+    tx.add_member(partners, guest.user_id, true).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        app::channels::add_member(&db.store, &guest, "partners", hung.user_id, NOW).await,
+        Err(Invalid::Unacceptable(Field::Person).into())
+    );
+    assert!(db
+        .store
+        .channel_candidates(partners, owner.user_id)
+        .await
+        .unwrap()
+        .iter()
+        .any(|p| p.name == "Hùng"));
+    // The reactions to the guest's post notify them; Hùng's comes without his name.
+    let lines = db
+        .store
+        .notifications(guest.user_id, true, 10)
+        .await
+        .unwrap();
+    let named: Vec<_> = lines
+        .iter()
+        .filter_map(|l| l.actor.as_ref().map(|a| a.name.as_str()))
+        .collect();
+    assert!(!named.contains(&"Hùng"), "{named:?}");
+}
+
+/// Admins edit everyone's profile but the owner's: name, fields and photo are the
+/// owner's own. The owner edits anyone's.
+async fn only_the_owner_edits_the_owner(db: &TestDb) {
+    let owner = owner(&db.store).await;
+    let admin = newcomer(&db.store, &owner, "admin", "admin@saomai.vn").await;
+    assert_eq!(
+        profile::save(&db.store, &admin, owner.user_id, &profile_input("Hijacked")).await,
+        Err(AppError::Forbidden)
+    );
+    assert_eq!(
+        profile::may_edit(&db.store, &admin, owner.user_id).await,
+        Ok(false)
+    );
+    let record = db.store.person(owner.user_id).await.unwrap().unwrap();
+    assert_eq!(record.person.name, "Trần Minh Quân");
+    let seen = profile::view(&db.store, &admin, owner.user_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!seen.may_edit);
+    profile::save(&db.store, &owner, admin.user_id, &profile_input("Quản trị"))
+        .await
+        .unwrap();
+    profile::save(&db.store, &owner, owner.user_id, &profile_input("Quân"))
+        .await
+        .unwrap();
+    let member = newcomer(&db.store, &owner, "member", "member@saomai.vn").await;
+    profile::save(
+        &db.store,
+        &admin,
+        member.user_id,
+        &profile_input("Thành viên"),
+    )
+    .await
+    .unwrap();
+    let mut names = Vec::new();
+    for id in [owner.user_id, admin.user_id, member.user_id] {
+        names.push(db.store.person(id).await.unwrap().unwrap().person.name);
+    }
+    assert_eq!(names, ["Quân", "Quản trị", "Thành viên"]);
+}
+
+/// The leader permission is never a guest's: the store will not give it, and becoming
+/// a guest ends it (with the dashboard it opened).
+async fn guests_never_hold_the_leader_permission(db: &TestDb) {
+    let owner = owner(&db.store).await;
+    let guest_link = {
+        let mut tx = db.store.begin().await.unwrap();
+        let id = tx
+            .create_channel(&NewChannel {
+                slug: "partners",
+                name: "partners",
+                description: "",
+                guidelines: "",
+                kind: ChannelKind::Public,
+                is_default: false,
+                created_by: None,
+                created_at: NOW,
+            })
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let channel = id.to_string();
+        invitations::create(
+            &db.store,
+            &owner,
+            &InvitationInput {
+                channel: Some(&channel),
+                ..invite("guest", "one")
+            },
+            NOW,
+        )
+        .await
+        .unwrap()
+    };
+    let token = join(&db.store, &guest_link, "Agency", "agency@partner.vn")
+        .await
+        .unwrap();
+    let guest = viewer(&db.store, &token).await;
+    let mut tx = db.store.begin().await.unwrap();
+    tx.set_leader(guest.user_id, true).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(
+        !db.store
+            .person(guest.user_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .leader
+    );
+
+    // A leader demoted to guest stops being one, and their session with them.
+    let link = invitations::create(&db.store, &owner, &invite("member", "one"), NOW)
+        .await
+        .unwrap();
+    let token = join(&db.store, &link, "Lead", "lead@saomai.vn")
+        .await
+        .unwrap();
+    let lead = viewer(&db.store, &token).await;
+    let mut tx = db.store.begin().await.unwrap();
+    tx.set_leader(lead.user_id, true).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(viewer(&db.store, &token).await.leader);
+    access::change_role(&db.store, &owner, lead.user_id, "guest", None, NOW)
+        .await
+        .unwrap();
+    assert!(!db.store.person(lead.user_id).await.unwrap().unwrap().leader);
+    let demoted = viewer(&db.store, &token).await;
+    assert_eq!((demoted.role, demoted.leader), (Role::Guest, false));
+    assert!(!app::policy::allows(
+        Some(&demoted),
+        app::policy::Action::ReadDashboard
+    ));
+    // Back to member, the permission does not come back by itself.
+    access::change_role(&db.store, &owner, lead.user_id, "member", None, NOW)
+        .await
+        .unwrap();
+    assert!(!viewer(&db.store, &token).await.leader);
 }

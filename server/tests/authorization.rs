@@ -331,7 +331,12 @@ fn matrix() -> Vec<Row> {
         ),
         row("people", none, SIGNED_IN),
         row("people", |_, _| "status=deactivated".into(), STAFF),
-        row("people/profile", |c, _| format!("id={}", c.target), MEMBERS),
+        // Someone outside a guest's channels does not exist for the guest.
+        row(
+            "people/profile",
+            |c, _| format!("id={}", c.target),
+            [401, 404, 200, 200, 200, 401],
+        ),
         row(
             "people/profile",
             |c, _| format!("id={}", c.partner),
@@ -366,6 +371,17 @@ fn matrix() -> Vec<Row> {
             "people/remove-avatar",
             |c, _| format!("person={}", c.target),
             STAFF,
+        ),
+        // Only the owner edits the owner (server/tests/people.rs checks nothing changed).
+        row(
+            "people/save",
+            |c, _| profile_body(c.owner, "Owner Renamed"),
+            [401, 403, 403, 403, 200, 401],
+        ),
+        row(
+            "people/remove-avatar",
+            |c, _| format!("person={}", c.owner),
+            [401, 403, 403, 403, 200, 401],
         ),
         row(
             "people/role",
@@ -455,6 +471,11 @@ fn matrix() -> Vec<Row> {
         row(
             "feed/person",
             |c, _| format!("person={}", c.owner),
+            [401, 404, 200, 200, 200, 401],
+        ),
+        row(
+            "feed/person",
+            |c, _| format!("person={}", c.partner),
             SIGNED_IN,
         ),
         row(
@@ -602,6 +623,12 @@ fn matrix() -> Vec<Row> {
             |c, _| format!("person={}&leader=false", c.target),
             STAFF,
         ),
+        // Guests are never given the leader permission.
+        row(
+            "people/leader",
+            |c, _| format!("person={}&leader=true", c.id(Caller::Guest)),
+            [401, 403, 403, 403, 403, 401],
+        ),
         row("admin/overview", none, STAFF),
         row("admin/guest-channels", none, STAFF),
         row(
@@ -688,6 +715,12 @@ async fn nothing_refused_was_stored(store: &Store, company: &Company) {
     assert_eq!((target.role, target.active), (Role::Member, true));
     let owner = store.person(company.owner).await.unwrap().unwrap();
     assert_eq!((owner.role, owner.active), (Role::Owner, true));
+    let guest = store
+        .person(company.id(Caller::Guest))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!guest.leader, "a guest was given the leader permission");
     let departments: Vec<String> = store
         .departments()
         .await

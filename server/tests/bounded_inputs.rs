@@ -200,7 +200,7 @@ async fn a_photo_declaring_huge_dimensions_is_refused_and_nothing_is_stored() {
     assert_eq!(status, 303, "{head}");
     assert!(head.contains("avatar_error=too_many_pixels"), "{head}");
     assert_eq!(
-        db.store.avatar(owner).await.unwrap(),
+        db.store.avatar(owner, owner).await.unwrap(),
         None,
         "nothing stored"
     );

@@ -56,7 +56,7 @@ pub async fn people_directory(
                 department_id,
                 deactivated,
                 // Guests find only the people they share a channel with.
-                sharing_channels_with: viewer.is_guest().then_some(viewer.user_id),
+                seen_by: Some(viewer.user_id),
             };
             Ok(Directory {
                 people: store.people(&filter).await?,

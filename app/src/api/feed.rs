@@ -94,7 +94,21 @@ pub async fn tag_feed(tag: String, before: Option<String>) -> Result<FeedPage, A
 /// One person's posts, for their profile.
 #[server(prefix = "/api", endpoint = "feed/person")]
 pub async fn person_feed(person: i64, before: Option<String>) -> Result<FeedPage, AppError> {
-    super::context::respond(scoped(crate::store::FeedScope::Author(person), before).await)
+    super::context::respond(
+        async move {
+            // Like their profile, the posts of someone a guest may not see do not exist
+            // for that guest as a list of their own.
+            let viewer = super::context::require(crate::policy::Action::ReadFeed)?;
+            if !super::context::store()?
+                .may_see_person(viewer.user_id, person)
+                .await?
+            {
+                return Err(AppError::NotFound);
+            }
+            scoped(crate::store::FeedScope::Author(person), before).await
+        }
+        .await,
+    )
 }
 
 /// One post, for its own page and for refreshing a card in place. Opening an
@@ -134,13 +148,13 @@ pub async fn mention_suggestions(
     super::context::respond(
         async move {
             use crate::model::MentionSuggestion;
-            super::context::require(crate::policy::Action::ReadDirectory)?;
+            let viewer = super::context::require(crate::policy::Action::ReadDirectory)?;
             let prefix = prefix.trim();
             if prefix.is_empty() || prefix.chars().count() > 40 {
                 return Ok(Vec::new());
             }
             Ok(super::context::store()?
-                .handles_like(prefix, 8)
+                .handles_like(prefix, 8, viewer.user_id)
                 .await?
                 .into_iter()
                 .map(|(person, handle)| MentionSuggestion { person, handle })

@@ -31,10 +31,10 @@ pub async fn editable_profile(id: i64) -> Result<ProfileForm, AppError> {
             use crate::model::DepartmentRef;
             use crate::policy::{allows, Action};
             let viewer = signed_in()?;
-            if !allows(Some(&viewer), Action::EditProfile { person: id }) {
+            let store = store()?;
+            if !crate::org::profile::may_edit(&store, &viewer, id).await? {
                 return Err(AppError::Forbidden);
             }
-            let store = store()?;
             let profile = crate::org::profile::view(&store, &viewer, id)
                 .await?
                 .ok_or(AppError::NotFound)?;
@@ -112,11 +112,11 @@ pub async fn remove_avatar(person: i64) -> Result<i64, AppError> {
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
-            use crate::policy::{allows, Action};
-            if !allows(Some(&signed_in()?), Action::EditProfile { person }) {
+            let store = store()?;
+            if !crate::org::profile::may_edit(&store, &signed_in()?, person).await? {
                 return Err(AppError::Forbidden);
             }
-            let mut tx = store()?.begin().await?;
+            let mut tx = store.begin().await?;
             tx.remove_avatar(person).await?;
             tx.commit().await?;
             redirect_plain_form(&format!("/people/{person}/edit"));

@@ -37,7 +37,7 @@ pub async fn save(
     person: i64,
     input: &ProfileInput,
 ) -> Result<(), AppError> {
-    if !allows(Some(viewer), Action::EditProfile { person }) {
+    if !may_edit(store, viewer, person).await? {
         return Err(AppError::Forbidden);
     }
     let record = store.person(person).await?.ok_or(AppError::NotFound)?;
@@ -86,6 +86,27 @@ pub async fn save(
     Ok(())
 }
 
+/// Whether `viewer` may change `person`'s profile (name, fields, photo): the policy,
+/// asked with the person's role, since only the owner edits the owner. Every path that
+/// changes a profile asks here, the photo upload included.
+pub async fn may_edit(store: &Store, viewer: &Viewer, person: i64) -> Result<bool, AppError> {
+    if person == viewer.user_id {
+        return Ok(allows(
+            Some(viewer),
+            Action::EditProfile {
+                person,
+                role: viewer.role,
+            },
+        ));
+    }
+    // Someone who does not exist is nobody's to edit; staff then hear "not found".
+    let role = match store.person(person).await? {
+        Some(record) => record.role,
+        None => crate::model::Role::Member,
+    };
+    Ok(allows(Some(viewer), Action::EditProfile { person, role }))
+}
+
 /// The department and manager chosen, checked: both must exist, the manager must be an
 /// active colleague, and nobody may end up managing their own manager.
 async fn organisation(
@@ -127,6 +148,10 @@ fn date(value: &str) -> Result<Option<String>, AppError> {
     if value.is_empty() {
         return Ok(None);
     }
+    // Measured before it is parsed, like every other field.
+    if value.len() > "YYYY-MM-DD".len() {
+        return Err(Invalid::Unacceptable(Field::StartDate).into());
+    }
     chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
         .map(|d| Some(d.format("%Y-%m-%d").to_string()))
         .map_err(|_| Invalid::Unacceptable(Field::StartDate).into())
@@ -139,6 +164,9 @@ fn birthday(month: &str, day: &str) -> Result<Option<String>, AppError> {
         return Ok(None);
     }
     let bad = || AppError::from(Invalid::Unacceptable(Field::Birthday));
+    if month.len() > 2 || day.len() > 2 {
+        return Err(bad());
+    }
     let month: u32 = month.parse().map_err(|_| bad())?;
     let day: u32 = day.parse().map_err(|_| bad())?;
     // 2024 is a leap year, so every real birthday is a valid date in it.
@@ -155,7 +183,9 @@ pub async fn view(
     let Some(record) = store.person(person).await? else {
         return Ok(None);
     };
-    let shares_channel = viewer.is_guest() && store.share_a_channel(viewer.user_id, person).await?;
+    // The one rule for people: a guest sees only those who share a channel with them;
+    // anyone else's profile does not exist for them, so an id reveals nothing either.
+    let shares_channel = store.may_see_person(viewer.user_id, person).await?;
     if !allows(
         Some(viewer),
         Action::ReadProfile {
@@ -163,9 +193,15 @@ pub async fn view(
             shares_channel,
         },
     ) {
-        return Err(AppError::Forbidden);
+        return Ok(None);
     }
-    let may_edit = allows(Some(viewer), Action::EditProfile { person });
+    let may_edit = allows(
+        Some(viewer),
+        Action::EditProfile {
+            person,
+            role: record.role,
+        },
+    );
     let may_manage = allows(
         Some(viewer),
         Action::SetActive {
@@ -182,8 +218,8 @@ pub async fn view(
             .collect()
     };
     Ok(Some(Profile {
-        managers: store.manager_chain(person).await?,
-        reports: store.direct_reports(person).await?,
+        managers: store.visible_manager_chain(person, viewer.user_id).await?,
+        reports: store.direct_reports(person, viewer.user_id).await?,
         utc_offset_minutes: record
             .time_zone
             .as_deref()
@@ -226,6 +262,7 @@ mod tests {
         assert_eq!(birthday("2", "30"), bad);
         assert_eq!(birthday("13", "1"), bad);
         assert_eq!(birthday("3", ""), bad);
+        assert_eq!(birthday(&"1".repeat(1_000_000), "1"), bad);
     }
 
     #[test]
@@ -234,6 +271,10 @@ mod tests {
         assert_eq!(date(""), Ok(None));
         assert_eq!(
             date("2023-02-29"),
+            Err(Invalid::Unacceptable(Field::StartDate).into())
+        );
+        assert_eq!(
+            date(&"2024-03-01".repeat(100_000)),
             Err(Invalid::Unacceptable(Field::StartDate).into())
         );
     }

@@ -237,13 +237,16 @@ fn ManageAccess(profile: Profile) -> impl IntoView {
                 {keep_choice}
                 <button type="submit">{t.change_role}</button>
             </ActionForm>
-            <FormError action=leader_action/>
-            <ActionForm action=leader_action attr:class="inline-form">
-                <input type="hidden" name="person" value=id/>
-                <input type="hidden" name="leader" value=(!profile.leader).to_string()/>
-                <p class="hint">{if profile.leader { t.dash.is_leader } else { t.dash.leader_hint }}</p>
-                <button type="submit">{if profile.leader { t.dash.take_leader } else { t.dash.give_leader }}</button>
-            </ActionForm>
+            // Guests are never given the leader permission (the server refuses too).
+            {(profile.leader || profile.role != Role::Guest).then(|| view! {
+                <FormError action=leader_action/>
+                <ActionForm action=leader_action attr:class="inline-form">
+                    <input type="hidden" name="person" value=id/>
+                    <input type="hidden" name="leader" value=(!profile.leader).to_string()/>
+                    <p class="hint">{if profile.leader { t.dash.is_leader } else { t.dash.leader_hint }}</p>
+                    <button type="submit">{if profile.leader { t.dash.take_leader } else { t.dash.give_leader }}</button>
+                </ActionForm>
+            })}
             <FormError action=active_action/>
             <ActionForm action=active_action attr:class="inline-form">
                 <input type="hidden" name="person" value=id/>

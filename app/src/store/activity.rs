@@ -267,13 +267,16 @@ impl Tx {
         Ok(())
     }
 
-    /// Gives or takes the "leader" permission (reading the adoption dashboard).
+    /// Gives or takes the "leader" permission (reading the adoption dashboard). A guest
+    /// is never given it (the policy refuses first; this keeps the data right regardless).
     pub async fn set_leader(&mut self, user_id: i64, leader: bool) -> Result<(), StoreError> {
-        sqlx::query("UPDATE users SET is_leader = $1 WHERE id = $2")
-            .bind(i64::from(leader))
-            .bind(user_id)
-            .execute(&mut *self.tx)
-            .await?;
+        sqlx::query(
+            "UPDATE users SET is_leader = $1 WHERE id = $2 AND ($1 = 0 OR role <> 'guest')",
+        )
+        .bind(i64::from(leader))
+        .bind(user_id)
+        .execute(&mut *self.tx)
+        .await?;
         Ok(())
     }
 

@@ -332,16 +332,23 @@ impl Store {
             .collect()
     }
 
-    /// Active people not in the channel: whom its admins may add.
-    pub async fn channel_candidates(&self, channel_id: i64) -> Result<Vec<PersonRef>, StoreError> {
+    /// Active people not in the channel whom `seen_by` may see: whom its admins may add
+    /// (a guest who administers a channel is offered only people they already see).
+    pub async fn channel_candidates(
+        &self,
+        channel_id: i64,
+        seen_by: i64,
+    ) -> Result<Vec<PersonRef>, StoreError> {
         let sql = format!(
             "SELECT {} FROM users u WHERE u.is_active = 1 AND NOT EXISTS \
              (SELECT 1 FROM channel_members m WHERE m.channel_id = $1 AND m.user_id = u.id) \
-             ORDER BY u.display_name, u.id",
-            person_columns("u")
+             AND {} ORDER BY u.display_name, u.id",
+            person_columns("u"),
+            super::people::visible_person("u", "$2")
         );
         sqlx::query(&sql)
             .bind(channel_id)
+            .bind(seen_by)
             .fetch_all(&self.pool)
             .await?
             .iter()

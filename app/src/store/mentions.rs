@@ -152,20 +152,22 @@ impl Store {
             .transpose()
     }
 
-    /// The people whose handles start with `prefix` or whose names match it (without
-    /// diacritics), for the composer's autocomplete.
+    /// The people `seen_by` may see whose handles start with `prefix` or whose names
+    /// match it (without diacritics), for the composer's autocomplete.
     pub async fn handles_like(
         &self,
         prefix: &str,
         limit: i64,
+        seen_by: i64,
     ) -> Result<Vec<(crate::model::PersonRef, String)>, StoreError> {
         let folded = crate::search::fold(prefix);
         let sql = format!(
             "SELECT {}, u.handle FROM users u WHERE u.is_active = 1 \
                AND (u.handle LIKE $1 ESCAPE '\\' OR u.search_text LIKE $2 ESCAPE '\\' \
-                    OR u.search_text LIKE $3 ESCAPE '\\') \
+                    OR u.search_text LIKE $3 ESCAPE '\\') AND {} \
              ORDER BY CASE WHEN u.handle LIKE $1 ESCAPE '\\' THEN 0 ELSE 1 END, u.display_name LIMIT $4",
-            super::people::person_columns("u")
+            super::people::person_columns("u"),
+            super::people::visible_person("u", "$5")
         );
         sqlx::query(&sql)
             .bind(format!(
@@ -175,6 +177,7 @@ impl Store {
             .bind(format!("{}%", super::people::escape_like(&folded)))
             .bind(format!("% {}%", super::people::escape_like(&folded)))
             .bind(limit)
+            .bind(seen_by)
             .fetch_all(&self.pool)
             .await?
             .iter()
@@ -184,12 +187,21 @@ impl Store {
 }
 
 impl Store {
-    /// The person with this @handle.
-    pub async fn person_by_handle(&self, handle: &str) -> Result<Option<i64>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT id FROM users WHERE handle = $1")
-            .bind(handle.to_ascii_lowercase())
-            .fetch_optional(&self.pool)
-            .await?)
+    /// The person with this @handle, if `seen_by` may see them: for a guest, the handle
+    /// of someone outside their channels is as unknown as one nobody has.
+    pub async fn person_by_handle(
+        &self,
+        handle: &str,
+        seen_by: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        Ok(sqlx::query_scalar(&format!(
+            "SELECT u.id FROM users u WHERE u.handle = $1 AND {}",
+            super::people::visible_person("u", "$2")
+        ))
+        .bind(handle.to_ascii_lowercase())
+        .bind(seen_by)
+        .fetch_optional(&self.pool)
+        .await?)
     }
 }
 

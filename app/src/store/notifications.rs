@@ -123,12 +123,15 @@ impl Store {
             "SELECT n.id, n.kind, n.post_id, n.created_at, n.read_at, p.body, c.name, {}, \
                CASE WHEN p.id IS NULL OR NOT ({visible}) THEN 0 ELSE 1 END \
              FROM notifications n \
-             LEFT JOIN users a ON a.id = n.actor_id \
+             LEFT JOIN users a ON a.id = n.actor_id AND {actor_visible} \
              LEFT JOIN posts p ON p.id = n.post_id AND p.deleted_at IS NULL \
              LEFT JOIN channels c ON c.id = p.channel_id \
              WHERE n.user_id = $1 ORDER BY n.created_at DESC, n.id DESC LIMIT $3",
             person_columns("a"),
             visible = super::posts::VISIBLE_POST,
+            // Someone a guest may not see (a colleague reacting in their public channel
+            // without being in it) stays nameless.
+            actor_visible = super::people::visible_person("a", "$1"),
         );
         let rows = sqlx::query(&sql)
             .bind(user_id)

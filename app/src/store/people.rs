@@ -25,8 +25,9 @@ pub struct PeopleFilter {
     pub department_id: Option<i64>,
     /// Deactivated people instead of active ones (for admins, to reactivate them).
     pub deactivated: bool,
-    /// Only people sharing a channel with this person (what a guest may see).
-    pub sharing_channels_with: Option<i64>,
+    /// Only the people this person may see ([`visible_person`]); `None` only for the
+    /// server's own work (seeding, benchmarks), never for what a person is shown.
+    pub seen_by: Option<i64>,
 }
 
 /// A person's own record, as stored: what the profile page and its form are built from.
@@ -103,6 +104,25 @@ fn handle_from_email(email: &str) -> String {
 /// Everything a directory search looks in, folded.
 fn search_text(parts: &[&str]) -> String {
     fold(&parts.join(" "))
+}
+
+/// The one rule for which people someone may see, as a condition on the `users` row
+/// `alias`, for the viewer whose id is bound at placeholder `viewer` (such as `$3`):
+/// owners, admins and members see everyone; a guest sees themself and the people who
+/// share at least one channel with them, and nobody else, anywhere. Every query that
+/// returns people (or their names, avatars or handles) to a person composes it, so the
+/// next one cannot forget the guests.
+///
+/// It reads the viewer's role as stored, so a session that still says "member" after a
+/// demotion does not widen it, and an id that names nobody sees no one but itself.
+pub(super) fn visible_person(alias: &str, viewer: &str) -> String {
+    format!(
+        "(EXISTS (SELECT 1 FROM users seer WHERE seer.id = {viewer} AND seer.role <> 'guest') \
+          OR {alias}.id = {viewer} \
+          OR EXISTS (SELECT 1 FROM channel_members theirs \
+               JOIN channel_members mine ON mine.channel_id = theirs.channel_id \
+               WHERE theirs.user_id = {alias}.id AND mine.user_id = {viewer}))"
+    )
 }
 
 /// Columns of a [`PersonRef`] for a `users` alias, in the order [`person_at`] reads them.
@@ -247,12 +267,18 @@ impl Tx {
         Ok(())
     }
 
+    /// Changes someone's role. Becoming a guest ends the leader permission too: guests
+    /// never hold it, whichever path made them one.
     pub async fn set_role(&mut self, user_id: i64, role: Role) -> Result<(), StoreError> {
-        sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
-            .bind(role.as_str())
-            .bind(user_id)
-            .execute(&mut *self.tx)
-            .await?;
+        sqlx::query(
+            "UPDATE users SET role = $1, \
+             is_leader = CASE WHEN $2 = 1 THEN 0 ELSE is_leader END WHERE id = $3",
+        )
+        .bind(role.as_str())
+        .bind(i64::from(role == Role::Guest))
+        .bind(user_id)
+        .execute(&mut *self.tx)
+        .await?;
         Ok(())
     }
 
@@ -355,13 +381,9 @@ impl Store {
             n += 1;
             sql.push_str(&format!(" AND u.department_id = ${n}"));
         }
-        if filter.sharing_channels_with.is_some() {
+        if filter.seen_by.is_some() {
             n += 1;
-            sql.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM channel_members theirs \
-                   JOIN channel_members mine ON mine.channel_id = theirs.channel_id \
-                   WHERE theirs.user_id = u.id AND mine.user_id = ${n})"
-            ));
+            sql.push_str(&format!(" AND {}", visible_person("u", &format!("${n}"))));
         }
         // People whose name starts with what was typed come first: "nguyen thu trang"
         // puts Nguyễn Thu Trang above a colleague who knows about "thương hiệu".
@@ -377,8 +399,8 @@ impl Store {
         if let Some(department) = filter.department_id {
             query = query.bind(department);
         }
-        if let Some(guest) = filter.sharing_channels_with {
-            query = query.bind(guest);
+        if let Some(viewer) = filter.seen_by {
+            query = query.bind(viewer);
         }
         let typed = fold(&filter.text)
             .split_whitespace()
@@ -463,42 +485,76 @@ impl Store {
         .transpose()
     }
 
-    /// The person's manager, their manager, and so on up (nearest first). Stops at a
-    /// loop or after 20 levels, so a bad edit cannot hang a page.
+    /// The person's manager, their manager, and so on up (nearest first), everyone in
+    /// it: for checking the organisation chart, never for showing it (that is
+    /// [`Store::visible_manager_chain`]). Stops at a loop or after 20 levels, so a bad
+    /// edit cannot hang a page.
     pub async fn manager_chain(&self, user_id: i64) -> Result<Vec<PersonRef>, StoreError> {
+        self.chain_of_managers(user_id, None).await
+    }
+
+    /// The manager chain as `seen_by` may see it: the managers they may not see are
+    /// left out (a guest does not learn who runs a department outside their channels).
+    pub async fn visible_manager_chain(
+        &self,
+        user_id: i64,
+        seen_by: i64,
+    ) -> Result<Vec<PersonRef>, StoreError> {
+        self.chain_of_managers(user_id, Some(seen_by)).await
+    }
+
+    async fn chain_of_managers(
+        &self,
+        user_id: i64,
+        seen_by: Option<i64>,
+    ) -> Result<Vec<PersonRef>, StoreError> {
         let sql = format!(
             "WITH RECURSIVE chain (id, depth) AS ( \
                SELECT manager_id, 1 FROM users WHERE id = $1 AND manager_id IS NOT NULL \
                UNION ALL \
                SELECT u.manager_id, chain.depth + 1 FROM users u JOIN chain ON u.id = chain.id \
                WHERE u.manager_id IS NOT NULL AND chain.depth < 20 \
-             ) SELECT {} FROM chain JOIN users m ON m.id = chain.id ORDER BY chain.depth",
-            person_columns("m")
+             ) SELECT {}, CASE WHEN $2 = 0 OR {} THEN 1 ELSE 0 END \
+             FROM chain JOIN users m ON m.id = chain.id ORDER BY chain.depth",
+            person_columns("m"),
+            visible_person("m", "$3")
         );
         let rows = sqlx::query(&sql)
             .bind(user_id)
+            .bind(i64::from(seen_by.is_some()))
+            .bind(seen_by.unwrap_or_default())
             .fetch_all(&self.pool)
             .await?;
         let mut chain: Vec<PersonRef> = Vec::with_capacity(rows.len());
+        let mut walked: Vec<i64> = Vec::with_capacity(rows.len());
         for r in &rows {
             let person = person_at(r, 0)?;
-            if person.id == user_id || chain.iter().any(|p| p.id == person.id) {
+            if person.id == user_id || walked.contains(&person.id) {
                 break;
             }
-            chain.push(person);
+            walked.push(person.id);
+            if r.try_get::<i64, _>(4)? == 1 {
+                chain.push(person);
+            }
         }
         Ok(chain)
     }
 
-    /// Active people who report directly to `user_id`, by name.
-    pub async fn direct_reports(&self, user_id: i64) -> Result<Vec<PersonRef>, StoreError> {
+    /// Active people who report directly to `user_id` and whom `seen_by` may see, by name.
+    pub async fn direct_reports(
+        &self,
+        user_id: i64,
+        seen_by: i64,
+    ) -> Result<Vec<PersonRef>, StoreError> {
         let sql = format!(
-            "SELECT {} FROM users u WHERE u.manager_id = $1 AND u.is_active = 1 \
+            "SELECT {} FROM users u WHERE u.manager_id = $1 AND u.is_active = 1 AND {} \
              ORDER BY u.display_name, u.id",
-            person_columns("u")
+            person_columns("u"),
+            visible_person("u", "$2")
         );
         sqlx::query(&sql)
             .bind(user_id)
+            .bind(seen_by)
             .fetch_all(&self.pool)
             .await?
             .iter()
@@ -522,25 +578,35 @@ impl Store {
             .collect()
     }
 
-    /// Whether two people are members of at least one common channel.
-    pub async fn share_a_channel(&self, a: i64, b: i64) -> Result<bool, StoreError> {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM channel_members x JOIN channel_members y \
-             ON y.channel_id = x.channel_id WHERE x.user_id = $1 AND y.user_id = $2",
-        )
-        .bind(a)
-        .bind(b)
+    /// Whether `seen_by` may see `person` at all ([`visible_person`]); `false` for no one.
+    pub async fn may_see_person(&self, seen_by: i64, person: i64) -> Result<bool, StoreError> {
+        let n: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM users u WHERE u.id = $2 AND {}",
+            visible_person("u", "$1")
+        ))
+        .bind(seen_by)
+        .bind(person)
         .fetch_one(&self.pool)
         .await?;
         Ok(n > 0)
     }
 
-    /// A person's avatar: its content type and bytes.
-    pub async fn avatar(&self, user_id: i64) -> Result<Option<(String, Vec<u8>)>, StoreError> {
-        let row = sqlx::query("SELECT content_type, image FROM avatars WHERE user_id = $1")
-            .bind(user_id)
-            .fetch_optional(&self.pool)
-            .await?;
+    /// A person's avatar, its content type and bytes, if `seen_by` may see them: the
+    /// photo of someone a guest may not see is as missing as one never uploaded.
+    pub async fn avatar(
+        &self,
+        user_id: i64,
+        seen_by: i64,
+    ) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT a.content_type, a.image FROM avatars a JOIN users u ON u.id = a.user_id \
+             WHERE a.user_id = $1 AND {}",
+            visible_person("u", "$2")
+        ))
+        .bind(user_id)
+        .bind(seen_by)
+        .fetch_optional(&self.pool)
+        .await?;
         row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
     }
 }

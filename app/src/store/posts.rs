@@ -578,15 +578,19 @@ impl Store {
                SELECT r.post_id, r.emoji, u.display_name, \
                  ROW_NUMBER() OVER (PARTITION BY r.post_id, r.emoji ORDER BY r.created_at, r.user_id) AS rn \
                FROM reactions r JOIN users u ON u.id = r.user_id WHERE r.post_id IN ({}) \
+                 AND {} \
              ) named WHERE rn <= ${} ORDER BY post_id, emoji, rn",
             placeholders(0, ids.len()),
+            // Counted, but not named to a guest who may not see them.
+            super::people::visible_person("u", &format!("${}", ids.len() + 2)),
             ids.len() + 1
         );
         let mut query = sqlx::query(&sql);
         for id in &ids {
             query = query.bind(*id);
         }
-        for r in query.bind(REACTORS_NAMED).fetch_all(&self.pool).await? {
+        let query = query.bind(REACTORS_NAMED).bind(reader.user_id);
+        for r in query.fetch_all(&self.pool).await? {
             let post_id: i64 = r.try_get(0)?;
             let emoji: String = r.try_get(1)?;
             if let Some(count) = cards[index[&post_id]]

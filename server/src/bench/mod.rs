@@ -326,7 +326,7 @@ async fn cast(store: &Store) -> Result<Cast, BenchError> {
     }
     tx.commit().await?;
     let handles: Vec<String> = store
-        .handles_like("a", 8)
+        .handles_like("a", 8, first)
         .await?
         .into_iter()
         .map(|(_, handle)| handle)

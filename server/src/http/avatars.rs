@@ -6,7 +6,7 @@
 
 use super::AppState;
 use app::model::MAX_AVATAR_MB;
-use app::policy::{allows, Action, Viewer};
+use app::policy::Viewer;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -60,8 +60,10 @@ pub async fn upload(
     let Some(Extension(viewer)) = viewer else {
         return Redirect::to(&format!("/sign-in?next={edit_page}")).into_response();
     };
-    if !allows(Some(&viewer), Action::EditProfile { person }) {
-        return StatusCode::FORBIDDEN.into_response();
+    match app::org::profile::may_edit(&state.store, &viewer, person).await {
+        Ok(true) => {}
+        Ok(false) => return StatusCode::FORBIDDEN.into_response(),
+        Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
     }
     let photo = match read_photo(multipart).await {
         // Off the async workers, a few at a time; when that many are under way the
@@ -160,10 +162,12 @@ pub async fn serve(
     Path(person): Path<i64>,
     viewer: Option<Extension<Viewer>>,
 ) -> Response {
-    if viewer.is_none() {
+    let Some(Extension(viewer)) = viewer else {
         return StatusCode::UNAUTHORIZED.into_response();
-    }
-    match state.store.avatar(person).await {
+    };
+    // The photo of someone the viewer may not see (a guest, someone outside their
+    // channels) answers exactly like a photo that was never uploaded.
+    match state.store.avatar(person, viewer.user_id).await {
         Ok(Some((content_type, image))) => (
             [
                 (header::CONTENT_TYPE, content_type),

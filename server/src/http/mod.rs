@@ -44,6 +44,12 @@ pub struct AppState {
 /// The compression quality of pages and server functions (brotli and gzip alike).
 const DYNAMIC_COMPRESSION: i32 = 4;
 
+/// The largest request body a page or server function reads (the avatar upload has its
+/// own): reading stops there and the call fails. The longest form anyone fills in, a
+/// 20,000-character post, is at most about 240 KB once percent-encoded; every field is
+/// then measured against its own limit before any other work is done with it.
+pub const MAX_REQUEST_BYTES: usize = 2 * 1024 * 1024;
+
 pub fn router(
     store: Store,
     leptos_options: LeptosOptions,
@@ -93,6 +99,9 @@ pub fn router(
         // (leptos_axum's combined handler turns anything but a 200 into the 404 page);
         // only paths with no file behind them reach the translated 404 page.
         .fallback_service(ServeDir::new(site_root).not_found_service(not_found))
+        // Said here rather than left to axum's default; the avatar route's own limit,
+        // set nearer its handler, wins over this one.
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_REQUEST_BYTES))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             session::resolve,
