@@ -175,7 +175,9 @@ async fn post_recipients(
     let mut recipients = Recipients::default();
     recipients.mentions(
         channel,
-        store.mention_targets(channel.id, &refs.handles).await?,
+        store
+            .mention_targets(channel.id, &refs.handles, viewer.user_id)
+            .await?,
         viewer.user_id,
     );
     if refs.channel {
@@ -427,7 +429,9 @@ pub async fn comment(
     let mut recipients = Recipients::default();
     recipients.mentions(
         &channel,
-        store.mention_targets(channel.id, &refs.handles).await?,
+        store
+            .mention_targets(channel.id, &refs.handles, viewer.user_id)
+            .await?,
         viewer.user_id,
     );
     if let Some(author) = replied_to {
@@ -560,7 +564,7 @@ pub async fn edit_post(
     let already = store.mentioned_in(post_id).await?;
     let mut recipients = Recipients::default();
     let targets = store
-        .mention_targets(channel.id, &refs.handles)
+        .mention_targets(channel.id, &refs.handles, viewer.user_id)
         .await?
         .into_iter()
         .filter(|t| !already.contains(&t.user_id))

@@ -19,6 +19,7 @@ app::storage_stories!(
     mentions_and_tags_are_capped_before_any_write,
     texts_that_would_render_too_large_are_refused,
     pictures_in_posts_only_come_from_avatars,
+    a_guest_mentioning_a_stranger_learns_nothing,
 );
 
 struct Company {
@@ -458,4 +459,39 @@ async fn pictures_in_posts_only_come_from_avatars(db: &TestDb) {
         "{}",
         card.body_html
     );
+}
+
+/// A guest who types the handle of someone outside their channels (the owner, who is in
+/// no channel with them) is told nothing about that person: not their name among "not
+/// notified", and no notification reaches them. A member's same words reach the owner.
+async fn a_guest_mentioning_a_stranger_learns_nothing(db: &TestDb) {
+    let c = company(&db.store).await;
+    // The owner's handle comes from owner@saomai.vn.
+    let input = posting::PostInput {
+        channel: "partners",
+        kind: "update",
+        body: "Hello @owner",
+        confirm_channel: false,
+    };
+    let posted = posting::create_post(&db.store, &c.guest, &input, NOW)
+        .await
+        .unwrap();
+    assert!(posted.not_notified.is_empty(), "{:?}", posted.not_notified);
+    let heard = db
+        .store
+        .notifications(c.owner.user_id, false, 50)
+        .await
+        .unwrap();
+    assert!(heard.is_empty(), "the stranger was notified: {heard:?}");
+    // The same words from a member reach the owner, who may read the open channel.
+    let posted = posting::create_post(&db.store, &c.member, &input, NOW + 1)
+        .await
+        .unwrap();
+    assert!(posted.not_notified.is_empty());
+    let heard = db
+        .store
+        .notifications(c.owner.user_id, false, 50)
+        .await
+        .unwrap();
+    assert_eq!(heard.len(), 1, "{heard:?}");
 }

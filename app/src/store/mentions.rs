@@ -86,25 +86,31 @@ impl Tx {
 }
 
 impl Store {
-    /// The active people with these handles, and their standing in `channel_id`.
+    /// The active people with these handles whom `author` may see, and their standing
+    /// in `channel_id`. A handle of someone outside a guest's channels is as unknown as
+    /// a mistyped one: it neither notifies nor names them back to the author.
     pub async fn mention_targets(
         &self,
         channel_id: i64,
         handles: &[String],
+        author: i64,
     ) -> Result<Vec<MentionTarget>, StoreError> {
         if handles.is_empty() {
             return Ok(Vec::new());
         }
+        let author_at = format!("${}", handles.len() + 2);
         let sql = format!(
             "SELECT {TARGET_COLUMNS} FROM users u \
              LEFT JOIN channel_members m ON m.channel_id = $1 AND m.user_id = u.id \
-             WHERE u.is_active = 1 AND u.handle IN ({})",
-            placeholders(1, handles.len())
+             WHERE u.is_active = 1 AND u.handle IN ({}) AND {}",
+            placeholders(1, handles.len()),
+            super::people::visible_person("u", &author_at)
         );
         let mut query = sqlx::query(&sql).bind(channel_id);
         for handle in handles {
             query = query.bind(handle.as_str());
         }
+        query = query.bind(author);
         query
             .fetch_all(&self.pool)
             .await?
