@@ -72,6 +72,10 @@ test.describe("the living feed", () => {
   });
 
   test("a must-read announcement to a department: pinned for its people only, reach live, reminders for the rest", async ({ page, browser, consoleErrors }, testInfo) => {
+    // Four people on four pages, two of them joining by invitation: the whole story
+    // takes 25–35 s on two busy cores, at the edge of the 30 s default (it failed CI once
+    // there). Three times the default until the house issue splits it.
+    test.slow();
     const tag = unique("must-read", testInfo.project.name);
     const department = `Dept ${tag}`;
     await signIn(page, OWNER);
