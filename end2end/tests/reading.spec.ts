@@ -78,7 +78,11 @@ test.describe("reading the feed", () => {
       await expect(page).toHaveURL(/\?before=/);
       await expect(cards.first()).toBeVisible();
       const older = await cards.evaluateAll((list) => list.map((c) => c.getAttribute("data-post-id")));
+      expect(older.length).toBeGreaterThan(0);
       expect(older.filter((id) => first.includes(id))).toEqual([]);
+      // An older page is only posts: pins stay on the first page, and the way back is one link.
+      await expect(page.locator(".post-pinned")).toHaveCount(0);
+      await expect(page.getByRole("link", { name: "Back to the newest posts" })).toBeVisible();
       return;
     }
     await expect(page.locator("html")).toHaveAttribute("data-live", "open");

@@ -22,22 +22,6 @@ test.describe("the app shell", () => {
     await expect(page.getByRole("banner").getByRole("link", { name: "Sarah Johnson" })).toHaveAttribute("href", /^\/people\/\d+$/);
   });
 
-  test("older posts are one link away, newest first @nojs", async ({ page }) => {
-    await page.goto("/company");
-    const firstPageIds = await page.locator(".posts .post").evaluateAll((els) =>
-      els.map((el) => Number(el.getAttribute("data-post-id"))),
-    );
-    await page.getByRole("link", { name: "Older posts" }).click();
-    await expect(page).toHaveURL(/\?before=\d+\.\d+/);
-    await expect(page.locator(".post-pinned")).toHaveCount(0);
-    const olderIds = await page.locator(".posts .post").evaluateAll((els) =>
-      els.map((el) => Number(el.getAttribute("data-post-id"))),
-    );
-    expect(olderIds.length).toBeGreaterThan(0);
-    expect(olderIds.filter((id) => firstPageIds.includes(id))).toEqual([]);
-    await expect(page.getByRole("link", { name: "Back to the newest posts" })).toBeVisible();
-  });
-
   test("the page hydrates: the theme toggle acts in place, without a reload", async ({ page }) => {
     await page.goto("/");
     const html = page.locator("html");
