@@ -312,21 +312,3 @@ impl FromServerFnError for AppError {
         }
     }
 }
-
-#[cfg(feature = "ssr")]
-impl From<crate::store::StoreError> for AppError {
-    fn from(err: crate::store::StoreError) -> Self {
-        use crate::store::StoreError;
-        match err {
-            StoreError::NotFound => AppError::NotFound,
-            StoreError::Connect(_) | StoreError::Unavailable(_) => {
-                tracing::warn!(error = %err, "database unavailable");
-                AppError::Unavailable
-            }
-            other => {
-                tracing::error!(error = %other, "storage error");
-                AppError::Internal
-            }
-        }
-    }
-}

@@ -5,39 +5,22 @@
 // The dashboard's sections are deep view types; their layout needs more than 128.
 #![recursion_limit = "256"]
 
-#[cfg(feature = "ssr")]
-pub mod activity;
-#[cfg(feature = "ssr")]
-pub mod announcing;
 pub mod api;
 #[cfg(feature = "ssr")]
-pub mod auth;
-mod auth_fields;
-#[cfg(feature = "ssr")]
-pub mod channels;
+pub mod calendar;
 pub mod components;
 #[cfg(feature = "ssr")]
-pub mod dashboard;
+pub mod domain;
 pub mod error;
+pub mod folding;
 #[cfg(feature = "ssr")]
 pub mod heavy;
 pub mod i18n;
 pub mod input;
-#[cfg(feature = "ssr")]
-pub mod live;
-#[cfg(feature = "ssr")]
-pub mod markdown;
 pub mod model;
-#[cfg(feature = "ssr")]
-pub mod org;
 pub mod pages;
 pub mod policy;
-#[cfg(feature = "ssr")]
-pub mod posting;
 pub mod prefs;
-#[cfg(feature = "ssr")]
-pub mod scheduling;
-pub mod search;
 #[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]
@@ -74,14 +57,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The signed-in person and whether the company exists, fetched once per page.
-pub type SessionResource = OnceResource<Result<api::account::Session, error::AppError>>;
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     prefs::provide_prefs();
-    let session: SessionResource = OnceResource::new(api::account::current_session());
+    let session: components::session::SessionResource =
+        OnceResource::new(api::accounts::current_session());
     provide_context(session);
     // An unreadable session (database away) lets the area render, to explain the outage.
     let signed_in = move || {
@@ -91,7 +72,10 @@ pub fn App() -> impl IntoView {
     };
     let way_in = move || match session.get() {
         Some(Ok(s)) if !s.set_up => "/welcome".to_owned(),
-        _ => format!("/sign-in?next={}", percent_encode(&current_path())),
+        _ => format!(
+            "/sign-in?next={}",
+            components::session::percent_encode(&components::session::current_path())
+        ),
     };
     view! {
         <Title formatter=|page: String| {
@@ -103,8 +87,8 @@ pub fn App() -> impl IntoView {
                 // the same with JavaScript off, and a visitor who must sign in first gets a
                 // real redirect before any HTML is sent.
                 <Routes fallback=pages::not_found::NotFound>
-                    <Route path=path!("sign-in") view=pages::account::SignInPage ssr=SsrMode::Async/>
-                    <Route path=path!("welcome") view=pages::account::WelcomePage ssr=SsrMode::Async/>
+                    <Route path=path!("sign-in") view=pages::accounts::SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("welcome") view=pages::accounts::WelcomePage ssr=SsrMode::Async/>
                     <Route path=path!("join/:token") view=pages::join::JoinPage ssr=SsrMode::Async/>
                     <ProtectedParentRoute
                         path=path!("")
@@ -130,36 +114,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("people/:id/edit") view=pages::profile::ProfileEditPage ssr=SsrMode::Async/>
                         <Route path=path!("admin") view=pages::admin::AdminPage ssr=SsrMode::Async/>
                         <Route path=path!("dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async/>
-                        <Route path=path!("account") view=pages::account::AccountPage ssr=SsrMode::Async/>
+                        <Route path=path!("account") view=pages::accounts::AccountPage ssr=SsrMode::Async/>
                     </ProtectedParentRoute>
                 </Routes>
             </components::shell::AppShell>
         </Router>
     }
-}
-
-/// The path (and query) being shown, to come back to after signing in.
-pub(crate) fn current_path() -> String {
-    let location = leptos_router::hooks::use_location();
-    let (path, query) = (
-        location.pathname.get_untracked(),
-        location.search.get_untracked(),
-    );
-    if query.is_empty() {
-        path
-    } else {
-        format!("{path}?{query}")
-    }
-}
-
-/// Percent-encodes everything but unreserved characters and `/`, for a query value.
-fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

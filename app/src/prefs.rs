@@ -174,6 +174,11 @@ pub fn load_page(path: &str) {
     let _ = path;
 }
 
+/// The texts of the language this page is rendered in.
+pub fn use_texts() -> &'static crate::i18n::Texts {
+    use_prefs().lang.texts()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

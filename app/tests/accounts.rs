@@ -1,6 +1,6 @@
 //! Accounts on both backends: first run, signing in and out, throttling, sessions.
 
-use app::auth::{self, session, SetUp, FAILURE_WINDOW_MS, MAX_FAILURES};
+use app::domain::accounts::{self, session, SetUp, FAILURE_WINDOW_MS, MAX_FAILURES};
 use app::error::{AppError, Field, Invalid};
 use app::model::Role;
 use app::store::testing::{TestDb, ANY_MEMBER};
@@ -38,7 +38,7 @@ async fn viewer_of(store: &Store, token: &str, at: i64) -> Option<app::policy::V
 }
 
 async fn first_run_creates_an_owner_who_is_signed_in(db: &TestDb) {
-    let token = auth::set_up(&db.store, setup("quan@saomai.vn"), NOW)
+    let token = accounts::set_up(&db.store, setup("quan@saomai.vn"), NOW)
         .await
         .unwrap();
     let viewer = viewer_of(&db.store, &token, NOW + 1).await.unwrap();
@@ -55,8 +55,8 @@ async fn first_run_creates_an_owner_who_is_signed_in(db: &TestDb) {
 
 async fn first_run_happens_once_even_when_raced(db: &TestDb) {
     let (a, b) = tokio::join!(
-        auth::set_up(&db.store, setup("a@saomai.vn"), NOW),
-        auth::set_up(&db.store, setup("b@saomai.vn"), NOW)
+        accounts::set_up(&db.store, setup("a@saomai.vn"), NOW),
+        accounts::set_up(&db.store, setup("b@saomai.vn"), NOW)
     );
     let outcomes = [a.is_ok(), b.is_ok()];
     assert_eq!(
@@ -67,7 +67,7 @@ async fn first_run_happens_once_even_when_raced(db: &TestDb) {
     let loser = if a.is_ok() { b } else { a };
     assert_eq!(loser.unwrap_err(), AppError::AlreadySetUp);
     assert_eq!(db.store.people(&Default::default()).await.unwrap().len(), 1);
-    let again = auth::set_up(&db.store, setup("c@saomai.vn"), NOW).await;
+    let again = accounts::set_up(&db.store, setup("c@saomai.vn"), NOW).await;
     assert_eq!(again.unwrap_err(), AppError::AlreadySetUp);
 }
 
@@ -112,7 +112,7 @@ async fn bad_first_run_input_stores_nothing(db: &TestDb) {
     ];
     for (input, problem) in cases {
         assert_eq!(
-            auth::set_up(&db.store, input, NOW).await.unwrap_err(),
+            accounts::set_up(&db.store, input, NOW).await.unwrap_err(),
             AppError::Invalid(problem)
         );
     }
@@ -126,46 +126,46 @@ async fn bad_first_run_input_stores_nothing(db: &TestDb) {
 }
 
 async fn sign_in_checks_the_password_and_starts_a_session(db: &TestDb) {
-    auth::set_up(&db.store, setup("quan@saomai.vn"), NOW)
+    accounts::set_up(&db.store, setup("quan@saomai.vn"), NOW)
         .await
         .unwrap();
-    let wrong = auth::sign_in(&db.store, "quan@saomai.vn", "wrong password!", None, NOW).await;
+    let wrong = accounts::sign_in(&db.store, "quan@saomai.vn", "wrong password!", None, NOW).await;
     assert_eq!(wrong.unwrap_err(), AppError::WrongCredentials);
-    let unknown = auth::sign_in(&db.store, "nobody@saomai.vn", PASSWORD, None, NOW).await;
+    let unknown = accounts::sign_in(&db.store, "nobody@saomai.vn", PASSWORD, None, NOW).await;
     assert_eq!(unknown.unwrap_err(), AppError::WrongCredentials);
     // E-mail case and surrounding spaces do not matter.
-    let token = auth::sign_in(&db.store, " Quan@SaoMai.vn ", PASSWORD, None, NOW)
+    let token = accounts::sign_in(&db.store, " Quan@SaoMai.vn ", PASSWORD, None, NOW)
         .await
         .unwrap();
     assert_eq!(
         viewer_of(&db.store, &token, NOW).await.unwrap().role,
         Role::Owner
     );
-    let second = auth::sign_in(&db.store, "quan@saomai.vn", PASSWORD, None, NOW)
+    let second = accounts::sign_in(&db.store, "quan@saomai.vn", PASSWORD, None, NOW)
         .await
         .unwrap();
     assert_ne!(token, second, "each sign-in gets its own session");
     // Over-long input is refused before any hashing.
     let huge = "x".repeat(201);
     assert_eq!(
-        auth::sign_in(&db.store, "quan@saomai.vn", &huge, None, NOW).await,
+        accounts::sign_in(&db.store, "quan@saomai.vn", &huge, None, NOW).await,
         Err(Invalid::TooLong(Field::Password, 200).into())
     );
     let long_email = format!("{}@saomai.vn", "a".repeat(250));
     assert_eq!(
-        auth::sign_in(&db.store, &long_email, PASSWORD, None, NOW).await,
+        accounts::sign_in(&db.store, &long_email, PASSWORD, None, NOW).await,
         Err(Invalid::TooLong(Field::Email, 254).into())
     );
 }
 
 async fn sign_in_is_throttled_per_account_and_per_address(db: &TestDb) {
-    auth::set_up(&db.store, setup("quan@saomai.vn"), NOW)
+    accounts::set_up(&db.store, setup("quan@saomai.vn"), NOW)
         .await
         .unwrap();
     let here: IpAddr = "10.1.2.3".parse().unwrap();
     let elsewhere: IpAddr = "10.9.9.9".parse().unwrap();
     for _ in 0..MAX_FAILURES {
-        let e = auth::sign_in(
+        let e = accounts::sign_in(
             &db.store,
             "quan@saomai.vn",
             "wrong password!",
@@ -177,7 +177,7 @@ async fn sign_in_is_throttled_per_account_and_per_address(db: &TestDb) {
     }
     let throttled = AppError::TooManyAttempts { minutes: 15 };
     // Even the right password waits, from any address.
-    let e = auth::sign_in(
+    let e = accounts::sign_in(
         &db.store,
         "quan@saomai.vn",
         PASSWORD,
@@ -187,11 +187,11 @@ async fn sign_in_is_throttled_per_account_and_per_address(db: &TestDb) {
     .await;
     assert_eq!(e.unwrap_err(), throttled);
     // The address is throttled for other accounts too.
-    let e = auth::sign_in(&db.store, "other@saomai.vn", PASSWORD, Some(here), NOW + 1).await;
+    let e = accounts::sign_in(&db.store, "other@saomai.vn", PASSWORD, Some(here), NOW + 1).await;
     assert_eq!(e.unwrap_err(), throttled);
     // After the window the right password works again, and success clears the count.
     let later = NOW + FAILURE_WINDOW_MS + 1;
-    auth::sign_in(
+    accounts::sign_in(
         &db.store,
         "quan@saomai.vn",
         PASSWORD,
@@ -210,10 +210,10 @@ async fn sign_in_is_throttled_per_account_and_per_address(db: &TestDb) {
 }
 
 async fn sessions_end_on_sign_out_everywhere_and_on_expiry(db: &TestDb) {
-    let first = auth::set_up(&db.store, setup("quan@saomai.vn"), NOW)
+    let first = accounts::set_up(&db.store, setup("quan@saomai.vn"), NOW)
         .await
         .unwrap();
-    let second = auth::sign_in(&db.store, "quan@saomai.vn", PASSWORD, None, NOW)
+    let second = accounts::sign_in(&db.store, "quan@saomai.vn", PASSWORD, None, NOW)
         .await
         .unwrap();
     // Expiry.
@@ -226,15 +226,15 @@ async fn sessions_end_on_sign_out_everywhere_and_on_expiry(db: &TestDb) {
         .await
         .is_none());
     // Signing out ends only that session.
-    auth::end_session(&db.store, &first).await.unwrap();
+    accounts::end_session(&db.store, &first).await.unwrap();
     assert!(viewer_of(&db.store, &first, NOW).await.is_none());
     let owner = viewer_of(&db.store, &second, NOW).await.unwrap();
     // Everywhere.
-    auth::sign_in(&db.store, "quan@saomai.vn", PASSWORD, None, NOW)
+    accounts::sign_in(&db.store, "quan@saomai.vn", PASSWORD, None, NOW)
         .await
         .unwrap();
     assert_eq!(
-        auth::end_all_sessions(&db.store, owner.user_id)
+        accounts::end_all_sessions(&db.store, owner.user_id)
             .await
             .unwrap(),
         2

@@ -4,7 +4,7 @@
 
 mod common;
 
-use app::channels::{self, ChannelInput};
+use app::domain::channels::{self, ChannelInput};
 use app::error::{AppError, ChannelRule, Field, Invalid};
 use app::model::{ChannelListing, Role};
 use app::policy::Viewer;

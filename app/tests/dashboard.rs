@@ -5,9 +5,9 @@
 
 mod common;
 
-use app::activity::{date_to_day, Activity, ActivityAction, Calendar};
-use app::announcing::{self, AnnouncementInput};
-use app::dashboard::dashboard;
+use app::calendar::{date_to_day, Calendar};
+use app::domain::announcements::{self, AnnouncementInput};
+use app::domain::dashboard::dashboard;
 use app::error::{AppError, Field, Invalid};
 use app::model::{
     Audience, ChannelKind, DashboardFilter, Figures, GroupNumbers, Guarded, PostKind, Role,
@@ -15,6 +15,7 @@ use app::model::{
 };
 use app::policy::Viewer;
 use app::store::testing::TestDb;
+use app::store::{Activity, ActivityAction};
 use app::store::{NewChannel, NewInvitation, NewUser, Reader, Scope, Store};
 use common::{comment_on, post_in};
 
@@ -183,7 +184,7 @@ async fn company(store: &Store) -> Company {
     let mut tx = store.begin().await.unwrap();
     tx.record_activity(&calendar, &[visit]).await.unwrap();
     tx.commit().await.unwrap();
-    let announcement = announcing::announce(
+    let announcement = announcements::announce(
         store,
         &owner,
         &AnnouncementInput {
@@ -198,7 +199,7 @@ async fn company(store: &Store) -> Company {
     .unwrap()
     .id;
     for (who, hours) in [(&s[0], 1), (&s[1], 2), (&s[2], 4)] {
-        announcing::acknowledge(store, who, announcement, at(d - 5) + hours * HOUR)
+        announcements::acknowledge(store, who, announcement, at(d - 5) + hours * HOUR)
             .await
             .unwrap();
     }
@@ -215,16 +216,16 @@ async fn company(store: &Store) -> Company {
     let update = post_in(store, &s[0], "general", "update", "Q4 numbers", at(d - 3))
         .await
         .unwrap();
-    app::activity::saw_posts(store, &i[0], &[announcement], at(d - 3))
+    app::domain::announcements::saw_posts(store, &i[0], &[announcement], at(d - 3))
         .await
         .unwrap();
-    app::posting::toggle_reaction(store, &s[2], update, REACTIONS[0], at(d - 2))
+    app::domain::posts::toggle_reaction(store, &s[2], update, REACTIONS[0], at(d - 2))
         .await
         .unwrap();
     comment_on(store, &s[1], update, None, "Great!", at(d - 1))
         .await
         .unwrap();
-    app::activity::saw_posts(store, &s[3], &[update], at(d))
+    app::domain::announcements::saw_posts(store, &s[3], &[update], at(d))
         .await
         .unwrap();
     post_in(store, &t1, "general", "update", "Hello from Tiny", at(d))
@@ -463,7 +464,7 @@ async fn every_figure_matches_the_hand_worked_history(db: &TestDb) {
 
     // Busiest hours: one week covers each weekday once.
     let calendar = Calendar::of(ZONE);
-    let cell = |day: i64, hour: usize| f.heat_map[app::activity::weekday(day) as usize][hour];
+    let cell = |day: i64, hour: usize| f.heat_map[app::calendar::weekday(day) as usize][hour];
     let d = c.d;
     assert_eq!(
         [
@@ -768,7 +769,7 @@ async fn announcements_are_followed_up_only_by_those_who_may_read_them(db: &Test
             must_read: true,
             expires_on: "",
         };
-        announcing::announce(store, owner, &input, now - HOUR)
+        announcements::announce(store, owner, &input, now - HOUR)
             .await
             .unwrap()
             .id
@@ -792,15 +793,17 @@ async fn announcements_are_followed_up_only_by_those_who_may_read_them(db: &Test
         let f = shown(&board_rows.figures);
         let titles: Vec<&str> = f.announcements.iter().map(|a| a.title.as_str()).collect();
         assert_eq!(titles, ["New leave policy"], "{}", outsider.name);
-        let csv = app::dashboard::csv("announcements", &board_rows).unwrap();
+        let csv = app::domain::dashboard::csv("announcements", &board_rows).unwrap();
         assert!(!csv.contains("only news"), "{csv}");
         for post in [tiny_only, board_only] {
             assert_eq!(
-                announcing::reach(store, outsider, post).await.unwrap_err(),
+                announcements::reach(store, outsider, post)
+                    .await
+                    .unwrap_err(),
                 AppError::NotFound
             );
             assert_eq!(
-                announcing::renotify(store, outsider, post, c.now)
+                announcements::renotify(store, outsider, post, c.now)
                     .await
                     .unwrap_err(),
                 AppError::NotFound
@@ -823,16 +826,18 @@ async fn announcements_are_followed_up_only_by_those_who_may_read_them(db: &Test
         .map(|a| a.title.clone())
         .collect();
     assert_eq!(titles, ["Board-only news", "New leave policy"]);
-    let reach = announcing::reach(store, &c.s[0], board_only).await.unwrap();
+    let reach = announcements::reach(store, &c.s[0], board_only)
+        .await
+        .unwrap();
     assert_eq!(reach.recipients, 1);
     assert_eq!(
-        announcing::reach(store, &c.s[0], tiny_only)
+        announcements::reach(store, &c.s[0], tiny_only)
             .await
             .unwrap_err(),
         AppError::NotFound
     );
     assert_eq!(
-        announcing::renotify(store, &c.owner, tiny_only, c.now)
+        announcements::renotify(store, &c.owner, tiny_only, c.now)
             .await
             .unwrap(),
         2
@@ -869,7 +874,7 @@ async fn figures_need_five_people_behind_them(db: &TestDb) {
     )
     .await
     .unwrap();
-    app::posting::toggle_reaction(store, &people[1], hello, REACTIONS[0], at(c.d - 1))
+    app::domain::posts::toggle_reaction(store, &people[1], hello, REACTIONS[0], at(c.d - 1))
         .await
         .unwrap();
     let filter = DashboardFilter {
@@ -880,7 +885,7 @@ async fn figures_need_five_people_behind_them(db: &TestDb) {
         assert_eq!(board.figures, Guarded::FewerThanFive);
         for metric in ["daily-active", "hours", "content", "people"] {
             assert_eq!(
-                app::dashboard::csv(metric, board).unwrap(),
+                app::domain::dashboard::csv(metric, board).unwrap(),
                 "note\nfewer than 5 people\n"
             );
         }
@@ -903,7 +908,7 @@ async fn figures_need_five_people_behind_them(db: &TestDb) {
     hidden(&dashboard(store, &c.owner, &filter, c.now).await.unwrap());
     // Once they see the post, five people are behind every figure.
     for who in &people[2..5] {
-        app::activity::saw_posts(store, who, &[hello], at(c.d))
+        app::domain::announcements::saw_posts(store, who, &[hello], at(c.d))
             .await
             .unwrap();
     }

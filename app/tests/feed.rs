@@ -4,12 +4,12 @@
 
 mod common;
 
-use app::announcing::{self, AnnouncementInput};
+use app::domain::announcements::{self, AnnouncementInput};
+use app::domain::live::Audience;
+use app::domain::posts::{self, PostInput};
 use app::error::{AppError, Field, Invalid};
-use app::live::Audience;
 use app::model::{Audience as To, ChannelKind, LiveKind, NotificationKind, NotifyLevel, Role};
 use app::policy::Viewer;
-use app::posting::{self, PostInput};
 use app::store::testing::TestDb;
 use app::store::{FeedScope, LookedAt, Reader, Store};
 use common::{channel, owner, someone, NOW};
@@ -108,7 +108,7 @@ async fn post(store: &Store, who: &Viewer, channel: &str, body: &str) -> app::mo
         body,
         confirm_channel: false,
     };
-    posting::create_post(store, who, &input, NOW).await.unwrap()
+    posts::create_post(store, who, &input, NOW).await.unwrap()
 }
 
 /// The kinds of `who`'s notification lines, newest first.
@@ -238,7 +238,7 @@ async fn private_channels_never_leak(db: &TestDb) {
     );
     // Responding needs reading: a stranger cannot even tell the post exists.
     assert_eq!(
-        posting::toggle_reaction(&db.store, &c.binh, posted.id, "👍", NOW).await,
+        posts::toggle_reaction(&db.store, &c.binh, posted.id, "👍", NOW).await,
         Err(AppError::NotFound)
     );
 }
@@ -246,11 +246,11 @@ async fn private_channels_never_leak(db: &TestDb) {
 async fn comments_and_reactions_notify_their_authors(db: &TestDb) {
     let c = company(&db.store).await;
     let p = post(&db.store, &c.an, "general", "Lunch?").await.id;
-    let first = posting::comment(&db.store, &c.binh, p, None, "Yes", NOW)
+    let first = posts::comment(&db.store, &c.binh, p, None, "Yes", NOW)
         .await
         .unwrap()
         .id;
-    posting::comment(
+    posts::comment(
         &db.store,
         &c.chi,
         p,
@@ -273,13 +273,13 @@ async fn comments_and_reactions_notify_their_authors(db: &TestDb) {
         "a mention beats 'commented on your post'"
     );
     // Reactions to one post are one line: "Bình and 1 other reacted".
-    posting::toggle_reaction(&db.store, &c.binh, p, "🎉", NOW + 2)
+    posts::toggle_reaction(&db.store, &c.binh, p, "🎉", NOW + 2)
         .await
         .unwrap();
-    posting::toggle_reaction(&db.store, &c.chi, p, "👍", NOW + 3)
+    posts::toggle_reaction(&db.store, &c.chi, p, "👍", NOW + 3)
         .await
         .unwrap();
-    posting::toggle_reaction(&db.store, &c.an, p, "👍", NOW + 4)
+    posts::toggle_reaction(&db.store, &c.an, p, "👍", NOW + 4)
         .await
         .unwrap();
     let an = lines(&db.store, &c.an).await;
@@ -300,12 +300,12 @@ async fn channel_mentions_need_an_admin_and_a_confirmation(db: &TestDb) {
         confirm_channel,
     };
     assert_eq!(
-        posting::create_post(&db.store, &c.an, &input(true), NOW).await,
+        posts::create_post(&db.store, &c.an, &input(true), NOW).await,
         Err(AppError::ChannelMentionAdminsOnly)
     );
     // Owner, An, Bình and Chi are in `general`: three others would be notified.
     assert_eq!(
-        posting::create_post(&db.store, &c.owner, &input(false), NOW).await,
+        posts::create_post(&db.store, &c.owner, &input(false), NOW).await,
         Err(Invalid::ConfirmChannelMention(3).into())
     );
     assert_eq!(
@@ -317,7 +317,7 @@ async fn channel_mentions_need_an_admin_and_a_confirmation(db: &TestDb) {
         0,
         "refused posts store nothing"
     );
-    posting::create_post(&db.store, &c.owner, &input(true), NOW)
+    posts::create_post(&db.store, &c.owner, &input(true), NOW)
         .await
         .unwrap();
     for person in [&c.an, &c.binh, &c.chi] {
@@ -378,11 +378,11 @@ async fn announcements_reach_their_audience(db: &TestDb) {
         expires_on,
     };
     assert_eq!(
-        announcing::announce(&db.store, &c.an, &input(To::Everyone, ""), NOW).await,
+        announcements::announce(&db.store, &c.an, &input(To::Everyone, ""), NOW).await,
         Err(AppError::Forbidden)
     );
     assert_eq!(
-        announcing::announce(
+        announcements::announce(
             &db.store,
             &c.owner,
             &input(To::Departments(vec![]), ""),
@@ -392,7 +392,7 @@ async fn announcements_reach_their_audience(db: &TestDb) {
         Err(Invalid::Required(Field::Audience).into())
     );
     assert_eq!(
-        announcing::announce(
+        announcements::announce(
             &db.store,
             &c.owner,
             &input(To::Departments(vec![c.sales]), "2020-01-01"),
@@ -402,7 +402,7 @@ async fn announcements_reach_their_audience(db: &TestDb) {
         Err(Invalid::Unacceptable(Field::ExpiresAt).into())
     );
     let real_now = app::store::now_ms();
-    let id = announcing::announce(
+    let id = announcements::announce(
         &db.store,
         &c.owner,
         &input(To::Departments(vec![c.sales]), "2999-12-31"),
@@ -440,29 +440,29 @@ async fn announcements_reach_their_audience(db: &TestDb) {
         Vec::<i64>::new()
     );
     assert_eq!(
-        announcing::acknowledge(&db.store, &c.chi, id, real_now).await,
+        announcements::acknowledge(&db.store, &c.chi, id, real_now).await,
         Err(AppError::NotFound)
     );
     assert_eq!(
-        announcing::reach(&db.store, &c.binh, id).await,
+        announcements::reach(&db.store, &c.binh, id).await,
         Err(AppError::Forbidden)
     );
 
-    announcing::mark_seen(&db.store, &c.binh, &[id], real_now)
+    announcements::mark_seen(&db.store, &c.binh, &[id], real_now)
         .await
         .unwrap();
-    let reach = announcing::reach(&db.store, &c.owner, id).await.unwrap();
+    let reach = announcements::reach(&db.store, &c.owner, id).await.unwrap();
     assert_eq!(
         (reach.recipients, reach.seen, reach.acknowledged),
         (2, 1, 0)
     );
-    announcing::acknowledge(&db.store, &c.an, id, real_now)
+    announcements::acknowledge(&db.store, &c.an, id, real_now)
         .await
         .unwrap();
-    announcing::acknowledge(&db.store, &c.an, id, real_now)
+    announcements::acknowledge(&db.store, &c.an, id, real_now)
         .await
         .unwrap();
-    let reach = announcing::reach(&db.store, &c.owner, id).await.unwrap();
+    let reach = announcements::reach(&db.store, &c.owner, id).await.unwrap();
     assert_eq!(
         (reach.recipients, reach.seen, reach.acknowledged),
         (2, 2, 1)
@@ -485,7 +485,7 @@ async fn announcements_reach_their_audience(db: &TestDb) {
 
     // The reminder reaches only those who have not acknowledged.
     assert_eq!(
-        announcing::renotify(&db.store, &c.owner, id, real_now).await,
+        announcements::renotify(&db.store, &c.owner, id, real_now).await,
         Ok(1)
     );
     assert_eq!(
@@ -515,7 +515,7 @@ async fn home_gathers_my_channels_announcements_and_mentions(db: &TestDb) {
     let general = post(&db.store, &c.an, "general", "In general").await.id;
     post(&db.store, &c.an, "random", "In random, not for Bình").await;
     let mention = post(&db.store, &c.an, "random", "@binh in random").await.id;
-    let everyone = announcing::announce(
+    let everyone = announcements::announce(
         &db.store,
         &c.owner,
         &AnnouncementInput {
@@ -544,7 +544,7 @@ async fn events_follow_the_read_policy(db: &TestDb) {
     let before = db.store.last_event_id().await.unwrap();
     let open = post(&db.store, &c.an, "general", "hello").await.id;
     let hidden = post(&db.store, &c.an, "secret", "psst").await.id;
-    posting::toggle_reaction(&db.store, &c.owner, hidden, "👍", NOW)
+    posts::toggle_reaction(&db.store, &c.owner, hidden, "👍", NOW)
         .await
         .unwrap();
     let events = db.store.events_after(before, 100).await.unwrap();
@@ -591,7 +591,7 @@ async fn streams_follow_membership_changes(db: &TestDb) {
     // Bình's stream is open before she is added to `secret`.
     let mut audience = Audience::load(&db.store, c.binh.clone()).await.unwrap();
     let from = db.store.last_event_id().await.unwrap();
-    app::channels::add_member(&db.store, &c.owner, "secret", c.binh.user_id, NOW)
+    app::domain::channels::add_member(&db.store, &c.owner, "secret", c.binh.user_id, NOW)
         .await
         .unwrap();
     let post = post(&db.store, &c.an, "secret", "Welcome, Bình").await.id;
@@ -618,7 +618,7 @@ async fn streams_follow_role_changes_and_end_on_deactivation(db: &TestDb) {
         .unwrap()
         .id
         .to_string();
-    app::org::access::change_role(
+    app::domain::people::access::change_role(
         &db.store,
         &c.owner,
         c.binh.user_id,
@@ -646,7 +646,7 @@ async fn streams_follow_role_changes_and_end_on_deactivation(db: &TestDb) {
 
     // Deactivated: the stream ends and tells nothing more.
     let from = db.store.last_event_id().await.unwrap();
-    app::org::access::set_active(&db.store, &c.owner, c.binh.user_id, false, NOW)
+    app::domain::people::access::set_active(&db.store, &c.owner, c.binh.user_id, false, NOW)
         .await
         .unwrap();
     post(&db.store, &c.an, "partners", "after").await;
@@ -669,17 +669,17 @@ async fn posts_are_edited_pinned_and_deleted(db: &TestDb) {
 
     // Only the author edits; the old text stays for admins; new mentions are notified.
     assert_eq!(
-        posting::edit_post(&db.store, &c.binh, id, "Hacked", NOW).await,
+        posts::edit_post(&db.store, &c.binh, id, "Hacked", NOW).await,
         Err(AppError::Forbidden)
     );
     assert_eq!(
-        posting::edit_post(&db.store, &c.an, id, "  ", NOW).await,
+        posts::edit_post(&db.store, &c.an, id, "  ", NOW).await,
         Err(Invalid::Required(Field::Post).into())
     );
-    posting::edit_post(&db.store, &c.an, id, "Họp lúc 4 giờ #new @binh", NOW + 1)
+    posts::edit_post(&db.store, &c.an, id, "Họp lúc 4 giờ #new @binh", NOW + 1)
         .await
         .unwrap();
-    posting::edit_post(&db.store, &c.an, id, "Họp lúc 4 giờ #new @binh!", NOW + 2)
+    posts::edit_post(&db.store, &c.an, id, "Họp lúc 4 giờ #new @binh!", NOW + 2)
         .await
         .unwrap();
     assert_eq!(
@@ -700,10 +700,10 @@ async fn posts_are_edited_pinned_and_deleted(db: &TestDb) {
         .unwrap();
     assert!(card.edited && card.body.ends_with("@binh!"));
     assert_eq!(
-        posting::history(&db.store, &c.binh, id).await,
+        posts::history(&db.store, &c.binh, id).await,
         Err(AppError::Forbidden)
     );
-    let versions = posting::history(&db.store, &c.owner, id).await.unwrap();
+    let versions = posts::history(&db.store, &c.owner, id).await.unwrap();
     assert_eq!(versions.len(), 2);
     assert!(versions[1].body_html.contains("3 giờ"), "oldest last");
     assert_eq!(
@@ -713,37 +713,35 @@ async fn posts_are_edited_pinned_and_deleted(db: &TestDb) {
 
     // Channel and company admins pin, once; others may not.
     assert_eq!(
-        posting::set_pinned(&db.store, &c.binh, id, true, NOW).await,
+        posts::set_pinned(&db.store, &c.binh, id, true, NOW).await,
         Err(AppError::Forbidden)
     );
-    posting::set_pinned(&db.store, &c.owner, id, true, NOW)
+    posts::set_pinned(&db.store, &c.owner, id, true, NOW)
         .await
         .unwrap();
-    posting::set_pinned(&db.store, &c.owner, id, true, NOW)
+    posts::set_pinned(&db.store, &c.owner, id, true, NOW)
         .await
         .unwrap();
     let pins = db.store.company_pins(Reader::of(&c.chi)).await.unwrap();
     assert_eq!(pins.iter().map(|p| p.id).collect::<Vec<_>>(), [id]);
     assert!(pins[0].pinned);
-    posting::set_pinned(&db.store, &c.owner, id, false, NOW)
+    posts::set_pinned(&db.store, &c.owner, id, false, NOW)
         .await
         .unwrap();
     assert_eq!(db.store.company_pins(Reader::of(&c.chi)).await.unwrap(), []);
 
     // Deleting: not by a bystander; by the author it leaves every feed.
     assert_eq!(
-        posting::delete_post(&db.store, &c.chi, id, NOW).await,
+        posts::delete_post(&db.store, &c.chi, id, NOW).await,
         Err(AppError::Forbidden)
     );
-    posting::delete_post(&db.store, &c.an, id, NOW)
-        .await
-        .unwrap();
+    posts::delete_post(&db.store, &c.an, id, NOW).await.unwrap();
     assert_eq!(
         feed_ids(&db.store, &c.chi, FeedScope::Company).await,
         Vec::<i64>::new()
     );
     assert_eq!(
-        posting::comment(&db.store, &c.binh, id, None, "Still there?", NOW).await,
+        posts::comment(&db.store, &c.binh, id, None, "Still there?", NOW).await,
         Err(AppError::NotFound)
     );
 }
@@ -752,7 +750,7 @@ async fn reactions_name_who_reacted(db: &TestDb) {
     let c = company(&db.store).await;
     let p = post(&db.store, &c.an, "general", "Ship it").await.id;
     for (who, emoji, at) in [(&c.chi, "👍", 1), (&c.binh, "🎉", 2), (&c.an, "👍", 3)] {
-        posting::toggle_reaction(&db.store, who, p, emoji, NOW + at)
+        posts::toggle_reaction(&db.store, who, p, emoji, NOW + at)
             .await
             .unwrap();
     }
@@ -806,7 +804,7 @@ async fn unread_counts_what_others_posted_since_i_looked(db: &TestDb) {
         look(c.an.user_id, LookedAt::Feed("home"), NOW + 5).await,
         None
     );
-    posting::create_post(
+    posts::create_post(
         &db.store,
         &c.binh,
         &PostInput {
@@ -819,7 +817,7 @@ async fn unread_counts_what_others_posted_since_i_looked(db: &TestDb) {
     )
     .await
     .unwrap();
-    posting::create_post(
+    posts::create_post(
         &db.store,
         &c.an,
         &PostInput {
@@ -832,7 +830,7 @@ async fn unread_counts_what_others_posted_since_i_looked(db: &TestDb) {
     )
     .await
     .unwrap();
-    posting::create_post(
+    posts::create_post(
         &db.store,
         &c.owner,
         &PostInput {
@@ -845,7 +843,7 @@ async fn unread_counts_what_others_posted_since_i_looked(db: &TestDb) {
     )
     .await
     .unwrap();
-    let deleted = posting::create_post(
+    let deleted = posts::create_post(
         &db.store,
         &c.binh,
         &PostInput {
@@ -859,7 +857,7 @@ async fn unread_counts_what_others_posted_since_i_looked(db: &TestDb) {
     .await
     .unwrap()
     .id;
-    posting::delete_post(&db.store, &c.binh, deleted, NOW + 14)
+    posts::delete_post(&db.store, &c.binh, deleted, NOW + 14)
         .await
         .unwrap();
 

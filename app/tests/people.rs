@@ -2,12 +2,12 @@
 //! and what guests may see. Each story goes through the same functions the server
 //! functions call, so the rules tested here are the rules users meet.
 
-use app::auth::{self, session, SetUp};
+use app::domain::accounts::{self, session, SetUp};
+use app::domain::invitations::{self, InvitationInput, JoinInput};
+use app::domain::people::{self, ProfileInput};
+use app::domain::people::{access, departments};
 use app::error::{AppError, Field, Invalid, InvitationProblem};
 use app::model::{ChannelKind, Role};
-use app::org::invitations::{self, InvitationInput, JoinInput};
-use app::org::profile::{self, ProfileInput};
-use app::org::{access, departments};
 use app::policy::Viewer;
 use app::store::testing::TestDb;
 use app::store::{FeedScope, NewChannel, NewPost, PeopleFilter, Reader, Store};
@@ -33,7 +33,7 @@ const PASSWORD: &str = "correct horse battery";
 
 /// A company with its owner; returns the owner as a viewer.
 async fn owner(store: &Store) -> Viewer {
-    let token = auth::set_up(
+    let token = accounts::set_up(
         store,
         SetUp {
             company_name: "Sao Mai",
@@ -342,10 +342,10 @@ async fn a_guest_sees_only_their_channel_and_its_people(db: &TestDb) {
     // A profile outside their channels does not exist for them; inside, it is shown
     // without e-mail.
     assert_eq!(
-        profile::view(&db.store, &guest, member.user_id).await,
+        people::view(&db.store, &guest, member.user_id).await,
         Ok(None)
     );
-    let shown = profile::view(&db.store, &guest, owner.user_id)
+    let shown = people::view(&db.store, &guest, owner.user_id)
         .await
         .unwrap()
         .unwrap();
@@ -390,10 +390,10 @@ async fn profiles_are_checked_saved_and_found_without_diacritics(db: &TestDb) {
         department: Some("999".into()),
         manager: None,
     };
-    profile::save(&db.store, &an, an.user_id, &input)
+    people::save(&db.store, &an, an.user_id, &input)
         .await
         .unwrap();
-    let mine = profile::view(&db.store, &an, an.user_id)
+    let mine = people::view(&db.store, &an, an.user_id)
         .await
         .unwrap()
         .unwrap();
@@ -411,13 +411,13 @@ async fn profiles_are_checked_saved_and_found_without_diacritics(db: &TestDb) {
     // A member's department field is ignored, not an error: it is not theirs to set.
     assert_eq!(mine.department, None);
     // A private birthday is hidden from colleagues.
-    let seen = profile::view(&db.store, &owner, an.user_id)
+    let seen = people::view(&db.store, &owner, an.user_id)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(seen.birthday.as_deref(), Some("02-29"), "admins see it");
     let colleague = newcomer(&db.store, &owner, "member", "b@saomai.vn").await;
-    let seen = profile::view(&db.store, &colleague, an.user_id)
+    let seen = people::view(&db.store, &colleague, an.user_id)
         .await
         .unwrap()
         .unwrap();
@@ -504,11 +504,11 @@ async fn profiles_are_checked_saved_and_found_without_diacritics(db: &TestDb) {
     ];
     for (input, problem) in refusals {
         assert_eq!(
-            profile::save(&db.store, &an, an.user_id, &input).await,
+            people::save(&db.store, &an, an.user_id, &input).await,
             Err(problem.into())
         );
     }
-    let after = profile::view(&db.store, &an, an.user_id)
+    let after = people::view(&db.store, &an, an.user_id)
         .await
         .unwrap()
         .unwrap();
@@ -521,7 +521,7 @@ async fn profiles_are_checked_saved_and_found_without_diacritics(db: &TestDb) {
     );
     // Nobody edits a colleague's profile but admins.
     assert_eq!(
-        profile::save(&db.store, &colleague, an.user_id, &profile_input("Hacked")).await,
+        people::save(&db.store, &colleague, an.user_id, &profile_input("Hacked")).await,
         Err(AppError::Forbidden)
     );
 }
@@ -541,13 +541,13 @@ async fn only_admins_change_the_organisation_and_never_into_a_loop(db: &TestDb) 
         manager: Some(manager.to_string()),
         ..profile_input(name)
     };
-    profile::save(&db.store, &owner, lead.user_id, &org("Lead", owner.user_id))
+    people::save(&db.store, &owner, lead.user_id, &org("Lead", owner.user_id))
         .await
         .unwrap();
-    profile::save(&db.store, &owner, dev.user_id, &org("Dev", lead.user_id))
+    people::save(&db.store, &owner, dev.user_id, &org("Dev", lead.user_id))
         .await
         .unwrap();
-    let dev_profile = profile::view(&db.store, &dev, dev.user_id)
+    let dev_profile = people::view(&db.store, &dev, dev.user_id)
         .await
         .unwrap()
         .unwrap();
@@ -561,7 +561,7 @@ async fn only_admins_change_the_organisation_and_never_into_a_loop(db: &TestDb) 
         dev_profile.department.map(|d| d.name).as_deref(),
         Some("Kỹ thuật")
     );
-    let lead_profile = profile::view(&db.store, &dev, lead.user_id)
+    let lead_profile = people::view(&db.store, &dev, lead.user_id)
         .await
         .unwrap()
         .unwrap();
@@ -574,7 +574,7 @@ async fn only_admins_change_the_organisation_and_never_into_a_loop(db: &TestDb) 
 
     // The owner reporting to the developer would make a loop: refused.
     assert_eq!(
-        profile::save(
+        people::save(
             &db.store,
             &owner,
             owner.user_id,
@@ -584,11 +584,11 @@ async fn only_admins_change_the_organisation_and_never_into_a_loop(db: &TestDb) 
         Err(Invalid::ManagerLoop.into())
     );
     assert_eq!(
-        profile::save(&db.store, &owner, dev.user_id, &org("Dev", dev.user_id)).await,
+        people::save(&db.store, &owner, dev.user_id, &org("Dev", dev.user_id)).await,
         Err(Invalid::ManagerLoop.into())
     );
     // A member saving their own profile leaves department and manager alone.
-    profile::save(&db.store, &dev, dev.user_id, &profile_input("Dev"))
+    people::save(&db.store, &dev, dev.user_id, &profile_input("Dev"))
         .await
         .unwrap();
     let record = db.store.person(dev.user_id).await.unwrap().unwrap();
@@ -619,7 +619,7 @@ async fn deactivation_signs_out_at_once_and_reactivation_restores(db: &TestDb) {
         "signed out on the next request"
     );
     assert_eq!(
-        auth::sign_in(&db.store, "bao@saomai.vn", PASSWORD, None, NOW + 3).await,
+        accounts::sign_in(&db.store, "bao@saomai.vn", PASSWORD, None, NOW + 3).await,
         Err(AppError::Deactivated)
     );
     // Still in the company's history, not in the directory.
@@ -634,7 +634,7 @@ async fn deactivation_signs_out_at_once_and_reactivation_restores(db: &TestDb) {
         .await
         .unwrap();
     assert!(
-        auth::sign_in(&db.store, "bao@saomai.vn", PASSWORD, None, NOW + 4)
+        accounts::sign_in(&db.store, "bao@saomai.vn", PASSWORD, None, NOW + 4)
             .await
             .is_ok()
     );
@@ -967,11 +967,11 @@ async fn a_guest_meets_no_one_outside_their_channels(db: &TestDb) {
             manager: Some(manager.to_string()),
             ..profile_input(name)
         };
-        profile::save(&db.store, &owner, person.user_id, &input)
+        people::save(&db.store, &owner, person.user_id, &input)
             .await
             .unwrap();
     }
-    profile::save(&db.store, &hung, hung.user_id, &profile_input("Hùng"))
+    people::save(&db.store, &hung, hung.user_id, &profile_input("Hùng"))
         .await
         .unwrap();
     let mut tx = db.store.begin().await.unwrap();
@@ -1027,7 +1027,7 @@ async fn a_guest_meets_no_one_outside_their_channels(db: &TestDb) {
     tx.commit().await.unwrap();
     for post in &posts {
         for who in [&hung, &lan] {
-            app::posting::toggle_reaction(&db.store, who, *post, "👍", NOW + 5)
+            app::domain::posts::toggle_reaction(&db.store, who, *post, "👍", NOW + 5)
                 .await
                 .unwrap();
         }
@@ -1074,17 +1074,17 @@ async fn a_guest_meets_no_one_outside_their_channels(db: &TestDb) {
     // Profiles, and the chain and reports on the one they may see.
     for stranger in [&owner, &hung, &mai] {
         assert_eq!(
-            profile::view(&db.store, &guest, stranger.user_id).await,
+            people::view(&db.store, &guest, stranger.user_id).await,
             Ok(None)
         );
     }
-    let seen = profile::view(&db.store, &guest, lan.user_id)
+    let seen = people::view(&db.store, &guest, lan.user_id)
         .await
         .unwrap()
         .unwrap();
     assert!(seen.managers.is_empty(), "{:?}", seen.managers);
     assert!(seen.reports.is_empty(), "{:?}", seen.reports);
-    let full = profile::view(&db.store, &owner, lan.user_id)
+    let full = people::view(&db.store, &owner, lan.user_id)
         .await
         .unwrap()
         .unwrap();
@@ -1159,7 +1159,7 @@ async fn a_guest_meets_no_one_outside_their_channels(db: &TestDb) {
     tx.add_member(partners, guest.user_id, true).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(
-        app::channels::add_member(&db.store, &guest, "partners", hung.user_id, NOW).await,
+        app::domain::channels::add_member(&db.store, &guest, "partners", hung.user_id, NOW).await,
         Err(Invalid::Unacceptable(Field::Person).into())
     );
     assert!(db
@@ -1188,28 +1188,28 @@ async fn only_the_owner_edits_the_owner(db: &TestDb) {
     let owner = owner(&db.store).await;
     let admin = newcomer(&db.store, &owner, "admin", "admin@saomai.vn").await;
     assert_eq!(
-        profile::save(&db.store, &admin, owner.user_id, &profile_input("Hijacked")).await,
+        people::save(&db.store, &admin, owner.user_id, &profile_input("Hijacked")).await,
         Err(AppError::Forbidden)
     );
     assert_eq!(
-        profile::may_edit(&db.store, &admin, owner.user_id).await,
+        people::may_edit(&db.store, &admin, owner.user_id).await,
         Ok(false)
     );
     let record = db.store.person(owner.user_id).await.unwrap().unwrap();
     assert_eq!(record.person.name, "Trần Minh Quân");
-    let seen = profile::view(&db.store, &admin, owner.user_id)
+    let seen = people::view(&db.store, &admin, owner.user_id)
         .await
         .unwrap()
         .unwrap();
     assert!(!seen.may_edit);
-    profile::save(&db.store, &owner, admin.user_id, &profile_input("Quản trị"))
+    people::save(&db.store, &owner, admin.user_id, &profile_input("Quản trị"))
         .await
         .unwrap();
-    profile::save(&db.store, &owner, owner.user_id, &profile_input("Quân"))
+    people::save(&db.store, &owner, owner.user_id, &profile_input("Quân"))
         .await
         .unwrap();
     let member = newcomer(&db.store, &owner, "member", "member@saomai.vn").await;
-    profile::save(
+    people::save(
         &db.store,
         &admin,
         member.user_id,

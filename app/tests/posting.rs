@@ -3,10 +3,10 @@
 
 mod common;
 
+use app::domain::posts::{self, MAX_MENTIONS, MAX_POST, MAX_TAGS};
 use app::error::{AppError, Field, Invalid};
 use app::model::{ChannelKind, PostKind, Role};
 use app::policy::Viewer;
-use app::posting::{self, MAX_MENTIONS, MAX_POST, MAX_TAGS};
 use app::store::testing::TestDb;
 use app::store::{FeedScope, Reader, Store};
 use common::{channel, comment_on, owner, post_in, someone, NOW};
@@ -243,7 +243,7 @@ async fn reactions_toggle(db: &TestDb) {
         .unwrap();
     let toggle = |viewer: &Viewer, emoji: &'static str| {
         let (store, viewer) = (db.store.clone(), viewer.clone());
-        async move { posting::toggle_reaction(&store, &viewer, post, emoji, NOW).await }
+        async move { posts::toggle_reaction(&store, &viewer, post, emoji, NOW).await }
     };
     assert_eq!(toggle(&c.member, "👍").await, Ok(true));
     assert_eq!(toggle(&c.owner, "👍").await, Ok(true));
@@ -337,7 +337,7 @@ async fn mentions_and_tags_are_capped_before_any_write(db: &TestDb) {
         Err(Invalid::TooManyMentions(MAX_MENTIONS).into())
     );
     assert_eq!(
-        posting::edit_post(&db.store, &c.owner, post, &too_many_tags, NOW + 1).await,
+        posts::edit_post(&db.store, &c.owner, post, &too_many_tags, NOW + 1).await,
         Err(Invalid::TooManyTags(MAX_TAGS).into())
     );
     let card = db
@@ -467,13 +467,13 @@ async fn pictures_in_posts_only_come_from_avatars(db: &TestDb) {
 async fn a_guest_mentioning_a_stranger_learns_nothing(db: &TestDb) {
     let c = company(&db.store).await;
     // The owner's handle comes from owner@saomai.vn.
-    let input = posting::PostInput {
+    let input = posts::PostInput {
         channel: "partners",
         kind: "update",
         body: "Hello @owner",
         confirm_channel: false,
     };
-    let posted = posting::create_post(&db.store, &c.guest, &input, NOW)
+    let posted = posts::create_post(&db.store, &c.guest, &input, NOW)
         .await
         .unwrap();
     assert!(posted.not_notified.is_empty(), "{:?}", posted.not_notified);
@@ -484,7 +484,7 @@ async fn a_guest_mentioning_a_stranger_learns_nothing(db: &TestDb) {
         .unwrap();
     assert!(heard.is_empty(), "the stranger was notified: {heard:?}");
     // The same words from a member reach the owner, who may read the open channel.
-    let posted = posting::create_post(&db.store, &c.member, &input, NOW + 1)
+    let posted = posts::create_post(&db.store, &c.member, &input, NOW + 1)
         .await
         .unwrap();
     assert!(posted.not_notified.is_empty());

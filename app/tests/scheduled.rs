@@ -4,11 +4,11 @@
 
 mod common;
 
+use app::domain::posts::PostInput;
+use app::domain::scheduled::{self, Outcome, When};
 use app::error::{AppError, Field, Invalid};
 use app::model::{ChannelKind, NotificationKind, Role};
 use app::policy::Viewer;
-use app::posting::PostInput;
-use app::scheduling::{self, Outcome, When};
 use app::store::testing::TestDb;
 use app::store::{FeedScope, ProfileUpdate, Reader, Store};
 use common::{channel, owner, someone, NOW};
@@ -60,7 +60,7 @@ async fn schedule(
         body,
         confirm_channel: false,
     };
-    scheduling::schedule(store, who, &input, &When { date, time }, NOW).await
+    scheduled::schedule(store, who, &input, &When { date, time }, NOW).await
 }
 
 async fn company_feed(store: &Store, who: &Viewer) -> Vec<(i64, String, i64)> {
@@ -86,13 +86,13 @@ async fn a_scheduled_post_appears_once_when_due(db: &TestDb) {
     )
     .await
     .unwrap();
-    let pending = scheduling::list(&db.store, &c.an).await.unwrap();
+    let pending = scheduled::list(&db.store, &c.an).await.unwrap();
     assert_eq!(pending.len(), 1);
     assert_eq!(pending[0].publish_at, TOMORROW_0930);
 
     // Nothing shows, notifies or streams before its time.
     assert!(company_feed(&db.store, &c.binh).await.is_empty());
-    assert!(scheduling::publish_due(&db.store, TOMORROW_0930 - 1)
+    assert!(scheduled::publish_due(&db.store, TOMORROW_0930 - 1)
         .await
         .unwrap()
         .is_empty());
@@ -104,7 +104,7 @@ async fn a_scheduled_post_appears_once_when_due(db: &TestDb) {
     assert_eq!(db.store.last_event_id().await.unwrap(), events_before);
 
     // A few seconds late, it is published as of its scheduled time.
-    let done = scheduling::publish_due(&db.store, TOMORROW_0930 + 4_000)
+    let done = scheduled::publish_due(&db.store, TOMORROW_0930 + 4_000)
         .await
         .unwrap();
     let post = db.store.scheduled_post_id(id).await.unwrap().unwrap();
@@ -149,9 +149,9 @@ async fn a_scheduled_post_appears_once_when_due(db: &TestDb) {
     );
 
     // It is no longer pending, and later rounds publish nothing again.
-    assert!(scheduling::list(&db.store, &c.an).await.unwrap().is_empty());
+    assert!(scheduled::list(&db.store, &c.an).await.unwrap().is_empty());
     assert!(
-        scheduling::publish_due(&db.store, TOMORROW_0930 + 10 * MINUTE)
+        scheduled::publish_due(&db.store, TOMORROW_0930 + 10 * MINUTE)
             .await
             .unwrap()
             .is_empty()
@@ -159,7 +159,7 @@ async fn a_scheduled_post_appears_once_when_due(db: &TestDb) {
     assert_eq!(company_feed(&db.store, &c.binh).await.len(), 1);
     // Once out, it can be neither edited nor cancelled as a scheduled post.
     assert_eq!(
-        scheduling::cancel(&db.store, &c.an, id, NOW).await,
+        scheduled::cancel(&db.store, &c.an, id, NOW).await,
         Err(AppError::NotFound)
     );
 }
@@ -196,14 +196,14 @@ async fn times_follow_the_authors_time_zone(db: &TestDb) {
     )
     .await
     .unwrap();
-    let listed = scheduling::list(&db.store, &c.binh).await.unwrap();
+    let listed = scheduled::list(&db.store, &c.binh).await.unwrap();
     assert_eq!(listed[0].id, paris);
     assert_eq!(
         listed[0].publish_at,
         TOMORROW_0930 + 7 * 60 * MINUTE - 60 * MINUTE
     );
     assert_eq!(
-        scheduling::local(listed[0].publish_at, "Europe/Paris"),
+        scheduled::local(listed[0].publish_at, "Europe/Paris"),
         ("2027-01-16".to_owned(), "09:30".to_owned())
     );
 
@@ -270,16 +270,16 @@ async fn authors_edit_and_cancel_their_own(db: &TestDb) {
     };
 
     // Nobody else sees, edits or cancels them, not even the owner.
-    assert!(scheduling::list(&db.store, &c.owner)
+    assert!(scheduled::list(&db.store, &c.owner)
         .await
         .unwrap()
         .is_empty());
     assert_eq!(
-        scheduling::edit(&db.store, &c.owner, first, "Mine now", &later, NOW).await,
+        scheduled::edit(&db.store, &c.owner, first, "Mine now", &later, NOW).await,
         Err(AppError::NotFound)
     );
     assert_eq!(
-        scheduling::cancel(&db.store, &c.binh, first, NOW).await,
+        scheduled::cancel(&db.store, &c.binh, first, NOW).await,
         Err(AppError::NotFound)
     );
 
@@ -289,33 +289,33 @@ async fn authors_edit_and_cancel_their_own(db: &TestDb) {
         time: "08:00",
     };
     assert_eq!(
-        scheduling::edit(&db.store, &c.an, first, "Better", &past, NOW).await,
+        scheduled::edit(&db.store, &c.an, first, "Better", &past, NOW).await,
         Err(Invalid::ScheduledInPast.into())
     );
-    scheduling::edit(&db.store, &c.an, first, "Better draft", &later, NOW + 1)
+    scheduled::edit(&db.store, &c.an, first, "Better draft", &later, NOW + 1)
         .await
         .unwrap();
-    scheduling::cancel(&db.store, &c.an, second, NOW + 2)
+    scheduled::cancel(&db.store, &c.an, second, NOW + 2)
         .await
         .unwrap();
-    let listed = scheduling::list(&db.store, &c.an).await.unwrap();
+    let listed = scheduled::list(&db.store, &c.an).await.unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(
         (listed[0].id, listed[0].body.as_str(), listed[0].publish_at),
         (first, "Better draft", TOMORROW_0930 + 90 * MINUTE)
     );
     assert_eq!(
-        scheduling::cancel(&db.store, &c.an, second, NOW + 3).await,
+        scheduled::cancel(&db.store, &c.an, second, NOW + 3).await,
         Err(AppError::NotFound)
     );
 
     // At its old time nothing goes out; at the new one, the new text does, and the
     // cancelled one never does.
-    assert!(scheduling::publish_due(&db.store, TOMORROW_0930)
+    assert!(scheduled::publish_due(&db.store, TOMORROW_0930)
         .await
         .unwrap()
         .is_empty());
-    let done = scheduling::publish_due(&db.store, TOMORROW_0930 + 2 * 24 * 60 * MINUTE)
+    let done = scheduled::publish_due(&db.store, TOMORROW_0930 + 2 * 24 * 60 * MINUTE)
         .await
         .unwrap();
     assert_eq!(done.len(), 1);
@@ -357,7 +357,7 @@ async fn the_policy_is_asked_again_at_publish_time(db: &TestDb) {
         .unwrap();
     tx.commit().await.unwrap();
 
-    let done = scheduling::publish_due(&db.store, TOMORROW_0930)
+    let done = scheduled::publish_due(&db.store, TOMORROW_0930)
         .await
         .unwrap();
     assert!(done.contains(&(archived, Outcome::Failed)), "{done:?}");
@@ -367,14 +367,14 @@ async fn the_policy_is_asked_again_at_publish_time(db: &TestDb) {
     ));
     assert_eq!(db.store.scheduled_post_id(archived).await.unwrap(), None);
     // The author sees why; the failure is not retried on its own.
-    let listed = scheduling::list(&db.store, &c.an).await.unwrap();
+    let listed = scheduled::list(&db.store, &c.an).await.unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].id, archived);
     assert_eq!(
-        listed[0].failure.as_deref().map(scheduling::failure_error),
+        listed[0].failure.as_deref().map(scheduled::failure_error),
         Some(AppError::ChannelArchived)
     );
-    assert!(scheduling::publish_due(&db.store, TOMORROW_0930 + MINUTE)
+    assert!(scheduled::publish_due(&db.store, TOMORROW_0930 + MINUTE)
         .await
         .unwrap()
         .is_empty());
@@ -387,7 +387,7 @@ async fn the_policy_is_asked_again_at_publish_time(db: &TestDb) {
         date: "2027-01-16",
         time: "10:00",
     };
-    scheduling::edit(
+    scheduled::edit(
         &db.store,
         &c.an,
         archived,
@@ -397,7 +397,7 @@ async fn the_policy_is_asked_again_at_publish_time(db: &TestDb) {
     )
     .await
     .unwrap();
-    let done = scheduling::publish_due(&db.store, TOMORROW_0930 + 30 * MINUTE)
+    let done = scheduled::publish_due(&db.store, TOMORROW_0930 + 30 * MINUTE)
         .await
         .unwrap();
     assert!(matches!(done.as_slice(), [(id, Outcome::Published(_))] if *id == archived));

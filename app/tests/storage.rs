@@ -448,7 +448,8 @@ async fn directory_search_ignores_diacritics_and_filters_by_department(db: &Test
 /// Transactions that read before they write, overlapping: each waits for the write lock
 /// instead of failing with "database is locked" (SQLite's deferred transactions would).
 async fn writers_that_read_first_wait_their_turn(db: &TestDb) {
-    use app::activity::{Activity, ActivityAction, Calendar};
+    use app::calendar::Calendar;
+    use app::store::{Activity, ActivityAction};
     let c = company(&db.store).await;
     let people = [c.alice, c.bao, c.chi];
     let writers: Vec<_> = (0..8i64)

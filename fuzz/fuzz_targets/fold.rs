@@ -1,11 +1,11 @@
-//! Search folding (`app::search::fold`), which makes "nguyen van an" find
+//! Search folding (`app::folding::fold`), which makes "nguyen van an" find
 //! "Nguyễn Văn An". Whatever is typed, it does not panic and: folding twice changes
 //! nothing more than folding once; it works character by character (so a folded text
 //! contains the folded form of every piece of it, which substring search relies on);
 //! ASCII text is only lower-cased; no ASCII capital survives.
 #![no_main]
 
-use app::search::fold;
+use app::folding::fold;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

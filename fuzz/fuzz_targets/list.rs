@@ -7,7 +7,7 @@
 #![no_main]
 
 use app::error::{AppError, Field, Invalid};
-use app::org::profile::{MAX_RESPONSIBILITIES, MAX_RESPONSIBILITY, MAX_TAG, MAX_TAGS};
+use app::domain::people::{MAX_RESPONSIBILITIES, MAX_RESPONSIBILITY, MAX_TAG, MAX_TAGS};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

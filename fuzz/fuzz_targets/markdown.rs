@@ -1,4 +1,4 @@
-//! Markdown → safe HTML (`app::markdown::to_html`). Whatever is typed, rendering does
+//! Markdown → safe HTML (`app::domain::markdown::to_html`). Whatever is typed, rendering does
 //! not panic and the sanitised HTML holds no element or attribute that runs code: no
 //! script, style, frame or form, no `on…` handler, no `style` attribute, and every link
 //! or image address is relative or uses http, https, mailto or tel.
@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(markdown) = std::str::from_utf8(data) else {
         return;
     };
-    let html = app::markdown::to_html(markdown);
+    let html = app::domain::markdown::to_html(markdown);
     check_safe(&html);
 });
 

@@ -1,4 +1,4 @@
-//! Mention and tag extraction (`app::markdown::references`), which decides who is
+//! Mention and tag extraction (`app::domain::markdown::references`), which decides who is
 //! notified and which tag pages list a post. Whatever is typed, it does not panic and
 //! returns each handle and tag once, in the shape a link to it has: handles lower-case
 //! ASCII letters, digits, `.`, `_`, `-` (not ending in punctuation, never `channel`);
@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(markdown) = std::str::from_utf8(data) else {
         return;
     };
-    let found = app::markdown::references(markdown);
+    let found = app::domain::markdown::references(markdown);
 
     let mut seen = HashSet::new();
     for handle in &found.handles {
@@ -30,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
         );
         assert_ne!(
             handle,
-            app::markdown::CHANNEL_MENTION,
+            app::domain::markdown::CHANNEL_MENTION,
             "@channel is not a person"
         );
     }

@@ -176,10 +176,10 @@ async fn run(command: Command) -> Result<(), CliError> {
                 .await
                 .map_err(|e| CliError::Listen(args.addr, e))?;
             tracing::info!("Townhall is listening on http://{}", args.addr);
-            let live = app::live::LiveHub::start(store.clone()).await?;
+            let live = app::domain::live::LiveHub::start(store.clone()).await?;
             // Publishes scheduled posts as they fall due (and at once, those that fell
             // due while no instance ran); several instances never publish one twice.
-            let scheduler = app::scheduling::Scheduler::start(store.clone());
+            let scheduler = app::domain::scheduled::Scheduler::start(store.clone());
             let router =
                 crate::http::router(store.clone(), options, live.clone(), args.trusted_proxies);
             axum::serve(

@@ -10,7 +10,7 @@
 
 mod common;
 
-use app::auth::{self, session, SetUp};
+use app::domain::accounts::{self, session, SetUp};
 use app::model::{ChannelKind, Role};
 use app::store::testing::TestDb;
 use app::store::{NewChannel, NewInvitation, NewUser, Store};
@@ -108,7 +108,7 @@ async fn channel(tx: &mut app::store::Tx, slug: &str, kind: ChannelKind) -> i64 
 
 async fn company(store: &Store) -> Company {
     let now = app::store::now_ms();
-    let owner_token = auth::set_up(
+    let owner_token = accounts::set_up(
         store,
         SetUp {
             company_name: "Sao Mai",
@@ -206,10 +206,10 @@ async fn company(store: &Store) -> Company {
         role: Role::Owner,
         leader: false,
     };
-    let general = app::posting::create_post(
+    let general = app::domain::posts::create_post(
         store,
         &owner_viewer,
-        &app::posting::PostInput {
+        &app::domain::posts::PostInput {
             channel: "general",
             kind: "update",
             body: "Hi",
@@ -220,10 +220,10 @@ async fn company(store: &Store) -> Company {
     .await
     .unwrap()
     .id;
-    let announcement = app::announcing::announce(
+    let announcement = app::domain::announcements::announce(
         store,
         &owner_viewer,
-        &app::announcing::AnnouncementInput {
+        &app::domain::announcements::AnnouncementInput {
             audience: app::model::Audience::Everyone,
             body: "Read me",
             must_read: true,
@@ -234,16 +234,16 @@ async fn company(store: &Store) -> Company {
     .await
     .unwrap()
     .id;
-    let scheduled = app::scheduling::schedule(
+    let scheduled = app::domain::scheduled::schedule(
         store,
         &owner_viewer,
-        &app::posting::PostInput {
+        &app::domain::posts::PostInput {
             channel: "general",
             kind: "update",
             body: "Later",
             confirm_channel: false,
         },
-        &app::scheduling::When {
+        &app::domain::scheduled::When {
             date: "2099-01-01",
             time: "09:00",
         },
@@ -941,10 +941,10 @@ async fn plant_secrets(store: &Store, company: &Company) -> Secrets {
         role: Role::Owner,
         leader: false,
     };
-    let vault_post = app::posting::create_post(
+    let vault_post = app::domain::posts::create_post(
         store,
         &owner,
-        &app::posting::PostInput {
+        &app::domain::posts::PostInput {
             channel: "vault",
             kind: "update",
             body: "Zzvaultpost #launch",
@@ -958,13 +958,13 @@ async fn plant_secrets(store: &Store, company: &Company) -> Secrets {
     let announce = |audience, body: &'static str| {
         let owner = owner.clone();
         async move {
-            let input = app::announcing::AnnouncementInput {
+            let input = app::domain::announcements::AnnouncementInput {
                 audience,
                 body,
                 must_read: true,
                 expires_on: "",
             };
-            app::announcing::announce(store, &owner, &input, now)
+            app::domain::announcements::announce(store, &owner, &input, now)
                 .await
                 .unwrap()
                 .id
@@ -1051,7 +1051,7 @@ fn everything_as(
             )
         })
         .collect();
-    let mut pages: Vec<String> = app::dashboard::CSV_METRICS
+    let mut pages: Vec<String> = app::domain::dashboard::CSV_METRICS
         .iter()
         .map(|metric| format!("/dashboard/export/{metric}.csv?range=7"))
         .collect();

@@ -4,7 +4,7 @@
 
 mod common;
 
-use app::auth::{self, SetUp};
+use app::domain::accounts::{self, SetUp};
 use app::store::testing::TestDb;
 use common::{fake_site, free_addr, get, post, spawn_serve, wait_until_healthy};
 use std::io::{Read, Write};
@@ -40,7 +40,7 @@ fn cookie(token: &str) -> String {
 }
 
 async fn company(db: &TestDb) -> (String, i64) {
-    let token = auth::set_up(
+    let token = accounts::set_up(
         &db.store,
         SetUp {
             company_name: "Sao Mai",
@@ -87,7 +87,7 @@ async fn amplifying_markdown_is_refused_quickly_while_healthz_answers() {
     wait_until_healthy(addr, &mut server);
 
     let table = amplifying_table();
-    assert!(table.len() > 16_000 && table.chars().count() <= app::posting::MAX_POST);
+    assert!(table.len() > 16_000 && table.chars().count() <= app::domain::posts::MAX_POST);
     let body = form_encode(&table);
     let mut requests = Vec::new();
     for _ in 0..3 {

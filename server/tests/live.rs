@@ -3,7 +3,7 @@
 
 mod common;
 
-use app::auth::{self, session, SetUp};
+use app::domain::accounts::{self, session, SetUp};
 use app::model::{ChannelKind, Role};
 use app::store::testing::TestDb;
 use app::store::{NewChannel, NewUser};
@@ -84,7 +84,7 @@ async fn an_event_posted_through_one_instance_reaches_a_client_of_the_other() {
         return;
     };
     let now = app::store::now_ms();
-    let owner_token = auth::set_up(
+    let owner_token = accounts::set_up(
         &db.store,
         SetUp {
             company_name: "Sao Mai",

@@ -8,7 +8,7 @@
 
 mod common;
 
-use app::auth::{self, session, SetUp};
+use app::domain::accounts::{self, session, SetUp};
 use app::error::{AppError, Field, Invalid};
 use app::model::{ChannelKind, Role};
 use app::store::testing::TestDb;
@@ -80,7 +80,7 @@ async fn cookie(tx: &mut app::store::Tx, user: i64, now: i64) -> String {
 
 async fn company(store: &Store) -> Company {
     let now = app::store::now_ms();
-    let owner_token = auth::set_up(
+    let owner_token = accounts::set_up(
         store,
         SetUp {
             company_name: "Sao Mai",
@@ -186,7 +186,7 @@ async fn company(store: &Store) -> Company {
         leader: false,
     };
     for post in &posts {
-        app::posting::toggle_reaction(store, &hung_viewer, *post, "👍", now)
+        app::domain::posts::toggle_reaction(store, &hung_viewer, *post, "👍", now)
             .await
             .unwrap();
     }
@@ -496,7 +496,7 @@ async fn a_huge_profile_field_is_refused_at_once(db: TestDb) {
     let (status, _, _) = get(server.addr, "/healthz");
     assert_eq!(status, 200);
     let health_after = started.elapsed();
-    let limit = app::input::list_limit(app::org::profile::MAX_TAGS, app::org::profile::MAX_TAG);
+    let limit = app::input::list_limit(app::domain::people::MAX_TAGS, app::domain::people::MAX_TAG);
     let refused = AppError::Invalid(Invalid::TooLong(Field::Expertise, limit));
     for sender in senders {
         let ((status, body), took) = sender.join().unwrap();

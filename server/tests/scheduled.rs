@@ -4,7 +4,7 @@
 
 mod common;
 
-use app::auth::{self, SetUp};
+use app::domain::accounts::{self, SetUp};
 use app::model::{LiveKind, PostKind};
 use app::store::testing::TestDb;
 use app::store::{FeedScope, NewScheduledPost, Reader};
@@ -21,7 +21,7 @@ async fn two_instances_publish_each_due_post_exactly_once() {
         return;
     };
     let now = app::store::now_ms();
-    auth::set_up(
+    accounts::set_up(
         &db.store,
         SetUp {
             company_name: "Sao Mai",
@@ -99,7 +99,7 @@ async fn two_instances_publish_each_due_post_exactly_once() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     // Both schedulers get at least one more round to publish something twice.
-    tokio::time::sleep(app::scheduling::EVERY + Duration::from_secs(1)).await;
+    tokio::time::sleep(app::domain::scheduled::EVERY + Duration::from_secs(1)).await;
 
     let posts = db
         .store

@@ -95,7 +95,7 @@ async fn demo_company_is_complete_and_seeded_once(db: &TestDb) {
         leader: true,
     };
     let month = app::model::DashboardFilter::default();
-    let board = app::dashboard::dashboard(&db.store, &leader, &month, now)
+    let board = app::domain::dashboard::dashboard(&db.store, &leader, &month, now)
         .await
         .unwrap();
     let app::model::Guarded::Shown(figures) = board.figures else {

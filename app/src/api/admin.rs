@@ -9,7 +9,7 @@ pub async fn admin_overview() -> Result<Administration, AppError> {
     super::context::respond(
         async move {
             use super::context::{require, store};
-            use crate::org::invitations::{invitable_channels, pending};
+            use crate::domain::invitations::{invitable_channels, pending};
             let viewer = require(crate::policy::Action::ManagePeople)?;
             let store = store()?;
             let time_zone = store.company().await?.map(|(_, tz)| tz).unwrap_or_default();
@@ -17,7 +17,7 @@ pub async fn admin_overview() -> Result<Administration, AppError> {
                 invitations: pending(&store, &viewer, crate::store::now_ms()).await?,
                 departments: store.departments().await?,
                 channels: invitable_channels(&store, &viewer).await?,
-                utc_offset_minutes: super::utc_offset_minutes(&time_zone),
+                utc_offset_minutes: crate::calendar::utc_offset_minutes(&time_zone),
                 origin: super::context::origin(),
             })
         }
@@ -33,7 +33,7 @@ pub async fn guest_channel_choices() -> Result<Vec<crate::model::ChannelRef>, Ap
         async move {
             use super::context::{require, store};
             let viewer = require(crate::policy::Action::ManagePeople)?;
-            let channels = crate::channels::manageable_channels(&store()?, &viewer).await?;
+            let channels = crate::domain::channels::manageable_channels(&store()?, &viewer).await?;
             Ok(channels
                 .into_iter()
                 .filter(|c| !c.summary.is_default)
@@ -61,7 +61,7 @@ pub async fn create_invitation(
     super::context::respond(
         async move {
             use super::context::{origin, redirect_plain_form, signed_in, store};
-            use crate::org::invitations::{create, InvitationInput};
+            use crate::domain::invitations::{create, InvitationInput};
             let input = InvitationInput {
                 role: &role,
                 department: department.as_deref(),
@@ -83,7 +83,7 @@ pub async fn revoke_invitation(id: i64) -> Result<(), AppError> {
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
             let now = crate::store::now_ms();
-            crate::org::invitations::revoke(&store()?, &signed_in()?, id, now).await?;
+            crate::domain::invitations::revoke(&store()?, &signed_in()?, id, now).await?;
             redirect_plain_form("/admin");
             Ok(())
         }
@@ -97,7 +97,13 @@ pub async fn save_department(id: Option<i64>, name: String) -> Result<(), AppErr
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
-            crate::org::departments::save_department(&store()?, &signed_in()?, id, &name).await?;
+            crate::domain::people::departments::save_department(
+                &store()?,
+                &signed_in()?,
+                id,
+                &name,
+            )
+            .await?;
             redirect_plain_form("/admin#departments");
             Ok(())
         }

@@ -56,7 +56,7 @@ pub async fn announce(
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
-            use crate::announcing::{announce, AnnouncementInput};
+            use crate::domain::announcements::{announce, AnnouncementInput};
             use crate::error::{Field, Invalid};
             use crate::model::Audience;
             let audience = match audience.as_str() {
@@ -73,7 +73,7 @@ pub async fn announce(
             };
             let now = crate::store::now_ms();
             let posted = announce(&store()?, &signed_in()?, &input, now).await?;
-            redirect_plain_form(&super::account::local_path(back.as_deref()));
+            redirect_plain_form(&super::accounts::local_path(back.as_deref()));
             Ok(posted)
         }
         .await,
@@ -86,8 +86,8 @@ pub async fn acknowledge(post: i64, back: Option<String>) -> Result<(), AppError
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
             let now = crate::store::now_ms();
-            crate::announcing::acknowledge(&store()?, &signed_in()?, post, now).await?;
-            redirect_plain_form(&super::account::local_path(back.as_deref()));
+            crate::domain::announcements::acknowledge(&store()?, &signed_in()?, post, now).await?;
+            redirect_plain_form(&super::accounts::local_path(back.as_deref()));
             Ok(())
         }
         .await,
@@ -99,7 +99,7 @@ pub async fn announcement_reach(post: i64) -> Result<Reach, AppError> {
     super::context::respond(
         async move {
             use super::context::{signed_in, store};
-            crate::announcing::reach(&store()?, &signed_in()?, post).await
+            crate::domain::announcements::reach(&store()?, &signed_in()?, post).await
         }
         .await,
     )
@@ -112,8 +112,9 @@ pub async fn renotify(post: i64, back: Option<String>) -> Result<i64, AppError> 
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
             let now = crate::store::now_ms();
-            let n = crate::announcing::renotify(&store()?, &signed_in()?, post, now).await?;
-            redirect_plain_form(&super::account::local_path(back.as_deref()));
+            let n =
+                crate::domain::announcements::renotify(&store()?, &signed_in()?, post, now).await?;
+            redirect_plain_form(&super::accounts::local_path(back.as_deref()));
             Ok(n)
         }
         .await,

@@ -12,7 +12,7 @@ pub async fn list_channels(archived: Option<bool>) -> Result<Vec<ChannelListing>
     super::context::respond(
         async move {
             use super::context::{signed_in, store};
-            crate::channels::list(&store()?, &signed_in()?, archived.unwrap_or(false)).await
+            crate::domain::channels::list(&store()?, &signed_in()?, archived.unwrap_or(false)).await
         }
         .await,
     )
@@ -29,14 +29,15 @@ pub async fn create_channel(
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
-            let input = crate::channels::ChannelInput {
+            let input = crate::domain::channels::ChannelInput {
                 name: &name,
                 description: &description,
                 guidelines: &guidelines,
             };
             let now = crate::store::now_ms();
             let slug =
-                crate::channels::create(&store()?, &signed_in()?, &input, &kind, now).await?;
+                crate::domain::channels::create(&store()?, &signed_in()?, &input, &kind, now)
+                    .await?;
             let path = format!("/channels/{slug}");
             redirect_plain_form(&path);
             Ok(path)
@@ -51,8 +52,8 @@ pub async fn join_channel(slug: String, back: Option<String>) -> Result<(), AppE
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
             let now = crate::store::now_ms();
-            crate::channels::join(&store()?, &signed_in()?, &slug, now).await?;
-            redirect_plain_form(&super::account::local_path(back.as_deref()));
+            crate::domain::channels::join(&store()?, &signed_in()?, &slug, now).await?;
+            redirect_plain_form(&super::accounts::local_path(back.as_deref()));
             Ok(())
         }
         .await,
@@ -64,8 +65,8 @@ pub async fn leave_channel(slug: String, back: Option<String>) -> Result<(), App
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
-            crate::channels::leave(&store()?, &signed_in()?, &slug).await?;
-            redirect_plain_form(&super::account::local_path(back.as_deref()));
+            crate::domain::channels::leave(&store()?, &signed_in()?, &slug).await?;
+            redirect_plain_form(&super::accounts::local_path(back.as_deref()));
             Ok(())
         }
         .await,
@@ -78,7 +79,7 @@ pub async fn channel_members(slug: String) -> Result<ChannelRoster, AppError> {
     super::context::respond(
         async move {
             use super::context::{signed_in, store};
-            crate::channels::members(&store()?, &signed_in()?, &slug).await
+            crate::domain::channels::members(&store()?, &signed_in()?, &slug).await
         }
         .await,
     )
@@ -94,7 +95,8 @@ pub async fn add_channel_member(slug: String, person: String) -> Result<(), AppE
             let person = crate::input::optional_id(Some(&person), Field::Person)?
                 .ok_or(Invalid::Required(Field::Person))?;
             let now = crate::store::now_ms();
-            crate::channels::add_member(&store()?, &signed_in()?, &slug, person, now).await?;
+            crate::domain::channels::add_member(&store()?, &signed_in()?, &slug, person, now)
+                .await?;
             redirect_plain_form(&members_path(&slug));
             Ok(())
         }
@@ -107,7 +109,7 @@ pub async fn remove_channel_member(slug: String, person: i64) -> Result<(), AppE
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
-            crate::channels::remove_member(&store()?, &signed_in()?, &slug, person).await?;
+            crate::domain::channels::remove_member(&store()?, &signed_in()?, &slug, person).await?;
             redirect_plain_form(&members_path(&slug));
             Ok(())
         }
@@ -121,7 +123,8 @@ pub async fn set_channel_admin(slug: String, person: i64, admin: bool) -> Result
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
-            crate::channels::set_admin(&store()?, &signed_in()?, &slug, person, admin).await?;
+            crate::domain::channels::set_admin(&store()?, &signed_in()?, &slug, person, admin)
+                .await?;
             redirect_plain_form(&members_path(&slug));
             Ok(())
         }
@@ -139,12 +142,12 @@ pub async fn edit_channel(
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
-            let input = crate::channels::ChannelInput {
+            let input = crate::domain::channels::ChannelInput {
                 name: &name,
                 description: &description,
                 guidelines: &guidelines,
             };
-            crate::channels::edit(&store()?, &signed_in()?, &slug, &input).await?;
+            crate::domain::channels::edit(&store()?, &signed_in()?, &slug, &input).await?;
             redirect_plain_form(&members_path(&slug));
             Ok(())
         }
@@ -159,7 +162,8 @@ pub async fn archive_channel(slug: String, archived: bool) -> Result<(), AppErro
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
             let now = crate::store::now_ms();
-            crate::channels::set_archived(&store()?, &signed_in()?, &slug, archived, now).await?;
+            crate::domain::channels::set_archived(&store()?, &signed_in()?, &slug, archived, now)
+                .await?;
             redirect_plain_form(&members_path(&slug));
             Ok(())
         }

@@ -21,7 +21,7 @@ pub async fn adoption_dashboard(
             let viewer = require(crate::policy::Action::ReadDashboard)?;
             let filter = dashboard_filter(range, from, to, department, channel)?;
             let now = crate::store::now_ms();
-            crate::dashboard::dashboard(&store()?, &viewer, &filter, now).await
+            crate::domain::dashboard::dashboard(&store()?, &viewer, &filter, now).await
         }
         .await,
     )

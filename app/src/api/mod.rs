@@ -1,7 +1,7 @@
 //! Server functions: the API between the browser and the server. Each one finds out who
 //! is asking, checks the input, calls the store and returns; nothing more lives here.
 
-pub mod account;
+pub mod accounts;
 pub mod admin;
 pub mod announcements;
 pub mod channels;
@@ -72,11 +72,11 @@ mod context {
 
     /// Sends a browser without JavaScript on to `path` after a form post; with
     /// JavaScript the page navigates itself. Every target passes the one same-site
-    /// check ([`super::account::local_path`]), so no redirect leaves the site or fails
+    /// check ([`super::accounts::local_path`]), so no redirect leaves the site or fails
     /// to become a header (which would panic after the action was stored).
     pub fn redirect_plain_form(path: &str) {
         if wants_html() {
-            let path = super::account::local_path(Some(path));
+            let path = super::accounts::local_path(Some(path));
             let path = match http::HeaderValue::from_str(&path) {
                 Ok(_) => path,
                 Err(_) => "/".to_owned(),
@@ -131,27 +131,5 @@ mod context {
             tracing::error!("no Store in the server function context");
             AppError::Internal
         })
-    }
-}
-
-/// A time zone's offset from UTC now, in minutes (UTC for an unknown zone).
-#[cfg(feature = "ssr")]
-pub fn utc_offset_minutes(time_zone: &str) -> i32 {
-    use chrono::{Offset, TimeZone, Utc};
-    time_zone.parse::<chrono_tz::Tz>().map_or(0, |tz| {
-        tz.offset_from_utc_datetime(&Utc::now().naive_utc())
-            .fix()
-            .local_minus_utc()
-            / 60
-    })
-}
-
-#[cfg(all(test, feature = "ssr"))]
-mod tests {
-    #[test]
-    fn offsets_follow_the_zone() {
-        assert_eq!(super::utc_offset_minutes("Asia/Ho_Chi_Minh"), 420);
-        assert_eq!(super::utc_offset_minutes("UTC"), 0);
-        assert_eq!(super::utc_offset_minutes("Mars/Olympus"), 0);
     }
 }

@@ -20,7 +20,7 @@ pub async fn notification_centre() -> Result<Notifications, AppError> {
                     .notifications(viewer.user_id, viewer.is_guest(), CENTRE_SIZE)
                     .await?,
                 unread: store.unread_notifications(viewer.user_id).await?,
-                utc_offset_minutes: super::utc_offset_minutes(&time_zone),
+                utc_offset_minutes: crate::calendar::utc_offset_minutes(&time_zone),
             })
         }
         .await,
@@ -79,7 +79,7 @@ pub async fn set_notify_level(channel: String, level: String) -> Result<(), AppE
             let level = crate::model::NotifyLevel::parse(&level)
                 .ok_or(Invalid::Unacceptable(Field::NotifyLevel))?;
             let store = store()?;
-            let access = crate::posting::readable(&store, &viewer, &channel).await?;
+            let access = crate::domain::posts::readable(&store, &viewer, &channel).await?;
             if access.membership.is_none() {
                 return Err(AppError::Forbidden);
             }

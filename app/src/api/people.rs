@@ -14,7 +14,7 @@ pub async fn person_profile(id: i64) -> Result<Profile, AppError> {
     super::context::respond(
         async move {
             use super::context::{signed_in, store};
-            crate::org::profile::view(&store()?, &signed_in()?, id)
+            crate::domain::people::view(&store()?, &signed_in()?, id)
                 .await?
                 .ok_or(AppError::NotFound)
         }
@@ -32,10 +32,10 @@ pub async fn editable_profile(id: i64) -> Result<ProfileForm, AppError> {
             use crate::policy::{allows, Action};
             let viewer = signed_in()?;
             let store = store()?;
-            if !crate::org::profile::may_edit(&store, &viewer, id).await? {
+            if !crate::domain::people::may_edit(&store, &viewer, id).await? {
                 return Err(AppError::Forbidden);
             }
-            let profile = crate::org::profile::view(&store, &viewer, id)
+            let profile = crate::domain::people::view(&store, &viewer, id)
                 .await?
                 .ok_or(AppError::NotFound)?;
             let may_edit_organisation = allows(Some(&viewer), Action::EditOrganisation);
@@ -84,7 +84,7 @@ pub async fn save_profile(
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
-            let input = crate::org::profile::ProfileInput {
+            let input = crate::domain::people::ProfileInput {
                 name,
                 job_title,
                 location,
@@ -98,7 +98,7 @@ pub async fn save_profile(
                 department,
                 manager,
             };
-            crate::org::profile::save(&store()?, &signed_in()?, person, &input).await?;
+            crate::domain::people::save(&store()?, &signed_in()?, person, &input).await?;
             redirect_plain_form(&format!("/people/{person}"));
             Ok(person)
         }
@@ -113,7 +113,7 @@ pub async fn remove_avatar(person: i64) -> Result<i64, AppError> {
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
             let store = store()?;
-            if !crate::org::profile::may_edit(&store, &signed_in()?, person).await? {
+            if !crate::domain::people::may_edit(&store, &signed_in()?, person).await? {
                 return Err(AppError::Forbidden);
             }
             let mut tx = store.begin().await?;
@@ -133,7 +133,8 @@ pub async fn change_role(person: i64, role: String, keep: Option<String>) -> Res
             use super::context::{redirect_plain_form, signed_in, store};
             let (store, viewer, now) = (store()?, signed_in()?, crate::store::now_ms());
             let keep = keep.as_deref();
-            crate::org::access::change_role(&store, &viewer, person, &role, keep, now).await?;
+            crate::domain::people::access::change_role(&store, &viewer, person, &role, keep, now)
+                .await?;
             redirect_plain_form(&format!("/people/{person}"));
             Ok(person)
         }
@@ -148,7 +149,14 @@ pub async fn set_active(person: i64, active: bool) -> Result<i64, AppError> {
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
             let now = crate::store::now_ms();
-            crate::org::access::set_active(&store()?, &signed_in()?, person, active, now).await?;
+            crate::domain::people::access::set_active(
+                &store()?,
+                &signed_in()?,
+                person,
+                active,
+                now,
+            )
+            .await?;
             redirect_plain_form(&format!("/people/{person}"));
             Ok(person)
         }

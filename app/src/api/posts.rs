@@ -19,28 +19,35 @@ pub async fn create_post(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
             let now = crate::store::now_ms();
-            let input = crate::posting::PostInput {
+            let input = crate::domain::posts::PostInput {
                 channel: &channel,
                 kind: &kind,
                 body: &body,
                 confirm_channel: confirm_channel.is_some(),
             };
-            // With a date and time, the post waits: see `crate::scheduling`.
-            let when = crate::scheduling::When {
+            // With a date and time, the post waits: see `crate::domain::scheduled`.
+            let when = crate::domain::scheduled::When {
                 date: schedule_date.as_deref().unwrap_or_default(),
                 time: schedule_time.as_deref().unwrap_or_default(),
             };
             if when.given() {
-                let id = crate::scheduling::schedule(&store()?, &signed_in()?, &input, &when, now)
-                    .await?;
+                let id = crate::domain::scheduled::schedule(
+                    &store()?,
+                    &signed_in()?,
+                    &input,
+                    &when,
+                    now,
+                )
+                .await?;
                 redirect_plain_form("/scheduled");
                 return Ok(Posted {
                     id,
                     not_notified: Vec::new(),
                 });
             }
-            let posted = crate::posting::create_post(&store()?, &signed_in()?, &input, now).await?;
-            redirect_plain_form(&super::account::local_path(back.as_deref()));
+            let posted =
+                crate::domain::posts::create_post(&store()?, &signed_in()?, &input, now).await?;
+            redirect_plain_form(&super::accounts::local_path(back.as_deref()));
             Ok(posted)
         }
         .await,
@@ -60,7 +67,7 @@ pub async fn postable_channels() -> Result<Vec<crate::model::ChannelRef>, AppErr
                 .readable_channels(reader)
                 .await?
                 .into_iter()
-                .filter(|c| crate::posting::may_post(&viewer, c).is_ok())
+                .filter(|c| crate::domain::posts::may_post(&viewer, c).is_ok())
                 .map(|c| ChannelRef {
                     id: c.id,
                     slug: c.summary.slug,
@@ -79,13 +86,13 @@ pub async fn preview_post(body: String) -> Result<String, AppError> {
         async move {
             use crate::error::{Field, Invalid};
             super::context::signed_in()?;
-            let body = crate::input::limited(&body, Field::Post, crate::posting::MAX_POST)?;
+            let body = crate::input::limited(&body, Field::Post, crate::domain::posts::MAX_POST)?;
             // Bounded like a post: a text past the budgets is refused before rendering,
             // and rendering runs off the async workers.
-            crate::markdown::check(body)
+            crate::domain::markdown::check(body)
                 .await
                 .map_err(|_| Invalid::TooComplex(Field::Post))?;
-            Ok(crate::markdown::to_html_all(vec![body.to_owned()])
+            Ok(crate::domain::markdown::to_html_all(vec![body.to_owned()])
                 .await
                 .pop()
                 .unwrap_or_default())
@@ -106,8 +113,9 @@ pub async fn add_comment(
             use super::context::{redirect_plain_form, signed_in, store};
             let now = crate::store::now_ms();
             let posted =
-                crate::posting::comment(&store()?, &signed_in()?, post, parent, &body, now).await?;
-            redirect_plain_form(&super::account::local_path(back.as_deref()));
+                crate::domain::posts::comment(&store()?, &signed_in()?, post, parent, &body, now)
+                    .await?;
+            redirect_plain_form(&super::accounts::local_path(back.as_deref()));
             Ok(posted)
         }
         .await,
@@ -125,9 +133,10 @@ pub async fn toggle_reaction(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
             let now = crate::store::now_ms();
-            let on = crate::posting::toggle_reaction(&store()?, &signed_in()?, post, &emoji, now)
-                .await?;
-            redirect_plain_form(&super::account::local_path(back.as_deref()));
+            let on =
+                crate::domain::posts::toggle_reaction(&store()?, &signed_in()?, post, &emoji, now)
+                    .await?;
+            redirect_plain_form(&super::accounts::local_path(back.as_deref()));
             Ok(on)
         }
         .await,
@@ -141,8 +150,8 @@ pub async fn edit_post(post: i64, body: String, back: Option<String>) -> Result<
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
             let now = crate::store::now_ms();
-            crate::posting::edit_post(&store()?, &signed_in()?, post, &body, now).await?;
-            redirect_plain_form(&super::account::local_path(back.as_deref()));
+            crate::domain::posts::edit_post(&store()?, &signed_in()?, post, &body, now).await?;
+            redirect_plain_form(&super::accounts::local_path(back.as_deref()));
             Ok(())
         }
         .await,
@@ -155,8 +164,8 @@ pub async fn delete_post(post: i64, back: Option<String>) -> Result<(), AppError
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
             let now = crate::store::now_ms();
-            crate::posting::delete_post(&store()?, &signed_in()?, post, now).await?;
-            redirect_plain_form(&super::account::local_path(back.as_deref()));
+            crate::domain::posts::delete_post(&store()?, &signed_in()?, post, now).await?;
+            redirect_plain_form(&super::accounts::local_path(back.as_deref()));
             Ok(())
         }
         .await,
@@ -175,8 +184,8 @@ pub async fn pin_post(
             use super::context::{redirect_plain_form, signed_in, store};
             let now = crate::store::now_ms();
             let on = pinned.is_some();
-            crate::posting::set_pinned(&store()?, &signed_in()?, post, on, now).await?;
-            redirect_plain_form(&super::account::local_path(back.as_deref()));
+            crate::domain::posts::set_pinned(&store()?, &signed_in()?, post, on, now).await?;
+            redirect_plain_form(&super::accounts::local_path(back.as_deref()));
             Ok(())
         }
         .await,
@@ -190,11 +199,11 @@ pub async fn post_history(post: i64) -> Result<crate::model::PostHistory, AppErr
         async move {
             use super::context::{signed_in, store};
             let store = store()?;
-            let versions = crate::posting::history(&store, &signed_in()?, post).await?;
+            let versions = crate::domain::posts::history(&store, &signed_in()?, post).await?;
             let time_zone = store.company().await?.map(|(_, tz)| tz).unwrap_or_default();
             Ok(crate::model::PostHistory {
                 versions,
-                utc_offset_minutes: super::utc_offset_minutes(&time_zone),
+                utc_offset_minutes: crate::calendar::utc_offset_minutes(&time_zone),
             })
         }
         .await,
@@ -209,7 +218,7 @@ pub async fn posts_seen(posts: Vec<i64>) -> Result<(), AppError> {
         async move {
             use super::context::{signed_in, store};
             let now = crate::store::now_ms();
-            crate::activity::saw_posts(&store()?, &signed_in()?, &posts, now).await
+            crate::domain::announcements::saw_posts(&store()?, &signed_in()?, &posts, now).await
         }
         .await,
     )

@@ -33,11 +33,11 @@ pub async fn scheduled_posts() -> Result<ScheduledList, AppError> {
             use super::context::{signed_in, store};
             let (store, viewer) = (store()?, signed_in()?);
             let time_zone = store.time_zone_of(viewer.user_id).await?;
-            let items = crate::scheduling::list(&store, &viewer)
+            let items = crate::domain::scheduled::list(&store, &viewer)
                 .await?
                 .into_iter()
                 .map(|r| {
-                    let (date, time) = crate::scheduling::local(r.publish_at, &time_zone);
+                    let (date, time) = crate::domain::scheduled::local(r.publish_at, &time_zone);
                     ScheduledItem {
                         id: r.id,
                         channel_slug: r.channel_slug,
@@ -45,7 +45,10 @@ pub async fn scheduled_posts() -> Result<ScheduledList, AppError> {
                         body: r.body,
                         date,
                         time,
-                        failure: r.failure.as_deref().map(crate::scheduling::failure_error),
+                        failure: r
+                            .failure
+                            .as_deref()
+                            .map(crate::domain::scheduled::failure_error),
                     }
                 })
                 .collect();
@@ -66,12 +69,12 @@ pub async fn edit_scheduled(
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
-            let when = crate::scheduling::When {
+            let when = crate::domain::scheduled::When {
                 date: &schedule_date,
                 time: &schedule_time,
             };
             let now = crate::store::now_ms();
-            crate::scheduling::edit(&store()?, &signed_in()?, id, &body, &when, now).await?;
+            crate::domain::scheduled::edit(&store()?, &signed_in()?, id, &body, &when, now).await?;
             redirect_plain_form("/scheduled");
             Ok(())
         }
@@ -85,7 +88,7 @@ pub async fn cancel_scheduled(id: i64) -> Result<(), AppError> {
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
             let now = crate::store::now_ms();
-            crate::scheduling::cancel(&store()?, &signed_in()?, id, now).await?;
+            crate::domain::scheduled::cancel(&store()?, &signed_in()?, id, now).await?;
             redirect_plain_form("/scheduled");
             Ok(())
         }

@@ -5,8 +5,8 @@
 use crate::api::announcements::Announce;
 use crate::components::notice::FormError;
 use crate::components::post_card::RefreshPosts;
-use crate::i18n::use_texts;
 use crate::model::AnnouncementOptions;
+use crate::prefs::use_texts;
 use leptos::prelude::*;
 
 #[component]
@@ -25,7 +25,7 @@ pub fn AnnounceForm(options: AnnouncementOptions) -> impl IntoView {
             }
         }
     });
-    let back = crate::current_path();
+    let back = crate::components::session::current_path();
     view! {
         <details class="card composer announce">
             <summary>{t.announce_title}</summary>

@@ -3,8 +3,9 @@
 //! data table (in a `<details>`, open to screen readers and keyboards) with the same
 //! numbers.
 
-use crate::i18n::{format_number, use_texts};
+use crate::i18n::format_number;
 use crate::prefs::use_prefs;
+use crate::prefs::use_texts;
 use leptos::prelude::*;
 
 const WIDTH: f64 = 640.0;

@@ -6,9 +6,9 @@ use crate::api::feed::mention_suggestions;
 use crate::api::posts::{CreatePost, PreviewPost};
 use crate::components::notice::FormError;
 use crate::components::post_card::{Avatar, RefreshPosts};
-use crate::i18n::use_texts;
+use crate::components::schedule_fields::ScheduleFields;
 use crate::model::{ChannelRef, MentionSuggestion, PostKind};
-use crate::pages::scheduled::ScheduleFields;
+use crate::prefs::use_texts;
 use leptos::html::{Input, Textarea};
 use leptos::prelude::*;
 
@@ -95,7 +95,7 @@ pub fn Composer(channels: Vec<ChannelRef>, kinds: Vec<PostKind>) -> impl IntoVie
         let text = body.get().map(|area| area.value()).unwrap_or_default();
         preview.dispatch(PreviewPost { body: text });
     };
-    let back = crate::current_path();
+    let back = crate::components::session::current_path();
     view! {
         <section class="card composer" aria-label=t.new_post>
             <FormError action/>

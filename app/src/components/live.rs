@@ -18,7 +18,7 @@ pub struct Live {
 
 /// Provides the [`Live`] context and, in the browser, opens the stream once the session
 /// says who is signed in.
-pub fn provide_live(session: crate::SessionResource) {
+pub fn provide_live(session: crate::components::session::SessionResource) {
     let live = Live {
         events: RwSignal::new(Vec::new()),
         badge: RwSignal::new(0),

@@ -1,4 +1,5 @@
 pub mod announce;
+pub mod auth_fields;
 pub mod charts;
 pub mod composer;
 pub mod infinite;
@@ -6,4 +7,6 @@ pub mod live;
 pub mod notice;
 pub mod post_card;
 pub mod prefs_controls;
+pub mod schedule_fields;
+pub mod session;
 pub mod shell;

@@ -1,5 +1,5 @@
 use crate::error::AppError;
-use crate::i18n::use_texts;
+use crate::prefs::use_texts;
 use leptos::prelude::*;
 
 /// A translated explanation of a failed request, announced to screen readers. A refusal

@@ -2,12 +2,13 @@ use crate::api::announcements::{announcement_reach, Acknowledge, Renotify};
 use crate::api::posts::{AddComment, DeletePost, EditPost, PinPost, ToggleReaction};
 use crate::components::live::{on_live, report_seen};
 use crate::components::notice::FormError;
-use crate::i18n::{format_datetime, iso_instant, use_texts, Texts};
+use crate::i18n::{format_datetime, iso_instant, Texts};
 use crate::model::{
     AnnouncementInfo, CommentView, LiveKind, PersonRef, PostActions, PostCard, PostKind, Reach,
     ReactionCount, REACTIONS,
 };
 use crate::prefs::use_prefs;
+use crate::prefs::use_texts;
 use leptos::prelude::*;
 
 #[component]
@@ -159,7 +160,7 @@ fn PostMenu(post: PostCard, refresh: Callback<()>) -> impl IntoView {
             let _ = menu.remove_attribute("open");
         }
     });
-    let back = crate::current_path();
+    let back = crate::components::session::current_path();
     let (back_edit, back_pin) = (back.clone(), back.clone());
     view! {
         <details class="post-menu" node_ref=menu>
@@ -219,11 +220,11 @@ fn AnnouncementBar(
         if let Some(Ok(())) = action.value().get() {
             match page_refresh {
                 Some(RefreshPosts(callback)) => callback.run(()),
-                None => crate::prefs::load_page(&crate::current_path()),
+                None => crate::prefs::load_page(&crate::components::session::current_path()),
             }
         }
     });
-    let back = crate::current_path();
+    let back = crate::components::session::current_path();
     view! {
         <div class="announcement-bar">
             {info.must_read.then(|| view! {
@@ -269,7 +270,7 @@ fn ReachPanel(reach: Reach) -> impl IntoView {
         }
     });
     let renotify = ServerAction::<Renotify>::new();
-    let back = crate::current_path();
+    let back = crate::components::session::current_path();
     view! {
         <div class="reach" data-testid="reach">
             <p class="reach-summary">
@@ -362,7 +363,7 @@ fn ReactionButton(
     let t = use_texts();
     let action = ServerAction::<ToggleReaction>::new();
     refresh_after(action, refresh);
-    let back = crate::current_path();
+    let back = crate::components::session::current_path();
     let who = (count > 0).then(|| (t.reacted_by)(&people, count));
     let tip = format!(
         "reactors-{post}-{}",
@@ -411,7 +412,7 @@ fn CommentForm(post: i64, parent: Option<i64>, refresh: Callback<()>) -> impl In
             }
         }
     });
-    let back = crate::current_path();
+    let back = crate::components::session::current_path();
     let label = if parent.is_some() {
         t.write_reply
     } else {

@@ -2,7 +2,7 @@
 //! work without JavaScript; once hydrated they act in place.
 
 use crate::api::prefs::{SetLanguage, SetTheme};
-use crate::i18n::use_texts;
+use crate::prefs::use_texts;
 use crate::prefs::{use_prefs, Theme};
 use leptos::prelude::*;
 

@@ -1,9 +1,9 @@
 use super::prefs_controls::{LanguageSwitch, ThemeToggle};
-use crate::api::account::SignOut;
+use crate::api::accounts::SignOut;
 use crate::api::directory::site_details;
 use crate::components::notice::ErrorNotice;
-use crate::i18n::use_texts;
 use crate::policy::{allows, Action, Viewer};
+use crate::prefs::use_texts;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::components::A;
@@ -13,7 +13,7 @@ use leptos_router::components::A;
 pub fn AppShell(children: Children) -> impl IntoView {
     let t = use_texts();
     let site = OnceResource::new(site_details());
-    let session = expect_context::<crate::SessionResource>();
+    let session = expect_context::<crate::components::session::SessionResource>();
     super::live::provide_live(session);
     let viewer = move || session.get().and_then(Result::ok).and_then(|s| s.viewer);
     let signed_in = move || {
@@ -123,7 +123,7 @@ fn SignOutButton(viewer: Viewer) -> impl IntoView {
 /// work either.
 #[component]
 pub fn SignedInArea() -> impl IntoView {
-    let session = expect_context::<crate::SessionResource>();
+    let session = expect_context::<crate::components::session::SessionResource>();
     move || match session.get() {
         Some(Err(error)) => view! { <ErrorNotice error/> }.into_any(),
         _ => view! { <Outlet/> }.into_any(),

@@ -1,6 +1,6 @@
 //! The one translation layer. Every user-visible string lives in a [`Texts`] value, one
 //! per language; a missing translation is a compile error because both languages fill
-//! the same struct. Pages get the active language's texts with [`use_texts`].
+//! the same struct. Pages get the active language's texts with [`crate::prefs::use_texts`].
 
 mod dashboard;
 mod en;
@@ -419,11 +419,6 @@ pub struct Texts {
     pub profile_posts: &'static str,
     pub months_short: [&'static str; 12],
     pub months_long: [&'static str; 12],
-}
-
-/// The texts of the language this page is rendered in (see [`crate::prefs`]).
-pub fn use_texts() -> &'static Texts {
-    crate::prefs::use_prefs().lang.texts()
 }
 
 #[cfg(test)]

@@ -3,9 +3,9 @@
 use crate::api::admin::{admin_overview, CreateInvitation, RevokeInvitation, SaveDepartment};
 use crate::components::notice::{ErrorNotice, FormError, Loading};
 use crate::components::post_card::Time;
-use crate::i18n::use_texts;
 use crate::model::{Administration, Role};
-use crate::pages::account::role_name;
+use crate::pages::accounts::role_name;
+use crate::prefs::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

@@ -6,9 +6,9 @@ use crate::api::channels::{
     SetChannelAdmin,
 };
 use crate::components::notice::{ErrorNotice, FormError, Loading};
-use crate::i18n::use_texts;
 use crate::model::{ChannelMember, ChannelRoster};
 use crate::pages::channels::ChannelFields;
+use crate::prefs::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

@@ -3,9 +3,10 @@
 
 use crate::api::channels::{list_channels, CreateChannel, JoinChannel, LeaveChannel};
 use crate::components::notice::{ErrorNotice, FormError, Loading};
-use crate::i18n::{use_texts, Texts};
+use crate::i18n::Texts;
 use crate::model::{ChannelKind, ChannelListing, ChannelStanding};
 use crate::policy::{allows, Action};
+use crate::prefs::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -16,7 +17,7 @@ pub fn ChannelsPage() -> impl IntoView {
     let query = use_query_map();
     let archived = move || query.read().get("archived").is_some_and(|v| v == "true");
     let channels = Resource::new(archived, |archived| list_channels(Some(archived)));
-    let session = expect_context::<crate::SessionResource>();
+    let session = expect_context::<crate::components::session::SessionResource>();
     let may_create = move || {
         session
             .get()
@@ -97,7 +98,7 @@ pub fn MembershipButton(slug: String, private: bool, standing: ChannelStanding) 
     let t = use_texts();
     let join = ServerAction::<JoinChannel>::new();
     let leave = ServerAction::<LeaveChannel>::new();
-    let here = crate::current_path();
+    let here = crate::components::session::current_path();
     let after_leave = if private {
         "/channels".to_owned()
     } else {

@@ -5,9 +5,10 @@
 use crate::api::dashboard::adoption_dashboard;
 use crate::components::charts::{BarChart, HeatMap, ShareBar};
 use crate::components::notice::{ErrorNotice, Loading};
-use crate::i18n::{format_date, format_decimal, format_number, use_texts, Lang, Texts};
+use crate::i18n::{format_date, format_decimal, format_number, Lang, Texts};
 use crate::model::{Dashboard, Figures, GroupFigures, Guarded, PostKind, Suggestion, Trend};
 use crate::prefs::use_prefs;
+use crate::prefs::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;

@@ -1,10 +1,10 @@
 //! Joining through an invitation link: the link is the credential, so no sign-in.
 
-use crate::api::account::{invitation_details, Join};
-use crate::auth_fields::{EmailField, PasswordField};
+use crate::api::accounts::{invitation_details, Join};
+use crate::components::auth_fields::{EmailField, PasswordField};
 use crate::components::notice::{ErrorNotice, FormError, Loading};
-use crate::i18n::use_texts;
-use crate::pages::account::role_name;
+use crate::pages::accounts::role_name;
+use crate::prefs::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

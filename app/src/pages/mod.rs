@@ -1,4 +1,4 @@
-pub mod account;
+pub mod accounts;
 pub mod admin;
 pub mod channel;
 pub mod channel_members;

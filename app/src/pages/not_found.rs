@@ -1,4 +1,4 @@
-use crate::i18n::use_texts;
+use crate::prefs::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

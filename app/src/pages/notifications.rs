@@ -5,8 +5,8 @@ use crate::api::notifications::{notification_centre, MarkRead};
 use crate::components::live::{bump_badge, on_live};
 use crate::components::notice::{ErrorNotice, FormError, Loading};
 use crate::components::post_card::{Avatar, Time};
-use crate::i18n::use_texts;
 use crate::model::{LiveKind, NotificationView};
+use crate::prefs::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -1,9 +1,9 @@
 use crate::api::directory::{people_directory, MAX_SEARCH};
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::post_card::Avatar;
-use crate::i18n::use_texts;
 use crate::model::Directory;
 use crate::policy::{allows, Action};
+use crate::prefs::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -26,7 +26,7 @@ pub fn PeoplePage() -> impl IntoView {
     let directory = Resource::new(params, |(text, department, status)| {
         people_directory(Some(text), Some(department), Some(status))
     });
-    let session = expect_context::<crate::SessionResource>();
+    let session = expect_context::<crate::components::session::SessionResource>();
     let may_list_deactivated = move || {
         session
             .get()

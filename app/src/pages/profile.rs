@@ -10,11 +10,12 @@ use crate::components::notice::{ErrorNotice, FormError, Loading};
 use crate::components::post_card::Avatar;
 use crate::components::post_card::RefreshPosts;
 use crate::error::AppError;
-use crate::i18n::{format_clock, format_date, format_day_month, use_texts};
+use crate::i18n::{format_clock, format_date, format_day_month};
 use crate::model::{PersonRef, Profile, ProfileForm, Role, TIME_ZONES};
-use crate::pages::account::role_name;
+use crate::pages::accounts::role_name;
 use crate::pages::feed::FeedList;
 use crate::prefs::use_prefs;
+use crate::prefs::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -110,7 +111,7 @@ fn ProfileView(profile: Profile) -> impl IntoView {
         )
     });
     let role_badge = (profile.role != Role::Member).then(|| role_name(t, profile.role));
-    let session = expect_context::<crate::SessionResource>();
+    let session = expect_context::<crate::components::session::SessionResource>();
     let is_me = move || {
         session
             .get()

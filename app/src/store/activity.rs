@@ -5,10 +5,76 @@
 //! deadlock).
 
 use super::{placeholders, Cell, Reader, Store, StoreError, Tx};
-use crate::activity::{Activity, ActivityAction, Calendar};
+use crate::calendar::Calendar;
 use crate::model::PostKind;
 use sqlx::Row;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// What someone did. Every variant makes the person active that day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ActivityAction {
+    /// Any signed-in page view or call (no post involved).
+    Visited,
+    Posted,
+    Commented,
+    Reacted,
+    Acknowledged,
+    /// A post card was on their screen.
+    Saw,
+}
+
+impl ActivityAction {
+    /// The bit this action sets in `activity_people.actions`.
+    pub fn bit(self) -> i64 {
+        match self {
+            ActivityAction::Visited => 0,
+            ActivityAction::Posted => 1,
+            ActivityAction::Commented => 2,
+            ActivityAction::Reacted => 4,
+            ActivityAction::Acknowledged => 8,
+            ActivityAction::Saw => 16,
+        }
+    }
+
+    /// Its name in `activity_content.action`; `None` for a visit, which touches no post.
+    pub fn content_name(self) -> Option<&'static str> {
+        match self {
+            ActivityAction::Visited => None,
+            ActivityAction::Posted => Some("post"),
+            ActivityAction::Commented => Some("comment"),
+            ActivityAction::Reacted => Some("reaction"),
+            ActivityAction::Acknowledged => Some("ack"),
+            ActivityAction::Saw => Some("seen"),
+        }
+    }
+}
+
+/// One thing one person did at one moment, and the post it was about (its channel and
+/// kind), if any.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Activity {
+    pub user_id: i64,
+    pub at: i64,
+    pub action: ActivityAction,
+    pub post: Option<(i64, PostKind)>,
+}
+
+impl Activity {
+    pub fn on_post(
+        user_id: i64,
+        at: i64,
+        action: ActivityAction,
+        channel_id: i64,
+        kind: PostKind,
+    ) -> Activity {
+        Activity {
+            user_id,
+            at,
+            action,
+            post: Some((channel_id, kind)),
+        }
+    }
+}
 
 /// Rows per statement: well under both databases' limits on bound values.
 const CHUNK: usize = 500;

@@ -53,3 +53,21 @@ impl From<sqlx::Error> for StoreError {
 fn means_unavailable(code: &str) -> bool {
     code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03" | "3D000" | "53300" | "5")
 }
+
+/// How a storage failure reaches the person: "not found" as such, an unreachable
+/// database as "unavailable", anything else as an internal error (logged here).
+impl From<StoreError> for crate::error::AppError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound => crate::error::AppError::NotFound,
+            StoreError::Connect(_) | StoreError::Unavailable(_) => {
+                tracing::warn!(error = %err, "database unavailable");
+                crate::error::AppError::Unavailable
+            }
+            other => {
+                tracing::error!(error = %other, "storage error");
+                crate::error::AppError::Internal
+            }
+        }
+    }
+}

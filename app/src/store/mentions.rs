@@ -166,7 +166,7 @@ impl Store {
         limit: i64,
         seen_by: i64,
     ) -> Result<Vec<(crate::model::PersonRef, String)>, StoreError> {
-        let folded = crate::search::fold(prefix);
+        let folded = crate::folding::fold(prefix);
         let sql = format!(
             "SELECT {}, u.handle FROM users u WHERE u.is_active = 1 \
                AND (u.handle LIKE $1 ESCAPE '\\' OR u.search_text LIKE $2 ESCAPE '\\' \

@@ -28,6 +28,7 @@ pub mod testing;
 mod unread;
 
 pub use accounts::Credentials;
+pub use activity::{Activity, ActivityAction};
 pub use announcements::NewAnnouncement;
 pub use bulk::{Cell, Rows};
 pub use channels::{ChannelAccess, NewChannel};

@@ -1,6 +1,6 @@
 use super::{now_ms, Store, StoreError, Tx};
+use crate::folding::fold;
 use crate::model::{Department, DepartmentRef, PersonRef, PersonSummary, Role, SiteInfo};
-use crate::search::fold;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 

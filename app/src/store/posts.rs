@@ -1,9 +1,9 @@
 use super::people::{person_at, person_columns};
 use super::{placeholders, Store, StoreError, Tx};
+use crate::folding::fold;
 use crate::model::{
     AnnouncementInfo, CommentView, Cursor, PostCard, PostKind, PostVersion, ReactionCount,
 };
-use crate::search::fold;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::HashMap;
@@ -305,7 +305,7 @@ pub enum FeedScope {
     Mentions,
     Tag(String),
     Author(i64),
-    /// Posts whose text contains these words (folded, see [`crate::search::fold`]), in
+    /// Posts whose text contains these words (folded, see [`crate::folding::fold`]), in
     /// archived channels too for their members.
     Search(String),
 }
@@ -471,14 +471,14 @@ impl Store {
              ORDER BY v.replaced_at DESC, v.id DESC",
             person_columns("u")
         );
-        let mut versions = sqlx::query(&sql)
+        let versions = sqlx::query(&sql)
             .bind(post_id)
             .fetch_all(&self.pool)
             .await?
             .iter()
             .map(|r| {
                 Ok(PostVersion {
-                    // The Markdown, until `render` below replaces it.
+                    // The Markdown, until the domain renders it.
                     body_html: r.try_get(0)?,
                     replaced_at: r.try_get(1)?,
                     replaced_by: match r.try_get::<Option<i64>, _>(2)? {
@@ -488,11 +488,6 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        let mut fields = Vec::new();
-        for version in &mut versions {
-            fields.push(&mut version.body_html);
-        }
-        render(fields).await;
         Ok(versions)
     }
 
@@ -622,7 +617,7 @@ impl Store {
                 id: r.try_get(1)?,
                 parent_id: r.try_get(8)?,
                 author: person_at(&r, 2)?,
-                // The Markdown, until `render` below replaces it.
+                // The Markdown, until the domain renders it.
                 body_html: r.try_get(6)?,
                 created_at: r.try_get(7)?,
             });
@@ -656,28 +651,9 @@ impl Store {
                 }
             }
         }
-        let mut fields = Vec::new();
-        for card in &mut cards {
-            fields.push(&mut card.body_html);
-            for comment in &mut card.comments {
-                fields.push(&mut comment.body_html);
-            }
-        }
-        render(fields).await;
+        // The Markdown stays in `body_html`: rendering is the domain's
+        // (`domain::feed::render`), never the store's.
         Ok(cards)
-    }
-}
-
-/// Replaces each Markdown text in `fields` with its safe HTML, rendered off the async
-/// workers and in one batch per page (see [`crate::markdown::to_html_all`]).
-async fn render(mut fields: Vec<&mut String>) {
-    let mut texts = Vec::with_capacity(fields.len());
-    for field in &mut fields {
-        texts.push(std::mem::take(*field));
-    }
-    let html = crate::markdown::to_html_all(texts).await;
-    for (field, html) in fields.into_iter().zip(html) {
-        *field = html;
     }
 }
 
@@ -703,7 +679,7 @@ fn card_from_row(r: &AnyRow) -> Result<PostCard, StoreError> {
         channel_name: r.try_get(2)?,
         author: person_at(r, 3)?,
         kind: PostKind::parse(&kind).ok_or(StoreError::Corrupt("posts.kind"))?,
-        // The Markdown, until `render` replaces it.
+        // The Markdown, until the domain renders it.
         body_html: r.try_get(8)?,
         body: r.try_get(8)?,
         created_at: r.try_get(9)?,

@@ -2,11 +2,11 @@
 //! are unused there.
 #![allow(dead_code)]
 
-use app::auth::{self, session, SetUp};
+use app::domain::accounts::{self, session, SetUp};
+use app::domain::posts::{self, PostInput};
 use app::error::AppError;
 use app::model::{ChannelKind, Role};
 use app::policy::Viewer;
-use app::posting::{self, PostInput};
 use app::store::{NewChannel, NewUser, Store};
 
 /// The stories' "now": fixed, so that expected times can be written down.
@@ -15,7 +15,7 @@ pub const NOW: i64 = 1_800_000_000_000;
 /// Sets up the company Sao Mai (`general` is its channel for everyone, its clock is
 /// Ho Chi Minh City's) and returns its owner.
 pub async fn owner(store: &Store) -> Viewer {
-    let token = auth::set_up(
+    let token = accounts::set_up(
         store,
         SetUp {
             company_name: "Sao Mai",
@@ -116,7 +116,7 @@ pub async fn post_in(
         body,
         confirm_channel: false,
     };
-    Ok(posting::create_post(store, viewer, &input, now).await?.id)
+    Ok(posts::create_post(store, viewer, &input, now).await?.id)
 }
 
 /// Comments (or replies); the new comment's id.
@@ -128,7 +128,7 @@ pub async fn comment_on(
     body: &str,
     now: i64,
 ) -> Result<i64, AppError> {
-    Ok(posting::comment(store, viewer, post, parent, body, now)
+    Ok(posts::comment(store, viewer, post, parent, body, now)
         .await?
         .id)
 }

@@ -308,14 +308,14 @@ async fn cast(store: &Store) -> Result<Cast, BenchError> {
     let mut sessions = Vec::with_capacity(members.len());
     let mut staff = Vec::new();
     for member in &members {
-        let token = app::auth::session::new_token()
+        let token = app::domain::accounts::session::new_token()
             .map_err(|e| BenchError::Request(format!("no randomness for a session: {e}")))?;
-        let hash = app::auth::session::token_hash(&token);
+        let hash = app::domain::accounts::session::token_hash(&token);
         tx.create_session(
             &hash,
             member.person.id,
             now,
-            now + app::auth::session::LIFETIME_MS,
+            now + app::domain::accounts::session::LIFETIME_MS,
         )
         .await?;
         let session: Arc<str> = Arc::from(token);

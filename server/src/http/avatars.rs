@@ -60,7 +60,7 @@ pub async fn upload(
     let Some(Extension(viewer)) = viewer else {
         return Redirect::to(&format!("/sign-in?next={edit_page}")).into_response();
     };
-    match app::org::profile::may_edit(&state.store, &viewer, person).await {
+    match app::domain::people::may_edit(&state.store, &viewer, person).await {
         Ok(true) => {}
         Ok(false) => return StatusCode::FORBIDDEN.into_response(),
         Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),

@@ -32,7 +32,8 @@ pub async fn download(
         value("channel"),
     ) {
         Ok(filter) => {
-            app::dashboard::dashboard(&state.store, &viewer, &filter, app::store::now_ms()).await
+            app::domain::dashboard::dashboard(&state.store, &viewer, &filter, app::store::now_ms())
+                .await
         }
         Err(error) => Err(error),
     };
@@ -40,7 +41,7 @@ pub async fn download(
         Ok(board) => board,
         Err(error) => return refusal(&error),
     };
-    match app::dashboard::csv(metric, &board) {
+    match app::domain::dashboard::csv(metric, &board) {
         Some(text) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),

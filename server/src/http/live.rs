@@ -3,8 +3,8 @@
 //! The stream ends when the session does: it is checked again every minute.
 
 use super::AppState;
-use app::auth::session;
-use app::live::{follow, LiveHub};
+use app::domain::accounts::session;
+use app::domain::live::{follow, LiveHub};
 use app::policy::Viewer;
 use axum::extract::{Query, Request, State};
 use axum::http::StatusCode;

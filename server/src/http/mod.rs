@@ -33,10 +33,10 @@ pub struct AppState {
     pub stylesheet: std::sync::Arc<str>,
     /// This instance's reader of the event log; it holds no state another instance
     /// lacks (every event is in the database).
-    pub live: std::sync::Arc<app::live::LiveHub>,
+    pub live: std::sync::Arc<app::domain::live::LiveHub>,
     /// Who was noted active today by this instance: only spares writes, since the
     /// database row is an idempotent upsert.
-    pub presence: std::sync::Arc<app::activity::Presence>,
+    pub presence: std::sync::Arc<app::domain::activity::Presence>,
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: std::sync::Arc<TrustedProxies>,
 }
@@ -53,7 +53,7 @@ pub const MAX_REQUEST_BYTES: usize = 2 * 1024 * 1024;
 pub fn router(
     store: Store,
     leptos_options: LeptosOptions,
-    live: std::sync::Arc<app::live::LiveHub>,
+    live: std::sync::Arc<app::domain::live::LiveHub>,
     trusted_proxies: TrustedProxies,
 ) -> Router {
     let routes = generate_route_list(app::App);

@@ -3,7 +3,7 @@
 
 use super::AppState;
 use app::api::ClientAddress;
-use app::auth::session;
+use app::domain::accounts::session;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::Next;

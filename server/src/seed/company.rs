@@ -11,8 +11,9 @@
 
 use super::demo::{Outcome, UTC_OFFSET_MS};
 use super::demo::{SeedError, COMMENTS, DAY, EMOJI, FAMILY, GIVEN, HOUR, MIDDLE, TIME_ZONE};
-use app::activity::{weekday, Activity, ActivityAction, Calendar};
+use app::calendar::{weekday, Calendar};
 use app::model::{ChannelKind, PostKind, Role};
+use app::store::{Activity, ActivityAction};
 use app::store::{Cell, NewChannel, NewUser, Rows, Store, Tx};
 use fastrand::Rng;
 
@@ -343,7 +344,7 @@ pub async fn load(store: &Store, shape: &Shape) -> Result<Summary, SeedError> {
     let mut rng = Rng::with_seed(shape.seed);
     let timeline = Timeline::new(shape.end, shape.days);
     let joined = timeline.start() - 60 * DAY;
-    let password_hash = app::auth::password::hash(PASSWORD.to_owned())
+    let password_hash = app::domain::accounts::password::hash(PASSWORD.to_owned())
         .await
         .map_err(|_| SeedError::Hash)?;
     let mut summary = Summary::default();
@@ -400,7 +401,7 @@ async fn people(
             GIVEN[rng.usize(..GIVEN.len())],
         );
         let name = format!("{family} {middle} {given}");
-        let handle = app::search::fold(&format!("{given}.{family}{}", i + 1));
+        let handle = app::folding::fold(&format!("{given}.{family}{}", i + 1));
         let email = format!("{handle}@bench.example");
         let role = match i {
             0 => Role::Owner,

@@ -333,7 +333,7 @@ pub async fn seed(store: &Store) -> Result<Outcome, SeedError> {
     let mut rng = fastrand::Rng::with_seed(RNG_SEED);
     let now = now_ms();
     // One hash for everyone: hashing sixty passwords would take seconds for nothing.
-    let password_hash = app::auth::password::hash(DEMO_PASSWORD.to_owned())
+    let password_hash = app::domain::accounts::password::hash(DEMO_PASSWORD.to_owned())
         .await
         .map_err(|_| SeedError::Hash)?;
     let mut tx = store.begin().await?;
@@ -407,7 +407,7 @@ async fn create_people(
             };
             let email = format!(
                 "{}@saomai.example",
-                app::search::fold(&name).replace([' ', '\''], ".")
+                app::folding::fold(&name).replace([' ', '\''], ".")
             );
             let start = 2015 + rng.i64(0..11);
             let start_date = format!("{start}-{:02}-{:02}", rng.u8(1..=12), rng.u8(1..=28));
@@ -517,7 +517,8 @@ async fn create_activity(
     channels: &[(i64, &'static str)],
     now: i64,
 ) -> Result<(), StoreError> {
-    use app::activity::{Activity, ActivityAction, Calendar};
+    use app::calendar::Calendar;
+    use app::store::{Activity, ActivityAction};
     let mut activity = Vec::new();
     for person in people {
         if is_head(people, person) {

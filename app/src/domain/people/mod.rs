@@ -1,3 +1,10 @@
+//! People: profiles (what anyone may read, what a person or an admin may change),
+//! departments, and how admins change someone's access (`access`). How people join is
+//! in [`crate::domain::invitations`].
+
+pub mod access;
+pub mod departments;
+
 use crate::error::{AppError, Field, Invalid};
 use crate::input::{limited, list, optional_id, required};
 use crate::model::{Profile, TIME_ZONES};
@@ -223,7 +230,7 @@ pub async fn view(
         utc_offset_minutes: record
             .time_zone
             .as_deref()
-            .map(crate::api::utc_offset_minutes),
+            .map(crate::calendar::utc_offset_minutes),
         birthday: record
             .birthday
             .filter(|_| record.birthday_public || may_edit),

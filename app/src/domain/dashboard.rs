@@ -2,7 +2,7 @@
 //! and for the period of the same length before it, the privacy rule (no figure about
 //! fewer than five people), which groups lag, and what to do about it.
 
-use crate::activity::{date_to_day, day_to_date, weekday, Calendar};
+use crate::calendar::{date_to_day, day_to_date, weekday, Calendar};
 use crate::error::{AppError, Field, Invalid};
 use crate::model::{
     AnnouncementFigures, ChannelRef, ContentFigures, Dashboard, DashboardFilter, DepartmentRef,

@@ -1,10 +1,10 @@
 //! Sign-in and first run. Plain forms underneath, so both work with JavaScript off.
 
-use crate::api::account::{SetUp, SignIn, SignOutEverywhere};
-use crate::auth_fields::{EmailField, PasswordField};
+use crate::api::accounts::{SetUp, SignIn, SignOutEverywhere};
+use crate::components::auth_fields::{EmailField, PasswordField};
 use crate::components::notice::{ErrorNotice, FormError};
-use crate::i18n::use_texts;
 use crate::model::Role;
+use crate::prefs::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -64,7 +64,7 @@ pub fn WelcomePage() -> impl IntoView {
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let t = use_texts();
-    let session = expect_context::<crate::SessionResource>();
+    let session = expect_context::<crate::components::session::SessionResource>();
     let everywhere = ServerAction::<SignOutEverywhere>::new();
     crate::prefs::load_page_after(everywhere, |_| "/sign-in".to_owned());
     view! {
@@ -73,7 +73,7 @@ pub fn AccountPage() -> impl IntoView {
             <h1 id="account-heading">{t.account_title}</h1>
             <Transition>
                 {move || session.get().map(|session| match session {
-                    Ok(crate::api::account::Session { viewer: Some(viewer), .. }) => view! {
+                    Ok(crate::api::accounts::Session { viewer: Some(viewer), .. }) => view! {
                         <p class="page-intro">{viewer.name}" · "{role_name(t, viewer.role)}</p>
                     }.into_any(),
                     Ok(_) => ().into_any(),

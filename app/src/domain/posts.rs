@@ -3,15 +3,16 @@
 //! HTTP. Every write first finds the channel and asks the policy; refusals store
 //! nothing, and a write, its notifications and its live event commit together.
 
-use crate::activity::{Activity, ActivityAction, Calendar};
+use crate::calendar::Calendar;
+use crate::domain::markdown::{references, References};
 use crate::error::{AppError, Field, Invalid};
 use crate::input::required;
-use crate::markdown::{references, References};
 use crate::model::{
     ChannelKind, LiveKind, NotificationKind, NotifyLevel, PostActions, PostKind, PostVersion,
     Posted, REACTIONS,
 };
 use crate::policy::{allows, Action, ChannelFacts, Viewer};
+use crate::store::{Activity, ActivityAction};
 use crate::store::{
     ChannelAccess, MentionTarget, NewComment, NewNotification, NewPost, PostPlace, Store, Tx,
 };
@@ -32,7 +33,7 @@ pub const MAX_TAGS: usize = 10;
 /// tags. Returns whom and what it refers to. Every path that stores a post, comment or
 /// announcement passes here.
 pub(crate) async fn checked_text(body: &str, field: Field) -> Result<References, AppError> {
-    crate::markdown::check(body)
+    crate::domain::markdown::check(body)
         .await
         .map_err(|_| Invalid::TooComplex(field))?;
     let refs = references(body);
@@ -644,5 +645,8 @@ pub async fn history(
     if !allows(Some(viewer), action) {
         return Err(AppError::Forbidden);
     }
-    Ok(store.post_versions(post_id).await?)
+    let mut versions = store.post_versions(post_id).await?;
+    crate::domain::feed::render_fields(versions.iter_mut().map(|v| &mut v.body_html).collect())
+        .await;
+    Ok(versions)
 }

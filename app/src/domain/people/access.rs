@@ -1,6 +1,6 @@
 //! Admins changing what someone may do: their role, and whether they may sign in at all.
 
-use crate::channels::{manageable_channels, membership_changed};
+use crate::domain::channels::{manageable_channels, membership_changed};
 use crate::error::{AppError, Field, Invalid};
 use crate::input::optional_id;
 use crate::model::Role;

@@ -4,11 +4,11 @@
 //! private channel they are not in is `NotFound`), asks the policy, then checks the
 //! rules that keep a channel usable; refusals store nothing.
 
+use crate::domain::posts::{facts, readable};
 use crate::error::{AppError, ChannelRule, Field, Invalid};
 use crate::input::{limited, required};
 use crate::model::{ChannelKind, ChannelListing, ChannelRoster, ChannelStanding, LiveKind};
 use crate::policy::{allows, Action, Viewer};
-use crate::posting::{facts, readable};
 use crate::store::{ChannelAccess, NewChannel, Reader, Store, StoreError, Tx};
 
 pub const MAX_NAME: usize = 80;
@@ -21,7 +21,7 @@ const MAX_SLUG: usize = 60;
 /// anything else a single hyphen ("Dự án Mặt Trời!" → "du-an-mat-troi").
 pub fn slug_for(name: &str) -> String {
     let mut slug = String::new();
-    for c in crate::search::fold(name).chars() {
+    for c in crate::folding::fold(name).chars() {
         if c.is_ascii_alphanumeric() {
             slug.push(c);
         } else if !slug.is_empty() && !slug.ends_with('-') {

@@ -3,12 +3,12 @@
 //! noting who saw it; and its reach, with a reminder for those who have not
 //! acknowledged. Seeing and acknowledging tell the author live.
 
-use crate::activity::{Activity, ActivityAction};
+use crate::domain::posts::{readable, MAX_POST};
 use crate::error::{AppError, Field, Invalid};
 use crate::input::required;
 use crate::model::{Audience, LiveKind, NotificationKind, PostKind, Posted, Reach, MAX_SEEN_BATCH};
 use crate::policy::{allows, Action, Viewer};
-use crate::posting::{readable, MAX_POST};
+use crate::store::{Activity, ActivityAction};
 use crate::store::{NewAnnouncement, NewNotification, NewPost, Reader, Store, Tx};
 
 pub struct AnnouncementInput<'a> {
@@ -41,7 +41,9 @@ pub async fn announce(
         return Err(AppError::Forbidden);
     }
     let body = required(input.body, Field::Post, MAX_POST)?;
-    let tags = crate::posting::checked_text(body, Field::Post).await?.tags;
+    let tags = crate::domain::posts::checked_text(body, Field::Post)
+        .await?
+        .tags;
     let channel = match &input.audience {
         Audience::Channel(slug) => readable(store, viewer, slug).await?,
         Audience::Everyone | Audience::Departments(_) => {
@@ -197,7 +199,7 @@ pub async fn acknowledge(
     if tx.acknowledge(post_id, viewer.user_id, now).await? {
         reach_changed(store, &mut tx, &[post_id], now).await?;
         let acknowledged =
-            crate::posting::on_place(viewer, now, ActivityAction::Acknowledged, &place);
+            crate::domain::posts::on_place(viewer, now, ActivityAction::Acknowledged, &place);
         tx.record_activity(&calendar, &[acknowledged]).await?;
     }
     tx.commit().await?;
@@ -217,6 +219,34 @@ pub async fn mark_seen(
     }
     let mut tx = store.begin().await?;
     note_seen(store, &mut tx, viewer, post_ids, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Notes that these posts were on `viewer`'s screen: an impression of each post they
+/// may read, and "seen" for the announcements among them addressed to them. The tab
+/// sends these in batches, so one call is one transaction for many cards.
+pub async fn saw_posts(
+    store: &Store,
+    viewer: &Viewer,
+    post_ids: &[i64],
+    now: i64,
+) -> Result<(), AppError> {
+    if post_ids.len() > crate::model::MAX_SEEN_BATCH {
+        return Err(AppError::BadRequest);
+    }
+    let impressions: Vec<Activity> = store
+        .seen_targets(Reader::of(viewer), post_ids)
+        .await?
+        .into_iter()
+        .map(|(channel, kind)| {
+            Activity::on_post(viewer.user_id, now, ActivityAction::Saw, channel, kind)
+        })
+        .collect();
+    let calendar = store.calendar().await?;
+    let mut tx = store.begin().await?;
+    note_seen(store, &mut tx, viewer, post_ids, now).await?;
+    tx.record_activity(&calendar, &impressions).await?;
     tx.commit().await?;
     Ok(())
 }

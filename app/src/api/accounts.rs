@@ -50,15 +50,16 @@ pub async fn sign_in(
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, request, set_cookie, store};
-            use crate::auth::{self, session};
+            use crate::domain::accounts::{self, session};
             let store = store()?;
             let parts = request().ok_or(AppError::Internal)?;
             let address = parts.extensions.get::<super::ClientAddress>().map(|a| a.0);
             let token =
-                auth::sign_in(&store, &email, &password, address, crate::store::now_ms()).await?;
+                accounts::sign_in(&store, &email, &password, address, crate::store::now_ms())
+                    .await?;
             // A new session on every sign-in: a token planted before sign-in is worth nothing.
             if let Some(old) = session::token_from(&parts.headers) {
-                auth::end_session(&store, &old).await?;
+                accounts::end_session(&store, &old).await?;
             }
             set_cookie(&session::set_cookie(
                 &token,
@@ -77,10 +78,10 @@ pub async fn sign_out() -> Result<(), AppError> {
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, request, set_cookie, store};
-            use crate::auth::{self, session};
+            use crate::domain::accounts::{self, session};
             let parts = request().ok_or(AppError::Internal)?;
             if let Some(token) = session::token_from(&parts.headers) {
-                auth::end_session(&store()?, &token).await?;
+                accounts::end_session(&store()?, &token).await?;
             }
             set_cookie(&session::clear_cookie());
             redirect_plain_form("/sign-in");
@@ -97,8 +98,8 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
         async move {
             use super::context::{redirect_plain_form, require, set_cookie, store};
             let viewer = require(crate::policy::Action::ManageOwnSessions)?;
-            crate::auth::end_all_sessions(&store()?, viewer.user_id).await?;
-            set_cookie(&crate::auth::session::clear_cookie());
+            crate::domain::accounts::end_all_sessions(&store()?, viewer.user_id).await?;
+            set_cookie(&crate::domain::accounts::session::clear_cookie());
             redirect_plain_form("/sign-in");
             Ok(())
         }
@@ -117,7 +118,7 @@ pub async fn set_up(
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, request, set_cookie, store};
-            use crate::auth::{self, session, SetUp};
+            use crate::domain::accounts::{self, session, SetUp};
             let parts = request().ok_or(AppError::Internal)?;
             let lang = crate::prefs::Prefs::from_headers(&parts.headers).lang;
             let input = SetUp {
@@ -128,7 +129,7 @@ pub async fn set_up(
                 time_zone: "Asia/Ho_Chi_Minh",
                 default_channel_name: lang.texts().default_channel_name,
             };
-            let token = auth::set_up(&store()?, input, crate::store::now_ms()).await?;
+            let token = accounts::set_up(&store()?, input, crate::store::now_ms()).await?;
             set_cookie(&session::set_cookie(
                 &token,
                 session::is_https(&parts.headers),
@@ -149,7 +150,7 @@ pub async fn invitation_details(
     super::context::respond(
         async move {
             let now = crate::store::now_ms();
-            crate::org::invitations::details(&super::context::store()?, &token, now).await
+            crate::domain::invitations::details(&super::context::store()?, &token, now).await
         }
         .await,
     )
@@ -166,8 +167,8 @@ pub async fn join(
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, request, set_cookie, store};
-            use crate::auth::session;
-            use crate::org::invitations::{join, JoinInput};
+            use crate::domain::accounts::session;
+            use crate::domain::invitations::{join, JoinInput};
             let parts = request().ok_or(AppError::Internal)?;
             let input = JoinInput {
                 token: &token,
@@ -177,7 +178,7 @@ pub async fn join(
             };
             let session_token = join(&store()?, &input, crate::store::now_ms()).await?;
             if let Some(old) = session::token_from(&parts.headers) {
-                crate::auth::end_session(&store()?, &old).await?;
+                crate::domain::accounts::end_session(&store()?, &old).await?;
             }
             set_cookie(&session::set_cookie(
                 &session_token,

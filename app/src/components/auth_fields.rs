@@ -1,6 +1,6 @@
 //! Form fields shared by the account pages.
 
-use crate::i18n::use_texts;
+use crate::prefs::use_texts;
 use leptos::prelude::*;
 
 #[component]

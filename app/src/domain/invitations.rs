@@ -1,4 +1,4 @@
-use crate::auth::{password, session, start_session, valid_email, MAX_NAME};
+use crate::domain::accounts::{password, session, start_session, valid_email, MAX_NAME};
 use crate::error::{AppError, Field, Invalid, InvitationProblem};
 use crate::input::{optional_id, required};
 use crate::model::{ChannelRef, InvitationDetails, InvitationSummary, Role};
@@ -85,7 +85,7 @@ pub async fn invitable_channels(
     store: &Store,
     viewer: &Viewer,
 ) -> Result<Vec<ChannelRef>, AppError> {
-    Ok(crate::channels::manageable_channels(store, viewer)
+    Ok(crate::domain::channels::manageable_channels(store, viewer)
         .await?
         .into_iter()
         .map(|c| ChannelRef {

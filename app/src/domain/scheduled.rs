@@ -7,10 +7,10 @@
 //! writes the post in one transaction, so a post appears exactly once however many
 //! instances try, and the policy is asked again with the author's standing at that time.
 
+use crate::domain::posts::{check_post, write_post, PostInput, MAX_POST};
 use crate::error::{AppError, Field, Invalid};
 use crate::input::required;
 use crate::policy::{allows, Action, Viewer};
-use crate::posting::{check_post, write_post, PostInput, MAX_POST};
 use crate::store::{NewScheduledPost, ScheduledRecord, Store, StoreError};
 use std::time::Duration;
 use tokio::sync::watch;
@@ -145,7 +145,7 @@ pub async fn edit(
 ) -> Result<(), AppError> {
     own(store, viewer, id).await?;
     let body = required(body, Field::Post, MAX_POST)?;
-    crate::posting::checked_text(body, Field::Post).await?;
+    crate::domain::posts::checked_text(body, Field::Post).await?;
     let publish_at = publish_time(store, viewer, when, now).await?;
     let mut tx = store.begin().await?;
     if !tx

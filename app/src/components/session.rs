@@ -1,0 +1,34 @@
+//! The signed-in session, fetched once per page, and the path to come back to after
+//! signing in.
+
+use leptos::prelude::*;
+
+/// The signed-in person and whether the company exists, fetched once per page.
+pub type SessionResource =
+    OnceResource<Result<crate::api::accounts::Session, crate::error::AppError>>;
+
+/// The path (and query) being shown, to come back to after signing in.
+pub fn current_path() -> String {
+    let location = leptos_router::hooks::use_location();
+    let (path, query) = (
+        location.pathname.get_untracked(),
+        location.search.get_untracked(),
+    );
+    if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
+/// Percent-encodes everything but unreserved characters and `/`, for a query value.
+pub(crate) fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,22 @@
+//! The server-side logic, one module per domain, named as in every other layer
+//! (`api/X` calls `domain/X`, which reads and writes through `store/X`; `pages/X` shows
+//! it). A server function only parses and authorises its call, calls in here and shapes
+//! the answer, so every rule here is callable — and tested — without HTTP.
+//!
+//! Dependencies point down: a domain may use the store, the policy, the model and the
+//! other domains listed above it here; the store never uses a domain.
+
+pub mod markdown;
+
+pub mod accounts;
+pub mod activity;
+pub mod announcements;
+pub mod channels;
+pub mod dashboard;
+pub mod feed;
+pub mod invitations;
+pub mod live;
+pub mod people;
+pub mod posts;
+pub mod scheduled;
+pub mod search;
