@@ -93,9 +93,9 @@ impl Store {
         .await?;
         row.map(|r| {
             Ok(Credentials {
-                user_id: r.try_get(0)?,
-                password_hash: r.try_get(1)?,
-                is_active: r.try_get::<i64, _>(2)? != 0,
+                user_id: r.try_get("id")?,
+                password_hash: r.try_get("password_hash")?,
+                is_active: r.try_get::<i64, _>("is_active")? != 0,
             })
         })
         .transpose()
@@ -117,12 +117,12 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         row.map(|r| {
-            let role: String = r.try_get(2)?;
+            let role: String = r.try_get("role")?;
             Ok(Viewer {
-                user_id: r.try_get(0)?,
-                name: r.try_get(1)?,
+                user_id: r.try_get("id")?,
+                name: r.try_get("display_name")?,
                 role: Role::parse(&role).ok_or(StoreError::Corrupt("users.role"))?,
-                leader: r.try_get::<i64, _>(3)? == 1,
+                leader: r.try_get::<i64, _>("is_leader")? == 1,
             })
         })
         .transpose()

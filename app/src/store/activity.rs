@@ -359,7 +359,7 @@ impl Tx {
         let mut departments = HashMap::new();
         for chunk in users.chunks(CHUNK) {
             let sql = format!(
-                "SELECT id, COALESCE(department_id, 0) FROM users WHERE id IN ({})",
+                "SELECT id, COALESCE(department_id, 0) AS department_id FROM users WHERE id IN ({})",
                 placeholders(0, chunk.len())
             );
             let mut query = sqlx::query(&sql);
@@ -367,7 +367,7 @@ impl Tx {
                 query = query.bind(*id);
             }
             for row in query.fetch_all(&mut *self.tx).await? {
-                departments.insert(row.try_get(0)?, row.try_get(1)?);
+                departments.insert(row.try_get("id")?, row.try_get("department_id")?);
             }
         }
         Ok(departments)
@@ -469,9 +469,9 @@ impl Store {
             .await?
             .iter()
             .map(|r| {
-                let kind: String = r.try_get(1)?;
+                let kind: String = r.try_get("kind")?;
                 Ok((
-                    r.try_get(0)?,
+                    r.try_get("channel_id")?,
                     PostKind::parse(&kind).ok_or(StoreError::Corrupt("posts.kind"))?,
                 ))
             })

@@ -1,7 +1,7 @@
 //! Company announcements: their audience, fixed when published, and what each recipient
 //! has done with them (seen, acknowledged), which is the announcement's reach.
 
-use super::people::{person_at, person_columns};
+use super::people::{person_columns, person_named};
 use super::{placeholders, Store, StoreError, Tx};
 use crate::model::{Audience, Reach};
 use sqlx::Row;
@@ -141,9 +141,9 @@ impl Store {
     pub async fn reach(&self, post_id: i64) -> Result<Option<(Reach, i64)>, StoreError> {
         let row = sqlx::query(
             "SELECT a.must_read, p.author_id, \
-               (SELECT COUNT(*) FROM announcement_recipients r WHERE r.post_id = a.post_id), \
-               (SELECT COUNT(*) FROM announcement_recipients r WHERE r.post_id = a.post_id AND r.seen_at IS NOT NULL), \
-               (SELECT COUNT(*) FROM announcement_recipients r WHERE r.post_id = a.post_id AND r.acknowledged_at IS NOT NULL) \
+               (SELECT COUNT(*) FROM announcement_recipients r WHERE r.post_id = a.post_id) AS recipients, \
+               (SELECT COUNT(*) FROM announcement_recipients r WHERE r.post_id = a.post_id AND r.seen_at IS NOT NULL) AS seen, \
+               (SELECT COUNT(*) FROM announcement_recipients r WHERE r.post_id = a.post_id AND r.acknowledged_at IS NOT NULL) AS acknowledged \
              FROM announcements a JOIN posts p ON p.id = a.post_id \
              WHERE a.post_id = $1 AND p.deleted_at IS NULL",
         )
@@ -154,24 +154,24 @@ impl Store {
         let sql = format!(
             "SELECT {} FROM announcement_recipients r JOIN users u ON u.id = r.user_id \
              WHERE r.post_id = $1 AND r.acknowledged_at IS NULL ORDER BY u.display_name",
-            person_columns("u")
+            person_columns("u", "person")
         );
         let pending = sqlx::query(&sql)
             .bind(post_id)
             .fetch_all(&self.pool)
             .await?
             .iter()
-            .map(|r| person_at(r, 0))
+            .map(|r| person_named(r, "person"))
             .collect::<Result<_, _>>()?;
         let reach = Reach {
             post_id,
-            must_read: row.try_get::<i64, _>(0)? == 1,
-            recipients: row.try_get(2)?,
-            seen: row.try_get(3)?,
-            acknowledged: row.try_get(4)?,
+            must_read: row.try_get::<i64, _>("must_read")? == 1,
+            recipients: row.try_get("recipients")?,
+            seen: row.try_get("seen")?,
+            acknowledged: row.try_get("acknowledged")?,
             pending,
         };
-        Ok(Some((reach, row.try_get(1)?)))
+        Ok(Some((reach, row.try_get("author_id")?)))
     }
 
     /// The author of each of these posts, for telling them their reach changed.
@@ -191,7 +191,7 @@ impl Store {
             .fetch_all(&self.pool)
             .await?
             .iter()
-            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .map(|r| Ok((r.try_get("id")?, r.try_get("author_id")?)))
             .collect()
     }
 }

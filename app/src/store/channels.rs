@@ -1,4 +1,4 @@
-use super::people::{person_at, person_columns};
+use super::people::{person_columns, person_named};
 use super::posts::VISIBLE;
 use super::{now_ms, Store, StoreError, Tx};
 use crate::model::{ChannelKind, ChannelMember, ChannelSummary, PersonRef};
@@ -201,36 +201,39 @@ impl Tx {
 const NOT_LAST_ADMIN: &str = "(role <> 'admin' OR (SELECT COUNT(*) FROM channel_members a \
      WHERE a.channel_id = $1 AND a.role = 'admin') > 1)";
 
+/// A channel's summary, for [`summary_from_row`].
 const SUMMARY_COLUMNS: &str = "c.slug, c.name, c.description, c.kind, c.is_default, \
-     (SELECT COUNT(*) FROM channel_members m WHERE m.channel_id = c.id), c.post_count";
+     (SELECT COUNT(*) FROM channel_members m WHERE m.channel_id = c.id) AS member_count, \
+     c.post_count";
 
-fn summary_at(r: &sqlx::any::AnyRow, at: usize) -> Result<ChannelSummary, StoreError> {
-    let kind: String = r.try_get(at + 3)?;
+/// Reads a [`ChannelSummary`] from [`SUMMARY_COLUMNS`].
+fn summary_from_row(r: &sqlx::any::AnyRow) -> Result<ChannelSummary, StoreError> {
+    let kind: String = r.try_get("kind")?;
     Ok(ChannelSummary {
-        slug: r.try_get(at)?,
-        name: r.try_get(at + 1)?,
-        description: r.try_get(at + 2)?,
+        slug: r.try_get("slug")?,
+        name: r.try_get("name")?,
+        description: r.try_get("description")?,
         kind: ChannelKind::parse(&kind).ok_or(StoreError::Corrupt("channels.kind"))?,
-        is_default: r.try_get::<i64, _>(at + 4)? != 0,
-        member_count: r.try_get(at + 5)?,
-        post_count: r.try_get(at + 6)?,
+        is_default: r.try_get::<i64, _>("is_default")? != 0,
+        member_count: r.try_get("member_count")?,
+        post_count: r.try_get("post_count")?,
     })
 }
 
-/// A channel and the asker's membership (`me`), then its summary: what
+/// A channel and the asker's membership (`me`), next to its summary: what
 /// [`access_from_row`] reads.
-const ACCESS_COLUMNS: &str = "c.id, c.guidelines, c.archived_at, me.role";
+const ACCESS_COLUMNS: &str = "c.id, c.guidelines, c.archived_at, me.role AS my_role";
 
 /// Reads a [`ChannelAccess`] from [`ACCESS_COLUMNS`] and [`SUMMARY_COLUMNS`].
 fn access_from_row(r: &sqlx::any::AnyRow) -> Result<ChannelAccess, StoreError> {
     Ok(ChannelAccess {
-        id: r.try_get(0)?,
-        guidelines: r.try_get(1)?,
-        archived: r.try_get::<Option<i64>, _>(2)?.is_some(),
+        id: r.try_get("id")?,
+        guidelines: r.try_get("guidelines")?,
+        archived: r.try_get::<Option<i64>, _>("archived_at")?.is_some(),
         membership: r
-            .try_get::<Option<String>, _>(3)?
+            .try_get::<Option<String>, _>("my_role")?
             .map(|role| role == "admin"),
-        summary: summary_at(r, 4)?,
+        summary: summary_from_row(r)?,
     })
 }
 
@@ -316,7 +319,7 @@ impl Store {
             "SELECT {}, m.role FROM channel_members m JOIN users u ON u.id = m.user_id \
              WHERE m.channel_id = $1 AND u.is_active = 1 \
              ORDER BY CASE WHEN m.role = 'admin' THEN 0 ELSE 1 END, u.display_name, u.id",
-            person_columns("u")
+            person_columns("u", "person")
         );
         sqlx::query(&sql)
             .bind(channel_id)
@@ -325,8 +328,8 @@ impl Store {
             .iter()
             .map(|r| {
                 Ok(ChannelMember {
-                    person: person_at(r, 0)?,
-                    admin: r.try_get::<String, _>(4)? == "admin",
+                    person: person_named(r, "person")?,
+                    admin: r.try_get::<String, _>("role")? == "admin",
                 })
             })
             .collect()
@@ -343,7 +346,7 @@ impl Store {
             "SELECT {} FROM users u WHERE u.is_active = 1 AND NOT EXISTS \
              (SELECT 1 FROM channel_members m WHERE m.channel_id = $1 AND m.user_id = u.id) \
              AND {} ORDER BY u.display_name, u.id",
-            person_columns("u"),
+            person_columns("u", "person"),
             super::people::visible_person("u", "$2")
         );
         sqlx::query(&sql)
@@ -352,7 +355,7 @@ impl Store {
             .fetch_all(&self.pool)
             .await?
             .iter()
-            .map(|r| person_at(r, 0))
+            .map(|r| person_named(r, "person"))
             .collect()
     }
 

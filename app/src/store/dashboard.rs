@@ -122,8 +122,15 @@ impl Store {
         let mut days: BTreeMap<(i64, i64), i64> = BTreeMap::new();
         let mut by_department: BTreeMap<i64, i64> = BTreeMap::new();
         for row in &rows {
-            let [block, user, department, active, posted, engaged] =
-                [0, 1, 2, 3, 4, 5].map(|i| row.try_get::<i64, _>(i));
+            let [block, user, department, active, posted, engaged] = [
+                "block",
+                "user_id",
+                "department_id",
+                "active",
+                "posted",
+                "engaged",
+            ]
+            .map(|column| row.try_get::<i64, _>(column));
             let (block, user, department, active) = (block?, user?, department?, active?);
             let period = days_mask(block, scope.from_day, scope.to_day);
             let flags = [
@@ -237,7 +244,7 @@ impl Store {
             "activity_department_content"
         };
         let sql = format!(
-            "SELECT day, kind, action, CAST(SUM(n) AS BIGINT) FROM {table} \
+            "SELECT day, kind, action, CAST(SUM(n) AS BIGINT) AS total FROM {table} \
              WHERE day >= $1 AND day <= $2{}{} GROUP BY day, kind, action ORDER BY day",
             filter("department_id", scope.department, 3),
             filter(
@@ -255,12 +262,12 @@ impl Store {
             .await?
             .iter()
             .map(|r| {
-                let kind: String = r.try_get(1)?;
+                let kind: String = r.try_get("kind")?;
                 Ok((
-                    r.try_get(0)?,
+                    r.try_get("day")?,
                     PostKind::parse(&kind),
-                    r.try_get(2)?,
-                    r.try_get(3)?,
+                    r.try_get("action")?,
+                    r.try_get("total")?,
                 ))
             })
             .collect()
@@ -269,7 +276,7 @@ impl Store {
     /// Actions per day and hour (department filter only): the heat map's cells.
     pub async fn hourly_activity(&self, scope: &Scope) -> Result<Vec<(i64, i64, i64)>, StoreError> {
         let sql = format!(
-            "SELECT day, hour, CAST(SUM(n) AS BIGINT) FROM activity_hours \
+            "SELECT day, hour, CAST(SUM(n) AS BIGINT) AS total FROM activity_hours \
              WHERE day >= $1 AND day <= $2{} GROUP BY day, hour",
             filter("department_id", scope.department, 3)
         );
@@ -281,7 +288,7 @@ impl Store {
             .fetch_all(&self.pool)
             .await?
             .iter()
-            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+            .map(|r| Ok((r.try_get("day")?, r.try_get("hour")?, r.try_get("total")?)))
             .collect()
     }
 
@@ -294,15 +301,16 @@ impl Store {
         active: &[(i64, i64)],
     ) -> Result<Vec<GroupActivity>, StoreError> {
         let groups = sqlx::query(
-            "SELECT d.id, d.name, '', \
-               (SELECT COUNT(*) FROM users u WHERE u.department_id = d.id AND u.is_active = 1) \
+            "SELECT d.id, d.name, '' AS slug, \
+               (SELECT COUNT(*) FROM users u WHERE u.department_id = d.id AND u.is_active = 1) AS people \
              FROM departments d ORDER BY d.name",
         )
         .fetch_all(&self.pool)
         .await?;
         let posts = self
             .per_period(
-                "SELECT department_id, CAST(SUM(n) AS BIGINT) FROM activity_department_content \
+                "SELECT department_id AS id, CAST(SUM(n) AS BIGINT) AS total \
+                 FROM activity_department_content \
                  WHERE action = 'post' AND day >= $1 AND day <= $2 GROUP BY department_id",
                 scope,
             )
@@ -317,7 +325,7 @@ impl Store {
         let groups = sqlx::query(
             "SELECT c.id, c.name, c.slug, \
                (SELECT COUNT(*) FROM channel_members m JOIN users u ON u.id = m.user_id \
-                 WHERE m.channel_id = c.id AND u.is_active = 1) \
+                 WHERE m.channel_id = c.id AND u.is_active = 1) AS people \
              FROM channels c WHERE c.kind <> 'private' AND c.archived_at IS NULL ORDER BY c.name",
         )
         .fetch_all(&self.pool)
@@ -327,7 +335,7 @@ impl Store {
         let from_bits = days_mask(first, scope.from_day, scope.to_day);
         let to_bits = days_mask(last, scope.from_day, scope.to_day);
         let active = sqlx::query(
-            "SELECT channel_id, COUNT(DISTINCT user_id) FROM activity_channel_days \
+            "SELECT channel_id AS id, COUNT(DISTINCT user_id) AS total FROM activity_channel_days \
              WHERE block >= $1 AND block <= $2 \
                AND (days & CASE WHEN block = $1 THEN $3 ELSE -1 END \
                          & CASE WHEN block = $2 THEN $4 ELSE -1 END) <> 0 \
@@ -341,7 +349,7 @@ impl Store {
         .await?;
         let posts = self
             .per_period(
-                "SELECT channel_id, CAST(SUM(n) AS BIGINT) FROM activity_channel_posts \
+                "SELECT channel_id AS id, CAST(SUM(n) AS BIGINT) AS total FROM activity_channel_posts \
                  WHERE day >= $1 AND day <= $2 GROUP BY channel_id",
                 scope,
             )
@@ -361,15 +369,16 @@ impl Store {
         .iter()
         .map(|r| {
             Ok(ChannelRef {
-                id: r.try_get(0)?,
-                slug: r.try_get(1)?,
-                name: r.try_get(2)?,
+                id: r.try_get("id")?,
+                slug: r.try_get("slug")?,
+                name: r.try_get("name")?,
             })
         })
         .collect()
     }
 
-    /// (id, number) pairs from `sql`, given the period's first and last day as $1, $2.
+    /// (id, number) pairs from `sql` (its columns `id` and `total`), given the period's
+    /// first and last day as $1, $2.
     async fn per_period(&self, sql: &str, scope: &Scope) -> Result<Vec<(i64, i64)>, StoreError> {
         pairs(
             sqlx::query(sql)
@@ -387,12 +396,13 @@ impl Store {
         let sql = format!(
             "SELECT \
                (SELECT CAST(COALESCE(SUM(COALESCE(i.max_uses, i.uses)), 0) AS BIGINT) FROM invitations i \
-                 WHERE i.created_at >= $1 AND i.created_at < $2{dept_i}), \
+                 WHERE i.created_at >= $1 AND i.created_at < $2{dept_i}) AS invited, \
                (SELECT COUNT(*) FROM users u JOIN invitations i ON i.id = u.invitation_id \
-                 WHERE i.created_at >= $1 AND i.created_at < $2{dept_u}), \
+                 WHERE i.created_at >= $1 AND i.created_at < $2{dept_u}) AS joined, \
                (SELECT COUNT(*) FROM users u JOIN invitations i ON i.id = u.invitation_id \
                  WHERE i.created_at >= $1 AND i.created_at < $2{dept_u} AND EXISTS \
-                 (SELECT 1 FROM activity_people a WHERE a.user_id = u.id AND a.day >= $3 AND a.day <= $4))",
+                 (SELECT 1 FROM activity_people a WHERE a.user_id = u.id AND a.day >= $3 AND a.day <= $4)) \
+                 AS active",
             dept_i = filter("i.department_id", scope.department, 5),
             dept_u = filter("u.department_id", scope.department, 5),
         );
@@ -405,7 +415,11 @@ impl Store {
             query = query.bind(d);
         }
         let row = query.fetch_one(&self.pool).await?;
-        Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))
+        Ok((
+            row.try_get("invited")?,
+            row.try_get("joined")?,
+            row.try_get("active")?,
+        ))
     }
 
     /// People who joined in the period, with when, and the first day each posted or
@@ -414,7 +428,7 @@ impl Store {
         let sql = format!(
             "SELECT u.created_at, \
                (SELECT MIN(a.day) FROM activity_people a WHERE a.user_id = u.id \
-                 AND a.day >= $3 AND (a.actions & 3) <> 0) \
+                 AND a.day >= $3 AND (a.actions & 3) <> 0) AS first_day \
              FROM users u WHERE u.created_at >= $1 AND u.created_at < $2{}",
             filter("u.department_id", scope.department, 4)
         );
@@ -429,7 +443,7 @@ impl Store {
             .fetch_all(&self.pool)
             .await?
             .iter()
-            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .map(|r| Ok((r.try_get("created_at")?, r.try_get("first_day")?)))
             .collect()
     }
 
@@ -438,8 +452,9 @@ impl Store {
     /// the few leaders' posts by author, not every post of the period.
     pub async fn leader_posts(&self, scope: &Scope) -> Result<(i64, i64, i64), StoreError> {
         let sql = format!(
-            "SELECT (SELECT COUNT(*) FROM users WHERE is_leader = 1 AND is_active = 1), \
-               COUNT(p.id), CAST(COALESCE(SUM(p.reaction_count + p.comment_count), 0) AS BIGINT) \
+            "SELECT (SELECT COUNT(*) FROM users WHERE is_leader = 1 AND is_active = 1) AS leaders, \
+               COUNT(p.id) AS posts, \
+               CAST(COALESCE(SUM(p.reaction_count + p.comment_count), 0) AS BIGINT) AS responses \
              FROM users u CROSS JOIN posts p \
              WHERE p.author_id = u.id AND u.is_leader = 1 AND p.deleted_at IS NULL \
                AND p.created_at >= $1 AND p.created_at < $2{}",
@@ -450,7 +465,11 @@ impl Store {
             query = query.bind(c);
         }
         let row = query.fetch_one(&self.pool).await?;
-        Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))
+        Ok((
+            row.try_get("leaders")?,
+            row.try_get("posts")?,
+            row.try_get("responses")?,
+        ))
     }
 
     /// Announcements published in the period that `reader` may read (the rule feeds
@@ -470,10 +489,10 @@ impl Store {
                 format!(" AND r.user_id IN (SELECT id FROM users WHERE department_id = ${n})")
             })
         };
-        let count = |condition: &str| {
+        let count = |condition: &str, name: &str| {
             format!(
                 "(SELECT COUNT(*) FROM announcement_recipients r \
-                  WHERE r.post_id = p.id{condition}{})",
+                  WHERE r.post_id = p.id{condition}{}) AS {name}",
                 department(5)
             )
         };
@@ -484,9 +503,9 @@ impl Store {
                AND p.deleted_at IS NULL AND p.created_at >= $3 AND p.created_at < $4 \
                AND {VISIBLE_POST} \
              ORDER BY p.created_at DESC, p.id DESC",
-            count(""),
-            count(" AND r.seen_at IS NOT NULL"),
-            count(" AND r.acknowledged_at IS NOT NULL"),
+            count("", "recipients"),
+            count(" AND r.seen_at IS NOT NULL", "seen"),
+            count(" AND r.acknowledged_at IS NOT NULL", "acknowledged"),
         );
         let mut query = sqlx::query(&sql)
             .bind(reader.user_id)
@@ -502,13 +521,13 @@ impl Store {
             .iter()
             .map(|r| {
                 Ok(AnnouncementActivity {
-                    post_id: r.try_get(0)?,
-                    body: r.try_get(1)?,
-                    created_at: r.try_get(2)?,
-                    must_read: r.try_get::<i64, _>(3)? == 1,
-                    recipients: r.try_get(4)?,
-                    seen: r.try_get(5)?,
-                    acknowledged: r.try_get(6)?,
+                    post_id: r.try_get("id")?,
+                    body: r.try_get("body")?,
+                    created_at: r.try_get("created_at")?,
+                    must_read: r.try_get::<i64, _>("must_read")? == 1,
+                    recipients: r.try_get("recipients")?,
+                    seen: r.try_get("seen")?,
+                    acknowledged: r.try_get("acknowledged")?,
                     middle_ack_delays: Vec::new(),
                 })
             })
@@ -516,7 +535,7 @@ impl Store {
         // The delays of posts left out above find no row to join and are dropped.
         let in_department = department(3);
         let sql = format!(
-            "SELECT post_id, delay FROM \
+            "SELECT post_id AS id, delay AS total FROM \
                (SELECT p.id AS post_id, r.acknowledged_at - p.created_at AS delay, \
                   ROW_NUMBER() OVER (PARTITION BY p.id ORDER BY r.acknowledged_at) AS position, \
                   COUNT(*) OVER (PARTITION BY p.id) AS acks \
@@ -548,8 +567,8 @@ impl Store {
         now: i64,
     ) -> Result<Vec<QuestionActivity>, StoreError> {
         let sql = format!(
-            "SELECT c.id, c.slug, COUNT(*), \
-               CAST(SUM(COALESCE(p.first_reply_at, $3) - p.created_at) AS BIGINT) \
+            "SELECT c.id, c.slug, COUNT(*) AS asked, \
+               CAST(SUM(COALESCE(p.first_reply_at, $3) - p.created_at) AS BIGINT) AS waited_ms \
              FROM channels c CROSS JOIN posts p \
              WHERE p.channel_id = c.id AND p.kind = 'question' AND p.deleted_at IS NULL \
                AND c.kind <> 'private' \
@@ -570,19 +589,20 @@ impl Store {
             .iter()
             .map(|r| {
                 Ok(QuestionActivity {
-                    channel_id: r.try_get(0)?,
-                    channel_slug: r.try_get(1)?,
-                    asked: r.try_get(2)?,
-                    waited_ms: r.try_get(3)?,
+                    channel_id: r.try_get("id")?,
+                    channel_slug: r.try_get("slug")?,
+                    asked: r.try_get("asked")?,
+                    waited_ms: r.try_get("waited_ms")?,
                 })
             })
             .collect()
     }
 }
 
+/// (id, number) pairs from rows with the columns `id` and `total`.
 fn pairs(rows: Vec<AnyRow>) -> Result<Vec<(i64, i64)>, StoreError> {
     rows.iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .map(|r| Ok((r.try_get("id")?, r.try_get("total")?)))
         .collect()
 }
 
@@ -596,12 +616,12 @@ fn merge(
     groups
         .iter()
         .map(|r| {
-            let id = r.try_get(0)?;
+            let id = r.try_get("id")?;
             Ok(GroupActivity {
                 id,
-                name: r.try_get(1)?,
-                slug: r.try_get(2)?,
-                people: r.try_get(3)?,
+                name: r.try_get("name")?,
+                slug: r.try_get("slug")?,
+                people: r.try_get("people")?,
                 active: of(active, id),
                 posts: of(posts, id),
             })

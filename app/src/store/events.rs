@@ -134,14 +134,14 @@ impl Store {
         .await?
         .iter()
         .map(|r| {
-            let kind: String = r.try_get(1)?;
+            let kind: String = r.try_get("kind")?;
             Ok(StoredEvent {
-                id: r.try_get(0)?,
+                id: r.try_get("id")?,
                 kind: LiveKind::parse(&kind).ok_or(StoreError::Corrupt("events.kind"))?,
-                channel_id: r.try_get(2)?,
-                recipient_id: r.try_get(3)?,
-                post_id: r.try_get(4)?,
-                actor_id: r.try_get(5)?,
+                channel_id: r.try_get("channel_id")?,
+                recipient_id: r.try_get("recipient_id")?,
+                post_id: r.try_get("post_id")?,
+                actor_id: r.try_get("actor_id")?,
             })
         })
         .collect()
@@ -165,7 +165,8 @@ impl Store {
         user_id: i64,
     ) -> Result<Vec<(i64, crate::model::ChannelKind, bool)>, StoreError> {
         sqlx::query(
-            "SELECT c.id, c.kind, CASE WHEN m.user_id IS NULL THEN 0 ELSE 1 END FROM channels c \
+            "SELECT c.id, c.kind, CASE WHEN m.user_id IS NULL THEN 0 ELSE 1 END AS member \
+             FROM channels c \
              LEFT JOIN channel_members m ON m.channel_id = c.id AND m.user_id = $1 \
              WHERE c.archived_at IS NULL",
         )
@@ -174,12 +175,12 @@ impl Store {
         .await?
         .iter()
         .map(|r| {
-            let kind: String = r.try_get(1)?;
+            let kind: String = r.try_get("kind")?;
             Ok((
-                r.try_get(0)?,
+                r.try_get("id")?,
                 crate::model::ChannelKind::parse(&kind)
                     .ok_or(StoreError::Corrupt("channels.kind"))?,
-                r.try_get::<i64, _>(2)? == 1,
+                r.try_get::<i64, _>("member")? == 1,
             ))
         })
         .collect()

@@ -103,13 +103,14 @@ impl Store {
         now: i64,
     ) -> Result<Vec<InvitationSummary>, StoreError> {
         let sql = format!(
-            "SELECT i.id, i.role, d.name, c.name, i.max_uses, i.uses, i.expires_at, i.created_at, {} \
+            "SELECT i.id, i.role, d.name AS department, c.name AS channel, i.max_uses, i.uses, \
+               i.expires_at, i.created_at, {} \
              FROM invitations i LEFT JOIN departments d ON d.id = i.department_id \
              LEFT JOIN channels c ON c.id = i.channel_id LEFT JOIN users u ON u.id = i.created_by \
              WHERE i.revoked_at IS NULL AND i.expires_at > $1 \
                AND (i.max_uses IS NULL OR i.uses < i.max_uses) \
              ORDER BY i.created_at DESC, i.id DESC",
-            person_columns("u")
+            person_columns("u", "creator")
         );
         sqlx::query(&sql)
             .bind(now)
@@ -117,17 +118,17 @@ impl Store {
             .await?
             .into_iter()
             .map(|r| {
-                let role: String = r.try_get(1)?;
+                let role: String = r.try_get("role")?;
                 Ok(InvitationSummary {
-                    id: r.try_get(0)?,
+                    id: r.try_get("id")?,
                     role: role_of(&role)?,
-                    department: r.try_get(2)?,
-                    channel: r.try_get(3)?,
-                    max_uses: r.try_get(4)?,
-                    uses: r.try_get(5)?,
-                    expires_at: r.try_get(6)?,
-                    created_at: r.try_get(7)?,
-                    created_by: r.try_get(9)?,
+                    department: r.try_get("department")?,
+                    channel: r.try_get("channel")?,
+                    max_uses: r.try_get("max_uses")?,
+                    uses: r.try_get("uses")?,
+                    expires_at: r.try_get("expires_at")?,
+                    created_at: r.try_get("created_at")?,
+                    created_by: r.try_get("creator_name")?,
                 })
             })
             .collect()
@@ -139,7 +140,7 @@ impl Store {
         token_hash: &str,
     ) -> Result<Option<InvitationRecord>, StoreError> {
         let row = sqlx::query(
-            "SELECT i.id, i.role, i.department_id, d.name, i.channel_id, i.max_uses, i.uses, \
+            "SELECT i.id, i.role, i.department_id, d.name AS department, i.channel_id, i.max_uses, i.uses, \
              i.expires_at, i.revoked_at, i.created_by FROM invitations i \
              LEFT JOIN departments d ON d.id = i.department_id WHERE i.token_hash = $1",
         )
@@ -147,18 +148,18 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         row.map(|r| {
-            let role: String = r.try_get(1)?;
+            let role: String = r.try_get("role")?;
             Ok(InvitationRecord {
-                id: r.try_get(0)?,
+                id: r.try_get("id")?,
                 role: role_of(&role)?,
-                department_id: r.try_get(2)?,
-                department: r.try_get(3)?,
-                channel_id: r.try_get(4)?,
-                max_uses: r.try_get(5)?,
-                uses: r.try_get(6)?,
-                expires_at: r.try_get(7)?,
-                revoked_at: r.try_get(8)?,
-                created_by: r.try_get(9)?,
+                department_id: r.try_get("department_id")?,
+                department: r.try_get("department")?,
+                channel_id: r.try_get("channel_id")?,
+                max_uses: r.try_get("max_uses")?,
+                uses: r.try_get("uses")?,
+                expires_at: r.try_get("expires_at")?,
+                revoked_at: r.try_get("revoked_at")?,
+                created_by: r.try_get("created_by")?,
             })
         })
         .transpose()

@@ -17,14 +17,14 @@ pub struct MentionTarget {
 }
 
 fn target_from_row(r: &sqlx::any::AnyRow) -> Result<MentionTarget, StoreError> {
-    let role: String = r.try_get(3)?;
-    let notify: Option<String> = r.try_get(5)?;
+    let role: String = r.try_get("role")?;
+    let notify: Option<String> = r.try_get("notify")?;
     Ok(MentionTarget {
-        user_id: r.try_get(0)?,
-        handle: r.try_get(1)?,
-        name: r.try_get(2)?,
+        user_id: r.try_get("id")?,
+        handle: r.try_get("handle")?,
+        name: r.try_get("display_name")?,
         role: Role::parse(&role).ok_or(StoreError::Corrupt("users.role"))?,
-        member: r.try_get::<i64, _>(4)? == 1,
+        member: r.try_get::<i64, _>("member")? == 1,
         notify: match notify {
             Some(level) => {
                 NotifyLevel::parse(&level).ok_or(StoreError::Corrupt("channel_members.notify"))?
@@ -34,8 +34,9 @@ fn target_from_row(r: &sqlx::any::AnyRow) -> Result<MentionTarget, StoreError> {
     })
 }
 
+/// What [`target_from_row`] reads.
 const TARGET_COLUMNS: &str = "u.id, u.handle, u.display_name, u.role, \
-     CASE WHEN m.user_id IS NULL THEN 0 ELSE 1 END, m.notify";
+     CASE WHEN m.user_id IS NULL THEN 0 ELSE 1 END AS member, m.notify";
 
 impl Tx {
     pub async fn add_mentions(&mut self, post_id: i64, user_ids: &[i64]) -> Result<(), StoreError> {
@@ -172,7 +173,7 @@ impl Store {
                AND (u.handle LIKE $1 ESCAPE '\\' OR u.search_text LIKE $2 ESCAPE '\\' \
                     OR u.search_text LIKE $3 ESCAPE '\\') AND {} \
              ORDER BY CASE WHEN u.handle LIKE $1 ESCAPE '\\' THEN 0 ELSE 1 END, u.display_name LIMIT $4",
-            super::people::person_columns("u"),
+            super::people::person_columns("u", "person"),
             super::people::visible_person("u", "$5")
         );
         sqlx::query(&sql)
@@ -187,7 +188,12 @@ impl Store {
             .fetch_all(&self.pool)
             .await?
             .iter()
-            .map(|r| Ok((super::people::person_at(r, 0)?, r.try_get(4)?)))
+            .map(|r| {
+                Ok((
+                    super::people::person_named(r, "person")?,
+                    r.try_get("handle")?,
+                ))
+            })
             .collect()
     }
 }

@@ -8,6 +8,15 @@
 //!
 //! Conventions that keep one query valid on both: `$1` placeholders, times as unix
 //! milliseconds in BIGINT/INTEGER, flags as 0/1 integers, `CAST(SUM(..) AS BIGINT)`.
+//!
+//! Columns are read by name (`row.try_get("name")`), never by position, so adding a
+//! column to a SELECT cannot shift the others. Every expression read from a row
+//! (`COUNT(*)`, `CASE …`, a subquery) has an explicit lower-case snake_case `AS` alias,
+//! since SQLite names an unaliased expression by its text and PostgreSQL by `?column?`
+//! or its function (and folds unquoted names to lower case); so does every column whose
+//! name another in the same SELECT shares (`c.id` and `u.id` in a join), as
+//! `people::person_columns` does with a prefix. `query_scalar`, which reads the one
+//! column of its answer, is the exception.
 
 mod accounts;
 mod activity;

@@ -120,14 +120,15 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<NotificationView>, StoreError> {
         let sql = format!(
-            "SELECT n.id, n.kind, n.post_id, n.created_at, n.read_at, p.body, c.name, {}, \
-               CASE WHEN p.id IS NULL OR NOT ({visible}) THEN 0 ELSE 1 END \
+            "SELECT n.id, n.kind, n.post_id, n.created_at, n.read_at, p.body, \
+               c.name AS channel_name, {}, \
+               CASE WHEN p.id IS NULL OR NOT ({visible}) THEN 0 ELSE 1 END AS readable \
              FROM notifications n \
              LEFT JOIN users a ON a.id = n.actor_id AND {actor_visible} \
              LEFT JOIN posts p ON p.id = n.post_id AND p.deleted_at IS NULL \
              LEFT JOIN channels c ON c.id = p.channel_id \
              WHERE n.user_id = $1 ORDER BY n.created_at DESC, n.id DESC LIMIT $3",
-            person_columns("a"),
+            person_columns("a", "actor"),
             visible = super::posts::VISIBLE_POST,
             // Someone a guest may not see (a colleague reacting in their public channel
             // without being in it) stays nameless.
@@ -141,12 +142,12 @@ impl Store {
             .await?;
         let mut lines: Vec<NotificationView> = Vec::new();
         for r in rows {
-            let kind: String = r.try_get(1)?;
+            let kind: String = r.try_get("kind")?;
             let kind =
                 NotificationKind::parse(&kind).ok_or(StoreError::Corrupt("notifications.kind"))?;
-            let readable = r.try_get::<i64, _>(11)? == 1;
-            let post_id: Option<i64> = r.try_get(2)?;
-            let read = r.try_get::<Option<i64>, _>(4)?.is_some();
+            let readable = r.try_get::<i64, _>("readable")? == 1;
+            let post_id: Option<i64> = r.try_get("post_id")?;
+            let read = r.try_get::<Option<i64>, _>("read_at")?.is_some();
             // Summarise reactions: the newest line of a post stands for the rest.
             if kind == NotificationKind::Reaction {
                 if let Some(line) = lines
@@ -158,23 +159,27 @@ impl Store {
                     continue;
                 }
             }
-            let actor_id: Option<i64> = r.try_get(7)?;
+            let actor_id: Option<i64> = r.try_get("actor_id")?;
             lines.push(NotificationView {
-                id: r.try_get(0)?,
+                id: r.try_get("id")?,
                 kind,
                 actor: match actor_id {
-                    Some(_) => Some(super::people::person_at(&r, 7)?),
+                    Some(_) => Some(super::people::person_named(&r, "actor")?),
                     None => None,
                 },
                 others: 0,
                 post_id: post_id.filter(|_| readable),
                 excerpt: if readable {
-                    excerpt(&r.try_get::<String, _>(5)?)
+                    excerpt(&r.try_get::<String, _>("body")?)
                 } else {
                     String::new()
                 },
-                channel_name: if readable { r.try_get(6)? } else { None },
-                created_at: r.try_get(3)?,
+                channel_name: if readable {
+                    r.try_get("channel_name")?
+                } else {
+                    None
+                },
+                created_at: r.try_get("created_at")?,
                 read,
             });
         }

@@ -125,18 +125,23 @@ pub(super) fn visible_person(alias: &str, viewer: &str) -> String {
     )
 }
 
-/// Columns of a [`PersonRef`] for a `users` alias, in the order [`person_at`] reads them.
-pub(super) fn person_columns(alias: &str) -> String {
-    format!("{alias}.id, {alias}.display_name, {alias}.job_title, {alias}.avatar_version")
+/// Columns of a [`PersonRef`] from the `users` row `alias`, named after `prefix`
+/// (`{prefix}_id`, `{prefix}_name`, `{prefix}_job_title`, `{prefix}_avatar`) for
+/// [`person_named`] to read.
+pub(super) fn person_columns(alias: &str, prefix: &str) -> String {
+    format!(
+        "{alias}.id AS {prefix}_id, {alias}.display_name AS {prefix}_name, \
+         {alias}.job_title AS {prefix}_job_title, {alias}.avatar_version AS {prefix}_avatar"
+    )
 }
 
-/// Reads a [`PersonRef`] from four columns starting at `at`.
-pub(super) fn person_at(r: &AnyRow, at: usize) -> Result<PersonRef, StoreError> {
+/// Reads a [`PersonRef`] from the columns [`person_columns`] named after `prefix`.
+pub(super) fn person_named(r: &AnyRow, prefix: &str) -> Result<PersonRef, StoreError> {
     Ok(PersonRef {
-        id: r.try_get(at)?,
-        name: r.try_get(at + 1)?,
-        job_title: r.try_get(at + 2)?,
-        avatar: r.try_get(at + 3)?,
+        id: r.try_get(format!("{prefix}_id").as_str())?,
+        name: r.try_get(format!("{prefix}_name").as_str())?,
+        job_title: r.try_get(format!("{prefix}_job_title").as_str())?,
+        avatar: r.try_get(format!("{prefix}_avatar").as_str())?,
     })
 }
 
@@ -350,9 +355,9 @@ impl Store {
         row.map(|r| {
             Ok((
                 SiteInfo {
-                    company_name: r.try_get(0)?,
+                    company_name: r.try_get("name")?,
                 },
-                r.try_get(1)?,
+                r.try_get("time_zone")?,
             ))
         })
         .transpose()
@@ -367,10 +372,10 @@ impl Store {
             .map(like_pattern)
             .collect();
         let mut sql = format!(
-            "SELECT {}, d.name, u.location \
+            "SELECT {}, d.name AS department, u.location \
              FROM users u LEFT JOIN departments d ON d.id = u.department_id \
              WHERE u.is_active = $1",
-            person_columns("u")
+            person_columns("u", "person")
         );
         let mut n = 1;
         for _ in &words {
@@ -414,9 +419,9 @@ impl Store {
             .into_iter()
             .map(|r| {
                 Ok(PersonSummary {
-                    person: person_at(&r, 0)?,
-                    department: r.try_get(4)?,
-                    location: r.try_get(5)?,
+                    person: person_named(&r, "person")?,
+                    department: r.try_get("department")?,
+                    location: r.try_get("location")?,
                 })
             })
             .collect()
@@ -425,13 +430,20 @@ impl Store {
     /// Departments by name, with how many active people each has.
     pub async fn departments(&self) -> Result<Vec<Department>, StoreError> {
         sqlx::query(
-            "SELECT d.id, d.name, (SELECT COUNT(*) FROM users u WHERE u.department_id = d.id AND u.is_active = 1) \
+            "SELECT d.id, d.name, \
+               (SELECT COUNT(*) FROM users u WHERE u.department_id = d.id AND u.is_active = 1) AS people \
              FROM departments d ORDER BY d.name",
         )
         .fetch_all(&self.pool)
         .await?
         .into_iter()
-        .map(|r| Ok(Department { id: r.try_get(0)?, name: r.try_get(1)?, people: r.try_get(2)? }))
+        .map(|r| {
+            Ok(Department {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                people: r.try_get("people")?,
+            })
+        })
         .collect()
     }
 
@@ -446,40 +458,40 @@ impl Store {
     /// One person's stored record, active or not.
     pub async fn person(&self, user_id: i64) -> Result<Option<PersonRecord>, StoreError> {
         let sql = format!(
-            "SELECT {}, u.email, u.role, u.is_active, d.id, d.name, u.manager_id, u.location, \
-               u.time_zone, u.start_date, u.birthday, u.birthday_public, u.expertise, u.responsibilities, \
-               u.is_leader \
+            "SELECT {}, u.email, u.role, u.is_active, d.id AS department_id, \
+               d.name AS department_name, u.manager_id, u.location, u.time_zone, u.start_date, \
+               u.birthday, u.birthday_public, u.expertise, u.responsibilities, u.is_leader \
              FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.id = $1",
-            person_columns("u")
+            person_columns("u", "person")
         );
         let row = sqlx::query(&sql)
             .bind(user_id)
             .fetch_optional(&self.pool)
             .await?;
         row.map(|r| {
-            let role: String = r.try_get(5)?;
-            let department = match r.try_get::<Option<i64>, _>(7)? {
+            let role: String = r.try_get("role")?;
+            let department = match r.try_get::<Option<i64>, _>("department_id")? {
                 Some(id) => Some(DepartmentRef {
                     id,
-                    name: r.try_get(8)?,
+                    name: r.try_get("department_name")?,
                 }),
                 None => None,
             };
             Ok(PersonRecord {
-                person: person_at(&r, 0)?,
-                email: r.try_get(4)?,
+                person: person_named(&r, "person")?,
+                email: r.try_get("email")?,
                 role: Role::parse(&role).ok_or(StoreError::Corrupt("users.role"))?,
-                active: r.try_get::<i64, _>(6)? != 0,
+                active: r.try_get::<i64, _>("is_active")? != 0,
                 department,
-                manager_id: r.try_get(9)?,
-                location: r.try_get(10)?,
-                time_zone: r.try_get(11)?,
-                start_date: r.try_get(12)?,
-                birthday: r.try_get(13)?,
-                birthday_public: r.try_get::<i64, _>(14)? != 0,
-                expertise: r.try_get(15)?,
-                responsibilities: r.try_get(16)?,
-                leader: r.try_get::<i64, _>(17)? != 0,
+                manager_id: r.try_get("manager_id")?,
+                location: r.try_get("location")?,
+                time_zone: r.try_get("time_zone")?,
+                start_date: r.try_get("start_date")?,
+                birthday: r.try_get("birthday")?,
+                birthday_public: r.try_get::<i64, _>("birthday_public")? != 0,
+                expertise: r.try_get("expertise")?,
+                responsibilities: r.try_get("responsibilities")?,
+                leader: r.try_get::<i64, _>("is_leader")? != 0,
             })
         })
         .transpose()
@@ -514,9 +526,9 @@ impl Store {
                UNION ALL \
                SELECT u.manager_id, chain.depth + 1 FROM users u JOIN chain ON u.id = chain.id \
                WHERE u.manager_id IS NOT NULL AND chain.depth < 20 \
-             ) SELECT {}, CASE WHEN $2 = 0 OR {} THEN 1 ELSE 0 END \
+             ) SELECT {}, CASE WHEN $2 = 0 OR {} THEN 1 ELSE 0 END AS visible \
              FROM chain JOIN users m ON m.id = chain.id ORDER BY chain.depth",
-            person_columns("m"),
+            person_columns("m", "manager"),
             visible_person("m", "$3")
         );
         let rows = sqlx::query(&sql)
@@ -528,12 +540,12 @@ impl Store {
         let mut chain: Vec<PersonRef> = Vec::with_capacity(rows.len());
         let mut walked: Vec<i64> = Vec::with_capacity(rows.len());
         for r in &rows {
-            let person = person_at(r, 0)?;
+            let person = person_named(r, "manager")?;
             if person.id == user_id || walked.contains(&person.id) {
                 break;
             }
             walked.push(person.id);
-            if r.try_get::<i64, _>(4)? == 1 {
+            if r.try_get::<i64, _>("visible")? == 1 {
                 chain.push(person);
             }
         }
@@ -549,7 +561,7 @@ impl Store {
         let sql = format!(
             "SELECT {} FROM users u WHERE u.manager_id = $1 AND u.is_active = 1 AND {} \
              ORDER BY u.display_name, u.id",
-            person_columns("u"),
+            person_columns("u", "person"),
             visible_person("u", "$2")
         );
         sqlx::query(&sql)
@@ -558,7 +570,7 @@ impl Store {
             .fetch_all(&self.pool)
             .await?
             .iter()
-            .map(|r| person_at(r, 0))
+            .map(|r| person_named(r, "person"))
             .collect()
     }
 
@@ -567,14 +579,14 @@ impl Store {
         let sql = format!(
             "SELECT {} FROM users u WHERE u.is_active = 1 AND u.id <> $1 AND u.role <> 'guest' \
              ORDER BY u.display_name, u.id",
-            person_columns("u")
+            person_columns("u", "person")
         );
         sqlx::query(&sql)
             .bind(except)
             .fetch_all(&self.pool)
             .await?
             .iter()
-            .map(|r| person_at(r, 0))
+            .map(|r| person_named(r, "person"))
             .collect()
     }
 
@@ -607,6 +619,7 @@ impl Store {
         .bind(seen_by)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+        row.map(|r| Ok((r.try_get("content_type")?, r.try_get("image")?)))
+            .transpose()
     }
 }

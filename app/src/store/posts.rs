@@ -1,4 +1,4 @@
-use super::people::{person_at, person_columns};
+use super::people::{person_columns, person_named};
 use super::{placeholders, Store, StoreError, Tx};
 use crate::folding::fold;
 use crate::model::{
@@ -58,14 +58,16 @@ const COMMENTS_PER_CARD: i64 = 3;
 /// How many of the people behind one reaction a card names ("and 12 others").
 const REACTORS_NAMED: i64 = 10;
 
-/// Columns of a feed card, in the order [`card_from_row`] reads them.
-/// The last two tell where the reader ($1) stands: a channel admin, and whether the post
-/// is pinned.
-const CARD_COLUMNS: &str = "p.id, c.slug, c.name, u.id, u.display_name, u.job_title, \
-     u.avatar_version, p.kind, p.body, p.created_at, p.edited_at, p.comment_count, \
+/// Columns of a feed card, by the names [`card_from_row`] reads (the author's as
+/// [`person_columns`] names them for `author`). The last two tell where the reader ($1)
+/// stands: a channel admin, and whether the post is pinned.
+const CARD_COLUMNS: &str = "p.id AS post_id, c.slug AS channel_slug, c.name AS channel_name, \
+     u.id AS author_id, u.display_name AS author_name, u.job_title AS author_job_title, \
+     u.avatar_version AS author_avatar, p.kind, p.body, p.created_at, p.edited_at, \
+     p.comment_count, \
      CASE WHEN EXISTS (SELECT 1 FROM channel_members adm WHERE adm.channel_id = c.id \
-       AND adm.user_id = $1 AND adm.role = 'admin') THEN 1 ELSE 0 END, \
-     CASE WHEN EXISTS (SELECT 1 FROM pins pn WHERE pn.post_id = p.id) THEN 1 ELSE 0 END";
+       AND adm.user_id = $1 AND adm.role = 'admin') THEN 1 ELSE 0 END AS reader_channel_admin, \
+     CASE WHEN EXISTS (SELECT 1 FROM pins pn WHERE pn.post_id = p.id) THEN 1 ELSE 0 END AS pinned";
 /// Whether the reader ($1: user id, $2: 1 for a guest) may read channel `c`: members
 /// read their channels; everyone but guests reads the channels that are not private.
 pub(super) const VISIBLE: &str = "((c.kind <> 'private' AND $2 = 0) OR EXISTS \
@@ -469,7 +471,7 @@ impl Store {
             "SELECT v.body, v.replaced_at, {} FROM post_versions v \
              LEFT JOIN users u ON u.id = v.replaced_by WHERE v.post_id = $1 \
              ORDER BY v.replaced_at DESC, v.id DESC",
-            person_columns("u")
+            person_columns("u", "replacer")
         );
         let versions = sqlx::query(&sql)
             .bind(post_id)
@@ -479,10 +481,10 @@ impl Store {
             .map(|r| {
                 Ok(PostVersion {
                     // The Markdown, until the domain renders it.
-                    body_html: r.try_get(0)?,
-                    replaced_at: r.try_get(1)?,
-                    replaced_by: match r.try_get::<Option<i64>, _>(2)? {
-                        Some(_) => Some(person_at(r, 2)?),
+                    body_html: r.try_get("body")?,
+                    replaced_at: r.try_get("replaced_at")?,
+                    replaced_by: match r.try_get::<Option<i64>, _>("replacer_id")? {
+                        Some(_) => Some(person_named(r, "replacer")?),
                         None => None,
                     },
                 })
@@ -494,7 +496,7 @@ impl Store {
     /// Where a (not deleted) post is and who wrote it.
     pub async fn post_place(&self, post_id: i64) -> Result<Option<PostPlace>, StoreError> {
         let row = sqlx::query(
-            "SELECT c.slug, p.author_id, p.audience_only, c.id, p.kind FROM posts p \
+            "SELECT c.slug, p.author_id, p.audience_only, c.id AS channel_id, p.kind FROM posts p \
              JOIN channels c ON c.id = p.channel_id WHERE p.id = $1 AND p.deleted_at IS NULL",
         )
         .bind(post_id)
@@ -502,11 +504,11 @@ impl Store {
         .await?;
         row.map(|r| {
             Ok(PostPlace {
-                channel_slug: r.try_get(0)?,
-                author_id: r.try_get(1)?,
-                audience_only: r.try_get::<i64, _>(2)? == 1,
-                channel_id: r.try_get(3)?,
-                kind: PostKind::parse(&r.try_get::<String, _>(4)?)
+                channel_slug: r.try_get("slug")?,
+                author_id: r.try_get("author_id")?,
+                audience_only: r.try_get::<i64, _>("audience_only")? == 1,
+                channel_id: r.try_get("channel_id")?,
+                kind: PostKind::parse(&r.try_get::<String, _>("kind")?)
                     .ok_or(StoreError::Corrupt("posts.kind"))?,
             })
         })
@@ -525,8 +527,14 @@ impl Store {
         .bind(comment_id)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
-            .transpose()
+        row.map(|r| {
+            Ok((
+                r.try_get("post_id")?,
+                r.try_get("parent_id")?,
+                r.try_get("author_id")?,
+            ))
+        })
+        .transpose()
     }
 
     /// Turns card rows into cards, fetching reactions and latest comments for all of
@@ -547,8 +555,8 @@ impl Store {
         let index: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
 
         let sql = format!(
-            "SELECT post_id, emoji, COUNT(*), \
-               CAST(SUM(CASE WHEN user_id = ${} THEN 1 ELSE 0 END) AS BIGINT) \
+            "SELECT post_id, emoji, COUNT(*) AS total, \
+               CAST(SUM(CASE WHEN user_id = ${} THEN 1 ELSE 0 END) AS BIGINT) AS mine \
              FROM reactions WHERE post_id IN ({}) \
              GROUP BY post_id, emoji ORDER BY post_id, COUNT(*) DESC, emoji",
             ids.len() + 1,
@@ -559,11 +567,11 @@ impl Store {
             query = query.bind(*id);
         }
         for r in query.bind(reader.user_id).fetch_all(&self.pool).await? {
-            let post_id: i64 = r.try_get(0)?;
+            let post_id: i64 = r.try_get("post_id")?;
             cards[index[&post_id]].reactions.push(ReactionCount {
-                emoji: r.try_get(1)?,
-                count: r.try_get(2)?,
-                mine: r.try_get::<i64, _>(3)? > 0,
+                emoji: r.try_get("emoji")?,
+                count: r.try_get("total")?,
+                mine: r.try_get::<i64, _>("mine")? > 0,
                 people: Vec::new(),
             });
         }
@@ -586,24 +594,25 @@ impl Store {
         }
         let query = query.bind(REACTORS_NAMED).bind(reader.user_id);
         for r in query.fetch_all(&self.pool).await? {
-            let post_id: i64 = r.try_get(0)?;
-            let emoji: String = r.try_get(1)?;
+            let post_id: i64 = r.try_get("post_id")?;
+            let emoji: String = r.try_get("emoji")?;
             if let Some(count) = cards[index[&post_id]]
                 .reactions
                 .iter_mut()
                 .find(|c| c.emoji == emoji)
             {
-                count.people.push(r.try_get(2)?);
+                count.people.push(r.try_get("display_name")?);
             }
         }
 
         let sql = format!(
-            "SELECT post_id, id, author_id, display_name, job_title, avatar_version, body, created_at, parent_id FROM ( \
-               SELECT cm.post_id, cm.id, u.id AS author_id, u.display_name, u.job_title, u.avatar_version, cm.body, cm.created_at, cm.parent_id, \
+            "SELECT post_id, id, author_id, author_name, author_job_title, author_avatar, body, created_at, parent_id FROM ( \
+               SELECT cm.post_id, cm.id, {}, cm.body, cm.created_at, cm.parent_id, \
                  ROW_NUMBER() OVER (PARTITION BY cm.post_id ORDER BY cm.created_at DESC, cm.id DESC) AS rn \
                FROM comments cm JOIN users u ON u.id = cm.author_id \
                WHERE cm.post_id IN ({}) AND cm.deleted_at IS NULL \
              ) latest WHERE rn <= ${} ORDER BY post_id, created_at, id",
+            person_columns("u", "author"),
             placeholders(0, ids.len()),
             ids.len() + 1
         );
@@ -612,14 +621,14 @@ impl Store {
             query = query.bind(*id);
         }
         for r in query.bind(COMMENTS_PER_CARD).fetch_all(&self.pool).await? {
-            let post_id: i64 = r.try_get(0)?;
+            let post_id: i64 = r.try_get("post_id")?;
             cards[index[&post_id]].comments.push(CommentView {
-                id: r.try_get(1)?,
-                parent_id: r.try_get(8)?,
-                author: person_at(&r, 2)?,
+                id: r.try_get("id")?,
+                parent_id: r.try_get("parent_id")?,
+                author: person_named(&r, "author")?,
                 // The Markdown, until the domain renders it.
-                body_html: r.try_get(6)?,
-                created_at: r.try_get(7)?,
+                body_html: r.try_get("body")?,
+                created_at: r.try_get("created_at")?,
             });
         }
 
@@ -636,15 +645,15 @@ impl Store {
             query = query.bind(*id);
         }
         for r in query.bind(reader.user_id).fetch_all(&self.pool).await? {
-            let post_id: i64 = r.try_get(0)?;
+            let post_id: i64 = r.try_get("post_id")?;
             cards[index[&post_id]].announcement = Some(AnnouncementInfo {
-                must_read: r.try_get::<i64, _>(1)? == 1,
-                expires_at: r.try_get(2)?,
-                addressed_to_me: r.try_get::<Option<i64>, _>(3)?.is_some(),
-                acknowledged: r.try_get::<Option<i64>, _>(4)?.is_some(),
+                must_read: r.try_get::<i64, _>("must_read")? == 1,
+                expires_at: r.try_get("expires_at")?,
+                addressed_to_me: r.try_get::<Option<i64>, _>("user_id")?.is_some(),
+                acknowledged: r.try_get::<Option<i64>, _>("acknowledged_at")?.is_some(),
                 reach: None,
             });
-            if reader.staff || r.try_get::<i64, _>(5)? == reader.user_id {
+            if reader.staff || r.try_get::<i64, _>("author_id")? == reader.user_id {
                 let reach = self.reach(post_id).await?.map(|(reach, _)| reach);
                 if let Some(info) = cards[index[&post_id]].announcement.as_mut() {
                     info.reach = reach;
@@ -672,24 +681,24 @@ fn contains_pattern(words: &str) -> String {
 }
 
 fn card_from_row(r: &AnyRow) -> Result<PostCard, StoreError> {
-    let kind: String = r.try_get(7)?;
+    let kind: String = r.try_get("kind")?;
     Ok(PostCard {
-        id: r.try_get(0)?,
-        channel_slug: r.try_get(1)?,
-        channel_name: r.try_get(2)?,
-        author: person_at(r, 3)?,
+        id: r.try_get("post_id")?,
+        channel_slug: r.try_get("channel_slug")?,
+        channel_name: r.try_get("channel_name")?,
+        author: person_named(r, "author")?,
         kind: PostKind::parse(&kind).ok_or(StoreError::Corrupt("posts.kind"))?,
         // The Markdown, until the domain renders it.
-        body_html: r.try_get(8)?,
-        body: r.try_get(8)?,
-        created_at: r.try_get(9)?,
-        edited: r.try_get::<Option<i64>, _>(10)?.is_some(),
-        comment_count: r.try_get(11)?,
+        body_html: r.try_get("body")?,
+        body: r.try_get("body")?,
+        created_at: r.try_get("created_at")?,
+        edited: r.try_get::<Option<i64>, _>("edited_at")?.is_some(),
+        comment_count: r.try_get("comment_count")?,
         reactions: Vec::new(),
         comments: Vec::new(),
         announcement: None,
-        reader_channel_admin: r.try_get::<i64, _>(12)? == 1,
-        pinned: r.try_get::<i64, _>(13)? == 1,
+        reader_channel_admin: r.try_get::<i64, _>("reader_channel_admin")? == 1,
+        pinned: r.try_get::<i64, _>("pinned")? == 1,
         actions: Default::default(),
         unread: false,
     })

@@ -36,34 +36,37 @@ pub struct ScheduledRecord {
 
 /// Rows that are neither published nor cancelled (the names are unique to the table).
 const PENDING: &str = "published_at IS NULL AND cancelled_at IS NULL";
-const COLUMNS: &str = "s.id, c.slug, c.name, u.id, u.display_name, u.role, u.is_active, s.kind, \
-     s.body, s.confirm_channel, s.publish_at, s.updated_at, s.failure, u.is_leader \
+/// What [`record`] reads, and where from.
+const COLUMNS: &str = "s.id, c.slug AS channel_slug, c.name AS channel_name, u.id AS author_id, \
+     u.display_name AS author_name, u.role AS author_role, u.is_active AS author_active, s.kind, \
+     s.body, s.confirm_channel, s.publish_at, s.updated_at, s.failure, \
+     u.is_leader AS author_leader \
      FROM scheduled_posts s JOIN channels c ON c.id = s.channel_id JOIN users u ON u.id = s.author_id";
 
 fn record(r: &AnyRow) -> Result<ScheduledRecord, StoreError> {
-    let role: String = r.try_get(5)?;
-    let kind: String = r.try_get(7)?;
-    let author = (r.try_get::<i64, _>(6)? != 0)
+    let role: String = r.try_get("author_role")?;
+    let kind: String = r.try_get("kind")?;
+    let author = (r.try_get::<i64, _>("author_active")? != 0)
         .then(|| {
             Ok::<_, StoreError>(Viewer {
-                user_id: r.try_get(3)?,
-                name: r.try_get(4)?,
+                user_id: r.try_get("author_id")?,
+                name: r.try_get("author_name")?,
                 role: Role::parse(&role).ok_or(StoreError::Corrupt("users.role"))?,
-                leader: r.try_get::<i64, _>(13)? == 1,
+                leader: r.try_get::<i64, _>("author_leader")? == 1,
             })
         })
         .transpose()?;
     Ok(ScheduledRecord {
-        id: r.try_get(0)?,
-        channel_slug: r.try_get(1)?,
-        channel_name: r.try_get(2)?,
+        id: r.try_get("id")?,
+        channel_slug: r.try_get("channel_slug")?,
+        channel_name: r.try_get("channel_name")?,
         author,
         kind: PostKind::parse(&kind).ok_or(StoreError::Corrupt("scheduled_posts.kind"))?,
-        body: r.try_get(8)?,
-        confirm_channel: r.try_get::<i64, _>(9)? != 0,
-        publish_at: r.try_get(10)?,
-        updated_at: r.try_get(11)?,
-        failure: r.try_get(12)?,
+        body: r.try_get("body")?,
+        confirm_channel: r.try_get::<i64, _>("confirm_channel")? != 0,
+        publish_at: r.try_get("publish_at")?,
+        updated_at: r.try_get("updated_at")?,
+        failure: r.try_get("failure")?,
     })
 }
 

@@ -115,6 +115,8 @@ impl TestDb {
             .await
             .expect("read pragma");
         use sqlx::Row;
+        // By position, the one place that reads so: a PRAGMA answers in one column whose
+        // name is not always the pragma's (`PRAGMA busy_timeout` calls it `timeout`).
         value
             .try_get::<String, _>(0)
             .or_else(|_| value.try_get::<i64, _>(0).map(|n| n.to_string()))

@@ -80,7 +80,7 @@ impl Store {
     /// since they last opened it (channels with none are left out).
     pub async fn unread_by_channel(&self, reader: Reader) -> Result<HashMap<i64, i64>, StoreError> {
         let sql = format!(
-            "SELECT m.channel_id, COUNT(p.id) FROM channel_members m \
+            "SELECT m.channel_id, COUNT(p.id) AS unread FROM channel_members m \
              JOIN channels c ON c.id = m.channel_id \
              JOIN posts p ON p.channel_id = m.channel_id \
                AND p.created_at > COALESCE(m.last_read_at, m.joined_at) \
@@ -94,7 +94,7 @@ impl Store {
             .fetch_all(&self.pool)
             .await?
             .iter()
-            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .map(|r| Ok((r.try_get("channel_id")?, r.try_get("unread")?)))
             .collect()
     }
 }
