@@ -204,7 +204,7 @@ pub async fn page(
     } else {
         None
     };
-    render(pinned.iter_mut().chain(posts.iter_mut())).await;
+    markdown::render_cards(pinned.iter_mut().chain(posts.iter_mut())).await;
     for card in pinned.iter_mut().chain(posts.iter_mut()) {
         card.actions = crate::domain::posts::post_actions(viewer, card);
         card.unread =
@@ -217,30 +217,4 @@ pub async fn page(
         next,
         utc_offset_minutes: crate::calendar::utc_offset_minutes(&time_zone),
     })
-}
-
-/// Renders the Markdown of each card and its comments into safe HTML, off the async
-/// workers and in one batch (see [`markdown::to_html_all`]). The store hands cards out
-/// with the Markdown in `body_html`; nothing shows a card that has not passed here.
-pub async fn render<'a>(cards: impl Iterator<Item = &'a mut PostCard>) {
-    let mut fields = Vec::new();
-    for card in cards {
-        fields.push(&mut card.body_html);
-        for comment in &mut card.comments {
-            fields.push(&mut comment.body_html);
-        }
-    }
-    render_fields(fields).await;
-}
-
-/// Replaces each Markdown text in `fields` with its safe HTML.
-pub async fn render_fields(mut fields: Vec<&mut String>) {
-    let texts = fields
-        .iter_mut()
-        .map(|field| std::mem::take(*field))
-        .collect();
-    let html = markdown::to_html_all(texts).await;
-    for (field, html) in fields.into_iter().zip(html) {
-        *field = html;
-    }
 }

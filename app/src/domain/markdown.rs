@@ -543,6 +543,32 @@ pub fn references(markdown: &str) -> References {
     found
 }
 
+/// Renders the Markdown of each card and its comments into safe HTML, off the async
+/// workers and in one batch (see [`to_html_all`]). The store hands cards out
+/// with the Markdown in `body_html`; nothing shows a card that has not passed here.
+pub async fn render_cards<'a>(cards: impl Iterator<Item = &'a mut crate::model::PostCard>) {
+    let mut fields = Vec::new();
+    for card in cards {
+        fields.push(&mut card.body_html);
+        for comment in &mut card.comments {
+            fields.push(&mut comment.body_html);
+        }
+    }
+    render_fields(fields).await;
+}
+
+/// Replaces each Markdown text in `fields` with its safe HTML.
+pub async fn render_fields(mut fields: Vec<&mut String>) {
+    let texts = fields
+        .iter_mut()
+        .map(|field| std::mem::take(*field))
+        .collect();
+    let html = to_html_all(texts).await;
+    for (field, html) in fields.into_iter().zip(html) {
+        *field = html;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -646,7 +646,7 @@ pub async fn history(
         return Err(AppError::Forbidden);
     }
     let mut versions = store.post_versions(post_id).await?;
-    crate::domain::feed::render_fields(versions.iter_mut().map(|v| &mut v.body_html).collect())
+    crate::domain::markdown::render_fields(versions.iter_mut().map(|v| &mut v.body_html).collect())
         .await;
     Ok(versions)
 }

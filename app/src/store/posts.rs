@@ -661,7 +661,7 @@ impl Store {
             }
         }
         // The Markdown stays in `body_html`: rendering is the domain's
-        // (`domain::feed::render`), never the store's.
+        // (`domain::markdown::render_cards`, called by `domain::feed::page`), never the store's.
         Ok(cards)
     }
 }
