@@ -608,6 +608,46 @@ async fn small_groups_are_never_broken_down(db: &TestDb) {
     let f = figures(db, &c, &week()).await;
     let row = f.channels.iter().find(|g| g.id == small).unwrap();
     assert_eq!(row.figures, Guarded::FewerThanFive);
+    // Both filters at once are about the people in both: Sales (five or more) and a
+    // channel of six, three of them from Sales, is three people — too few.
+    assert!(c.s.len() >= 5 && c.i.len() >= 3);
+    let mut tx = db.store.begin().await.unwrap();
+    let mixed = tx
+        .create_channel(&NewChannel {
+            slug: "mixed",
+            name: "Mixed",
+            description: "",
+            guidelines: "",
+            kind: ChannelKind::Public,
+            is_default: false,
+            created_by: None,
+            created_at: c.now,
+        })
+        .await
+        .unwrap();
+    for who in c.s[..3].iter().chain(&c.i[..3]) {
+        tx.add_member(mixed, who.user_id, false).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let sales_in_mixed = DashboardFilter {
+        department: Some(c.sales),
+        channel: Some(mixed),
+        ..week()
+    };
+    let board = dashboard(&db.store, &c.owner, &sales_in_mixed, c.now)
+        .await
+        .unwrap();
+    assert_eq!(board.figures, Guarded::FewerThanFive);
+    // The head count the guard starts from is the overlap, not the smaller group (the
+    // people-behind rule would hide these figures too, as nobody acted in the channel).
+    assert_eq!(
+        db.store
+            .channel_headcount(mixed, Some(c.sales))
+            .await
+            .unwrap(),
+        3
+    );
+    assert_eq!(db.store.channel_headcount(mixed, None).await.unwrap(), 6);
     // Four leaders are too few to report on: take one away.
     let mut tx = db.store.begin().await.unwrap();
     tx.set_leader(c.i[1].user_id, false).await.unwrap();
@@ -634,7 +674,8 @@ async fn only_staff_and_leaders_read_it_and_periods_are_checked(db: &TestDb) {
         dashboard(store, &c.s[3], &week(), c.now).await.unwrap_err(),
         AppError::Forbidden
     );
-    assert!(dashboard(store, &c.s[0], &week(), c.now).await.is_ok());
+    let read = dashboard(store, &c.s[0], &week(), c.now).await.unwrap();
+    assert_eq!(read.days, 7, "the leader reads the week asked for");
     let period = |range: &str, from: &str, to: &str| DashboardFilter {
         range: range.into(),
         from: from.into(),

@@ -166,12 +166,10 @@ async fn mentions_notify_those_who_can_read(db: &TestDb) {
         feed_ids(&db.store, &c.chi, FeedScope::Tag("launch-q3".into())).await,
         [posted.id]
     );
-    let card = db
-        .store
-        .post_card(Reader::of(&c.binh), posted.id)
+    let page = app::domain::feed::post(&db.store, &c.binh, posted.id, false)
         .await
-        .unwrap()
         .unwrap();
+    let card = &page.posts[0];
     assert!(
         card.body_html.contains(r#"href="/u/binh""#),
         "{}",

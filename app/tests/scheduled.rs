@@ -18,6 +18,7 @@ app::storage_stories!(
     times_follow_the_authors_time_zone,
     authors_edit_and_cancel_their_own,
     the_policy_is_asked_again_at_publish_time,
+    two_instances_holding_the_same_due_posts_publish_each_once,
 );
 
 /// 2027-01-15 08:00 UTC, 15:00 in Hồ Chí Minh City.
@@ -210,10 +211,17 @@ async fn times_follow_the_authors_time_zone(db: &TestDb) {
     // The past is refused, to the minute, and so are half-given or impossible times.
     let past = schedule(&db.store, &c.an, "general", "Late", "2027-01-15", "15:00").await;
     assert_eq!(past, Err(Invalid::ScheduledInPast.into()));
-    assert!(
-        schedule(&db.store, &c.an, "general", "Soon", "2027-01-15", "15:01")
-            .await
-            .is_ok()
+    let soon = schedule(&db.store, &c.an, "general", "Soon", "2027-01-15", "15:01")
+        .await
+        .unwrap();
+    let pending = scheduled::list(&db.store, &c.an).await.unwrap();
+    let item = pending.iter().find(|p| p.id == soon).expect("listed");
+    assert_eq!(
+        (
+            item.body.as_str(),
+            scheduled::local(item.publish_at, "Asia/Ho_Chi_Minh")
+        ),
+        ("Soon", ("2027-01-15".to_owned(), "15:01".to_owned()))
     );
     for (date, time) in [
         ("2027-01-16", ""),
@@ -401,4 +409,53 @@ async fn the_policy_is_asked_again_at_publish_time(db: &TestDb) {
         .await
         .unwrap();
     assert!(matches!(done.as_slice(), [(id, Outcome::Published(_))] if *id == archived));
+}
+
+/// Two instances' publishers read the same due rows and race for each: exactly one
+/// publishes it, the other is told it lost, and every post appears once.
+async fn two_instances_holding_the_same_due_posts_publish_each_once(db: &TestDb) {
+    let c = company(&db.store).await;
+    let other = Store::connect(&db.url).await.unwrap();
+    for i in 0..4 {
+        let body = format!("Race {i}");
+        schedule(&db.store, &c.an, "general", &body, "2027-01-16", "09:30")
+            .await
+            .unwrap();
+    }
+    let now = TOMORROW_0930 + MINUTE;
+    // Both have read the same rows before either claims one: the contention is forced.
+    let here = db.store.due_scheduled(now, 10).await.unwrap();
+    let there = other.due_scheduled(now, 10).await.unwrap();
+    assert_eq!(here.len(), 4);
+    assert_eq!(there.len(), 4);
+    for (mine, theirs) in here.iter().zip(&there) {
+        assert_eq!(mine.id, theirs.id);
+        let (a, b) = tokio::join!(
+            scheduled::publish(&db.store, mine, now),
+            scheduled::publish(&other, theirs, now)
+        );
+        let mut outcomes = [a.unwrap(), b.unwrap()];
+        outcomes.sort_by_key(|o| matches!(o, Outcome::Skipped));
+        let Outcome::Published(post) = outcomes[0] else {
+            panic!("neither instance published {}: {outcomes:?}", mine.id);
+        };
+        assert_eq!(outcomes[1], Outcome::Skipped, "the loser is told it lost");
+        assert_eq!(
+            db.store.scheduled_post_id(mine.id).await.unwrap(),
+            Some(post)
+        );
+    }
+    // Nothing is left due, and each post is in the feed exactly once.
+    assert!(scheduled::publish_due(&other, now)
+        .await
+        .unwrap()
+        .is_empty());
+    let mut bodies: Vec<String> = company_feed(&db.store, &c.binh)
+        .await
+        .into_iter()
+        .map(|(_, body, _)| body)
+        .collect();
+    bodies.sort();
+    assert_eq!(bodies, ["Race 0", "Race 1", "Race 2", "Race 3"]);
+    other.close().await;
 }

@@ -60,11 +60,12 @@ pub async fn dashboard(
     {
         return Err(AppError::NotFound);
     }
+    // The people the figures are about: with both filters, those of the department who
+    // are in the channel (not the smaller of the two groups).
     let population = match filter.channel {
-        Some(channel) => store.channel_headcount(channel).await?,
+        Some(channel) => store.channel_headcount(channel, filter.department).await?,
         None => store.headcount(filter.department).await?,
-    }
-    .min(store.headcount(filter.department).await?);
+    };
     let figures = if population < MIN_GROUP {
         Guarded::FewerThanFive
     } else {

@@ -39,6 +39,12 @@ pub struct LiveHub {
 impl LiveHub {
     /// Starts reading the log from its current end (and, on PostgreSQL, listening).
     pub async fn start(store: Store) -> Result<Arc<LiveHub>, StoreError> {
+        LiveHub::start_polling(store, POLL).await
+    }
+
+    /// [`LiveHub::start`] looking at the log every `poll` when nothing woke it: tests
+    /// tell the two ways events arrive apart (PostgreSQL's NOTIFY, and the poll).
+    pub async fn start_polling(store: Store, poll: Duration) -> Result<Arc<LiveHub>, StoreError> {
         let (sender, _) = broadcast::channel(BUFFER);
         let hub = Arc::new(LiveHub {
             sender,
@@ -48,7 +54,7 @@ impl LiveHub {
         if store.backend() == Backend::Postgres {
             tokio::spawn(listen(store.url().to_owned(), store.events_written()));
         }
-        tokio::spawn(pump(store, hub.clone()));
+        tokio::spawn(pump(store, hub.clone(), poll));
         Ok(hub)
     }
 
@@ -64,14 +70,14 @@ impl LiveHub {
 }
 
 /// Reads new events from the log and broadcasts them, in order, for ever.
-async fn pump(store: Store, hub: Arc<LiveHub>) {
+async fn pump(store: Store, hub: Arc<LiveHub>, poll: Duration) {
     let written = store.events_written();
     let mut closing = hub.closing.subscribe();
     let mut pruned = Instant::now();
     loop {
         tokio::select! {
             () = written.notified() => {}
-            () = tokio::time::sleep(POLL) => {}
+            () = tokio::time::sleep(poll) => {}
             _ = closing.changed() => return,
         }
         if pruned.elapsed() > PRUNE_EVERY {

@@ -202,8 +202,10 @@ pub enum Outcome {
     Skipped,
 }
 
-/// Publishes one due row, unless someone else got there first.
-async fn publish(store: &Store, row: &ScheduledRecord, now: i64) -> Result<Outcome, AppError> {
+/// Publishes one due row, unless someone else got there first: every instance's
+/// publisher may hold the same row, and only the one whose claim matches the row's
+/// `updated_at` writes the post (the others answer [`Outcome::Skipped`]).
+pub async fn publish(store: &Store, row: &ScheduledRecord, now: i64) -> Result<Outcome, AppError> {
     let checked = match &row.author {
         None => Err(AppError::Forbidden),
         Some(author) => {

@@ -220,15 +220,23 @@ impl Store {
         Ok(query.fetch_one(&self.pool).await?)
     }
 
-    /// Members of a channel now.
-    pub async fn channel_headcount(&self, channel: i64) -> Result<i64, StoreError> {
-        Ok(sqlx::query_scalar(
+    /// Active members of a channel now, of one department only when it is given (the
+    /// people a figure filtered by both is about).
+    pub async fn channel_headcount(
+        &self,
+        channel: i64,
+        department: Option<i64>,
+    ) -> Result<i64, StoreError> {
+        let sql = format!(
             "SELECT COUNT(*) FROM channel_members m JOIN users u ON u.id = m.user_id \
-             WHERE m.channel_id = $1 AND u.is_active = 1",
-        )
-        .bind(channel)
-        .fetch_one(&self.pool)
-        .await?)
+             WHERE m.channel_id = $1 AND u.is_active = 1{}",
+            filter("u.department_id", department, 2)
+        );
+        let mut query = sqlx::query_scalar(&sql).bind(channel);
+        if let Some(d) = department {
+            query = query.bind(d);
+        }
+        Ok(query.fetch_one(&self.pool).await?)
     }
 
     /// Actions per day, kind of post and action (`post`, `comment`, `reaction`, `ack`,
