@@ -1,7 +1,8 @@
 import { defineConfig } from "@playwright/test";
 
 // Each database backend gets its own freshly seeded server; every test runs with
-// JavaScript, and tests tagged @nojs run a second time with JavaScript disabled.
+// JavaScript, and tests tagged @nojs run a second time with JavaScript disabled (on
+// the first backend).
 const backends = (process.env.TOWNHALL_E2E_BACKENDS ?? "sqlite").split(/\s+/).filter(Boolean);
 const basePort = Number(process.env.TOWNHALL_E2E_PORT ?? 3310);
 const port = (i: number) => basePort + i;
@@ -31,17 +32,26 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   workers: 2,
-  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  reporter: process.env.CI
+    ? [["list"], ["./slowest.ts"]]
+    : [["list"], ["./slowest.ts"], ["html", { open: "never" }]],
   use: { trace: "retain-on-failure", ...chromium },
   projects: [
+    // Every test runs on every backend with JavaScript. Without JavaScript only the
+    // first backend (SQLite): the no-JS runs prove forms and links, which do not differ
+    // per database, and the storage suite runs every story on both databases.
     ...backends.flatMap((backend, i) => [
       { name: backend, grepInvert: /@fresh/, use: { baseURL: `http://127.0.0.1:${port(i)}` } },
-      {
-        name: `${backend}-nojs`,
-        grep: /@nojs/,
-        grepInvert: /@fresh/,
-        use: { baseURL: `http://127.0.0.1:${port(i)}`, javaScriptEnabled: false },
-      },
+      ...(i === 0
+        ? [
+            {
+              name: `${backend}-nojs`,
+              grep: /@nojs/,
+              grepInvert: /@fresh/,
+              use: { baseURL: `http://127.0.0.1:${port(i)}`, javaScriptEnabled: false },
+            },
+          ]
+        : []),
     ]),
     // First run needs a database nobody has set up: one server each, with and without JS.
     { name: "first-run", grep: /@fresh/, use: { baseURL: `http://127.0.0.1:${freshPort(0)}` } },

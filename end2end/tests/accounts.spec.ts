@@ -1,4 +1,4 @@
-import { test, expect, signIn, DEMO_PASSWORD, MEMBER, OWNER } from "./fixtures";
+import { test, expect, signIn, createInvitation, join, unique, DEMO_PASSWORD, MEMBER, OWNER } from "./fixtures";
 
 test.describe("signing in and out", () => {
   test("a visitor signs in and comes back to the page they asked for @nojs", async ({ page }) => {
@@ -40,23 +40,31 @@ test.describe("signing in and out", () => {
     await expect(page).toHaveURL(/\/sign-in\?next=\/channels$/);
   });
 
-  test("signing out everywhere ends the sessions on every device @nojs", async ({ page, browser, baseURL }) => {
-    // Its own person: ending every session must not sign out tests running beside it.
-    const person = "david.miller@saomai.example";
-    // A second device: its own browser context, signed in as the same person.
+  test("signing out everywhere ends the sessions on every device @nojs", async ({ page, browser, baseURL }, testInfo) => {
+    // Its own person, new for each run: ending every session must not sign out tests
+    // running beside it, nor this test's run in the other project.
+    const tail = unique("everywhere", testInfo.project.name).replace(/[^a-z0-9]/g, "");
+    const name = `David ${tail.slice(-8)}`;
+    const email = `david.${tail}@saomai.example`;
+    const password = "a long enough passphrase";
+    await signIn(page, OWNER);
+    const link = await createInvitation(page);
+    // A second device: its own browser context, joined and signed in as that person.
     const laptop = await browser.newContext({ baseURL });
     const other = await laptop.newPage();
-    await signIn(other, person);
+    await join(other, link, name, email, password);
     await other.goto("/channels");
     await expect(other.getByRole("heading", { level: 1, name: "Channels" })).toBeVisible();
 
-    await signIn(page, person);
+    await page.context().clearCookies();
+    const signedIn = await page.request.post("/api/account/sign-in", { form: { email, password, next: "/" } });
+    expect(signedIn.status(), await signedIn.text()).toBe(200);
     await page.goto("/");
-    await page.getByRole("banner").getByRole("link", { name: "David Miller" }).click();
-    await expect(page.getByRole("heading", { level: 1, name: "David Miller" })).toBeVisible();
+    await page.getByRole("banner").getByRole("link", { name }).click();
+    await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
     await page.getByRole("link", { name: "Your account" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Your account" })).toBeVisible();
-    await expect(page.getByText("David Miller · Member")).toBeVisible();
+    await expect(page.getByText(`${name} · Member`)).toBeVisible();
     await page.getByTestId("sign-out-everywhere").click();
     await expect(page).toHaveURL(/\/sign-in/);
 
