@@ -1,5 +1,5 @@
-//! The authorisation matrix: every server function, called over real HTTP against a
-//! running `townhall serve`, by each kind of caller — anonymous, guest, member, admin,
+//! The authorisation matrix: every server function, sent as raw HTTP/1.1 to the real
+//! router in this process (`common::in_process`), by each kind of caller — anonymous, guest, member, admin,
 //! owner and a deactivated person still holding a session cookie — on SQLite and on
 //! PostgreSQL. Each row says which status each caller gets; a refusal is 401 (not signed
 //! in) or 403 (not allowed), and what was refused must have stored nothing.
@@ -14,8 +14,7 @@ use app::domain::accounts::{self, session, SetUp};
 use app::model::{ChannelKind, Role};
 use app::store::testing::TestDb;
 use app::store::{NewChannel, NewInvitation, NewUser, Store};
-use common::*;
-use std::net::SocketAddr;
+use common::in_process::InProcess;
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -691,17 +690,18 @@ fn profile_body(person: i64, name: &str) -> String {
     )
 }
 
-fn run_matrix(addr: SocketAddr, company: &Company) -> Vec<String> {
+async fn run_matrix(site: &InProcess, company: &Company) -> Vec<String> {
     let mut failures = Vec::new();
     for row in matrix() {
         for (caller, expected) in CALLERS.into_iter().zip(row.expect) {
             let body = (row.body)(company, caller);
-            let (status, _, answer) = post(
-                addr,
-                &format!("/api/{}", row.endpoint),
-                &body,
-                &company.cookie(caller),
-            );
+            let (status, _, answer) = site
+                .post(
+                    &format!("/api/{}", row.endpoint),
+                    &body,
+                    &company.cookie(caller),
+                )
+                .await;
             if status != expected {
                 failures.push(format!(
                     "{} ({body}) as {caller:?}: {status}, expected {expected}: {answer}",
@@ -789,19 +789,18 @@ async fn nothing_refused_was_stored(store: &Store, company: &Company) {
 }
 
 /// What the admin page tells each of them: a private channel's name only to those in it.
-fn admin_page_names_only_manageable_channels(addr: SocketAddr, company: &Company) {
+async fn admin_page_names_only_manageable_channels(site: &InProcess, company: &Company) {
     for (caller, sees) in [(Caller::Admin, false), (Caller::Owner, true)] {
-        let (status, _, body) = post(addr, "/api/admin/overview", "", &company.cookie(caller));
+        let (status, _, body) = site
+            .post("/api/admin/overview", "", &company.cookie(caller))
+            .await;
         assert_eq!(status, 200, "{body}");
         assert!(body.contains("partners"), "{body}");
         assert_eq!(body.contains("boardroom"), sees, "{caller:?}: {body}");
         // What a member turned guest may keep: the same channels, less the company-wide one.
-        let (status, _, body) = post(
-            addr,
-            "/api/admin/guest-channels",
-            "",
-            &company.cookie(caller),
-        );
+        let (status, _, body) = site
+            .post("/api/admin/guest-channels", "", &company.cookie(caller))
+            .await;
         assert_eq!(status, 200, "{body}");
         assert!(
             body.contains("partners") && !body.contains("general"),
@@ -812,16 +811,15 @@ fn admin_page_names_only_manageable_channels(addr: SocketAddr, company: &Company
 }
 
 /// A form posted without JavaScript, as a browser sends it (it asks for a page).
-fn plain_form(addr: SocketAddr, path: &str, body: &str, cookie: &str) -> (u16, String) {
-    let (status, head, _) = exchange(
-        addr,
-        &format!(
-            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/html\r\n\
+async fn plain_form(site: &InProcess, path: &str, body: &str, cookie: &str) -> (u16, String) {
+    let (status, head, _) = site
+        .exchange(format!(
+            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:3000\r\nAccept: text/html\r\n\
              Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n{cookie}\
-             Connection: close\r\n\r\n{body}",
+             \r\n{body}",
             body.len()
-        ),
-    );
+        ))
+        .await;
     let location = head
         .lines()
         .find_map(|line| line.strip_prefix("location: "))
@@ -832,7 +830,7 @@ fn plain_form(addr: SocketAddr, path: &str, body: &str, cookie: &str) -> (u16, S
 
 /// `next` and `back` never send a browser off the site, and never break the response
 /// (a control character used to panic after the action was stored).
-fn redirects_stay_on_this_site(addr: SocketAddr, company: &Company) {
+async fn redirects_stay_on_this_site(site: &InProcess, company: &Company) {
     let sign_in = |next: &str| format!("email=owner%40saomai.vn&password={PASSWORD}&next={next}");
     for next in [
         "%2F%09%2Fevil.example",
@@ -842,36 +840,35 @@ fn redirects_stay_on_this_site(addr: SocketAddr, company: &Company) {
         "%2Fok%0D%0ASet-Cookie%3A+a%3Db",
         "%2Fok%0Aevil",
     ] {
-        let (status, location) = plain_form(addr, "/api/account/sign-in", &sign_in(next), "");
+        let (status, location) = plain_form(site, "/api/account/sign-in", &sign_in(next), "").await;
         assert_eq!((status, location.as_str()), (302, "/"), "next={next}");
     }
     let (status, location) = plain_form(
-        addr,
+        site,
         "/api/account/sign-in",
         &sign_in("%2Fpeople%3Fq%3Dan"),
         "",
-    );
+    )
+    .await;
     assert_eq!((status, location.as_str()), (302, "/people?q=an"));
     let (status, location) = plain_form(
-        addr,
+        site,
         "/api/channels/join",
         "slug=engineering&back=%2Fc%2Fengineering%0D%0AX%3A+y",
         &company.cookie(Caller::Owner),
-    );
+    )
+    .await;
     assert_eq!((status, location.as_str()), (302, "/"));
 }
 
 async fn every_server_function_asks_the_policy(db: TestDb) {
     let company = company(&db.store).await;
-    let site = fake_site(&format!("authz-{}", db.url.len()));
-    let addr = free_addr();
-    let mut server = spawn_serve(addr, &db.url, &site);
-    wait_until_healthy(addr, &mut server);
+    let site = InProcess::start(&db.store, &format!("authz-{}", db.url.len())).await;
     // Before the matrix, which ends everyone's sessions.
-    admin_page_names_only_manageable_channels(addr, &company);
-    redirects_stay_on_this_site(addr, &company);
-    let failures = run_matrix(addr, &company);
-    server.kill().unwrap();
+    admin_page_names_only_manageable_channels(&site, &company).await;
+    redirects_stay_on_this_site(&site, &company).await;
+    let failures = run_matrix(&site, &company).await;
+    drop(site);
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
     nothing_refused_was_stored(&db.store, &company).await;
     db.finish().await;
@@ -993,8 +990,8 @@ async fn plant_secrets(store: &Store, company: &Company) -> Secrets {
 /// Every request that returns data, as one caller: the matrix's rows (but those that
 /// end or replace the session), calls aimed at the secrets, the dashboard's CSV files
 /// and the pages. Answers (request, headers, body) for each.
-fn everything_as(
-    addr: SocketAddr,
+async fn everything_as(
+    site: &InProcess,
     company: &Company,
     s: &Secrets,
     caller: Caller,
@@ -1039,18 +1036,16 @@ fn everything_as(
     ] {
         calls.push((endpoint.to_owned(), body));
     }
-    let mut answers: Vec<(String, String, String)> = calls
-        .into_iter()
-        .map(|(endpoint, body)| {
-            let (status, headers, answer) =
-                common::post(addr, &format!("/api/{endpoint}"), &body, &cookie);
-            (
-                format!("POST /api/{endpoint} ({body}) → {status}"),
-                headers,
-                answer,
-            )
-        })
-        .collect();
+    let mut answers = Vec::new();
+    for (endpoint, body) in calls {
+        let (status, headers, answer) =
+            site.post(&format!("/api/{endpoint}"), &body, &cookie).await;
+        answers.push((
+            format!("POST /api/{endpoint} ({body}) → {status}"),
+            headers,
+            answer,
+        ));
+    }
     let mut pages: Vec<String> = app::domain::dashboard::CSV_METRICS
         .iter()
         .map(|metric| format!("/dashboard/export/{metric}.csv?range=7"))
@@ -1081,7 +1076,7 @@ fn everything_as(
     pages.push(format!("/people/{}", s.hidden));
     pages.push(format!("/avatars/{}", s.hidden));
     for path in pages {
-        let (status, headers, answer) = get_with(addr, &path, &cookie);
+        let (status, headers, answer) = site.get_with(&path, &cookie).await;
         answers.push((format!("GET {path} → {status}"), headers, answer));
     }
     answers
@@ -1096,15 +1091,12 @@ async fn guests_and_outsiders_receive_nothing_private(db: TestDb) {
     let company = company(&db.store).await;
     let secrets = plant_secrets(&db.store, &company).await;
     let unread = db.store.unread_notifications(secrets.hidden).await.unwrap();
-    let site = fake_site(&format!("secrets-{}", db.url.len()));
-    let addr = free_addr();
-    let mut server = spawn_serve(addr, &db.url, &site);
-    wait_until_healthy(addr, &mut server);
+    let site = InProcess::start(&db.store, &format!("secrets-{}", db.url.len())).await;
     let mut leaks = Vec::new();
     for caller in [Caller::Guest, Caller::Member] {
         // A guest may not know the hidden person exists, even by their address.
         let hidden_path = format!("/people/{}", secrets.hidden);
-        for (request, headers, body) in everything_as(addr, &company, &secrets, caller) {
+        for (request, headers, body) in everything_as(&site, &company, &secrets, caller).await {
             let body = body.to_lowercase();
             let mut words: Vec<&str> = secrets.posts.to_vec();
             if caller == Caller::Guest {
@@ -1135,7 +1127,7 @@ async fn guests_and_outsiders_receive_nothing_private(db: TestDb) {
             }
         }
     }
-    server.kill().unwrap();
+    drop(site);
     // Reminders asked for by those who may not read the announcement went nowhere.
     let reminded = db.store.unread_notifications(secrets.hidden).await.unwrap() - unread;
     if reminded != 0 {
