@@ -886,6 +886,70 @@ async fn matrix_on_postgres() {
     }
 }
 
+/// The server functions the app declares: `#[server(prefix = "/api", endpoint = "…")]`
+/// in `app/src/api/*.rs`, as `/api/…` paths. Fails on a declaration it cannot read, so
+/// the list is never short.
+fn declared_server_functions() -> std::collections::BTreeSet<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src/api");
+    let mut declared = std::collections::BTreeSet::new();
+    for file in std::fs::read_dir(&dir).unwrap() {
+        let path = file.unwrap().path();
+        if path.extension().is_none_or(|ext| ext != "rs") {
+            continue;
+        }
+        let source = std::fs::read_to_string(&path).unwrap();
+        for line in source
+            .lines()
+            .filter(|l| l.trim_start().starts_with("#[server"))
+        {
+            let value = |key: &str| {
+                line.split_once(&format!("{key} = \""))
+                    .and_then(|(_, rest)| rest.split_once('"'))
+                    .map(|(value, _)| value.to_owned())
+            };
+            let (Some(prefix), Some(endpoint)) = (value("prefix"), value("endpoint")) else {
+                panic!("{}: cannot read `{line}`", path.display());
+            };
+            assert!(
+                declared.insert(format!("{prefix}/{endpoint}")),
+                "{endpoint} is declared twice"
+            );
+        }
+    }
+    declared
+}
+
+/// Every registered server function has a row in the matrix (and every row names one).
+/// The registry is compared with the declarations in the source first, so an empty or
+/// partial registry cannot make this pass.
+#[test]
+fn every_server_function_has_a_row() {
+    let declared = declared_server_functions();
+    assert!(
+        !declared.is_empty(),
+        "no server function declared in app/src/api"
+    );
+    let registered: std::collections::BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, method)| {
+            // The matrix sends every call as a form POST.
+            assert_eq!(method, http::Method::POST, "{path}");
+            path.to_owned()
+        })
+        .collect();
+    assert_eq!(registered, declared, "the registry and the source disagree");
+    let rows: std::collections::BTreeSet<String> = matrix()
+        .iter()
+        .map(|row| format!("/api/{}", row.endpoint))
+        .collect();
+    let missing: Vec<&String> = registered.difference(&rows).collect();
+    assert!(missing.is_empty(), "no row in matrix() for {missing:?}");
+    let unknown: Vec<&String> = rows.difference(&registered).collect();
+    assert!(
+        unknown.is_empty(),
+        "rows for no server function: {unknown:?}"
+    );
+}
+
 /// What the guest and the outsider must never receive, planted in the matrix's company:
 /// a post and an announcement in a private channel neither is in, an announcement to a
 /// department neither is in, and a person who shares no channel with the guest.
