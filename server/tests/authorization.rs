@@ -1,8 +1,12 @@
-//! The authorisation matrix: every server function, sent as raw HTTP/1.1 to the real
-//! router in this process (`common::in_process`), by each kind of caller — anonymous, guest, member, admin,
-//! owner and a deactivated person still holding a session cookie — on SQLite and on
-//! PostgreSQL. Each row says which status each caller gets; a refusal is 401 (not signed
-//! in) or 403 (not allowed), and what was refused must have stored nothing.
+//! The authorisation matrix: every server function, and every route of the server's own
+//! (photos, `@handle` links, dashboard exports, the live stream, photo uploads), sent as
+//! raw HTTP/1.1 to the real router in this process (`common::in_process`) by each kind
+//! of caller — anonymous, guest, member, admin, owner and a deactivated person still
+//! holding a session cookie — on SQLite and on PostgreSQL. Each row says which status
+//! each caller gets, and where a status cannot tell a refusal from an answer, what the
+//! answer must hold; a refusal is 401 (not signed in) or 403 (not allowed), and what was
+//! refused must have stored nothing. `every_server_function_has_a_row` keeps the matrix
+//! complete.
 //!
 //! Targets are chosen so that allowed calls can repeat (setting a role someone already
 //! has, a department name per caller) or prove only that the policy let them through (a
@@ -15,6 +19,7 @@ use app::model::{ChannelKind, Role};
 use app::store::testing::TestDb;
 use app::store::{NewChannel, NewInvitation, NewUser, Store};
 use common::in_process::InProcess;
+use common::*;
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -147,6 +152,12 @@ async fn company(store: &Store) -> Company {
     tx.add_member(partners, partner, false).await.unwrap();
     let boardroom = channel(&mut tx, "boardroom", ChannelKind::Private).await;
     tx.add_member(boardroom, owner, true).await.unwrap();
+    // Photos the matrix asks for: the partner shares the guest's channel, the target not.
+    for id in [target, partner] {
+        tx.set_avatar(id, "image/jpeg", b"not really a jpeg", now)
+            .await
+            .unwrap();
+    }
     let invitation_token = "matrix-invitation".to_owned();
     tx.create_invitation(&NewInvitation {
         token_hash: &session::token_hash(&invitation_token),
@@ -270,16 +281,87 @@ async fn company(store: &Store) -> Company {
     }
 }
 
-/// One server function called one way: its endpoint, the form body for a caller, and
-/// the status each of [`CALLERS`] gets.
-type Body = Box<dyn Fn(&Company, Caller) -> String>;
-
-struct Row {
-    endpoint: &'static str,
-    body: Body,
-    expect: [u16; 6],
+/// What a row sends.
+#[derive(Clone, Debug, PartialEq)]
+enum Call {
+    /// `POST /api/{endpoint}` with a form body, as a script sends it.
+    Api(&'static str, String),
+    /// `GET` a path.
+    Get(String),
+    /// `POST /people/{person}/avatar`: a small PNG, as the profile form sends it.
+    Upload(i64),
 }
 
+impl Call {
+    fn describe(&self) -> String {
+        match self {
+            Call::Api(endpoint, body) => format!("POST /api/{endpoint} ({body})"),
+            Call::Get(path) => format!("GET {path}"),
+            Call::Upload(person) => format!("POST /people/{person}/avatar (a photo)"),
+        }
+    }
+
+    async fn send(&self, site: &InProcess, cookie: &str) -> (u16, String, String) {
+        match self {
+            Call::Api(endpoint, body) => site.post(&format!("/api/{endpoint}"), body, cookie).await,
+            Call::Get(path) => site.get_with(path, cookie).await,
+            Call::Upload(person) => {
+                let (content_type, form) = photo_form(&small_png());
+                let mut request = format!(
+                    "POST /people/{person}/avatar HTTP/1.1\r\nHost: 127.0.0.1:3000\r\n\
+                     Content-Type: {content_type}\r\nContent-Length: {}\r\n{cookie}\r\n",
+                    form.len()
+                )
+                .into_bytes();
+                request.extend_from_slice(&form);
+                site.exchange(request).await
+            }
+        }
+    }
+}
+
+/// An 8 × 8 PNG: a photo the upload accepts.
+fn small_png() -> Vec<u8> {
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::new_rgb8(8, 8)
+        .write_to(&mut png, image::ImageFormat::Png)
+        .unwrap();
+    png.into_inner()
+}
+
+/// The `Location` an answer sends the browser to (empty when none).
+fn location(head: &str) -> &str {
+    head.lines()
+        .find_map(|line| line.strip_prefix("location: "))
+        .unwrap_or_default()
+}
+
+/// What a row's answer must hold besides its status, for each caller expected to succeed
+/// (a status below 400): `(company, caller, lower-cased head, body)`.
+type Check = Box<dyn Fn(&Company, Caller, &str, &str) -> bool>;
+
+/// One server function or route called one way: what is sent for each caller, and the
+/// status each of [`CALLERS`] gets.
+struct Row {
+    /// The server function (`search` for `/api/search`), or the route (`GET /live`).
+    endpoint: &'static str,
+    /// Whether `endpoint` names a server function (which `every_server_function_has_a_row`
+    /// counts).
+    server_function: bool,
+    call: Box<dyn Fn(&Company, Caller) -> Call>,
+    expect: [u16; 6],
+    answer: Option<Check>,
+}
+
+impl Row {
+    /// The answer must also pass `check` (a status cannot tell every refusal apart).
+    fn answers(mut self, check: impl Fn(&Company, Caller, &str, &str) -> bool + 'static) -> Row {
+        self.answer = Some(Box::new(check));
+        self
+    }
+}
+
+/// A server function, sent a form body.
 fn row(
     endpoint: &'static str,
     body: impl Fn(&Company, Caller) -> String + 'static,
@@ -287,12 +369,31 @@ fn row(
 ) -> Row {
     Row {
         endpoint,
-        body: Box::new(body),
+        server_function: true,
+        call: Box::new(move |c, caller| Call::Api(endpoint, body(c, caller))),
         expect,
+        answer: None,
     }
 }
 
-/// Every server function. Order matters only at the end, where sessions end.
+/// A route of the server's own.
+fn route(
+    endpoint: &'static str,
+    call: impl Fn(&Company, Caller) -> Call + 'static,
+    expect: [u16; 6],
+) -> Row {
+    Row {
+        endpoint,
+        server_function: false,
+        call: Box::new(call),
+        expect,
+        answer: None,
+    }
+}
+
+/// Every server function, and the server's own routes. Order matters where a row
+/// changes what later ones find (photos are read before they are replaced or removed)
+/// and at the end, where sessions end.
 fn matrix() -> Vec<Row> {
     //                 anon guest member admin owner deactivated
     const PUBLIC: [u16; 6] = [200, 200, 200, 200, 200, 200];
@@ -301,7 +402,15 @@ fn matrix() -> Vec<Row> {
     const STAFF: [u16; 6] = [401, 403, 403, 200, 200, 401];
 
     let none = |_: &Company, _: Caller| String::new();
-    vec![
+    let csv = app::domain::dashboard::CSV_METRICS.map(|metric| {
+        route(
+            "GET /dashboard/export/{file}",
+            move |_, _| Call::Get(format!("/dashboard/export/{metric}.csv?range=7")),
+            STAFF,
+        )
+        .answers(|_, _, head, _| head.contains("content-type: text/csv"))
+    });
+    let mut rows = vec![
         row("site", none, PUBLIC),
         row("account/session", none, PUBLIC),
         row("prefs/language", |_, _| "lang=vi".into(), PUBLIC),
@@ -356,6 +465,81 @@ fn matrix() -> Vec<Row> {
             |c, caller| format!("id={}", c.id(caller)),
             SIGNED_IN,
         ),
+        // A photo answers like one never uploaded to those who may not see its person.
+        route(
+            "GET /avatars/{person}",
+            |c, _| Call::Get(format!("/avatars/{}", c.partner)),
+            SIGNED_IN,
+        )
+        .answers(|_, _, head, body| {
+            head.contains("content-type: image/jpeg") && body == "not really a jpeg"
+        }),
+        route(
+            "GET /avatars/{person}",
+            |c, _| Call::Get(format!("/avatars/{}", c.target)),
+            [401, 404, 200, 200, 200, 401],
+        )
+        .answers(|_, _, _, body| body == "not really a jpeg"),
+        // A photo is uploaded by its person and by staff (the owner's by the owner only);
+        // without a session the form is sent on to sign in, and a stored photo back to
+        // the edit page. Each 303 says which by where it leads.
+        route(
+            "POST /people/{person}/avatar",
+            |c, caller| Call::Upload(c.id(caller)),
+            [303; 6],
+        )
+        .answers(|c, caller, head, _| {
+            upload_lands(
+                head,
+                c.id(caller),
+                &[Caller::Guest, Caller::Member, Caller::Admin, Caller::Owner],
+                caller,
+            )
+        }),
+        route(
+            "POST /people/{person}/avatar",
+            |c, _| Call::Upload(c.target),
+            [303, 403, 403, 303, 303, 303],
+        )
+        .answers(|c, caller, head, _| {
+            upload_lands(head, c.target, &[Caller::Admin, Caller::Owner], caller)
+        }),
+        route(
+            "POST /people/{person}/avatar",
+            |c, _| Call::Upload(c.owner),
+            [303, 403, 403, 403, 303, 303],
+        )
+        .answers(|c, caller, head, _| upload_lands(head, c.owner, &[Caller::Owner], caller)),
+        // `@handle` links lead to the profile only for those who may see its person;
+        // everyone else is sent to a directory search, as for a handle nobody has.
+        route(
+            "GET /u/{handle}",
+            |_, _| Call::Get("/u/target".into()),
+            [303; 6],
+        )
+        .answers(|c, caller, head, _| {
+            let sees = matches!(caller, Caller::Member | Caller::Admin | Caller::Owner);
+            location(head)
+                == if sees {
+                    format!("/people/{}", c.target)
+                } else {
+                    "/people?q=target".into()
+                }
+        }),
+        route(
+            "GET /u/{handle}",
+            |_, _| Call::Get("/u/partner".into()),
+            [303; 6],
+        )
+        .answers(|c, caller, head, _| {
+            let sees = !matches!(caller, Caller::Anonymous | Caller::Deactivated);
+            location(head)
+                == if sees {
+                    format!("/people/{}", c.partner)
+                } else {
+                    "/people?q=partner".into()
+                }
+        }),
         row(
             "people/save",
             |c, caller| profile_body(c.id(caller), &format!("{caller:?} Renamed")),
@@ -500,7 +684,15 @@ fn matrix() -> Vec<Row> {
             |_, _| "channel=general&level=all".into(),
             MEMBERS,
         ),
-        row("announcements/options", none, SIGNED_IN),
+        // Those who may not announce are answered `null`: no departments, no channels.
+        row("announcements/options", none, SIGNED_IN).answers(|_, caller, _, body| {
+            let staff = matches!(caller, Caller::Admin | Caller::Owner);
+            if staff {
+                body.contains("\"departments\"") && body.contains("\"channels\"")
+            } else {
+                body.trim() == "null"
+            }
+        }),
         row(
             "announcements/publish",
             |_, caller| format!("audience=everyone&body=From+{caller:?}"),
@@ -621,6 +813,17 @@ fn matrix() -> Vec<Row> {
             |_, _| "range=90&department=x".into(),
             [401, 403, 403, 400, 400, 401],
         ),
+        // Each of the dashboard's CSV files, read through the same policy as the page.
+        route(
+            "GET /dashboard/export/{file}",
+            |_, _| Call::Get("/dashboard/export/nothing.csv?range=7".into()),
+            [401, 403, 403, 404, 404, 401],
+        ),
+        route(
+            "GET /dashboard/export/{file}",
+            |_, _| Call::Get("/dashboard/export/people?range=7".into()),
+            [404; 6],
+        ),
         row(
             "people/leader",
             |c, _| format!("person={}&leader=false", c.target),
@@ -661,6 +864,14 @@ fn matrix() -> Vec<Row> {
             |c, _| format!("post={}", c.post),
             [401, 403, 403, 200, 404, 401],
         ),
+        // The live stream, from the log's start: what it says is whatever the caller may
+        // hear of; the guest and outsider test reads it.
+        route(
+            "GET /live",
+            |_, _| Call::Get("/live?after=0".into()),
+            SIGNED_IN,
+        )
+        .answers(|_, _, head, _| head.contains("content-type: text/event-stream")),
         row("account/sign-out-everywhere", none, SIGNED_IN),
         row("account/sign-out", none, PUBLIC),
         // Signing in and joining replace the caller's session, so they come last.
@@ -679,7 +890,27 @@ fn matrix() -> Vec<Row> {
             },
             PUBLIC,
         ),
-    ]
+    ];
+    // With the other exports, before the sessions end.
+    let at = rows
+        .iter()
+        .position(|r| r.endpoint == "GET /dashboard/export/{file}")
+        .unwrap();
+    rows.splice(at..at, csv);
+    rows
+}
+
+/// Whether a photo upload's answer leads where it should: back to `person`'s edit page
+/// (the photo was stored) for those in `allowed`, to sign in for those without a
+/// session.
+fn upload_lands(head: &str, person: i64, allowed: &[Caller], caller: Caller) -> bool {
+    let edit = format!("/people/{person}/edit");
+    match caller {
+        Caller::Anonymous | Caller::Deactivated => {
+            location(head) == format!("/sign-in?next={edit}")
+        }
+        _ => allowed.contains(&caller) && location(head) == edit,
+    }
 }
 
 fn profile_body(person: i64, name: &str) -> String {
@@ -694,18 +925,21 @@ async fn run_matrix(site: &InProcess, company: &Company) -> Vec<String> {
     let mut failures = Vec::new();
     for row in matrix() {
         for (caller, expected) in CALLERS.into_iter().zip(row.expect) {
-            let body = (row.body)(company, caller);
-            let (status, _, answer) = site
-                .post(
-                    &format!("/api/{}", row.endpoint),
-                    &body,
-                    &company.cookie(caller),
-                )
-                .await;
-            if status != expected {
+            let call = (row.call)(company, caller);
+            let (status, head, answer) = call.send(site, &company.cookie(caller)).await;
+            let wrong = if status != expected {
+                Some(format!("{status}, expected {expected}"))
+            } else {
+                row.answer
+                    .as_ref()
+                    .filter(|_| expected < 400)
+                    .filter(|check| !check(company, caller, &head, &answer))
+                    .map(|_| format!("{status}, but not the answer expected: {head}"))
+            };
+            if let Some(wrong) = wrong {
                 failures.push(format!(
-                    "{} ({body}) as {caller:?}: {status}, expected {expected}: {answer}",
-                    row.endpoint
+                    "{} as {caller:?}: {wrong}: {answer}",
+                    call.describe()
                 ));
             }
         }
@@ -820,12 +1054,7 @@ async fn plain_form(site: &InProcess, path: &str, body: &str, cookie: &str) -> (
             body.len()
         ))
         .await;
-    let location = head
-        .lines()
-        .find_map(|line| line.strip_prefix("location: "))
-        .unwrap_or_default()
-        .to_owned();
-    (status, location)
+    (status, location(&head).to_owned())
 }
 
 /// `next` and `back` never send a browser off the site, and never break the response
@@ -863,7 +1092,9 @@ async fn redirects_stay_on_this_site(site: &InProcess, company: &Company) {
 
 async fn every_server_function_asks_the_policy(db: TestDb) {
     let company = company(&db.store).await;
-    let site = InProcess::start(&db.store, &format!("authz-{}", db.url.len())).await;
+    let mut site = InProcess::start(&db.store, &format!("authz-{}", db.url.len())).await;
+    // The matrix reads a live stream's head only; the guest and outsider test, its events.
+    site.stream_quiet = std::time::Duration::ZERO;
     // Before the matrix, which ends everyone's sessions.
     admin_page_names_only_manageable_channels(&site, &company).await;
     redirects_stay_on_this_site(&site, &company).await;
@@ -939,6 +1170,7 @@ fn every_server_function_has_a_row() {
     assert_eq!(registered, declared, "the registry and the source disagree");
     let rows: std::collections::BTreeSet<String> = matrix()
         .iter()
+        .filter(|row| row.server_function)
         .map(|row| format!("/api/{}", row.endpoint))
         .collect();
     let missing: Vec<&String> = registered.difference(&rows).collect();
@@ -1061,10 +1293,10 @@ async fn everything_as(
     caller: Caller,
 ) -> Vec<(String, String, String)> {
     let cookie = company.cookie(caller);
-    let mut calls: Vec<(String, String)> = matrix()
+    let mut calls: Vec<Call> = matrix()
         .into_iter()
         .filter(|row| !row.endpoint.starts_with("account/sign") && row.endpoint != "account/join")
-        .map(|row| (row.endpoint.to_owned(), (row.body)(company, caller)))
+        .map(|row| (row.call)(company, caller))
         .collect();
     let (post, notice, department) = (s.vault_post, s.vault_notice, s.department_notice);
     for (endpoint, body) in [
@@ -1098,17 +1330,7 @@ async fn everything_as(
         ("dashboard", "range=7".into()),
         ("admin/overview", String::new()),
     ] {
-        calls.push((endpoint.to_owned(), body));
-    }
-    let mut answers = Vec::new();
-    for (endpoint, body) in calls {
-        let (status, headers, answer) =
-            site.post(&format!("/api/{endpoint}"), &body, &cookie).await;
-        answers.push((
-            format!("POST /api/{endpoint} ({body}) → {status}"),
-            headers,
-            answer,
-        ));
+        calls.push(Call::Api(endpoint, body));
     }
     let mut pages: Vec<String> = app::domain::dashboard::CSV_METRICS
         .iter()
@@ -1139,9 +1361,11 @@ async fn everything_as(
     }
     pages.push(format!("/people/{}", s.hidden));
     pages.push(format!("/avatars/{}", s.hidden));
-    for path in pages {
-        let (status, headers, answer) = site.get_with(&path, &cookie).await;
-        answers.push((format!("GET {path} → {status}"), headers, answer));
+    calls.extend(pages.into_iter().map(Call::Get));
+    let mut answers = Vec::new();
+    for call in calls {
+        let (status, headers, answer) = call.send(site, &cookie).await;
+        answers.push((format!("{} → {status}", call.describe()), headers, answer));
     }
     answers
 }
