@@ -391,6 +391,11 @@ fn route(
     }
 }
 
+/// The tag and the word the search and tag rows ask for. Nothing in the matrix's own
+/// company carries it; in the guest and outsider test every planted secret does, and
+/// there the owner's answers prove these rows find them ([`aimed_at_secrets`]).
+const SECRET_TAG: &str = "launch";
+
 /// Every server function, and the server's own routes. Order matters where a row
 /// changes what later ones find (photos are read before they are replaced or removed)
 /// and at the end, where sessions end.
@@ -649,8 +654,8 @@ fn matrix() -> Vec<Row> {
         ),
         row("feed/home", none, SIGNED_IN),
         row("feed/mentions", none, SIGNED_IN),
-        row("feed/tag", |_, _| "tag=launch".into(), SIGNED_IN),
-        row("search", |_, _| "q=launch".into(), SIGNED_IN),
+        row("feed/tag", |_, _| format!("tag={SECRET_TAG}"), SIGNED_IN),
+        row("search", |_, _| format!("q={SECRET_TAG}"), SIGNED_IN),
         row(
             "feed/person",
             |c, _| format!("person={}", c.owner),
@@ -1184,7 +1189,8 @@ fn every_server_function_has_a_row() {
 
 /// What the guest and the outsider must never receive, planted in the matrix's company:
 /// a post and an announcement in a private channel neither is in, an announcement to a
-/// department neither is in, and a person who shares no channel with the guest.
+/// department neither is in, and a person (with a photo) who shares no channel with the
+/// guest.
 struct Secrets {
     /// Words only the private channel's members and the department's people may read.
     posts: [&'static str; 3],
@@ -1192,6 +1198,7 @@ struct Secrets {
     /// name and handle.
     person: [&'static str; 2],
     hidden: i64,
+    vault: i64,
     vault_post: i64,
     vault_notice: i64,
     department_notice: i64,
@@ -1199,7 +1206,7 @@ struct Secrets {
 
 /// Plants the [`Secrets`]. The matrix's member becomes the outsider: given the leader
 /// permission (so the dashboard and reach are theirs to ask for), in neither the
-/// private channel nor the department.
+/// private channel nor the department. Every secret post carries [`SECRET_TAG`].
 async fn plant_secrets(store: &Store, company: &Company) -> Secrets {
     let now = app::store::now_ms();
     let mut tx = store.begin().await.unwrap();
@@ -1219,6 +1226,9 @@ async fn plant_secrets(store: &Store, company: &Company) -> Secrets {
         .await
         .unwrap();
     tx.join_default_channels(hidden, now).await.unwrap();
+    tx.set_avatar(hidden, "image/jpeg", b"zzhidden's photo", now)
+        .await
+        .unwrap();
     let vault = channel(&mut tx, "vault", ChannelKind::Private).await;
     tx.add_member(vault, company.owner, true).await.unwrap();
     tx.add_member(vault, company.id(Caller::Admin), false)
@@ -1240,7 +1250,7 @@ async fn plant_secrets(store: &Store, company: &Company) -> Secrets {
         &app::domain::posts::PostInput {
             channel: "vault",
             kind: "update",
-            body: "Zzvaultpost #launch",
+            body: &format!("Zzvaultpost #{SECRET_TAG}"),
             confirm_channel: false,
         },
         now,
@@ -1248,12 +1258,12 @@ async fn plant_secrets(store: &Store, company: &Company) -> Secrets {
     .await
     .unwrap()
     .id;
-    let announce = |audience, body: &'static str| {
+    let announce = |audience, body: String| {
         let owner = owner.clone();
         async move {
             let input = app::domain::announcements::AnnouncementInput {
                 audience,
-                body,
+                body: &body,
                 must_read: true,
                 expires_on: "",
             };
@@ -1265,27 +1275,165 @@ async fn plant_secrets(store: &Store, company: &Company) -> Secrets {
     };
     let vault_notice = announce(
         app::model::Audience::Channel("vault".into()),
-        "Zzvaultnotice #launch",
+        format!("Zzvaultnotice #{SECRET_TAG}"),
     )
     .await;
     let department_notice = announce(
         app::model::Audience::Departments(vec![finance]),
-        "Zzdeptnotice #launch",
+        format!("Zzdeptnotice #{SECRET_TAG}"),
     )
     .await;
     Secrets {
         posts: ["zzvaultpost", "zzvaultnotice", "zzdeptnotice"],
         person: ["zzhidden", "qqhandle"],
         hidden,
+        vault,
         vault_post,
         vault_notice,
         department_notice,
     }
 }
 
+/// The requests aimed at the secrets, each with what its [`finder`] (who may read every
+/// secret) gets back from it: proof that the request finds the secret, so a guest or an
+/// outsider receiving none of it is the policy's doing, not an empty result. Texts are
+/// lower-cased; an empty list asserts nothing (the answer quotes no text).
+fn aimed_at_secrets(s: &Secrets) -> Vec<(Call, Vec<String>)> {
+    let (post, notice, department) = (s.vault_post, s.vault_notice, s.department_notice);
+    let all = || s.posts.map(String::from).to_vec();
+    let api = |endpoint, body: String| Call::Api(endpoint, body);
+    let mut aimed = vec![
+        (
+            api("feed/post", format!("id={post}&opened=true")),
+            vec!["zzvaultpost".into()],
+        ),
+        (
+            api("feed/post", format!("id={notice}&opened=true")),
+            vec!["zzvaultnotice".into()],
+        ),
+        (
+            api("feed/post", format!("id={department}&opened=true")),
+            vec!["zzdeptnotice".into()],
+        ),
+        (api("posts/history", format!("post={post}")), vec![]),
+        // A reach quotes no text, but its recipient list is the announcement's audience.
+        (
+            api("announcements/reach", format!("post={notice}")),
+            vec!["\"pending\"".into()],
+        ),
+        (
+            api("announcements/reach", format!("post={department}")),
+            vec!["\"pending\"".into(), "zzhidden".into()],
+        ),
+        (
+            api("announcements/renotify", format!("post={notice}")),
+            vec![],
+        ),
+        (
+            api("announcements/renotify", format!("post={department}")),
+            vec![],
+        ),
+        (
+            api("announcements/acknowledge", format!("post={department}")),
+            vec![],
+        ),
+        (
+            api(
+                "posts/seen",
+                format!("posts[0]={department}&posts[1]={notice}"),
+            ),
+            vec![],
+        ),
+        (
+            api("feed/channel", "slug=vault".into()),
+            vec!["zzvaultpost".into(), "zzvaultnotice".into()],
+        ),
+        (api("channels/members", "slug=vault".into()), vec![]),
+        (
+            api("feed/mention-suggestions", "prefix=zz".into()),
+            vec!["zzhidden".into()],
+        ),
+        (
+            api("feed/mention-suggestions", "prefix=qq".into()),
+            vec!["qqhandle".into()],
+        ),
+        (api("people", "query=zz".into()), vec!["zzhidden".into()]),
+        (
+            api("people", "query=outsider".into()),
+            vec!["zzhidden".into()],
+        ),
+        (api("people", String::new()), vec!["zzhidden".into()]),
+        (
+            api("people/profile", format!("id={}", s.hidden)),
+            vec!["zzhidden".into(), "qqhandle".into()],
+        ),
+        (api("feed/person", format!("person={}", s.hidden)), vec![]),
+        (api("search", format!("q={SECRET_TAG}")), all()),
+        (api("feed/tag", format!("tag={SECRET_TAG}")), all()),
+        (api("feed/home", String::new()), vec![]),
+        (api("feed/company", String::new()), vec![]),
+        (api("notifications/list", String::new()), vec![]),
+        (api("dashboard", "range=7".into()), vec![]),
+        (api("admin/overview", String::new()), vec![]),
+        (Call::Get(format!("/search?q={SECRET_TAG}")), all()),
+        (Call::Get(format!("/tags/{SECRET_TAG}")), all()),
+        (Call::Get("/people?q=zz".into()), vec!["zzhidden".into()]),
+        (
+            Call::Get("/u/qqhandle".into()),
+            vec![format!("location: /people/{}\r\n", s.hidden)],
+        ),
+        (
+            Call::Get("/channels/vault".into()),
+            vec!["zzvaultpost".into()],
+        ),
+        (Call::Get("/channels/vault/members".into()), vec![]),
+        (
+            Call::Get(format!("/avatars/{}", s.hidden)),
+            vec!["zzhidden's photo".into()],
+        ),
+        (
+            Call::Get(format!("/people/{}", s.hidden)),
+            vec!["zzhidden".into()],
+        ),
+        // Every event since the log began that the caller may hear of.
+        (
+            Call::Get("/live?after=0".into()),
+            vec![
+                format!("\"post\":{post}"),
+                format!("\"channel\":{}", s.vault),
+            ],
+        ),
+        // Uploading the hidden person's photo: only staff may, so it says nothing here.
+        (Call::Upload(s.hidden), vec![]),
+    ];
+    for id in [post, notice, department] {
+        aimed.push((Call::Get(format!("/posts/{id}")), vec![]));
+    }
+    for metric in app::domain::dashboard::CSV_METRICS {
+        aimed.push((
+            Call::Get(format!("/dashboard/export/{metric}.csv?range=7")),
+            vec![],
+        ));
+    }
+    for page in [
+        "/",
+        "/company",
+        "/mentions",
+        "/notifications",
+        "/people",
+        "/channels",
+        "/dashboard",
+        "/dashboard?range=7",
+        "/admin",
+    ] {
+        aimed.push((Call::Get(page.into()), vec![]));
+    }
+    aimed
+}
+
 /// Every request that returns data, as one caller: the matrix's rows (but those that
-/// end or replace the session), calls aimed at the secrets, the dashboard's CSV files
-/// and the pages. Answers (request, headers, body) for each.
+/// end or replace the session) and the requests aimed at the secrets. Answers (request,
+/// lower-cased head, body) for each.
 async fn everything_as(
     site: &InProcess,
     company: &Company,
@@ -1298,89 +1446,80 @@ async fn everything_as(
         .filter(|row| !row.endpoint.starts_with("account/sign") && row.endpoint != "account/join")
         .map(|row| (row.call)(company, caller))
         .collect();
-    let (post, notice, department) = (s.vault_post, s.vault_notice, s.department_notice);
-    for (endpoint, body) in [
-        ("feed/post", format!("id={post}&opened=true")),
-        ("feed/post", format!("id={notice}&opened=true")),
-        ("feed/post", format!("id={department}&opened=true")),
-        ("posts/history", format!("post={post}")),
-        ("announcements/reach", format!("post={notice}")),
-        ("announcements/reach", format!("post={department}")),
-        ("announcements/renotify", format!("post={notice}")),
-        ("announcements/renotify", format!("post={department}")),
-        ("announcements/acknowledge", format!("post={department}")),
-        (
-            "posts/seen",
-            format!("posts[0]={department}&posts[1]={notice}"),
-        ),
-        ("feed/channel", "slug=vault".into()),
-        ("channels/members", "slug=vault".into()),
-        ("feed/mention-suggestions", "prefix=zz".into()),
-        ("feed/mention-suggestions", "prefix=qq".into()),
-        ("people", "query=zz".into()),
-        ("people", "query=outsider".into()),
-        ("people", String::new()),
-        ("people/profile", format!("id={}", s.hidden)),
-        ("feed/person", format!("person={}", s.hidden)),
-        ("search", "q=launch".into()),
-        ("feed/tag", "tag=launch".into()),
-        ("feed/home", String::new()),
-        ("feed/company", String::new()),
-        ("notifications/list", String::new()),
-        ("dashboard", "range=7".into()),
-        ("admin/overview", String::new()),
-    ] {
-        calls.push(Call::Api(endpoint, body));
+    for (call, _) in aimed_at_secrets(s) {
+        if !calls.contains(&call) {
+            calls.push(call);
+        }
     }
-    let mut pages: Vec<String> = app::domain::dashboard::CSV_METRICS
-        .iter()
-        .map(|metric| format!("/dashboard/export/{metric}.csv?range=7"))
-        .collect();
-    pages.extend(
-        [
-            "/",
-            "/company",
-            "/mentions",
-            "/notifications",
-            "/people",
-            "/people?q=zz",
-            "/search?q=launch",
-            "/tags/launch",
-            "/u/qqhandle",
-            "/channels",
-            "/channels/vault",
-            "/channels/vault/members",
-            "/dashboard",
-            "/dashboard?range=7",
-            "/admin",
-        ]
-        .map(String::from),
-    );
-    for id in [post, notice, department] {
-        pages.push(format!("/posts/{id}"));
-    }
-    pages.push(format!("/people/{}", s.hidden));
-    pages.push(format!("/avatars/{}", s.hidden));
-    calls.extend(pages.into_iter().map(Call::Get));
     let mut answers = Vec::new();
     for call in calls {
-        let (status, headers, answer) = call.send(site, &cookie).await;
-        answers.push((format!("{} → {status}", call.describe()), headers, answer));
+        let (status, head, body) = call.send(site, &cookie).await;
+        answers.push((format!("{} → {status}", call.describe()), head, body));
     }
     answers
+}
+
+/// Who reads what a request aimed at the secrets finds: the owner, who wrote them all,
+/// but for the live stream, which tells nobody of their own doing; there the admin, who
+/// is in the private channel.
+fn finder(call: &Call) -> Caller {
+    match call {
+        Call::Get(path) if path.starts_with("/live") => Caller::Admin,
+        _ => Caller::Owner,
+    }
+}
+
+/// What the [`finder`] gets from the requests aimed at the secrets: every request that
+/// should find a secret does (see [`aimed_at_secrets`]); among them the matrix's search
+/// and tag rows, so those rows look for words that are there to find.
+async fn the_secrets_are_there_to_find(
+    site: &InProcess,
+    company: &Company,
+    s: &Secrets,
+) -> Vec<String> {
+    let aimed = aimed_at_secrets(s);
+    let mut misses = Vec::new();
+    for row in matrix() {
+        if ["search", "feed/tag"].contains(&row.endpoint) {
+            let call = (row.call)(company, Caller::Owner);
+            if !aimed
+                .iter()
+                .any(|(c, found)| *c == call && !found.is_empty())
+            {
+                misses.push(format!("the matrix's {} finds no secret", call.describe()));
+            }
+        }
+    }
+    for (call, wanted) in aimed.into_iter().filter(|(_, w)| !w.is_empty()) {
+        let finder = finder(&call);
+        let (status, head, body) = call.send(site, &company.cookie(finder)).await;
+        let answer = format!("{head}\r\n{}", body.to_lowercase());
+        let missing: Vec<&String> = wanted
+            .iter()
+            .filter(|w| !answer.contains(w.as_str()))
+            .collect();
+        if !missing.is_empty() {
+            misses.push(format!(
+                "the {finder:?}'s {} → {status} lacks {missing:?}: {answer}",
+                call.describe()
+            ));
+        }
+    }
+    misses
 }
 
 /// The general rule, checked on what comes back: a guest receives nothing about a
 /// private channel, an announcement not addressed to them or a person who shares no
 /// channel with them; a member (here also a leader) outside a private channel and a
-/// department receives nothing about their posts. Every leak is collected before the
-/// test fails, so one run names them all.
+/// department receives nothing about their posts. What the owner (or the admin)
+/// receives from the same requests proves they find the secrets. Every leak is
+/// collected before the test fails, so one run names them all.
 async fn guests_and_outsiders_receive_nothing_private(db: TestDb) {
     let company = company(&db.store).await;
     let secrets = plant_secrets(&db.store, &company).await;
     let unread = db.store.unread_notifications(secrets.hidden).await.unwrap();
     let site = InProcess::start(&db.store, &format!("secrets-{}", db.url.len())).await;
-    let mut leaks = Vec::new();
+    let mut leaks = the_secrets_are_there_to_find(&site, &company, &secrets).await;
     for caller in [Caller::Guest, Caller::Member] {
         // A guest may not know the hidden person exists, even by their address.
         let hidden_path = format!("/people/{}", secrets.hidden);
@@ -1409,6 +1548,21 @@ async fn guests_and_outsiders_receive_nothing_private(db: TestDb) {
                 .any(|id| request.contains(&format!("announcements/reach (post={id})")));
             if secret_reach && body.contains("\"pending\"") {
                 found.push("its reach".into());
+            }
+            // The live stream names posts and channels by id only.
+            if request.starts_with("GET /live") {
+                let posts = [
+                    secrets.vault_post,
+                    secrets.vault_notice,
+                    secrets.department_notice,
+                ];
+                found.extend(
+                    posts
+                        .iter()
+                        .map(|id| format!("\"post\":{id}"))
+                        .chain([format!("\"channel\":{}", secrets.vault)])
+                        .filter(|named| names_path(&body, named)),
+                );
             }
             if !found.is_empty() {
                 leaks.push(format!("{caller:?}: {request} holds {found:?}"));
