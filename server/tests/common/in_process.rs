@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tower::ServiceExt;
 
-/// How long an answer may take to end (a live stream never does: see `stream_quiet`).
+/// How long an answer may take to end, or a live stream to say what is awaited.
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// `server::http::router` as `serve` builds it, on `store`, with a site folder that
@@ -23,9 +23,6 @@ pub struct InProcess {
     live: Arc<LiveHub>,
     /// Where requests come from, as `serve`'s listener would report it.
     pub peer: SocketAddr,
-    /// How long a live stream (`text/event-stream`) may stay silent before what it sent
-    /// so far is taken as its answer; zero takes only what it sent at once.
-    pub stream_quiet: Duration,
 }
 
 impl InProcess {
@@ -44,14 +41,29 @@ impl InProcess {
             router,
             live,
             peer: "127.0.0.1:50000".parse().unwrap(),
-            stream_quiet: Duration::from_millis(500),
         }
     }
 
     /// Sends one raw HTTP/1.1 request (head, blank line, body); the body is what follows
-    /// the blank line, so it may hold any bytes.
+    /// the blank line, so it may hold any bytes. A live stream (`text/event-stream`)
+    /// never ends: its answer is what it sent at once.
     pub async fn exchange(&self, raw: impl AsRef<[u8]>) -> (u16, String, String) {
-        let raw = raw.as_ref();
+        self.answer(self.request(raw.as_ref()), None).await
+    }
+
+    /// Like [`InProcess::exchange`], but a live stream is read until `until` has
+    /// arrived (failing after 20 s): the way to know it has said all it will about what
+    /// happened before.
+    pub async fn stream_until(&self, raw: impl AsRef<[u8]>, until: &str) -> (u16, String, String) {
+        self.answer(self.request(raw.as_ref()), Some(until)).await
+    }
+
+    /// Sends a request built by the caller (it gets `ConnectInfo` if it has none).
+    pub async fn send(&self, request: http::Request<Body>) -> (u16, String, String) {
+        self.answer(request, None).await
+    }
+
+    fn request(&self, raw: &[u8]) -> http::Request<Body> {
         let split = raw
             .windows(4)
             .position(|w| w == b"\r\n\r\n")
@@ -66,13 +78,14 @@ impl InProcess {
             let (name, value) = line.split_once(':').expect("a header line");
             request = request.header(name.trim(), value.trim());
         }
-        let mut request = request.body(Body::from(body)).unwrap();
-        request.extensions_mut().insert(ConnectInfo(self.peer));
-        self.send(request).await
+        request.body(Body::from(body)).unwrap()
     }
 
-    /// Sends a request built by the caller (it gets `ConnectInfo` if it has none).
-    pub async fn send(&self, mut request: http::Request<Body>) -> (u16, String, String) {
+    async fn answer(
+        &self,
+        mut request: http::Request<Body>,
+        until: Option<&str>,
+    ) -> (u16, String, String) {
         if request
             .extensions()
             .get::<ConnectInfo<SocketAddr>>()
@@ -89,17 +102,22 @@ impl InProcess {
                 String::from_utf8_lossy(value.as_bytes())
             ));
         }
-        let stream = head
-            .to_lowercase()
-            .contains("content-type: text/event-stream");
+        let head = head.to_lowercase();
+        let stream = head.contains("content-type: text/event-stream");
+        // A stream with nothing awaited is read only as far as it has already answered.
+        let wait = if stream && until.is_none() {
+            Duration::ZERO
+        } else {
+            ANSWER_TIMEOUT
+        };
         let mut body = response.into_body();
         let mut bytes = Vec::new();
         loop {
-            let wait = if stream {
-                self.stream_quiet
-            } else {
-                ANSWER_TIMEOUT
-            };
+            if let (true, Some(until)) = (stream, until) {
+                if String::from_utf8_lossy(&bytes).contains(until) {
+                    break;
+                }
+            }
             match tokio::time::timeout(wait, body.frame()).await {
                 Ok(Some(frame)) => {
                     if let Ok(data) = frame.expect("reading the answer").into_data() {
@@ -107,24 +125,23 @@ impl InProcess {
                     }
                 }
                 Ok(None) => break,
-                // A live stream never ends: what it said so far is its answer.
-                Err(_) if stream => break,
-                Err(_) => panic!("the answer did not end within {ANSWER_TIMEOUT:?}"),
+                Err(_) if stream && until.is_none() => break,
+                Err(_) => panic!(
+                    "within {wait:?}, the answer did not end or {until:?} did not arrive: {}",
+                    String::from_utf8_lossy(&bytes)
+                ),
             }
         }
         (
             status.as_u16(),
-            head.to_lowercase(),
+            head,
             String::from_utf8_lossy(&bytes).into_owned(),
         )
     }
 
     /// A plain GET with extra header lines (each ending in CRLF).
     pub async fn get_with(&self, path: &str, extra_headers: &str) -> (u16, String, String) {
-        self.exchange(format!(
-            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:3000\r\n{extra_headers}\r\n"
-        ))
-        .await
+        self.exchange(get_request(path, extra_headers)).await
     }
 
     /// A form-encoded POST as a script would send it (it asks for JSON).
@@ -137,6 +154,11 @@ impl InProcess {
         ))
         .await
     }
+}
+
+/// A raw GET request with extra header lines (each ending in CRLF).
+pub fn get_request(path: &str, extra_headers: &str) -> String {
+    format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:3000\r\n{extra_headers}\r\n")
 }
 
 impl Drop for InProcess {
