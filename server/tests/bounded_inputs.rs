@@ -6,7 +6,7 @@ mod common;
 
 use app::domain::accounts::{self, SetUp};
 use app::store::testing::TestDb;
-use common::{fake_site, free_addr, get, post, spawn_serve, wait_until_healthy};
+use common::{fake_site, free_addr, get, photo_form, post, spawn_serve, wait_until_healthy};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
@@ -155,19 +155,6 @@ fn exchange_bytes(addr: SocketAddr, request: &[u8]) -> (u16, String) {
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
     (status, head)
-}
-
-/// A multipart form with one `photo` field holding `bytes`.
-fn photo_form(bytes: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "townhall-test-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"x.png\"\r\n\
-         Content-Type: image/png\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,7 +1,10 @@
 //! What the server's integration tests share: a fresh folder, a site folder that
-//! `serve` accepts, a running `townhall serve`, and raw HTTP/1.1 requests to it.
+//! `serve` accepts, a running `townhall serve`, and raw HTTP/1.1 requests to it — or
+//! the same requests to the real router in this process ([`in_process`]).
 // Each test crate includes this module and uses only part of it.
 #![allow(dead_code)]
+
+pub mod in_process;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -135,4 +138,17 @@ pub fn post(
             body.len()
         ),
     )
+}
+
+/// A multipart form with one `photo` field holding `bytes`.
+pub fn photo_form(bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "townhall-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"x.png\"\r\n\
+         Content-Type: image/png\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
