@@ -344,6 +344,9 @@ fn location(head: &str) -> &str {
         .unwrap_or_default()
 }
 
+/// What a row sends for a caller.
+type Build = Box<dyn Fn(&Company, Caller) -> Call>;
+
 /// What a row's answer must hold besides its status, for each caller expected to succeed
 /// (a status below 400): `(company, caller, lower-cased head, body)`.
 type Check = Box<dyn Fn(&Company, Caller, &str, &str) -> bool>;
@@ -356,7 +359,7 @@ struct Row {
     /// Whether `endpoint` names a server function (which `every_server_function_has_a_row`
     /// counts).
     server_function: bool,
-    call: Box<dyn Fn(&Company, Caller) -> Call>,
+    call: Build,
     expect: [u16; 6],
     answer: Option<Check>,
 }
