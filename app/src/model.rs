@@ -731,15 +731,113 @@ pub enum Guarded<T> {
     FewerThanFive,
 }
 
-/// The dashboard's period and filters, as the page's address carries them.
+/// The dashboard's period and filters, parsed from the page's address at the edge.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DashboardFilter {
-    /// `7`, `30`, `90` or `custom` (then `from` and `to`, `YYYY-MM-DD`, count).
-    pub range: String,
-    pub from: String,
-    pub to: String,
+    pub period: Period,
     pub department: Option<i64>,
     pub channel: Option<i64>,
+}
+
+/// The dashboard's period: the last 7, 30 or 90 days up to today, or two dates (days
+/// since 1970-01-01 in the company's calendar, both counted).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Period {
+    Last(i64),
+    Custom { from: i64, to: i64 },
+}
+
+impl Default for Period {
+    fn default() -> Period {
+        Period::Last(30)
+    }
+}
+
+impl Period {
+    /// The lengths `Last` may have.
+    pub const LASTS: [i64; 3] = [7, 30, 90];
+
+    /// From the page's `range` (`7`, `30`, `90`, `custom` or empty for 30) and, for
+    /// `custom`, its `from` and `to` (`YYYY-MM-DD`). Whether the dates make a period
+    /// that may be read (in order, not ahead, not too long) depends on today, which the
+    /// dashboard checks.
+    pub fn parse(range: &str, from: &str, to: &str) -> Result<Period, crate::error::Invalid> {
+        use crate::calendar::date_to_day;
+        let bad = crate::error::Invalid::Unacceptable(crate::error::Field::Period);
+        match range.trim() {
+            "" => Ok(Period::default()),
+            "custom" => Ok(Period::Custom {
+                from: date_to_day(from.trim()).ok_or(bad)?,
+                to: date_to_day(to.trim()).ok_or(bad)?,
+            }),
+            days => match days.parse() {
+                Ok(days) if Period::LASTS.contains(&days) => Ok(Period::Last(days)),
+                _ => Err(bad),
+            },
+        }
+    }
+
+    /// The `range` value the page's form sends for this period.
+    pub fn range(&self) -> String {
+        match self {
+            Period::Last(days) => days.to_string(),
+            Period::Custom { .. } => "custom".to_owned(),
+        }
+    }
+}
+
+/// A figure of the dashboard that downloads as CSV, by the name in
+/// `/dashboard/export/{name}.csv`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Metric {
+    People,
+    Participation,
+    DailyActive,
+    Content,
+    Kinds,
+    Announcements,
+    Departments,
+    Channels,
+    Joiners,
+    Leaders,
+    Hours,
+}
+
+impl Metric {
+    pub const ALL: [Metric; 11] = [
+        Metric::People,
+        Metric::Participation,
+        Metric::DailyActive,
+        Metric::Content,
+        Metric::Kinds,
+        Metric::Announcements,
+        Metric::Departments,
+        Metric::Channels,
+        Metric::Joiners,
+        Metric::Leaders,
+        Metric::Hours,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Metric::People => "people",
+            Metric::Participation => "participation",
+            Metric::DailyActive => "daily-active",
+            Metric::Content => "content",
+            Metric::Kinds => "kinds",
+            Metric::Announcements => "announcements",
+            Metric::Departments => "departments",
+            Metric::Channels => "channels",
+            Metric::Joiners => "joiners",
+            Metric::Leaders => "leaders",
+            Metric::Hours => "hours",
+        }
+    }
+
+    /// The metric a download's name asks for, if any.
+    pub fn from_name(name: &str) -> Option<Metric> {
+        Metric::ALL.into_iter().find(|m| m.name() == name)
+    }
 }
 
 /// The adoption dashboard for one period and filter.

@@ -10,7 +10,7 @@ use app::domain::announcements::{self, AnnouncementInput};
 use app::domain::dashboard::dashboard;
 use app::error::{AppError, Field, Invalid};
 use app::model::{
-    Audience, ChannelKind, DashboardFilter, Figures, GroupNumbers, Guarded, PostKind, Role,
+    Audience, ChannelKind, DashboardFilter, Figures, GroupNumbers, Guarded, Metric, Period, PostKind, Role,
     Suggestion, Trend, REACTIONS,
 };
 use app::policy::Viewer;
@@ -267,7 +267,7 @@ async fn company(store: &Store) -> Company {
 
 fn week() -> DashboardFilter {
     DashboardFilter {
-        range: "7".into(),
+        period: Period::Last(7),
         ..Default::default()
     }
 }
@@ -656,9 +656,7 @@ async fn small_groups_are_never_broken_down(db: &TestDb) {
     assert_eq!(f.leaders, Guarded::FewerThanFive);
     // A week with fewer than five joiners (the one before) hides their share.
     let earlier = DashboardFilter {
-        range: "custom".into(),
-        from: "2026-11-14".into(),
-        to: "2026-11-20".into(),
+        period: Period::parse("custom", "2026-11-14", "2026-11-20").unwrap(),
         ..Default::default()
     };
     let f = figures(db, &c, &earlier).await;
@@ -676,25 +674,30 @@ async fn only_staff_and_leaders_read_it_and_periods_are_checked(db: &TestDb) {
     );
     let read = dashboard(store, &c.s[0], &week(), c.now).await.unwrap();
     assert_eq!(read.days, 7, "the leader reads the week asked for");
-    let period = |range: &str, from: &str, to: &str| DashboardFilter {
-        range: range.into(),
-        from: from.into(),
-        to: to.into(),
-        ..Default::default()
-    };
-    let bad = AppError::from(Invalid::Unacceptable(Field::Period));
-    for filter in [
-        period("14", "", ""),
-        period("custom", "2026-11-20", "2026-11-10"),
-        period("custom", "2026-11-20", "2026-12-01"),
-        period("custom", "2025-01-01", "2026-11-20"),
-        period("custom", "yesterday", "2026-11-20"),
+    let bad = Invalid::Unacceptable(Field::Period);
+    // Refused at the edge: not a period the page offers, or not a date.
+    for (range, from, to) in [
+        ("14", "", ""),
+        ("custom", "yesterday", "2026-11-20"),
+        ("custom", "2026-11-20", ""),
     ] {
+        assert_eq!(Period::parse(range, from, to), Err(bad), "{range} {from} {to}");
+    }
+    // Refused by the dashboard, which knows today: backwards, ahead, too long.
+    for (from, to) in [
+        ("2026-11-20", "2026-11-10"),
+        ("2026-11-20", "2026-12-01"),
+        ("2025-01-01", "2026-11-20"),
+    ] {
+        let filter = DashboardFilter {
+            period: Period::parse("custom", from, to).unwrap(),
+            ..Default::default()
+        };
         assert_eq!(
             dashboard(store, &c.owner, &filter, c.now)
                 .await
                 .unwrap_err(),
-            bad,
+            AppError::from(bad),
             "{filter:?}"
         );
     }
@@ -834,7 +837,7 @@ async fn announcements_are_followed_up_only_by_those_who_may_read_them(db: &Test
         let f = shown(&board_rows.figures);
         let titles: Vec<&str> = f.announcements.iter().map(|a| a.title.as_str()).collect();
         assert_eq!(titles, ["New leave policy"], "{}", outsider.name);
-        let csv = app::domain::dashboard::csv("announcements", &board_rows).unwrap();
+        let csv = app::domain::dashboard::csv(Metric::Announcements, &board_rows);
         assert!(!csv.contains("only news"), "{csv}");
         for post in [tiny_only, board_only] {
             assert_eq!(
@@ -924,9 +927,9 @@ async fn figures_need_five_people_behind_them(db: &TestDb) {
     };
     let hidden = |board: &app::model::Dashboard| {
         assert_eq!(board.figures, Guarded::FewerThanFive);
-        for metric in ["daily-active", "hours", "content", "people"] {
+        for metric in [Metric::DailyActive, Metric::Hours, Metric::Content, Metric::People] {
             assert_eq!(
-                app::domain::dashboard::csv(metric, board).unwrap(),
+                app::domain::dashboard::csv(metric, board),
                 "note\nfewer than 5 people\n"
             );
         }

@@ -19,6 +19,8 @@ app::storage_stories!(
     authors_edit_and_cancel_their_own,
     the_policy_is_asked_again_at_publish_time,
     two_instances_holding_the_same_due_posts_publish_each_once,
+    its_author_publishes_it_now_dated_now,
+    the_publisher_follows_its_clock,
 );
 
 /// 2027-01-15 08:00 UTC, 15:00 in Hồ Chí Minh City.
@@ -458,4 +460,102 @@ async fn two_instances_holding_the_same_due_posts_publish_each_once(db: &TestDb)
     bodies.sort();
     assert_eq!(bodies, ["Race 0", "Race 1", "Race 2", "Race 3"]);
     other.close().await;
+}
+
+/// "Publish now" puts a pending post out at once, dated now rather than at its time; for
+/// anyone else it does not exist, and a post refused at its time stays refused.
+async fn its_author_publishes_it_now_dated_now(db: &TestDb) {
+    let c = company(&db.store).await;
+    let id = schedule(&db.store, &c.an, "team", "Ahead of time", "2027-01-16", "09:30")
+        .await
+        .unwrap();
+    for other in [&c.binh, &c.owner] {
+        assert_eq!(
+            scheduled::publish_now(&db.store, other, id, NOW + MINUTE).await,
+            Err(AppError::NotFound)
+        );
+    }
+    assert!(company_feed(&db.store, &c.an).await.is_empty());
+
+    let (post, slug, name) = scheduled::publish_now(&db.store, &c.an, id, NOW + MINUTE)
+        .await
+        .unwrap();
+    assert_eq!((slug.as_str(), name.as_str()), ("team", "team"));
+    assert_eq!(
+        company_feed(&db.store, &c.an).await,
+        [(post, "Ahead of time".to_owned(), NOW + MINUTE)]
+    );
+    assert_eq!(db.store.scheduled_post_id(id).await.unwrap(), Some(post));
+    assert!(scheduled::list(&db.store, &c.an).await.unwrap().is_empty());
+    // Neither again, nor later by the publisher.
+    assert_eq!(
+        scheduled::publish_now(&db.store, &c.an, id, NOW + 2 * MINUTE).await,
+        Err(AppError::NotFound)
+    );
+    assert!(scheduled::publish_due(&db.store, TOMORROW_0930)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(company_feed(&db.store, &c.an).await.len(), 1);
+
+    // Into an archived channel: refused with the reason, recorded, and not retried.
+    let refused = schedule(&db.store, &c.an, "team", "Too late", "2027-01-16", "09:30")
+        .await
+        .unwrap();
+    let mut tx = db.store.begin().await.unwrap();
+    tx.set_channel_archived(c.team, Some(NOW + MINUTE))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    for _ in 0..2 {
+        assert_eq!(
+            scheduled::publish_now(&db.store, &c.an, refused, NOW + 2 * MINUTE).await,
+            Err(AppError::ChannelArchived)
+        );
+    }
+    let listed = scheduled::list(&db.store, &c.an).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].failure.as_deref(), Some("archived"));
+    assert_eq!(company_feed(&db.store, &c.an).await.len(), 1);
+}
+
+/// The running publisher reads the time from the clock it is given: nothing goes out
+/// before the post's time, and it goes out once the clock passes it, without a test
+/// waiting for a real minute.
+async fn the_publisher_follows_its_clock(db: &TestDb) {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    let c = company(&db.store).await;
+    let id = schedule(&db.store, &c.an, "general", "On the dot", "2027-01-16", "09:30")
+        .await
+        .unwrap();
+    let time = Arc::new(AtomicI64::new(TOMORROW_0930 - 1));
+    let clock = {
+        let time = time.clone();
+        Arc::new(move || time.load(Ordering::SeqCst))
+    };
+    let publisher =
+        scheduled::Scheduler::start_with(db.store.clone(), clock, Duration::from_millis(10));
+    // Many rounds run before its time, and publish nothing.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(db.store.scheduled_post_id(id).await.unwrap(), None);
+    assert!(company_feed(&db.store, &c.binh).await.is_empty());
+
+    time.store(TOMORROW_0930, Ordering::SeqCst);
+    let mut post = None;
+    for _ in 0..500 {
+        post = db.store.scheduled_post_id(id).await.unwrap();
+        if post.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    publisher.stop().await;
+    let post = post.expect("the publisher never published the due post");
+    assert_eq!(
+        company_feed(&db.store, &c.binh).await,
+        [(post, "On the dot".to_owned(), TOMORROW_0930)]
+    );
 }

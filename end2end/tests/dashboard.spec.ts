@@ -35,7 +35,7 @@ test.describe("adoption dashboard", () => {
     expect(csv.status()).toBe(403);
   });
 
-  test("a leader changes the period and department and the CSV matches the page @nojs", async ({ page }) => {
+  test("a leader changes the period and department and the CSV matches the page @nojs @storage", async ({ page }) => {
     await signIn(page, LEADER);
     await page.goto("/");
     await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Dashboard" }).click();

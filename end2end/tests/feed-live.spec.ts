@@ -63,7 +63,7 @@ async function mustRead(page: Page, browser: Browser, testInfo: TestInfo, errors
 }
 
 test.describe("the living feed", () => {
-  test("a mention reaches its person live, and their reply reaches the author live", async ({ page, browser, consoleErrors }, testInfo) => {
+  test("a mention reaches its person live, and their reply reaches the author live @storage", async ({ page, browser, consoleErrors }, testInfo) => {
     const tag = unique("mention", testInfo.project.name);
     const tail = suffix();
     await signIn(page, OWNER);
@@ -109,7 +109,7 @@ test.describe("the living feed", () => {
     await b.context.close();
   });
 
-  test("a must-read announcement to a department is pinned for its people only, and opening it counts as seen, live", async ({ page, browser, consoleErrors }, testInfo) => {
+  test("a must-read announcement to a department is pinned for its people only, and opening it counts as seen, live @storage", async ({ page, browser, consoleErrors }, testInfo) => {
     const story = await mustRead(page, browser, testInfo, consoleErrors, 1);
     const [first] = story.members;
     const { mine, tag } = story;
@@ -166,7 +166,7 @@ test.describe("the living feed", () => {
     for (const p of [first, second]) await p.context.close();
   });
 
-  test("a private channel's posts never reach a non-member: feeds, tag page, live stream", async ({ page, browser, consoleErrors }, testInfo) => {
+  test("a private channel's posts never reach a non-member: feeds, tag page, live stream @storage", async ({ page, browser, consoleErrors }, testInfo) => {
     const word = `kehoach${suffix()}`;
     const tag = unique("private", testInfo.project.name);
     await signIn(page, OWNER);

@@ -42,7 +42,7 @@ test.describe("people and permissions", () => {
     await expect(page.locator(".profile-head img.avatar")).toBeVisible();
   });
 
-  test("a guest sees only the channel they were invited to, and a proper not-allowed page elsewhere @nojs", async ({
+  test("a guest sees only the channel they were invited to, and a proper not-allowed page elsewhere @nojs @storage", async ({
     page,
     browser,
     baseURL,

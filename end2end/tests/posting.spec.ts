@@ -1,7 +1,7 @@
 import { test, expect, signIn, unique } from "./fixtures";
 
 test.describe("posting, commenting and reacting", () => {
-  test("a member posts Markdown in a channel, comments, replies and reacts @nojs", async ({ page }, testInfo) => {
+  test("a member posts Markdown in a channel, comments, replies and reacts @nojs @storage", async ({ page }, testInfo) => {
     // Each project writes its own words, so runs side by side tell their posts apart.
     const tag = unique("post", testInfo.project.name);
     await signIn(page, "priya.nair@saomai.example");

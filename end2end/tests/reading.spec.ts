@@ -17,7 +17,7 @@ async function privateChannel(page: Page, name: string, colleague: string) {
 }
 
 test.describe("reading the feed", () => {
-  test("what others posted since I last looked is counted and marked New; reactions name who reacted @nojs", async ({
+  test("what others posted since I last looked is counted and marked New; reactions name who reacted @nojs @storage", async ({
     page,
     browser,
   }, testInfo) => {
@@ -67,7 +67,7 @@ test.describe("reading the feed", () => {
     await tomDevice.close();
   });
 
-  test("older posts arrive as the reader scrolls, or a page at a time without JavaScript @nojs", async ({ page }, testInfo) => {
+  test("older posts arrive as the reader scrolls, or a page at a time without JavaScript @nojs @storage", async ({ page }, testInfo) => {
     await signIn(page, "sarah.johnson@saomai.example");
     await page.goto("/company");
     const cards = page.locator(".posts > .post");
@@ -94,7 +94,7 @@ test.describe("reading the feed", () => {
     expect(all.slice(0, 20)).toEqual(first);
   });
 
-  test("search finds words typed without diacritics, in archived channels for their members only @nojs", async ({ page, browser }, testInfo) => {
+  test("search finds words typed without diacritics, in archived channels for their members only @nojs @storage", async ({ page, browser }, testInfo) => {
     const { baseURL, javaScriptEnabled } = testInfo.project.use;
     const name = unique("Archive", testInfo.project.name);
     const word = `xuat${Math.random().toString(36).replace(/[^a-z]/g, "").slice(0, 6)}`;

@@ -68,7 +68,7 @@ test.describe("the app shell", () => {
     await context.close();
   });
 
-  test("channels, people and dashboard read the database @nojs", async ({ page }) => {
+  test("channels, people and dashboard read the database @nojs @storage", async ({ page }) => {
     await page.goto("/channels");
     // The seven seeded channels she may see, by name: other tests add public channels
     // as they run, so a count would race them. The private one is not listed.
@@ -88,7 +88,7 @@ test.describe("the app shell", () => {
     await expect(page.locator('[data-metric="posts"] .stat-value')).toHaveText(/^[1-9][\d,]*$/);
   });
 
-  test("the directory finds people without diacritics and by department @nojs", async ({ page }) => {
+  test("the directory finds people without diacritics and by department @nojs @storage", async ({ page }) => {
     await page.goto("/people");
     await page.getByRole("searchbox", { name: "Search people" }).fill("nguyen thu trang");
     await page.getByRole("button", { name: "Search" }).click();

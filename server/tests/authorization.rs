@@ -58,6 +58,8 @@ struct Company {
     announcement: i64,
     /// A post the owner scheduled for 2099.
     scheduled: i64,
+    /// Another, which the owner publishes at once.
+    scheduled_now: i64,
     /// A private channel only the owner is in: no admin may invite anyone into it.
     boardroom: i64,
 }
@@ -244,23 +246,24 @@ async fn company(store: &Store) -> Company {
     .await
     .unwrap()
     .id;
-    let scheduled = app::domain::scheduled::schedule(
-        store,
-        &owner_viewer,
-        &app::domain::posts::PostInput {
+    let mut scheduled = Vec::new();
+    for body in ["Later", "Sooner"] {
+        let input = app::domain::posts::PostInput {
             channel: "general",
             kind: "update",
-            body: "Later",
+            body,
             confirm_channel: false,
-        },
-        &app::domain::scheduled::When {
+        };
+        let when = app::domain::scheduled::When {
             date: "2099-01-01",
             time: "09:00",
-        },
-        now,
-    )
-    .await
-    .unwrap();
+        };
+        let id = app::domain::scheduled::schedule(store, &owner_viewer, &input, &when, now);
+        scheduled.push(id.await.unwrap());
+    }
+    let [scheduled, scheduled_now] = scheduled[..] else {
+        unreachable!("two scheduled posts")
+    };
     Company {
         tokens,
         ids: vec![
@@ -277,6 +280,7 @@ async fn company(store: &Store) -> Company {
         post: general,
         announcement,
         scheduled,
+        scheduled_now,
         boardroom,
     }
 }
@@ -643,6 +647,13 @@ fn matrix() -> Vec<Row> {
             |c, _| format!("id={}", c.scheduled),
             [401, 404, 404, 404, 200, 401],
         ),
+        // Its author publishes it at once, into the channel it names.
+        row(
+            "scheduled/publish-now",
+            |c, _| format!("id={}", c.scheduled_now),
+            [401, 404, 404, 404, 200, 401],
+        )
+        .answers(|_, _, _, body| body.starts_with("[\"general\",")),
         row("posts/preview", |_, _| "body=**x**".into(), SIGNED_IN),
         row("posts/channels", none, SIGNED_IN),
         row(
@@ -831,8 +842,9 @@ fn matrix() -> Vec<Row> {
         .answers(|_, _, head, _| head.contains("content-type: text/csv")),
         route(
             "GET /dashboard/export/{file}",
+            // Not a figure of the dashboard: not found for anyone, before any work.
             |_, _| Call::Get("/dashboard/export/nothing.csv?range=7".into()),
-            [401, 403, 403, 404, 404, 401],
+            [404; 6],
         ),
         route(
             "GET /dashboard/export/{file}",
@@ -1434,9 +1446,9 @@ fn aimed_at_secrets(s: &Secrets) -> Vec<(Call, Vec<String>)> {
     for id in [post, notice, department] {
         aimed.push((Call::Get(format!("/posts/{id}")), vec![]));
     }
-    for metric in app::domain::dashboard::CSV_METRICS {
+    for metric in app::model::Metric::ALL {
         aimed.push((
-            Call::Get(format!("/dashboard/export/{metric}.csv?range=7")),
+            Call::Get(format!("/dashboard/export/{}.csv?range=7", metric.name())),
             vec![],
         ));
     }

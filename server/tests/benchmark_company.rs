@@ -142,7 +142,20 @@ async fn the_same_seed_gives_the_same_company_and_the_app_reads_it(db: &TestDb) 
     assert!(deep.iter().all(|p| p.created_at < middle.created_at));
     assert!(deep.iter().any(|p| !p.reactions.is_empty()));
     assert!(deep.iter().any(|p| !p.comments.is_empty()));
-    assert!(!db.store.company_pins(reader).await.unwrap().is_empty() || summary.pins < 3);
+    // Seed 7 pins posts in the company-wide channels, all of which the member reads.
+    let pool = sqlx::AnyPool::connect(&db.url).await.unwrap();
+    let pinned: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM pins pin JOIN channels c ON c.id = pin.channel_id \
+         WHERE c.is_default = 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap()
+    .get("n");
+    pool.close().await;
+    assert!(pinned > 0, "no pin in a company-wide channel: {summary}");
+    let pins = db.store.company_pins(reader).await.unwrap();
+    assert_eq!(pins.len() as i64, pinned);
 
     // New rows continue after the generated ids.
     let mut tx = db.store.begin().await.unwrap();

@@ -1,7 +1,7 @@
 //! The adoption dashboard, and who may read it.
 
 use crate::error::AppError;
-use crate::model::{Dashboard, DashboardFilter};
+use crate::model::{Dashboard, DashboardFilter, Period};
 use leptos::prelude::*;
 
 /// The dashboard for a period (`range`: 7, 30, 90 or `custom` with `from`/`to`) and
@@ -27,8 +27,9 @@ pub async fn adoption_dashboard(
     )
 }
 
-/// The filter from the page's query values; a department or channel that is not a
-/// number is a bad request.
+/// The filter from the page's query values, parsed here at the edge: a period that is
+/// not one of the offered ones or has no real dates is unacceptable, a department or
+/// channel that is not a number is a bad request.
 pub fn dashboard_filter(
     range: Option<String>,
     from: Option<String>,
@@ -40,10 +41,9 @@ pub fn dashboard_filter(
         None | Some("") => Ok(None),
         Some(text) => text.parse().map(Some).map_err(|_| AppError::BadRequest),
     };
+    let text = |value: Option<String>| value.unwrap_or_default();
     Ok(DashboardFilter {
-        range: range.unwrap_or_default(),
-        from: from.unwrap_or_default(),
-        to: to.unwrap_or_default(),
+        period: Period::parse(&text(range), &text(from), &text(to))?,
         department: id(department)?,
         channel: id(channel)?,
     })

@@ -95,3 +95,20 @@ pub async fn cancel_scheduled(id: i64) -> Result<(), AppError> {
         .await,
     )
 }
+
+/// Publishes a scheduled post now; answers its channel's slug and name. Without
+/// JavaScript the browser goes to that channel, where the post now is.
+#[server(prefix = "/api", endpoint = "scheduled/publish-now")]
+pub async fn publish_scheduled_now(id: i64) -> Result<(String, String), AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{redirect_plain_form, signed_in, store};
+            let now = crate::store::now_ms();
+            let (_, slug, name) =
+                crate::domain::scheduled::publish_now(&store()?, &signed_in()?, id, now).await?;
+            redirect_plain_form(&format!("/channels/{slug}"));
+            Ok((slug, name))
+        }
+        .await,
+    )
+}

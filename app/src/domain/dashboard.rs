@@ -7,7 +7,7 @@ use crate::error::{AppError, Field, Invalid};
 use crate::model::{
     AnnouncementFigures, ChannelRef, ContentFigures, Dashboard, DashboardFilter, DepartmentRef,
     Figures, GroupFigures, GroupNumbers, Guarded, JoinerFigures, KindFigures, LeaderFigures,
-    PostKind, Reached, Suggestion, Trend,
+    Metric, Period, PostKind, Reached, Suggestion, Trend,
 };
 use crate::policy::{allows, Action, Viewer};
 use crate::store::{
@@ -110,24 +110,18 @@ pub async fn dashboard(
 }
 
 /// The period's first and last day: the last 7, 30 or 90 days up to today, or the
-/// custom dates (at most [`MAX_DAYS`], not after today).
+/// custom dates (in order, at most [`MAX_DAYS`], not after today).
 fn period(filter: &DashboardFilter, today: i64) -> Result<(i64, i64), AppError> {
     let bad = || AppError::from(Invalid::Unacceptable(Field::Period));
-    match filter.range.as_str() {
-        "" => Ok((today - 29, today)),
-        "7" | "30" | "90" => {
-            let days: i64 = filter.range.parse().map_err(|_| bad())?;
-            Ok((today - days + 1, today))
-        }
-        "custom" => {
-            let from = date_to_day(&filter.from).ok_or_else(bad)?;
-            let to = date_to_day(&filter.to).ok_or_else(bad)?;
+    match filter.period {
+        Period::Last(days) if Period::LASTS.contains(&days) => Ok((today - days + 1, today)),
+        Period::Last(_) => Err(bad()),
+        Period::Custom { from, to } => {
             if from > to || to > today || to - from + 1 > MAX_DAYS {
                 return Err(bad());
             }
             Ok((from, to))
         }
-        _ => Err(bad()),
     }
 }
 
@@ -574,32 +568,14 @@ fn suggestions(f: &Figures, company: f64, questions: &[QuestionActivity]) -> Vec
     list
 }
 
-/// The metrics that can be downloaded, by the name in `/dashboard/export/{name}.csv`.
-pub const CSV_METRICS: [&str; 11] = [
-    "people",
-    "participation",
-    "daily-active",
-    "content",
-    "kinds",
-    "announcements",
-    "departments",
-    "channels",
-    "joiners",
-    "leaders",
-    "hours",
-];
-
 /// Said instead of a figure about fewer than five people.
 const FEWER_THAN_FIVE: &str = "fewer than 5 people";
 
-/// One metric of `dashboard` as CSV (plain numbers, a dot for decimals), or `None` for
-/// an unknown metric. The numbers are exactly those on the page.
-pub fn csv(metric: &str, dashboard: &Dashboard) -> Option<String> {
-    if !CSV_METRICS.contains(&metric) {
-        return None;
-    }
+/// One metric of `dashboard` as CSV (plain numbers, a dot for decimals). The numbers
+/// are exactly those on the page.
+pub fn csv(metric: Metric, dashboard: &Dashboard) -> String {
     let Guarded::Shown(f) = &dashboard.figures else {
-        return Some(format!("note\n{FEWER_THAN_FIVE}\n"));
+        return format!("note\n{FEWER_THAN_FIVE}\n");
     };
     let mut rows: Vec<Vec<String>> = Vec::new();
     let trends = |rows: &mut Vec<Vec<String>>, list: &[(&str, Trend)]| {
@@ -609,7 +585,7 @@ pub fn csv(metric: &str, dashboard: &Dashboard) -> Option<String> {
         }
     };
     match metric {
-        "people" => trends(
+        Metric::People => trends(
             &mut rows,
             &[
                 ("invited", f.invited),
@@ -622,7 +598,7 @@ pub fn csv(metric: &str, dashboard: &Dashboard) -> Option<String> {
                 ("active_people", f.active),
             ],
         ),
-        "participation" => trends(
+        Metric::Participation => trends(
             &mut rows,
             &[
                 ("readers_pct", f.readers),
@@ -630,13 +606,13 @@ pub fn csv(metric: &str, dashboard: &Dashboard) -> Option<String> {
                 ("creators_pct", f.creators),
             ],
         ),
-        "daily-active" => {
+        Metric::DailyActive => {
             rows.push(vec!["date".into(), "active_people".into()]);
             for (date, n) in &f.daily_active {
                 rows.push(vec![date.clone(), n.to_string()]);
             }
         }
-        "content" => {
+        Metric::Content => {
             rows.push(
                 ["date", "posts", "comments", "reactions", "acknowledgements"]
                     .map(String::from)
@@ -648,7 +624,7 @@ pub fn csv(metric: &str, dashboard: &Dashboard) -> Option<String> {
                 rows.push(row);
             }
         }
-        "kinds" => {
+        Metric::Kinds => {
             rows.push(
                 [
                     "kind",
@@ -676,7 +652,7 @@ pub fn csv(metric: &str, dashboard: &Dashboard) -> Option<String> {
                 ]);
             }
         }
-        "announcements" => {
+        Metric::Announcements => {
             rows.push(
                 [
                     "post",
@@ -710,7 +686,7 @@ pub fn csv(metric: &str, dashboard: &Dashboard) -> Option<String> {
                 rows.push(row);
             }
         }
-        "departments" | "channels" => {
+        Metric::Departments | Metric::Channels => {
             rows.push(
                 [
                     "name",
@@ -724,7 +700,7 @@ pub fn csv(metric: &str, dashboard: &Dashboard) -> Option<String> {
                 .map(String::from)
                 .to_vec(),
             );
-            let list = if metric == "departments" {
+            let list = if metric == Metric::Departments {
                 &f.departments
             } else {
                 &f.channels
@@ -745,7 +721,7 @@ pub fn csv(metric: &str, dashboard: &Dashboard) -> Option<String> {
                 rows.push(row);
             }
         }
-        "joiners" => {
+        Metric::Joiners => {
             rows.push(vec!["metric".into(), "value".into()]);
             match &f.joiners {
                 Guarded::Shown(j) => {
@@ -759,7 +735,7 @@ pub fn csv(metric: &str, dashboard: &Dashboard) -> Option<String> {
                 Guarded::FewerThanFive => rows.push(vec!["joined".into(), FEWER_THAN_FIVE.into()]),
             }
         }
-        "leaders" => match &f.leaders {
+        Metric::Leaders => match &f.leaders {
             Guarded::Shown(l) => trends(
                 &mut rows,
                 &[
@@ -773,7 +749,7 @@ pub fn csv(metric: &str, dashboard: &Dashboard) -> Option<String> {
                 rows.push(vec![FEWER_THAN_FIVE.into()]);
             }
         },
-        _ => {
+        Metric::Hours => {
             let mut header = vec!["weekday".to_owned()];
             header.extend((0..24).map(|h| format!("{h:02}:00")));
             rows.push(header);
@@ -784,13 +760,11 @@ pub fn csv(metric: &str, dashboard: &Dashboard) -> Option<String> {
             }
         }
     }
-    Some(
-        rows.iter()
-            .map(|r| r.iter().map(|v| field(v)).collect::<Vec<_>>().join(","))
-            .collect::<Vec<_>>()
-            .join("\n")
-            + "\n",
-    )
+    rows.iter()
+        .map(|r| r.iter().map(|v| field(v)).collect::<Vec<_>>().join(","))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
 }
 
 const WEEKDAYS: [&str; 7] = [
@@ -863,11 +837,16 @@ mod tests {
     #[test]
     fn periods_end_today() {
         let f = |range: &str| DashboardFilter {
-            range: range.into(),
+            period: Period::parse(range, "", "").unwrap(),
             ..Default::default()
         };
         assert_eq!(period(&f("7"), 100).unwrap(), (94, 100));
         assert_eq!(period(&f(""), 100).unwrap(), (71, 100));
-        assert!(period(&f("8"), 100).is_err());
+        assert!(Period::parse("8", "", "").is_err());
+        let made_up = DashboardFilter {
+            period: Period::Last(8),
+            ..Default::default()
+        };
+        assert!(period(&made_up, 100).is_err());
     }
 }

@@ -279,6 +279,8 @@ pub static TEXTS: Texts = Texts {
     scheduled_failed: "Could not be published:",
     edit_scheduled: "Edit",
     save_scheduled: "Save",
+    publish_scheduled_now: "Publish now",
+    published_scheduled: "Published in",
     cancel_scheduled: "Cancel this post",
     error_scheduled_in_past: "That time has already passed. Choose a time in the future.",
 

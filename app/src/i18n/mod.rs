@@ -341,6 +341,9 @@ pub struct Texts {
     pub scheduled_failed: &'static str,
     pub edit_scheduled: &'static str,
     pub save_scheduled: &'static str,
+    /// A scheduled post's button that publishes it at once, and what follows it.
+    pub publish_scheduled_now: &'static str,
+    pub published_scheduled: &'static str,
     pub cancel_scheduled: &'static str,
     pub error_scheduled_in_past: &'static str,
 

@@ -279,6 +279,8 @@ pub static TEXTS: Texts = Texts {
     scheduled_failed: "Không đăng được:",
     edit_scheduled: "Sửa",
     save_scheduled: "Lưu",
+    publish_scheduled_now: "Đăng ngay",
+    published_scheduled: "Đã đăng trong",
     cancel_scheduled: "Huỷ bài này",
     error_scheduled_in_past: "Thời điểm này đã qua. Hãy chọn một thời điểm trong tương lai.",
 

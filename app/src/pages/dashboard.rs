@@ -6,7 +6,9 @@ use crate::api::dashboard::adoption_dashboard;
 use crate::components::charts::{BarChart, HeatMap, ShareBar};
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::i18n::{format_date, format_decimal, format_number, Lang, Texts};
-use crate::model::{Dashboard, Figures, GroupFigures, Guarded, PostKind, Suggestion, Trend};
+use crate::model::{
+    Dashboard, Figures, GroupFigures, Guarded, Metric, PostKind, Suggestion, Trend,
+};
 use crate::prefs::use_prefs;
 use crate::prefs::use_texts;
 use leptos::prelude::*;
@@ -88,10 +90,10 @@ fn Stat(label: &'static str, metric: &'static str, trend: Trend, unit: Unit) -> 
 }
 
 #[component]
-fn Csv(metric: &'static str, query: String) -> impl IntoView {
+fn Csv(metric: Metric, query: String) -> impl IntoView {
     let t = use_texts();
     view! {
-        <a class="csv-link" rel="external" download href=format!("/dashboard/export/{metric}.csv?{query}")>
+        <a class="csv-link" rel="external" download href=format!("/dashboard/export/{}.csv?{query}", metric.name())>
             {t.dash.download_csv}
         </a>
     }
@@ -102,19 +104,14 @@ fn DashboardView(board: Dashboard) -> impl IntoView {
     let t = use_texts();
     let lang = use_prefs().lang;
     let f = &board.filter;
+    let range = f.period.range();
     let query = format!(
-        "range={}&from={}&to={}&department={}&channel={}",
-        f.range,
-        f.from,
-        f.to,
+        "range={range}&from={}&to={}&department={}&channel={}",
+        board.from,
+        board.to,
         f.department.map(|d| d.to_string()).unwrap_or_default(),
         f.channel.map(|c| c.to_string()).unwrap_or_default()
     );
-    let range = if f.range.is_empty() {
-        "30".to_owned()
-    } else {
-        f.range.clone()
-    };
     let note = (t.dash.range_note)(
         &format_date(lang, &board.from),
         &format_date(lang, &board.to),
@@ -215,11 +212,11 @@ fn FiguresView(figures: Figures, query: String) -> impl IntoView {
                 <Stat label=d.mau metric="monthly_active" trend=f.mau unit=Unit::Count/>
                 <Stat label=d.stickiness metric="stickiness_pct" trend=f.stickiness unit=Unit::Percent/>
             </dl>
-            <Csv metric="people" query=q()/>
+            <Csv metric=Metric::People query=q()/>
             <h3>{d.daily_active_chart}</h3>
             <BarChart title=d.daily_active_chart labels=days.clone()
                 series=vec![(d.active_people, f.daily_active.iter().map(|(_, n)| *n).collect())]/>
-            <Csv metric="daily-active" query=q()/>
+            <Csv metric=Metric::DailyActive query=q()/>
         </section>
     }
     .into_any();
@@ -232,7 +229,7 @@ fn FiguresView(figures: Figures, query: String) -> impl IntoView {
                 <Stat label=d.contributors metric="contributors_pct" trend=f.contributors unit=Unit::Percent/>
                 <Stat label=d.creators metric="creators_pct" trend=f.creators unit=Unit::Percent/>
             </dl>
-            <Csv metric="participation" query=q()/>
+            <Csv metric=Metric::Participation query=q()/>
         </section>
     }
     .into_any();
@@ -247,7 +244,7 @@ fn FiguresView(figures: Figures, query: String) -> impl IntoView {
             </dl>
             <h3>{d.content_chart}</h3>
             <BarChart title=d.content_chart labels=days series=content_series/>
-            <Csv metric="content" query=q()/>
+            <Csv metric=Metric::Content query=q()/>
             <table class="dash-table" data-table="kinds">
                 <thead><tr>
                     <th scope="col">{d.kind}</th><th scope="col">{d.posts}</th><th scope="col">{d.comments}</th>
@@ -266,7 +263,7 @@ fn FiguresView(figures: Figures, query: String) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-            <Csv metric="kinds" query=q()/>
+            <Csv metric=Metric::Kinds query=q()/>
         </section>
     }
     .into_any();
@@ -310,7 +307,7 @@ fn FiguresView(figures: Figures, query: String) -> impl IntoView {
                     </table>
                 }.into_any()
             }}
-            <Csv metric="announcements" query=q()/>
+            <Csv metric=Metric::Announcements query=q()/>
         </section>
     }
     .into_any();
@@ -318,11 +315,11 @@ fn FiguresView(figures: Figures, query: String) -> impl IntoView {
         <section class="dash-section" aria-labelledby="dash-departments">
             <h2 id="dash-departments">{d.departments}</h2>
             <GroupTable groups=f.departments.clone() name="departments"/>
-            <Csv metric="departments" query=q()/>
+            <Csv metric=Metric::Departments query=q()/>
             <h2 id="dash-channels">{d.channels}</h2>
             <GroupTable groups=f.channels.clone() name="channels"/>
             <p class="card-meta">{d.lagging_note}</p>
-            <Csv metric="channels" query=q()/>
+            <Csv metric=Metric::Channels query=q()/>
         </section>
     }
     .into_any();
@@ -335,7 +332,7 @@ fn FiguresView(figures: Figures, query: String) -> impl IntoView {
                 }.into_any(),
                 Guarded::FewerThanFive => view! { <p data-metric="joiners">{d.fewer_than_five}</p> }.into_any(),
             }}
-            <Csv metric="joiners" query=q()/>
+            <Csv metric=Metric::Joiners query=q()/>
             <h2 id="dash-leaders">{d.leaders}</h2>
             {match &f.leaders {
                 Guarded::Shown(l) => view! {
@@ -347,7 +344,7 @@ fn FiguresView(figures: Figures, query: String) -> impl IntoView {
                 }.into_any(),
                 Guarded::FewerThanFive => view! { <p data-metric="leaders">{d.fewer_than_five}</p> }.into_any(),
             }}
-            <Csv metric="leaders" query=q()/>
+            <Csv metric=Metric::Leaders query=q()/>
         </section>
     }
     .into_any();
@@ -356,7 +353,7 @@ fn FiguresView(figures: Figures, query: String) -> impl IntoView {
             <h2 id="dash-hours">{d.busiest_hours}</h2>
             <p class="card-meta">{d.hours_note}</p>
             <HeatMap title=d.busiest_hours cells=f.heat_map.clone()/>
-            <Csv metric="hours" query=q()/>
+            <Csv metric=Metric::Hours query=q()/>
         </section>
     }
     .into_any();

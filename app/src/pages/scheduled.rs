@@ -1,8 +1,10 @@
 //! The asker's scheduled posts: when each goes out (in their time zone), where, and
-//! what it says; edit the text and time, or cancel. Plain forms, so all of it works
+//! what it says; edit the text and time, publish it now, or cancel. Plain forms, so all of it works
 //! without JavaScript.
 
-use crate::api::scheduled::{scheduled_posts, CancelScheduled, EditScheduled, ScheduledItem};
+use crate::api::scheduled::{
+    scheduled_posts, CancelScheduled, EditScheduled, PublishScheduledNow, ScheduledItem,
+};
 use crate::components::notice::{ErrorNotice, FormError, Loading};
 use crate::components::schedule_fields::ScheduleFields;
 use crate::prefs::use_texts;
@@ -18,11 +20,13 @@ pub fn ScheduledPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| scheduled_posts());
     let edit = ServerAction::<EditScheduled>::new();
     let cancel = ServerAction::<CancelScheduled>::new();
-    // Both are read every time, so each one's result is tracked.
+    let publish = ServerAction::<PublishScheduledNow>::new();
+    // All are read every time, so each one's result is tracked.
     Effect::new(move |_| {
         let edited = matches!(edit.value().get(), Some(Ok(())));
         let cancelled = matches!(cancel.value().get(), Some(Ok(())));
-        if edited || cancelled {
+        let published = matches!(publish.value().get(), Some(Ok(_)));
+        if edited || cancelled || published {
             list.refetch();
         }
     });
@@ -32,6 +36,16 @@ pub fn ScheduledPage() -> impl IntoView {
             <h1 id="scheduled-heading">{t.scheduled_title}</h1>
             <FormError action=edit/>
             <FormError action=cancel/>
+            <FormError action=publish/>
+            {move || match publish.value().get() {
+                Some(Ok((slug, name))) => Some(view! {
+                    <p class="notice" role="status">
+                        {t.published_scheduled}" "
+                        <a href=format!("/channels/{slug}")>"#"{name}</a>
+                    </p>
+                }),
+                _ => None,
+            }}
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match list.await {
@@ -43,7 +57,7 @@ pub fn ScheduledPage() -> impl IntoView {
                                 view! {
                                     <ul class="card-list scheduled-list">
                                         {list.items.into_iter().map(|item| view! {
-                                            <ScheduledLine item edit cancel/>
+                                            <ScheduledLine item edit cancel publish/>
                                         }).collect_view()}
                                     </ul>
                                 }.into_any()
@@ -62,6 +76,7 @@ fn ScheduledLine(
     item: ScheduledItem,
     edit: ServerAction<EditScheduled>,
     cancel: ServerAction<CancelScheduled>,
+    publish: ServerAction<PublishScheduledNow>,
 ) -> impl IntoView {
     let t = use_texts();
     let excerpt = if item.body.chars().count() > EXCERPT {
@@ -92,6 +107,12 @@ fn ScheduledLine(
                     <button type="submit" class="primary">{t.save_scheduled}</button>
                 </ActionForm>
             </details>
+            {item.failure.is_none().then(|| view! {
+                <ActionForm action=publish attr:class="publish-scheduled">
+                    <input type="hidden" name="id" value=item.id/>
+                    <button type="submit">{t.publish_scheduled_now}</button>
+                </ActionForm>
+            })}
             <ActionForm action=cancel attr:class="cancel-scheduled">
                 <input type="hidden" name="id" value=item.id/>
                 <button type="submit">{t.cancel_scheduled}</button>

@@ -4,6 +4,7 @@
 
 use super::AppState;
 use app::error::AppError;
+use app::model::Metric;
 use app::policy::Viewer;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -17,7 +18,8 @@ pub async fn download(
     Query(query): Query<HashMap<String, String>>,
     viewer: Option<Extension<Viewer>>,
 ) -> Response {
-    let Some(metric) = file.strip_suffix(".csv") else {
+    // An unknown file is not found before anything is read.
+    let Some(metric) = file.strip_suffix(".csv").and_then(Metric::from_name) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let Some(Extension(viewer)) = viewer else {
@@ -41,24 +43,24 @@ pub async fn download(
         Ok(board) => board,
         Err(error) => return refusal(&error),
     };
-    match app::domain::dashboard::csv(metric, &board) {
-        Some(text) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!(
-                        "attachment; filename=\"townhall-{metric}-{}-{}.csv\"",
-                        board.from, board.to
-                    ),
+    let text = app::domain::dashboard::csv(metric, &board);
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"townhall-{}-{}-{}.csv\"",
+                    metric.name(),
+                    board.from,
+                    board.to
                 ),
-                (header::CACHE_CONTROL, "private, no-store".to_owned()),
-            ],
-            text,
-        )
-            .into_response(),
-        None => StatusCode::NOT_FOUND.into_response(),
-    }
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        text,
+    )
+        .into_response()
 }
 
 fn refusal(error: &AppError) -> Response {
