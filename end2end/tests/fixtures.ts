@@ -16,9 +16,10 @@ export function unique(tag: string, project: string) {
   return `${tag}-${project}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 }
 
-/** Creates an invitation link on the admin page (the page must be an admin's). */
-export async function createInvitation(page: Page, options: { role?: string; channel?: string; department?: string; uses?: "one" | "many" } = {}) {
-  await page.goto("/admin");
+/** Creates an invitation link on the admin page (the page must be an admin's; with
+ *  `here`, it is on the admin page already). */
+export async function createInvitation(page: Page, options: { role?: string; channel?: string; department?: string; uses?: "one" | "many"; here?: boolean } = {}) {
+  if (!options.here) await page.goto("/admin");
   if (options.role) await page.locator('select[name="role"]').selectOption({ label: options.role });
   if (options.department) await page.locator('select[name="department"]').selectOption({ label: options.department });
   if (options.channel) await page.locator('select[name="channel"]').selectOption({ label: options.channel });
@@ -41,6 +42,15 @@ export async function join(page: Page, link: string, name: string, email: string
   const me = page.getByRole("banner").getByRole("link", { name });
   await expect(me).toBeVisible();
   return (await me.getAttribute("href"))!;
+}
+
+/** Joins through an invitation link by calling the join server function from `page`'s
+ *  browser context, which keeps the session cookie: for stories about what happens
+ *  after joining (joining itself goes through the form in first-run and people tests). */
+export async function joinDirectly(page: Page, link: string, name: string, email: string, password = "a long enough passphrase") {
+  const token = link.split("/join/")[1];
+  const response = await page.request.post("/api/account/join", { form: { token, name, email, password } });
+  expect(response.status(), await response.text()).toBe(200);
 }
 
 /** Signs the page's browser context in through the sign-in server function. */

@@ -48,32 +48,3 @@ pub fn dashboard_filter(
         channel: id(channel)?,
     })
 }
-
-/// Gives or takes the "leader" permission (reading this dashboard); staff only, and
-/// never to a guest.
-/// Answers the person's id, whose page shows the change.
-#[server(prefix = "/api", endpoint = "people/leader")]
-pub async fn set_leader(person: i64, leader: bool) -> Result<i64, AppError> {
-    super::context::respond(
-        async move {
-            use super::context::{redirect_plain_form, require, store};
-            use crate::policy::{allows, Action};
-            let viewer = require(Action::ManagePeople)?;
-            let store = store()?;
-            let record = store.person(person).await?.ok_or(AppError::NotFound)?;
-            let action = Action::SetLeader {
-                role: record.role,
-                leader,
-            };
-            if !allows(Some(&viewer), action) {
-                return Err(AppError::Forbidden);
-            }
-            let mut tx = store.begin().await?;
-            tx.set_leader(person, leader).await?;
-            tx.commit().await?;
-            redirect_plain_form(&format!("/people/{person}"));
-            Ok(person)
-        }
-        .await,
-    )
-}

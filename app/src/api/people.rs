@@ -163,3 +163,19 @@ pub async fn set_active(person: i64, active: bool) -> Result<i64, AppError> {
         .await,
     )
 }
+
+/// Gives or takes the "leader" permission (reading the adoption dashboard); staff only,
+/// and never to a guest. Answers the person's id, whose page shows the change.
+#[server(prefix = "/api", endpoint = "people/leader")]
+pub async fn set_leader(person: i64, leader: bool) -> Result<i64, AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{redirect_plain_form, signed_in, store};
+            crate::domain::people::access::set_leader(&store()?, &signed_in()?, person, leader)
+                .await?;
+            redirect_plain_form(&format!("/people/{person}"));
+            Ok(person)
+        }
+        .await,
+    )
+}

@@ -2,9 +2,10 @@
 //! its edit form. Plain forms underneath, so editing works with JavaScript off.
 
 use crate::api::admin::guest_channel_choices;
-use crate::api::dashboard::SetLeader;
 use crate::api::feed::person_feed;
-use crate::api::people::{editable_profile, person_profile, ChangeRole, SaveProfile, SetActive};
+use crate::api::people::{
+    editable_profile, person_profile, ChangeRole, SaveProfile, SetActive, SetLeader,
+};
 use crate::components::infinite::more_posts;
 use crate::components::notice::{ErrorNotice, FormError, Loading};
 use crate::components::post_card::Avatar;

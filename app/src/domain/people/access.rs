@@ -1,4 +1,5 @@
-//! Admins changing what someone may do: their role, and whether they may sign in at all.
+//! Admins changing what someone may do: their role, whether they may sign in at all,
+//! and whether they read the adoption dashboard.
 
 use crate::domain::channels::{manageable_channels, membership_changed};
 use crate::error::{AppError, Field, Invalid};
@@ -91,6 +92,31 @@ pub async fn set_active(
     tx.set_active(person, active, now).await?;
     // Ends their open live streams now, not at the next session check.
     membership_changed(&mut tx, person, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Gives or takes the "leader" permission (reading the adoption dashboard). Only staff
+/// manage people at all; a guest is never made a leader.
+pub async fn set_leader(
+    store: &Store,
+    viewer: &Viewer,
+    person: i64,
+    leader: bool,
+) -> Result<(), AppError> {
+    if !allows(Some(viewer), Action::ManagePeople) {
+        return Err(AppError::Forbidden);
+    }
+    let record = store.person(person).await?.ok_or(AppError::NotFound)?;
+    let action = Action::SetLeader {
+        role: record.role,
+        leader,
+    };
+    if !allows(Some(viewer), action) {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = store.begin().await?;
+    tx.set_leader(person, leader).await?;
     tx.commit().await?;
     Ok(())
 }
