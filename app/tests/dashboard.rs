@@ -10,8 +10,8 @@ use app::domain::announcements::{self, AnnouncementInput};
 use app::domain::dashboard::dashboard;
 use app::error::{AppError, Field, Invalid};
 use app::model::{
-    Audience, ChannelKind, DashboardFilter, Figures, GroupNumbers, Guarded, Metric, Period, PostKind, Role,
-    Suggestion, Trend, REACTIONS,
+    Audience, ChannelKind, DashboardFilter, Figures, GroupNumbers, Guarded, Metric, Period,
+    PostKind, Role, Suggestion, Trend, REACTIONS,
 };
 use app::policy::Viewer;
 use app::store::testing::TestDb;
@@ -681,7 +681,11 @@ async fn only_staff_and_leaders_read_it_and_periods_are_checked(db: &TestDb) {
         ("custom", "yesterday", "2026-11-20"),
         ("custom", "2026-11-20", ""),
     ] {
-        assert_eq!(Period::parse(range, from, to), Err(bad), "{range} {from} {to}");
+        assert_eq!(
+            Period::parse(range, from, to),
+            Err(bad),
+            "{range} {from} {to}"
+        );
     }
     // Refused by the dashboard, which knows today: backwards, ahead, too long.
     for (from, to) in [
@@ -927,7 +931,12 @@ async fn figures_need_five_people_behind_them(db: &TestDb) {
     };
     let hidden = |board: &app::model::Dashboard| {
         assert_eq!(board.figures, Guarded::FewerThanFive);
-        for metric in [Metric::DailyActive, Metric::Hours, Metric::Content, Metric::People] {
+        for metric in [
+            Metric::DailyActive,
+            Metric::Hours,
+            Metric::Content,
+            Metric::People,
+        ] {
             assert_eq!(
                 app::domain::dashboard::csv(metric, board),
                 "note\nfewer than 5 people\n"

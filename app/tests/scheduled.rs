@@ -466,9 +466,16 @@ async fn two_instances_holding_the_same_due_posts_publish_each_once(db: &TestDb)
 /// anyone else it does not exist, and a post refused at its time stays refused.
 async fn its_author_publishes_it_now_dated_now(db: &TestDb) {
     let c = company(&db.store).await;
-    let id = schedule(&db.store, &c.an, "team", "Ahead of time", "2027-01-16", "09:30")
-        .await
-        .unwrap();
+    let id = schedule(
+        &db.store,
+        &c.an,
+        "team",
+        "Ahead of time",
+        "2027-01-16",
+        "09:30",
+    )
+    .await
+    .unwrap();
     for other in [&c.binh, &c.owner] {
         assert_eq!(
             scheduled::publish_now(&db.store, other, id, NOW + MINUTE).await,
@@ -528,9 +535,16 @@ async fn the_publisher_follows_its_clock(db: &TestDb) {
     use std::time::Duration;
 
     let c = company(&db.store).await;
-    let id = schedule(&db.store, &c.an, "general", "On the dot", "2027-01-16", "09:30")
-        .await
-        .unwrap();
+    let id = schedule(
+        &db.store,
+        &c.an,
+        "general",
+        "On the dot",
+        "2027-01-16",
+        "09:30",
+    )
+    .await
+    .unwrap();
     let time = Arc::new(AtomicI64::new(TOMORROW_0930 - 1));
     let clock = {
         let time = time.clone();

@@ -142,20 +142,32 @@ async fn the_same_seed_gives_the_same_company_and_the_app_reads_it(db: &TestDb) 
     assert!(deep.iter().all(|p| p.created_at < middle.created_at));
     assert!(deep.iter().any(|p| !p.reactions.is_empty()));
     assert!(deep.iter().any(|p| !p.comments.is_empty()));
-    // Seed 7 pins posts in the company-wide channels, all of which the member reads.
+    // Every pin the seed made shows on its channel's page, to a member of the channel.
     let pool = sqlx::AnyPool::connect(&db.url).await.unwrap();
-    let pinned: i64 = sqlx::query(
-        "SELECT COUNT(*) AS n FROM pins pin JOIN channels c ON c.id = pin.channel_id \
-         WHERE c.is_default = 1",
+    let pinned = sqlx::query(
+        "SELECT channel_id AS channel, COUNT(*) AS n, \
+           (SELECT MIN(m.user_id) FROM channel_members m WHERE m.channel_id = pins.channel_id) \
+             AS member \
+         FROM pins GROUP BY channel_id",
     )
-    .fetch_one(&pool)
+    .fetch_all(&pool)
     .await
-    .unwrap()
-    .get("n");
+    .unwrap();
     pool.close().await;
-    assert!(pinned > 0, "no pin in a company-wide channel: {summary}");
-    let pins = db.store.company_pins(reader).await.unwrap();
-    assert_eq!(pins.len() as i64, pinned);
+    let mut shown = 0;
+    for row in &pinned {
+        let (channel, n, member): (i64, i64, i64) =
+            (row.get("channel"), row.get("n"), row.get("member"));
+        let reader = Reader {
+            user_id: member,
+            guest: false,
+            staff: false,
+        };
+        let pins = db.store.channel_pins(reader, channel).await.unwrap();
+        assert_eq!(pins.len() as i64, n, "channel {channel}");
+        shown += pins.len();
+    }
+    assert_eq!(shown, summary.pins);
 
     // New rows continue after the generated ids.
     let mut tx = db.store.begin().await.unwrap();
