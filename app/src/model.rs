@@ -760,7 +760,8 @@ impl Period {
     /// From the page's `range` (`7`, `30`, `90`, `custom` or empty for 30) and, for
     /// `custom`, its `from` and `to` (`YYYY-MM-DD`). Whether the dates make a period
     /// that may be read (in order, not ahead, not too long) depends on today, which the
-    /// dashboard checks.
+    /// dashboard checks. Parsed on the server only (the calendar is server-side).
+    #[cfg(feature = "ssr")]
     pub fn parse(range: &str, from: &str, to: &str) -> Result<Period, crate::error::Invalid> {
         use crate::calendar::date_to_day;
         let bad = crate::error::Invalid::Unacceptable(crate::error::Field::Period);
