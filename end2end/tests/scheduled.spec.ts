@@ -84,7 +84,7 @@ test.describe("scheduled posts", () => {
       // Without JavaScript the browser lands in the channel, where the post now is.
       await expect(page).toHaveURL(/\/channels\/coffee$/);
     } else {
-      await expect(page.getByRole("status")).toContainText("Published in #ca-phe");
+      await expect(page.locator("section.scheduled").getByRole("status")).toContainText("Published in #ca-phe");
       await expect(listed(page, tag)).toHaveCount(0);
       await page.getByRole("link", { name: "#ca-phe" }).click();
     }

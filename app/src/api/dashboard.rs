@@ -1,7 +1,9 @@
 //! The adoption dashboard, and who may read it.
 
 use crate::error::AppError;
-use crate::model::{Dashboard, DashboardFilter, Period};
+use crate::model::Dashboard;
+#[cfg(feature = "ssr")]
+use crate::model::{DashboardFilter, Period};
 use leptos::prelude::*;
 
 /// The dashboard for a period (`range`: 7, 30, 90 or `custom` with `from`/`to`) and
@@ -30,6 +32,7 @@ pub async fn adoption_dashboard(
 /// The filter from the page's query values, parsed here at the edge: a period that is
 /// not one of the offered ones or has no real dates is unacceptable, a department or
 /// channel that is not a number is a bad request.
+#[cfg(feature = "ssr")]
 pub fn dashboard_filter(
     range: Option<String>,
     from: Option<String>,
