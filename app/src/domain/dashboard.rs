@@ -2,7 +2,7 @@
 //! and for the period of the same length before it, the privacy rule (no figure about
 //! fewer than five people), which groups lag, and what to do about it.
 
-use crate::calendar::{date_to_day, day_to_date, weekday, Calendar};
+use crate::calendar::{day_to_date, weekday, Calendar};
 use crate::error::{AppError, Field, Invalid};
 use crate::model::{
     AnnouncementFigures, ChannelRef, ContentFigures, Dashboard, DashboardFilter, DepartmentRef,
@@ -75,8 +75,8 @@ pub async fn dashboard(
         // Two cores: the periods, and the current one's announcements and questions,
         // are read side by side, each on its own connection.
         let (now_numbers, before_numbers, announcements, questions) = tokio::try_join!(
-            Period::read(store, &scope_now, &calendar, true),
-            Period::read(store, &scope_before, &calendar, false),
+            PeriodActivity::read(store, &scope_now, &calendar, true),
+            PeriodActivity::read(store, &scope_before, &calendar, false),
             async { Ok(store.announcement_activity(&scope_now, reader).await?) },
             async { Ok(store.questions(&scope_now, now).await?) },
         )?;
@@ -86,7 +86,7 @@ pub async fn dashboard(
             // A previous period with too few people behind it is not compared with:
             // its figures read as if nobody had done anything.
             let before_numbers = if before_numbers.people_behind < MIN_GROUP {
-                Period::default()
+                PeriodActivity::default()
             } else {
                 before_numbers
             };
@@ -138,7 +138,7 @@ fn scope(calendar: &Calendar, from_day: i64, to_day: i64, filter: &DashboardFilt
 
 /// Everything read for one period.
 #[derive(Default)]
-struct Period {
+struct PeriodActivity {
     /// How many different people the period's figures are about, the fewest of any of
     /// them: see [`people_behind`].
     people_behind: i64,
@@ -155,19 +155,19 @@ struct Period {
 
 /// The current period, and what is read for it alone (it has no trend).
 struct Current {
-    numbers: Period,
+    numbers: PeriodActivity,
     announcements: Vec<AnnouncementActivity>,
     questions: Vec<QuestionActivity>,
 }
 
-impl Period {
+impl PeriodActivity {
     /// Reads a period; the heat map only for the `current` one (it has no trend).
     async fn read(
         store: &Store,
         s: &Scope,
         calendar: &Calendar,
         current: bool,
-    ) -> Result<Period, AppError> {
+    ) -> Result<PeriodActivity, AppError> {
         let joiners = store
             .joiners(s)
             .await?
@@ -176,7 +176,7 @@ impl Period {
             .collect();
         let people = store.people_activity(s).await?;
         let in_channels = store.people_in_channels(s).await?;
-        Ok(Period {
+        Ok(PeriodActivity {
             people_behind: people_behind(&people, &in_channels),
             departments: store.department_activity(s, &people.by_department).await?,
             people,
@@ -261,14 +261,14 @@ fn count_trend(now: i64, before: i64) -> Trend {
     trend(now as f64, before as f64)
 }
 
-fn figures(current: &Current, before: &Period, s: &Scope) -> Figures {
+fn figures(current: &Current, before: &PeriodActivity, s: &Scope) -> Figures {
     let now = &current.numbers;
     let before_scope = Scope {
         from_day: s.from_day - (s.to_day - s.from_day + 1),
         to_day: s.from_day - 1,
         ..*s
     };
-    let shares = |p: &Period| {
+    let shares = |p: &PeriodActivity| {
         let Participation {
             active,
             creators,
@@ -282,7 +282,7 @@ fn figures(current: &Current, before: &Period, s: &Scope) -> Figures {
     };
     let (readers, contributors, creators) = shares(now);
     let (readers_b, contributors_b, creators_b) = shares(before);
-    let stickiness = |p: &Period, s: &Scope| {
+    let stickiness = |p: &PeriodActivity, s: &Scope| {
         if p.people.month_active == 0 {
             0.0
         } else {
@@ -337,11 +337,11 @@ fn figures(current: &Current, before: &Period, s: &Scope) -> Figures {
     figures
 }
 
-fn content_figures(now: &Period, before: &Period, s: &Scope) -> ContentFigures {
+fn content_figures(now: &PeriodActivity, before: &PeriodActivity, s: &Scope) -> ContentFigures {
     let kinds = [PostKind::Update, PostKind::Announcement, PostKind::Question]
         .into_iter()
         .map(|kind| {
-            let engagement = |p: &Period| {
+            let engagement = |p: &PeriodActivity| {
                 let impressions = p.count("seen", Some(kind));
                 (impressions > 0).then(|| {
                     round1(
