@@ -23,8 +23,8 @@
 mod company;
 
 pub use company::{
-    comment_on, cookie_header, post_in, ChannelBuilder, CompanyBuilder, PersonBuilder,
-    Someone, NOW, OWNER_EMAIL, PASSWORD, SAO_MAI,
+    comment_on, cookie_header, post_in, ChannelBuilder, CompanyBuilder, PersonBuilder, Someone,
+    NOW, OWNER_EMAIL, PASSWORD, SAO_MAI,
 };
 
 use super::{Backend, Store};

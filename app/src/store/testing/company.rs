@@ -20,12 +20,12 @@
 //! company-wide channels as the product makes them (guests join none), rows are dated
 //! the builder's `now`. Setup failures panic: a test cannot go on without its company.
 
-use crate::store::{NewChannel, NewUser, Store};
 use crate::domain::accounts::{self, session, SetUp};
 use crate::domain::posts::{self, PostInput};
 use crate::error::AppError;
 use crate::model::{ChannelKind, Role};
 use crate::policy::Viewer;
+use crate::store::{NewChannel, NewUser, Store};
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
@@ -105,8 +105,8 @@ impl<'s> CompanyBuilder<'s> {
     /// ..SAO_MAI }`.
     pub async fn set_up_with(store: &'s Store, setup: SetUp<'_>, now: i64) -> (Self, Viewer) {
         let token = accounts::set_up(store, setup, now)
-        .await
-        .expect("set up the company");
+            .await
+            .expect("set up the company");
         let owner = store
             .session_viewer(&session::token_hash(&token), now)
             .await
