@@ -2,15 +2,12 @@
 //! and channel admins, settings and the archive, each refused with its reason where it
 //! must be, and private channels invisible to those outside them.
 
-mod common;
-
 use app::domain::channels::{self, ChannelInput};
 use app::error::{AppError, ChannelRule, Field, Invalid};
 use app::model::{ChannelListing, Role};
 use app::policy::Viewer;
-use app::store::testing::TestDb;
+use app::store::testing::{comment_on, post_in, CompanyBuilder, TestDb, NOW};
 use app::store::Store;
-use common::{comment_on, owner, post_in, someone, NOW};
 
 app::storage_stories!(
     members_start_channels_with_checked_names,
@@ -30,12 +27,16 @@ struct Company {
 
 /// The owner, three members and a guest; `general` is the company-wide channel.
 async fn company(store: &Store) -> Company {
+    let (company, owner) = CompanyBuilder::set_up(store, NOW).await;
     Company {
-        owner: owner(store).await,
-        ann: someone(store, "ann@saomai.vn", "Ann", Role::Member, None).await,
-        binh: someone(store, "binh@saomai.vn", "Bình", Role::Member, None).await,
-        chi: someone(store, "chi@saomai.vn", "Chi", Role::Member, None).await,
-        guest: someone(store, "guest@agency.vn", "Guest", Role::Guest, None).await,
+        owner,
+        ann: company.person("ann@saomai.vn", "Ann").await,
+        binh: company.person("binh@saomai.vn", "Bình").await,
+        chi: company.person("chi@saomai.vn", "Chi").await,
+        guest: company
+            .person("guest@agency.vn", "Guest")
+            .role(Role::Guest)
+            .await,
     }
 }
 

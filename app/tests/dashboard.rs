@@ -3,8 +3,6 @@
 //! reacting, announcing, acknowledging, seeing) plus the bulk roll-up writer for the
 //! days before, and every figure checked against values worked out by hand below.
 
-mod common;
-
 use app::calendar::{date_to_day, Calendar};
 use app::domain::announcements::{self, AnnouncementInput};
 use app::domain::dashboard::dashboard;
@@ -14,10 +12,9 @@ use app::model::{
     PostKind, Role, Suggestion, Trend, REACTIONS,
 };
 use app::policy::Viewer;
-use app::store::testing::TestDb;
+use app::store::testing::{comment_on, post_in, TestDb};
 use app::store::{Activity, ActivityAction};
 use app::store::{NewChannel, NewInvitation, NewUser, Reader, Scope, Store};
-use common::{comment_on, post_in};
 
 app::storage_stories!(
     every_figure_matches_the_hand_worked_history,

@@ -2,17 +2,14 @@
 //! company announcements with their audience and reach, the home feed, and the event
 //! log that live streams read, filtered by the same policy as reads.
 
-mod common;
-
 use app::domain::announcements::{self, AnnouncementInput};
 use app::domain::live::Audience;
 use app::domain::posts::{self, PostInput};
 use app::error::{AppError, Field, Invalid};
 use app::model::{Audience as To, ChannelKind, LiveKind, NotificationKind, NotifyLevel, Role};
 use app::policy::Viewer;
-use app::store::testing::TestDb;
+use app::store::testing::{CompanyBuilder, TestDb, NOW};
 use app::store::{FeedScope, LookedAt, Reader, Store};
-use common::{channel, owner, someone, NOW};
 
 app::storage_stories!(
     mentions_notify_those_who_can_read,
@@ -50,46 +47,41 @@ struct Company {
 /// `general` (everyone), `random` (public, nobody joined), `secret` (private: owner
 /// and An), `partners` (public: An and the guest).
 async fn company(store: &Store) -> Company {
-    let owner = owner(store).await;
-    let mut tx = store.begin().await.unwrap();
-    let sales = tx.create_department("Sales").await.unwrap();
-    let it = tx.create_department("IT").await.unwrap();
-    tx.commit().await.unwrap();
-    let an = someone(
-        store,
-        "an.nguyen@saomai.vn",
-        "Nguyễn Văn An",
-        Role::Member,
-        Some(sales),
-    )
-    .await;
-    let binh = someone(
-        store,
-        "binh@saomai.vn",
-        "Trần Bình",
-        Role::Member,
-        Some(sales),
-    )
-    .await;
-    let chi = someone(store, "chi@saomai.vn", "Lê Chi", Role::Member, Some(it)).await;
-    let guest = someone(store, "khach@agency.vn", "Khách", Role::Guest, None).await;
-    channel(store, &owner, "random", ChannelKind::Public, &[]).await;
-    let secret = channel(
-        store,
-        &owner,
-        "secret",
-        ChannelKind::Private,
-        &[(&owner, true), (&an, false)],
-    )
-    .await;
-    channel(
-        store,
-        &owner,
-        "partners",
-        ChannelKind::Public,
-        &[(&an, false), (&guest, false)],
-    )
-    .await;
+    let (company, owner) = CompanyBuilder::set_up(store, NOW).await;
+    let sales = company.department("Sales").await;
+    let it = company.department("IT").await;
+    let an = company
+        .person("an.nguyen@saomai.vn", "Nguyễn Văn An")
+        .department(sales)
+        .await;
+    let binh = company
+        .person("binh@saomai.vn", "Trần Bình")
+        .department(sales)
+        .await;
+    let chi = company
+        .person("chi@saomai.vn", "Lê Chi")
+        .department(it)
+        .await;
+    let guest = company
+        .person("khach@agency.vn", "Khách")
+        .role(Role::Guest)
+        .await;
+    company
+        .channel("random", ChannelKind::Public)
+        .by(&owner)
+        .await;
+    let secret = company
+        .channel("secret", ChannelKind::Private)
+        .by(&owner)
+        .admin(&owner)
+        .member(&an)
+        .await;
+    company
+        .channel("partners", ChannelKind::Public)
+        .by(&owner)
+        .member(&an)
+        .member(&guest)
+        .await;
     Company {
         owner,
         an,

@@ -9,7 +9,7 @@ use app::domain::people::{access, departments};
 use app::error::{AppError, Field, Invalid, InvitationProblem};
 use app::model::{ChannelKind, Role};
 use app::policy::Viewer;
-use app::store::testing::TestDb;
+use app::store::testing::{CompanyBuilder, TestDb, SAO_MAI};
 use app::store::{FeedScope, NewChannel, NewPost, PeopleFilter, Reader, Store};
 
 app::storage_stories!(
@@ -33,21 +33,14 @@ const PASSWORD: &str = "correct horse battery";
 
 /// A company with its owner; returns the owner as a viewer.
 async fn owner(store: &Store) -> Viewer {
-    let token = accounts::set_up(
-        store,
-        SetUp {
-            company_name: "Sao Mai",
-            name: "Trần Minh Quân",
-            email: "quan@saomai.vn",
-            password: PASSWORD,
-            time_zone: "Asia/Ho_Chi_Minh",
-            default_channel_name: "chung",
-        },
-        NOW,
-    )
-    .await
-    .unwrap();
-    viewer(store, &token).await
+    let setup = SetUp {
+        name: "Trần Minh Quân",
+        email: "quan@saomai.vn",
+        password: PASSWORD,
+        default_channel_name: "chung",
+        ..SAO_MAI
+    };
+    CompanyBuilder::set_up_with(store, setup, NOW).await.1
 }
 
 async fn viewer(store: &Store, token: &str) -> Viewer {

@@ -1,15 +1,12 @@
 //! Writing on both backends: posts (Markdown made safe), comments with one level of
 //! replies, and reactions that toggle, each refused with its reason where it must be.
 
-mod common;
-
 use app::domain::posts::{self, MAX_MENTIONS, MAX_POST, MAX_TAGS};
 use app::error::{AppError, Field, Invalid};
 use app::model::{ChannelKind, PostKind, Role};
 use app::policy::Viewer;
-use app::store::testing::TestDb;
+use app::store::testing::{comment_on, post_in, CompanyBuilder, TestDb, NOW};
 use app::store::{FeedScope, Reader, Store};
-use common::{channel, comment_on, owner, post_in, someone, NOW};
 
 app::storage_stories!(
     posts_are_checked_and_shown_as_safe_html,
@@ -31,33 +28,28 @@ struct Company {
 /// A company with `general` (everyone), `news` (announcements, the owner administers
 /// it), `board` (private, the owner only) and `partners` (the guest and the member).
 async fn company(store: &Store) -> Company {
-    let owner = owner(store).await;
-    let member = someone(store, "member@saomai.vn", "Member", Role::Member, None).await;
-    let guest = someone(store, "guest@agency.vn", "Guest", Role::Guest, None).await;
-    channel(
-        store,
-        &owner,
-        "news",
-        ChannelKind::Announcement,
-        &[(&owner, true)],
-    )
-    .await;
-    channel(
-        store,
-        &owner,
-        "board",
-        ChannelKind::Private,
-        &[(&owner, true)],
-    )
-    .await;
-    channel(
-        store,
-        &owner,
-        "partners",
-        ChannelKind::Public,
-        &[(&guest, false), (&member, false)],
-    )
-    .await;
+    let (company, owner) = CompanyBuilder::set_up(store, NOW).await;
+    let member = company.person("member@saomai.vn", "Member").await;
+    let guest = company
+        .person("guest@agency.vn", "Guest")
+        .role(Role::Guest)
+        .await;
+    company
+        .channel("news", ChannelKind::Announcement)
+        .by(&owner)
+        .admin(&owner)
+        .await;
+    company
+        .channel("board", ChannelKind::Private)
+        .by(&owner)
+        .admin(&owner)
+        .await;
+    company
+        .channel("partners", ChannelKind::Public)
+        .by(&owner)
+        .member(&guest)
+        .member(&member)
+        .await;
     Company {
         owner,
         member,

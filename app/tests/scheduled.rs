@@ -2,16 +2,13 @@
 //! scheduled time, its mentions and notifications; edited, cancelled, refused in the
 //! past, and refused by the policy at publish time (recorded for the author).
 
-mod common;
-
 use app::domain::posts::PostInput;
 use app::domain::scheduled::{self, Outcome, When};
 use app::error::{AppError, Field, Invalid};
-use app::model::{ChannelKind, NotificationKind, Role};
+use app::model::{ChannelKind, NotificationKind};
 use app::policy::Viewer;
-use app::store::testing::TestDb;
+use app::store::testing::{CompanyBuilder, TestDb, NOW};
 use app::store::{FeedScope, ProfileUpdate, Reader, Store};
-use common::{channel, owner, someone, NOW};
 
 app::storage_stories!(
     a_scheduled_post_appears_once_when_due,
@@ -37,10 +34,14 @@ struct Company {
 
 /// `general` (everyone) and `team` (public; An is in it).
 async fn company(store: &Store) -> Company {
-    let owner = owner(store).await;
-    let an = someone(store, "an@saomai.vn", "Nguyễn Văn An", Role::Member, None).await;
-    let binh = someone(store, "binh@saomai.vn", "Trần Bình", Role::Member, None).await;
-    let team = channel(store, &owner, "team", ChannelKind::Public, &[(&an, false)]).await;
+    let (company, owner) = CompanyBuilder::set_up(store, NOW).await;
+    let an = company.person("an@saomai.vn", "Nguyễn Văn An").await;
+    let binh = company.person("binh@saomai.vn", "Trần Bình").await;
+    let team = company
+        .channel("team", ChannelKind::Public)
+        .by(&owner)
+        .member(&an)
+        .await;
     Company {
         owner,
         an,

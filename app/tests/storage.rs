@@ -1,10 +1,8 @@
 //! The storage suite: every story runs on SQLite and on PostgreSQL (see `storage_stories!`).
 
-use app::model::{ChannelKind, Cursor, PostKind, Role};
-use app::store::testing::{TestDb, ANY_MEMBER};
-use app::store::{
-    FeedScope, NewChannel, NewComment, NewPost, NewUser, PeopleFilter, Store, StoreError,
-};
+use app::model::{ChannelKind, Cursor, PostKind};
+use app::store::testing::{CompanyBuilder, TestDb, ANY_MEMBER};
+use app::store::{FeedScope, NewComment, NewPost, PeopleFilter, Store, StoreError};
 
 /// Stories about SQLite's own machinery (its settings, its single writer): on PostgreSQL
 /// they would pass without testing anything, so they run on SQLite only.
@@ -53,65 +51,39 @@ struct Company {
 }
 
 async fn company(store: &Store) -> Company {
-    let mut tx = store.begin().await.unwrap();
-    tx.create_company("Acme", "Asia/Ho_Chi_Minh").await.unwrap();
-    let sales = tx.create_department("Kinh doanh").await.unwrap();
-    let eng = tx.create_department("Kỹ thuật").await.unwrap();
-    let user = |email, name, dept| NewUser {
-        email,
-        display_name: name,
-        job_title: "Engineer",
-        department_id: dept,
-        manager_id: None,
-        role: Role::Member,
-        location: "Hà Nội",
-        start_date: None,
-        created_at: 0,
+    let company = CompanyBuilder::bare(store, "Acme", "Asia/Ho_Chi_Minh", 0).await;
+    let sales = company.department("Kinh doanh").await;
+    let eng = company.department("Kỹ thuật").await;
+    let person = |email, name, department| {
+        company
+            .person(email, name)
+            .department(department)
+            .job_title("Engineer")
+            .location("Hà Nội")
     };
-    let alice = tx
-        .create_user(&user("alice@x.vn", "Alice Smith", Some(eng)))
-        .await
-        .unwrap();
-    let bao = tx
-        .create_user(&user("bao@x.vn", "Trần Quốc Bảo", Some(sales)))
-        .await
-        .unwrap();
-    let chi = tx
-        .create_user(&user("chi@x.vn", "Chi Nguyễn", None))
-        .await
-        .unwrap();
-    let channel = |slug, kind, is_default| NewChannel {
-        slug,
-        name: slug,
-        description: "",
-        guidelines: "",
-        kind,
-        is_default,
-        created_by: Some(alice),
-        created_at: 0,
-    };
-    let general = tx
-        .create_channel(&channel("general", ChannelKind::Public, true))
-        .await
-        .unwrap();
-    let secret = tx
-        .create_channel(&channel("secret", ChannelKind::Private, false))
-        .await
-        .unwrap();
-    let news = tx
-        .create_channel(&channel("news", ChannelKind::Announcement, false))
-        .await
-        .unwrap();
-    for person in [alice, bao, chi] {
-        tx.add_member(general, person, false).await.unwrap();
-    }
-    tx.add_member(secret, alice, true).await.unwrap();
-    tx.add_member(news, alice, true).await.unwrap();
-    tx.commit().await.unwrap();
+    let alice = person("alice@x.vn", "Alice Smith", Some(eng)).await;
+    let bao = person("bao@x.vn", "Trần Quốc Bảo", Some(sales)).await;
+    let chi = person("chi@x.vn", "Chi Nguyễn", None).await;
+    let general = company
+        .channel("general", ChannelKind::Public)
+        .company_wide()
+        .by(&alice)
+        .members(&[(&alice, false), (&bao, false), (&chi, false)])
+        .await;
+    let secret = company
+        .channel("secret", ChannelKind::Private)
+        .by(&alice)
+        .admin(&alice)
+        .await;
+    let news = company
+        .channel("news", ChannelKind::Announcement)
+        .by(&alice)
+        .admin(&alice)
+        .await;
     Company {
-        alice,
-        bao,
-        chi,
+        alice: alice.user_id,
+        bao: bao.user_id,
+        chi: chi.user_id,
         general,
         secret,
         news,

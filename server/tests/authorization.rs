@@ -14,14 +14,12 @@
 
 mod common;
 
-use app::domain::accounts::{self, session, SetUp};
+use app::domain::accounts::session;
 use app::model::{ChannelKind, Role};
-use app::store::testing::TestDb;
-use app::store::{NewChannel, NewInvitation, NewUser, Store};
+use app::store::testing::{cookie_header, CompanyBuilder, TestDb, PASSWORD};
+use app::store::{NewInvitation, Store};
 use common::in_process::{self, InProcess};
 use common::*;
-
-const PASSWORD: &str = "correct horse battery";
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Caller {
@@ -76,90 +74,61 @@ impl Company {
         self.tokens
             .iter()
             .find(|(c, _)| *c == caller)
-            .map(|(_, token)| format!("Cookie: townhall_session={token}\r\n"))
+            .map(|(_, token)| cookie_header(token))
             .unwrap_or_default()
     }
 }
 
-async fn person(tx: &mut app::store::Tx, email: &str, name: &str, role: Role) -> i64 {
-    tx.create_user(&NewUser {
-        email,
-        display_name: name,
-        job_title: "",
-        department_id: None,
-        manager_id: None,
-        role,
-        location: "",
-        start_date: None,
-        created_at: app::store::now_ms(),
-    })
-    .await
-    .unwrap()
-}
-
-async fn channel(tx: &mut app::store::Tx, slug: &str, kind: ChannelKind) -> i64 {
-    tx.create_channel(&NewChannel {
-        slug,
-        name: slug,
-        description: "",
-        guidelines: "",
-        kind,
-        is_default: false,
-        created_by: None,
-        created_at: app::store::now_ms(),
-    })
-    .await
-    .unwrap()
-}
-
 async fn company(store: &Store) -> Company {
     let now = app::store::now_ms();
-    let owner_token = accounts::set_up(
-        store,
-        SetUp {
-            company_name: "Sao Mai",
-            name: "Owner",
-            email: "owner@saomai.vn",
-            password: PASSWORD,
-            time_zone: "Asia/Ho_Chi_Minh",
-            default_channel_name: "general",
-        },
-        now,
-    )
-    .await
-    .unwrap();
-    let owner = store
-        .credentials("owner@saomai.vn")
-        .await
-        .unwrap()
-        .unwrap()
-        .user_id;
-    let mut tx = store.begin().await.unwrap();
-    let admin = person(&mut tx, "admin@saomai.vn", "Admin", Role::Admin).await;
-    let member = person(&mut tx, "member@saomai.vn", "Member", Role::Member).await;
-    let guest = person(&mut tx, "guest@partner.vn", "Guest", Role::Guest).await;
-    let gone = person(&mut tx, "gone@saomai.vn", "Gone", Role::Member).await;
-    let target = person(&mut tx, "target@saomai.vn", "Target", Role::Member).await;
-    let partner = person(&mut tx, "partner@saomai.vn", "Partner", Role::Member).await;
-    for id in [admin, member, gone, target, partner] {
-        tx.join_default_channels(id, now).await.unwrap();
-    }
-    let engineering = channel(&mut tx, "engineering", ChannelKind::Public).await;
-    tx.add_member(engineering, member, false).await.unwrap();
-    let leaders = channel(&mut tx, "leaders", ChannelKind::Private).await;
-    tx.add_member(leaders, admin, true).await.unwrap();
-    tx.add_member(leaders, owner, false).await.unwrap();
-    let partners = channel(&mut tx, "partners", ChannelKind::Public).await;
-    tx.add_member(partners, guest, false).await.unwrap();
-    tx.add_member(partners, partner, false).await.unwrap();
-    let boardroom = channel(&mut tx, "boardroom", ChannelKind::Private).await;
-    tx.add_member(boardroom, owner, true).await.unwrap();
+    let (company, owner_viewer) = CompanyBuilder::set_up(store, now).await;
+    let owner = owner_viewer.user_id;
+    let person = |email, name, role| company.person(email, name).role(role);
+    let admin = person("admin@saomai.vn", "Admin", Role::Admin).await;
+    let member = person("member@saomai.vn", "Member", Role::Member).await;
+    let guest = person("guest@partner.vn", "Guest", Role::Guest).await;
+    let gone = person("gone@saomai.vn", "Gone", Role::Member).await;
+    let target = person("target@saomai.vn", "Target", Role::Member).await;
+    let partner = person("partner@saomai.vn", "Partner", Role::Member).await;
+    company
+        .channel("engineering", ChannelKind::Public)
+        .member(&member)
+        .await;
+    company
+        .channel("leaders", ChannelKind::Private)
+        .admin(&admin)
+        .member(&owner_viewer)
+        .await;
+    company
+        .channel("partners", ChannelKind::Public)
+        .member(&guest)
+        .member(&partner)
+        .await;
+    let boardroom = company
+        .channel("boardroom", ChannelKind::Private)
+        .admin(&owner_viewer)
+        .await;
     // Photos the matrix asks for: the partner shares the guest's channel, the target not.
-    for id in [target, partner] {
-        tx.set_avatar(id, "image/jpeg", b"not really a jpeg", now)
-            .await
-            .unwrap();
+    for who in [&target, &partner] {
+        company.photo(who, b"not really a jpeg").await;
     }
+    let mut tokens = Vec::new();
+    for (caller, who) in [
+        (Caller::Owner, &owner_viewer),
+        (Caller::Admin, &admin),
+        (Caller::Member, &member),
+        (Caller::Guest, &guest),
+    ] {
+        tokens.push((caller, company.session(who).await));
+    }
+    let (admin, member, guest, target, partner) = (
+        admin.user_id,
+        member.user_id,
+        guest.user_id,
+        target.user_id,
+        partner.user_id,
+    );
+    let mut tx = store.begin().await.unwrap();
     let invitation_token = "matrix-invitation".to_owned();
     tx.create_invitation(&NewInvitation {
         token_hash: &session::token_hash(&invitation_token),
@@ -186,52 +155,15 @@ async fn company(store: &Store) -> Company {
     })
     .await
     .unwrap();
-    let mut tokens = vec![(Caller::Owner, owner_token)];
-    for (caller, id) in [
-        (Caller::Admin, admin),
-        (Caller::Member, member),
-        (Caller::Guest, guest),
-    ] {
-        let token = session::new_token().unwrap();
-        tx.create_session(&session::token_hash(&token), id, now, now + 86_400_000)
-            .await
-            .unwrap();
-        tokens.push((caller, token));
-    }
     // Deactivation ends sessions; this one is written afterwards, as if it had been
     // created in the same instant, to prove an inactive person's cookie is worthless.
-    tx.set_active(gone, false, now).await.unwrap();
-    let gone_token = session::new_token().unwrap();
-    tx.create_session(
-        &session::token_hash(&gone_token),
-        gone,
-        now,
-        now + 86_400_000,
-    )
-    .await
-    .unwrap();
-    tokens.push((Caller::Deactivated, gone_token));
+    tx.set_active(gone.user_id, false, now).await.unwrap();
     tx.commit().await.unwrap();
-    let owner_viewer = app::policy::Viewer {
-        user_id: owner,
-        name: "Owner".into(),
-        role: Role::Owner,
-        leader: false,
-    };
-    let general = app::domain::posts::create_post(
-        store,
-        &owner_viewer,
-        &app::domain::posts::PostInput {
-            channel: "general",
-            kind: "update",
-            body: "Hi",
-            confirm_channel: false,
-        },
-        now,
-    )
-    .await
-    .unwrap()
-    .id;
+    tokens.push((Caller::Deactivated, company.session(&gone).await));
+    let general = company
+        .post(&owner_viewer, "general", "update", "Hi")
+        .await
+        .unwrap();
     let announcement = app::domain::announcements::announce(
         store,
         &owner_viewer,
@@ -271,7 +203,7 @@ async fn company(store: &Store) -> Company {
             (Caller::Admin, admin),
             (Caller::Member, member),
             (Caller::Guest, guest),
-            (Caller::Deactivated, gone),
+            (Caller::Deactivated, gone.user_id),
         ],
         owner,
         target,
@@ -1225,31 +1157,20 @@ struct Secrets {
 /// private channel nor the department. Every secret post carries [`SECRET_TAG`].
 async fn plant_secrets(store: &Store, company: &Company) -> Secrets {
     let now = app::store::now_ms();
+    let builder = CompanyBuilder::existing(store, now);
+    let finance = builder.department("Finance").await;
+    let hidden = builder
+        .person("qqhandle@saomai.vn", "Zzhidden Outsider")
+        .department(finance)
+        .await;
+    builder.photo(&hidden, b"zzhidden's photo").await;
+    let hidden = hidden.user_id;
+    let vault = builder
+        .channel("vault", ChannelKind::Private)
+        .admin(company.owner)
+        .member(company.id(Caller::Admin))
+        .await;
     let mut tx = store.begin().await.unwrap();
-    let finance = tx.create_department("Finance").await.unwrap();
-    let hidden = tx
-        .create_user(&NewUser {
-            email: "qqhandle@saomai.vn",
-            display_name: "Zzhidden Outsider",
-            job_title: "",
-            department_id: Some(finance),
-            manager_id: None,
-            role: Role::Member,
-            location: "",
-            start_date: None,
-            created_at: now,
-        })
-        .await
-        .unwrap();
-    tx.join_default_channels(hidden, now).await.unwrap();
-    tx.set_avatar(hidden, "image/jpeg", b"zzhidden's photo", now)
-        .await
-        .unwrap();
-    let vault = channel(&mut tx, "vault", ChannelKind::Private).await;
-    tx.add_member(vault, company.owner, true).await.unwrap();
-    tx.add_member(vault, company.id(Caller::Admin), false)
-        .await
-        .unwrap();
     tx.set_leader(company.id(Caller::Member), true)
         .await
         .unwrap();

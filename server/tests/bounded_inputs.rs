@@ -4,8 +4,7 @@
 
 mod common;
 
-use app::domain::accounts::{self, SetUp};
-use app::store::testing::TestDb;
+use app::store::testing::{cookie_header, CompanyBuilder, TestDb};
 use common::{fake_site, free_addr, get, photo_form, post, spawn_serve, wait_until_healthy};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -35,33 +34,10 @@ fn form_encode(text: &str) -> String {
         .collect()
 }
 
-fn cookie(token: &str) -> String {
-    format!("Cookie: townhall_session={token}\r\n")
-}
-
+/// The owner's session token and id.
 async fn company(db: &TestDb) -> (String, i64) {
-    let token = accounts::set_up(
-        &db.store,
-        SetUp {
-            company_name: "Sao Mai",
-            name: "Owner",
-            email: "owner@saomai.vn",
-            password: "correct horse battery",
-            time_zone: "Asia/Ho_Chi_Minh",
-            default_channel_name: "general",
-        },
-        app::store::now_ms(),
-    )
-    .await
-    .unwrap();
-    let owner = db
-        .store
-        .credentials("owner@saomai.vn")
-        .await
-        .unwrap()
-        .unwrap()
-        .user_id;
-    (token, owner)
+    let (company, owner) = CompanyBuilder::set_up(&db.store, app::store::now_ms()).await;
+    (company.session(&owner).await, owner.user_id)
 }
 
 /// Sends `request` from another thread; answers its status, body and how long it took.
@@ -95,13 +71,13 @@ async fn amplifying_markdown_is_refused_quickly_while_healthz_answers() {
             addr,
             "/api/posts/preview",
             format!("body={body}"),
-            cookie(&token),
+            cookie_header(&token),
         ));
         requests.push(in_background(
             addr,
             "/api/posts/create",
             format!("channel=general&kind=update&body={body}"),
-            cookie(&token),
+            cookie_header(&token),
         ));
     }
     // The server keeps answering everyone else meanwhile.
@@ -173,7 +149,7 @@ async fn a_photo_declaring_huge_dimensions_is_refused_and_nothing_is_stored() {
         "POST /people/{owner}/avatar HTTP/1.1\r\nHost: {addr}\r\nContent-Type: {content_type}\r\n\
          Content-Length: {}\r\n{}Connection: close\r\n\r\n",
         form.len(),
-        cookie(&token)
+        cookie_header(&token)
     )
     .into_bytes();
     request.extend_from_slice(&form);

@@ -3,10 +3,8 @@
 
 mod common;
 
-use app::domain::accounts::{self, session, SetUp};
-use app::model::{ChannelKind, Role};
-use app::store::testing::TestDb;
-use app::store::{NewChannel, NewUser};
+use app::model::ChannelKind;
+use app::store::testing::{cookie_header, CompanyBuilder, TestDb};
 use common::{fake_site, free_addr, post, spawn_serve, wait_until_healthy};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -61,14 +59,10 @@ impl LiveClient {
     }
 }
 
-fn cookie(token: &str) -> String {
-    format!("Cookie: townhall_session={token}\r\n")
-}
-
 /// Posts through the server function as a script would; returns the new post's id.
 fn write_post(addr: SocketAddr, token: &str, channel: &str, body: &str) -> i64 {
     let form = format!("channel={channel}&kind=update&body={body}");
-    let (status, _, answer) = post(addr, "/api/posts/create", &form, &cookie(token));
+    let (status, _, answer) = post(addr, "/api/posts/create", &form, &cookie_header(token));
     assert_eq!(status, 200, "{answer}");
     let id = answer
         .split("\"id\":")
@@ -84,66 +78,14 @@ async fn an_event_posted_through_one_instance_reaches_a_client_of_the_other() {
         return;
     };
     let now = app::store::now_ms();
-    let owner_token = accounts::set_up(
-        &db.store,
-        SetUp {
-            company_name: "Sao Mai",
-            name: "Owner",
-            email: "owner@saomai.vn",
-            password: "correct horse battery",
-            time_zone: "Asia/Ho_Chi_Minh",
-            default_channel_name: "general",
-        },
-        now,
-    )
-    .await
-    .unwrap();
-    let mut tx = db.store.begin().await.unwrap();
-    let binh = tx
-        .create_user(&NewUser {
-            email: "binh@saomai.vn",
-            display_name: "Trần Bình",
-            job_title: "",
-            department_id: None,
-            manager_id: None,
-            role: Role::Member,
-            location: "",
-            start_date: None,
-            created_at: now,
-        })
-        .await
-        .unwrap();
-    tx.join_default_channels(binh, now).await.unwrap();
-    let board = tx
-        .create_channel(&NewChannel {
-            slug: "board",
-            name: "board",
-            description: "",
-            guidelines: "",
-            kind: ChannelKind::Private,
-            is_default: false,
-            created_by: None,
-            created_at: now,
-        })
-        .await
-        .unwrap();
-    let owner = db
-        .store
-        .session_viewer(&session::token_hash(&owner_token), now)
-        .await
-        .unwrap()
-        .unwrap();
-    tx.add_member(board, owner.user_id, true).await.unwrap();
-    let binh_token = session::new_token().unwrap();
-    tx.create_session(
-        &session::token_hash(&binh_token),
-        binh,
-        now,
-        now + 86_400_000,
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    let (company, owner) = CompanyBuilder::set_up(&db.store, now).await;
+    let binh = company.person("binh@saomai.vn", "Trần Bình").await;
+    company
+        .channel("board", ChannelKind::Private)
+        .admin(&owner)
+        .await;
+    let owner_token = company.session(&owner).await;
+    let binh_token = company.session(&binh).await;
 
     let site = fake_site("live");
     let (first, second) = (free_addr(), free_addr());

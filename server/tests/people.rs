@@ -8,17 +8,15 @@
 
 mod common;
 
-use app::domain::accounts::{self, session, SetUp};
+use app::domain::accounts::SetUp;
 use app::error::{AppError, Field, Invalid};
 use app::model::{ChannelKind, Role};
-use app::store::testing::TestDb;
-use app::store::{NewChannel, NewPost, NewUser, Store};
+use app::store::testing::{CompanyBuilder, TestDb, SAO_MAI};
+use app::store::{NewPost, Store};
 use common::*;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
-
-const PASSWORD: &str = "correct horse battery";
 
 /// People a guest may never meet: their names and handles.
 const STRANGERS: [(&str, &str); 4] = [
@@ -48,123 +46,49 @@ struct Company {
     lan_post: i64,
 }
 
-async fn person(
-    tx: &mut app::store::Tx,
-    email: &str,
-    name: &str,
-    role: Role,
-    manager: Option<i64>,
-) -> i64 {
-    tx.create_user(&NewUser {
-        email,
-        display_name: name,
-        job_title: "",
-        department_id: None,
-        manager_id: manager,
-        role,
-        location: "",
-        start_date: None,
-        created_at: app::store::now_ms(),
-    })
-    .await
-    .unwrap()
-}
-
-async fn cookie(tx: &mut app::store::Tx, user: i64, now: i64) -> String {
-    let token = session::new_token().unwrap();
-    tx.create_session(&session::token_hash(&token), user, now, now + 86_400_000)
-        .await
-        .unwrap();
-    format!("Cookie: townhall_session={token}\r\n")
-}
-
 async fn company(store: &Store) -> Company {
     let now = app::store::now_ms();
-    let owner_token = accounts::set_up(
-        store,
-        SetUp {
-            company_name: "Sao Mai",
-            name: "Owner Quan",
-            email: "owner@saomai.vn",
-            password: PASSWORD,
-            time_zone: "Asia/Ho_Chi_Minh",
-            default_channel_name: "general",
-        },
-        now,
-    )
-    .await
-    .unwrap();
-    let owner = store
-        .credentials("owner@saomai.vn")
-        .await
-        .unwrap()
-        .unwrap()
-        .user_id;
+    let setup = SetUp {
+        name: "Owner Quan",
+        ..SAO_MAI
+    };
+    let (company, owner) = CompanyBuilder::set_up_with(store, setup, now).await;
+    let admin = company
+        .person("admin@saomai.vn", "Admin Bao")
+        .role(Role::Admin)
+        .await;
+    let hung = company.person("hung@saomai.vn", "Hung Manager").await;
+    let lan = company
+        .person("lan@saomai.vn", "Lan Partner")
+        .manager(&hung)
+        .await;
+    let mai = company
+        .person("mai@saomai.vn", "Mai Report")
+        .manager(&lan)
+        .await;
+    let leader = company
+        .person("lead@saomai.vn", "Leader")
+        .leader(true)
+        .await;
+    let guest = company
+        .person("agency@partner.vn", "Guest Agency")
+        .role(Role::Guest)
+        .await;
+    let partners = company
+        .channel("partners", ChannelKind::Public)
+        .admin(&lan)
+        .member(&guest)
+        .await;
+    for who in [&owner, &hung, &lan] {
+        company.photo(who, b"not really a jpeg").await;
+    }
     let mut tx = store.begin().await.unwrap();
-    let admin = person(&mut tx, "admin@saomai.vn", "Admin Bao", Role::Admin, None).await;
-    let hung = person(
-        &mut tx,
-        "hung@saomai.vn",
-        "Hung Manager",
-        Role::Member,
-        None,
-    )
-    .await;
-    let lan = person(
-        &mut tx,
-        "lan@saomai.vn",
-        "Lan Partner",
-        Role::Member,
-        Some(hung),
-    )
-    .await;
-    let mai = person(
-        &mut tx,
-        "mai@saomai.vn",
-        "Mai Report",
-        Role::Member,
-        Some(lan),
-    )
-    .await;
-    let leader = person(&mut tx, "lead@saomai.vn", "Leader", Role::Member, None).await;
-    let guest = person(
-        &mut tx,
-        "agency@partner.vn",
-        "Guest Agency",
-        Role::Guest,
-        None,
-    )
-    .await;
-    for id in [admin, hung, lan, mai, leader] {
-        tx.join_default_channels(id, now).await.unwrap();
-    }
-    let partners = tx
-        .create_channel(&NewChannel {
-            slug: "partners",
-            name: "partners",
-            description: "",
-            guidelines: "",
-            kind: ChannelKind::Public,
-            is_default: false,
-            created_by: None,
-            created_at: now,
-        })
-        .await
-        .unwrap();
-    tx.add_member(partners, lan, true).await.unwrap();
-    tx.add_member(partners, guest, false).await.unwrap();
-    for id in [owner, hung, lan] {
-        tx.set_avatar(id, "image/jpeg", b"not really a jpeg", now)
-            .await
-            .unwrap();
-    }
-    tx.set_leader(leader, true).await.unwrap();
     let mut posts = Vec::new();
-    for author in [lan, guest] {
+    for author in [&lan, &guest] {
         let id = tx
             .create_post(&NewPost {
                 channel_id: partners,
-                author_id: author,
+                author_id: author.user_id,
                 kind: app::model::PostKind::Update,
                 body: "hello partners",
                 created_at: now,
@@ -173,35 +97,26 @@ async fn company(store: &Store) -> Company {
             .unwrap();
         posts.push(id);
     }
-    let admin_cookie = cookie(&mut tx, admin, now).await;
-    let lan_cookie = cookie(&mut tx, lan, now).await;
-    let guest_cookie = cookie(&mut tx, guest, now).await;
     tx.commit().await.unwrap();
     // Hung, not in the channel, reacts to both posts (any member may, in a public
     // channel); the reaction to the guest's post notifies the guest.
-    let hung_viewer = app::policy::Viewer {
-        user_id: hung,
-        name: "Hung Manager".into(),
-        role: Role::Member,
-        leader: false,
-    };
     for post in &posts {
-        app::domain::posts::toggle_reaction(store, &hung_viewer, *post, "👍", now)
+        app::domain::posts::toggle_reaction(store, &hung, *post, "👍", now)
             .await
             .unwrap();
     }
     Company {
-        owner,
-        admin,
-        hung,
-        lan,
-        mai,
-        guest,
-        leader,
-        owner_cookie: format!("Cookie: townhall_session={owner_token}\r\n"),
-        admin_cookie,
-        lan_cookie,
-        guest_cookie,
+        owner: owner.user_id,
+        admin: admin.user_id,
+        hung: hung.user_id,
+        lan: lan.user_id,
+        mai: mai.user_id,
+        guest: guest.user_id,
+        leader: leader.user_id,
+        owner_cookie: company.cookie(&owner).await,
+        admin_cookie: company.cookie(&admin).await,
+        lan_cookie: company.cookie(&lan).await,
+        guest_cookie: company.cookie(&guest).await,
         lan_post: posts[0],
     }
 }

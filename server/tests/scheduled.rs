@@ -4,9 +4,8 @@
 
 mod common;
 
-use app::domain::accounts::{self, SetUp};
 use app::model::{LiveKind, PostKind};
-use app::store::testing::TestDb;
+use app::store::testing::{CompanyBuilder, TestDb};
 use app::store::{FeedScope, NewScheduledPost, Reader};
 use common::{fake_site, free_addr, spawn_serve, wait_until_healthy};
 use std::collections::HashSet;
@@ -21,27 +20,8 @@ async fn two_instances_publish_each_due_post_exactly_once() {
         return;
     };
     let now = app::store::now_ms();
-    accounts::set_up(
-        &db.store,
-        SetUp {
-            company_name: "Sao Mai",
-            name: "Owner",
-            email: "owner@saomai.vn",
-            password: "correct horse battery",
-            time_zone: "Asia/Ho_Chi_Minh",
-            default_channel_name: "general",
-        },
-        now,
-    )
-    .await
-    .unwrap();
-    let owner = db
-        .store
-        .credentials("owner@saomai.vn")
-        .await
-        .unwrap()
-        .unwrap()
-        .user_id;
+    let (_, owner) = CompanyBuilder::set_up(&db.store, now).await;
+    let owner = owner.user_id;
     let general = db
         .store
         .channel_access("general", owner)

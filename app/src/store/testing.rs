@@ -17,6 +17,15 @@
 //! is set outside CI: then it returns at once and the process prints
 //! "skipped: PostgreSQL" once, past the test harness' output capture. Under `CI=true` a
 //! missing server always fails.
+//!
+//! [`CompanyBuilder`] then fills the database with the company a test runs in.
+
+mod company;
+
+pub use company::{
+    comment_on, cookie_header, post_in, ChannelBuilder, CompanyBuilder, PersonBuilder, Someone,
+    NOW, OWNER_EMAIL, PASSWORD, SAO_MAI,
+};
 
 use super::{Backend, Store};
 use sqlx::{Connection, Executor, Row};
