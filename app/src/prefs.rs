@@ -168,7 +168,18 @@ where
 pub fn load_page(path: &str) {
     #[cfg(feature = "hydrate")]
     if let Some(window) = web_sys::window() {
-        let _ = window.location().assign(path);
+        let location = window.location();
+        let here = format!(
+            "{}{}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default()
+        );
+        let _ = location.assign(path);
+        // Only the fragment changed (`/admin` to `/admin#departments`): the browser
+        // merely scrolls, so ask for the fresh render explicitly.
+        if path.split('#').next() == Some(here.as_str()) {
+            let _ = location.reload();
+        }
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = path;
