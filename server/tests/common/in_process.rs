@@ -93,7 +93,13 @@ impl InProcess {
         {
             request.extensions_mut().insert(ConnectInfo(self.peer));
         }
-        let response = self.router.clone().oneshot(request).await.unwrap();
+        // A handler that never answers fails the test, naming the request, rather than
+        // hanging the whole run.
+        let described = format!("{} {}", request.method(), request.uri());
+        let response = tokio::time::timeout(ANSWER_TIMEOUT, self.router.clone().oneshot(request))
+            .await
+            .unwrap_or_else(|_| panic!("within {ANSWER_TIMEOUT:?}, {described} was not answered"))
+            .unwrap();
         let status = response.status();
         let mut head = format!("HTTP/1.1 {status}\r\n");
         for (name, value) in response.headers() {
