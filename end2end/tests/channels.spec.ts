@@ -1,4 +1,4 @@
-import { test, expect, signIn, unique, type Page } from "./fixtures";
+import { test, expect, call, signIn, unique, type Page } from "./fixtures";
 
 /** Starts a channel from the channel list and returns its address. */
 async function startChannel(page: Page, name: string, kind: RegExp) {
@@ -60,7 +60,7 @@ test.describe("channel management", () => {
     await lucasDevice.close();
   });
 
-  test("joining and leaving a public channel; archiving hides it and stops posting @nojs", async ({
+  test("joining and leaving a public channel; a taken name is refused; its only admin stays @nojs", async ({
     page,
     browser,
     baseURL,
@@ -83,7 +83,7 @@ test.describe("channel management", () => {
     await page.locator(".channel-head").getByRole("button", { name: "Leave" }).click();
     await expect(page.getByRole("alert")).toContainText("A channel needs at least one admin");
 
-    // Tom joins from the list, posts, then leaves from the channel's page.
+    // Tom joins from the list, then leaves from the channel's page.
     const tomDevice = await browser.newContext({ baseURL, javaScriptEnabled });
     const tom = await tomDevice.newPage();
     await signIn(tom, "tom.becker@saomai.example");
@@ -96,6 +96,25 @@ test.describe("channel management", () => {
     await tom.locator(".channel-head").getByRole("button", { name: "Leave" }).click();
     await expect(tom.locator(".channel-head").getByRole("button", { name: "Join" })).toBeVisible();
     await expect(tom.locator(".channel-head")).toContainText("1 member");
+    await tomDevice.close();
+  });
+
+  test("archiving a public channel takes it off the list, keeps it readable and stops posting and joining @nojs", async ({
+    page,
+    browser,
+    baseURL,
+    javaScriptEnabled,
+  }, testInfo) => {
+    const name = unique("Archive", testInfo.project.name);
+    await signIn(page, "emily.chen@saomai.example");
+    // Starting a channel through its form is the tests' above; here it is set-up.
+    const path = await call<string>(page, "channels/create", {
+      name,
+      description: "Where the project was run",
+      guidelines: "",
+      kind: "public",
+    });
+    const slug = path.split("/").pop()!;
 
     // Emily archives it: off the list, still there for her, read-only.
     await page.goto(`${path}/members`);
@@ -114,7 +133,11 @@ test.describe("channel management", () => {
     });
     expect(refused.status()).toBe(403);
     // Nobody joins an archived channel.
+    const tomDevice = await browser.newContext({ baseURL, javaScriptEnabled });
+    const tom = await tomDevice.newPage();
+    await signIn(tom, "tom.becker@saomai.example");
     await tom.goto(path);
+    await expect(tom.getByText("This channel is archived")).toBeVisible();
     await expect(tom.locator(".channel-head").getByRole("button", { name: "Join" })).toHaveCount(0);
     await tomDevice.close();
   });

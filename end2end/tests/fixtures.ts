@@ -53,6 +53,64 @@ export async function joinDirectly(page: Page, link: string, name: string, email
   expect(response.status(), await response.text()).toBe(200);
 }
 
+/** Calls a server function from `page`'s browser context (with its session cookie) as a
+ *  script would, and returns its JSON answer; fails the test on any refusal. For the
+ *  set-up of stories whose subject is something else: the forms themselves are covered
+ *  by their own tests. */
+export async function call<T>(page: Page, endpoint: string, form: Record<string, string>): Promise<T> {
+  const response = await page.request.post(`/api/${endpoint}`, { form });
+  expect(response.status(), `${endpoint}: ${await response.text()}`).toBe(200);
+  return (await response.json()) as T;
+}
+
+/** An invitation link made through the server function by an admin's `page`, with the
+ *  department and channel named as the admin page shows them ("Kế toán", "#marketing");
+ *  for stories whose subject is what happens after (the admin page's form is covered by
+ *  first-run). */
+export async function invite(page: Page, options: { role?: "member" | "admin" | "guest"; department?: string; channel?: string; uses?: "one" | "many" } = {}) {
+  let department = "";
+  let channel = "";
+  if (options.department || options.channel) {
+    const admin = await call<{ departments: { id: number; name: string }[]; channels: { id: number; name: string }[] }>(page, "admin/overview", {});
+    if (options.department) {
+      department = String(admin.departments.find((d) => d.name === options.department)?.id ?? "");
+      expect(department, `department ${options.department}`).not.toBe("");
+    }
+    if (options.channel) {
+      channel = String(admin.channels.find((c) => `#${c.name}` === options.channel)?.id ?? "");
+      expect(channel, `channel ${options.channel}`).not.toBe("");
+    }
+  }
+  const link = await call<string>(page, "admin/invite", {
+    role: options.role ?? "member",
+    department,
+    channel,
+    valid_days: "7",
+    uses: options.uses ?? "one",
+  });
+  expect(link).toMatch(/\/join\/[0-9a-f]{64}$/);
+  return link;
+}
+
+/** A new department and a many-use member invitation into it, made through the server
+ *  functions by an admin's `page`; returns the invitation link. */
+export async function departmentWithInvitation(page: Page, department: string) {
+  await call(page, "admin/department", { name: department });
+  return invite(page, { department, uses: "many" });
+}
+
+/** A private channel started by `page`'s person, with `colleague` (a name as the
+ *  directory shows it) added, through the server functions: set-up for stories about
+ *  what happens inside one (the forms are the channel tests' subject). Returns its path. */
+export async function privateChannelWith(page: Page, name: string, colleague: string) {
+  const path = await call<string>(page, "channels/create", { name, description: "", guidelines: "", kind: "private" });
+  const found = await call<{ people: { person: { id: number; name: string } }[] }>(page, "people", { query: colleague });
+  const id = found.people.find((p) => p.person.name === colleague)?.person.id;
+  expect(id, `${colleague} is in the directory`).toBeDefined();
+  await call(page, "channels/add-member", { slug: path.split("/").pop()!, person: String(id) });
+  return path;
+}
+
 /** Signs the page's browser context in through the sign-in server function. */
 export async function signIn(page: Page, email: string) {
   const response = await page.request.post("/api/account/sign-in", {

@@ -26,9 +26,10 @@ test.describe("the app shell", () => {
     await page.goto("/");
     const html = page.locator("html");
     const toggle = page.getByTestId("theme-toggle");
-    // Wait for hydration to have attached handlers: the wasm reports itself through the
-    // service worker registration it starts right after hydrating.
-    await page.waitForFunction(() => navigator.serviceWorker.getRegistration().then((r) => !!r));
+    // Wait for the toggle's own hydration: the wasm starts (and registers the service
+    // worker) before the header, which follows the session's `Transition`s, is hydrated;
+    // a click before that submits the plain form and reloads the page.
+    await expect(page.locator("form.theme-toggle")).toHaveAttribute("data-hydrated", "true");
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
     const before = await toggle.getAttribute("aria-pressed");
     await toggle.click();

@@ -29,7 +29,15 @@ pub fn ThemeToggle() -> impl IntoView {
     let theme = RwSignal::new(use_prefs().theme);
     // Unknown on the server; read once hydrated so "system" flips to its opposite.
     let system_dark = RwSignal::new(false);
-    Effect::new(move |_| system_dark.set(crate::prefs::system_prefers_dark()));
+    // Effects run only in the browser, once this component is hydrated: the form then says
+    // so (`data-hydrated`), so a test (or a style) can tell a click acts in place from a
+    // click that would submit the plain form. The header hydrates after the session's
+    // `Transition`s, later than the wasm's start.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| {
+        system_dark.set(crate::prefs::system_prefers_dark());
+        hydrated.set(true);
+    });
 
     let action = ServerAction::<SetTheme>::new();
     Effect::new(move |_| {
@@ -45,7 +53,7 @@ pub fn ThemeToggle() -> impl IntoView {
     };
     let next = move || if is_dark() { "light" } else { "dark" };
     view! {
-        <ActionForm action attr:class="theme-toggle">
+        <ActionForm action attr:class="theme-toggle" attr:data-hydrated=move || hydrated.get().then_some("true")>
             <input type="hidden" name="theme" value=next/>
             <button
                 type="submit"
