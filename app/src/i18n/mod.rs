@@ -4,6 +4,7 @@
 
 mod dashboard;
 mod en;
+mod errors;
 mod format;
 mod vi;
 
