@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod ids;
+pub use ids::PostId;
+
 /// The most posts one "seen" report may name (a batch of impressions from a tab).
 pub const MAX_SEEN_BATCH: usize = 100;
 
@@ -175,7 +178,7 @@ pub struct CommentView {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostCard {
-    pub id: i64,
+    pub id: PostId,
     pub channel_slug: String,
     pub channel_name: String,
     pub author: PersonRef,
@@ -228,11 +231,12 @@ pub struct PostVersion {
     pub replaced_by: Option<PersonRef>,
 }
 
-/// What writing a post or comment did: its id, and the people it names who were not
-/// notified because they cannot read the channel (the author is told).
+/// What writing a post or comment did: its id (a [`PostId`] for a post), and the people
+/// it names who were not notified because they cannot read the channel (the author is
+/// told).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Posted {
-    pub id: i64,
+pub struct Posted<Id = i64> {
+    pub id: Id,
     pub not_notified: Vec<String>,
 }
 
@@ -252,7 +256,7 @@ pub struct AnnouncementInfo {
 /// `recipients`, and the people who have not acknowledged yet.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reach {
-    pub post_id: i64,
+    pub post_id: PostId,
     pub recipients: i64,
     pub seen: i64,
     pub acknowledged: i64,
@@ -335,7 +339,7 @@ impl LiveKind {
 pub struct LiveEvent {
     pub id: i64,
     pub kind: LiveKind,
-    pub post: Option<i64>,
+    pub post: Option<PostId>,
     pub channel: Option<i64>,
     /// For a new post: whether it belongs in the person's home feed (their channel, or
     /// it mentions them).
@@ -398,7 +402,7 @@ pub struct NotificationView {
     pub kind: NotificationKind,
     pub actor: Option<PersonRef>,
     pub others: i64,
-    pub post_id: Option<i64>,
+    pub post_id: Option<PostId>,
     /// The start of the post, as plain text.
     pub excerpt: String,
     pub channel_name: Option<String>,
@@ -911,7 +915,7 @@ pub struct KindFigures {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AnnouncementFigures {
-    pub post_id: i64,
+    pub post_id: PostId,
     /// The beginning of its text.
     pub title: String,
     pub published_at: i64,
@@ -981,7 +985,7 @@ pub enum Suggestion {
         company: f64,
     },
     /// Must-read announcements under half acknowledged; the first one's post.
-    Renotify { count: i64, post_id: i64 },
+    Renotify { count: i64, post_id: PostId },
     /// Average days a question waits for someone else's answer in a channel.
     UnansweredQuestions { slug: String, days: f64 },
     /// Share of new joiners who contributed in their first 14 days (percent).

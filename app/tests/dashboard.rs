@@ -8,7 +8,7 @@ use app::domain::announcements::{self, AnnouncementInput};
 use app::domain::dashboard::dashboard;
 use app::error::{AppError, Field, Invalid};
 use app::model::{
-    Audience, ChannelKind, DashboardFilter, Figures, GroupNumbers, Guarded, Metric, Period,
+    Audience, ChannelKind, DashboardFilter, Figures, GroupNumbers, Guarded, Metric, Period, PostId,
     PostKind, Role, Suggestion, Trend, REACTIONS,
 };
 use app::policy::Viewer;
@@ -57,7 +57,7 @@ struct Company {
     tiny: i64,
     general: i64,
     it_help: i64,
-    announcement: i64,
+    announcement: PostId,
     d: i64,
     now: i64,
 }

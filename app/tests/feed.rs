@@ -6,7 +6,9 @@ use app::domain::announcements::{self, AnnouncementInput};
 use app::domain::live::Audience;
 use app::domain::posts::{self, PostInput};
 use app::error::{AppError, Field, Invalid};
-use app::model::{Audience as To, ChannelKind, LiveKind, NotificationKind, NotifyLevel, Role};
+use app::model::{
+    Audience as To, ChannelKind, LiveKind, NotificationKind, NotifyLevel, PostId, Role,
+};
 use app::policy::Viewer;
 use app::store::testing::{CompanyBuilder, TestDb, NOW};
 use app::store::{FeedScope, LookedAt, Reader, Store};
@@ -93,7 +95,12 @@ async fn company(store: &Store) -> Company {
     }
 }
 
-async fn post(store: &Store, who: &Viewer, channel: &str, body: &str) -> app::model::Posted {
+async fn post(
+    store: &Store,
+    who: &Viewer,
+    channel: &str,
+    body: &str,
+) -> app::model::Posted<PostId> {
     let input = PostInput {
         channel,
         kind: "update",
@@ -114,7 +121,7 @@ async fn lines(store: &Store, who: &Viewer) -> Vec<(NotificationKind, i64)> {
         .collect()
 }
 
-async fn feed_ids(store: &Store, who: &Viewer, scope: FeedScope) -> Vec<i64> {
+async fn feed_ids(store: &Store, who: &Viewer, scope: FeedScope) -> Vec<PostId> {
     store
         .feed(Reader::of(who), &scope, None, 50)
         .await
@@ -218,7 +225,7 @@ async fn private_channels_never_leak(db: &TestDb) {
     ] {
         assert_eq!(
             feed_ids(&db.store, &c.binh, scope.clone()).await,
-            Vec::<i64>::new(),
+            Vec::<PostId>::new(),
             "{scope:?}"
         );
     }
@@ -423,11 +430,11 @@ async fn announcements_reach_their_audience(db: &TestDb) {
     );
     assert_eq!(
         feed_ids(&db.store, &c.chi, FeedScope::Company).await,
-        Vec::<i64>::new()
+        Vec::<PostId>::new()
     );
     assert_eq!(
         feed_ids(&db.store, &c.chi, FeedScope::Tag("pricing".into())).await,
-        Vec::<i64>::new()
+        Vec::<PostId>::new()
     );
     assert_eq!(
         announcements::acknowledge(&db.store, &c.chi, id, real_now).await,
@@ -679,7 +686,7 @@ async fn posts_are_edited_pinned_and_deleted(db: &TestDb) {
     );
     assert_eq!(
         feed_ids(&db.store, &c.chi, tagged("old")).await,
-        Vec::<i64>::new()
+        Vec::<PostId>::new()
     );
     assert_eq!(feed_ids(&db.store, &c.chi, tagged("new")).await, [id]);
     let card = db
@@ -728,7 +735,7 @@ async fn posts_are_edited_pinned_and_deleted(db: &TestDb) {
     posts::delete_post(&db.store, &c.an, id, NOW).await.unwrap();
     assert_eq!(
         feed_ids(&db.store, &c.chi, FeedScope::Company).await,
-        Vec::<i64>::new()
+        Vec::<PostId>::new()
     );
     assert_eq!(
         posts::comment(&db.store, &c.binh, id, None, "Still there?", NOW).await,
@@ -934,7 +941,7 @@ async fn search_folds_diacritics_and_keeps_archives_for_members(db: &TestDb) {
     assert_eq!(found(c.an.clone(), "50%").await, [secret]);
     assert_eq!(
         found(c.an.clone(), "5_%").await,
-        Vec::<i64>::new(),
+        Vec::<PostId>::new(),
         "LIKE's wildcards are taken literally"
     );
 
@@ -952,7 +959,7 @@ async fn search_folds_diacritics_and_keeps_archives_for_members(db: &TestDb) {
         .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(found(c.an.clone(), "doi tac").await, [partners]);
-    assert_eq!(found(c.binh.clone(), "doi tac").await, Vec::<i64>::new());
+    assert_eq!(found(c.binh.clone(), "doi tac").await, Vec::<PostId>::new());
     assert!(!feed_ids(&db.store, &c.an, FeedScope::Company)
         .await
         .contains(&partners));

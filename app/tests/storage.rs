@@ -1,6 +1,6 @@
 //! The storage suite: every story runs on SQLite and on PostgreSQL (see `storage_stories!`).
 
-use app::model::{ChannelKind, Cursor, PostKind};
+use app::model::{ChannelKind, Cursor, PostId, PostKind};
 use app::store::testing::{CompanyBuilder, TestDb, ANY_MEMBER};
 use app::store::{FeedScope, NewComment, NewPost, PeopleFilter, Store, StoreError};
 
@@ -90,7 +90,13 @@ async fn company(store: &Store) -> Company {
     }
 }
 
-async fn post(store: &Store, channel_id: i64, author_id: i64, body: &str, created_at: i64) -> i64 {
+async fn post(
+    store: &Store,
+    channel_id: i64,
+    author_id: i64,
+    body: &str,
+    created_at: i64,
+) -> PostId {
     let mut tx = store.begin().await.unwrap();
     let id = tx
         .create_post(&NewPost {
@@ -148,7 +154,7 @@ async fn feed_is_newest_first_and_pages_by_keyset(db: &TestDb) {
         assert!(page.len() <= 2);
         cursor = page.last().map(|p| Cursor {
             created_at: p.created_at,
-            id: p.id,
+            id: p.id.0,
         });
         seen.extend(page.iter().map(|p| p.id));
     }

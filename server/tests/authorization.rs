@@ -15,7 +15,7 @@
 mod common;
 
 use app::domain::accounts::session;
-use app::model::{ChannelKind, Role};
+use app::model::{ChannelKind, PostId, Role};
 use app::store::testing::{cookie_header, CompanyBuilder, TestDb, PASSWORD};
 use app::store::{NewInvitation, Store};
 use common::in_process::{self, InProcess};
@@ -51,9 +51,9 @@ struct Company {
     partner: i64,
     invitation_token: String,
     /// A post in the company-wide channel.
-    post: i64,
+    post: PostId,
     /// A must-read announcement from the owner to everyone (guests are not "everyone").
-    announcement: i64,
+    announcement: PostId,
     /// A post the owner scheduled for 2099.
     scheduled: i64,
     /// Another, which the owner publishes at once.
@@ -1144,12 +1144,12 @@ struct Secrets {
     person: [&'static str; 2],
     hidden: i64,
     vault: i64,
-    vault_post: i64,
-    vault_notice: i64,
-    department_notice: i64,
+    vault_post: PostId,
+    vault_notice: PostId,
+    department_notice: PostId,
     /// A post by the partner in the guest's channel, after all the rest: whoever hears
     /// of it on the live stream has been told all they will be about the secrets.
-    marker: i64,
+    marker: PostId,
 }
 
 /// Plants the [`Secrets`]. The matrix's member becomes the outsider: given the leader

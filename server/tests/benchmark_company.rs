@@ -1,7 +1,7 @@
 //! `townhall seed --posts N`: the benchmark company is the same for the same seed, on
 //! SQLite and PostgreSQL alike, and the application reads it like any other.
 
-use app::model::{Cursor, PostKind};
+use app::model::{Cursor, PostId, PostKind};
 use app::store::testing::TestDb;
 use app::store::{FeedScope, NewPost, Reader};
 use server::seed::company::{load, Shape};
@@ -182,5 +182,5 @@ async fn the_same_seed_gives_the_same_company_and_the_app_reads_it(db: &TestDb) 
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    assert_eq!(id, 3_001);
+    assert_eq!(id, PostId(3_001));
 }

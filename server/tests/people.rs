@@ -10,7 +10,7 @@ mod common;
 
 use app::domain::accounts::SetUp;
 use app::error::{AppError, Field, Invalid};
-use app::model::{ChannelKind, Role};
+use app::model::{ChannelKind, PostId, Role};
 use app::store::testing::{CompanyBuilder, TestDb, SAO_MAI};
 use app::store::{NewPost, Store};
 use common::*;
@@ -43,7 +43,7 @@ struct Company {
     lan_cookie: String,
     guest_cookie: String,
     /// Lan's post in the partners channel.
-    lan_post: i64,
+    lan_post: PostId,
 }
 
 async fn company(store: &Store) -> Company {

@@ -4,7 +4,7 @@
 
 use crate::domain::markdown;
 use crate::error::AppError;
-use crate::model::{ChannelKind, ChannelPage, Cursor, FeedPage, PostCard, PostKind};
+use crate::model::{ChannelKind, ChannelPage, Cursor, FeedPage, PostCard, PostId, PostKind};
 use crate::policy::{allows, Action, ChannelFacts, Viewer};
 use crate::store::{now_ms, FeedScope, LookedAt, Reader, Store};
 
@@ -87,7 +87,7 @@ pub async fn person(
 pub async fn post(
     store: &Store,
     viewer: &Viewer,
-    id: i64,
+    id: PostId,
     opened: bool,
 ) -> Result<FeedPage, AppError> {
     let post = store
@@ -199,7 +199,7 @@ pub async fn page(
         posts.truncate(FEED_PAGE_SIZE as usize);
         posts.last().map(|p| Cursor {
             created_at: p.created_at,
-            id: p.id,
+            id: p.id.0,
         })
     } else {
         None

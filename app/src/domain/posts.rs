@@ -8,8 +8,8 @@ use crate::domain::markdown::{references, References};
 use crate::error::{AppError, Field, Invalid};
 use crate::input::required;
 use crate::model::{
-    ChannelKind, LiveKind, NotificationKind, NotifyLevel, PostActions, PostKind, PostVersion,
-    Posted, REACTIONS,
+    ChannelKind, LiveKind, NotificationKind, NotifyLevel, PostActions, PostId, PostKind,
+    PostVersion, Posted, REACTIONS,
 };
 use crate::policy::{allows, Action, ChannelFacts, Viewer};
 use crate::store::{Activity, ActivityAction};
@@ -144,7 +144,7 @@ impl Recipients {
         &self,
         tx: &mut Tx,
         author: i64,
-        post_id: i64,
+        post_id: PostId,
         comment_id: Option<i64>,
         now: i64,
     ) -> Result<(), AppError> {
@@ -256,7 +256,7 @@ pub(crate) async fn write_post(
     author: i64,
     post: &CheckedPost,
     at: i64,
-) -> Result<Posted, AppError> {
+) -> Result<Posted<PostId>, AppError> {
     let id = tx
         .create_post(&NewPost {
             channel_id: post.channel.id,
@@ -298,7 +298,7 @@ pub async fn create_post(
     viewer: &Viewer,
     input: &PostInput<'_>,
     now: i64,
-) -> Result<Posted, AppError> {
+) -> Result<Posted<PostId>, AppError> {
     let post = check_post(store, viewer, input).await?;
     let mut tx = store.begin().await?;
     let posted = write_post(&mut tx, viewer.user_id, &post, now).await?;
@@ -310,7 +310,7 @@ pub async fn create_post(
 async fn visible_post(
     store: &Store,
     viewer: &Viewer,
-    post_id: i64,
+    post_id: PostId,
 ) -> Result<(PostPlace, ChannelAccess), AppError> {
     let place = store.post_place(post_id).await?.ok_or(AppError::NotFound)?;
     // The card query applies the audience rule the channel check alone does not know.
@@ -330,7 +330,7 @@ async fn visible_post(
 async fn respondable(
     store: &Store,
     viewer: &Viewer,
-    post_id: i64,
+    post_id: PostId,
 ) -> Result<(PostPlace, ChannelAccess), AppError> {
     let (place, channel) = visible_post(store, viewer, post_id).await?;
     let action = Action::Respond {
@@ -351,7 +351,7 @@ async fn commit_change(
     mut tx: Tx,
     place: &PostPlace,
     channel: &ChannelAccess,
-    post_id: i64,
+    post_id: PostId,
     viewer: &Viewer,
     now: i64,
 ) -> Result<(), AppError> {
@@ -386,7 +386,7 @@ async fn post_changed(
     kind: LiveKind,
     place: &PostPlace,
     channel: &ChannelAccess,
-    post_id: i64,
+    post_id: PostId,
     actor: i64,
     now: i64,
 ) -> Result<(), AppError> {
@@ -410,7 +410,7 @@ async fn post_changed(
 pub async fn comment(
     store: &Store,
     viewer: &Viewer,
-    post_id: i64,
+    post_id: PostId,
     parent: Option<i64>,
     body: &str,
     now: i64,
@@ -477,7 +477,7 @@ pub async fn comment(
 pub async fn toggle_reaction(
     store: &Store,
     viewer: &Viewer,
-    post_id: i64,
+    post_id: PostId,
     emoji: &str,
     now: i64,
 ) -> Result<bool, AppError> {
@@ -544,7 +544,7 @@ pub fn post_actions(viewer: &Viewer, card: &crate::model::PostCard) -> PostActio
 pub async fn edit_post(
     store: &Store,
     viewer: &Viewer,
-    post_id: i64,
+    post_id: PostId,
     body: &str,
     now: i64,
 ) -> Result<(), AppError> {
@@ -586,7 +586,7 @@ pub async fn edit_post(
 pub async fn delete_post(
     store: &Store,
     viewer: &Viewer,
-    post_id: i64,
+    post_id: PostId,
     now: i64,
 ) -> Result<(), AppError> {
     let (place, channel) = visible_post(store, viewer, post_id).await?;
@@ -607,7 +607,7 @@ pub async fn delete_post(
 pub async fn set_pinned(
     store: &Store,
     viewer: &Viewer,
-    post_id: i64,
+    post_id: PostId,
     pinned: bool,
     now: i64,
 ) -> Result<(), AppError> {
@@ -636,7 +636,7 @@ pub async fn set_pinned(
 pub async fn history(
     store: &Store,
     viewer: &Viewer,
-    post_id: i64,
+    post_id: PostId,
 ) -> Result<Vec<PostVersion>, AppError> {
     let (_, channel) = visible_post(store, viewer, post_id).await?;
     let action = Action::ModeratePosts {

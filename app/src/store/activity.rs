@@ -6,7 +6,7 @@
 
 use super::{placeholders, Cell, Reader, Store, StoreError, Tx};
 use crate::calendar::Calendar;
-use crate::model::PostKind;
+use crate::model::{PostId, PostKind};
 use sqlx::Row;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -447,7 +447,7 @@ impl Store {
     pub async fn seen_targets(
         &self,
         reader: Reader,
-        post_ids: &[i64],
+        post_ids: &[PostId],
     ) -> Result<Vec<(i64, PostKind)>, StoreError> {
         if post_ids.is_empty() {
             return Ok(Vec::new());

@@ -8,7 +8,7 @@
 use super::activity::{block_of, days_mask, DAYS_PER_BLOCK};
 use super::posts::VISIBLE_POST;
 use super::{Reader, Store, StoreError};
-use crate::model::{ChannelRef, PostKind};
+use crate::model::{ChannelRef, PostId, PostKind};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::BTreeMap;
@@ -71,7 +71,7 @@ pub struct GroupActivity {
 /// An announcement published in the period and what its recipients did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AnnouncementActivity {
-    pub post_id: i64,
+    pub post_id: PostId,
     pub body: String,
     pub created_at: i64,
     pub must_read: bool,
@@ -608,7 +608,10 @@ impl Store {
 }
 
 /// (id, number) pairs from rows with the columns `id` and `total`.
-fn pairs(rows: Vec<AnyRow>) -> Result<Vec<(i64, i64)>, StoreError> {
+fn pairs<Id>(rows: Vec<AnyRow>) -> Result<Vec<(Id, i64)>, StoreError>
+where
+    Id: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+{
     rows.iter()
         .map(|r| Ok((r.try_get("id")?, r.try_get("total")?)))
         .collect()

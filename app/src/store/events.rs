@@ -3,7 +3,7 @@
 //! hub reads the log in id order.
 
 use super::{Backend, Rows, Store, StoreError, Tx};
-use crate::model::LiveKind;
+use crate::model::{LiveKind, PostId};
 use sqlx::Row;
 
 /// Something that happened, addressed to the readers of a channel or to one person.
@@ -13,7 +13,7 @@ pub struct StoredEvent {
     pub kind: LiveKind,
     pub channel_id: Option<i64>,
     pub recipient_id: Option<i64>,
-    pub post_id: Option<i64>,
+    pub post_id: Option<PostId>,
     pub actor_id: Option<i64>,
 }
 
@@ -23,7 +23,7 @@ pub struct NewEvent {
     pub kind: LiveKind,
     pub channel_id: Option<i64>,
     pub recipient_id: Option<i64>,
-    pub post_id: Option<i64>,
+    pub post_id: Option<PostId>,
     pub actor_id: Option<i64>,
     pub at: i64,
 }
@@ -41,7 +41,7 @@ impl Tx {
         kind: LiveKind,
         channel_id: Option<i64>,
         recipient_id: Option<i64>,
-        post_id: Option<i64>,
+        post_id: Option<PostId>,
         actor_id: Option<i64>,
         at: i64,
     ) -> Result<(), StoreError> {

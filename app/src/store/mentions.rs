@@ -2,7 +2,7 @@
 //! who hear about every post, and its tags.
 
 use super::{placeholders, Store, StoreError, Tx};
-use crate::model::{NotifyLevel, Role};
+use crate::model::{NotifyLevel, PostId, Role};
 use sqlx::Row;
 
 /// A person named in a text, and where they stand in the channel it was written in.
@@ -39,7 +39,11 @@ const TARGET_COLUMNS: &str = "u.id, u.handle, u.display_name, u.role, \
      CASE WHEN m.user_id IS NULL THEN 0 ELSE 1 END AS member, m.notify";
 
 impl Tx {
-    pub async fn add_mentions(&mut self, post_id: i64, user_ids: &[i64]) -> Result<(), StoreError> {
+    pub async fn add_mentions(
+        &mut self,
+        post_id: PostId,
+        user_ids: &[i64],
+    ) -> Result<(), StoreError> {
         for user_id in user_ids {
             sqlx::query(
                 "INSERT INTO post_mentions (post_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
@@ -52,7 +56,7 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn add_tags(&mut self, post_id: i64, tags: &[String]) -> Result<(), StoreError> {
+    pub async fn add_tags(&mut self, post_id: PostId, tags: &[String]) -> Result<(), StoreError> {
         for tag in tags {
             sqlx::query(
                 "INSERT INTO post_tags (post_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING",
@@ -219,7 +223,7 @@ impl Store {
 
 impl Store {
     /// Who a post already mentions.
-    pub async fn mentioned_in(&self, post_id: i64) -> Result<Vec<i64>, StoreError> {
+    pub async fn mentioned_in(&self, post_id: PostId) -> Result<Vec<i64>, StoreError> {
         Ok(
             sqlx::query_scalar("SELECT user_id FROM post_mentions WHERE post_id = $1")
                 .bind(post_id)
@@ -228,7 +232,7 @@ impl Store {
         )
     }
 
-    pub async fn is_pinned(&self, post_id: i64) -> Result<bool, StoreError> {
+    pub async fn is_pinned(&self, post_id: PostId) -> Result<bool, StoreError> {
         Ok(
             sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM pins WHERE post_id = $1")
                 .bind(post_id)

@@ -4,7 +4,7 @@
 use super::events::NewEvent;
 use super::people::person_columns;
 use super::{Rows, Store, StoreError, Tx};
-use crate::model::{LiveKind, NotificationKind, NotificationView};
+use crate::model::{LiveKind, NotificationKind, NotificationView, PostId};
 use sqlx::Row;
 
 /// A notification about to be stored.
@@ -13,7 +13,7 @@ pub struct NewNotification {
     pub user_id: i64,
     pub kind: NotificationKind,
     pub actor_id: Option<i64>,
-    pub post_id: Option<i64>,
+    pub post_id: Option<PostId>,
     pub comment_id: Option<i64>,
 }
 
@@ -146,7 +146,7 @@ impl Store {
             let kind =
                 NotificationKind::parse(&kind).ok_or(StoreError::Corrupt("notifications.kind"))?;
             let readable = r.try_get::<i64, _>("readable")? == 1;
-            let post_id: Option<i64> = r.try_get("post_id")?;
+            let post_id: Option<PostId> = r.try_get("post_id")?;
             let read = r.try_get::<Option<i64>, _>("read_at")?.is_some();
             // Summarise reactions: the newest line of a post stands for the rest.
             if kind == NotificationKind::Reaction {

@@ -2,7 +2,7 @@ use super::people::{person_columns, person_named};
 use super::{placeholders, Store, StoreError, Tx};
 use crate::folding::fold;
 use crate::model::{
-    AnnouncementInfo, CommentView, Cursor, PostCard, PostKind, PostVersion, ReactionCount,
+    AnnouncementInfo, CommentView, Cursor, PostCard, PostId, PostKind, PostVersion, ReactionCount,
 };
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -17,7 +17,7 @@ pub struct NewPost<'a> {
 }
 
 pub struct NewComment<'a> {
-    pub post_id: i64,
+    pub post_id: PostId,
     pub parent_id: Option<i64>,
     pub author_id: i64,
     pub body: &'a str,
@@ -83,7 +83,7 @@ const CARD_JOINS: &str =
     "FROM posts p JOIN channels c ON c.id = p.channel_id JOIN users u ON u.id = p.author_id";
 
 impl Tx {
-    pub async fn create_post(&mut self, post: &NewPost<'_>) -> Result<i64, StoreError> {
+    pub async fn create_post(&mut self, post: &NewPost<'_>) -> Result<PostId, StoreError> {
         let id = sqlx::query_scalar(
             "INSERT INTO posts (channel_id, author_id, kind, body, created_at, search_text) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -155,7 +155,7 @@ impl Tx {
     /// Returns whether a reaction was added.
     pub async fn add_reaction(
         &mut self,
-        post_id: i64,
+        post_id: PostId,
         user_id: i64,
         emoji: &str,
         at: i64,
@@ -181,7 +181,7 @@ impl Tx {
     /// Takes back `user`'s `emoji` reaction; returns whether there was one.
     pub async fn remove_reaction(
         &mut self,
-        post_id: i64,
+        post_id: PostId,
         user_id: i64,
         emoji: &str,
     ) -> Result<bool, StoreError> {
@@ -201,7 +201,7 @@ impl Tx {
     }
 
     /// Keeps the post's reaction counter in step with its reactions.
-    async fn count_reactions(&mut self, post_id: i64, change: i64) -> Result<(), StoreError> {
+    async fn count_reactions(&mut self, post_id: PostId, change: i64) -> Result<(), StoreError> {
         sqlx::query("UPDATE posts SET reaction_count = reaction_count + $1 WHERE id = $2")
             .bind(change)
             .bind(post_id)
@@ -214,7 +214,7 @@ impl Tx {
     /// for the caller to index the new text's.
     pub async fn edit_post(
         &mut self,
-        post_id: i64,
+        post_id: PostId,
         body: &str,
         editor: i64,
         at: i64,
@@ -243,7 +243,12 @@ impl Tx {
     }
 
     /// Hides a post (it stays stored, with who deleted it), and its pins.
-    pub async fn delete_post(&mut self, post_id: i64, by: i64, at: i64) -> Result<(), StoreError> {
+    pub async fn delete_post(
+        &mut self,
+        post_id: PostId,
+        by: i64,
+        at: i64,
+    ) -> Result<(), StoreError> {
         let hidden: Option<i64> = sqlx::query_scalar(
             "UPDATE posts SET deleted_at = $1, deleted_by = $2 WHERE id = $3 AND deleted_at IS NULL \
              RETURNING channel_id",
@@ -264,7 +269,7 @@ impl Tx {
     }
 
     /// Takes a post off its channel's pinned list; `false` when it was not pinned.
-    pub async fn unpin_post(&mut self, post_id: i64) -> Result<bool, StoreError> {
+    pub async fn unpin_post(&mut self, post_id: PostId) -> Result<bool, StoreError> {
         Ok(sqlx::query("DELETE FROM pins WHERE post_id = $1")
             .bind(post_id)
             .execute(&mut *self.tx)
@@ -276,7 +281,7 @@ impl Tx {
     /// Pins a post at the end of its channel's pinned list.
     pub async fn pin_post(
         &mut self,
-        post_id: i64,
+        post_id: PostId,
         pinned_by: i64,
         at: i64,
     ) -> Result<(), StoreError> {
@@ -380,7 +385,7 @@ impl Store {
     pub async fn post_card(
         &self,
         reader: Reader,
-        post_id: i64,
+        post_id: PostId,
     ) -> Result<Option<PostCard>, StoreError> {
         let sql = format!(
             "SELECT {CARD_COLUMNS} {CARD_JOINS} \
@@ -398,7 +403,7 @@ impl Store {
     /// Whether `reader` may read this (not deleted) post: [`VISIBLE_POST`], the one rule
     /// feeds and the post page apply, for paths that act on a post without showing it
     /// (an announcement's reach and reminders).
-    pub async fn may_read_post(&self, reader: Reader, post_id: i64) -> Result<bool, StoreError> {
+    pub async fn may_read_post(&self, reader: Reader, post_id: PostId) -> Result<bool, StoreError> {
         let sql = format!(
             "SELECT COUNT(*) FROM posts p JOIN channels c ON c.id = p.channel_id \
              WHERE p.id = $3 AND p.deleted_at IS NULL AND {VISIBLE_POST}"
@@ -466,7 +471,7 @@ impl Store {
     }
 
     /// The texts a post had before its edits, newest first, with who replaced each.
-    pub async fn post_versions(&self, post_id: i64) -> Result<Vec<PostVersion>, StoreError> {
+    pub async fn post_versions(&self, post_id: PostId) -> Result<Vec<PostVersion>, StoreError> {
         let sql = format!(
             "SELECT v.body, v.replaced_at, {} FROM post_versions v \
              LEFT JOIN users u ON u.id = v.replaced_by WHERE v.post_id = $1 \
@@ -494,7 +499,7 @@ impl Store {
     }
 
     /// Where a (not deleted) post is and who wrote it.
-    pub async fn post_place(&self, post_id: i64) -> Result<Option<PostPlace>, StoreError> {
+    pub async fn post_place(&self, post_id: PostId) -> Result<Option<PostPlace>, StoreError> {
         let row = sqlx::query(
             "SELECT c.slug, p.author_id, p.audience_only, c.id AS channel_id, p.kind FROM posts p \
              JOIN channels c ON c.id = p.channel_id WHERE p.id = $1 AND p.deleted_at IS NULL",
@@ -520,7 +525,7 @@ impl Store {
     pub async fn comment_place(
         &self,
         comment_id: i64,
-    ) -> Result<Option<(i64, Option<i64>, i64)>, StoreError> {
+    ) -> Result<Option<(PostId, Option<i64>, i64)>, StoreError> {
         let row = sqlx::query(
             "SELECT post_id, parent_id, author_id FROM comments WHERE id = $1 AND deleted_at IS NULL",
         )
@@ -551,8 +556,9 @@ impl Store {
         if cards.is_empty() {
             return Ok(cards);
         }
-        let ids: Vec<i64> = cards.iter().map(|c| c.id).collect();
-        let index: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        let ids: Vec<PostId> = cards.iter().map(|c| c.id).collect();
+        let index: HashMap<PostId, usize> =
+            ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
 
         let sql = format!(
             "SELECT post_id, emoji, COUNT(*) AS total, \
@@ -567,7 +573,7 @@ impl Store {
             query = query.bind(*id);
         }
         for r in query.bind(reader.user_id).fetch_all(&self.pool).await? {
-            let post_id: i64 = r.try_get("post_id")?;
+            let post_id: PostId = r.try_get("post_id")?;
             cards[index[&post_id]].reactions.push(ReactionCount {
                 emoji: r.try_get("emoji")?,
                 count: r.try_get("total")?,
@@ -594,7 +600,7 @@ impl Store {
         }
         let query = query.bind(REACTORS_NAMED).bind(reader.user_id);
         for r in query.fetch_all(&self.pool).await? {
-            let post_id: i64 = r.try_get("post_id")?;
+            let post_id: PostId = r.try_get("post_id")?;
             let emoji: String = r.try_get("emoji")?;
             if let Some(count) = cards[index[&post_id]]
                 .reactions
@@ -621,7 +627,7 @@ impl Store {
             query = query.bind(*id);
         }
         for r in query.bind(COMMENTS_PER_CARD).fetch_all(&self.pool).await? {
-            let post_id: i64 = r.try_get("post_id")?;
+            let post_id: PostId = r.try_get("post_id")?;
             cards[index[&post_id]].comments.push(CommentView {
                 id: r.try_get("id")?,
                 parent_id: r.try_get("parent_id")?,
@@ -645,7 +651,7 @@ impl Store {
             query = query.bind(*id);
         }
         for r in query.bind(reader.user_id).fetch_all(&self.pool).await? {
-            let post_id: i64 = r.try_get("post_id")?;
+            let post_id: PostId = r.try_get("post_id")?;
             cards[index[&post_id]].announcement = Some(AnnouncementInfo {
                 must_read: r.try_get::<i64, _>("must_read")? == 1,
                 expires_at: r.try_get("expires_at")?,

@@ -3,7 +3,7 @@
 //! refused it at publish time (`failure`).
 
 use super::{Store, StoreError, Tx};
-use crate::model::{PostKind, Role};
+use crate::model::{PostId, PostKind, Role};
 use crate::policy::Viewer;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -113,7 +113,11 @@ impl Tx {
     }
 
     /// Links a claimed row to the post it became.
-    pub async fn scheduled_published(&mut self, id: i64, post_id: i64) -> Result<(), StoreError> {
+    pub async fn scheduled_published(
+        &mut self,
+        id: i64,
+        post_id: PostId,
+    ) -> Result<(), StoreError> {
         sqlx::query("UPDATE scheduled_posts SET post_id = $1 WHERE id = $2")
             .bind(post_id)
             .bind(id)
@@ -240,7 +244,7 @@ impl Store {
     }
 
     /// The post a scheduled row became, once published.
-    pub async fn scheduled_post_id(&self, id: i64) -> Result<Option<i64>, StoreError> {
+    pub async fn scheduled_post_id(&self, id: i64) -> Result<Option<PostId>, StoreError> {
         Ok(
             sqlx::query_scalar("SELECT post_id FROM scheduled_posts WHERE id = $1")
                 .bind(id)

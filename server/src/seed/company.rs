@@ -12,7 +12,7 @@
 use super::demo::{Outcome, UTC_OFFSET_MS};
 use super::demo::{SeedError, COMMENTS, DAY, EMOJI, FAMILY, GIVEN, HOUR, MIDDLE, TIME_ZONE};
 use app::calendar::{weekday, Calendar};
-use app::model::{ChannelKind, PostKind, Role};
+use app::model::{ChannelKind, PostId, PostKind, Role};
 use app::store::{Activity, ActivityAction};
 use app::store::{Cell, NewChannel, NewUser, Rows, Store, Tx};
 use fastrand::Rng;
@@ -701,7 +701,7 @@ struct Notice {
     to: i64,
     kind: &'static str,
     actor: i64,
-    post: i64,
+    post: PostId,
     comment: Option<i64>,
     at: i64,
 }
@@ -765,7 +765,7 @@ async fn posts(
     let mut tx = store.begin().await?;
     let mut comment_id = 0i64;
     for n in 0..shape.posts {
-        let post_id = n as i64 + 1;
+        let post_id = PostId(n as i64 + 1);
         let at = timeline.at((n as f64 + rng.f64()) / shape.posts as f64);
         let announcement = n % announcement_every == announcement_every / 2;
         let c = if announcement {
@@ -954,7 +954,7 @@ fn announce(
     rng: &mut Rng,
     company: &Company<'_>,
     author: usize,
-    post_id: i64,
+    post_id: PostId,
     at: i64,
     company_announcements: usize,
 ) -> i64 {

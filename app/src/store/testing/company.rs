@@ -23,7 +23,7 @@
 use crate::domain::accounts::{self, session, SetUp};
 use crate::domain::posts::{self, PostInput};
 use crate::error::AppError;
-use crate::model::{ChannelKind, Role};
+use crate::model::{ChannelKind, PostId, Role};
 use crate::policy::Viewer;
 use crate::store::{NewChannel, NewUser, Store};
 use std::future::{Future, IntoFuture};
@@ -231,7 +231,7 @@ impl<'s> CompanyBuilder<'s> {
         channel: &str,
         kind: &str,
         body: &str,
-    ) -> Result<i64, AppError> {
+    ) -> Result<PostId, AppError> {
         post_in(self.store, who, channel, kind, body, self.now).await
     }
 
@@ -239,7 +239,7 @@ impl<'s> CompanyBuilder<'s> {
     pub async fn comment(
         &self,
         who: &Viewer,
-        post: i64,
+        post: PostId,
         parent: Option<i64>,
         body: &str,
     ) -> Result<i64, AppError> {
@@ -456,7 +456,7 @@ pub async fn post_in(
     kind: &str,
     body: &str,
     now: i64,
-) -> Result<i64, AppError> {
+) -> Result<PostId, AppError> {
     let input = PostInput {
         channel,
         kind,
@@ -470,7 +470,7 @@ pub async fn post_in(
 pub async fn comment_on(
     store: &Store,
     who: &Viewer,
-    post: i64,
+    post: PostId,
     parent: Option<i64>,
     body: &str,
     now: i64,
