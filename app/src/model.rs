@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 mod ids;
-pub use ids::PostId;
+pub use ids::{ChannelId, PostId};
 
 /// The most posts one "seen" report may name (a batch of impressions from a tab).
 pub const MAX_SEEN_BATCH: usize = 100;
@@ -340,7 +340,7 @@ pub struct LiveEvent {
     pub id: i64,
     pub kind: LiveKind,
     pub post: Option<PostId>,
-    pub channel: Option<i64>,
+    pub channel: Option<ChannelId>,
     /// For a new post: whether it belongs in the person's home feed (their channel, or
     /// it mentions them).
     pub home: bool,
@@ -595,7 +595,7 @@ pub struct Administration {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChannelRef {
-    pub id: i64,
+    pub id: ChannelId,
     pub slug: String,
     pub name: String,
 }
@@ -611,7 +611,7 @@ pub struct InvitationDetails {
 /// A channel's header and its first page of posts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChannelPage {
-    pub channel_id: i64,
+    pub channel_id: ChannelId,
     pub channel: ChannelSummary,
     pub guidelines: String,
     pub feed: FeedPage,
@@ -740,7 +740,7 @@ pub enum Guarded<T> {
 pub struct DashboardFilter {
     pub period: Period,
     pub department: Option<i64>,
-    pub channel: Option<i64>,
+    pub channel: Option<ChannelId>,
 }
 
 /// The dashboard's period: the last 7, 30 or 90 days up to today, or two dates (days

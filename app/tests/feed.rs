@@ -7,7 +7,7 @@ use app::domain::live::Audience;
 use app::domain::posts::{self, PostInput};
 use app::error::{AppError, Field, Invalid};
 use app::model::{
-    Audience as To, ChannelKind, LiveKind, NotificationKind, NotifyLevel, PostId, Role,
+    Audience as To, ChannelId, ChannelKind, LiveKind, NotificationKind, NotifyLevel, PostId, Role,
 };
 use app::policy::Viewer;
 use app::store::testing::{CompanyBuilder, TestDb, NOW};
@@ -43,7 +43,7 @@ struct Company {
     /// A guest in `partners` only.
     guest: Viewer,
     sales: i64,
-    secret: i64,
+    secret: ChannelId,
 }
 
 /// `general` (everyone), `random` (public, nobody joined), `secret` (private: owner

@@ -7,7 +7,7 @@ use app::domain::invitations::{self, InvitationInput, JoinInput};
 use app::domain::people::{self, ProfileInput};
 use app::domain::people::{access, departments};
 use app::error::{AppError, Field, Invalid, InvitationProblem};
-use app::model::{ChannelKind, Role};
+use app::model::{ChannelId, ChannelKind, Role};
 use app::policy::Viewer;
 use app::store::testing::{CompanyBuilder, TestDb, SAO_MAI};
 use app::store::{FeedScope, NewChannel, NewPost, PeopleFilter, Reader, Store};
@@ -710,7 +710,7 @@ async fn channel_with(
     slug: &str,
     kind: ChannelKind,
     members: &[(i64, bool)],
-) -> i64 {
+) -> ChannelId {
     let mut tx = store.begin().await.unwrap();
     let id = tx
         .create_channel(&NewChannel {

@@ -5,7 +5,7 @@
 use app::domain::posts::PostInput;
 use app::domain::scheduled::{self, Outcome, When};
 use app::error::{AppError, Field, Invalid};
-use app::model::{ChannelKind, NotificationKind, PostId};
+use app::model::{ChannelId, ChannelKind, NotificationKind, PostId};
 use app::policy::Viewer;
 use app::store::testing::{CompanyBuilder, TestDb, NOW};
 use app::store::{FeedScope, ProfileUpdate, Reader, Store};
@@ -29,7 +29,7 @@ struct Company {
     owner: Viewer,
     an: Viewer,
     binh: Viewer,
-    team: i64,
+    team: ChannelId,
 }
 
 /// `general` (everyone) and `team` (public; An is in it).

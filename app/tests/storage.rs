@@ -1,6 +1,6 @@
 //! The storage suite: every story runs on SQLite and on PostgreSQL (see `storage_stories!`).
 
-use app::model::{ChannelKind, Cursor, PostId, PostKind};
+use app::model::{ChannelId, ChannelKind, Cursor, PostId, PostKind};
 use app::store::testing::{CompanyBuilder, TestDb, ANY_MEMBER};
 use app::store::{FeedScope, NewComment, NewPost, PeopleFilter, Store, StoreError};
 
@@ -45,9 +45,9 @@ struct Company {
     alice: i64,
     bao: i64,
     chi: i64,
-    general: i64,
-    secret: i64,
-    news: i64,
+    general: ChannelId,
+    secret: ChannelId,
+    news: ChannelId,
 }
 
 async fn company(store: &Store) -> Company {
@@ -92,7 +92,7 @@ async fn company(store: &Store) -> Company {
 
 async fn post(
     store: &Store,
-    channel_id: i64,
+    channel_id: ChannelId,
     author_id: i64,
     body: &str,
     created_at: i64,
@@ -373,7 +373,7 @@ async fn bad_references_are_rejected(db: &TestDb) {
     let mut tx = db.store.begin().await.unwrap();
     let err = tx
         .create_post(&NewPost {
-            channel_id: 999_999,
+            channel_id: ChannelId(999_999),
             author_id: c.alice,
             kind: PostKind::Update,
             body: "x",

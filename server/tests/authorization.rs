@@ -15,7 +15,7 @@
 mod common;
 
 use app::domain::accounts::session;
-use app::model::{ChannelKind, PostId, Role};
+use app::model::{ChannelId, ChannelKind, PostId, Role};
 use app::store::testing::{cookie_header, CompanyBuilder, TestDb, PASSWORD};
 use app::store::{NewInvitation, Store};
 use common::in_process::{self, InProcess};
@@ -59,7 +59,7 @@ struct Company {
     /// Another, which the owner publishes at once.
     scheduled_now: i64,
     /// A private channel only the owner is in: no admin may invite anyone into it.
-    boardroom: i64,
+    boardroom: ChannelId,
 }
 
 impl Company {
@@ -1143,7 +1143,7 @@ struct Secrets {
     /// name and handle.
     person: [&'static str; 2],
     hidden: i64,
-    vault: i64,
+    vault: ChannelId,
     vault_post: PostId,
     vault_notice: PostId,
     department_notice: PostId,

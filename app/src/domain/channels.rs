@@ -7,7 +7,9 @@
 use crate::domain::posts::{facts, readable};
 use crate::error::{AppError, ChannelRule, Field, Invalid};
 use crate::input::{limited, required};
-use crate::model::{ChannelKind, ChannelListing, ChannelRoster, ChannelStanding, LiveKind};
+use crate::model::{
+    ChannelId, ChannelKind, ChannelListing, ChannelRoster, ChannelStanding, LiveKind,
+};
 use crate::policy::{allows, Action, Viewer};
 use crate::store::{ChannelAccess, NewChannel, Reader, Store, StoreError, Tx};
 
@@ -234,7 +236,7 @@ pub async fn leave(store: &Store, viewer: &Viewer, slug: &str) -> Result<(), App
     remove(store, channel.id, viewer.user_id).await
 }
 
-async fn remove(store: &Store, channel_id: i64, person: i64) -> Result<(), AppError> {
+async fn remove(store: &Store, channel_id: ChannelId, person: i64) -> Result<(), AppError> {
     let mut tx = store.begin().await?;
     if !tx.remove_member(channel_id, person).await? {
         return Err(AppError::ChannelRule(ChannelRule::LastAdmin));

@@ -51,6 +51,11 @@ id_type!(
     PostId
 );
 
+id_type!(
+    /// A channel (`channels.id`).
+    ChannelId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@
 
 use super::{placeholders, Cell, Reader, Store, StoreError, Tx};
 use crate::calendar::Calendar;
-use crate::model::{PostId, PostKind};
+use crate::model::{ChannelId, PostId, PostKind};
 use sqlx::Row;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -56,7 +56,7 @@ pub struct Activity {
     pub user_id: i64,
     pub at: i64,
     pub action: ActivityAction,
-    pub post: Option<(i64, PostKind)>,
+    pub post: Option<(ChannelId, PostKind)>,
 }
 
 impl Activity {
@@ -64,7 +64,7 @@ impl Activity {
         user_id: i64,
         at: i64,
         action: ActivityAction,
-        channel_id: i64,
+        channel_id: ChannelId,
         kind: PostKind,
     ) -> Activity {
         Activity {
@@ -217,7 +217,10 @@ impl Tx {
                 ActivityAction::Commented | ActivityAction::Reacted => days[2] |= day_bit,
                 _ => {}
             }
-            if let (Some((channel, kind)), Some(action)) = (a.post, a.action.content_name()) {
+            // The roll-ups are rows of plain numbers.
+            if let (Some((ChannelId(channel), kind)), Some(action)) =
+                (a.post, a.action.content_name())
+            {
                 *sums
                     .channel_days
                     .entry((block_of(day), channel, a.user_id))
@@ -448,7 +451,7 @@ impl Store {
         &self,
         reader: Reader,
         post_ids: &[PostId],
-    ) -> Result<Vec<(i64, PostKind)>, StoreError> {
+    ) -> Result<Vec<(ChannelId, PostKind)>, StoreError> {
         if post_ids.is_empty() {
             return Ok(Vec::new());
         }

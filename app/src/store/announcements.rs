@@ -3,14 +3,14 @@
 
 use super::people::{person_columns, person_named};
 use super::{placeholders, Store, StoreError, Tx};
-use crate::model::{Audience, PostId, Reach};
+use crate::model::{Audience, ChannelId, PostId, Reach};
 use sqlx::Row;
 
 pub struct NewAnnouncement<'a> {
     pub post_id: PostId,
     pub audience: &'a Audience,
     /// The channel the post is in (for a channel audience: its members receive it).
-    pub channel_id: i64,
+    pub channel_id: ChannelId,
     pub must_read: bool,
     pub expires_at: Option<i64>,
     pub author_id: i64,

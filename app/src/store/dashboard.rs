@@ -8,7 +8,7 @@
 use super::activity::{block_of, days_mask, DAYS_PER_BLOCK};
 use super::posts::VISIBLE_POST;
 use super::{Reader, Store, StoreError};
-use crate::model::{ChannelRef, PostId, PostKind};
+use crate::model::{ChannelId, ChannelRef, PostId, PostKind};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::BTreeMap;
@@ -23,7 +23,7 @@ pub struct Scope {
     pub from_ms: i64,
     pub to_ms: i64,
     pub department: Option<i64>,
-    pub channel: Option<i64>,
+    pub channel: Option<ChannelId>,
 }
 
 /// Active people in a period, by what they did (each person in one group, by the most
@@ -89,14 +89,14 @@ pub struct AnnouncementActivity {
 /// someone else's first comment, all together (those still waiting, until now).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QuestionActivity {
-    pub channel_id: i64,
+    pub channel_id: ChannelId,
     pub channel_slug: String,
     pub asked: i64,
     pub waited_ms: i64,
 }
 
 /// `AND column = $n` for an optional filter (bound by the caller in the same order).
-fn filter(column: &str, value: Option<i64>, n: usize) -> String {
+fn filter<T>(column: &str, value: Option<T>, n: usize) -> String {
     value.map_or(String::new(), |_| format!(" AND {column} = ${n}"))
 }
 
@@ -224,7 +224,7 @@ impl Store {
     /// people a figure filtered by both is about).
     pub async fn channel_headcount(
         &self,
-        channel: i64,
+        channel: ChannelId,
         department: Option<i64>,
     ) -> Result<i64, StoreError> {
         let sql = format!(
@@ -262,8 +262,11 @@ impl Store {
             )
         );
         let mut query = sqlx::query(&sql).bind(scope.from_day).bind(scope.to_day);
-        for value in [scope.department, scope.channel].into_iter().flatten() {
-            query = query.bind(value);
+        if let Some(department) = scope.department {
+            query = query.bind(department);
+        }
+        if let Some(channel) = scope.channel {
+            query = query.bind(channel);
         }
         query
             .fetch_all(&self.pool)

@@ -3,7 +3,7 @@
 //! hub reads the log in id order.
 
 use super::{Backend, Rows, Store, StoreError, Tx};
-use crate::model::{LiveKind, PostId};
+use crate::model::{ChannelId, LiveKind, PostId};
 use sqlx::Row;
 
 /// Something that happened, addressed to the readers of a channel or to one person.
@@ -11,7 +11,7 @@ use sqlx::Row;
 pub struct StoredEvent {
     pub id: i64,
     pub kind: LiveKind,
-    pub channel_id: Option<i64>,
+    pub channel_id: Option<ChannelId>,
     pub recipient_id: Option<i64>,
     pub post_id: Option<PostId>,
     pub actor_id: Option<i64>,
@@ -21,7 +21,7 @@ pub struct StoredEvent {
 #[derive(Clone, Copy, Debug)]
 pub struct NewEvent {
     pub kind: LiveKind,
-    pub channel_id: Option<i64>,
+    pub channel_id: Option<ChannelId>,
     pub recipient_id: Option<i64>,
     pub post_id: Option<PostId>,
     pub actor_id: Option<i64>,
@@ -39,7 +39,7 @@ impl Tx {
     pub async fn record_event(
         &mut self,
         kind: LiveKind,
-        channel_id: Option<i64>,
+        channel_id: Option<ChannelId>,
         recipient_id: Option<i64>,
         post_id: Option<PostId>,
         actor_id: Option<i64>,
@@ -163,7 +163,7 @@ impl Store {
     pub async fn channel_standing(
         &self,
         user_id: i64,
-    ) -> Result<Vec<(i64, crate::model::ChannelKind, bool)>, StoreError> {
+    ) -> Result<Vec<(ChannelId, crate::model::ChannelKind, bool)>, StoreError> {
         sqlx::query(
             "SELECT c.id, c.kind, CASE WHEN m.user_id IS NULL THEN 0 ELSE 1 END AS member \
              FROM channels c \

@@ -1,13 +1,13 @@
 use super::people::person_columns;
 use super::{Store, StoreError, Tx};
-use crate::model::{InvitationSummary, Role};
+use crate::model::{ChannelId, InvitationSummary, Role};
 use sqlx::Row;
 
 pub struct NewInvitation<'a> {
     pub token_hash: &'a str,
     pub role: Role,
     pub department_id: Option<i64>,
-    pub channel_id: Option<i64>,
+    pub channel_id: Option<ChannelId>,
     pub max_uses: Option<i64>,
     pub expires_at: i64,
     pub created_by: i64,
@@ -20,7 +20,7 @@ pub struct InvitationRecord {
     pub role: Role,
     pub department_id: Option<i64>,
     pub department: Option<String>,
-    pub channel_id: Option<i64>,
+    pub channel_id: Option<ChannelId>,
     pub max_uses: Option<i64>,
     pub uses: i64,
     pub expires_at: i64,

@@ -2,7 +2,7 @@
 //! who hear about every post, and its tags.
 
 use super::{placeholders, Store, StoreError, Tx};
-use crate::model::{NotifyLevel, PostId, Role};
+use crate::model::{ChannelId, NotifyLevel, PostId, Role};
 use sqlx::Row;
 
 /// A person named in a text, and where they stand in the channel it was written in.
@@ -73,7 +73,7 @@ impl Tx {
     /// not a member.
     pub async fn set_notify_level(
         &mut self,
-        channel_id: i64,
+        channel_id: ChannelId,
         user_id: i64,
         level: NotifyLevel,
     ) -> Result<bool, StoreError> {
@@ -96,7 +96,7 @@ impl Store {
     /// a mistyped one: it neither notifies nor names them back to the author.
     pub async fn mention_targets(
         &self,
-        channel_id: i64,
+        channel_id: ChannelId,
         handles: &[String],
         author: i64,
     ) -> Result<Vec<MentionTarget>, StoreError> {
@@ -128,7 +128,7 @@ impl Store {
     /// whom `@channel` and a new post reach.
     pub async fn channel_audience(
         &self,
-        channel_id: i64,
+        channel_id: ChannelId,
         everyone: bool,
     ) -> Result<Vec<MentionTarget>, StoreError> {
         let sql = format!(
@@ -148,7 +148,7 @@ impl Store {
     /// How much `user_id` hears about the channel, when they are a member.
     pub async fn notify_level(
         &self,
-        channel_id: i64,
+        channel_id: ChannelId,
         user_id: i64,
     ) -> Result<Option<NotifyLevel>, StoreError> {
         let level: Option<String> = sqlx::query_scalar(

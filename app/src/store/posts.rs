@@ -2,14 +2,15 @@ use super::people::{person_columns, person_named};
 use super::{placeholders, Store, StoreError, Tx};
 use crate::folding::fold;
 use crate::model::{
-    AnnouncementInfo, CommentView, Cursor, PostCard, PostId, PostKind, PostVersion, ReactionCount,
+    AnnouncementInfo, ChannelId, CommentView, Cursor, PostCard, PostId, PostKind, PostVersion,
+    ReactionCount,
 };
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::HashMap;
 
 pub struct NewPost<'a> {
-    pub channel_id: i64,
+    pub channel_id: ChannelId,
     pub author_id: i64,
     pub kind: PostKind,
     pub body: &'a str,
@@ -28,7 +29,7 @@ pub struct NewComment<'a> {
 /// recipients may read it.
 pub struct PostPlace {
     pub channel_slug: String,
-    pub channel_id: i64,
+    pub channel_id: ChannelId,
     pub author_id: i64,
     pub audience_only: bool,
     pub kind: PostKind,
@@ -103,7 +104,7 @@ impl Tx {
     /// Keeps the channel's post counter in step with its visible posts.
     async fn count_channel_posts(
         &mut self,
-        channel_id: i64,
+        channel_id: ChannelId,
         change: i64,
     ) -> Result<(), StoreError> {
         sqlx::query("UPDATE channels SET post_count = post_count + $1 WHERE id = $2")
@@ -249,7 +250,7 @@ impl Tx {
         by: i64,
         at: i64,
     ) -> Result<(), StoreError> {
-        let hidden: Option<i64> = sqlx::query_scalar(
+        let hidden: Option<ChannelId> = sqlx::query_scalar(
             "UPDATE posts SET deleted_at = $1, deleted_by = $2 WHERE id = $3 AND deleted_at IS NULL \
              RETURNING channel_id",
         )
@@ -308,7 +309,7 @@ pub enum FeedScope {
     /// The reader's channels, announcements addressed to them, posts mentioning them,
     /// and their own posts.
     Home,
-    Channel(i64),
+    Channel(ChannelId),
     Mentions,
     Tag(String),
     Author(i64),
@@ -372,7 +373,8 @@ impl Store {
             .bind(before.id)
             .bind(limit);
         let query = match scope {
-            FeedScope::Channel(id) | FeedScope::Author(id) => query.bind(*id),
+            FeedScope::Channel(id) => query.bind(*id),
+            FeedScope::Author(id) => query.bind(*id),
             FeedScope::Tag(tag) => query.bind(tag.clone()),
             FeedScope::Search(words) => query.bind(contains_pattern(words)),
             FeedScope::Company | FeedScope::Home | FeedScope::Mentions => query,
@@ -435,7 +437,7 @@ impl Store {
     pub async fn channel_pins(
         &self,
         reader: Reader,
-        channel_id: i64,
+        channel_id: ChannelId,
     ) -> Result<Vec<PostCard>, StoreError> {
         let sql = format!(
             "SELECT {CARD_COLUMNS} {CARD_JOINS} JOIN pins pin ON pin.post_id = p.id \

@@ -3,13 +3,13 @@
 //! refused it at publish time (`failure`).
 
 use super::{Store, StoreError, Tx};
-use crate::model::{PostId, PostKind, Role};
+use crate::model::{ChannelId, PostId, PostKind, Role};
 use crate::policy::Viewer;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
 pub struct NewScheduledPost<'a> {
-    pub channel_id: i64,
+    pub channel_id: ChannelId,
     pub author_id: i64,
     pub kind: PostKind,
     pub body: &'a str,

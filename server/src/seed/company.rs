@@ -12,7 +12,7 @@
 use super::demo::{Outcome, UTC_OFFSET_MS};
 use super::demo::{SeedError, COMMENTS, DAY, EMOJI, FAMILY, GIVEN, HOUR, MIDDLE, TIME_ZONE};
 use app::calendar::{weekday, Calendar};
-use app::model::{ChannelKind, PostId, PostKind, Role};
+use app::model::{ChannelId, ChannelKind, PostId, PostKind, Role};
 use app::store::{Activity, ActivityAction};
 use app::store::{Cell, NewChannel, NewUser, Rows, Store, Tx};
 use fastrand::Rng;
@@ -228,7 +228,7 @@ struct Person {
 }
 
 struct Channel {
-    id: i64,
+    id: ChannelId,
     members: Vec<usize>,
     /// Who writes here: members, by how active each is.
     authors: Weighted,

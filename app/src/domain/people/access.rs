@@ -4,7 +4,7 @@
 use crate::domain::channels::{manageable_channels, membership_changed};
 use crate::error::{AppError, Field, Invalid};
 use crate::input::optional_id;
-use crate::model::Role;
+use crate::model::{ChannelId, Role};
 use crate::policy::{allows, Action, Viewer};
 use crate::store::Store;
 
@@ -55,7 +55,7 @@ async fn channel_a_guest_keeps(
     store: &Store,
     viewer: &Viewer,
     keep: Option<&str>,
-) -> Result<Option<i64>, AppError> {
+) -> Result<Option<ChannelId>, AppError> {
     let Some(id) = optional_id(keep, Field::Channel)? else {
         return Ok(None);
     };

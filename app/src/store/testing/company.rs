@@ -23,7 +23,7 @@
 use crate::domain::accounts::{self, session, SetUp};
 use crate::domain::posts::{self, PostInput};
 use crate::error::AppError;
-use crate::model::{ChannelKind, PostId, Role};
+use crate::model::{ChannelId, ChannelKind, PostId, Role};
 use crate::policy::Viewer;
 use crate::store::{NewChannel, NewUser, Store};
 use std::future::{Future, IntoFuture};
@@ -413,7 +413,7 @@ impl<'a> ChannelBuilder<'a> {
         self
     }
 
-    async fn create(self) -> i64 {
+    async fn create(self) -> ChannelId {
         let mut tx = self.company.store.begin().await.expect("begin");
         let id = tx
             .create_channel(&NewChannel {
@@ -439,8 +439,8 @@ impl<'a> ChannelBuilder<'a> {
 }
 
 impl<'a> IntoFuture for ChannelBuilder<'a> {
-    type Output = i64;
-    type IntoFuture = Building<'a, i64>;
+    type Output = ChannelId;
+    type IntoFuture = Building<'a, ChannelId>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.create())
