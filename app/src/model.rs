@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 mod ids;
-pub use ids::{ChannelId, PostId};
+pub use ids::{ChannelId, PersonId, PostId};
 
 /// The most posts one "seen" report may name (a batch of impressions from a tab).
 pub const MAX_SEEN_BATCH: usize = 100;
@@ -128,7 +128,7 @@ pub const TIME_ZONES: &[&str] = &[
 /// Who wrote something, as shown next to it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonRef {
-    pub id: i64,
+    pub id: PersonId,
     pub name: String,
     pub job_title: String,
     /// The avatar's version (part of its URL); `None` shows initials.
@@ -682,7 +682,7 @@ mod tests {
     #[test]
     fn initials_take_first_and_last_word() {
         let p = |name: &str| PersonRef {
-            id: 1,
+            id: PersonId(1),
             name: name.into(),
             job_title: String::new(),
             avatar: None,

@@ -7,7 +7,8 @@ use app::domain::live::Audience;
 use app::domain::posts::{self, PostInput};
 use app::error::{AppError, Field, Invalid};
 use app::model::{
-    Audience as To, ChannelId, ChannelKind, LiveKind, NotificationKind, NotifyLevel, PostId, Role,
+    Audience as To, ChannelId, ChannelKind, LiveKind, NotificationKind, NotifyLevel, PersonId,
+    PostId, Role,
 };
 use app::policy::Viewer;
 use app::store::testing::{CompanyBuilder, TestDb, NOW};
@@ -787,7 +788,7 @@ async fn unread_counts_what_others_posted_since_i_looked(db: &TestDb) {
         .unwrap()
         .id;
     // Opening a place: when one looked before, and the mark moves to now.
-    let look = |who: i64, place: LookedAt, at: i64| {
+    let look = |who: PersonId, place: LookedAt, at: i64| {
         let store = db.store.clone();
         async move {
             let before = store.looked_at(who, place).await.unwrap();

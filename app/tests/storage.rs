@@ -1,6 +1,6 @@
 //! The storage suite: every story runs on SQLite and on PostgreSQL (see `storage_stories!`).
 
-use app::model::{ChannelId, ChannelKind, Cursor, PostId, PostKind};
+use app::model::{ChannelId, ChannelKind, Cursor, PersonId, PostId, PostKind};
 use app::store::testing::{CompanyBuilder, TestDb, ANY_MEMBER};
 use app::store::{FeedScope, NewComment, NewPost, PeopleFilter, Store, StoreError};
 
@@ -42,9 +42,9 @@ app::storage_stories!(
 /// A tiny company: two departments, three people, a public, a private and an
 /// announcement channel.
 struct Company {
-    alice: i64,
-    bao: i64,
-    chi: i64,
+    alice: PersonId,
+    bao: PersonId,
+    chi: PersonId,
     general: ChannelId,
     secret: ChannelId,
     news: ChannelId,
@@ -93,7 +93,7 @@ async fn company(store: &Store) -> Company {
 async fn post(
     store: &Store,
     channel_id: ChannelId,
-    author_id: i64,
+    author_id: PersonId,
     body: &str,
     created_at: i64,
 ) -> PostId {

@@ -1,7 +1,7 @@
 //! `townhall seed --posts N`: the benchmark company is the same for the same seed, on
 //! SQLite and PostgreSQL alike, and the application reads it like any other.
 
-use app::model::{ChannelId, Cursor, PostId, PostKind};
+use app::model::{ChannelId, Cursor, PersonId, PostId, PostKind};
 use app::store::testing::TestDb;
 use app::store::{FeedScope, NewPost, Reader};
 use server::seed::company::{load, Shape};
@@ -156,7 +156,7 @@ async fn the_same_seed_gives_the_same_company_and_the_app_reads_it(db: &TestDb) 
     pool.close().await;
     let mut shown = 0;
     for row in &pinned {
-        let (channel, n, member): (ChannelId, i64, i64) =
+        let (channel, n, member): (ChannelId, i64, PersonId) =
             (row.get("channel"), row.get("n"), row.get("member"));
         let reader = Reader {
             user_id: member,

@@ -7,7 +7,7 @@ use crate::domain::posts::{readable, MAX_POST};
 use crate::error::{AppError, Field, Invalid};
 use crate::input::required;
 use crate::model::{
-    Audience, LiveKind, NotificationKind, PostId, PostKind, Posted, Reach, MAX_SEEN_BATCH,
+    Audience, LiveKind, NotificationKind, PersonId, PostId, PostKind, Posted, Reach, MAX_SEEN_BATCH,
 };
 use crate::policy::{allows, Action, Viewer};
 use crate::store::{Activity, ActivityAction};
@@ -140,9 +140,9 @@ pub async fn announce(
 
 async fn notify_all(
     tx: &mut Tx,
-    people: &[i64],
+    people: &[PersonId],
     kind: NotificationKind,
-    actor: i64,
+    actor: PersonId,
     post_id: PostId,
     now: i64,
 ) -> Result<(), AppError> {

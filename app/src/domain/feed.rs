@@ -4,7 +4,9 @@
 
 use crate::domain::markdown;
 use crate::error::AppError;
-use crate::model::{ChannelKind, ChannelPage, Cursor, FeedPage, PostCard, PostId, PostKind};
+use crate::model::{
+    ChannelKind, ChannelPage, Cursor, FeedPage, PersonId, PostCard, PostId, PostKind,
+};
 use crate::policy::{allows, Action, ChannelFacts, Viewer};
 use crate::store::{now_ms, FeedScope, LookedAt, Reader, Store};
 
@@ -73,7 +75,7 @@ pub async fn scoped(
 pub async fn person(
     store: &Store,
     viewer: &Viewer,
-    person: i64,
+    person: PersonId,
     before: Option<Cursor>,
 ) -> Result<FeedPage, AppError> {
     if !store.may_see_person(viewer.user_id, person).await? {

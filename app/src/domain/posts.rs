@@ -8,7 +8,7 @@ use crate::domain::markdown::{references, References};
 use crate::error::{AppError, Field, Invalid};
 use crate::input::required;
 use crate::model::{
-    ChannelKind, LiveKind, NotificationKind, NotifyLevel, PostActions, PostId, PostKind,
+    ChannelKind, LiveKind, NotificationKind, NotifyLevel, PersonId, PostActions, PostId, PostKind,
     PostVersion, Posted, REACTIONS,
 };
 use crate::policy::{allows, Action, ChannelFacts, Viewer};
@@ -103,20 +103,20 @@ pub struct PostInput<'a> {
 /// Whom a text notifies: everyone it may notify, each once, with the strongest reason.
 #[derive(Default)]
 struct Recipients {
-    kinds: BTreeMap<i64, NotificationKind>,
-    mentioned: Vec<i64>,
+    kinds: BTreeMap<PersonId, NotificationKind>,
+    mentioned: Vec<PersonId>,
     not_notified: Vec<String>,
 }
 
 impl Recipients {
-    fn add(&mut self, user_id: i64, kind: NotificationKind) {
+    fn add(&mut self, user_id: PersonId, kind: NotificationKind) {
         // Earlier reasons are stronger: a mention beats "every post".
         self.kinds.entry(user_id).or_insert(kind);
     }
 
     /// Adds the mentioned people who may read the channel; the others are named back
     /// to the author.
-    fn mentions(&mut self, channel: &ChannelAccess, targets: Vec<MentionTarget>, author: i64) {
+    fn mentions(&mut self, channel: &ChannelAccess, targets: Vec<MentionTarget>, author: PersonId) {
         for target in targets {
             let person = Viewer {
                 user_id: target.user_id,
@@ -143,7 +143,7 @@ impl Recipients {
     async fn send(
         &self,
         tx: &mut Tx,
-        author: i64,
+        author: PersonId,
         post_id: PostId,
         comment_id: Option<i64>,
         now: i64,
@@ -253,7 +253,7 @@ pub(crate) async fn check_post(
 /// inside `tx`: posting now and publishing a scheduled post share this.
 pub(crate) async fn write_post(
     tx: &mut Tx,
-    author: i64,
+    author: PersonId,
     post: &CheckedPost,
     at: i64,
 ) -> Result<Posted<PostId>, AppError> {
@@ -387,7 +387,7 @@ async fn post_changed(
     place: &PostPlace,
     channel: &ChannelAccess,
     post_id: PostId,
-    actor: i64,
+    actor: PersonId,
     now: i64,
 ) -> Result<(), AppError> {
     if !place.audience_only {

@@ -10,7 +10,7 @@
 use crate::domain::posts::{check_post, write_post, PostInput, MAX_POST};
 use crate::error::{AppError, Field, Invalid};
 use crate::input::required;
-use crate::model::PostId;
+use crate::model::{PersonId, PostId};
 use crate::policy::{allows, Action, Viewer};
 use crate::store::{NewScheduledPost, ScheduledRecord, Store, StoreError};
 use std::time::Duration;
@@ -258,7 +258,7 @@ pub async fn publish(store: &Store, row: &ScheduledRecord, now: i64) -> Result<O
             if !tx.claim_scheduled(row.id, row.updated_at, now).await? {
                 return Ok(Outcome::Skipped);
             }
-            let author = row.author.as_ref().map_or(0, |a| a.user_id);
+            let author = row.author.as_ref().map_or(PersonId(0), |a| a.user_id);
             // It appears in feeds where it would have, had it been posted on time.
             let posted = write_post(&mut tx, author, &post, row.publish_at).await?;
             tx.scheduled_published(row.id, posted.id).await?;

@@ -56,6 +56,11 @@ id_type!(
     ChannelId
 );
 
+id_type!(
+    /// A person (`users.id`): everyone who signs in, whatever their role.
+    PersonId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

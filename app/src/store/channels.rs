@@ -1,7 +1,7 @@
 use super::people::{person_columns, person_named};
 use super::posts::VISIBLE;
 use super::{now_ms, Store, StoreError, Tx};
-use crate::model::{ChannelId, ChannelKind, ChannelMember, ChannelSummary, PersonRef};
+use crate::model::{ChannelId, ChannelKind, ChannelMember, ChannelSummary, PersonId, PersonRef};
 use sqlx::Row;
 
 pub struct NewChannel<'a> {
@@ -11,7 +11,7 @@ pub struct NewChannel<'a> {
     pub guidelines: &'a str,
     pub kind: ChannelKind,
     pub is_default: bool,
-    pub created_by: Option<i64>,
+    pub created_by: Option<PersonId>,
     pub created_at: i64,
 }
 
@@ -28,7 +28,11 @@ pub struct ChannelAccess {
 
 impl Tx {
     /// Puts a person in every default (company-wide) channel.
-    pub async fn join_default_channels(&mut self, user_id: i64, at: i64) -> Result<(), StoreError> {
+    pub async fn join_default_channels(
+        &mut self,
+        user_id: PersonId,
+        at: i64,
+    ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO channel_members (channel_id, user_id, role, joined_at) \
              SELECT id, $1, 'member', $2 FROM channels WHERE is_default = 1 AND archived_at IS NULL \
@@ -63,7 +67,7 @@ impl Tx {
     pub async fn add_member(
         &mut self,
         channel_id: ChannelId,
-        user_id: i64,
+        user_id: PersonId,
         admin: bool,
     ) -> Result<(), StoreError> {
         sqlx::query(
@@ -83,7 +87,7 @@ impl Tx {
     pub async fn join_channel(
         &mut self,
         channel_id: ChannelId,
-        user_id: i64,
+        user_id: PersonId,
         at: i64,
     ) -> Result<(), StoreError> {
         sqlx::query(
@@ -102,7 +106,7 @@ impl Tx {
     /// were not in it: what a member turned guest is left with.
     pub async fn leave_channels_except(
         &mut self,
-        user_id: i64,
+        user_id: PersonId,
         keep: Option<ChannelId>,
         at: i64,
     ) -> Result<(), StoreError> {
@@ -124,7 +128,7 @@ impl Tx {
     pub async fn remove_member(
         &mut self,
         channel_id: ChannelId,
-        user_id: i64,
+        user_id: PersonId,
     ) -> Result<bool, StoreError> {
         let done = sqlx::query(&format!(
             "DELETE FROM channel_members WHERE channel_id = $1 AND user_id = $2 AND {NOT_LAST_ADMIN}"
@@ -141,7 +145,7 @@ impl Tx {
     pub async fn set_channel_admin(
         &mut self,
         channel_id: ChannelId,
-        user_id: i64,
+        user_id: PersonId,
         admin: bool,
     ) -> Result<bool, StoreError> {
         let sql = if admin {
@@ -263,7 +267,7 @@ impl Store {
     pub async fn channel_access(
         &self,
         slug: &str,
-        user_id: i64,
+        user_id: PersonId,
     ) -> Result<Option<ChannelAccess>, StoreError> {
         let sql = format!(
             "SELECT {ACCESS_COLUMNS}, {SUMMARY_COLUMNS} FROM channels c \
@@ -279,7 +283,10 @@ impl Store {
     }
 
     /// The archived channels `reader` is a member of: the list's "show archived" view.
-    pub async fn archived_channels(&self, user_id: i64) -> Result<Vec<ChannelAccess>, StoreError> {
+    pub async fn archived_channels(
+        &self,
+        user_id: PersonId,
+    ) -> Result<Vec<ChannelAccess>, StoreError> {
         let sql = format!(
             "SELECT {ACCESS_COLUMNS}, {SUMMARY_COLUMNS} FROM channels c \
              JOIN channel_members me ON me.channel_id = c.id AND me.user_id = $1 \
@@ -343,7 +350,7 @@ impl Store {
     pub async fn channel_candidates(
         &self,
         channel_id: ChannelId,
-        seen_by: i64,
+        seen_by: PersonId,
     ) -> Result<Vec<PersonRef>, StoreError> {
         let sql = format!(
             "SELECT {} FROM users u WHERE u.is_active = 1 AND NOT EXISTS \

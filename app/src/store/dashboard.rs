@@ -8,7 +8,7 @@
 use super::activity::{block_of, days_mask, DAYS_PER_BLOCK};
 use super::posts::VISIBLE_POST;
 use super::{Reader, Store, StoreError};
-use crate::model::{ChannelId, ChannelRef, PostId, PostKind};
+use crate::model::{ChannelId, ChannelRef, PersonId, PostId, PostKind};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::BTreeMap;
@@ -52,7 +52,7 @@ pub struct PeopleActivity {
     pub by_department: Vec<(i64, i64)>,
     /// The people active in the period in the department filter, by id (ascending):
     /// who is behind the people figures.
-    pub active_people: Vec<i64>,
+    pub active_people: Vec<PersonId>,
 }
 
 /// A department or channel: how many people it has now, how many of them were active
@@ -178,7 +178,7 @@ impl Store {
             active_people: filtered
                 .iter()
                 .filter(|(_, f)| f[0])
-                .map(|(id, _)| *id)
+                .map(|(id, _)| PersonId(*id))
                 .collect(),
         })
     }
@@ -186,7 +186,7 @@ impl Store {
     /// The different people who did anything in a channel (saw, reacted, commented,
     /// posted, acknowledged) in the period, in the channel filter if any, by id: who is
     /// behind the content figures and the busiest hours, which leave visits out.
-    pub async fn people_in_channels(&self, scope: &Scope) -> Result<Vec<i64>, StoreError> {
+    pub async fn people_in_channels(&self, scope: &Scope) -> Result<Vec<PersonId>, StoreError> {
         let (first, last) = (block_of(scope.from_day), block_of(scope.to_day));
         let sql = format!(
             "SELECT DISTINCT user_id FROM activity_channel_days \

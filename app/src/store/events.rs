@@ -3,7 +3,7 @@
 //! hub reads the log in id order.
 
 use super::{Backend, Rows, Store, StoreError, Tx};
-use crate::model::{ChannelId, LiveKind, PostId};
+use crate::model::{ChannelId, LiveKind, PersonId, PostId};
 use sqlx::Row;
 
 /// Something that happened, addressed to the readers of a channel or to one person.
@@ -12,9 +12,9 @@ pub struct StoredEvent {
     pub id: i64,
     pub kind: LiveKind,
     pub channel_id: Option<ChannelId>,
-    pub recipient_id: Option<i64>,
+    pub recipient_id: Option<PersonId>,
     pub post_id: Option<PostId>,
-    pub actor_id: Option<i64>,
+    pub actor_id: Option<PersonId>,
 }
 
 /// An event about to be appended.
@@ -22,9 +22,9 @@ pub struct StoredEvent {
 pub struct NewEvent {
     pub kind: LiveKind,
     pub channel_id: Option<ChannelId>,
-    pub recipient_id: Option<i64>,
+    pub recipient_id: Option<PersonId>,
     pub post_id: Option<PostId>,
-    pub actor_id: Option<i64>,
+    pub actor_id: Option<PersonId>,
     pub at: i64,
 }
 
@@ -40,9 +40,9 @@ impl Tx {
         &mut self,
         kind: LiveKind,
         channel_id: Option<ChannelId>,
-        recipient_id: Option<i64>,
+        recipient_id: Option<PersonId>,
         post_id: Option<PostId>,
-        actor_id: Option<i64>,
+        actor_id: Option<PersonId>,
         at: i64,
     ) -> Result<(), StoreError> {
         self.record_events(std::iter::once(NewEvent {
@@ -162,7 +162,7 @@ impl Store {
     /// what a live stream asks the policy about each event with.
     pub async fn channel_standing(
         &self,
-        user_id: i64,
+        user_id: PersonId,
     ) -> Result<Vec<(ChannelId, crate::model::ChannelKind, bool)>, StoreError> {
         sqlx::query(
             "SELECT c.id, c.kind, CASE WHEN m.user_id IS NULL THEN 0 ELSE 1 END AS member \

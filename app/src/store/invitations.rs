@@ -1,6 +1,6 @@
 use super::people::person_columns;
 use super::{Store, StoreError, Tx};
-use crate::model::{ChannelId, InvitationSummary, Role};
+use crate::model::{ChannelId, InvitationSummary, PersonId, Role};
 use sqlx::Row;
 
 pub struct NewInvitation<'a> {
@@ -10,7 +10,7 @@ pub struct NewInvitation<'a> {
     pub channel_id: Option<ChannelId>,
     pub max_uses: Option<i64>,
     pub expires_at: i64,
-    pub created_by: i64,
+    pub created_by: PersonId,
     pub created_at: i64,
 }
 
@@ -26,7 +26,7 @@ pub struct InvitationRecord {
     pub expires_at: i64,
     pub revoked_at: Option<i64>,
     /// The admin who made it (`None` if their account is gone).
-    pub created_by: Option<i64>,
+    pub created_by: Option<PersonId>,
 }
 
 fn role_of(text: &str) -> Result<Role, StoreError> {
@@ -84,7 +84,7 @@ impl Tx {
     /// Records which invitation brought a person in.
     pub async fn set_invitation_of(
         &mut self,
-        user_id: i64,
+        user_id: PersonId,
         invitation_id: i64,
     ) -> Result<(), StoreError> {
         sqlx::query("UPDATE users SET invitation_id = $1 WHERE id = $2")

@@ -2,13 +2,13 @@
 //! who hear about every post, and its tags.
 
 use super::{placeholders, Store, StoreError, Tx};
-use crate::model::{ChannelId, NotifyLevel, PostId, Role};
+use crate::model::{ChannelId, NotifyLevel, PersonId, PostId, Role};
 use sqlx::Row;
 
 /// A person named in a text, and where they stand in the channel it was written in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MentionTarget {
-    pub user_id: i64,
+    pub user_id: PersonId,
     pub handle: String,
     pub name: String,
     pub role: Role,
@@ -42,7 +42,7 @@ impl Tx {
     pub async fn add_mentions(
         &mut self,
         post_id: PostId,
-        user_ids: &[i64],
+        user_ids: &[PersonId],
     ) -> Result<(), StoreError> {
         for user_id in user_ids {
             sqlx::query(
@@ -74,7 +74,7 @@ impl Tx {
     pub async fn set_notify_level(
         &mut self,
         channel_id: ChannelId,
-        user_id: i64,
+        user_id: PersonId,
         level: NotifyLevel,
     ) -> Result<bool, StoreError> {
         Ok(sqlx::query(
@@ -98,7 +98,7 @@ impl Store {
         &self,
         channel_id: ChannelId,
         handles: &[String],
-        author: i64,
+        author: PersonId,
     ) -> Result<Vec<MentionTarget>, StoreError> {
         if handles.is_empty() {
             return Ok(Vec::new());
@@ -149,7 +149,7 @@ impl Store {
     pub async fn notify_level(
         &self,
         channel_id: ChannelId,
-        user_id: i64,
+        user_id: PersonId,
     ) -> Result<Option<NotifyLevel>, StoreError> {
         let level: Option<String> = sqlx::query_scalar(
             "SELECT notify FROM channel_members WHERE channel_id = $1 AND user_id = $2",
@@ -169,7 +169,7 @@ impl Store {
         &self,
         prefix: &str,
         limit: i64,
-        seen_by: i64,
+        seen_by: PersonId,
     ) -> Result<Vec<(crate::model::PersonRef, String)>, StoreError> {
         let folded = crate::folding::fold(prefix);
         let sql = format!(
@@ -208,8 +208,8 @@ impl Store {
     pub async fn person_by_handle(
         &self,
         handle: &str,
-        seen_by: i64,
-    ) -> Result<Option<i64>, StoreError> {
+        seen_by: PersonId,
+    ) -> Result<Option<PersonId>, StoreError> {
         Ok(sqlx::query_scalar(&format!(
             "SELECT u.id FROM users u WHERE u.handle = $1 AND {}",
             super::people::visible_person("u", "$2")
@@ -223,7 +223,7 @@ impl Store {
 
 impl Store {
     /// Who a post already mentions.
-    pub async fn mentioned_in(&self, post_id: PostId) -> Result<Vec<i64>, StoreError> {
+    pub async fn mentioned_in(&self, post_id: PostId) -> Result<Vec<PersonId>, StoreError> {
         Ok(
             sqlx::query_scalar("SELECT user_id FROM post_mentions WHERE post_id = $1")
                 .bind(post_id)

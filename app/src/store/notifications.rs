@@ -4,15 +4,15 @@
 use super::events::NewEvent;
 use super::people::person_columns;
 use super::{Rows, Store, StoreError, Tx};
-use crate::model::{LiveKind, NotificationKind, NotificationView, PostId};
+use crate::model::{LiveKind, NotificationKind, NotificationView, PersonId, PostId};
 use sqlx::Row;
 
 /// A notification about to be stored.
 #[derive(Clone, Copy, Debug)]
 pub struct NewNotification {
-    pub user_id: i64,
+    pub user_id: PersonId,
     pub kind: NotificationKind,
-    pub actor_id: Option<i64>,
+    pub actor_id: Option<PersonId>,
     pub post_id: Option<PostId>,
     pub comment_id: Option<i64>,
 }
@@ -66,7 +66,7 @@ impl Tx {
     /// same post that its line summarises); `false` when it is not theirs.
     pub async fn mark_notification_read(
         &mut self,
-        user_id: i64,
+        user_id: PersonId,
         id: i64,
         at: i64,
     ) -> Result<bool, StoreError> {
@@ -85,7 +85,7 @@ impl Tx {
 
     pub async fn mark_all_notifications_read(
         &mut self,
-        user_id: i64,
+        user_id: PersonId,
         at: i64,
     ) -> Result<u64, StoreError> {
         Ok(sqlx::query(
@@ -100,7 +100,7 @@ impl Tx {
 }
 
 impl Store {
-    pub async fn unread_notifications(&self, user_id: i64) -> Result<i64, StoreError> {
+    pub async fn unread_notifications(&self, user_id: PersonId) -> Result<i64, StoreError> {
         // Reactions to one post count once, as the centre shows them on one line.
         Ok(sqlx::query_scalar(
             "SELECT COUNT(DISTINCT CASE WHEN kind = 'reaction' THEN -post_id ELSE id END) \
@@ -115,7 +115,7 @@ impl Store {
     /// may still read are named.
     pub async fn notifications(
         &self,
-        user_id: i64,
+        user_id: PersonId,
         guest: bool,
         limit: i64,
     ) -> Result<Vec<NotificationView>, StoreError> {
@@ -159,7 +159,7 @@ impl Store {
                     continue;
                 }
             }
-            let actor_id: Option<i64> = r.try_get("actor_id")?;
+            let actor_id: Option<PersonId> = r.try_get("actor_id")?;
             lines.push(NotificationView {
                 id: r.try_get("id")?,
                 kind,

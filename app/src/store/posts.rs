@@ -2,8 +2,8 @@ use super::people::{person_columns, person_named};
 use super::{placeholders, Store, StoreError, Tx};
 use crate::folding::fold;
 use crate::model::{
-    AnnouncementInfo, ChannelId, CommentView, Cursor, PostCard, PostId, PostKind, PostVersion,
-    ReactionCount,
+    AnnouncementInfo, ChannelId, CommentView, Cursor, PersonId, PostCard, PostId, PostKind,
+    PostVersion, ReactionCount,
 };
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 pub struct NewPost<'a> {
     pub channel_id: ChannelId,
-    pub author_id: i64,
+    pub author_id: PersonId,
     pub kind: PostKind,
     pub body: &'a str,
     pub created_at: i64,
@@ -20,7 +20,7 @@ pub struct NewPost<'a> {
 pub struct NewComment<'a> {
     pub post_id: PostId,
     pub parent_id: Option<i64>,
-    pub author_id: i64,
+    pub author_id: PersonId,
     pub body: &'a str,
     pub created_at: i64,
 }
@@ -30,7 +30,7 @@ pub struct NewComment<'a> {
 pub struct PostPlace {
     pub channel_slug: String,
     pub channel_id: ChannelId,
-    pub author_id: i64,
+    pub author_id: PersonId,
     pub audience_only: bool,
     pub kind: PostKind,
 }
@@ -38,7 +38,7 @@ pub struct PostPlace {
 /// Who is reading a feed, as far as which channels they may see is concerned.
 #[derive(Clone, Copy, Debug)]
 pub struct Reader {
-    pub user_id: i64,
+    pub user_id: PersonId,
     pub guest: bool,
     /// Company owners and admins see every announcement's reach.
     pub staff: bool,
@@ -157,7 +157,7 @@ impl Tx {
     pub async fn add_reaction(
         &mut self,
         post_id: PostId,
-        user_id: i64,
+        user_id: PersonId,
         emoji: &str,
         at: i64,
     ) -> Result<bool, StoreError> {
@@ -183,7 +183,7 @@ impl Tx {
     pub async fn remove_reaction(
         &mut self,
         post_id: PostId,
-        user_id: i64,
+        user_id: PersonId,
         emoji: &str,
     ) -> Result<bool, StoreError> {
         let removed =
@@ -217,7 +217,7 @@ impl Tx {
         &mut self,
         post_id: PostId,
         body: &str,
-        editor: i64,
+        editor: PersonId,
         at: i64,
     ) -> Result<(), StoreError> {
         sqlx::query(
@@ -247,7 +247,7 @@ impl Tx {
     pub async fn delete_post(
         &mut self,
         post_id: PostId,
-        by: i64,
+        by: PersonId,
         at: i64,
     ) -> Result<(), StoreError> {
         let hidden: Option<ChannelId> = sqlx::query_scalar(
@@ -283,7 +283,7 @@ impl Tx {
     pub async fn pin_post(
         &mut self,
         post_id: PostId,
-        pinned_by: i64,
+        pinned_by: PersonId,
         at: i64,
     ) -> Result<(), StoreError> {
         sqlx::query(
@@ -312,7 +312,7 @@ pub enum FeedScope {
     Channel(ChannelId),
     Mentions,
     Tag(String),
-    Author(i64),
+    Author(PersonId),
     /// Posts whose text contains these words (folded, see [`crate::folding::fold`]), in
     /// archived channels too for their members.
     Search(String),
@@ -527,7 +527,7 @@ impl Store {
     pub async fn comment_place(
         &self,
         comment_id: i64,
-    ) -> Result<Option<(PostId, Option<i64>, i64)>, StoreError> {
+    ) -> Result<Option<(PostId, Option<i64>, PersonId)>, StoreError> {
         let row = sqlx::query(
             "SELECT post_id, parent_id, author_id FROM comments WHERE id = $1 AND deleted_at IS NULL",
         )
@@ -661,7 +661,7 @@ impl Store {
                 acknowledged: r.try_get::<Option<i64>, _>("acknowledged_at")?.is_some(),
                 reach: None,
             });
-            if reader.staff || r.try_get::<i64, _>("author_id")? == reader.user_id {
+            if reader.staff || r.try_get::<PersonId, _>("author_id")? == reader.user_id {
                 let reach = self.reach(post_id).await?.map(|(reach, _)| reach);
                 if let Some(info) = cards[index[&post_id]].announcement.as_mut() {
                     info.reach = reach;

@@ -3,7 +3,7 @@
 
 use super::posts::VISIBLE_POST;
 use super::{Reader, Store, StoreError, Tx};
-use crate::model::ChannelId;
+use crate::model::{ChannelId, PersonId};
 use sqlx::Row;
 use std::collections::HashMap;
 
@@ -21,7 +21,7 @@ impl Tx {
     /// are in it).
     pub async fn mark_looked(
         &mut self,
-        user_id: i64,
+        user_id: PersonId,
         place: LookedAt,
         now: i64,
     ) -> Result<(), StoreError> {
@@ -58,7 +58,7 @@ impl Store {
     /// joined it); `None` if never (or, for a channel, if they are not in it).
     pub async fn looked_at(
         &self,
-        user_id: i64,
+        user_id: PersonId,
         place: LookedAt,
     ) -> Result<Option<i64>, StoreError> {
         let query = match place {

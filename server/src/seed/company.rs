@@ -12,7 +12,7 @@
 use super::demo::{Outcome, UTC_OFFSET_MS};
 use super::demo::{SeedError, COMMENTS, DAY, EMOJI, FAMILY, GIVEN, HOUR, MIDDLE, TIME_ZONE};
 use app::calendar::{weekday, Calendar};
-use app::model::{ChannelId, ChannelKind, PostId, PostKind, Role};
+use app::model::{ChannelId, ChannelKind, PersonId, PostId, PostKind, Role};
 use app::store::{Activity, ActivityAction};
 use app::store::{Cell, NewChannel, NewUser, Rows, Store, Tx};
 use fastrand::Rng;
@@ -218,7 +218,7 @@ const DETAILS: [&str; 10] = [
 ];
 
 struct Person {
-    id: i64,
+    id: PersonId,
     department: usize,
     role: Role,
     handle: String,
@@ -390,7 +390,7 @@ async fn people(
     // Activity ranks are shuffled so the busiest people are spread over departments.
     let mut ranks: Vec<usize> = (0..shape.users).collect();
     rng.shuffle(&mut ranks);
-    let mut heads: Vec<Option<i64>> = vec![None; shape.departments];
+    let mut heads: Vec<Option<PersonId>> = vec![None; shape.departments];
     let mut people = Vec::with_capacity(shape.users);
     for (i, rank) in ranks.into_iter().enumerate() {
         // The first of each department heads it; the rest are spread round-robin.
@@ -698,9 +698,9 @@ impl Batch {
 
 /// A notification about a post (and a comment on it), from `actor` to `to`.
 struct Notice {
-    to: i64,
+    to: PersonId,
     kind: &'static str,
-    actor: i64,
+    actor: PersonId,
     post: PostId,
     comment: Option<i64>,
     at: i64,

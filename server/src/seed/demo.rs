@@ -3,7 +3,7 @@
 //! relative to now so the first look is always a busy, recent feed, and thirty days of
 //! adoption activity for the dashboard. The same seed always gives the same company.
 
-use app::model::{ChannelId, ChannelKind, PostKind, Role};
+use app::model::{ChannelId, ChannelKind, PersonId, PostKind, Role};
 use app::store::{
     now_ms, NewChannel, NewComment, NewPost, NewUser, ProfileUpdate, Store, StoreError, Tx,
 };
@@ -358,7 +358,7 @@ pub async fn seed(store: &Store) -> Result<Outcome, SeedError> {
 }
 
 struct Person {
-    id: i64,
+    id: PersonId,
     department: usize,
 }
 
@@ -525,7 +525,7 @@ async fn create_activity(
             tx.set_leader(person.id, true).await?;
         }
         // Customer care: only one in four has ever opened Townhall.
-        if person.department == 4 && person.id % 4 != 0 {
+        if person.department == 4 && person.id.0 % 4 != 0 {
             continue;
         }
         for days_ago in 0..30 {

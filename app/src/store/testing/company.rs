@@ -23,7 +23,7 @@
 use crate::domain::accounts::{self, session, SetUp};
 use crate::domain::posts::{self, PostInput};
 use crate::error::AppError;
-use crate::model::{ChannelId, ChannelKind, PostId, Role};
+use crate::model::{ChannelId, ChannelKind, PersonId, PostId, Role};
 use crate::policy::Viewer;
 use crate::store::{NewChannel, NewUser, Store};
 use std::future::{Future, IntoFuture};
@@ -56,23 +56,23 @@ const SESSION_LIFETIME: i64 = 86_400_000;
 /// Someone the builder refers to: a [`Viewer`] it made, or a user id (for a test that
 /// keeps only ids).
 pub trait Someone {
-    fn user_id(&self) -> i64;
+    fn user_id(&self) -> PersonId;
 }
 
 impl Someone for Viewer {
-    fn user_id(&self) -> i64 {
+    fn user_id(&self) -> PersonId {
         self.user_id
     }
 }
 
-impl Someone for i64 {
-    fn user_id(&self) -> i64 {
+impl Someone for PersonId {
+    fn user_id(&self) -> PersonId {
         *self
     }
 }
 
 impl<T: Someone + ?Sized> Someone for &T {
-    fn user_id(&self) -> i64 {
+    fn user_id(&self) -> PersonId {
         (**self).user_id()
     }
 }
@@ -261,7 +261,7 @@ pub struct PersonBuilder<'a> {
     name: &'a str,
     role: Role,
     department: Option<i64>,
-    manager: Option<i64>,
+    manager: Option<PersonId>,
     job_title: &'a str,
     location: &'a str,
     created_at: i64,
@@ -362,10 +362,10 @@ pub struct ChannelBuilder<'a> {
     name: &'a str,
     kind: ChannelKind,
     company_wide: bool,
-    creator: Option<i64>,
+    creator: Option<PersonId>,
     created_at: i64,
     /// Who is in it, and whether as its admin, in the order they join.
-    members: Vec<(i64, bool)>,
+    members: Vec<(PersonId, bool)>,
 }
 
 impl<'a> ChannelBuilder<'a> {
