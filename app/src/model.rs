@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 mod ids;
-pub use ids::{ChannelId, PersonId, PostId};
+pub use ids::{ChannelId, CommentId, PersonId, PostId};
 
 /// The most posts one "seen" report may name (a batch of impressions from a tab).
 pub const MAX_SEEN_BATCH: usize = 100;
@@ -167,9 +167,9 @@ pub const REACTIONS: [&str; 7] = ["👍", "❤️", "🎉", "😂", "😮", "�
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommentView {
-    pub id: i64,
+    pub id: CommentId,
     /// The comment this one replies to (replies go one level deep).
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<CommentId>,
     pub author: PersonRef,
     /// Sanitised HTML rendered from the comment's Markdown.
     pub body_html: String,
@@ -231,8 +231,9 @@ pub struct PostVersion {
     pub replaced_by: Option<PersonRef>,
 }
 
-/// What writing a post or comment did: its id (a [`PostId`] for a post), and the people
-/// it names who were not notified because they cannot read the channel (the author is
+/// What writing a post or comment did: its id (a [`PostId`] or a [`CommentId`]; a bare
+/// number where it may be either a post's or a scheduled post's), and the people it
+/// names who were not notified because they cannot read the channel (the author is
 /// told).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Posted<Id = i64> {

@@ -2,7 +2,7 @@
 //! back to; without JavaScript the server redirects there.
 
 use crate::error::AppError;
-use crate::model::{PostId, Posted};
+use crate::model::{CommentId, PostId, Posted};
 use leptos::prelude::*;
 
 #[server(prefix = "/api", endpoint = "posts/create")]
@@ -108,10 +108,10 @@ pub async fn preview_post(body: String) -> Result<String, AppError> {
 #[server(prefix = "/api", endpoint = "posts/comment")]
 pub async fn add_comment(
     post: PostId,
-    parent: Option<i64>,
+    parent: Option<CommentId>,
     body: String,
     back: Option<String>,
-) -> Result<Posted, AppError> {
+) -> Result<Posted<CommentId>, AppError> {
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};

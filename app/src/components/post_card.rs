@@ -4,8 +4,8 @@ use crate::components::live::{on_live, report_seen};
 use crate::components::notice::FormError;
 use crate::i18n::{format_datetime, iso_instant, Texts};
 use crate::model::{
-    AnnouncementInfo, CommentView, LiveKind, PersonRef, PostActions, PostCard, PostId, PostKind,
-    Reach, ReactionCount, REACTIONS,
+    AnnouncementInfo, CommentId, CommentView, LiveKind, PersonRef, PostActions, PostCard, PostId,
+    PostKind, Reach, ReactionCount, REACTIONS,
 };
 use crate::prefs::use_prefs;
 use crate::prefs::use_texts;
@@ -399,7 +399,7 @@ fn ReactionButton(
 
 /// A comment box under a post, or a reply box under a comment (`parent`).
 #[component]
-fn CommentForm(post: PostId, parent: Option<i64>, refresh: Callback<()>) -> impl IntoView {
+fn CommentForm(post: PostId, parent: Option<CommentId>, refresh: Callback<()>) -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<AddComment>::new();
     refresh_after(action, refresh);

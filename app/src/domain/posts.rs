@@ -8,8 +8,8 @@ use crate::domain::markdown::{references, References};
 use crate::error::{AppError, Field, Invalid};
 use crate::input::required;
 use crate::model::{
-    ChannelKind, LiveKind, NotificationKind, NotifyLevel, PersonId, PostActions, PostId, PostKind,
-    PostVersion, Posted, REACTIONS,
+    ChannelKind, CommentId, LiveKind, NotificationKind, NotifyLevel, PersonId, PostActions, PostId,
+    PostKind, PostVersion, Posted, REACTIONS,
 };
 use crate::policy::{allows, Action, ChannelFacts, Viewer};
 use crate::store::{Activity, ActivityAction};
@@ -145,7 +145,7 @@ impl Recipients {
         tx: &mut Tx,
         author: PersonId,
         post_id: PostId,
-        comment_id: Option<i64>,
+        comment_id: Option<CommentId>,
         now: i64,
     ) -> Result<(), AppError> {
         let list: Vec<NewNotification> = self
@@ -411,10 +411,10 @@ pub async fn comment(
     store: &Store,
     viewer: &Viewer,
     post_id: PostId,
-    parent: Option<i64>,
+    parent: Option<CommentId>,
     body: &str,
     now: i64,
-) -> Result<Posted, AppError> {
+) -> Result<Posted<CommentId>, AppError> {
     let (place, channel) = respondable(store, viewer, post_id).await?;
     let (parent_id, replied_to) = match parent {
         Some(id) => match store.comment_place(id).await? {

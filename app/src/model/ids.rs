@@ -61,6 +61,11 @@ id_type!(
     PersonId
 );
 
+id_type!(
+    /// A comment on a post, or a reply to one (`comments.id`).
+    CommentId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

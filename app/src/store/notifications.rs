@@ -4,7 +4,7 @@
 use super::events::NewEvent;
 use super::people::person_columns;
 use super::{Rows, Store, StoreError, Tx};
-use crate::model::{LiveKind, NotificationKind, NotificationView, PersonId, PostId};
+use crate::model::{CommentId, LiveKind, NotificationKind, NotificationView, PersonId, PostId};
 use sqlx::Row;
 
 /// A notification about to be stored.
@@ -14,7 +14,7 @@ pub struct NewNotification {
     pub kind: NotificationKind,
     pub actor_id: Option<PersonId>,
     pub post_id: Option<PostId>,
-    pub comment_id: Option<i64>,
+    pub comment_id: Option<CommentId>,
 }
 
 /// How many characters of a post a notification shows.

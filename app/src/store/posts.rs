@@ -2,8 +2,8 @@ use super::people::{person_columns, person_named};
 use super::{placeholders, Store, StoreError, Tx};
 use crate::folding::fold;
 use crate::model::{
-    AnnouncementInfo, ChannelId, CommentView, Cursor, PersonId, PostCard, PostId, PostKind,
-    PostVersion, ReactionCount,
+    AnnouncementInfo, ChannelId, CommentId, CommentView, Cursor, PersonId, PostCard, PostId,
+    PostKind, PostVersion, ReactionCount,
 };
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -19,7 +19,7 @@ pub struct NewPost<'a> {
 
 pub struct NewComment<'a> {
     pub post_id: PostId,
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<CommentId>,
     pub author_id: PersonId,
     pub body: &'a str,
     pub created_at: i64,
@@ -126,7 +126,10 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn create_comment(&mut self, comment: &NewComment<'_>) -> Result<i64, StoreError> {
+    pub async fn create_comment(
+        &mut self,
+        comment: &NewComment<'_>,
+    ) -> Result<CommentId, StoreError> {
         let id = sqlx::query_scalar(
             "INSERT INTO comments (post_id, parent_id, author_id, body, created_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -526,8 +529,8 @@ impl Store {
     /// author.
     pub async fn comment_place(
         &self,
-        comment_id: i64,
-    ) -> Result<Option<(PostId, Option<i64>, PersonId)>, StoreError> {
+        comment_id: CommentId,
+    ) -> Result<Option<(PostId, Option<CommentId>, PersonId)>, StoreError> {
         let row = sqlx::query(
             "SELECT post_id, parent_id, author_id FROM comments WHERE id = $1 AND deleted_at IS NULL",
         )

@@ -12,7 +12,7 @@
 use super::demo::{Outcome, UTC_OFFSET_MS};
 use super::demo::{SeedError, COMMENTS, DAY, EMOJI, FAMILY, GIVEN, HOUR, MIDDLE, TIME_ZONE};
 use app::calendar::{weekday, Calendar};
-use app::model::{ChannelId, ChannelKind, PersonId, PostId, PostKind, Role};
+use app::model::{ChannelId, ChannelKind, CommentId, PersonId, PostId, PostKind, Role};
 use app::store::{Activity, ActivityAction};
 use app::store::{Cell, NewChannel, NewUser, Rows, Store, Tx};
 use fastrand::Rng;
@@ -702,7 +702,7 @@ struct Notice {
     kind: &'static str,
     actor: PersonId,
     post: PostId,
-    comment: Option<i64>,
+    comment: Option<CommentId>,
     at: i64,
 }
 
@@ -763,7 +763,7 @@ async fn posts(
 
     let mut batch = Batch::new();
     let mut tx = store.begin().await?;
-    let mut comment_id = 0i64;
+    let mut comment_id = CommentId(0);
     for n in 0..shape.posts {
         let post_id = PostId(n as i64 + 1);
         let at = timeline.at((n as f64 + rng.f64()) / shape.posts as f64);
@@ -854,7 +854,7 @@ async fn posts(
         let (mut thread, mut last) = (Vec::new(), at);
         let mut first_reply: Option<i64> = None;
         for _ in 0..comments {
-            comment_id += 1;
+            comment_id.0 += 1;
             last = (last + rng.i64(1..=120) * 60_000).min(end);
             let by = members[rng.usize(..members.len())];
             let parent =

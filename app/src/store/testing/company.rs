@@ -23,7 +23,7 @@
 use crate::domain::accounts::{self, session, SetUp};
 use crate::domain::posts::{self, PostInput};
 use crate::error::AppError;
-use crate::model::{ChannelId, ChannelKind, PersonId, PostId, Role};
+use crate::model::{ChannelId, ChannelKind, CommentId, PersonId, PostId, Role};
 use crate::policy::Viewer;
 use crate::store::{NewChannel, NewUser, Store};
 use std::future::{Future, IntoFuture};
@@ -240,9 +240,9 @@ impl<'s> CompanyBuilder<'s> {
         &self,
         who: &Viewer,
         post: PostId,
-        parent: Option<i64>,
+        parent: Option<CommentId>,
         body: &str,
-    ) -> Result<i64, AppError> {
+    ) -> Result<CommentId, AppError> {
         comment_on(self.store, who, post, parent, body, self.now).await
     }
 }
@@ -471,10 +471,10 @@ pub async fn comment_on(
     store: &Store,
     who: &Viewer,
     post: PostId,
-    parent: Option<i64>,
+    parent: Option<CommentId>,
     body: &str,
     now: i64,
-) -> Result<i64, AppError> {
+) -> Result<CommentId, AppError> {
     Ok(posts::comment(store, who, post, parent, body, now)
         .await?
         .id)
