@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 mod ids;
-pub use ids::{ChannelId, CommentId, PersonId, PostId};
+pub use ids::{ChannelId, CommentId, DepartmentId, PersonId, PostId};
 
 /// The most posts one "seen" report may name (a batch of impressions from a tab).
 pub const MAX_SEEN_BATCH: usize = 100;
@@ -283,7 +283,7 @@ pub struct MentionSuggestion {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Audience {
     Everyone,
-    Departments(Vec<i64>),
+    Departments(Vec<DepartmentId>),
     /// The members of one channel (the announcement is posted there).
     Channel(String),
 }
@@ -505,13 +505,13 @@ pub struct PersonSummary {
 /// A department as a choice in a form or a line on a profile.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DepartmentRef {
-    pub id: i64,
+    pub id: DepartmentId,
     pub name: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Department {
-    pub id: i64,
+    pub id: DepartmentId,
     pub name: String,
     /// Active people in it.
     pub people: i64,
@@ -740,7 +740,7 @@ pub enum Guarded<T> {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DashboardFilter {
     pub period: Period,
-    pub department: Option<i64>,
+    pub department: Option<DepartmentId>,
     pub channel: Option<ChannelId>,
 }
 
@@ -974,7 +974,7 @@ pub struct LeaderFigures {
 pub enum Suggestion {
     /// A department's active share against the company's (percent).
     LaggingDepartment {
-        id: i64,
+        id: DepartmentId,
         name: String,
         active: f64,
         company: f64,

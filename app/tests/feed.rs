@@ -7,8 +7,8 @@ use app::domain::live::Audience;
 use app::domain::posts::{self, PostInput};
 use app::error::{AppError, Field, Invalid};
 use app::model::{
-    Audience as To, ChannelId, ChannelKind, LiveKind, NotificationKind, NotifyLevel, PersonId,
-    PostId, Role,
+    Audience as To, ChannelId, ChannelKind, DepartmentId, LiveKind, NotificationKind, NotifyLevel,
+    PersonId, PostId, Role,
 };
 use app::policy::Viewer;
 use app::store::testing::{CompanyBuilder, TestDb, NOW};
@@ -43,7 +43,7 @@ struct Company {
     chi: Viewer,
     /// A guest in `partners` only.
     guest: Viewer,
-    sales: i64,
+    sales: DepartmentId,
     secret: ChannelId,
 }
 

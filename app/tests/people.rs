@@ -7,7 +7,7 @@ use app::domain::invitations::{self, InvitationInput, JoinInput};
 use app::domain::people::{self, ProfileInput};
 use app::domain::people::{access, departments};
 use app::error::{AppError, Field, Invalid, InvitationProblem};
-use app::model::{ChannelId, ChannelKind, PersonId, Role};
+use app::model::{ChannelId, ChannelKind, DepartmentId, PersonId, Role};
 use app::policy::Viewer;
 use app::store::testing::{CompanyBuilder, TestDb, SAO_MAI};
 use app::store::{FeedScope, NewChannel, NewPost, PeopleFilter, Reader, Store};
@@ -688,7 +688,7 @@ async fn departments_are_unique_by_name(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(
-        departments::save_department(&db.store, &owner, Some(999), "X").await,
+        departments::save_department(&db.store, &owner, Some(DepartmentId(999)), "X").await,
         Err(AppError::NotFound)
     );
     assert_eq!(

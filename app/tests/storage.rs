@@ -1,6 +1,6 @@
 //! The storage suite: every story runs on SQLite and on PostgreSQL (see `storage_stories!`).
 
-use app::model::{ChannelId, ChannelKind, Cursor, PersonId, PostId, PostKind};
+use app::model::{ChannelId, ChannelKind, Cursor, DepartmentId, PersonId, PostId, PostKind};
 use app::store::testing::{CompanyBuilder, TestDb, ANY_MEMBER};
 use app::store::{FeedScope, NewComment, NewPost, PeopleFilter, Store, StoreError};
 
@@ -398,7 +398,7 @@ async fn directory_search_ignores_diacritics_and_filters_by_department(db: &Test
     assert_eq!(names, [("Kinh doanh", 1), ("Kỹ thuật", 1)]);
     let (sales, eng) = (departments[0].id, departments[1].id);
 
-    let search = |text: &str, department_id: Option<i64>| {
+    let search = |text: &str, department_id: Option<DepartmentId>| {
         let filter = PeopleFilter {
             text: text.to_owned(),
             department_id,

@@ -1,7 +1,7 @@
 //! Company announcements: publishing, acknowledging and reach.
 
 use crate::error::AppError;
-use crate::model::{AnnouncementOptions, PostId, Posted, Reach};
+use crate::model::{AnnouncementOptions, DepartmentId, PostId, Posted, Reach};
 use leptos::prelude::*;
 
 /// What the announcement form offers; `None` for people who may not announce.
@@ -46,7 +46,7 @@ pub async fn announcement_choices() -> Result<Option<AnnouncementOptions>, AppEr
 #[server(prefix = "/api", endpoint = "announcements/publish")]
 pub async fn announce(
     audience: String,
-    departments: Option<Vec<i64>>,
+    departments: Option<Vec<DepartmentId>>,
     channel: Option<String>,
     body: String,
     must_read: Option<String>,

@@ -66,6 +66,11 @@ id_type!(
     CommentId
 );
 
+id_type!(
+    /// A department (`departments.id`).
+    DepartmentId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

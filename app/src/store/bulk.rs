@@ -4,7 +4,7 @@
 //! instead of hours, and a post's notifications and live events are written this way.
 
 use super::{Backend, StoreError, Tx};
-use crate::model::{ChannelId, CommentId, PersonId, PostId};
+use crate::model::{ChannelId, CommentId, DepartmentId, PersonId, PostId};
 
 /// Parameters in one statement. SQLite prepares a multi-row VALUES in time that grows
 /// faster than its length: 4,000 rows in one statement load ten times slower than in
@@ -62,7 +62,7 @@ macro_rules! id_cells {
     )*};
 }
 
-id_cells!(PostId, ChannelId, PersonId, CommentId);
+id_cells!(PostId, ChannelId, PersonId, CommentId, DepartmentId);
 
 impl From<String> for Cell {
     fn from(value: String) -> Cell {

@@ -8,7 +8,7 @@
 use super::activity::{block_of, days_mask, DAYS_PER_BLOCK};
 use super::posts::VISIBLE_POST;
 use super::{Reader, Store, StoreError};
-use crate::model::{ChannelId, ChannelRef, PersonId, PostId, PostKind};
+use crate::model::{ChannelId, ChannelRef, DepartmentId, PersonId, PostId, PostKind};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::BTreeMap;
@@ -22,7 +22,7 @@ pub struct Scope {
     pub to_day: i64,
     pub from_ms: i64,
     pub to_ms: i64,
-    pub department: Option<i64>,
+    pub department: Option<DepartmentId>,
     pub channel: Option<ChannelId>,
 }
 
@@ -147,7 +147,11 @@ impl Store {
                 }
             };
             add(&mut company);
-            if scope.department.is_none_or(|d| d == department) {
+            // Roll-up rows hold the department as a plain number.
+            if scope
+                .department
+                .is_none_or(|d| d == DepartmentId(department))
+            {
                 add(&mut filtered);
                 *days.entry((user, block)).or_default() |= active & period;
             }
@@ -208,7 +212,7 @@ impl Store {
     }
 
     /// Active accounts now, in the company or one department.
-    pub async fn headcount(&self, department: Option<i64>) -> Result<i64, StoreError> {
+    pub async fn headcount(&self, department: Option<DepartmentId>) -> Result<i64, StoreError> {
         let sql = format!(
             "SELECT COUNT(*) FROM users WHERE is_active = 1{}",
             filter("department_id", department, 1)
@@ -225,7 +229,7 @@ impl Store {
     pub async fn channel_headcount(
         &self,
         channel: ChannelId,
-        department: Option<i64>,
+        department: Option<DepartmentId>,
     ) -> Result<i64, StoreError> {
         let sql = format!(
             "SELECT COUNT(*) FROM channel_members m JOIN users u ON u.id = m.user_id \

@@ -1,12 +1,12 @@
 use super::people::person_columns;
 use super::{Store, StoreError, Tx};
-use crate::model::{ChannelId, InvitationSummary, PersonId, Role};
+use crate::model::{ChannelId, DepartmentId, InvitationSummary, PersonId, Role};
 use sqlx::Row;
 
 pub struct NewInvitation<'a> {
     pub token_hash: &'a str,
     pub role: Role,
-    pub department_id: Option<i64>,
+    pub department_id: Option<DepartmentId>,
     pub channel_id: Option<ChannelId>,
     pub max_uses: Option<i64>,
     pub expires_at: i64,
@@ -18,7 +18,7 @@ pub struct NewInvitation<'a> {
 pub struct InvitationRecord {
     pub id: i64,
     pub role: Role,
-    pub department_id: Option<i64>,
+    pub department_id: Option<DepartmentId>,
     pub department: Option<String>,
     pub channel_id: Option<ChannelId>,
     pub max_uses: Option<i64>,

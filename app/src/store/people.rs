@@ -1,6 +1,8 @@
 use super::{now_ms, Store, StoreError, Tx};
 use crate::folding::fold;
-use crate::model::{Department, DepartmentRef, PersonId, PersonRef, PersonSummary, Role, SiteInfo};
+use crate::model::{
+    Department, DepartmentId, DepartmentRef, PersonId, PersonRef, PersonSummary, Role, SiteInfo,
+};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -8,7 +10,7 @@ pub struct NewUser<'a> {
     pub email: &'a str,
     pub display_name: &'a str,
     pub job_title: &'a str,
-    pub department_id: Option<i64>,
+    pub department_id: Option<DepartmentId>,
     pub manager_id: Option<PersonId>,
     pub role: Role,
     pub location: &'a str,
@@ -22,7 +24,7 @@ pub struct PeopleFilter {
     /// Free text: words to find in name, title, e-mail, expertise or responsibilities,
     /// with or without diacritics.
     pub text: String,
-    pub department_id: Option<i64>,
+    pub department_id: Option<DepartmentId>,
     /// Deactivated people instead of active ones (for admins, to reactivate them).
     pub deactivated: bool,
     /// Only the people this person may see ([`visible_person`]); `None` only for the
@@ -60,7 +62,7 @@ pub struct ProfileUpdate<'a> {
     pub expertise: &'a str,
     pub responsibilities: &'a str,
     /// `None`: leave department and manager as they are (the person is not an admin).
-    pub organisation: Option<(Option<i64>, Option<PersonId>)>,
+    pub organisation: Option<(Option<DepartmentId>, Option<PersonId>)>,
 }
 
 /// `%word%` with LIKE's own wildcards escaped, so "50%" means a literal percent sign.
@@ -157,7 +159,7 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn create_department(&mut self, name: &str) -> Result<i64, StoreError> {
+    pub async fn create_department(&mut self, name: &str) -> Result<DepartmentId, StoreError> {
         let id = sqlx::query_scalar(
             "INSERT INTO departments (name, created_at) VALUES ($1, $2) RETURNING id",
         )
@@ -169,7 +171,11 @@ impl Tx {
     }
 
     /// Renames a department; `NotFound` when there is none with this id.
-    pub async fn rename_department(&mut self, id: i64, name: &str) -> Result<(), StoreError> {
+    pub async fn rename_department(
+        &mut self,
+        id: DepartmentId,
+        name: &str,
+    ) -> Result<(), StoreError> {
         let done = sqlx::query("UPDATE departments SET name = $1 WHERE id = $2")
             .bind(name)
             .bind(id)
@@ -447,7 +453,7 @@ impl Store {
         .collect()
     }
 
-    pub async fn department_exists(&self, id: i64) -> Result<bool, StoreError> {
+    pub async fn department_exists(&self, id: DepartmentId) -> Result<bool, StoreError> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM departments WHERE id = $1")
             .bind(id)
             .fetch_one(&self.pool)
@@ -470,7 +476,7 @@ impl Store {
             .await?;
         row.map(|r| {
             let role: String = r.try_get("role")?;
-            let department = match r.try_get::<Option<i64>, _>("department_id")? {
+            let department = match r.try_get::<Option<DepartmentId>, _>("department_id")? {
                 Some(id) => Some(DepartmentRef {
                     id,
                     name: r.try_get("department_name")?,

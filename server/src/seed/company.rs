@@ -12,7 +12,9 @@
 use super::demo::{Outcome, UTC_OFFSET_MS};
 use super::demo::{SeedError, COMMENTS, DAY, EMOJI, FAMILY, GIVEN, HOUR, MIDDLE, TIME_ZONE};
 use app::calendar::{weekday, Calendar};
-use app::model::{ChannelId, ChannelKind, CommentId, PersonId, PostId, PostKind, Role};
+use app::model::{
+    ChannelId, ChannelKind, CommentId, DepartmentId, PersonId, PostId, PostKind, Role,
+};
 use app::store::{Activity, ActivityAction};
 use app::store::{Cell, NewChannel, NewUser, Rows, Store, Tx};
 use fastrand::Rng;
@@ -374,7 +376,7 @@ async fn people(
     shape: &Shape,
     joined: i64,
     password_hash: &str,
-) -> Result<(Vec<i64>, Vec<Person>), SeedError> {
+) -> Result<(Vec<DepartmentId>, Vec<Person>), SeedError> {
     let mut departments = Vec::new();
     for d in 0..shape.departments {
         let name = match DEPARTMENTS.get(d) {
@@ -726,7 +728,7 @@ impl Batch {
 struct Company<'a> {
     shape: &'a Shape,
     timeline: &'a Timeline,
-    departments: &'a [i64],
+    departments: &'a [DepartmentId],
     people: &'a [Person],
     /// Where posts go: everything but the announcement channel, by how busy it is.
     busy_channels: Weighted,

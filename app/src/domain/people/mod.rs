@@ -7,7 +7,7 @@ pub mod departments;
 
 use crate::error::{AppError, Field, Invalid};
 use crate::input::{limited, list, optional_id, required};
-use crate::model::{PersonId, Profile, TIME_ZONES};
+use crate::model::{DepartmentId, PersonId, Profile, TIME_ZONES};
 use crate::policy::{allows, Action, Viewer};
 use crate::store::{PersonRecord, ProfileUpdate, Store};
 
@@ -120,7 +120,7 @@ async fn organisation(
     store: &Store,
     record: &PersonRecord,
     input: &ProfileInput,
-) -> Result<(Option<i64>, Option<PersonId>), AppError> {
+) -> Result<(Option<DepartmentId>, Option<PersonId>), AppError> {
     let department = optional_id(input.department.as_deref(), Field::Department)?;
     if let Some(id) = department {
         if !store.department_exists(id).await? {

@@ -23,7 +23,7 @@
 use crate::domain::accounts::{self, session, SetUp};
 use crate::domain::posts::{self, PostInput};
 use crate::error::AppError;
-use crate::model::{ChannelId, ChannelKind, CommentId, PersonId, PostId, Role};
+use crate::model::{ChannelId, ChannelKind, CommentId, DepartmentId, PersonId, PostId, Role};
 use crate::policy::Viewer;
 use crate::store::{NewChannel, NewUser, Store};
 use std::future::{Future, IntoFuture};
@@ -143,7 +143,7 @@ impl<'s> CompanyBuilder<'s> {
     }
 
     /// A new department; its id.
-    pub async fn department(&self, name: &str) -> i64 {
+    pub async fn department(&self, name: &str) -> DepartmentId {
         let mut tx = self.store.begin().await.expect("begin");
         let id = tx
             .create_department(name)
@@ -260,7 +260,7 @@ pub struct PersonBuilder<'a> {
     email: &'a str,
     name: &'a str,
     role: Role,
-    department: Option<i64>,
+    department: Option<DepartmentId>,
     manager: Option<PersonId>,
     job_title: &'a str,
     location: &'a str,
@@ -275,7 +275,7 @@ impl<'a> PersonBuilder<'a> {
         self
     }
 
-    pub fn department(mut self, department: impl Into<Option<i64>>) -> Self {
+    pub fn department(mut self, department: impl Into<Option<DepartmentId>>) -> Self {
         self.department = department.into();
         self
     }
