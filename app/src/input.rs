@@ -78,7 +78,10 @@ pub fn list(
 }
 
 /// An optional id from a form's `<select>`: empty means none.
-pub fn optional_id(value: Option<&str>, field: Field) -> Result<Option<i64>, AppError> {
+pub fn optional_id<Id: std::str::FromStr>(
+    value: Option<&str>,
+    field: Field,
+) -> Result<Option<Id>, AppError> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         Some(text) => text
             .parse()
@@ -165,11 +168,15 @@ mod tests {
 
     #[test]
     fn ids_come_from_selects() {
-        assert_eq!(optional_id(Some(""), Field::Department), Ok(None));
-        assert_eq!(optional_id(None, Field::Department), Ok(None));
+        assert_eq!(optional_id::<i64>(Some(""), Field::Department), Ok(None));
+        assert_eq!(optional_id::<i64>(None, Field::Department), Ok(None));
         assert_eq!(optional_id(Some("12"), Field::Department), Ok(Some(12)));
         assert_eq!(
-            optional_id(Some("x"), Field::Manager),
+            optional_id(Some(" 12 "), Field::Channel),
+            Ok(Some(crate::model::ChannelId(12)))
+        );
+        assert_eq!(
+            optional_id::<i64>(Some("x"), Field::Manager),
             Err(Invalid::Unacceptable(Field::Manager).into())
         );
     }

@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod ids;
+pub use ids::{ChannelId, CommentId, DepartmentId, PersonId, PostId};
+
 /// The most posts one "seen" report may name (a batch of impressions from a tab).
 pub const MAX_SEEN_BATCH: usize = 100;
 
@@ -125,7 +128,7 @@ pub const TIME_ZONES: &[&str] = &[
 /// Who wrote something, as shown next to it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonRef {
-    pub id: i64,
+    pub id: PersonId,
     pub name: String,
     pub job_title: String,
     /// The avatar's version (part of its URL); `None` shows initials.
@@ -164,9 +167,9 @@ pub const REACTIONS: [&str; 7] = ["👍", "❤️", "🎉", "😂", "😮", "�
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommentView {
-    pub id: i64,
+    pub id: CommentId,
     /// The comment this one replies to (replies go one level deep).
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<CommentId>,
     pub author: PersonRef,
     /// Sanitised HTML rendered from the comment's Markdown.
     pub body_html: String,
@@ -175,7 +178,7 @@ pub struct CommentView {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostCard {
-    pub id: i64,
+    pub id: PostId,
     pub channel_slug: String,
     pub channel_name: String,
     pub author: PersonRef,
@@ -228,11 +231,13 @@ pub struct PostVersion {
     pub replaced_by: Option<PersonRef>,
 }
 
-/// What writing a post or comment did: its id, and the people it names who were not
-/// notified because they cannot read the channel (the author is told).
+/// What writing a post or comment did: its id (a [`PostId`] or a [`CommentId`]; a bare
+/// number where it may be either a post's or a scheduled post's), and the people it
+/// names who were not notified because they cannot read the channel (the author is
+/// told).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Posted {
-    pub id: i64,
+pub struct Posted<Id = i64> {
+    pub id: Id,
     pub not_notified: Vec<String>,
 }
 
@@ -252,7 +257,7 @@ pub struct AnnouncementInfo {
 /// `recipients`, and the people who have not acknowledged yet.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reach {
-    pub post_id: i64,
+    pub post_id: PostId,
     pub recipients: i64,
     pub seen: i64,
     pub acknowledged: i64,
@@ -278,7 +283,7 @@ pub struct MentionSuggestion {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Audience {
     Everyone,
-    Departments(Vec<i64>),
+    Departments(Vec<DepartmentId>),
     /// The members of one channel (the announcement is posted there).
     Channel(String),
 }
@@ -335,8 +340,8 @@ impl LiveKind {
 pub struct LiveEvent {
     pub id: i64,
     pub kind: LiveKind,
-    pub post: Option<i64>,
-    pub channel: Option<i64>,
+    pub post: Option<PostId>,
+    pub channel: Option<ChannelId>,
     /// For a new post: whether it belongs in the person's home feed (their channel, or
     /// it mentions them).
     pub home: bool,
@@ -398,7 +403,7 @@ pub struct NotificationView {
     pub kind: NotificationKind,
     pub actor: Option<PersonRef>,
     pub others: i64,
-    pub post_id: Option<i64>,
+    pub post_id: Option<PostId>,
     /// The start of the post, as plain text.
     pub excerpt: String,
     pub channel_name: Option<String>,
@@ -500,13 +505,13 @@ pub struct PersonSummary {
 /// A department as a choice in a form or a line on a profile.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DepartmentRef {
-    pub id: i64,
+    pub id: DepartmentId,
     pub name: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Department {
-    pub id: i64,
+    pub id: DepartmentId,
     pub name: String,
     /// Active people in it.
     pub people: i64,
@@ -591,7 +596,7 @@ pub struct Administration {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChannelRef {
-    pub id: i64,
+    pub id: ChannelId,
     pub slug: String,
     pub name: String,
 }
@@ -607,7 +612,7 @@ pub struct InvitationDetails {
 /// A channel's header and its first page of posts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChannelPage {
-    pub channel_id: i64,
+    pub channel_id: ChannelId,
     pub channel: ChannelSummary,
     pub guidelines: String,
     pub feed: FeedPage,
@@ -678,7 +683,7 @@ mod tests {
     #[test]
     fn initials_take_first_and_last_word() {
         let p = |name: &str| PersonRef {
-            id: 1,
+            id: PersonId(1),
             name: name.into(),
             job_title: String::new(),
             avatar: None,
@@ -735,8 +740,8 @@ pub enum Guarded<T> {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DashboardFilter {
     pub period: Period,
-    pub department: Option<i64>,
-    pub channel: Option<i64>,
+    pub department: Option<DepartmentId>,
+    pub channel: Option<ChannelId>,
 }
 
 /// The dashboard's period: the last 7, 30 or 90 days up to today, or two dates (days
@@ -911,7 +916,7 @@ pub struct KindFigures {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AnnouncementFigures {
-    pub post_id: i64,
+    pub post_id: PostId,
     /// The beginning of its text.
     pub title: String,
     pub published_at: i64,
@@ -969,7 +974,7 @@ pub struct LeaderFigures {
 pub enum Suggestion {
     /// A department's active share against the company's (percent).
     LaggingDepartment {
-        id: i64,
+        id: DepartmentId,
         name: String,
         active: f64,
         company: f64,
@@ -981,7 +986,7 @@ pub enum Suggestion {
         company: f64,
     },
     /// Must-read announcements under half acknowledged; the first one's post.
-    Renotify { count: i64, post_id: i64 },
+    Renotify { count: i64, post_id: PostId },
     /// Average days a question waits for someone else's answer in a channel.
     UnansweredQuestions { slug: String, days: f64 },
     /// Share of new joiners who contributed in their first 14 days (percent).

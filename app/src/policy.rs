@@ -7,14 +7,14 @@
 //! so the whole matrix is tested below without a database; the HTTP matrix in
 //! `server/tests/authorization.rs` checks that every server function asks.
 
-use crate::model::{ChannelKind, Role};
+use crate::model::{ChannelKind, PersonId, Role};
 use serde::{Deserialize, Serialize};
 
 /// A signed-in, active person. Deactivated people have no sessions, so they are never
 /// a `Viewer`; anonymous requests have `None`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Viewer {
-    pub user_id: i64,
+    pub user_id: PersonId,
     pub name: String,
     pub role: Role,
     /// Given the "leader" permission: reads the adoption dashboard without being staff.
@@ -52,16 +52,23 @@ pub enum Action {
     ListDeactivated,
     /// One person's profile. `shares_channel`: whether viewer and person have a channel
     /// in common (all a guest may rely on).
-    ReadProfile { person: i64, shares_channel: bool },
+    ReadProfile {
+        person: PersonId,
+        shares_channel: bool,
+    },
     /// Name, title, location, time zone, dates, expertise, responsibilities, avatar of
     /// `person`, who has role `role`: only the owner edits the owner.
-    EditProfile { person: i64, role: Role },
+    EditProfile { person: PersonId, role: Role },
     /// A person's department and manager: the organisation chart is kept by admins.
     EditOrganisation,
     /// Changing someone's role from `from` to `to`.
-    ChangeRole { person: i64, from: Role, to: Role },
+    ChangeRole {
+        person: PersonId,
+        from: Role,
+        to: Role,
+    },
     /// Deactivating or reactivating someone who has role `role`.
-    SetActive { person: i64, role: Role },
+    SetActive { person: PersonId, role: Role },
     /// Invitations and departments.
     ManagePeople,
     /// Reading a channel's page and posts.
@@ -106,20 +113,23 @@ pub enum Action {
     ManageOwnSessions,
     // Scheduled posts
     /// Seeing, editing and cancelling a scheduled post: only its author, staff included.
-    ManageScheduledPost { author: i64 },
+    ManageScheduledPost { author: PersonId },
     // The living feed
     /// Notifying everyone in a channel with `@channel`.
     MentionChannel { channel_admin: bool },
     /// Publishing a company announcement to an audience, optionally must-read.
     Announce,
     /// Who has seen and acknowledged an announcement, and reminding the rest.
-    SeeReach { author: i64 },
+    SeeReach { author: PersonId },
     /// One's own notifications, and how much one hears about one's channels.
     ManageOwnNotifications,
     /// Changing a post's text: its author only, and not in an archived channel.
-    EditPost { author: i64, archived: bool },
+    EditPost { author: PersonId, archived: bool },
     /// Deleting a post: its author, the channel's admins, or the company's.
-    DeletePost { author: i64, channel_admin: bool },
+    DeletePost {
+        author: PersonId,
+        channel_admin: bool,
+    },
     /// Pinning and unpinning in a channel, and reading a post's earlier versions.
     ModeratePosts { channel_admin: bool },
 }
@@ -199,8 +209,8 @@ fn may_read(member_of_company: bool, channel: ChannelFacts) -> bool {
 mod tests {
     use super::*;
 
-    const ME: i64 = 1;
-    const OTHER: i64 = 2;
+    const ME: PersonId = PersonId(1);
+    const OTHER: PersonId = PersonId(2);
 
     fn viewer(role: Role) -> Viewer {
         Viewer {

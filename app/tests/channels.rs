@@ -4,7 +4,7 @@
 
 use app::domain::channels::{self, ChannelInput};
 use app::error::{AppError, ChannelRule, Field, Invalid};
-use app::model::{ChannelListing, Role};
+use app::model::{ChannelListing, PersonId, Role};
 use app::policy::Viewer;
 use app::store::testing::{comment_on, post_in, CompanyBuilder, TestDb, NOW};
 use app::store::Store;
@@ -246,7 +246,7 @@ async fn channel_admins_manage_members_and_settings(db: &TestDb) {
             .unwrap();
     }
     assert_eq!(
-        channels::add_member(&db.store, &c.ann, &slug, 999_999, NOW).await,
+        channels::add_member(&db.store, &c.ann, &slug, PersonId(999_999), NOW).await,
         Err(Invalid::Unacceptable(Field::Person).into())
     );
     // The last admin is not demoted; once Bình is an admin too, Ann may step down.

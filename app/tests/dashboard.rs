@@ -8,8 +8,8 @@ use app::domain::announcements::{self, AnnouncementInput};
 use app::domain::dashboard::dashboard;
 use app::error::{AppError, Field, Invalid};
 use app::model::{
-    Audience, ChannelKind, DashboardFilter, Figures, GroupNumbers, Guarded, Metric, Period,
-    PostKind, Role, Suggestion, Trend, REACTIONS,
+    Audience, ChannelId, ChannelKind, DashboardFilter, DepartmentId, Figures, GroupNumbers,
+    Guarded, Metric, Period, PostId, PostKind, Role, Suggestion, Trend, REACTIONS,
 };
 use app::policy::Viewer;
 use app::store::testing::{comment_on, post_in, TestDb};
@@ -52,12 +52,12 @@ struct Company {
     owner: Viewer,
     s: Vec<Viewer>,
     i: Vec<Viewer>,
-    sales: i64,
-    it: i64,
-    tiny: i64,
-    general: i64,
-    it_help: i64,
-    announcement: i64,
+    sales: DepartmentId,
+    it: DepartmentId,
+    tiny: DepartmentId,
+    general: ChannelId,
+    it_help: ChannelId,
+    announcement: PostId,
     d: i64,
     now: i64,
 }
@@ -70,7 +70,7 @@ async fn person(
     store: &Store,
     email: &str,
     role: Role,
-    department: Option<i64>,
+    department: Option<DepartmentId>,
     created_at: i64,
     leader: bool,
 ) -> Viewer {
@@ -406,7 +406,7 @@ async fn every_figure_matches_the_hand_worked_history(db: &TestDb) {
     assert_eq!(names, ["IT", "Sales", "Tiny"]);
     // IT: i1, i2 of 5 (last week 4 of 5), no posts: below the company and dropping.
     assert_eq!(
-        group(&f.departments, c.it),
+        group(&f.departments, c.it.0),
         Guarded::Shown(GroupNumbers {
             people: 5,
             active: t(40.0, 80.0),
@@ -416,7 +416,7 @@ async fn every_figure_matches_the_hand_worked_history(db: &TestDb) {
     );
     // Sales: s1–s4 of 6, 1 post (last week s5, s6 and s5's post).
     assert_eq!(
-        group(&f.departments, c.sales),
+        group(&f.departments, c.sales.0),
         Guarded::Shown(GroupNumbers {
             people: 6,
             active: t(66.7, 33.3),
@@ -424,11 +424,11 @@ async fn every_figure_matches_the_hand_worked_history(db: &TestDb) {
             lagging: false,
         })
     );
-    assert_eq!(group(&f.departments, c.tiny), Guarded::FewerThanFive);
+    assert_eq!(group(&f.departments, c.tiny.0), Guarded::FewerThanFive);
     // Channels: #general (14 members): owner, s1–s4, i1, t1 did something there, 3 posts;
     // last week s5 and i1–i4, 1 post. #it-help (6 members): the owner's question.
     assert_eq!(
-        group(&f.channels, c.general),
+        group(&f.channels, c.general.0),
         Guarded::Shown(GroupNumbers {
             people: 14,
             active: t(50.0, 35.7),
@@ -437,7 +437,7 @@ async fn every_figure_matches_the_hand_worked_history(db: &TestDb) {
         })
     );
     assert_eq!(
-        group(&f.channels, c.it_help),
+        group(&f.channels, c.it_help.0),
         Guarded::Shown(GroupNumbers {
             people: 6,
             active: t(16.7, 0.0),
@@ -556,7 +556,7 @@ async fn every_figure_matches_the_hand_worked_history(db: &TestDb) {
 }
 
 /// The week to `c.d` as the store reads it.
-fn week_scope(c: &Company, department: Option<i64>, channel: Option<i64>) -> Scope {
+fn week_scope(c: &Company, department: Option<DepartmentId>, channel: Option<ChannelId>) -> Scope {
     let calendar = Calendar::of(ZONE);
     Scope {
         from_day: c.d - 6,
@@ -603,7 +603,7 @@ async fn small_groups_are_never_broken_down(db: &TestDb) {
     let board = dashboard(&db.store, &c.owner, &four, c.now).await.unwrap();
     assert_eq!(board.figures, Guarded::FewerThanFive);
     let f = figures(db, &c, &week()).await;
-    let row = f.channels.iter().find(|g| g.id == small).unwrap();
+    let row = f.channels.iter().find(|g| g.id == small.0).unwrap();
     assert_eq!(row.figures, Guarded::FewerThanFive);
     // Both filters at once are about the people in both: Sales (five or more) and a
     // channel of six, three of them from Sales, is three people — too few.
@@ -708,7 +708,7 @@ async fn only_staff_and_leaders_read_it_and_periods_are_checked(db: &TestDb) {
         .unwrap();
     assert_eq!((board.from.as_str(), board.days), ("2026-10-29", 30));
     let unknown = DashboardFilter {
-        department: Some(9999),
+        department: Some(DepartmentId(9999)),
         ..week()
     };
     assert_eq!(
@@ -762,7 +762,7 @@ async fn channel_people_are_counted_by_period_across_day_blocks(db: &TestDb) {
                 channel: None,
             };
             let rows = store.channel_activity(&scope).await.unwrap();
-            rows.iter().find(|g| g.id == channel).unwrap().active
+            rows.iter().find(|g| g.id == channel.0).unwrap().active
         }
     };
     assert_eq!(active(b - 1, b - 1).await, 1);

@@ -6,7 +6,10 @@ use app::domain::announcements::{self, AnnouncementInput};
 use app::domain::live::Audience;
 use app::domain::posts::{self, PostInput};
 use app::error::{AppError, Field, Invalid};
-use app::model::{Audience as To, ChannelKind, LiveKind, NotificationKind, NotifyLevel, Role};
+use app::model::{
+    Audience as To, ChannelId, ChannelKind, DepartmentId, LiveKind, NotificationKind, NotifyLevel,
+    PersonId, PostId, Role,
+};
 use app::policy::Viewer;
 use app::store::testing::{CompanyBuilder, TestDb, NOW};
 use app::store::{FeedScope, LookedAt, Reader, Store};
@@ -40,8 +43,8 @@ struct Company {
     chi: Viewer,
     /// A guest in `partners` only.
     guest: Viewer,
-    sales: i64,
-    secret: i64,
+    sales: DepartmentId,
+    secret: ChannelId,
 }
 
 /// `general` (everyone), `random` (public, nobody joined), `secret` (private: owner
@@ -93,7 +96,12 @@ async fn company(store: &Store) -> Company {
     }
 }
 
-async fn post(store: &Store, who: &Viewer, channel: &str, body: &str) -> app::model::Posted {
+async fn post(
+    store: &Store,
+    who: &Viewer,
+    channel: &str,
+    body: &str,
+) -> app::model::Posted<PostId> {
     let input = PostInput {
         channel,
         kind: "update",
@@ -114,7 +122,7 @@ async fn lines(store: &Store, who: &Viewer) -> Vec<(NotificationKind, i64)> {
         .collect()
 }
 
-async fn feed_ids(store: &Store, who: &Viewer, scope: FeedScope) -> Vec<i64> {
+async fn feed_ids(store: &Store, who: &Viewer, scope: FeedScope) -> Vec<PostId> {
     store
         .feed(Reader::of(who), &scope, None, 50)
         .await
@@ -218,7 +226,7 @@ async fn private_channels_never_leak(db: &TestDb) {
     ] {
         assert_eq!(
             feed_ids(&db.store, &c.binh, scope.clone()).await,
-            Vec::<i64>::new(),
+            Vec::<PostId>::new(),
             "{scope:?}"
         );
     }
@@ -423,11 +431,11 @@ async fn announcements_reach_their_audience(db: &TestDb) {
     );
     assert_eq!(
         feed_ids(&db.store, &c.chi, FeedScope::Company).await,
-        Vec::<i64>::new()
+        Vec::<PostId>::new()
     );
     assert_eq!(
         feed_ids(&db.store, &c.chi, FeedScope::Tag("pricing".into())).await,
-        Vec::<i64>::new()
+        Vec::<PostId>::new()
     );
     assert_eq!(
         announcements::acknowledge(&db.store, &c.chi, id, real_now).await,
@@ -679,7 +687,7 @@ async fn posts_are_edited_pinned_and_deleted(db: &TestDb) {
     );
     assert_eq!(
         feed_ids(&db.store, &c.chi, tagged("old")).await,
-        Vec::<i64>::new()
+        Vec::<PostId>::new()
     );
     assert_eq!(feed_ids(&db.store, &c.chi, tagged("new")).await, [id]);
     let card = db
@@ -728,7 +736,7 @@ async fn posts_are_edited_pinned_and_deleted(db: &TestDb) {
     posts::delete_post(&db.store, &c.an, id, NOW).await.unwrap();
     assert_eq!(
         feed_ids(&db.store, &c.chi, FeedScope::Company).await,
-        Vec::<i64>::new()
+        Vec::<PostId>::new()
     );
     assert_eq!(
         posts::comment(&db.store, &c.binh, id, None, "Still there?", NOW).await,
@@ -780,7 +788,7 @@ async fn unread_counts_what_others_posted_since_i_looked(db: &TestDb) {
         .unwrap()
         .id;
     // Opening a place: when one looked before, and the mark moves to now.
-    let look = |who: i64, place: LookedAt, at: i64| {
+    let look = |who: PersonId, place: LookedAt, at: i64| {
         let store = db.store.clone();
         async move {
             let before = store.looked_at(who, place).await.unwrap();
@@ -934,7 +942,7 @@ async fn search_folds_diacritics_and_keeps_archives_for_members(db: &TestDb) {
     assert_eq!(found(c.an.clone(), "50%").await, [secret]);
     assert_eq!(
         found(c.an.clone(), "5_%").await,
-        Vec::<i64>::new(),
+        Vec::<PostId>::new(),
         "LIKE's wildcards are taken literally"
     );
 
@@ -952,7 +960,7 @@ async fn search_folds_diacritics_and_keeps_archives_for_members(db: &TestDb) {
         .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(found(c.an.clone(), "doi tac").await, [partners]);
-    assert_eq!(found(c.binh.clone(), "doi tac").await, Vec::<i64>::new());
+    assert_eq!(found(c.binh.clone(), "doi tac").await, Vec::<PostId>::new());
     assert!(!feed_ids(&db.store, &c.an, FeedScope::Company)
         .await
         .contains(&partners));

@@ -4,7 +4,7 @@
 //! runs on SQLite, where nothing else wakes another instance.
 
 use app::domain::live::LiveHub;
-use app::model::LiveKind;
+use app::model::{LiveKind, PersonId};
 use app::store::testing::TestDb;
 use app::store::Store;
 use std::time::{Duration, Instant};
@@ -17,7 +17,7 @@ async fn second_instance(db: &TestDb, poll: Duration) -> (Store, std::sync::Arc<
 }
 
 /// Writes one event through `store` (the first instance) and returns its id.
-async fn write_event(store: &Store, recipient: i64) -> i64 {
+async fn write_event(store: &Store, recipient: PersonId) -> i64 {
     let mut tx = store.begin().await.unwrap();
     tx.record_event(LiveKind::Notification, None, Some(recipient), None, None, 1)
         .await
@@ -49,7 +49,7 @@ async fn postgres_notify_wakes_another_instance_without_polling() {
     // well under a second, so success can only come from a NOTIFY.
     let mut heard = false;
     for _ in 0..20 {
-        let id = write_event(&db.store, 1).await;
+        let id = write_event(&db.store, PersonId(1)).await;
         if reaches(&hub, id, Duration::from_millis(500)).await {
             heard = true;
             break;
@@ -58,7 +58,7 @@ async fn postgres_notify_wakes_another_instance_without_polling() {
     assert!(heard, "no NOTIFY reached the other instance's hub in 10 s");
     // Once listening, every commit is heard promptly.
     for _ in 0..3 {
-        let id = write_event(&db.store, 1).await;
+        let id = write_event(&db.store, PersonId(1)).await;
         assert!(
             reaches(&hub, id, Duration::from_secs(1)).await,
             "event {id} was not heard"
@@ -73,8 +73,8 @@ async fn postgres_notify_wakes_another_instance_without_polling() {
 async fn polling_alone_catches_another_instance_up() {
     let db = TestDb::sqlite().await;
     let (other, hub) = second_instance(&db, Duration::from_millis(200)).await;
-    let first = write_event(&db.store, 1).await;
-    let second = write_event(&db.store, 2).await;
+    let first = write_event(&db.store, PersonId(1)).await;
+    let second = write_event(&db.store, PersonId(2)).await;
     assert!(second > first);
     assert!(
         reaches(&hub, second, Duration::from_secs(5)).await,

@@ -7,7 +7,7 @@ use app::domain::invitations::{self, InvitationInput, JoinInput};
 use app::domain::people::{self, ProfileInput};
 use app::domain::people::{access, departments};
 use app::error::{AppError, Field, Invalid, InvitationProblem};
-use app::model::{ChannelKind, Role};
+use app::model::{ChannelId, ChannelKind, DepartmentId, PersonId, Role};
 use app::policy::Viewer;
 use app::store::testing::{CompanyBuilder, TestDb, SAO_MAI};
 use app::store::{FeedScope, NewChannel, NewPost, PeopleFilter, Reader, Store};
@@ -529,7 +529,7 @@ async fn only_admins_change_the_organisation_and_never_into_a_loop(db: &TestDb) 
     let eng = db.store.departments().await.unwrap()[0].id.to_string();
     let lead = newcomer(&db.store, &owner, "member", "lead@saomai.vn").await;
     let dev = newcomer(&db.store, &owner, "member", "dev@saomai.vn").await;
-    let org = |name: &str, manager: i64| ProfileInput {
+    let org = |name: &str, manager: PersonId| ProfileInput {
         department: Some(eng.clone()),
         manager: Some(manager.to_string()),
         ..profile_input(name)
@@ -688,7 +688,7 @@ async fn departments_are_unique_by_name(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(
-        departments::save_department(&db.store, &owner, Some(999), "X").await,
+        departments::save_department(&db.store, &owner, Some(DepartmentId(999)), "X").await,
         Err(AppError::NotFound)
     );
     assert_eq!(
@@ -709,8 +709,8 @@ async fn channel_with(
     store: &Store,
     slug: &str,
     kind: ChannelKind,
-    members: &[(i64, bool)],
-) -> i64 {
+    members: &[(PersonId, bool)],
+) -> ChannelId {
     let mut tx = store.begin().await.unwrap();
     let id = tx
         .create_channel(&NewChannel {
@@ -857,7 +857,7 @@ async fn a_member_turned_guest_keeps_only_the_channel_named(db: &TestDb) {
         .find(|c| c.summary.is_default)
         .unwrap()
         .id;
-    let channels_of = |person: i64| {
+    let channels_of = |person: PersonId| {
         let store = db.store.clone();
         async move {
             let reader = Reader {

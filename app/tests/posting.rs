@@ -3,7 +3,7 @@
 
 use app::domain::posts::{self, MAX_MENTIONS, MAX_POST, MAX_TAGS};
 use app::error::{AppError, Field, Invalid};
-use app::model::{ChannelKind, PostKind, Role};
+use app::model::{ChannelKind, PostId, PostKind, Role};
 use app::policy::Viewer;
 use app::store::testing::{comment_on, post_in, CompanyBuilder, TestDb, NOW};
 use app::store::{FeedScope, Reader, Store};
@@ -224,7 +224,7 @@ async fn comments_reply_one_level_deep(db: &TestDb) {
         Err(AppError::Forbidden)
     );
     assert_eq!(
-        comment_on(&db.store, &c.member, 999_999, None, "hi", NOW).await,
+        comment_on(&db.store, &c.member, PostId(999_999), None, "hi", NOW).await,
         Err(AppError::NotFound)
     );
     // Everyone may comment in an announcement channel.

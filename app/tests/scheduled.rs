@@ -5,7 +5,7 @@
 use app::domain::posts::PostInput;
 use app::domain::scheduled::{self, Outcome, When};
 use app::error::{AppError, Field, Invalid};
-use app::model::{ChannelKind, NotificationKind};
+use app::model::{ChannelId, ChannelKind, NotificationKind, PostId};
 use app::policy::Viewer;
 use app::store::testing::{CompanyBuilder, TestDb, NOW};
 use app::store::{FeedScope, ProfileUpdate, Reader, Store};
@@ -29,7 +29,7 @@ struct Company {
     owner: Viewer,
     an: Viewer,
     binh: Viewer,
-    team: i64,
+    team: ChannelId,
 }
 
 /// `general` (everyone) and `team` (public; An is in it).
@@ -67,7 +67,7 @@ async fn schedule(
     scheduled::schedule(store, who, &input, &When { date, time }, NOW).await
 }
 
-async fn company_feed(store: &Store, who: &Viewer) -> Vec<(i64, String, i64)> {
+async fn company_feed(store: &Store, who: &Viewer) -> Vec<(PostId, String, i64)> {
     store
         .feed(Reader::of(who), &FeedScope::Company, None, 50)
         .await

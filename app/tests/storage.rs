@@ -1,6 +1,6 @@
 //! The storage suite: every story runs on SQLite and on PostgreSQL (see `storage_stories!`).
 
-use app::model::{ChannelKind, Cursor, PostKind};
+use app::model::{ChannelId, ChannelKind, Cursor, DepartmentId, PersonId, PostId, PostKind};
 use app::store::testing::{CompanyBuilder, TestDb, ANY_MEMBER};
 use app::store::{FeedScope, NewComment, NewPost, PeopleFilter, Store, StoreError};
 
@@ -42,12 +42,12 @@ app::storage_stories!(
 /// A tiny company: two departments, three people, a public, a private and an
 /// announcement channel.
 struct Company {
-    alice: i64,
-    bao: i64,
-    chi: i64,
-    general: i64,
-    secret: i64,
-    news: i64,
+    alice: PersonId,
+    bao: PersonId,
+    chi: PersonId,
+    general: ChannelId,
+    secret: ChannelId,
+    news: ChannelId,
 }
 
 async fn company(store: &Store) -> Company {
@@ -90,7 +90,13 @@ async fn company(store: &Store) -> Company {
     }
 }
 
-async fn post(store: &Store, channel_id: i64, author_id: i64, body: &str, created_at: i64) -> i64 {
+async fn post(
+    store: &Store,
+    channel_id: ChannelId,
+    author_id: PersonId,
+    body: &str,
+    created_at: i64,
+) -> PostId {
     let mut tx = store.begin().await.unwrap();
     let id = tx
         .create_post(&NewPost {
@@ -148,7 +154,7 @@ async fn feed_is_newest_first_and_pages_by_keyset(db: &TestDb) {
         assert!(page.len() <= 2);
         cursor = page.last().map(|p| Cursor {
             created_at: p.created_at,
-            id: p.id,
+            id: p.id.0,
         });
         seen.extend(page.iter().map(|p| p.id));
     }
@@ -367,7 +373,7 @@ async fn bad_references_are_rejected(db: &TestDb) {
     let mut tx = db.store.begin().await.unwrap();
     let err = tx
         .create_post(&NewPost {
-            channel_id: 999_999,
+            channel_id: ChannelId(999_999),
             author_id: c.alice,
             kind: PostKind::Update,
             body: "x",
@@ -392,7 +398,7 @@ async fn directory_search_ignores_diacritics_and_filters_by_department(db: &Test
     assert_eq!(names, [("Kinh doanh", 1), ("Kỹ thuật", 1)]);
     let (sales, eng) = (departments[0].id, departments[1].id);
 
-    let search = |text: &str, department_id: Option<i64>| {
+    let search = |text: &str, department_id: Option<DepartmentId>| {
         let filter = PeopleFilter {
             text: text.to_owned(),
             department_id,

@@ -15,7 +15,7 @@
 mod common;
 
 use app::domain::accounts::session;
-use app::model::{ChannelKind, Role};
+use app::model::{ChannelId, ChannelKind, PersonId, PostId, Role};
 use app::store::testing::{cookie_header, CompanyBuilder, TestDb, PASSWORD};
 use app::store::{NewInvitation, Store};
 use common::in_process::{self, InProcess};
@@ -42,32 +42,32 @@ const CALLERS: [Caller; 6] = [
 /// The company the matrix runs in: who is who, and the ids the calls refer to.
 struct Company {
     tokens: Vec<(Caller, String)>,
-    ids: Vec<(Caller, i64)>,
-    owner: i64,
+    ids: Vec<(Caller, PersonId)>,
+    owner: PersonId,
     /// A member whom admins manage in the matrix (their role and activity must end
     /// where they started).
-    target: i64,
+    target: PersonId,
     /// A member who shares the guest's channel.
-    partner: i64,
+    partner: PersonId,
     invitation_token: String,
     /// A post in the company-wide channel.
-    post: i64,
+    post: PostId,
     /// A must-read announcement from the owner to everyone (guests are not "everyone").
-    announcement: i64,
+    announcement: PostId,
     /// A post the owner scheduled for 2099.
     scheduled: i64,
     /// Another, which the owner publishes at once.
     scheduled_now: i64,
     /// A private channel only the owner is in: no admin may invite anyone into it.
-    boardroom: i64,
+    boardroom: ChannelId,
 }
 
 impl Company {
-    fn id(&self, caller: Caller) -> i64 {
+    fn id(&self, caller: Caller) -> PersonId {
         self.ids
             .iter()
             .find(|(c, _)| *c == caller)
-            .map_or(0, |(_, id)| *id)
+            .map_or(PersonId(0), |(_, id)| *id)
     }
 
     fn cookie(&self, caller: Caller) -> String {
@@ -225,7 +225,7 @@ enum Call {
     /// `GET` a path.
     Get(String),
     /// `POST /people/{person}/avatar`: a small PNG, as the profile form sends it.
-    Upload(i64),
+    Upload(PersonId),
     /// `GET /live?after=0`, the live stream from the log's start, read until this text
     /// has arrived (a live stream never ends; otherwise only what it sent at once).
     Live(String),
@@ -855,7 +855,7 @@ fn matrix() -> Vec<Row> {
 /// Whether a photo upload's answer leads where it should: back to `person`'s edit page
 /// (the photo was stored) for those in `allowed`, to sign in for those without a
 /// session.
-fn upload_lands(head: &str, person: i64, allowed: &[Caller], caller: Caller) -> bool {
+fn upload_lands(head: &str, person: PersonId, allowed: &[Caller], caller: Caller) -> bool {
     let edit = format!("/people/{person}/edit");
     match caller {
         Caller::Anonymous | Caller::Deactivated => {
@@ -865,7 +865,7 @@ fn upload_lands(head: &str, person: i64, allowed: &[Caller], caller: Caller) -> 
     }
 }
 
-fn profile_body(person: i64, name: &str) -> String {
+fn profile_body(person: PersonId, name: &str) -> String {
     format!(
         "person={person}&name={}&job_title=&location=&time_zone=&start_date=&birthday_month=\
          &birthday_day=&expertise=&responsibilities=",
@@ -1142,14 +1142,14 @@ struct Secrets {
     /// Words only people who share a channel with the hidden person may read: their
     /// name and handle.
     person: [&'static str; 2],
-    hidden: i64,
-    vault: i64,
-    vault_post: i64,
-    vault_notice: i64,
-    department_notice: i64,
+    hidden: PersonId,
+    vault: ChannelId,
+    vault_post: PostId,
+    vault_notice: PostId,
+    department_notice: PostId,
     /// A post by the partner in the guest's channel, after all the rest: whoever hears
     /// of it on the live stream has been told all they will be about the secrets.
-    marker: i64,
+    marker: PostId,
 }
 
 /// Plants the [`Secrets`]. The matrix's member becomes the outsider: given the leader

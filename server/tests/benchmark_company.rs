@@ -1,7 +1,7 @@
 //! `townhall seed --posts N`: the benchmark company is the same for the same seed, on
 //! SQLite and PostgreSQL alike, and the application reads it like any other.
 
-use app::model::{Cursor, PostKind};
+use app::model::{ChannelId, Cursor, PersonId, PostId, PostKind};
 use app::store::testing::TestDb;
 use app::store::{FeedScope, NewPost, Reader};
 use server::seed::company::{load, Shape};
@@ -156,7 +156,7 @@ async fn the_same_seed_gives_the_same_company_and_the_app_reads_it(db: &TestDb) 
     pool.close().await;
     let mut shown = 0;
     for row in &pinned {
-        let (channel, n, member): (i64, i64, i64) =
+        let (channel, n, member): (ChannelId, i64, PersonId) =
             (row.get("channel"), row.get("n"), row.get("member"));
         let reader = Reader {
             user_id: member,
@@ -173,7 +173,7 @@ async fn the_same_seed_gives_the_same_company_and_the_app_reads_it(db: &TestDb) 
     let mut tx = db.store.begin().await.unwrap();
     let id = tx
         .create_post(&NewPost {
-            channel_id: 1,
+            channel_id: ChannelId(1),
             author_id: member.person.id,
             kind: PostKind::Update,
             body: "after the benchmark company",
@@ -182,5 +182,5 @@ async fn the_same_seed_gives_the_same_company_and_the_app_reads_it(db: &TestDb) 
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    assert_eq!(id, 3_001);
+    assert_eq!(id, PostId(3_001));
 }

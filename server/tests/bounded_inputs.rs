@@ -4,6 +4,7 @@
 
 mod common;
 
+use app::model::PersonId;
 use app::store::testing::{cookie_header, CompanyBuilder, TestDb};
 use common::{fake_site, free_addr, get, photo_form, post, spawn_serve, wait_until_healthy};
 use std::io::{Read, Write};
@@ -35,7 +36,7 @@ fn form_encode(text: &str) -> String {
 }
 
 /// The owner's session token and id.
-async fn company(db: &TestDb) -> (String, i64) {
+async fn company(db: &TestDb) -> (String, PersonId) {
     let (company, owner) = CompanyBuilder::set_up(&db.store, app::store::now_ms()).await;
     (company.session(&owner).await, owner.user_id)
 }

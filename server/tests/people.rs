@@ -10,7 +10,7 @@ mod common;
 
 use app::domain::accounts::SetUp;
 use app::error::{AppError, Field, Invalid};
-use app::model::{ChannelKind, Role};
+use app::model::{ChannelKind, PersonId, PostId, Role};
 use app::store::testing::{CompanyBuilder, TestDb, SAO_MAI};
 use app::store::{NewPost, Store};
 use common::*;
@@ -29,21 +29,21 @@ const STRANGERS: [(&str, &str); 4] = [
 /// The company: Hung manages Lan, who manages Mai; Lan and the guest share the
 /// partners channel, where Hung (not in it) reacts; the owner and Hung have photos.
 struct Company {
-    owner: i64,
-    admin: i64,
-    hung: i64,
-    lan: i64,
-    mai: i64,
-    guest: i64,
+    owner: PersonId,
+    admin: PersonId,
+    hung: PersonId,
+    lan: PersonId,
+    mai: PersonId,
+    guest: PersonId,
     /// A member with the leader permission.
-    leader: i64,
+    leader: PersonId,
     /// Session cookies.
     owner_cookie: String,
     admin_cookie: String,
     lan_cookie: String,
     guest_cookie: String,
     /// Lan's post in the partners channel.
-    lan_post: i64,
+    lan_post: PostId,
 }
 
 async fn company(store: &Store) -> Company {
@@ -259,8 +259,9 @@ async fn a_guest_learns_nothing_about_people_outside_their_channels(db: TestDb) 
     assert_eq!(location("/u/lan"), format!("/people/{}", c.lan));
 
     // Avatars: a stranger's photo is as missing as one never uploaded.
-    let avatar =
-        |person: i64, cookie: &str| get_with(server.addr, &format!("/avatars/{person}"), cookie);
+    let avatar = |person: PersonId, cookie: &str| {
+        get_with(server.addr, &format!("/avatars/{person}"), cookie)
+    };
     let (missing, _, missing_body) = avatar(c.mai, guest);
     assert_eq!(missing, 404);
     for stranger in [c.owner, c.hung] {
@@ -277,7 +278,7 @@ async fn a_guest_learns_nothing_about_people_outside_their_channels(db: TestDb) 
 async fn only_the_owner_edits_the_owner(db: TestDb) {
     let c = company(&db.store).await;
     let server = Server::start(&db, "owner");
-    let save = |person: i64, name: &str| {
+    let save = |person: PersonId, name: &str| {
         format!(
             "person={person}&name={name}&job_title=&location=&time_zone=&start_date=\
              &birthday_month=&birthday_day=&expertise=&responsibilities="
@@ -366,7 +367,7 @@ fn send(addr: SocketAddr, request: &[u8]) -> (u16, String) {
     (status, body)
 }
 
-fn profile_request(addr: SocketAddr, cookie: &str, person: i64, expertise: &str) -> Vec<u8> {
+fn profile_request(addr: SocketAddr, cookie: &str, person: PersonId, expertise: &str) -> Vec<u8> {
     let body = format!(
         "person={person}&name=Lan&job_title=&location=&time_zone=&start_date=\
          &birthday_month=&birthday_day=&expertise={expertise}&responsibilities="

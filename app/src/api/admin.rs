@@ -93,7 +93,10 @@ pub async fn revoke_invitation(id: i64) -> Result<(), AppError> {
 
 /// Adds a department (no `id`) or renames one.
 #[server(prefix = "/api", endpoint = "admin/department")]
-pub async fn save_department(id: Option<i64>, name: String) -> Result<(), AppError> {
+pub async fn save_department(
+    id: Option<crate::model::DepartmentId>,
+    name: String,
+) -> Result<(), AppError> {
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};

@@ -1,7 +1,7 @@
 //! Company announcements: publishing, acknowledging and reach.
 
 use crate::error::AppError;
-use crate::model::{AnnouncementOptions, Posted, Reach};
+use crate::model::{AnnouncementOptions, DepartmentId, PostId, Posted, Reach};
 use leptos::prelude::*;
 
 /// What the announcement form offers; `None` for people who may not announce.
@@ -46,13 +46,13 @@ pub async fn announcement_choices() -> Result<Option<AnnouncementOptions>, AppEr
 #[server(prefix = "/api", endpoint = "announcements/publish")]
 pub async fn announce(
     audience: String,
-    departments: Option<Vec<i64>>,
+    departments: Option<Vec<DepartmentId>>,
     channel: Option<String>,
     body: String,
     must_read: Option<String>,
     expires_on: Option<String>,
     back: Option<String>,
-) -> Result<Posted, AppError> {
+) -> Result<Posted<PostId>, AppError> {
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
@@ -81,7 +81,7 @@ pub async fn announce(
 }
 
 #[server(prefix = "/api", endpoint = "announcements/acknowledge")]
-pub async fn acknowledge(post: i64, back: Option<String>) -> Result<(), AppError> {
+pub async fn acknowledge(post: PostId, back: Option<String>) -> Result<(), AppError> {
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
@@ -95,7 +95,7 @@ pub async fn acknowledge(post: i64, back: Option<String>) -> Result<(), AppError
 }
 
 #[server(prefix = "/api", endpoint = "announcements/reach")]
-pub async fn announcement_reach(post: i64) -> Result<Reach, AppError> {
+pub async fn announcement_reach(post: PostId) -> Result<Reach, AppError> {
     super::context::respond(
         async move {
             use super::context::{signed_in, store};
@@ -107,7 +107,7 @@ pub async fn announcement_reach(post: i64) -> Result<Reach, AppError> {
 
 /// Reminds those who have not acknowledged; answers how many were reminded.
 #[server(prefix = "/api", endpoint = "announcements/renotify")]
-pub async fn renotify(post: i64, back: Option<String>) -> Result<i64, AppError> {
+pub async fn renotify(post: PostId, back: Option<String>) -> Result<i64, AppError> {
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};

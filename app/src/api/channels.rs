@@ -3,7 +3,7 @@
 //! go next; without JavaScript the server redirects there.
 
 use crate::error::AppError;
-use crate::model::{ChannelListing, ChannelRoster};
+use crate::model::{ChannelListing, ChannelRoster, PersonId};
 use leptos::prelude::*;
 
 /// The channels one may see listed; with `archived`, the archived ones one is in.
@@ -105,7 +105,7 @@ pub async fn add_channel_member(slug: String, person: String) -> Result<(), AppE
 }
 
 #[server(prefix = "/api", endpoint = "channels/remove-member")]
-pub async fn remove_channel_member(slug: String, person: i64) -> Result<(), AppError> {
+pub async fn remove_channel_member(slug: String, person: PersonId) -> Result<(), AppError> {
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
@@ -119,7 +119,11 @@ pub async fn remove_channel_member(slug: String, person: i64) -> Result<(), AppE
 
 /// Makes a member a channel admin (`admin` true) or a plain member again.
 #[server(prefix = "/api", endpoint = "channels/admin")]
-pub async fn set_channel_admin(slug: String, person: i64, admin: bool) -> Result<(), AppError> {
+pub async fn set_channel_admin(
+    slug: String,
+    person: PersonId,
+    admin: bool,
+) -> Result<(), AppError> {
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};

@@ -40,10 +40,12 @@ pub fn dashboard_filter(
     department: Option<String>,
     channel: Option<String>,
 ) -> Result<DashboardFilter, AppError> {
-    let id = |value: Option<String>| match value.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(text) => text.parse().map(Some).map_err(|_| AppError::BadRequest),
-    };
+    fn id<Id: std::str::FromStr>(value: Option<String>) -> Result<Option<Id>, AppError> {
+        match value.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(text) => text.parse().map(Some).map_err(|_| AppError::BadRequest),
+        }
+    }
     let text = |value: Option<String>| value.unwrap_or_default();
     Ok(DashboardFilter {
         period: Period::parse(&text(range), &text(from), &text(to))?,

@@ -2,7 +2,7 @@
 //! mentions, tag and person feeds, a channel's page, and one post.
 
 use crate::error::AppError;
-use crate::model::{ChannelPage, FeedPage};
+use crate::model::{ChannelPage, FeedPage, PersonId, PostId};
 use leptos::prelude::*;
 
 /// One page of the company feed, older than the cursor `before` (`created_at.id`).
@@ -52,7 +52,7 @@ pub async fn tag_feed(tag: String, before: Option<String>) -> Result<FeedPage, A
 
 /// One person's posts, for their profile.
 #[server(prefix = "/api", endpoint = "feed/person")]
-pub async fn person_feed(person: i64, before: Option<String>) -> Result<FeedPage, AppError> {
+pub async fn person_feed(person: PersonId, before: Option<String>) -> Result<FeedPage, AppError> {
     super::context::respond(
         async move {
             let viewer = super::context::require(crate::policy::Action::ReadFeed)?;
@@ -66,7 +66,7 @@ pub async fn person_feed(person: i64, before: Option<String>) -> Result<FeedPage
 /// One post, for its own page and for refreshing a card in place. Opening an
 /// announcement's page counts as seeing it.
 #[server(prefix = "/api", endpoint = "feed/post")]
-pub async fn post_view(id: i64, opened: bool) -> Result<FeedPage, AppError> {
+pub async fn post_view(id: PostId, opened: bool) -> Result<FeedPage, AppError> {
     super::context::respond(
         async move {
             use super::context::{require, signed_in, store};

@@ -5,12 +5,12 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
-use crate::model::{Profile, ProfileForm};
+use crate::model::{PersonId, Profile, ProfileForm};
 use leptos::prelude::*;
 
 /// One person's profile, with their manager chain and direct reports.
 #[server(prefix = "/api", endpoint = "people/profile")]
-pub async fn person_profile(id: i64) -> Result<Profile, AppError> {
+pub async fn person_profile(id: PersonId) -> Result<Profile, AppError> {
     super::context::respond(
         async move {
             use super::context::{signed_in, store};
@@ -24,7 +24,7 @@ pub async fn person_profile(id: i64) -> Result<Profile, AppError> {
 
 /// What the edit form for `id`'s profile starts from.
 #[server(prefix = "/api", endpoint = "people/profile-form")]
-pub async fn editable_profile(id: i64) -> Result<ProfileForm, AppError> {
+pub async fn editable_profile(id: PersonId) -> Result<ProfileForm, AppError> {
     super::context::respond(
         async move {
             use super::context::{signed_in, store};
@@ -67,7 +67,7 @@ pub async fn editable_profile(id: i64) -> Result<ProfileForm, AppError> {
 /// Saves a profile and goes back to it.
 #[server(prefix = "/api", endpoint = "people/save")]
 pub async fn save_profile(
-    person: i64,
+    person: PersonId,
     name: String,
     job_title: String,
     location: String,
@@ -80,7 +80,7 @@ pub async fn save_profile(
     responsibilities: String,
     department: Option<String>,
     manager: Option<String>,
-) -> Result<i64, AppError> {
+) -> Result<PersonId, AppError> {
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
@@ -108,7 +108,7 @@ pub async fn save_profile(
 
 /// Goes back to initials.
 #[server(prefix = "/api", endpoint = "people/remove-avatar")]
-pub async fn remove_avatar(person: i64) -> Result<i64, AppError> {
+pub async fn remove_avatar(person: PersonId) -> Result<PersonId, AppError> {
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
@@ -127,7 +127,11 @@ pub async fn remove_avatar(person: i64) -> Result<i64, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "people/role")]
-pub async fn change_role(person: i64, role: String, keep: Option<String>) -> Result<i64, AppError> {
+pub async fn change_role(
+    person: PersonId,
+    role: String,
+    keep: Option<String>,
+) -> Result<PersonId, AppError> {
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
@@ -144,7 +148,7 @@ pub async fn change_role(person: i64, role: String, keep: Option<String>) -> Res
 
 /// Deactivates (`active` false: signed out everywhere at once) or reactivates someone.
 #[server(prefix = "/api", endpoint = "people/active")]
-pub async fn set_active(person: i64, active: bool) -> Result<i64, AppError> {
+pub async fn set_active(person: PersonId, active: bool) -> Result<PersonId, AppError> {
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
@@ -167,7 +171,7 @@ pub async fn set_active(person: i64, active: bool) -> Result<i64, AppError> {
 /// Gives or takes the "leader" permission (reading the adoption dashboard); staff only,
 /// and never to a guest. Answers the person's id, whose page shows the change.
 #[server(prefix = "/api", endpoint = "people/leader")]
-pub async fn set_leader(person: i64, leader: bool) -> Result<i64, AppError> {
+pub async fn set_leader(person: PersonId, leader: bool) -> Result<PersonId, AppError> {
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};

@@ -2,7 +2,7 @@
 //! back to; without JavaScript the server redirects there.
 
 use crate::error::AppError;
-use crate::model::Posted;
+use crate::model::{CommentId, PostId, Posted};
 use leptos::prelude::*;
 
 #[server(prefix = "/api", endpoint = "posts/create")]
@@ -48,7 +48,11 @@ pub async fn create_post(
             let posted =
                 crate::domain::posts::create_post(&store()?, &signed_in()?, &input, now).await?;
             redirect_plain_form(&super::accounts::local_path(back.as_deref()));
-            Ok(posted)
+            // The answer's id is a post's or, just above, a scheduled post's.
+            Ok(Posted {
+                id: posted.id.0,
+                not_notified: posted.not_notified,
+            })
         }
         .await,
     )
@@ -103,11 +107,11 @@ pub async fn preview_post(body: String) -> Result<String, AppError> {
 
 #[server(prefix = "/api", endpoint = "posts/comment")]
 pub async fn add_comment(
-    post: i64,
-    parent: Option<i64>,
+    post: PostId,
+    parent: Option<CommentId>,
     body: String,
     back: Option<String>,
-) -> Result<Posted, AppError> {
+) -> Result<Posted<CommentId>, AppError> {
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
@@ -125,7 +129,7 @@ pub async fn add_comment(
 /// Adds the reaction, or takes it back; answers whether it is there now.
 #[server(prefix = "/api", endpoint = "posts/react")]
 pub async fn toggle_reaction(
-    post: i64,
+    post: PostId,
     emoji: String,
     back: Option<String>,
 ) -> Result<bool, AppError> {
@@ -145,7 +149,7 @@ pub async fn toggle_reaction(
 
 /// Replaces a post's text (its author).
 #[server(prefix = "/api", endpoint = "posts/edit")]
-pub async fn edit_post(post: i64, body: String, back: Option<String>) -> Result<(), AppError> {
+pub async fn edit_post(post: PostId, body: String, back: Option<String>) -> Result<(), AppError> {
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
@@ -159,7 +163,7 @@ pub async fn edit_post(post: i64, body: String, back: Option<String>) -> Result<
 }
 
 #[server(prefix = "/api", endpoint = "posts/delete")]
-pub async fn delete_post(post: i64, back: Option<String>) -> Result<(), AppError> {
+pub async fn delete_post(post: PostId, back: Option<String>) -> Result<(), AppError> {
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
@@ -175,7 +179,7 @@ pub async fn delete_post(post: i64, back: Option<String>) -> Result<(), AppError
 /// Pins (`pinned` present) or unpins a post in its channel.
 #[server(prefix = "/api", endpoint = "posts/pin")]
 pub async fn pin_post(
-    post: i64,
+    post: PostId,
     pinned: Option<String>,
     back: Option<String>,
 ) -> Result<(), AppError> {
@@ -194,7 +198,7 @@ pub async fn pin_post(
 
 /// A post's earlier texts (channel and company admins).
 #[server(prefix = "/api", endpoint = "posts/history")]
-pub async fn post_history(post: i64) -> Result<crate::model::PostHistory, AppError> {
+pub async fn post_history(post: PostId) -> Result<crate::model::PostHistory, AppError> {
     super::context::respond(
         async move {
             use super::context::{signed_in, store};
@@ -213,7 +217,7 @@ pub async fn post_history(post: i64) -> Result<crate::model::PostHistory, AppErr
 /// The tab reports, in batches, the post cards that were on screen: impressions for the
 /// adoption figures, and "seen" for announcements addressed to the reader.
 #[server(prefix = "/api", endpoint = "posts/seen")]
-pub async fn posts_seen(posts: Vec<i64>) -> Result<(), AppError> {
+pub async fn posts_seen(posts: Vec<PostId>) -> Result<(), AppError> {
     super::context::respond(
         async move {
             use super::context::{signed_in, store};

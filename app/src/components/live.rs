@@ -6,7 +6,7 @@
 //! impression for the adoption figures, and "seen" for announcements addressed to the
 //! reader. Reports are gathered and sent every few seconds, one request for many cards.
 
-use crate::model::LiveEvent;
+use crate::model::{LiveEvent, PostId};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
@@ -67,7 +67,7 @@ pub fn bump_badge() {
 }
 
 /// Reports the post as seen once `node` has been on screen (with the next batch).
-pub fn report_seen(node: NodeRef<leptos::html::Article>, post_id: i64) {
+pub fn report_seen(node: NodeRef<leptos::html::Article>, post_id: PostId) {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         if let Some(element) = node.get() {
@@ -80,7 +80,7 @@ pub fn report_seen(node: NodeRef<leptos::html::Article>, post_id: i64) {
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use crate::model::LiveEvent;
+    use crate::model::{LiveEvent, PostId};
     use leptos::prelude::*;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
@@ -131,11 +131,11 @@ mod browser {
 
     thread_local! {
         /// Cards seen since the last report; a report is due while this is not empty.
-        static PENDING: std::cell::RefCell<Vec<i64>> = const { std::cell::RefCell::new(Vec::new()) };
+        static PENDING: std::cell::RefCell<Vec<PostId>> = const { std::cell::RefCell::new(Vec::new()) };
     }
 
     /// Adds a card to the next report, and schedules that report if none is due.
-    fn queue_seen(post_id: i64) {
+    fn queue_seen(post_id: PostId) {
         let first = PENDING.with_borrow_mut(|pending| {
             pending.push(post_id);
             pending.len() == 1
@@ -163,7 +163,7 @@ mod browser {
     }
 
     /// Watches one card; once any of it is on screen, queues it and stops watching.
-    pub fn watch_seen(element: &web_sys::Element, post_id: i64) {
+    pub fn watch_seen(element: &web_sys::Element, post_id: PostId) {
         let callback = Closure::<dyn Fn(js_sys::Array, web_sys::IntersectionObserver)>::new(
             move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
                 let visible = entries.iter().any(|entry| {

@@ -4,8 +4,8 @@ use crate::components::live::{on_live, report_seen};
 use crate::components::notice::FormError;
 use crate::i18n::{format_datetime, iso_instant, Texts};
 use crate::model::{
-    AnnouncementInfo, CommentView, LiveKind, PersonRef, PostActions, PostCard, PostKind, Reach,
-    ReactionCount, REACTIONS,
+    AnnouncementInfo, CommentId, CommentView, LiveKind, PersonRef, PostActions, PostCard, PostId,
+    PostKind, Reach, ReactionCount, REACTIONS,
 };
 use crate::prefs::use_prefs;
 use crate::prefs::use_texts;
@@ -208,7 +208,7 @@ fn PostMenu(post: PostCard, refresh: Callback<()>) -> impl IntoView {
 /// acknowledgement, and (for its author and admins) its reach.
 #[component]
 fn AnnouncementBar(
-    post: i64,
+    post: PostId,
     info: AnnouncementInfo,
     utc_offset_minutes: i32,
     page_refresh: Option<RefreshPosts>,
@@ -325,7 +325,7 @@ where
 
 /// Reactions given so far, each a toggle; the rest of the set one click further.
 #[component]
-fn Reactions(post: i64, reactions: Vec<ReactionCount>, refresh: Callback<()>) -> impl IntoView {
+fn Reactions(post: PostId, reactions: Vec<ReactionCount>, refresh: Callback<()>) -> impl IntoView {
     let t = use_texts();
     let unused: Vec<&'static str> = REACTIONS
         .into_iter()
@@ -353,7 +353,7 @@ fn Reactions(post: i64, reactions: Vec<ReactionCount>, refresh: Callback<()>) ->
 /// long press where there is no hover (touch screens open the context menu then).
 #[component]
 fn ReactionButton(
-    post: i64,
+    post: PostId,
     emoji: String,
     count: i64,
     mine: bool,
@@ -399,7 +399,7 @@ fn ReactionButton(
 
 /// A comment box under a post, or a reply box under a comment (`parent`).
 #[component]
-fn CommentForm(post: i64, parent: Option<i64>, refresh: Callback<()>) -> impl IntoView {
+fn CommentForm(post: PostId, parent: Option<CommentId>, refresh: Callback<()>) -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<AddComment>::new();
     refresh_after(action, refresh);
@@ -433,7 +433,7 @@ fn CommentForm(post: i64, parent: Option<i64>, refresh: Callback<()>) -> impl In
 
 #[component]
 fn CommentItem(
-    post: i64,
+    post: PostId,
     comment: CommentView,
     utc_offset_minutes: i32,
     refresh: Callback<()>,

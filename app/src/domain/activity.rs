@@ -5,6 +5,7 @@
 //! company's ([`Calendar`]), so "Monday 9:00" on the heat map is 9:00 at the office.
 
 use crate::calendar::Calendar;
+use crate::model::PersonId;
 use crate::store::{Activity, ActivityAction, Store, StoreError};
 use std::collections::HashSet;
 use std::sync::Mutex;
@@ -27,7 +28,7 @@ struct PresenceState {
     /// The calendar and when it was read (the company may change its time zone).
     calendar: Option<(Calendar, i64)>,
     day: i64,
-    noted: HashSet<i64>,
+    noted: HashSet<PersonId>,
 }
 
 /// How often the company's time zone is read again.
@@ -35,7 +36,7 @@ const CALENDAR_TTL_MS: i64 = 3_600_000;
 
 impl Presence {
     /// Records that `user_id` is active now, unless that is known for today already.
-    pub async fn note(self: &std::sync::Arc<Self>, store: &Store, user_id: i64, now: i64) {
+    pub async fn note(self: &std::sync::Arc<Self>, store: &Store, user_id: PersonId, now: i64) {
         let calendar = match self.calendar(now) {
             Some(calendar) => calendar,
             None => match store.calendar().await {

@@ -6,7 +6,9 @@
 use crate::domain::posts::{readable, MAX_POST};
 use crate::error::{AppError, Field, Invalid};
 use crate::input::required;
-use crate::model::{Audience, LiveKind, NotificationKind, PostKind, Posted, Reach, MAX_SEEN_BATCH};
+use crate::model::{
+    Audience, LiveKind, NotificationKind, PersonId, PostId, PostKind, Posted, Reach, MAX_SEEN_BATCH,
+};
 use crate::policy::{allows, Action, Viewer};
 use crate::store::{Activity, ActivityAction};
 use crate::store::{NewAnnouncement, NewNotification, NewPost, Reader, Store, Tx};
@@ -36,7 +38,7 @@ pub async fn announce(
     viewer: &Viewer,
     input: &AnnouncementInput<'_>,
     now: i64,
-) -> Result<Posted, AppError> {
+) -> Result<Posted<PostId>, AppError> {
     if !allows(Some(viewer), Action::Announce) {
         return Err(AppError::Forbidden);
     }
@@ -138,10 +140,10 @@ pub async fn announce(
 
 async fn notify_all(
     tx: &mut Tx,
-    people: &[i64],
+    people: &[PersonId],
     kind: NotificationKind,
-    actor: i64,
-    post_id: i64,
+    actor: PersonId,
+    post_id: PostId,
     now: i64,
 ) -> Result<(), AppError> {
     let list: Vec<NewNotification> = people
@@ -161,7 +163,7 @@ async fn notify_all(
 async fn reach_changed(
     store: &Store,
     tx: &mut Tx,
-    post_ids: &[i64],
+    post_ids: &[PostId],
     now: i64,
 ) -> Result<(), AppError> {
     for (post_id, author) in store.authors_of(post_ids).await? {
@@ -183,7 +185,7 @@ async fn reach_changed(
 pub async fn acknowledge(
     store: &Store,
     viewer: &Viewer,
-    post_id: i64,
+    post_id: PostId,
     now: i64,
 ) -> Result<(), AppError> {
     let card = store
@@ -211,7 +213,7 @@ pub async fn acknowledge(
 pub async fn mark_seen(
     store: &Store,
     viewer: &Viewer,
-    post_ids: &[i64],
+    post_ids: &[PostId],
     now: i64,
 ) -> Result<(), AppError> {
     if post_ids.len() > MAX_SEEN_BATCH {
@@ -229,7 +231,7 @@ pub async fn mark_seen(
 pub async fn saw_posts(
     store: &Store,
     viewer: &Viewer,
-    post_ids: &[i64],
+    post_ids: &[PostId],
     now: i64,
 ) -> Result<(), AppError> {
     if post_ids.len() > crate::model::MAX_SEEN_BATCH {
@@ -256,7 +258,7 @@ pub(crate) async fn note_seen(
     store: &Store,
     tx: &mut Tx,
     viewer: &Viewer,
-    post_ids: &[i64],
+    post_ids: &[PostId],
     now: i64,
 ) -> Result<(), AppError> {
     let first_time = tx.mark_seen(viewer.user_id, post_ids, now).await?;
@@ -266,7 +268,7 @@ pub(crate) async fn note_seen(
 /// An announcement's reach, if `viewer` may see it: only someone who may read the post
 /// itself (the same rule as feeds and the post page; for anyone else it does not
 /// exist), and of them its author, staff and leaders.
-pub async fn reach(store: &Store, viewer: &Viewer, post_id: i64) -> Result<Reach, AppError> {
+pub async fn reach(store: &Store, viewer: &Viewer, post_id: PostId) -> Result<Reach, AppError> {
     if !store.may_read_post(Reader::of(viewer), post_id).await? {
         return Err(AppError::NotFound);
     }
@@ -283,7 +285,7 @@ pub async fn reach(store: &Store, viewer: &Viewer, post_id: i64) -> Result<Reach
 pub async fn renotify(
     store: &Store,
     viewer: &Viewer,
-    post_id: i64,
+    post_id: PostId,
     now: i64,
 ) -> Result<i64, AppError> {
     reach(store, viewer, post_id).await?;

@@ -7,7 +7,9 @@
 use crate::domain::posts::{facts, readable};
 use crate::error::{AppError, ChannelRule, Field, Invalid};
 use crate::input::{limited, required};
-use crate::model::{ChannelKind, ChannelListing, ChannelRoster, ChannelStanding, LiveKind};
+use crate::model::{
+    ChannelId, ChannelKind, ChannelListing, ChannelRoster, ChannelStanding, LiveKind, PersonId,
+};
 use crate::policy::{allows, Action, Viewer};
 use crate::store::{ChannelAccess, NewChannel, Reader, Store, StoreError, Tx};
 
@@ -212,7 +214,11 @@ pub async fn join(store: &Store, viewer: &Viewer, slug: &str, now: i64) -> Resul
 
 /// Tells the person's live streams to read their channels again, so that they hear
 /// about a channel from the moment they join it and nothing after they leave.
-pub(crate) async fn membership_changed(tx: &mut Tx, person: i64, now: i64) -> Result<(), AppError> {
+pub(crate) async fn membership_changed(
+    tx: &mut Tx,
+    person: PersonId,
+    now: i64,
+) -> Result<(), AppError> {
     tx.record_event(LiveKind::Membership, None, Some(person), None, None, now)
         .await?;
     Ok(())
@@ -234,7 +240,7 @@ pub async fn leave(store: &Store, viewer: &Viewer, slug: &str) -> Result<(), App
     remove(store, channel.id, viewer.user_id).await
 }
 
-async fn remove(store: &Store, channel_id: i64, person: i64) -> Result<(), AppError> {
+async fn remove(store: &Store, channel_id: ChannelId, person: PersonId) -> Result<(), AppError> {
     let mut tx = store.begin().await?;
     if !tx.remove_member(channel_id, person).await? {
         return Err(AppError::ChannelRule(ChannelRule::LastAdmin));
@@ -278,7 +284,11 @@ pub async fn members(
 }
 
 /// Where `person` stands in the channel called `slug`: `None` when not a member.
-async fn membership_of(store: &Store, slug: &str, person: i64) -> Result<Option<bool>, AppError> {
+async fn membership_of(
+    store: &Store,
+    slug: &str,
+    person: PersonId,
+) -> Result<Option<bool>, AppError> {
     Ok(store
         .channel_access(slug, person)
         .await?
@@ -289,7 +299,7 @@ pub async fn add_member(
     store: &Store,
     viewer: &Viewer,
     slug: &str,
-    person: i64,
+    person: PersonId,
     now: i64,
 ) -> Result<(), AppError> {
     let channel = manageable(store, viewer, slug).await?;
@@ -311,7 +321,7 @@ pub async fn remove_member(
     store: &Store,
     viewer: &Viewer,
     slug: &str,
-    person: i64,
+    person: PersonId,
 ) -> Result<(), AppError> {
     let channel = manageable(store, viewer, slug).await?;
     if channel.summary.is_default {
@@ -328,7 +338,7 @@ pub async fn set_admin(
     store: &Store,
     viewer: &Viewer,
     slug: &str,
-    person: i64,
+    person: PersonId,
     admin: bool,
 ) -> Result<(), AppError> {
     let channel = manageable(store, viewer, slug).await?;

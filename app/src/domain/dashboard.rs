@@ -5,9 +5,9 @@
 use crate::calendar::{day_to_date, weekday, Calendar};
 use crate::error::{AppError, Field, Invalid};
 use crate::model::{
-    AnnouncementFigures, ChannelRef, ContentFigures, Dashboard, DashboardFilter, DepartmentRef,
-    Figures, GroupFigures, GroupNumbers, Guarded, JoinerFigures, KindFigures, LeaderFigures,
-    Metric, Period, PostKind, Reached, Suggestion, Trend,
+    AnnouncementFigures, ChannelRef, ContentFigures, Dashboard, DashboardFilter, DepartmentId,
+    DepartmentRef, Figures, GroupFigures, GroupNumbers, Guarded, JoinerFigures, KindFigures,
+    LeaderFigures, Metric, Period, PersonId, PostKind, Reached, Suggestion, Trend,
 };
 use crate::policy::{allows, Action, Viewer};
 use crate::store::{
@@ -220,7 +220,7 @@ impl PeriodActivity {
 /// figures and the busiest hours, which leave visits out, are about those of them who
 /// did something in a channel (in the channel filter, if any). The fewer of the two
 /// counts for the whole period.
-fn people_behind(people: &PeopleActivity, in_channels: &[i64]) -> i64 {
+fn people_behind(people: &PeopleActivity, in_channels: &[PersonId]) -> i64 {
     let acting = in_channels
         .iter()
         .filter(|id| people.active_people.binary_search(*id).is_ok())
@@ -516,7 +516,7 @@ fn suggestions(f: &Figures, company: f64, questions: &[QuestionActivity]) -> Vec
         if let Guarded::Shown(n) = &g.figures {
             if n.lagging {
                 list.push(Suggestion::LaggingDepartment {
-                    id: g.id,
+                    id: DepartmentId(g.id),
                     name: g.name.clone(),
                     active: n.active.now,
                     company,

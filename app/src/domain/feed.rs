@@ -4,7 +4,9 @@
 
 use crate::domain::markdown;
 use crate::error::AppError;
-use crate::model::{ChannelKind, ChannelPage, Cursor, FeedPage, PostCard, PostKind};
+use crate::model::{
+    ChannelKind, ChannelPage, Cursor, FeedPage, PersonId, PostCard, PostId, PostKind,
+};
 use crate::policy::{allows, Action, ChannelFacts, Viewer};
 use crate::store::{now_ms, FeedScope, LookedAt, Reader, Store};
 
@@ -73,7 +75,7 @@ pub async fn scoped(
 pub async fn person(
     store: &Store,
     viewer: &Viewer,
-    person: i64,
+    person: PersonId,
     before: Option<Cursor>,
 ) -> Result<FeedPage, AppError> {
     if !store.may_see_person(viewer.user_id, person).await? {
@@ -87,7 +89,7 @@ pub async fn person(
 pub async fn post(
     store: &Store,
     viewer: &Viewer,
-    id: i64,
+    id: PostId,
     opened: bool,
 ) -> Result<FeedPage, AppError> {
     let post = store
@@ -199,7 +201,7 @@ pub async fn page(
         posts.truncate(FEED_PAGE_SIZE as usize);
         posts.last().map(|p| Cursor {
             created_at: p.created_at,
-            id: p.id,
+            id: p.id.0,
         })
     } else {
         None

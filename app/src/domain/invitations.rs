@@ -1,7 +1,7 @@
 use crate::domain::accounts::{password, session, start_session, valid_email, MAX_NAME};
 use crate::error::{AppError, Field, Invalid, InvitationProblem};
 use crate::input::{optional_id, required};
-use crate::model::{ChannelRef, InvitationDetails, InvitationSummary, Role};
+use crate::model::{ChannelId, ChannelRef, InvitationDetails, InvitationSummary, Role};
 use crate::policy::{allows, Action, Viewer};
 use crate::store::{InvitationRecord, NewInvitation, NewUser, Store, StoreError};
 
@@ -96,7 +96,11 @@ pub async fn invitable_channels(
         .collect())
 }
 
-async fn may_invite_into(store: &Store, viewer: &Viewer, channel: i64) -> Result<bool, AppError> {
+async fn may_invite_into(
+    store: &Store,
+    viewer: &Viewer,
+    channel: ChannelId,
+) -> Result<bool, AppError> {
     Ok(invitable_channels(store, viewer)
         .await?
         .iter()
@@ -177,7 +181,7 @@ async fn usable(store: &Store, token: &str, now: i64) -> Result<InvitationRecord
 async fn creator_may_still_invite_into(
     store: &Store,
     invitation: &InvitationRecord,
-    channel: i64,
+    channel: ChannelId,
 ) -> Result<bool, AppError> {
     let Some(creator) = invitation.created_by else {
         return Ok(false);

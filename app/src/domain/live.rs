@@ -10,7 +10,7 @@
 //! notification was lost. A tab that reconnects names the last event it received and
 //! gets everything after it from the log, so a lost network loses nothing.
 
-use crate::model::{ChannelKind, LiveEvent, LiveKind};
+use crate::model::{ChannelId, ChannelKind, LiveEvent, LiveKind};
 use crate::policy::{allows, Action, ChannelFacts, Viewer};
 use crate::store::{Backend, Store, StoreError, StoredEvent, EVENT_RETENTION_MS, NOTIFY_CHANNEL};
 use std::collections::HashMap;
@@ -137,7 +137,7 @@ async fn listen(url: String, wake: Arc<tokio::sync::Notify>) {
 /// Which events one person may hear about, decided by [`crate::policy`].
 pub struct Audience {
     viewer: Viewer,
-    channels: HashMap<i64, (ChannelKind, bool)>,
+    channels: HashMap<ChannelId, (ChannelKind, bool)>,
     loaded_at: Instant,
     /// The person was deactivated (or is gone): the stream must end.
     ended: bool,

@@ -8,8 +8,8 @@ use crate::domain::markdown::{references, References};
 use crate::error::{AppError, Field, Invalid};
 use crate::input::required;
 use crate::model::{
-    ChannelKind, LiveKind, NotificationKind, NotifyLevel, PostActions, PostKind, PostVersion,
-    Posted, REACTIONS,
+    ChannelKind, CommentId, LiveKind, NotificationKind, NotifyLevel, PersonId, PostActions, PostId,
+    PostKind, PostVersion, Posted, REACTIONS,
 };
 use crate::policy::{allows, Action, ChannelFacts, Viewer};
 use crate::store::{Activity, ActivityAction};
@@ -103,20 +103,20 @@ pub struct PostInput<'a> {
 /// Whom a text notifies: everyone it may notify, each once, with the strongest reason.
 #[derive(Default)]
 struct Recipients {
-    kinds: BTreeMap<i64, NotificationKind>,
-    mentioned: Vec<i64>,
+    kinds: BTreeMap<PersonId, NotificationKind>,
+    mentioned: Vec<PersonId>,
     not_notified: Vec<String>,
 }
 
 impl Recipients {
-    fn add(&mut self, user_id: i64, kind: NotificationKind) {
+    fn add(&mut self, user_id: PersonId, kind: NotificationKind) {
         // Earlier reasons are stronger: a mention beats "every post".
         self.kinds.entry(user_id).or_insert(kind);
     }
 
     /// Adds the mentioned people who may read the channel; the others are named back
     /// to the author.
-    fn mentions(&mut self, channel: &ChannelAccess, targets: Vec<MentionTarget>, author: i64) {
+    fn mentions(&mut self, channel: &ChannelAccess, targets: Vec<MentionTarget>, author: PersonId) {
         for target in targets {
             let person = Viewer {
                 user_id: target.user_id,
@@ -143,9 +143,9 @@ impl Recipients {
     async fn send(
         &self,
         tx: &mut Tx,
-        author: i64,
-        post_id: i64,
-        comment_id: Option<i64>,
+        author: PersonId,
+        post_id: PostId,
+        comment_id: Option<CommentId>,
         now: i64,
     ) -> Result<(), AppError> {
         let list: Vec<NewNotification> = self
@@ -253,10 +253,10 @@ pub(crate) async fn check_post(
 /// inside `tx`: posting now and publishing a scheduled post share this.
 pub(crate) async fn write_post(
     tx: &mut Tx,
-    author: i64,
+    author: PersonId,
     post: &CheckedPost,
     at: i64,
-) -> Result<Posted, AppError> {
+) -> Result<Posted<PostId>, AppError> {
     let id = tx
         .create_post(&NewPost {
             channel_id: post.channel.id,
@@ -298,7 +298,7 @@ pub async fn create_post(
     viewer: &Viewer,
     input: &PostInput<'_>,
     now: i64,
-) -> Result<Posted, AppError> {
+) -> Result<Posted<PostId>, AppError> {
     let post = check_post(store, viewer, input).await?;
     let mut tx = store.begin().await?;
     let posted = write_post(&mut tx, viewer.user_id, &post, now).await?;
@@ -310,7 +310,7 @@ pub async fn create_post(
 async fn visible_post(
     store: &Store,
     viewer: &Viewer,
-    post_id: i64,
+    post_id: PostId,
 ) -> Result<(PostPlace, ChannelAccess), AppError> {
     let place = store.post_place(post_id).await?.ok_or(AppError::NotFound)?;
     // The card query applies the audience rule the channel check alone does not know.
@@ -330,7 +330,7 @@ async fn visible_post(
 async fn respondable(
     store: &Store,
     viewer: &Viewer,
-    post_id: i64,
+    post_id: PostId,
 ) -> Result<(PostPlace, ChannelAccess), AppError> {
     let (place, channel) = visible_post(store, viewer, post_id).await?;
     let action = Action::Respond {
@@ -351,7 +351,7 @@ async fn commit_change(
     mut tx: Tx,
     place: &PostPlace,
     channel: &ChannelAccess,
-    post_id: i64,
+    post_id: PostId,
     viewer: &Viewer,
     now: i64,
 ) -> Result<(), AppError> {
@@ -386,8 +386,8 @@ async fn post_changed(
     kind: LiveKind,
     place: &PostPlace,
     channel: &ChannelAccess,
-    post_id: i64,
-    actor: i64,
+    post_id: PostId,
+    actor: PersonId,
     now: i64,
 ) -> Result<(), AppError> {
     if !place.audience_only {
@@ -410,11 +410,11 @@ async fn post_changed(
 pub async fn comment(
     store: &Store,
     viewer: &Viewer,
-    post_id: i64,
-    parent: Option<i64>,
+    post_id: PostId,
+    parent: Option<CommentId>,
     body: &str,
     now: i64,
-) -> Result<Posted, AppError> {
+) -> Result<Posted<CommentId>, AppError> {
     let (place, channel) = respondable(store, viewer, post_id).await?;
     let (parent_id, replied_to) = match parent {
         Some(id) => match store.comment_place(id).await? {
@@ -477,7 +477,7 @@ pub async fn comment(
 pub async fn toggle_reaction(
     store: &Store,
     viewer: &Viewer,
-    post_id: i64,
+    post_id: PostId,
     emoji: &str,
     now: i64,
 ) -> Result<bool, AppError> {
@@ -544,7 +544,7 @@ pub fn post_actions(viewer: &Viewer, card: &crate::model::PostCard) -> PostActio
 pub async fn edit_post(
     store: &Store,
     viewer: &Viewer,
-    post_id: i64,
+    post_id: PostId,
     body: &str,
     now: i64,
 ) -> Result<(), AppError> {
@@ -586,7 +586,7 @@ pub async fn edit_post(
 pub async fn delete_post(
     store: &Store,
     viewer: &Viewer,
-    post_id: i64,
+    post_id: PostId,
     now: i64,
 ) -> Result<(), AppError> {
     let (place, channel) = visible_post(store, viewer, post_id).await?;
@@ -607,7 +607,7 @@ pub async fn delete_post(
 pub async fn set_pinned(
     store: &Store,
     viewer: &Viewer,
-    post_id: i64,
+    post_id: PostId,
     pinned: bool,
     now: i64,
 ) -> Result<(), AppError> {
@@ -636,7 +636,7 @@ pub async fn set_pinned(
 pub async fn history(
     store: &Store,
     viewer: &Viewer,
-    post_id: i64,
+    post_id: PostId,
 ) -> Result<Vec<PostVersion>, AppError> {
     let (_, channel) = visible_post(store, viewer, post_id).await?;
     let action = Action::ModeratePosts {

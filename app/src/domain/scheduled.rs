@@ -10,6 +10,7 @@
 use crate::domain::posts::{check_post, write_post, PostInput, MAX_POST};
 use crate::error::{AppError, Field, Invalid};
 use crate::input::required;
+use crate::model::{PersonId, PostId};
 use crate::policy::{allows, Action, Viewer};
 use crate::store::{NewScheduledPost, ScheduledRecord, Store, StoreError};
 use std::time::Duration;
@@ -200,7 +201,7 @@ pub async fn publish_now(
     viewer: &Viewer,
     id: i64,
     now: i64,
-) -> Result<(i64, String, String), AppError> {
+) -> Result<(PostId, String, String), AppError> {
     own(store, viewer, id).await?;
     let mut row = list(store, viewer)
         .await?
@@ -228,7 +229,7 @@ pub async fn publish_now(
 /// What happened to one due row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
-    Published(i64),
+    Published(PostId),
     /// The policy refused it now; the reason is recorded for its author.
     Failed,
     /// Another instance published it, or its author changed it meanwhile.
@@ -257,7 +258,7 @@ pub async fn publish(store: &Store, row: &ScheduledRecord, now: i64) -> Result<O
             if !tx.claim_scheduled(row.id, row.updated_at, now).await? {
                 return Ok(Outcome::Skipped);
             }
-            let author = row.author.as_ref().map_or(0, |a| a.user_id);
+            let author = row.author.as_ref().map_or(PersonId(0), |a| a.user_id);
             // It appears in feeds where it would have, had it been posted on time.
             let posted = write_post(&mut tx, author, &post, row.publish_at).await?;
             tx.scheduled_published(row.id, posted.id).await?;

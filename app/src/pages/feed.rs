@@ -12,7 +12,7 @@ use crate::components::infinite::{more_posts, when_near, MorePosts};
 use crate::components::live::on_live;
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::post_card::{PostCardView, RefreshPosts, Time};
-use crate::model::{FeedPage as Page, LiveEvent, LiveKind, PostCard, PostKind};
+use crate::model::{FeedPage as Page, LiveEvent, LiveKind, PostCard, PostId, PostKind};
 use crate::prefs::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -227,7 +227,7 @@ pub fn PostPage() -> impl IntoView {
         params
             .read()
             .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
+            .and_then(|id| id.parse::<PostId>().ok())
     };
     let post = Resource::new(id, |id| async move {
         match id {
@@ -357,7 +357,7 @@ pub fn PostHistoryPage() -> impl IntoView {
         params
             .read()
             .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
+            .and_then(|id| id.parse::<PostId>().ok())
     };
     let versions = Resource::new(id, |id| async move {
         match id {

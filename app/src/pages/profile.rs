@@ -12,7 +12,7 @@ use crate::components::post_card::Avatar;
 use crate::components::post_card::RefreshPosts;
 use crate::error::AppError;
 use crate::i18n::{format_clock, format_date, format_day_month};
-use crate::model::{PersonRef, Profile, ProfileForm, Role, TIME_ZONES};
+use crate::model::{PersonId, PersonRef, Profile, ProfileForm, Role, TIME_ZONES};
 use crate::pages::accounts::role_name;
 use crate::pages::feed::FeedList;
 use crate::prefs::use_prefs;
@@ -22,7 +22,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The `:id` of the route, as a person id.
-fn person_id() -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {
+fn person_id() -> impl Fn() -> Option<PersonId> + Copy + Send + Sync + 'static {
     let params = use_params_map();
     move || params.read().get("id").and_then(|v| v.parse().ok())
 }
@@ -193,9 +193,9 @@ fn ManageAccess(profile: Profile) -> impl IntoView {
     let role_action = ServerAction::<ChangeRole>::new();
     let active_action = ServerAction::<SetActive>::new();
     let leader_action = ServerAction::<SetLeader>::new();
-    crate::prefs::load_page_after(leader_action, |id: &i64| format!("/people/{id}"));
-    crate::prefs::load_page_after(role_action, |id: &i64| format!("/people/{id}"));
-    crate::prefs::load_page_after(active_action, |id: &i64| format!("/people/{id}"));
+    crate::prefs::load_page_after(leader_action, |id: &PersonId| format!("/people/{id}"));
+    crate::prefs::load_page_after(role_action, |id: &PersonId| format!("/people/{id}"));
+    crate::prefs::load_page_after(active_action, |id: &PersonId| format!("/people/{id}"));
     // Whom a member turned guest may stay with: only asked when they are not one yet.
     let keeps =
         (profile.role != Role::Guest).then(|| Resource::new(|| (), |_| guest_channel_choices()));
@@ -294,7 +294,7 @@ pub fn ProfileEditPage() -> impl IntoView {
 fn ProfileEditor(form: ProfileForm) -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<SaveProfile>::new();
-    crate::prefs::load_page_after(action, |id: &i64| format!("/people/{id}"));
+    crate::prefs::load_page_after(action, |id: &PersonId| format!("/people/{id}"));
     let p = form.profile;
     let id = p.person.id;
     let (birth_month, birth_day) = p
@@ -415,7 +415,7 @@ fn AvatarForm(person: PersonRef) -> impl IntoView {
             })
     };
     let remove = ServerAction::<crate::api::people::RemoveAvatar>::new();
-    crate::prefs::load_page_after(remove, |id: &i64| format!("/people/{id}/edit"));
+    crate::prefs::load_page_after(remove, |id: &PersonId| format!("/people/{id}/edit"));
     let id = person.id;
     let has_avatar = person.avatar.is_some();
     view! {

@@ -1,17 +1,21 @@
 use super::{Store, StoreError, Tx};
-use crate::model::Role;
+use crate::model::{PersonId, Role};
 use crate::policy::Viewer;
 use sqlx::Row;
 
 /// What signing in needs to know about an account.
 pub struct Credentials {
-    pub user_id: i64,
+    pub user_id: PersonId,
     pub password_hash: Option<String>,
     pub is_active: bool,
 }
 
 impl Tx {
-    pub async fn set_password_hash(&mut self, user_id: i64, hash: &str) -> Result<(), StoreError> {
+    pub async fn set_password_hash(
+        &mut self,
+        user_id: PersonId,
+        hash: &str,
+    ) -> Result<(), StoreError> {
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(hash)
             .bind(user_id)
@@ -23,7 +27,7 @@ impl Tx {
     pub async fn create_session(
         &mut self,
         token_hash: &str,
-        user_id: i64,
+        user_id: PersonId,
         now: i64,
         expires_at: i64,
     ) -> Result<(), StoreError> {
@@ -46,7 +50,7 @@ impl Tx {
     }
 
     /// Ends every session of `user_id` ("sign out everywhere", deactivation).
-    pub async fn delete_sessions_of(&mut self, user_id: i64) -> Result<u64, StoreError> {
+    pub async fn delete_sessions_of(&mut self, user_id: PersonId) -> Result<u64, StoreError> {
         let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id)
             .execute(&mut *self.tx)

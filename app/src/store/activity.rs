@@ -6,7 +6,7 @@
 
 use super::{placeholders, Cell, Reader, Store, StoreError, Tx};
 use crate::calendar::Calendar;
-use crate::model::PostKind;
+use crate::model::{ChannelId, PersonId, PostId, PostKind};
 use sqlx::Row;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -53,18 +53,18 @@ impl ActivityAction {
 /// kind), if any.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Activity {
-    pub user_id: i64,
+    pub user_id: PersonId,
     pub at: i64,
     pub action: ActivityAction,
-    pub post: Option<(i64, PostKind)>,
+    pub post: Option<(ChannelId, PostKind)>,
 }
 
 impl Activity {
     pub fn on_post(
-        user_id: i64,
+        user_id: PersonId,
         at: i64,
         action: ActivityAction,
-        channel_id: i64,
+        channel_id: ChannelId,
         kind: PostKind,
     ) -> Activity {
         Activity {
@@ -201,15 +201,14 @@ impl Tx {
         for a in activity {
             let (day, hour) = calendar.day_and_hour(a.at);
             let department = departments.get(&a.user_id).copied().unwrap_or(0);
-            let person = sums
-                .people
-                .entry((day, a.user_id))
-                .or_insert((department, 0));
+            // The roll-ups are rows of plain numbers.
+            let PersonId(user) = a.user_id;
+            let person = sums.people.entry((day, user)).or_insert((department, 0));
             person.1 |= a.action.bit();
             let day_bit = days_mask(block_of(day), day, day);
             let days = sums
                 .people_days
-                .entry((block_of(day), a.user_id, person.0))
+                .entry((block_of(day), user, person.0))
                 .or_default();
             days[0] |= day_bit;
             match a.action {
@@ -217,10 +216,13 @@ impl Tx {
                 ActivityAction::Commented | ActivityAction::Reacted => days[2] |= day_bit,
                 _ => {}
             }
-            if let (Some((channel, kind)), Some(action)) = (a.post, a.action.content_name()) {
+            // The roll-ups are rows of plain numbers.
+            if let (Some((ChannelId(channel), kind)), Some(action)) =
+                (a.post, a.action.content_name())
+            {
                 *sums
                     .channel_days
-                    .entry((block_of(day), channel, a.user_id))
+                    .entry((block_of(day), channel, user))
                     .or_default() |= day_bit;
                 *sums
                     .content
@@ -335,7 +337,7 @@ impl Tx {
 
     /// Gives or takes the "leader" permission (reading the adoption dashboard). A guest
     /// is never given it (the policy refuses first; this keeps the data right regardless).
-    pub async fn set_leader(&mut self, user_id: i64, leader: bool) -> Result<(), StoreError> {
+    pub async fn set_leader(&mut self, user_id: PersonId, leader: bool) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE users SET is_leader = $1 WHERE id = $2 AND ($1 = 0 OR role <> 'guest')",
         )
@@ -349,8 +351,8 @@ impl Tx {
     async fn departments_of(
         &mut self,
         activity: &[Activity],
-    ) -> Result<HashMap<i64, i64>, StoreError> {
-        let users: Vec<i64> = activity
+    ) -> Result<HashMap<PersonId, i64>, StoreError> {
+        let users: Vec<PersonId> = activity
             .iter()
             .map(|a| a.user_id)
             .collect::<BTreeSet<_>>()
@@ -447,8 +449,8 @@ impl Store {
     pub async fn seen_targets(
         &self,
         reader: Reader,
-        post_ids: &[i64],
-    ) -> Result<Vec<(i64, PostKind)>, StoreError> {
+        post_ids: &[PostId],
+    ) -> Result<Vec<(ChannelId, PostKind)>, StoreError> {
         if post_ids.is_empty() {
             return Ok(Vec::new());
         }

@@ -3,17 +3,17 @@
 
 use super::people::{person_columns, person_named};
 use super::{placeholders, Store, StoreError, Tx};
-use crate::model::{Audience, Reach};
+use crate::model::{Audience, ChannelId, PersonId, PostId, Reach};
 use sqlx::Row;
 
 pub struct NewAnnouncement<'a> {
-    pub post_id: i64,
+    pub post_id: PostId,
     pub audience: &'a Audience,
     /// The channel the post is in (for a channel audience: its members receive it).
-    pub channel_id: i64,
+    pub channel_id: ChannelId,
     pub must_read: bool,
     pub expires_at: Option<i64>,
-    pub author_id: i64,
+    pub author_id: PersonId,
     pub at: i64,
 }
 
@@ -23,7 +23,7 @@ impl Tx {
     pub async fn create_announcement(
         &mut self,
         a: &NewAnnouncement<'_>,
-    ) -> Result<Vec<i64>, StoreError> {
+    ) -> Result<Vec<PersonId>, StoreError> {
         let (audience, restricted) = match a.audience {
             Audience::Everyone => ("everyone", false),
             Audience::Departments(_) => ("departments", true),
@@ -83,10 +83,10 @@ impl Tx {
     /// the first time.
     pub async fn mark_seen(
         &mut self,
-        user_id: i64,
-        post_ids: &[i64],
+        user_id: PersonId,
+        post_ids: &[PostId],
         at: i64,
-    ) -> Result<Vec<i64>, StoreError> {
+    ) -> Result<Vec<PostId>, StoreError> {
         if post_ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -106,8 +106,8 @@ impl Tx {
     /// not addressed to them or they had acknowledged it already.
     pub async fn acknowledge(
         &mut self,
-        post_id: i64,
-        user_id: i64,
+        post_id: PostId,
+        user_id: PersonId,
         at: i64,
     ) -> Result<bool, StoreError> {
         Ok(sqlx::query(
@@ -124,7 +124,11 @@ impl Tx {
     }
 
     /// Marks the recipients who have not acknowledged as notified again; returns them.
-    pub async fn renotify(&mut self, post_id: i64, at: i64) -> Result<Vec<i64>, StoreError> {
+    pub async fn renotify(
+        &mut self,
+        post_id: PostId,
+        at: i64,
+    ) -> Result<Vec<PersonId>, StoreError> {
         Ok(sqlx::query_scalar(
             "UPDATE announcement_recipients SET notified_at = $1 \
              WHERE post_id = $2 AND acknowledged_at IS NULL RETURNING user_id",
@@ -138,7 +142,7 @@ impl Tx {
 
 impl Store {
     /// An announcement's reach, and its author; `None` when the post is no announcement.
-    pub async fn reach(&self, post_id: i64) -> Result<Option<(Reach, i64)>, StoreError> {
+    pub async fn reach(&self, post_id: PostId) -> Result<Option<(Reach, PersonId)>, StoreError> {
         let row = sqlx::query(
             "SELECT a.must_read, p.author_id, \
                (SELECT COUNT(*) FROM announcement_recipients r WHERE r.post_id = a.post_id) AS recipients, \
@@ -175,7 +179,10 @@ impl Store {
     }
 
     /// The author of each of these posts, for telling them their reach changed.
-    pub async fn authors_of(&self, post_ids: &[i64]) -> Result<Vec<(i64, i64)>, StoreError> {
+    pub async fn authors_of(
+        &self,
+        post_ids: &[PostId],
+    ) -> Result<Vec<(PostId, PersonId)>, StoreError> {
         if post_ids.is_empty() {
             return Ok(Vec::new());
         }

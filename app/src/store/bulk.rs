@@ -4,6 +4,7 @@
 //! instead of hours, and a post's notifications and live events are written this way.
 
 use super::{Backend, StoreError, Tx};
+use crate::model::{ChannelId, CommentId, DepartmentId, PersonId, PostId};
 
 /// Parameters in one statement. SQLite prepares a multi-row VALUES in time that grows
 /// faster than its length: 4,000 rows in one statement load ten times slower than in
@@ -43,6 +44,25 @@ impl From<Option<i64>> for Cell {
         value.map_or(Cell::Null, Cell::Int)
     }
 }
+
+/// Ids load as the numbers they are.
+macro_rules! id_cells {
+    ($($id:ty),*) => {$(
+        impl From<$id> for Cell {
+            fn from(value: $id) -> Cell {
+                Cell::Int(value.0)
+            }
+        }
+
+        impl From<Option<$id>> for Cell {
+            fn from(value: Option<$id>) -> Cell {
+                value.map_or(Cell::Null, |id| Cell::Int(id.0))
+            }
+        }
+    )*};
+}
+
+id_cells!(PostId, ChannelId, PersonId, CommentId, DepartmentId);
 
 impl From<String> for Cell {
     fn from(value: String) -> Cell {

@@ -1,7 +1,7 @@
 use super::people::{person_columns, person_named};
 use super::posts::VISIBLE;
 use super::{now_ms, Store, StoreError, Tx};
-use crate::model::{ChannelKind, ChannelMember, ChannelSummary, PersonRef};
+use crate::model::{ChannelId, ChannelKind, ChannelMember, ChannelSummary, PersonId, PersonRef};
 use sqlx::Row;
 
 pub struct NewChannel<'a> {
@@ -11,14 +11,14 @@ pub struct NewChannel<'a> {
     pub guidelines: &'a str,
     pub kind: ChannelKind,
     pub is_default: bool,
-    pub created_by: Option<i64>,
+    pub created_by: Option<PersonId>,
     pub created_at: i64,
 }
 
 /// A channel and where one person stands in it: what the policy needs to decide whether
 /// they may read or post, and what its page shows.
 pub struct ChannelAccess {
-    pub id: i64,
+    pub id: ChannelId,
     pub summary: ChannelSummary,
     pub guidelines: String,
     pub archived: bool,
@@ -28,7 +28,11 @@ pub struct ChannelAccess {
 
 impl Tx {
     /// Puts a person in every default (company-wide) channel.
-    pub async fn join_default_channels(&mut self, user_id: i64, at: i64) -> Result<(), StoreError> {
+    pub async fn join_default_channels(
+        &mut self,
+        user_id: PersonId,
+        at: i64,
+    ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO channel_members (channel_id, user_id, role, joined_at) \
              SELECT id, $1, 'member', $2 FROM channels WHERE is_default = 1 AND archived_at IS NULL \
@@ -41,7 +45,7 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn create_channel(&mut self, ch: &NewChannel<'_>) -> Result<i64, StoreError> {
+    pub async fn create_channel(&mut self, ch: &NewChannel<'_>) -> Result<ChannelId, StoreError> {
         let id = sqlx::query_scalar(
             "INSERT INTO channels (slug, name, description, guidelines, kind, is_default, \
              created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -62,8 +66,8 @@ impl Tx {
     /// Adds a member (or makes an existing member a channel admin when `admin`).
     pub async fn add_member(
         &mut self,
-        channel_id: i64,
-        user_id: i64,
+        channel_id: ChannelId,
+        user_id: PersonId,
         admin: bool,
     ) -> Result<(), StoreError> {
         sqlx::query(
@@ -82,8 +86,8 @@ impl Tx {
     /// Makes a person a member, leaving an existing membership (and its role) alone.
     pub async fn join_channel(
         &mut self,
-        channel_id: i64,
-        user_id: i64,
+        channel_id: ChannelId,
+        user_id: PersonId,
         at: i64,
     ) -> Result<(), StoreError> {
         sqlx::query(
@@ -102,14 +106,14 @@ impl Tx {
     /// were not in it: what a member turned guest is left with.
     pub async fn leave_channels_except(
         &mut self,
-        user_id: i64,
-        keep: Option<i64>,
+        user_id: PersonId,
+        keep: Option<ChannelId>,
         at: i64,
     ) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM channel_members WHERE user_id = $1 AND channel_id <> $2")
             .bind(user_id)
             // Ids start at 1: 0 keeps nothing.
-            .bind(keep.unwrap_or(0))
+            .bind(keep.map_or(0, |keep| keep.0))
             .execute(&mut *self.tx)
             .await?;
         if let Some(channel) = keep {
@@ -123,8 +127,8 @@ impl Tx {
     /// go).
     pub async fn remove_member(
         &mut self,
-        channel_id: i64,
-        user_id: i64,
+        channel_id: ChannelId,
+        user_id: PersonId,
     ) -> Result<bool, StoreError> {
         let done = sqlx::query(&format!(
             "DELETE FROM channel_members WHERE channel_id = $1 AND user_id = $2 AND {NOT_LAST_ADMIN}"
@@ -140,8 +144,8 @@ impl Tx {
     /// in the channel or are its last admin.
     pub async fn set_channel_admin(
         &mut self,
-        channel_id: i64,
-        user_id: i64,
+        channel_id: ChannelId,
+        user_id: PersonId,
         admin: bool,
     ) -> Result<bool, StoreError> {
         let sql = if admin {
@@ -165,7 +169,7 @@ impl Tx {
     /// working.
     pub async fn update_channel(
         &mut self,
-        channel_id: i64,
+        channel_id: ChannelId,
         name: &str,
         description: &str,
         guidelines: &str,
@@ -185,7 +189,7 @@ impl Tx {
     /// Archives the channel at `at`, or brings it back with `None`.
     pub async fn set_channel_archived(
         &mut self,
-        channel_id: i64,
+        channel_id: ChannelId,
         at: Option<i64>,
     ) -> Result<(), StoreError> {
         sqlx::query("UPDATE channels SET archived_at = $2 WHERE id = $1")
@@ -263,7 +267,7 @@ impl Store {
     pub async fn channel_access(
         &self,
         slug: &str,
-        user_id: i64,
+        user_id: PersonId,
     ) -> Result<Option<ChannelAccess>, StoreError> {
         let sql = format!(
             "SELECT {ACCESS_COLUMNS}, {SUMMARY_COLUMNS} FROM channels c \
@@ -279,7 +283,10 @@ impl Store {
     }
 
     /// The archived channels `reader` is a member of: the list's "show archived" view.
-    pub async fn archived_channels(&self, user_id: i64) -> Result<Vec<ChannelAccess>, StoreError> {
+    pub async fn archived_channels(
+        &self,
+        user_id: PersonId,
+    ) -> Result<Vec<ChannelAccess>, StoreError> {
         let sql = format!(
             "SELECT {ACCESS_COLUMNS}, {SUMMARY_COLUMNS} FROM channels c \
              JOIN channel_members me ON me.channel_id = c.id AND me.user_id = $1 \
@@ -299,7 +306,7 @@ impl Store {
         &self,
         name: &str,
         slug: &str,
-        except: Option<i64>,
+        except: Option<ChannelId>,
     ) -> Result<bool, StoreError> {
         let found: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM channels WHERE (LOWER(name) = LOWER($1) OR slug = $2) AND id <> $3 \
@@ -307,14 +314,17 @@ impl Store {
         )
         .bind(name)
         .bind(slug)
-        .bind(except.unwrap_or(0))
+        .bind(except.map_or(0, |except| except.0))
         .fetch_optional(&self.pool)
         .await?;
         Ok(found.is_some())
     }
 
     /// A channel's members, its admins first, then by name.
-    pub async fn channel_members(&self, channel_id: i64) -> Result<Vec<ChannelMember>, StoreError> {
+    pub async fn channel_members(
+        &self,
+        channel_id: ChannelId,
+    ) -> Result<Vec<ChannelMember>, StoreError> {
         let sql = format!(
             "SELECT {}, m.role FROM channel_members m JOIN users u ON u.id = m.user_id \
              WHERE m.channel_id = $1 AND u.is_active = 1 \
@@ -339,8 +349,8 @@ impl Store {
     /// (a guest who administers a channel is offered only people they already see).
     pub async fn channel_candidates(
         &self,
-        channel_id: i64,
-        seen_by: i64,
+        channel_id: ChannelId,
+        seen_by: PersonId,
     ) -> Result<Vec<PersonRef>, StoreError> {
         let sql = format!(
             "SELECT {} FROM users u WHERE u.is_active = 1 AND NOT EXISTS \

@@ -8,7 +8,7 @@
 use super::activity::{block_of, days_mask, DAYS_PER_BLOCK};
 use super::posts::VISIBLE_POST;
 use super::{Reader, Store, StoreError};
-use crate::model::{ChannelRef, PostKind};
+use crate::model::{ChannelId, ChannelRef, DepartmentId, PersonId, PostId, PostKind};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::BTreeMap;
@@ -22,8 +22,8 @@ pub struct Scope {
     pub to_day: i64,
     pub from_ms: i64,
     pub to_ms: i64,
-    pub department: Option<i64>,
-    pub channel: Option<i64>,
+    pub department: Option<DepartmentId>,
+    pub channel: Option<ChannelId>,
 }
 
 /// Active people in a period, by what they did (each person in one group, by the most
@@ -52,7 +52,7 @@ pub struct PeopleActivity {
     pub by_department: Vec<(i64, i64)>,
     /// The people active in the period in the department filter, by id (ascending):
     /// who is behind the people figures.
-    pub active_people: Vec<i64>,
+    pub active_people: Vec<PersonId>,
 }
 
 /// A department or channel: how many people it has now, how many of them were active
@@ -71,7 +71,7 @@ pub struct GroupActivity {
 /// An announcement published in the period and what its recipients did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AnnouncementActivity {
-    pub post_id: i64,
+    pub post_id: PostId,
     pub body: String,
     pub created_at: i64,
     pub must_read: bool,
@@ -89,14 +89,14 @@ pub struct AnnouncementActivity {
 /// someone else's first comment, all together (those still waiting, until now).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QuestionActivity {
-    pub channel_id: i64,
+    pub channel_id: ChannelId,
     pub channel_slug: String,
     pub asked: i64,
     pub waited_ms: i64,
 }
 
 /// `AND column = $n` for an optional filter (bound by the caller in the same order).
-fn filter(column: &str, value: Option<i64>, n: usize) -> String {
+fn filter<T>(column: &str, value: Option<T>, n: usize) -> String {
     value.map_or(String::new(), |_| format!(" AND {column} = ${n}"))
 }
 
@@ -147,7 +147,11 @@ impl Store {
                 }
             };
             add(&mut company);
-            if scope.department.is_none_or(|d| d == department) {
+            // Roll-up rows hold the department as a plain number.
+            if scope
+                .department
+                .is_none_or(|d| d == DepartmentId(department))
+            {
                 add(&mut filtered);
                 *days.entry((user, block)).or_default() |= active & period;
             }
@@ -178,7 +182,7 @@ impl Store {
             active_people: filtered
                 .iter()
                 .filter(|(_, f)| f[0])
-                .map(|(id, _)| *id)
+                .map(|(id, _)| PersonId(*id))
                 .collect(),
         })
     }
@@ -186,7 +190,7 @@ impl Store {
     /// The different people who did anything in a channel (saw, reacted, commented,
     /// posted, acknowledged) in the period, in the channel filter if any, by id: who is
     /// behind the content figures and the busiest hours, which leave visits out.
-    pub async fn people_in_channels(&self, scope: &Scope) -> Result<Vec<i64>, StoreError> {
+    pub async fn people_in_channels(&self, scope: &Scope) -> Result<Vec<PersonId>, StoreError> {
         let (first, last) = (block_of(scope.from_day), block_of(scope.to_day));
         let sql = format!(
             "SELECT DISTINCT user_id FROM activity_channel_days \
@@ -208,7 +212,7 @@ impl Store {
     }
 
     /// Active accounts now, in the company or one department.
-    pub async fn headcount(&self, department: Option<i64>) -> Result<i64, StoreError> {
+    pub async fn headcount(&self, department: Option<DepartmentId>) -> Result<i64, StoreError> {
         let sql = format!(
             "SELECT COUNT(*) FROM users WHERE is_active = 1{}",
             filter("department_id", department, 1)
@@ -224,8 +228,8 @@ impl Store {
     /// people a figure filtered by both is about).
     pub async fn channel_headcount(
         &self,
-        channel: i64,
-        department: Option<i64>,
+        channel: ChannelId,
+        department: Option<DepartmentId>,
     ) -> Result<i64, StoreError> {
         let sql = format!(
             "SELECT COUNT(*) FROM channel_members m JOIN users u ON u.id = m.user_id \
@@ -262,8 +266,11 @@ impl Store {
             )
         );
         let mut query = sqlx::query(&sql).bind(scope.from_day).bind(scope.to_day);
-        for value in [scope.department, scope.channel].into_iter().flatten() {
-            query = query.bind(value);
+        if let Some(department) = scope.department {
+            query = query.bind(department);
+        }
+        if let Some(channel) = scope.channel {
+            query = query.bind(channel);
         }
         query
             .fetch_all(&self.pool)
@@ -608,7 +615,10 @@ impl Store {
 }
 
 /// (id, number) pairs from rows with the columns `id` and `total`.
-fn pairs(rows: Vec<AnyRow>) -> Result<Vec<(i64, i64)>, StoreError> {
+fn pairs<Id>(rows: Vec<AnyRow>) -> Result<Vec<(Id, i64)>, StoreError>
+where
+    Id: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+{
     rows.iter()
         .map(|r| Ok((r.try_get("id")?, r.try_get("total")?)))
         .collect()

@@ -3,7 +3,7 @@
 //! hub reads the log in id order.
 
 use super::{Backend, Rows, Store, StoreError, Tx};
-use crate::model::LiveKind;
+use crate::model::{ChannelId, LiveKind, PersonId, PostId};
 use sqlx::Row;
 
 /// Something that happened, addressed to the readers of a channel or to one person.
@@ -11,20 +11,20 @@ use sqlx::Row;
 pub struct StoredEvent {
     pub id: i64,
     pub kind: LiveKind,
-    pub channel_id: Option<i64>,
-    pub recipient_id: Option<i64>,
-    pub post_id: Option<i64>,
-    pub actor_id: Option<i64>,
+    pub channel_id: Option<ChannelId>,
+    pub recipient_id: Option<PersonId>,
+    pub post_id: Option<PostId>,
+    pub actor_id: Option<PersonId>,
 }
 
 /// An event about to be appended.
 #[derive(Clone, Copy, Debug)]
 pub struct NewEvent {
     pub kind: LiveKind,
-    pub channel_id: Option<i64>,
-    pub recipient_id: Option<i64>,
-    pub post_id: Option<i64>,
-    pub actor_id: Option<i64>,
+    pub channel_id: Option<ChannelId>,
+    pub recipient_id: Option<PersonId>,
+    pub post_id: Option<PostId>,
+    pub actor_id: Option<PersonId>,
     pub at: i64,
 }
 
@@ -39,10 +39,10 @@ impl Tx {
     pub async fn record_event(
         &mut self,
         kind: LiveKind,
-        channel_id: Option<i64>,
-        recipient_id: Option<i64>,
-        post_id: Option<i64>,
-        actor_id: Option<i64>,
+        channel_id: Option<ChannelId>,
+        recipient_id: Option<PersonId>,
+        post_id: Option<PostId>,
+        actor_id: Option<PersonId>,
         at: i64,
     ) -> Result<(), StoreError> {
         self.record_events(std::iter::once(NewEvent {
@@ -162,8 +162,8 @@ impl Store {
     /// what a live stream asks the policy about each event with.
     pub async fn channel_standing(
         &self,
-        user_id: i64,
-    ) -> Result<Vec<(i64, crate::model::ChannelKind, bool)>, StoreError> {
+        user_id: PersonId,
+    ) -> Result<Vec<(ChannelId, crate::model::ChannelKind, bool)>, StoreError> {
         sqlx::query(
             "SELECT c.id, c.kind, CASE WHEN m.user_id IS NULL THEN 0 ELSE 1 END AS member \
              FROM channels c \

@@ -1,16 +1,16 @@
 use super::people::person_columns;
 use super::{Store, StoreError, Tx};
-use crate::model::{InvitationSummary, Role};
+use crate::model::{ChannelId, DepartmentId, InvitationSummary, PersonId, Role};
 use sqlx::Row;
 
 pub struct NewInvitation<'a> {
     pub token_hash: &'a str,
     pub role: Role,
-    pub department_id: Option<i64>,
-    pub channel_id: Option<i64>,
+    pub department_id: Option<DepartmentId>,
+    pub channel_id: Option<ChannelId>,
     pub max_uses: Option<i64>,
     pub expires_at: i64,
-    pub created_by: i64,
+    pub created_by: PersonId,
     pub created_at: i64,
 }
 
@@ -18,15 +18,15 @@ pub struct NewInvitation<'a> {
 pub struct InvitationRecord {
     pub id: i64,
     pub role: Role,
-    pub department_id: Option<i64>,
+    pub department_id: Option<DepartmentId>,
     pub department: Option<String>,
-    pub channel_id: Option<i64>,
+    pub channel_id: Option<ChannelId>,
     pub max_uses: Option<i64>,
     pub uses: i64,
     pub expires_at: i64,
     pub revoked_at: Option<i64>,
     /// The admin who made it (`None` if their account is gone).
-    pub created_by: Option<i64>,
+    pub created_by: Option<PersonId>,
 }
 
 fn role_of(text: &str) -> Result<Role, StoreError> {
@@ -84,7 +84,7 @@ impl Tx {
     /// Records which invitation brought a person in.
     pub async fn set_invitation_of(
         &mut self,
-        user_id: i64,
+        user_id: PersonId,
         invitation_id: i64,
     ) -> Result<(), StoreError> {
         sqlx::query("UPDATE users SET invitation_id = $1 WHERE id = $2")

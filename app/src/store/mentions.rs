@@ -2,13 +2,13 @@
 //! who hear about every post, and its tags.
 
 use super::{placeholders, Store, StoreError, Tx};
-use crate::model::{NotifyLevel, Role};
+use crate::model::{ChannelId, NotifyLevel, PersonId, PostId, Role};
 use sqlx::Row;
 
 /// A person named in a text, and where they stand in the channel it was written in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MentionTarget {
-    pub user_id: i64,
+    pub user_id: PersonId,
     pub handle: String,
     pub name: String,
     pub role: Role,
@@ -39,7 +39,11 @@ const TARGET_COLUMNS: &str = "u.id, u.handle, u.display_name, u.role, \
      CASE WHEN m.user_id IS NULL THEN 0 ELSE 1 END AS member, m.notify";
 
 impl Tx {
-    pub async fn add_mentions(&mut self, post_id: i64, user_ids: &[i64]) -> Result<(), StoreError> {
+    pub async fn add_mentions(
+        &mut self,
+        post_id: PostId,
+        user_ids: &[PersonId],
+    ) -> Result<(), StoreError> {
         for user_id in user_ids {
             sqlx::query(
                 "INSERT INTO post_mentions (post_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
@@ -52,7 +56,7 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn add_tags(&mut self, post_id: i64, tags: &[String]) -> Result<(), StoreError> {
+    pub async fn add_tags(&mut self, post_id: PostId, tags: &[String]) -> Result<(), StoreError> {
         for tag in tags {
             sqlx::query(
                 "INSERT INTO post_tags (post_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING",
@@ -69,8 +73,8 @@ impl Tx {
     /// not a member.
     pub async fn set_notify_level(
         &mut self,
-        channel_id: i64,
-        user_id: i64,
+        channel_id: ChannelId,
+        user_id: PersonId,
         level: NotifyLevel,
     ) -> Result<bool, StoreError> {
         Ok(sqlx::query(
@@ -92,9 +96,9 @@ impl Store {
     /// a mistyped one: it neither notifies nor names them back to the author.
     pub async fn mention_targets(
         &self,
-        channel_id: i64,
+        channel_id: ChannelId,
         handles: &[String],
-        author: i64,
+        author: PersonId,
     ) -> Result<Vec<MentionTarget>, StoreError> {
         if handles.is_empty() {
             return Ok(Vec::new());
@@ -124,7 +128,7 @@ impl Store {
     /// whom `@channel` and a new post reach.
     pub async fn channel_audience(
         &self,
-        channel_id: i64,
+        channel_id: ChannelId,
         everyone: bool,
     ) -> Result<Vec<MentionTarget>, StoreError> {
         let sql = format!(
@@ -144,8 +148,8 @@ impl Store {
     /// How much `user_id` hears about the channel, when they are a member.
     pub async fn notify_level(
         &self,
-        channel_id: i64,
-        user_id: i64,
+        channel_id: ChannelId,
+        user_id: PersonId,
     ) -> Result<Option<NotifyLevel>, StoreError> {
         let level: Option<String> = sqlx::query_scalar(
             "SELECT notify FROM channel_members WHERE channel_id = $1 AND user_id = $2",
@@ -165,7 +169,7 @@ impl Store {
         &self,
         prefix: &str,
         limit: i64,
-        seen_by: i64,
+        seen_by: PersonId,
     ) -> Result<Vec<(crate::model::PersonRef, String)>, StoreError> {
         let folded = crate::folding::fold(prefix);
         let sql = format!(
@@ -204,8 +208,8 @@ impl Store {
     pub async fn person_by_handle(
         &self,
         handle: &str,
-        seen_by: i64,
-    ) -> Result<Option<i64>, StoreError> {
+        seen_by: PersonId,
+    ) -> Result<Option<PersonId>, StoreError> {
         Ok(sqlx::query_scalar(&format!(
             "SELECT u.id FROM users u WHERE u.handle = $1 AND {}",
             super::people::visible_person("u", "$2")
@@ -219,7 +223,7 @@ impl Store {
 
 impl Store {
     /// Who a post already mentions.
-    pub async fn mentioned_in(&self, post_id: i64) -> Result<Vec<i64>, StoreError> {
+    pub async fn mentioned_in(&self, post_id: PostId) -> Result<Vec<PersonId>, StoreError> {
         Ok(
             sqlx::query_scalar("SELECT user_id FROM post_mentions WHERE post_id = $1")
                 .bind(post_id)
@@ -228,7 +232,7 @@ impl Store {
         )
     }
 
-    pub async fn is_pinned(&self, post_id: i64) -> Result<bool, StoreError> {
+    pub async fn is_pinned(&self, post_id: PostId) -> Result<bool, StoreError> {
         Ok(
             sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM pins WHERE post_id = $1")
                 .bind(post_id)

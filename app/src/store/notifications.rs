@@ -4,17 +4,17 @@
 use super::events::NewEvent;
 use super::people::person_columns;
 use super::{Rows, Store, StoreError, Tx};
-use crate::model::{LiveKind, NotificationKind, NotificationView};
+use crate::model::{CommentId, LiveKind, NotificationKind, NotificationView, PersonId, PostId};
 use sqlx::Row;
 
 /// A notification about to be stored.
 #[derive(Clone, Copy, Debug)]
 pub struct NewNotification {
-    pub user_id: i64,
+    pub user_id: PersonId,
     pub kind: NotificationKind,
-    pub actor_id: Option<i64>,
-    pub post_id: Option<i64>,
-    pub comment_id: Option<i64>,
+    pub actor_id: Option<PersonId>,
+    pub post_id: Option<PostId>,
+    pub comment_id: Option<CommentId>,
 }
 
 /// How many characters of a post a notification shows.
@@ -66,7 +66,7 @@ impl Tx {
     /// same post that its line summarises); `false` when it is not theirs.
     pub async fn mark_notification_read(
         &mut self,
-        user_id: i64,
+        user_id: PersonId,
         id: i64,
         at: i64,
     ) -> Result<bool, StoreError> {
@@ -85,7 +85,7 @@ impl Tx {
 
     pub async fn mark_all_notifications_read(
         &mut self,
-        user_id: i64,
+        user_id: PersonId,
         at: i64,
     ) -> Result<u64, StoreError> {
         Ok(sqlx::query(
@@ -100,7 +100,7 @@ impl Tx {
 }
 
 impl Store {
-    pub async fn unread_notifications(&self, user_id: i64) -> Result<i64, StoreError> {
+    pub async fn unread_notifications(&self, user_id: PersonId) -> Result<i64, StoreError> {
         // Reactions to one post count once, as the centre shows them on one line.
         Ok(sqlx::query_scalar(
             "SELECT COUNT(DISTINCT CASE WHEN kind = 'reaction' THEN -post_id ELSE id END) \
@@ -115,7 +115,7 @@ impl Store {
     /// may still read are named.
     pub async fn notifications(
         &self,
-        user_id: i64,
+        user_id: PersonId,
         guest: bool,
         limit: i64,
     ) -> Result<Vec<NotificationView>, StoreError> {
@@ -146,7 +146,7 @@ impl Store {
             let kind =
                 NotificationKind::parse(&kind).ok_or(StoreError::Corrupt("notifications.kind"))?;
             let readable = r.try_get::<i64, _>("readable")? == 1;
-            let post_id: Option<i64> = r.try_get("post_id")?;
+            let post_id: Option<PostId> = r.try_get("post_id")?;
             let read = r.try_get::<Option<i64>, _>("read_at")?.is_some();
             // Summarise reactions: the newest line of a post stands for the rest.
             if kind == NotificationKind::Reaction {
@@ -159,7 +159,7 @@ impl Store {
                     continue;
                 }
             }
-            let actor_id: Option<i64> = r.try_get("actor_id")?;
+            let actor_id: Option<PersonId> = r.try_get("actor_id")?;
             lines.push(NotificationView {
                 id: r.try_get("id")?,
                 kind,

@@ -1,6 +1,8 @@
 use super::{now_ms, Store, StoreError, Tx};
 use crate::folding::fold;
-use crate::model::{Department, DepartmentRef, PersonRef, PersonSummary, Role, SiteInfo};
+use crate::model::{
+    Department, DepartmentId, DepartmentRef, PersonId, PersonRef, PersonSummary, Role, SiteInfo,
+};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -8,8 +10,8 @@ pub struct NewUser<'a> {
     pub email: &'a str,
     pub display_name: &'a str,
     pub job_title: &'a str,
-    pub department_id: Option<i64>,
-    pub manager_id: Option<i64>,
+    pub department_id: Option<DepartmentId>,
+    pub manager_id: Option<PersonId>,
     pub role: Role,
     pub location: &'a str,
     pub start_date: Option<&'a str>,
@@ -22,12 +24,12 @@ pub struct PeopleFilter {
     /// Free text: words to find in name, title, e-mail, expertise or responsibilities,
     /// with or without diacritics.
     pub text: String,
-    pub department_id: Option<i64>,
+    pub department_id: Option<DepartmentId>,
     /// Deactivated people instead of active ones (for admins, to reactivate them).
     pub deactivated: bool,
     /// Only the people this person may see ([`visible_person`]); `None` only for the
     /// server's own work (seeding, benchmarks), never for what a person is shown.
-    pub seen_by: Option<i64>,
+    pub seen_by: Option<PersonId>,
 }
 
 /// A person's own record, as stored: what the profile page and its form are built from.
@@ -37,7 +39,7 @@ pub struct PersonRecord {
     pub role: Role,
     pub active: bool,
     pub department: Option<DepartmentRef>,
-    pub manager_id: Option<i64>,
+    pub manager_id: Option<PersonId>,
     pub location: String,
     pub time_zone: Option<String>,
     pub start_date: Option<String>,
@@ -60,7 +62,7 @@ pub struct ProfileUpdate<'a> {
     pub expertise: &'a str,
     pub responsibilities: &'a str,
     /// `None`: leave department and manager as they are (the person is not an admin).
-    pub organisation: Option<(Option<i64>, Option<i64>)>,
+    pub organisation: Option<(Option<DepartmentId>, Option<PersonId>)>,
 }
 
 /// `%word%` with LIKE's own wildcards escaped, so "50%" means a literal percent sign.
@@ -157,7 +159,7 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn create_department(&mut self, name: &str) -> Result<i64, StoreError> {
+    pub async fn create_department(&mut self, name: &str) -> Result<DepartmentId, StoreError> {
         let id = sqlx::query_scalar(
             "INSERT INTO departments (name, created_at) VALUES ($1, $2) RETURNING id",
         )
@@ -169,7 +171,11 @@ impl Tx {
     }
 
     /// Renames a department; `NotFound` when there is none with this id.
-    pub async fn rename_department(&mut self, id: i64, name: &str) -> Result<(), StoreError> {
+    pub async fn rename_department(
+        &mut self,
+        id: DepartmentId,
+        name: &str,
+    ) -> Result<(), StoreError> {
         let done = sqlx::query("UPDATE departments SET name = $1 WHERE id = $2")
             .bind(name)
             .bind(id)
@@ -202,7 +208,7 @@ impl Tx {
             .unwrap_or_default())
     }
 
-    pub async fn create_user(&mut self, user: &NewUser<'_>) -> Result<i64, StoreError> {
+    pub async fn create_user(&mut self, user: &NewUser<'_>) -> Result<PersonId, StoreError> {
         let search = search_text(&[user.display_name, user.job_title, user.email]);
         let handle = self.free_handle(&handle_from_email(user.email)).await?;
         let id = sqlx::query_scalar(
@@ -229,7 +235,7 @@ impl Tx {
     /// Saves a profile and refreshes what the directory searches.
     pub async fn update_profile(
         &mut self,
-        user_id: i64,
+        user_id: PersonId,
         update: &ProfileUpdate<'_>,
     ) -> Result<(), StoreError> {
         let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
@@ -274,7 +280,7 @@ impl Tx {
 
     /// Changes someone's role. Becoming a guest ends the leader permission too: guests
     /// never hold it, whichever path made them one.
-    pub async fn set_role(&mut self, user_id: i64, role: Role) -> Result<(), StoreError> {
+    pub async fn set_role(&mut self, user_id: PersonId, role: Role) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE users SET role = $1, \
              is_leader = CASE WHEN $2 = 1 THEN 0 ELSE is_leader END WHERE id = $3",
@@ -291,7 +297,7 @@ impl Tx {
     /// comments and reactions stay.
     pub async fn set_active(
         &mut self,
-        user_id: i64,
+        user_id: PersonId,
         active: bool,
         at: i64,
     ) -> Result<(), StoreError> {
@@ -310,7 +316,7 @@ impl Tx {
     /// Stores a (resized) avatar and returns its new version.
     pub async fn set_avatar(
         &mut self,
-        user_id: i64,
+        user_id: PersonId,
         content_type: &str,
         image: &[u8],
         at: i64,
@@ -333,7 +339,7 @@ impl Tx {
     }
 
     /// Goes back to initials.
-    pub async fn remove_avatar(&mut self, user_id: i64) -> Result<(), StoreError> {
+    pub async fn remove_avatar(&mut self, user_id: PersonId) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM avatars WHERE user_id = $1")
             .bind(user_id)
             .execute(&mut *self.tx)
@@ -447,7 +453,7 @@ impl Store {
         .collect()
     }
 
-    pub async fn department_exists(&self, id: i64) -> Result<bool, StoreError> {
+    pub async fn department_exists(&self, id: DepartmentId) -> Result<bool, StoreError> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM departments WHERE id = $1")
             .bind(id)
             .fetch_one(&self.pool)
@@ -456,7 +462,7 @@ impl Store {
     }
 
     /// One person's stored record, active or not.
-    pub async fn person(&self, user_id: i64) -> Result<Option<PersonRecord>, StoreError> {
+    pub async fn person(&self, user_id: PersonId) -> Result<Option<PersonRecord>, StoreError> {
         let sql = format!(
             "SELECT {}, u.email, u.role, u.is_active, d.id AS department_id, \
                d.name AS department_name, u.manager_id, u.location, u.time_zone, u.start_date, \
@@ -470,7 +476,7 @@ impl Store {
             .await?;
         row.map(|r| {
             let role: String = r.try_get("role")?;
-            let department = match r.try_get::<Option<i64>, _>("department_id")? {
+            let department = match r.try_get::<Option<DepartmentId>, _>("department_id")? {
                 Some(id) => Some(DepartmentRef {
                     id,
                     name: r.try_get("department_name")?,
@@ -501,7 +507,7 @@ impl Store {
     /// it: for checking the organisation chart, never for showing it (that is
     /// [`Store::visible_manager_chain`]). Stops at a loop or after 20 levels, so a bad
     /// edit cannot hang a page.
-    pub async fn manager_chain(&self, user_id: i64) -> Result<Vec<PersonRef>, StoreError> {
+    pub async fn manager_chain(&self, user_id: PersonId) -> Result<Vec<PersonRef>, StoreError> {
         self.chain_of_managers(user_id, None).await
     }
 
@@ -509,16 +515,16 @@ impl Store {
     /// left out (a guest does not learn who runs a department outside their channels).
     pub async fn visible_manager_chain(
         &self,
-        user_id: i64,
-        seen_by: i64,
+        user_id: PersonId,
+        seen_by: PersonId,
     ) -> Result<Vec<PersonRef>, StoreError> {
         self.chain_of_managers(user_id, Some(seen_by)).await
     }
 
     async fn chain_of_managers(
         &self,
-        user_id: i64,
-        seen_by: Option<i64>,
+        user_id: PersonId,
+        seen_by: Option<PersonId>,
     ) -> Result<Vec<PersonRef>, StoreError> {
         let sql = format!(
             "WITH RECURSIVE chain (id, depth) AS ( \
@@ -534,11 +540,12 @@ impl Store {
         let rows = sqlx::query(&sql)
             .bind(user_id)
             .bind(i64::from(seen_by.is_some()))
-            .bind(seen_by.unwrap_or_default())
+            // Bound but unused without a viewer.
+            .bind(seen_by.map_or(0, |seen_by| seen_by.0))
             .fetch_all(&self.pool)
             .await?;
         let mut chain: Vec<PersonRef> = Vec::with_capacity(rows.len());
-        let mut walked: Vec<i64> = Vec::with_capacity(rows.len());
+        let mut walked: Vec<PersonId> = Vec::with_capacity(rows.len());
         for r in &rows {
             let person = person_named(r, "manager")?;
             if person.id == user_id || walked.contains(&person.id) {
@@ -555,8 +562,8 @@ impl Store {
     /// Active people who report directly to `user_id` and whom `seen_by` may see, by name.
     pub async fn direct_reports(
         &self,
-        user_id: i64,
-        seen_by: i64,
+        user_id: PersonId,
+        seen_by: PersonId,
     ) -> Result<Vec<PersonRef>, StoreError> {
         let sql = format!(
             "SELECT {} FROM users u WHERE u.manager_id = $1 AND u.is_active = 1 AND {} \
@@ -575,7 +582,7 @@ impl Store {
     }
 
     /// Active people other than `except`, by name: the choices for someone's manager.
-    pub async fn possible_managers(&self, except: i64) -> Result<Vec<PersonRef>, StoreError> {
+    pub async fn possible_managers(&self, except: PersonId) -> Result<Vec<PersonRef>, StoreError> {
         let sql = format!(
             "SELECT {} FROM users u WHERE u.is_active = 1 AND u.id <> $1 AND u.role <> 'guest' \
              ORDER BY u.display_name, u.id",
@@ -591,7 +598,11 @@ impl Store {
     }
 
     /// Whether `seen_by` may see `person` at all ([`visible_person`]); `false` for no one.
-    pub async fn may_see_person(&self, seen_by: i64, person: i64) -> Result<bool, StoreError> {
+    pub async fn may_see_person(
+        &self,
+        seen_by: PersonId,
+        person: PersonId,
+    ) -> Result<bool, StoreError> {
         let n: i64 = sqlx::query_scalar(&format!(
             "SELECT COUNT(*) FROM users u WHERE u.id = $2 AND {}",
             visible_person("u", "$1")
@@ -607,8 +618,8 @@ impl Store {
     /// photo of someone a guest may not see is as missing as one never uploaded.
     pub async fn avatar(
         &self,
-        user_id: i64,
-        seen_by: i64,
+        user_id: PersonId,
+        seen_by: PersonId,
     ) -> Result<Option<(String, Vec<u8>)>, StoreError> {
         let row = sqlx::query(&format!(
             "SELECT a.content_type, a.image FROM avatars a JOIN users u ON u.id = a.user_id \

@@ -2,24 +2,25 @@ use super::people::{person_columns, person_named};
 use super::{placeholders, Store, StoreError, Tx};
 use crate::folding::fold;
 use crate::model::{
-    AnnouncementInfo, CommentView, Cursor, PostCard, PostKind, PostVersion, ReactionCount,
+    AnnouncementInfo, ChannelId, CommentId, CommentView, Cursor, PersonId, PostCard, PostId,
+    PostKind, PostVersion, ReactionCount,
 };
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::HashMap;
 
 pub struct NewPost<'a> {
-    pub channel_id: i64,
-    pub author_id: i64,
+    pub channel_id: ChannelId,
+    pub author_id: PersonId,
     pub kind: PostKind,
     pub body: &'a str,
     pub created_at: i64,
 }
 
 pub struct NewComment<'a> {
-    pub post_id: i64,
-    pub parent_id: Option<i64>,
-    pub author_id: i64,
+    pub post_id: PostId,
+    pub parent_id: Option<CommentId>,
+    pub author_id: PersonId,
     pub body: &'a str,
     pub created_at: i64,
 }
@@ -28,8 +29,8 @@ pub struct NewComment<'a> {
 /// recipients may read it.
 pub struct PostPlace {
     pub channel_slug: String,
-    pub channel_id: i64,
-    pub author_id: i64,
+    pub channel_id: ChannelId,
+    pub author_id: PersonId,
     pub audience_only: bool,
     pub kind: PostKind,
 }
@@ -37,7 +38,7 @@ pub struct PostPlace {
 /// Who is reading a feed, as far as which channels they may see is concerned.
 #[derive(Clone, Copy, Debug)]
 pub struct Reader {
-    pub user_id: i64,
+    pub user_id: PersonId,
     pub guest: bool,
     /// Company owners and admins see every announcement's reach.
     pub staff: bool,
@@ -83,7 +84,7 @@ const CARD_JOINS: &str =
     "FROM posts p JOIN channels c ON c.id = p.channel_id JOIN users u ON u.id = p.author_id";
 
 impl Tx {
-    pub async fn create_post(&mut self, post: &NewPost<'_>) -> Result<i64, StoreError> {
+    pub async fn create_post(&mut self, post: &NewPost<'_>) -> Result<PostId, StoreError> {
         let id = sqlx::query_scalar(
             "INSERT INTO posts (channel_id, author_id, kind, body, created_at, search_text) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -103,7 +104,7 @@ impl Tx {
     /// Keeps the channel's post counter in step with its visible posts.
     async fn count_channel_posts(
         &mut self,
-        channel_id: i64,
+        channel_id: ChannelId,
         change: i64,
     ) -> Result<(), StoreError> {
         sqlx::query("UPDATE channels SET post_count = post_count + $1 WHERE id = $2")
@@ -125,7 +126,10 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn create_comment(&mut self, comment: &NewComment<'_>) -> Result<i64, StoreError> {
+    pub async fn create_comment(
+        &mut self,
+        comment: &NewComment<'_>,
+    ) -> Result<CommentId, StoreError> {
         let id = sqlx::query_scalar(
             "INSERT INTO comments (post_id, parent_id, author_id, body, created_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -155,8 +159,8 @@ impl Tx {
     /// Returns whether a reaction was added.
     pub async fn add_reaction(
         &mut self,
-        post_id: i64,
-        user_id: i64,
+        post_id: PostId,
+        user_id: PersonId,
         emoji: &str,
         at: i64,
     ) -> Result<bool, StoreError> {
@@ -181,8 +185,8 @@ impl Tx {
     /// Takes back `user`'s `emoji` reaction; returns whether there was one.
     pub async fn remove_reaction(
         &mut self,
-        post_id: i64,
-        user_id: i64,
+        post_id: PostId,
+        user_id: PersonId,
         emoji: &str,
     ) -> Result<bool, StoreError> {
         let removed =
@@ -201,7 +205,7 @@ impl Tx {
     }
 
     /// Keeps the post's reaction counter in step with its reactions.
-    async fn count_reactions(&mut self, post_id: i64, change: i64) -> Result<(), StoreError> {
+    async fn count_reactions(&mut self, post_id: PostId, change: i64) -> Result<(), StoreError> {
         sqlx::query("UPDATE posts SET reaction_count = reaction_count + $1 WHERE id = $2")
             .bind(change)
             .bind(post_id)
@@ -214,9 +218,9 @@ impl Tx {
     /// for the caller to index the new text's.
     pub async fn edit_post(
         &mut self,
-        post_id: i64,
+        post_id: PostId,
         body: &str,
-        editor: i64,
+        editor: PersonId,
         at: i64,
     ) -> Result<(), StoreError> {
         sqlx::query(
@@ -243,8 +247,13 @@ impl Tx {
     }
 
     /// Hides a post (it stays stored, with who deleted it), and its pins.
-    pub async fn delete_post(&mut self, post_id: i64, by: i64, at: i64) -> Result<(), StoreError> {
-        let hidden: Option<i64> = sqlx::query_scalar(
+    pub async fn delete_post(
+        &mut self,
+        post_id: PostId,
+        by: PersonId,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        let hidden: Option<ChannelId> = sqlx::query_scalar(
             "UPDATE posts SET deleted_at = $1, deleted_by = $2 WHERE id = $3 AND deleted_at IS NULL \
              RETURNING channel_id",
         )
@@ -264,7 +273,7 @@ impl Tx {
     }
 
     /// Takes a post off its channel's pinned list; `false` when it was not pinned.
-    pub async fn unpin_post(&mut self, post_id: i64) -> Result<bool, StoreError> {
+    pub async fn unpin_post(&mut self, post_id: PostId) -> Result<bool, StoreError> {
         Ok(sqlx::query("DELETE FROM pins WHERE post_id = $1")
             .bind(post_id)
             .execute(&mut *self.tx)
@@ -276,8 +285,8 @@ impl Tx {
     /// Pins a post at the end of its channel's pinned list.
     pub async fn pin_post(
         &mut self,
-        post_id: i64,
-        pinned_by: i64,
+        post_id: PostId,
+        pinned_by: PersonId,
         at: i64,
     ) -> Result<(), StoreError> {
         sqlx::query(
@@ -303,10 +312,10 @@ pub enum FeedScope {
     /// The reader's channels, announcements addressed to them, posts mentioning them,
     /// and their own posts.
     Home,
-    Channel(i64),
+    Channel(ChannelId),
     Mentions,
     Tag(String),
-    Author(i64),
+    Author(PersonId),
     /// Posts whose text contains these words (folded, see [`crate::folding::fold`]), in
     /// archived channels too for their members.
     Search(String),
@@ -367,7 +376,8 @@ impl Store {
             .bind(before.id)
             .bind(limit);
         let query = match scope {
-            FeedScope::Channel(id) | FeedScope::Author(id) => query.bind(*id),
+            FeedScope::Channel(id) => query.bind(*id),
+            FeedScope::Author(id) => query.bind(*id),
             FeedScope::Tag(tag) => query.bind(tag.clone()),
             FeedScope::Search(words) => query.bind(contains_pattern(words)),
             FeedScope::Company | FeedScope::Home | FeedScope::Mentions => query,
@@ -380,7 +390,7 @@ impl Store {
     pub async fn post_card(
         &self,
         reader: Reader,
-        post_id: i64,
+        post_id: PostId,
     ) -> Result<Option<PostCard>, StoreError> {
         let sql = format!(
             "SELECT {CARD_COLUMNS} {CARD_JOINS} \
@@ -398,7 +408,7 @@ impl Store {
     /// Whether `reader` may read this (not deleted) post: [`VISIBLE_POST`], the one rule
     /// feeds and the post page apply, for paths that act on a post without showing it
     /// (an announcement's reach and reminders).
-    pub async fn may_read_post(&self, reader: Reader, post_id: i64) -> Result<bool, StoreError> {
+    pub async fn may_read_post(&self, reader: Reader, post_id: PostId) -> Result<bool, StoreError> {
         let sql = format!(
             "SELECT COUNT(*) FROM posts p JOIN channels c ON c.id = p.channel_id \
              WHERE p.id = $3 AND p.deleted_at IS NULL AND {VISIBLE_POST}"
@@ -430,7 +440,7 @@ impl Store {
     pub async fn channel_pins(
         &self,
         reader: Reader,
-        channel_id: i64,
+        channel_id: ChannelId,
     ) -> Result<Vec<PostCard>, StoreError> {
         let sql = format!(
             "SELECT {CARD_COLUMNS} {CARD_JOINS} JOIN pins pin ON pin.post_id = p.id \
@@ -466,7 +476,7 @@ impl Store {
     }
 
     /// The texts a post had before its edits, newest first, with who replaced each.
-    pub async fn post_versions(&self, post_id: i64) -> Result<Vec<PostVersion>, StoreError> {
+    pub async fn post_versions(&self, post_id: PostId) -> Result<Vec<PostVersion>, StoreError> {
         let sql = format!(
             "SELECT v.body, v.replaced_at, {} FROM post_versions v \
              LEFT JOIN users u ON u.id = v.replaced_by WHERE v.post_id = $1 \
@@ -494,7 +504,7 @@ impl Store {
     }
 
     /// Where a (not deleted) post is and who wrote it.
-    pub async fn post_place(&self, post_id: i64) -> Result<Option<PostPlace>, StoreError> {
+    pub async fn post_place(&self, post_id: PostId) -> Result<Option<PostPlace>, StoreError> {
         let row = sqlx::query(
             "SELECT c.slug, p.author_id, p.audience_only, c.id AS channel_id, p.kind FROM posts p \
              JOIN channels c ON c.id = p.channel_id WHERE p.id = $1 AND p.deleted_at IS NULL",
@@ -519,8 +529,8 @@ impl Store {
     /// author.
     pub async fn comment_place(
         &self,
-        comment_id: i64,
-    ) -> Result<Option<(i64, Option<i64>, i64)>, StoreError> {
+        comment_id: CommentId,
+    ) -> Result<Option<(PostId, Option<CommentId>, PersonId)>, StoreError> {
         let row = sqlx::query(
             "SELECT post_id, parent_id, author_id FROM comments WHERE id = $1 AND deleted_at IS NULL",
         )
@@ -551,8 +561,9 @@ impl Store {
         if cards.is_empty() {
             return Ok(cards);
         }
-        let ids: Vec<i64> = cards.iter().map(|c| c.id).collect();
-        let index: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        let ids: Vec<PostId> = cards.iter().map(|c| c.id).collect();
+        let index: HashMap<PostId, usize> =
+            ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
 
         let sql = format!(
             "SELECT post_id, emoji, COUNT(*) AS total, \
@@ -567,7 +578,7 @@ impl Store {
             query = query.bind(*id);
         }
         for r in query.bind(reader.user_id).fetch_all(&self.pool).await? {
-            let post_id: i64 = r.try_get("post_id")?;
+            let post_id: PostId = r.try_get("post_id")?;
             cards[index[&post_id]].reactions.push(ReactionCount {
                 emoji: r.try_get("emoji")?,
                 count: r.try_get("total")?,
@@ -594,7 +605,7 @@ impl Store {
         }
         let query = query.bind(REACTORS_NAMED).bind(reader.user_id);
         for r in query.fetch_all(&self.pool).await? {
-            let post_id: i64 = r.try_get("post_id")?;
+            let post_id: PostId = r.try_get("post_id")?;
             let emoji: String = r.try_get("emoji")?;
             if let Some(count) = cards[index[&post_id]]
                 .reactions
@@ -621,7 +632,7 @@ impl Store {
             query = query.bind(*id);
         }
         for r in query.bind(COMMENTS_PER_CARD).fetch_all(&self.pool).await? {
-            let post_id: i64 = r.try_get("post_id")?;
+            let post_id: PostId = r.try_get("post_id")?;
             cards[index[&post_id]].comments.push(CommentView {
                 id: r.try_get("id")?,
                 parent_id: r.try_get("parent_id")?,
@@ -645,7 +656,7 @@ impl Store {
             query = query.bind(*id);
         }
         for r in query.bind(reader.user_id).fetch_all(&self.pool).await? {
-            let post_id: i64 = r.try_get("post_id")?;
+            let post_id: PostId = r.try_get("post_id")?;
             cards[index[&post_id]].announcement = Some(AnnouncementInfo {
                 must_read: r.try_get::<i64, _>("must_read")? == 1,
                 expires_at: r.try_get("expires_at")?,
@@ -653,7 +664,7 @@ impl Store {
                 acknowledged: r.try_get::<Option<i64>, _>("acknowledged_at")?.is_some(),
                 reach: None,
             });
-            if reader.staff || r.try_get::<i64, _>("author_id")? == reader.user_id {
+            if reader.staff || r.try_get::<PersonId, _>("author_id")? == reader.user_id {
                 let reach = self.reach(post_id).await?.map(|(reach, _)| reach);
                 if let Some(info) = cards[index[&post_id]].announcement.as_mut() {
                     info.reach = reach;

@@ -3,14 +3,14 @@
 //! refused it at publish time (`failure`).
 
 use super::{Store, StoreError, Tx};
-use crate::model::{PostKind, Role};
+use crate::model::{ChannelId, PersonId, PostId, PostKind, Role};
 use crate::policy::Viewer;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
 pub struct NewScheduledPost<'a> {
-    pub channel_id: i64,
-    pub author_id: i64,
+    pub channel_id: ChannelId,
+    pub author_id: PersonId,
     pub kind: PostKind,
     pub body: &'a str,
     pub confirm_channel: bool,
@@ -113,7 +113,11 @@ impl Tx {
     }
 
     /// Links a claimed row to the post it became.
-    pub async fn scheduled_published(&mut self, id: i64, post_id: i64) -> Result<(), StoreError> {
+    pub async fn scheduled_published(
+        &mut self,
+        id: i64,
+        post_id: PostId,
+    ) -> Result<(), StoreError> {
         sqlx::query("UPDATE scheduled_posts SET post_id = $1 WHERE id = $2")
             .bind(post_id)
             .bind(id)
@@ -149,7 +153,7 @@ impl Tx {
     pub async fn edit_scheduled(
         &mut self,
         id: i64,
-        author: i64,
+        author: PersonId,
         body: &str,
         publish_at: i64,
         now: i64,
@@ -176,7 +180,7 @@ impl Tx {
     pub async fn cancel_scheduled(
         &mut self,
         id: i64,
-        author: i64,
+        author: PersonId,
         now: i64,
     ) -> Result<bool, StoreError> {
         let sql = format!(
@@ -217,7 +221,7 @@ impl Store {
     }
 
     /// `author`'s pending scheduled posts (failed ones too), soonest first.
-    pub async fn scheduled_by(&self, author: i64) -> Result<Vec<ScheduledRecord>, StoreError> {
+    pub async fn scheduled_by(&self, author: PersonId) -> Result<Vec<ScheduledRecord>, StoreError> {
         let sql = format!(
             "SELECT {COLUMNS} WHERE {PENDING} AND s.author_id = $1 ORDER BY s.publish_at, s.id"
         );
@@ -231,7 +235,7 @@ impl Store {
     }
 
     /// Who wrote a pending scheduled post.
-    pub async fn scheduled_author(&self, id: i64) -> Result<Option<i64>, StoreError> {
+    pub async fn scheduled_author(&self, id: i64) -> Result<Option<PersonId>, StoreError> {
         let sql = format!("SELECT author_id FROM scheduled_posts WHERE id = $1 AND {PENDING}");
         Ok(sqlx::query_scalar(&sql)
             .bind(id)
@@ -240,7 +244,7 @@ impl Store {
     }
 
     /// The post a scheduled row became, once published.
-    pub async fn scheduled_post_id(&self, id: i64) -> Result<Option<i64>, StoreError> {
+    pub async fn scheduled_post_id(&self, id: i64) -> Result<Option<PostId>, StoreError> {
         Ok(
             sqlx::query_scalar("SELECT post_id FROM scheduled_posts WHERE id = $1")
                 .bind(id)
@@ -251,7 +255,7 @@ impl Store {
     }
 
     /// The time zone `user_id` lives in: their own, or the company's.
-    pub async fn time_zone_of(&self, user_id: i64) -> Result<String, StoreError> {
+    pub async fn time_zone_of(&self, user_id: PersonId) -> Result<String, StoreError> {
         let zone: Option<String> = sqlx::query_scalar(
             "SELECT COALESCE(NULLIF(u.time_zone, ''), c.time_zone) FROM users u \
              LEFT JOIN company c ON c.id = 1 WHERE u.id = $1",

@@ -376,7 +376,7 @@ macro_rules! storage_stories {
 
 /// A member of the company who is in no private channel: reads what everyone reads.
 pub const ANY_MEMBER: super::Reader = super::Reader {
-    user_id: 0,
+    user_id: crate::model::PersonId(0),
     guest: false,
     staff: false,
 };

@@ -3,6 +3,7 @@
 
 use super::posts::VISIBLE_POST;
 use super::{Reader, Store, StoreError, Tx};
+use crate::model::{ChannelId, PersonId};
 use sqlx::Row;
 use std::collections::HashMap;
 
@@ -12,7 +13,7 @@ pub enum LookedAt {
     /// A feed that is not a channel, by name: `home`, `company`, `mentions`.
     Feed(&'static str),
     /// A channel; only its members keep a mark.
-    Channel(i64),
+    Channel(ChannelId),
 }
 
 impl Tx {
@@ -20,7 +21,7 @@ impl Tx {
     /// are in it).
     pub async fn mark_looked(
         &mut self,
-        user_id: i64,
+        user_id: PersonId,
         place: LookedAt,
         now: i64,
     ) -> Result<(), StoreError> {
@@ -57,7 +58,7 @@ impl Store {
     /// joined it); `None` if never (or, for a channel, if they are not in it).
     pub async fn looked_at(
         &self,
-        user_id: i64,
+        user_id: PersonId,
         place: LookedAt,
     ) -> Result<Option<i64>, StoreError> {
         let query = match place {
@@ -78,7 +79,10 @@ impl Store {
 
     /// For each channel `reader` is in, how many posts by others they may read arrived
     /// since they last opened it (channels with none are left out).
-    pub async fn unread_by_channel(&self, reader: Reader) -> Result<HashMap<i64, i64>, StoreError> {
+    pub async fn unread_by_channel(
+        &self,
+        reader: Reader,
+    ) -> Result<HashMap<ChannelId, i64>, StoreError> {
         let sql = format!(
             "SELECT m.channel_id, COUNT(p.id) AS unread FROM channel_members m \
              JOIN channels c ON c.id = m.channel_id \

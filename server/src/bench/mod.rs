@@ -93,7 +93,7 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
     let newest = store
         .feed(
             app::store::Reader {
-                user_id: 0,
+                user_id: app::model::PersonId(0),
                 guest: false,
                 staff: false,
             },

@@ -5,7 +5,7 @@
 //! cached for a long time because their URL carries the version.
 
 use super::AppState;
-use app::model::MAX_AVATAR_MB;
+use app::model::{PersonId, MAX_AVATAR_MB};
 use app::policy::Viewer;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{header, StatusCode};
@@ -52,7 +52,7 @@ impl Refusal {
 
 pub async fn upload(
     State(state): State<AppState>,
-    Path(person): Path<i64>,
+    Path(person): Path<PersonId>,
     viewer: Option<Extension<Viewer>>,
     multipart: Multipart,
 ) -> Response {
@@ -159,7 +159,7 @@ fn refusal(err: ImageError) -> Refusal {
 
 pub async fn serve(
     State(state): State<AppState>,
-    Path(person): Path<i64>,
+    Path(person): Path<PersonId>,
     viewer: Option<Extension<Viewer>>,
 ) -> Response {
     let Some(Extension(viewer)) = viewer else {

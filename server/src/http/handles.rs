@@ -4,6 +4,7 @@
 //! their channels, or anyone not signed in), so the answer never tells a handle exists.
 
 use super::AppState;
+use app::model::PersonId;
 use app::policy::Viewer;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -16,7 +17,7 @@ pub async fn profile(
     viewer: Option<Extension<Viewer>>,
 ) -> Response {
     // Nobody has id 0: someone not signed in sees no one.
-    let seen_by = viewer.map_or(0, |Extension(v)| v.user_id);
+    let seen_by = viewer.map_or(PersonId(0), |Extension(v)| v.user_id);
     match state.store.person_by_handle(&handle, seen_by).await {
         Ok(Some(id)) => Redirect::to(&format!("/people/{id}")).into_response(),
         Ok(None) => {

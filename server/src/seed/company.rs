@@ -12,7 +12,9 @@
 use super::demo::{Outcome, UTC_OFFSET_MS};
 use super::demo::{SeedError, COMMENTS, DAY, EMOJI, FAMILY, GIVEN, HOUR, MIDDLE, TIME_ZONE};
 use app::calendar::{weekday, Calendar};
-use app::model::{ChannelKind, PostKind, Role};
+use app::model::{
+    ChannelId, ChannelKind, CommentId, DepartmentId, PersonId, PostId, PostKind, Role,
+};
 use app::store::{Activity, ActivityAction};
 use app::store::{Cell, NewChannel, NewUser, Rows, Store, Tx};
 use fastrand::Rng;
@@ -218,7 +220,7 @@ const DETAILS: [&str; 10] = [
 ];
 
 struct Person {
-    id: i64,
+    id: PersonId,
     department: usize,
     role: Role,
     handle: String,
@@ -228,7 +230,7 @@ struct Person {
 }
 
 struct Channel {
-    id: i64,
+    id: ChannelId,
     members: Vec<usize>,
     /// Who writes here: members, by how active each is.
     authors: Weighted,
@@ -374,7 +376,7 @@ async fn people(
     shape: &Shape,
     joined: i64,
     password_hash: &str,
-) -> Result<(Vec<i64>, Vec<Person>), SeedError> {
+) -> Result<(Vec<DepartmentId>, Vec<Person>), SeedError> {
     let mut departments = Vec::new();
     for d in 0..shape.departments {
         let name = match DEPARTMENTS.get(d) {
@@ -390,7 +392,7 @@ async fn people(
     // Activity ranks are shuffled so the busiest people are spread over departments.
     let mut ranks: Vec<usize> = (0..shape.users).collect();
     rng.shuffle(&mut ranks);
-    let mut heads: Vec<Option<i64>> = vec![None; shape.departments];
+    let mut heads: Vec<Option<PersonId>> = vec![None; shape.departments];
     let mut people = Vec::with_capacity(shape.users);
     for (i, rank) in ranks.into_iter().enumerate() {
         // The first of each department heads it; the rest are spread round-robin.
@@ -698,11 +700,11 @@ impl Batch {
 
 /// A notification about a post (and a comment on it), from `actor` to `to`.
 struct Notice {
-    to: i64,
+    to: PersonId,
     kind: &'static str,
-    actor: i64,
-    post: i64,
-    comment: Option<i64>,
+    actor: PersonId,
+    post: PostId,
+    comment: Option<CommentId>,
     at: i64,
 }
 
@@ -726,7 +728,7 @@ impl Batch {
 struct Company<'a> {
     shape: &'a Shape,
     timeline: &'a Timeline,
-    departments: &'a [i64],
+    departments: &'a [DepartmentId],
     people: &'a [Person],
     /// Where posts go: everything but the announcement channel, by how busy it is.
     busy_channels: Weighted,
@@ -763,9 +765,9 @@ async fn posts(
 
     let mut batch = Batch::new();
     let mut tx = store.begin().await?;
-    let mut comment_id = 0i64;
+    let mut comment_id = CommentId(0);
     for n in 0..shape.posts {
-        let post_id = n as i64 + 1;
+        let post_id = PostId(n as i64 + 1);
         let at = timeline.at((n as f64 + rng.f64()) / shape.posts as f64);
         let announcement = n % announcement_every == announcement_every / 2;
         let c = if announcement {
@@ -854,7 +856,7 @@ async fn posts(
         let (mut thread, mut last) = (Vec::new(), at);
         let mut first_reply: Option<i64> = None;
         for _ in 0..comments {
-            comment_id += 1;
+            comment_id.0 += 1;
             last = (last + rng.i64(1..=120) * 60_000).min(end);
             let by = members[rng.usize(..members.len())];
             let parent =
@@ -954,7 +956,7 @@ fn announce(
     rng: &mut Rng,
     company: &Company<'_>,
     author: usize,
-    post_id: i64,
+    post_id: PostId,
     at: i64,
     company_announcements: usize,
 ) -> i64 {

@@ -3,7 +3,7 @@
 //! relative to now so the first look is always a busy, recent feed, and thirty days of
 //! adoption activity for the dashboard. The same seed always gives the same company.
 
-use app::model::{ChannelKind, PostKind, Role};
+use app::model::{ChannelId, ChannelKind, PersonId, PostKind, Role};
 use app::store::{
     now_ms, NewChannel, NewComment, NewPost, NewUser, ProfileUpdate, Store, StoreError, Tx,
 };
@@ -358,7 +358,7 @@ pub async fn seed(store: &Store) -> Result<Outcome, SeedError> {
 }
 
 struct Person {
-    id: i64,
+    id: PersonId,
     department: usize,
 }
 
@@ -469,7 +469,7 @@ async fn create_people(
 async fn create_channels(
     tx: &mut Tx,
     people: &[Person],
-) -> Result<Vec<(i64, &'static str)>, StoreError> {
+) -> Result<Vec<(ChannelId, &'static str)>, StoreError> {
     let owner = people[0].id;
     let mut channels = Vec::new();
     for spec in &CHANNELS {
@@ -514,7 +514,7 @@ async fn create_activity(
     tx: &mut Tx,
     rng: &mut fastrand::Rng,
     people: &[Person],
-    channels: &[(i64, &'static str)],
+    channels: &[(ChannelId, &'static str)],
     now: i64,
 ) -> Result<(), StoreError> {
     use app::calendar::Calendar;
@@ -525,7 +525,7 @@ async fn create_activity(
             tx.set_leader(person.id, true).await?;
         }
         // Customer care: only one in four has ever opened Townhall.
-        if person.department == 4 && person.id % 4 != 0 {
+        if person.department == 4 && person.id.0 % 4 != 0 {
             continue;
         }
         for days_ago in 0..30 {
@@ -533,7 +533,7 @@ async fn create_activity(
                 continue;
             }
             let at = working_time(now, days_ago, 8 + rng.i64(0..10), rng.i64(0..60));
-            let on = |action, channel: i64| {
+            let on = |action, channel: ChannelId| {
                 Activity::on_post(person.id, at, action, channel, PostKind::Update)
             };
             activity.push(Activity {
@@ -565,7 +565,7 @@ async fn create_posts(
     tx: &mut Tx,
     rng: &mut fastrand::Rng,
     people: &[Person],
-    channels: &[(i64, &'static str)],
+    channels: &[(ChannelId, &'static str)],
     now: i64,
 ) -> Result<(usize, usize, usize), StoreError> {
     let channel_id = |slug: &str| {

@@ -6,7 +6,7 @@ pub mod session;
 
 use crate::error::{AppError, Field, Invalid};
 use crate::input::required;
-use crate::model::{ChannelKind, Role};
+use crate::model::{ChannelKind, PersonId, Role};
 use crate::store::{NewChannel, NewUser, Store, StoreError, Tx};
 use std::net::IpAddr;
 
@@ -73,7 +73,11 @@ pub async fn sign_in(
 }
 
 /// Creates a session for `user_id` in `tx` and returns its token.
-pub(crate) async fn start_session(tx: &mut Tx, user_id: i64, now: i64) -> Result<String, AppError> {
+pub(crate) async fn start_session(
+    tx: &mut Tx,
+    user_id: PersonId,
+    now: i64,
+) -> Result<String, AppError> {
     let token = session::new_token().map_err(|_| AppError::Internal)?;
     tx.create_session(
         &session::token_hash(&token),
@@ -94,7 +98,7 @@ pub async fn end_session(store: &Store, token: &str) -> Result<(), AppError> {
 }
 
 /// Ends every session of `user_id`; returns how many there were.
-pub async fn end_all_sessions(store: &Store, user_id: i64) -> Result<u64, AppError> {
+pub async fn end_all_sessions(store: &Store, user_id: PersonId) -> Result<u64, AppError> {
     let mut tx = store.begin().await?;
     let ended = tx.delete_sessions_of(user_id).await?;
     tx.commit().await?;

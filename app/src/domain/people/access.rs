@@ -4,7 +4,7 @@
 use crate::domain::channels::{manageable_channels, membership_changed};
 use crate::error::{AppError, Field, Invalid};
 use crate::input::optional_id;
-use crate::model::Role;
+use crate::model::{ChannelId, PersonId, Role};
 use crate::policy::{allows, Action, Viewer};
 use crate::store::Store;
 
@@ -15,7 +15,7 @@ use crate::store::Store;
 pub async fn change_role(
     store: &Store,
     viewer: &Viewer,
-    person: i64,
+    person: PersonId,
     role: &str,
     keep: Option<&str>,
     now: i64,
@@ -55,7 +55,7 @@ async fn channel_a_guest_keeps(
     store: &Store,
     viewer: &Viewer,
     keep: Option<&str>,
-) -> Result<Option<i64>, AppError> {
+) -> Result<Option<ChannelId>, AppError> {
     let Some(id) = optional_id(keep, Field::Channel)? else {
         return Ok(None);
     };
@@ -74,7 +74,7 @@ async fn channel_a_guest_keeps(
 pub async fn set_active(
     store: &Store,
     viewer: &Viewer,
-    person: i64,
+    person: PersonId,
     active: bool,
     now: i64,
 ) -> Result<(), AppError> {
@@ -101,7 +101,7 @@ pub async fn set_active(
 pub async fn set_leader(
     store: &Store,
     viewer: &Viewer,
-    person: i64,
+    person: PersonId,
     leader: bool,
 ) -> Result<(), AppError> {
     if !allows(Some(viewer), Action::ManagePeople) {

@@ -1,5 +1,6 @@
 use crate::error::{AppError, Field, Invalid};
 use crate::input::required;
+use crate::model::DepartmentId;
 use crate::policy::{allows, Action, Viewer};
 use crate::store::{Store, StoreError};
 
@@ -10,7 +11,7 @@ pub const MAX_DEPARTMENT: usize = 80;
 pub async fn save_department(
     store: &Store,
     viewer: &Viewer,
-    id: Option<i64>,
+    id: Option<DepartmentId>,
     name: &str,
 ) -> Result<(), AppError> {
     if !allows(Some(viewer), Action::ManagePeople) {

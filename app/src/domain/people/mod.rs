@@ -7,7 +7,7 @@ pub mod departments;
 
 use crate::error::{AppError, Field, Invalid};
 use crate::input::{limited, list, optional_id, required};
-use crate::model::{Profile, TIME_ZONES};
+use crate::model::{DepartmentId, PersonId, Profile, TIME_ZONES};
 use crate::policy::{allows, Action, Viewer};
 use crate::store::{PersonRecord, ProfileUpdate, Store};
 
@@ -41,7 +41,7 @@ pub struct ProfileInput {
 pub async fn save(
     store: &Store,
     viewer: &Viewer,
-    person: i64,
+    person: PersonId,
     input: &ProfileInput,
 ) -> Result<(), AppError> {
     if !may_edit(store, viewer, person).await? {
@@ -96,7 +96,7 @@ pub async fn save(
 /// Whether `viewer` may change `person`'s profile (name, fields, photo): the policy,
 /// asked with the person's role, since only the owner edits the owner. Every path that
 /// changes a profile asks here, the photo upload included.
-pub async fn may_edit(store: &Store, viewer: &Viewer, person: i64) -> Result<bool, AppError> {
+pub async fn may_edit(store: &Store, viewer: &Viewer, person: PersonId) -> Result<bool, AppError> {
     if person == viewer.user_id {
         return Ok(allows(
             Some(viewer),
@@ -120,7 +120,7 @@ async fn organisation(
     store: &Store,
     record: &PersonRecord,
     input: &ProfileInput,
-) -> Result<(Option<i64>, Option<i64>), AppError> {
+) -> Result<(Option<DepartmentId>, Option<PersonId>), AppError> {
     let department = optional_id(input.department.as_deref(), Field::Department)?;
     if let Some(id) = department {
         if !store.department_exists(id).await? {
@@ -185,7 +185,7 @@ fn birthday(month: &str, day: &str) -> Result<Option<String>, AppError> {
 pub async fn view(
     store: &Store,
     viewer: &Viewer,
-    person: i64,
+    person: PersonId,
 ) -> Result<Option<Profile>, AppError> {
     let Some(record) = store.person(person).await? else {
         return Ok(None);

@@ -23,7 +23,7 @@
 use crate::domain::accounts::{self, session, SetUp};
 use crate::domain::posts::{self, PostInput};
 use crate::error::AppError;
-use crate::model::{ChannelKind, Role};
+use crate::model::{ChannelId, ChannelKind, CommentId, DepartmentId, PersonId, PostId, Role};
 use crate::policy::Viewer;
 use crate::store::{NewChannel, NewUser, Store};
 use std::future::{Future, IntoFuture};
@@ -56,23 +56,23 @@ const SESSION_LIFETIME: i64 = 86_400_000;
 /// Someone the builder refers to: a [`Viewer`] it made, or a user id (for a test that
 /// keeps only ids).
 pub trait Someone {
-    fn user_id(&self) -> i64;
+    fn user_id(&self) -> PersonId;
 }
 
 impl Someone for Viewer {
-    fn user_id(&self) -> i64 {
+    fn user_id(&self) -> PersonId {
         self.user_id
     }
 }
 
-impl Someone for i64 {
-    fn user_id(&self) -> i64 {
+impl Someone for PersonId {
+    fn user_id(&self) -> PersonId {
         *self
     }
 }
 
 impl<T: Someone + ?Sized> Someone for &T {
-    fn user_id(&self) -> i64 {
+    fn user_id(&self) -> PersonId {
         (**self).user_id()
     }
 }
@@ -143,7 +143,7 @@ impl<'s> CompanyBuilder<'s> {
     }
 
     /// A new department; its id.
-    pub async fn department(&self, name: &str) -> i64 {
+    pub async fn department(&self, name: &str) -> DepartmentId {
         let mut tx = self.store.begin().await.expect("begin");
         let id = tx
             .create_department(name)
@@ -231,7 +231,7 @@ impl<'s> CompanyBuilder<'s> {
         channel: &str,
         kind: &str,
         body: &str,
-    ) -> Result<i64, AppError> {
+    ) -> Result<PostId, AppError> {
         post_in(self.store, who, channel, kind, body, self.now).await
     }
 
@@ -239,10 +239,10 @@ impl<'s> CompanyBuilder<'s> {
     pub async fn comment(
         &self,
         who: &Viewer,
-        post: i64,
-        parent: Option<i64>,
+        post: PostId,
+        parent: Option<CommentId>,
         body: &str,
-    ) -> Result<i64, AppError> {
+    ) -> Result<CommentId, AppError> {
         comment_on(self.store, who, post, parent, body, self.now).await
     }
 }
@@ -260,8 +260,8 @@ pub struct PersonBuilder<'a> {
     email: &'a str,
     name: &'a str,
     role: Role,
-    department: Option<i64>,
-    manager: Option<i64>,
+    department: Option<DepartmentId>,
+    manager: Option<PersonId>,
     job_title: &'a str,
     location: &'a str,
     created_at: i64,
@@ -275,7 +275,7 @@ impl<'a> PersonBuilder<'a> {
         self
     }
 
-    pub fn department(mut self, department: impl Into<Option<i64>>) -> Self {
+    pub fn department(mut self, department: impl Into<Option<DepartmentId>>) -> Self {
         self.department = department.into();
         self
     }
@@ -362,10 +362,10 @@ pub struct ChannelBuilder<'a> {
     name: &'a str,
     kind: ChannelKind,
     company_wide: bool,
-    creator: Option<i64>,
+    creator: Option<PersonId>,
     created_at: i64,
     /// Who is in it, and whether as its admin, in the order they join.
-    members: Vec<(i64, bool)>,
+    members: Vec<(PersonId, bool)>,
 }
 
 impl<'a> ChannelBuilder<'a> {
@@ -413,7 +413,7 @@ impl<'a> ChannelBuilder<'a> {
         self
     }
 
-    async fn create(self) -> i64 {
+    async fn create(self) -> ChannelId {
         let mut tx = self.company.store.begin().await.expect("begin");
         let id = tx
             .create_channel(&NewChannel {
@@ -439,8 +439,8 @@ impl<'a> ChannelBuilder<'a> {
 }
 
 impl<'a> IntoFuture for ChannelBuilder<'a> {
-    type Output = i64;
-    type IntoFuture = Building<'a, i64>;
+    type Output = ChannelId;
+    type IntoFuture = Building<'a, ChannelId>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.create())
@@ -456,7 +456,7 @@ pub async fn post_in(
     kind: &str,
     body: &str,
     now: i64,
-) -> Result<i64, AppError> {
+) -> Result<PostId, AppError> {
     let input = PostInput {
         channel,
         kind,
@@ -470,11 +470,11 @@ pub async fn post_in(
 pub async fn comment_on(
     store: &Store,
     who: &Viewer,
-    post: i64,
-    parent: Option<i64>,
+    post: PostId,
+    parent: Option<CommentId>,
     body: &str,
     now: i64,
-) -> Result<i64, AppError> {
+) -> Result<CommentId, AppError> {
     Ok(posts::comment(store, who, post, parent, body, now)
         .await?
         .id)
