@@ -1,7 +1,6 @@
 //! The axum router: Leptos pages and server functions, static assets, health probes,
 //! and the layers every response passes through.
 
-mod arena;
 mod avatars;
 mod dashboard_csv;
 mod handles;
@@ -103,8 +102,6 @@ pub fn router(
         // Said here rather than left to axum's default; the avatar route's own limit,
         // set nearer its handler, wins over this one.
         .layer(axum::extract::DefaultBodyLimit::max(MAX_REQUEST_BYTES))
-        // Innermost: every poll of a page or server function runs in its own arena.
-        .layer(axum::middleware::from_fn(arena::keep_request_arena))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             session::resolve,
