@@ -103,6 +103,28 @@ pub struct Tx {
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
+/// Starts a transaction in a task of its own, which runs to its end even when the
+/// request that asked for it is dropped (a browser that navigates away, a cancelled
+/// fetch). Beginning is not cancellation-safe: a future dropped after `BEGIN` ran but
+/// before the `Transaction` existed put its connection back in the pool inside a
+/// transaction, and on SQLite that connection kept the write lock, so every later write
+/// waited 5 s and failed ("database is locked", then "begin_with at non-zero transaction
+/// depth"), until a restart. Seen once in a browser run. Finished here, an unwanted
+/// `Transaction` is dropped in the task, and dropping one rolls it back.
+async fn finish_even_if_dropped(
+    begin: impl std::future::Future<Output = Result<Transaction<'static, Any>, sqlx::Error>>
+        + Send
+        + 'static,
+) -> Result<Transaction<'static, Any>, StoreError> {
+    match tokio::spawn(begin).await {
+        Ok(result) => Ok(result?),
+        Err(err) => {
+            tracing::error!(error = %err, "beginning a transaction panicked");
+            Err(StoreError::Unavailable(sqlx::Error::PoolClosed))
+        }
+    }
+}
+
 impl Store {
     /// Connects to `sqlite:PATH` (the file and its folder are created when missing) or
     /// `postgres://…`, and checks the connection works.
@@ -199,9 +221,19 @@ impl Store {
                     tokio::time::timeout(WRITE_QUEUE_TIMEOUT, self.writer.clone().lock_owned())
                         .await
                         .map_err(|_| StoreError::Unavailable(sqlx::Error::PoolTimedOut))?;
-                (self.pool.begin_with("BEGIN IMMEDIATE").await?, Some(turn))
+                let pool = self.pool.clone();
+                let tx =
+                    finish_even_if_dropped(async move { pool.begin_with("BEGIN IMMEDIATE").await })
+                        .await?;
+                (tx, Some(turn))
             }
-            Backend::Postgres => (self.pool.begin().await?, None),
+            Backend::Postgres => {
+                let pool = self.pool.clone();
+                (
+                    finish_even_if_dropped(async move { pool.begin().await }).await?,
+                    None,
+                )
+            }
         };
         Ok(Tx {
             tx,
