@@ -25,6 +25,10 @@ pub mod prefs;
 pub mod security;
 #[cfg(feature = "ssr")]
 pub mod store;
+// The test world: databases from migrated templates, and the company builder. Above the
+// domain, whose functions the builder calls to make a company as the product would.
+#[cfg(feature = "test-support")]
+pub mod testing;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};

@@ -3,8 +3,8 @@
 use app::domain::accounts::{self, session, SetUp, FAILURE_WINDOW_MS, MAX_FAILURES};
 use app::error::{AppError, Field, Invalid};
 use app::model::Role;
-use app::store::testing::{TestDb, ANY_MEMBER};
 use app::store::Store;
+use app::testing::{TestDb, ANY_MEMBER};
 use std::net::IpAddr;
 
 app::storage_stories!(

@@ -6,8 +6,8 @@ use app::domain::channels::{self, ChannelInput};
 use app::error::{AppError, ChannelRule, Field, Invalid};
 use app::model::{ChannelListing, PersonId, Role};
 use app::policy::Viewer;
-use app::store::testing::{comment_on, post_in, CompanyBuilder, TestDb, NOW};
 use app::store::Store;
+use app::testing::{comment_on, post_in, CompanyBuilder, TestDb, NOW};
 
 app::storage_stories!(
     members_start_channels_with_checked_names,

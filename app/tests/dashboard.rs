@@ -12,9 +12,9 @@ use app::model::{
     Guarded, Metric, Period, PostId, PostKind, Role, Suggestion, Trend, REACTIONS,
 };
 use app::policy::Viewer;
-use app::store::testing::{comment_on, post_in, TestDb};
 use app::store::{Activity, ActivityAction};
 use app::store::{NewChannel, NewInvitation, NewUser, Reader, Scope, Store};
+use app::testing::{comment_on, post_in, TestDb};
 
 app::storage_stories!(
     every_figure_matches_the_hand_worked_history,

@@ -11,8 +11,8 @@ use app::model::{
     PersonId, PostId, Role,
 };
 use app::policy::Viewer;
-use app::store::testing::{CompanyBuilder, TestDb, NOW};
 use app::store::{FeedScope, LookedAt, Reader, Store};
+use app::testing::{CompanyBuilder, TestDb, NOW};
 
 app::storage_stories!(
     mentions_notify_those_who_can_read,

@@ -5,8 +5,8 @@
 
 use app::domain::live::LiveHub;
 use app::model::{LiveKind, PersonId};
-use app::store::testing::TestDb;
 use app::store::Store;
+use app::testing::TestDb;
 use std::time::{Duration, Instant};
 
 /// Two instances of one company: the test's store, and a second one with its own hub.

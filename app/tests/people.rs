@@ -9,8 +9,8 @@ use app::domain::people::{access, departments};
 use app::error::{AppError, Field, Invalid, InvitationProblem};
 use app::model::{ChannelId, ChannelKind, DepartmentId, PersonId, Role};
 use app::policy::Viewer;
-use app::store::testing::{CompanyBuilder, TestDb, SAO_MAI};
 use app::store::{FeedScope, NewChannel, NewPost, PeopleFilter, Reader, Store};
+use app::testing::{CompanyBuilder, TestDb, SAO_MAI};
 
 app::storage_stories!(
     an_invitation_brings_someone_in_with_its_role_and_department,

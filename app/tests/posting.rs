@@ -5,8 +5,8 @@ use app::domain::posts::{self, MAX_MENTIONS, MAX_POST, MAX_TAGS};
 use app::error::{AppError, Field, Invalid};
 use app::model::{ChannelKind, PostId, PostKind, Role};
 use app::policy::Viewer;
-use app::store::testing::{comment_on, post_in, CompanyBuilder, TestDb, NOW};
 use app::store::{FeedScope, Reader, Store};
+use app::testing::{comment_on, post_in, CompanyBuilder, TestDb, NOW};
 
 app::storage_stories!(
     posts_are_checked_and_shown_as_safe_html,

@@ -7,8 +7,8 @@ use app::domain::scheduled::{self, Outcome, When};
 use app::error::{AppError, Field, Invalid};
 use app::model::{ChannelId, ChannelKind, NotificationKind, PostId};
 use app::policy::Viewer;
-use app::store::testing::{CompanyBuilder, TestDb, NOW};
 use app::store::{FeedScope, ProfileUpdate, Reader, Store};
+use app::testing::{CompanyBuilder, TestDb, NOW};
 
 app::storage_stories!(
     a_scheduled_post_appears_once_when_due,

@@ -28,7 +28,7 @@
 //! Not compared: sqlx's `_sqlx_migrations` and SQLite's own `sqlite_*` tables, index
 //! collations and storage parameters.
 
-use app::store::testing::TestDb;
+use app::testing::TestDb;
 use sqlx::{AnyConnection, Connection, Executor, Row};
 use std::collections::{BTreeMap, BTreeSet};
 

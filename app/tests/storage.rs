@@ -1,13 +1,13 @@
 //! The storage suite: every story runs on SQLite and on PostgreSQL (see `storage_stories!`).
 
 use app::model::{ChannelId, ChannelKind, Cursor, DepartmentId, PersonId, PostId, PostKind};
-use app::store::testing::{CompanyBuilder, TestDb, ANY_MEMBER};
 use app::store::{FeedScope, NewComment, NewPost, PeopleFilter, Store, StoreError};
+use app::testing::{CompanyBuilder, TestDb, ANY_MEMBER};
 
 /// Stories about SQLite's own machinery (its settings, its single writer): on PostgreSQL
 /// they would pass without testing anything, so they run on SQLite only.
 mod sqlite_only {
-    use app::store::testing::TestDb;
+    use app::testing::TestDb;
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn sqlite_runs_in_wal_with_foreign_keys() {

@@ -16,8 +16,8 @@ mod common;
 
 use app::domain::accounts::session;
 use app::model::{ChannelId, ChannelKind, PersonId, PostId, Role};
-use app::store::testing::{cookie_header, CompanyBuilder, TestDb, PASSWORD};
 use app::store::{NewInvitation, Store};
+use app::testing::{cookie_header, CompanyBuilder, TestDb, PASSWORD};
 use common::in_process::{self, InProcess};
 use common::*;
 

@@ -2,8 +2,8 @@
 //! SQLite and PostgreSQL alike, and the application reads it like any other.
 
 use app::model::{ChannelId, Cursor, PersonId, PostId, PostKind};
-use app::store::testing::TestDb;
 use app::store::{FeedScope, NewPost, Reader};
+use app::testing::TestDb;
 use server::seed::company::{load, Shape};
 use sqlx::Row;
 use std::hash::{DefaultHasher, Hash, Hasher};

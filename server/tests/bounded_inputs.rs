@@ -5,7 +5,7 @@
 mod common;
 
 use app::model::PersonId;
-use app::store::testing::{cookie_header, CompanyBuilder, TestDb};
+use app::testing::{cookie_header, CompanyBuilder, TestDb};
 use common::{fake_site, free_addr, get, photo_form, post, spawn_serve, wait_until_healthy};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -101,7 +101,7 @@ async fn amplifying_markdown_is_refused_quickly_while_healthz_answers() {
     let feed = db
         .store
         .feed(
-            app::store::testing::ANY_MEMBER,
+            app::testing::ANY_MEMBER,
             &app::store::FeedScope::Company,
             None,
             10,

@@ -2,7 +2,7 @@
 
 mod common;
 
-use app::store::testing::TestDb;
+use app::testing::TestDb;
 use common::*;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};

@@ -4,7 +4,7 @@
 mod common;
 
 use app::model::ChannelKind;
-use app::store::testing::{cookie_header, CompanyBuilder, TestDb};
+use app::testing::{cookie_header, CompanyBuilder, TestDb};
 use common::{fake_site, free_addr, post, spawn_serve, wait_until_healthy};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};

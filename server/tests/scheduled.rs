@@ -5,8 +5,8 @@
 mod common;
 
 use app::model::{LiveKind, PostKind};
-use app::store::testing::{CompanyBuilder, TestDb};
 use app::store::{FeedScope, NewScheduledPost, Reader};
+use app::testing::{CompanyBuilder, TestDb};
 use common::{fake_site, free_addr, spawn_serve, wait_until_healthy};
 use std::collections::HashSet;
 use std::time::{Duration, Instant};

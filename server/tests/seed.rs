@@ -1,8 +1,8 @@
 //! `townhall seed --demo` on both backends.
 
 use app::model::ChannelKind;
-use app::store::testing::{TestDb, ANY_MEMBER};
 use app::store::FeedScope;
+use app::testing::{TestDb, ANY_MEMBER};
 use server::seed::demo::{seed, Outcome, COMPANY};
 
 app::storage_stories!(demo_company_is_complete_and_seeded_once);

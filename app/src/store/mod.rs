@@ -32,8 +32,6 @@ mod notifications;
 mod people;
 mod posts;
 mod scheduled;
-#[cfg(feature = "test-support")]
-pub mod testing;
 mod unread;
 
 pub use accounts::Credentials;
@@ -83,7 +81,8 @@ impl Backend {
 
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: AnyPool,
+    /// Crate-visible for the test world (`crate::testing`), which reads SQLite pragmas.
+    pub(crate) pool: AnyPool,
     backend: Backend,
     url: std::sync::Arc<str>,
     /// Woken after a transaction that recorded events commits, so this instance's live

@@ -27,7 +27,7 @@ pub use company::{
     NOW, OWNER_EMAIL, PASSWORD, SAO_MAI,
 };
 
-use super::{Backend, Store};
+use crate::store::{Backend, Store};
 use sqlx::{Connection, Executor, Row};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -355,7 +355,7 @@ macro_rules! storage_stories {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $story() {
-                    let db = $crate::store::testing::TestDb::sqlite().await;
+                    let db = $crate::testing::TestDb::sqlite().await;
                     super::$story(&db).await;
                     db.finish().await;
                 }
@@ -365,7 +365,7 @@ macro_rules! storage_stories {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $story() {
-                    let Some(db) = $crate::store::testing::TestDb::postgres().await else { return };
+                    let Some(db) = $crate::testing::TestDb::postgres().await else { return };
                     super::$story(&db).await;
                     db.finish().await;
                 }
@@ -375,7 +375,7 @@ macro_rules! storage_stories {
 }
 
 /// A member of the company who is in no private channel: reads what everyone reads.
-pub const ANY_MEMBER: super::Reader = super::Reader {
+pub const ANY_MEMBER: crate::store::Reader = crate::store::Reader {
     user_id: crate::model::PersonId(0),
     guest: false,
     staff: false,
