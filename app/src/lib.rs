@@ -17,12 +17,14 @@ pub mod folding;
 pub mod heavy;
 pub mod i18n;
 pub mod input;
+pub mod islands;
 pub mod model;
 pub mod pages;
 pub mod policy;
 pub mod prefs;
 #[cfg(feature = "ssr")]
 pub mod security;
+pub mod shell;
 #[cfg(feature = "ssr")]
 pub mod store;
 // The test world: databases from migrated templates, and the company builder. Above the
@@ -51,7 +53,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" type="image/png" href="/icons/icon-192.png"/>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -86,7 +88,7 @@ pub fn App() -> impl IntoView {
             if page.is_empty() { "Townhall".to_owned() } else { format!("{page} · Townhall") }
         }/>
         <Router>
-            <components::shell::AppShell>
+            <shell::AppShell>
                 // Async rendering: the server answers once the page is complete, so it reads
                 // the same with JavaScript off, and a visitor who must sign in first gets a
                 // real redirect before any HTML is sent.
@@ -96,7 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("join/:token") view=pages::join::JoinPage ssr=SsrMode::Async/>
                     <ProtectedParentRoute
                         path=path!("")
-                        view=components::shell::SignedInArea
+                        view=shell::SignedInArea
                         condition=signed_in
                         redirect_path=way_in
                         ssr=SsrMode::Async
@@ -121,7 +123,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("account") view=pages::accounts::AccountPage ssr=SsrMode::Async/>
                     </ProtectedParentRoute>
                 </Routes>
-            </components::shell::AppShell>
+            </shell::AppShell>
         </Router>
     }
 }

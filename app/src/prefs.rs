@@ -108,8 +108,9 @@ pub fn provide_prefs() -> Prefs {
     prefs
 }
 
+/// This render's preferences; in an island, those the page was rendered with.
 pub fn use_prefs() -> Prefs {
-    use_context::<Prefs>().unwrap_or_default()
+    use_context::<Prefs>().unwrap_or_else(Prefs::detect)
 }
 
 /// Shows `theme` at once, without a reload.
@@ -137,52 +138,6 @@ pub fn system_prefers_dark() -> bool {
     }
     #[cfg(not(feature = "hydrate"))]
     false
-}
-
-/// The page's own address, to load it again.
-pub fn current_url() -> String {
-    #[cfg(feature = "hydrate")]
-    if let Some(href) = web_sys::window().and_then(|w| w.location().href().ok()) {
-        return href;
-    }
-    String::new()
-}
-
-/// Once `action` succeeds, loads the page `destination` names for its result: a fresh
-/// server render, as the person is now (signed in, signed out, in another language).
-pub fn load_page_after<S, F>(action: ServerAction<S>, destination: F)
-where
-    S: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-    S::Error: Clone + Send + Sync + 'static,
-    F: Fn(&S::Output) -> String + 'static,
-{
-    Effect::new(move |_| {
-        if let Some(Ok(output)) = action.value().get() {
-            load_page(&destination(&output));
-        }
-    });
-}
-
-/// A full page load of `path`: everything on it is rendered afresh by the server.
-pub fn load_page(path: &str) {
-    #[cfg(feature = "hydrate")]
-    if let Some(window) = web_sys::window() {
-        let location = window.location();
-        let here = format!(
-            "{}{}",
-            location.pathname().unwrap_or_default(),
-            location.search().unwrap_or_default()
-        );
-        let _ = location.assign(path);
-        // Only the fragment changed (`/admin` to `/admin#departments`): the browser
-        // merely scrolls, so ask for the fresh render explicitly.
-        if path.split('#').next() == Some(here.as_str()) {
-            let _ = location.reload();
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = path;
 }
 
 /// The texts of the language this page is rendered in.

@@ -1,12 +1,13 @@
-//! The browser entry point: hydrates the server-rendered page and installs the
-//! service worker that makes Townhall installable and gives it an offline page.
+//! The browser entry point: hydrates the page's islands (`app::islands`; the rest of
+//! the page is plain server-rendered HTML) and installs the service worker that makes
+//! Townhall installable and gives it an offline page.
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
 #[wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_islands();
     register_service_worker();
 }
 
@@ -25,3 +26,8 @@ fn register_service_worker() {
     // The promise's outcome only matters to the browser; a failure leaves the site online-only.
     let _ = container.register(&format!("/sw.js?lang={lang}"));
 }
+
+// The islands' entry points are exported from `app`; nothing here names them, so this
+// keeps the crate linked in.
+#[allow(unused_imports)]
+use app as _;

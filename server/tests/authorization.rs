@@ -618,6 +618,11 @@ fn matrix() -> Vec<Row> {
             [401, 404, 200, 200, 200, 401],
         ),
         row(
+            "posts/card",
+            |c, _| format!("post={}&back=/", c.post),
+            [401, 404, 200, 200, 200, 401],
+        ),
+        row(
             "feed/mention-suggestions",
             |_, _| "prefix=o".into(),
             SIGNED_IN,
@@ -1068,12 +1073,16 @@ async fn matrix_on_postgres() {
 }
 
 /// The server functions the app declares: `#[server(prefix = "/api", endpoint = "…")]`
-/// in `app/src/api/*.rs`, as `/api/…` paths. Fails on a declaration it cannot read, so
-/// the list is never short.
+/// in `app/src/api/*.rs` (and, for those answering with a fragment of HTML, next to the
+/// component they render, in `app/src/components/*.rs`), as `/api/…` paths. Fails on a
+/// declaration it cannot read, so the list is never short.
 fn declared_server_functions() -> std::collections::BTreeSet<String> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src/api");
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src");
     let mut declared = std::collections::BTreeSet::new();
-    for file in std::fs::read_dir(&dir).unwrap() {
+    let files = ["api", "components"]
+        .into_iter()
+        .flat_map(|dir| std::fs::read_dir(src.join(dir)).unwrap());
+    for file in files {
         let path = file.unwrap().path();
         if path.extension().is_none_or(|ext| ext != "rs") {
             continue;
@@ -1271,6 +1280,14 @@ fn aimed_at_secrets(s: &Secrets) -> Vec<(Call, Vec<String>)> {
         ),
         (
             api("feed/post", format!("id={department}&opened=true")),
+            vec!["zzdeptnotice".into()],
+        ),
+        (
+            api("posts/card", format!("post={post}&back=/")),
+            vec!["zzvaultpost".into()],
+        ),
+        (
+            api("posts/card", format!("post={department}&back=/")),
             vec!["zzdeptnotice".into()],
         ),
         (api("posts/history", format!("post={post}")), vec![]),

@@ -1,10 +1,10 @@
 //! The company announcement form, for those the policy lets announce: an audience
 //! (everyone, ticked departments, or a channel's members), the text, and whether it is
-//! must-read and until when. A plain form, so it works without JavaScript too.
+//! must-read and until when. A plain form: the server answers it with the page again,
+//! the announcement on it.
 
 use crate::api::announcements::Announce;
 use crate::components::notice::FormError;
-use crate::components::post_card::RefreshPosts;
 use crate::model::AnnouncementOptions;
 use crate::prefs::use_texts;
 use leptos::prelude::*;
@@ -13,24 +13,12 @@ use leptos::prelude::*;
 pub fn AnnounceForm(options: AnnouncementOptions) -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<Announce>::new();
-    let refresh = use_context::<RefreshPosts>();
-    let form = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            if let Some(form) = form.get_untracked() {
-                form.reset();
-            }
-            if let Some(RefreshPosts(callback)) = refresh {
-                callback.run(());
-            }
-        }
-    });
     let back = crate::components::session::current_path();
     view! {
         <details class="card composer announce">
             <summary>{t.announce_title}</summary>
             <FormError action/>
-            <ActionForm action node_ref=form attr:class="form announce-form">
+            <ActionForm action attr:class="form announce-form">
                 <input type="hidden" name="back" value=back/>
                 <fieldset>
                     <legend>{t.field_audience}</legend>

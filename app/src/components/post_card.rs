@@ -1,11 +1,10 @@
-use crate::api::announcements::{announcement_reach, Acknowledge, Renotify};
+use crate::api::announcements::{Acknowledge, Renotify};
 use crate::api::posts::{AddComment, DeletePost, EditPost, PinPost, ToggleReaction};
-use crate::components::live::{on_live, report_seen};
 use crate::components::notice::FormError;
 use crate::i18n::{format_datetime, iso_instant, Texts};
 use crate::model::{
-    AnnouncementInfo, CommentId, CommentView, LiveKind, PersonRef, PostActions, PostCard, PostId,
-    PostKind, Reach, ReactionCount, REACTIONS,
+    AnnouncementInfo, CommentId, CommentView, PersonRef, PostActions, PostCard, PostId, PostKind,
+    Reach, ReactionCount, REACTIONS,
 };
 use crate::prefs::use_prefs;
 use crate::prefs::use_texts;
@@ -45,6 +44,8 @@ pub fn kind_label(t: &Texts, kind: PostKind) -> &'static str {
     }
 }
 
+/// A post as a card. Rendered on the server only; `islands::posts` makes its forms act
+/// in place and swaps in its parts marked `data-region` when the post changes.
 #[component]
 pub fn PostCardView(
     post: PostCard,
@@ -54,49 +55,8 @@ pub fn PostCardView(
     let t = use_texts();
     let id = post.id;
     let kind_class = format!("kind kind-{}", post.kind.as_str());
-    // What others change while the card is on screen, kept apart from the rest so that
-    // a half-written comment survives an update.
-    let reactions = RwSignal::new(post.reactions.clone());
-    let comments = RwSignal::new(post.comments.clone());
-    let comment_count = RwSignal::new(post.comment_count);
-    let announcement = RwSignal::new(post.announcement.clone());
-    let body_html = RwSignal::new(post.body_html.clone());
-    let edited = RwSignal::new(post.edited);
-    // Deleted, or no longer readable: the card goes.
-    let gone = RwSignal::new(false);
-    let refresh = Callback::new(move |_: ()| {
-        leptos::task::spawn_local(async move {
-            match crate::api::feed::post_view(id, false).await {
-                Ok(page) => {
-                    if let Some(card) = page.posts.into_iter().next() {
-                        reactions.set(card.reactions);
-                        comments.set(card.comments);
-                        comment_count.set(card.comment_count);
-                        announcement.set(card.announcement);
-                        body_html.set(card.body_html);
-                        edited.set(card.edited);
-                    }
-                }
-                Err(crate::error::AppError::NotFound) => gone.set(true),
-                Err(_) => {}
-            }
-        });
-    });
-    let page_refresh = use_context::<RefreshPosts>();
-    on_live(move |event| {
-        if event.post == Some(id)
-            && matches!(
-                event.kind,
-                LiveKind::Comment | LiveKind::Reaction | LiveKind::Changed
-            )
-        {
-            refresh.run(());
-        }
-    });
-    let node = NodeRef::<leptos::html::Article>::new();
-    report_seen(node, id);
     view! {
-        <article class="post" class:post-pinned=pinned class:post-unread=post.unread class:post-gone=move || gone.get() data-post-id=id node_ref=node aria-labelledby=format!("post-{id}-author")>
+        <article class="post" class:post-pinned=pinned class:post-unread=post.unread data-post-id=id aria-labelledby=format!("post-{id}-author")>
             <header class="post-head">
                 <Avatar person=post.author.clone()/>
                 <div class="post-meta">
@@ -107,36 +67,61 @@ pub fn PostCardView(
                         <a href=format!("/channels/{}", post.channel_slug)>"#"{post.channel_name.clone()}</a>
                         " · "
                         <a class="post-link" href=format!("/posts/{id}")><Time unix_ms=post.created_at utc_offset_minutes/></a>
-                        {move || edited.get().then(|| view! { " · " <span class="edited">{t.edited}</span> })}
+                        <span data-region="edited">{post.edited.then(|| view! { " · " <span class="edited">{t.edited}</span> })}</span>
                     </span>
                 </div>
                 {post.unread.then(|| view! { <span class="unread-badge">{t.unread_badge}</span> })}
                 <span class=kind_class>{kind_label(t, post.kind)}</span>
                 {pinned.then(|| view! { <span class="pin-badge">{t.pinned}</span> })}
-                <PostMenu post=post.clone() refresh/>
+                <PostMenu post=post.clone()/>
             </header>
-            <div class="post-body" inner_html=move || body_html.get()></div>
-            {move || announcement.get().map(|info| view! {
-                <AnnouncementBar post=id info utc_offset_minutes page_refresh/>
-            })}
-            <footer class="post-foot">
-                {move || view! { <Reactions post=id reactions=reactions.get() refresh/> }}
-                <span class="comment-count">{move || (t.comments)(comment_count.get())}</span>
+            <div class="post-body" data-region="body" inner_html=post.body_html.clone()></div>
+            <div class="post-announcement" data-region="announcement">
+                {post.announcement.clone().map(|info| view! {
+                    <AnnouncementBar post=id info utc_offset_minutes/>
+                })}
+            </div>
+            <footer class="post-foot" data-region="foot">
+                <Reactions post=id reactions=post.reactions.clone()/>
+                <span class="comment-count">{(t.comments)(post.comment_count)}</span>
             </footer>
-            <ol class="comments">
-                <For each=move || comments.get() key=|c| c.id let:comment>
-                    <CommentItem post=id comment utc_offset_minutes refresh/>
-                </For>
+            <ol class="comments" data-region="comments">
+                {post.comments.iter().cloned().map(|comment| view! {
+                    <CommentItem post=id comment utc_offset_minutes/>
+                }).collect_view()}
             </ol>
-            <CommentForm post=id parent=None refresh/>
+            <CommentForm post=id parent=None/>
         </article>
     }
     .into_any()
 }
 
+/// A post's card as the server renders it now, for the island that swaps it in
+/// (`islands::posts`); `back` is the page it sits on, for its forms' plain-post
+/// fallback. Reading it does not count as opening the post.
+#[server(prefix = "/api", endpoint = "posts/card")]
+pub async fn post_card_html(post: PostId, back: String) -> Result<String, crate::error::AppError> {
+    let page = crate::api::feed::post_view(post, false).await?;
+    let card = page
+        .posts
+        .into_iter()
+        .next()
+        .ok_or(crate::error::AppError::NotFound)?;
+    let prefs = crate::prefs::use_prefs();
+    let offset = page.utc_offset_minutes;
+    let owner = Owner::new();
+    Ok(owner.with(move || {
+        provide_context(prefs);
+        provide_context(crate::components::session::PagePath(
+            crate::api::accounts::local_path(Some(&back)),
+        ));
+        view! { <PostCardView post=card utc_offset_minutes=offset/> }.to_html()
+    }))
+}
+
 /// Edit, delete, pin and earlier versions, for those the policy lets (each a plain form).
 #[component]
-fn PostMenu(post: PostCard, refresh: Callback<()>) -> impl IntoView {
+fn PostMenu(post: PostCard) -> impl IntoView {
     let t = use_texts();
     let actions = post.actions;
     if actions == PostActions::default() {
@@ -146,31 +131,17 @@ fn PostMenu(post: PostCard, refresh: Callback<()>) -> impl IntoView {
     let edit = ServerAction::<EditPost>::new();
     let delete = ServerAction::<DeletePost>::new();
     let pin = ServerAction::<PinPost>::new();
-    // Pinning and deleting change the list (its pinned part, or one card fewer).
-    let list = use_context::<RefreshPosts>().map_or(refresh, |RefreshPosts(list)| list);
-    refresh_after(edit, refresh);
-    refresh_after(delete, list);
-    refresh_after(pin, list);
-    // Done: the menu folds away, as menus do.
-    let menu = NodeRef::<leptos::html::Details>::new();
-    Effect::new(move |_| {
-        let done = edit.value().get().is_some_and(|r| r.is_ok())
-            || pin.value().get().is_some_and(|r| r.is_ok());
-        if let (true, Some(menu)) = (done, menu.get_untracked()) {
-            let _ = menu.remove_attribute("open");
-        }
-    });
     let back = crate::components::session::current_path();
     let (back_edit, back_pin) = (back.clone(), back.clone());
     view! {
-        <details class="post-menu" node_ref=menu>
+        <details class="post-menu" data-region="menu" data-keep="menu">
             <summary aria-label=t.post_actions_label title=t.post_actions_label>"⋯"</summary>
             <div class="post-menu-items">
                 <FormError action=edit/>
                 <FormError action=delete/>
                 <FormError action=pin/>
                 {actions.edit.then(|| view! {
-                    <details class="edit-post">
+                    <details class="edit-post" data-keep="edit">
                         <summary>{t.edit_post}</summary>
                         <ActionForm action=edit attr:class="form edit-form">
                             <input type="hidden" name="post" value=id/>
@@ -181,7 +152,7 @@ fn PostMenu(post: PostCard, refresh: Callback<()>) -> impl IntoView {
                     </details>
                 })}
                 {actions.pin.then(|| view! {
-                    <ActionForm action=pin>
+                    <ActionForm action=pin attr:class="pin-form">
                         <input type="hidden" name="post" value=id/>
                         <input type="hidden" name="back" value=back_pin/>
                         {(!post.pinned).then(|| view! { <input type="hidden" name="pinned" value="on"/> })}
@@ -192,7 +163,7 @@ fn PostMenu(post: PostCard, refresh: Callback<()>) -> impl IntoView {
                     <a href=format!("/posts/{id}/history")>{t.history_link}</a>
                 })}
                 {actions.delete.then(|| view! {
-                    <ActionForm action=delete>
+                    <ActionForm action=delete attr:class="delete-form">
                         <input type="hidden" name="post" value=id/>
                         <input type="hidden" name="back" value=back/>
                         <button type="submit" class="danger">{t.delete_post}</button>
@@ -207,23 +178,10 @@ fn PostMenu(post: PostCard, refresh: Callback<()>) -> impl IntoView {
 /// A company announcement's state for the reader: must-read until when, their
 /// acknowledgement, and (for its author and admins) its reach.
 #[component]
-fn AnnouncementBar(
-    post: PostId,
-    info: AnnouncementInfo,
-    utc_offset_minutes: i32,
-    page_refresh: Option<RefreshPosts>,
-) -> impl IntoView {
+fn AnnouncementBar(post: PostId, info: AnnouncementInfo, utc_offset_minutes: i32) -> impl IntoView {
     let t = use_texts();
     let lang = use_prefs().lang;
     let action = ServerAction::<Acknowledge>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            match page_refresh {
-                Some(RefreshPosts(callback)) => callback.run(()),
-                None => crate::prefs::load_page(&crate::components::session::current_path()),
-            }
-        }
-    });
     let back = crate::components::session::current_path();
     view! {
         <div class="announcement-bar">
@@ -259,73 +217,38 @@ fn AnnouncementBar(
 fn ReachPanel(reach: Reach) -> impl IntoView {
     let t = use_texts();
     let post = reach.post_id;
-    let current = RwSignal::new(reach);
-    on_live(move |event| {
-        if event.kind == LiveKind::Reach && event.post == Some(post) {
-            leptos::task::spawn_local(async move {
-                if let Ok(reach) = announcement_reach(post).await {
-                    current.set(reach);
-                }
-            });
-        }
-    });
     let renotify = ServerAction::<Renotify>::new();
     let back = crate::components::session::current_path();
     view! {
         <div class="reach" data-testid="reach">
-            <p class="reach-summary">
-                {move || current.with(|r| (t.reach_summary)(r.seen, r.acknowledged, r.recipients))}
-            </p>
-            {move || {
-                let reach = current.get();
-                let back = back.clone();
-                (!reach.pending.is_empty()).then(|| view! {
-                    <details class="reach-pending">
-                        <summary>{t.reach_pending}" ("{reach.pending.len()}")"</summary>
-                        <ul>
-                            {reach.pending.iter().map(|p| view! {
-                                <li><a href=format!("/people/{}", p.id)>{p.name.clone()}</a></li>
-                            }).collect_view()}
-                        </ul>
-                        <FormError action=renotify/>
-                        <ActionForm action=renotify attr:class="renotify-form">
-                            <input type="hidden" name="post" value=post/>
-                            <input type="hidden" name="back" value=back/>
-                            <button type="submit">{t.renotify}</button>
-                        </ActionForm>
-                        {move || renotify.value().get().and_then(Result::ok).map(|n| view! {
-                            <p class="notice" role="status">{(t.renotified)(n)}</p>
-                        })}
-                    </details>
-                })
-            }}
+            <p class="reach-summary">{(t.reach_summary)(reach.seen, reach.acknowledged, reach.recipients)}</p>
+            {(!reach.pending.is_empty()).then(|| view! {
+                <details class="reach-pending" data-keep="reach">
+                    <summary>{t.reach_pending}" ("{reach.pending.len()}")"</summary>
+                    <ul>
+                        {reach.pending.iter().map(|p| view! {
+                            <li><a href=format!("/people/{}", p.id)>{p.name.clone()}</a></li>
+                        }).collect_view()}
+                    </ul>
+                    <FormError action=renotify/>
+                    <ActionForm action=renotify attr:class="renotify-form">
+                        <input type="hidden" name="post" value=post/>
+                        <input type="hidden" name="back" value=back/>
+                        <button type="submit">{t.renotify}</button>
+                    </ActionForm>
+                    {move || renotify.value().get().and_then(Result::ok).map(|n| view! {
+                        <p class="notice" role="status">{(t.renotified)(n)}</p>
+                    })}
+                </details>
+            })}
         </div>
     }
     .into_any()
 }
 
-/// What a page that lists posts does after something changed that affects the list
-/// (a new post, an acknowledged must-read): fetch it again. Without it, the page reloads.
-#[derive(Clone, Copy)]
-pub struct RefreshPosts(pub Callback<()>);
-
-/// After a successful `action` on a card, the card fetches itself again. (Passed down
-/// rather than provided as context: cards made later by a list would find the wrong one.)
-fn refresh_after<S>(action: ServerAction<S>, refresh: Callback<()>)
-where
-    S: leptos::server_fn::ServerFn<Error = crate::error::AppError> + Clone + Send + Sync + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-{
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            refresh.run(());
-        }
-    });
-}
-
 /// Reactions given so far, each a toggle; the rest of the set one click further.
 #[component]
-fn Reactions(post: PostId, reactions: Vec<ReactionCount>, refresh: Callback<()>) -> impl IntoView {
+fn Reactions(post: PostId, reactions: Vec<ReactionCount>) -> impl IntoView {
     let t = use_texts();
     let unused: Vec<&'static str> = REACTIONS
         .into_iter()
@@ -334,13 +257,13 @@ fn Reactions(post: PostId, reactions: Vec<ReactionCount>, refresh: Callback<()>)
     view! {
         <div class="reactions" role="group" aria-label=t.reactions_label>
             {reactions.into_iter().map(|r| view! {
-                <ReactionButton post emoji=r.emoji count=r.count mine=r.mine people=r.people refresh/>
+                <ReactionButton post emoji=r.emoji count=r.count mine=r.mine people=r.people/>
             }).collect_view()}
             <details class="add-reaction">
                 <summary title=t.add_reaction aria-label=t.add_reaction>"+"</summary>
                 <div class="reaction-picker">
                     {unused.into_iter().map(|emoji| view! {
-                        <ReactionButton post emoji=emoji.to_owned() count=0 mine=false people=Vec::new() refresh/>
+                        <ReactionButton post emoji=emoji.to_owned() count=0 mine=false people=Vec::new()/>
                     }).collect_view()}
                 </div>
             </details>
@@ -358,11 +281,9 @@ fn ReactionButton(
     count: i64,
     mine: bool,
     people: Vec<String>,
-    refresh: Callback<()>,
 ) -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<ToggleReaction>::new();
-    refresh_after(action, refresh);
     let back = crate::components::session::current_path();
     let who = (count > 0).then(|| (t.reacted_by)(&people, count));
     let tip = format!(
@@ -372,16 +293,11 @@ fn ReactionButton(
             .position(|e| *e == emoji)
             .unwrap_or_default()
     );
-    let held = RwSignal::new(false);
     let described_by = who.is_some().then(|| tip.clone());
+    // A long press (the context menu, on touch screens) opens who reacted: see
+    // `islands::posts`.
     view! {
-        <span class="reaction-wrap" class:reactors-open=move || held.get()
-            on:contextmenu=move |ev| {
-                if count > 0 {
-                    ev.prevent_default();
-                    held.update(|open| *open = !*open);
-                }
-            }>
+        <span class="reaction-wrap">
             <ActionForm action attr:class="reaction-form">
                 <input type="hidden" name="post" value=post/>
                 <input type="hidden" name="emoji" value=emoji.clone()/>
@@ -399,19 +315,9 @@ fn ReactionButton(
 
 /// A comment box under a post, or a reply box under a comment (`parent`).
 #[component]
-fn CommentForm(post: PostId, parent: Option<CommentId>, refresh: Callback<()>) -> impl IntoView {
+fn CommentForm(post: PostId, parent: Option<CommentId>) -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<AddComment>::new();
-    refresh_after(action, refresh);
-    // Sent: an empty box again (the card itself stays, so nothing else clears it).
-    let form = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            if let Some(form) = form.get_untracked() {
-                form.reset();
-            }
-        }
-    });
     let back = crate::components::session::current_path();
     let label = if parent.is_some() {
         t.write_reply
@@ -420,7 +326,7 @@ fn CommentForm(post: PostId, parent: Option<CommentId>, refresh: Callback<()>) -
     };
     view! {
         <FormError action/>
-        <ActionForm action node_ref=form attr:class="comment-form">
+        <ActionForm action attr:class="comment-form">
             <input type="hidden" name="post" value=post/>
             {parent.map(|id| view! { <input type="hidden" name="parent" value=id/> })}
             <input type="hidden" name="back" value=back/>
@@ -432,12 +338,7 @@ fn CommentForm(post: PostId, parent: Option<CommentId>, refresh: Callback<()>) -
 }
 
 #[component]
-fn CommentItem(
-    post: PostId,
-    comment: CommentView,
-    utc_offset_minutes: i32,
-    refresh: Callback<()>,
-) -> impl IntoView {
+fn CommentItem(post: PostId, comment: CommentView, utc_offset_minutes: i32) -> impl IntoView {
     let t = use_texts();
     let reply = comment.parent_id.is_some();
     view! {
@@ -449,9 +350,9 @@ fn CommentItem(
                 <Time unix_ms=comment.created_at utc_offset_minutes/>
                 <div class="comment-body" inner_html=comment.body_html></div>
                 {(!reply).then(|| view! {
-                    <details class="reply">
+                    <details class="reply" data-keep=format!("reply-{}", comment.id)>
                         <summary>{t.reply}</summary>
-                        <CommentForm post parent=Some(comment.id) refresh/>
+                        <CommentForm post parent=Some(comment.id)/>
                     </details>
                 })}
             </div>

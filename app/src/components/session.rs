@@ -7,8 +7,16 @@ use leptos::prelude::*;
 pub type SessionResource =
     OnceResource<Result<crate::api::accounts::Session, crate::error::AppError>>;
 
-/// The path (and query) being shown, to come back to after signing in.
+/// The page a fragment of HTML is rendered for (a post card fetched on its own), which
+/// has no router to ask.
+#[derive(Clone, Debug)]
+pub struct PagePath(pub String);
+
+/// The path (and query) being shown, to come back to after signing in or a plain form post.
 pub fn current_path() -> String {
+    if let Some(PagePath(path)) = use_context::<PagePath>() {
+        return path;
+    }
     let location = leptos_router::hooks::use_location();
     let (path, query) = (
         location.pathname.get_untracked(),

@@ -15,7 +15,6 @@ pub fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
-    crate::prefs::load_page_after(action, |next: &String| next.clone());
     view! {
         <Title text=t.sign_in_title/>
         <section class="page auth" aria-labelledby="sign-in-heading">
@@ -36,7 +35,6 @@ pub fn SignInPage() -> impl IntoView {
 pub fn WelcomePage() -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<SetUp>::new();
-    crate::prefs::load_page_after(action, |_| "/".to_owned());
     view! {
         <Title text=t.welcome_title/>
         <section class="page auth" aria-labelledby="welcome-heading">
@@ -66,7 +64,6 @@ pub fn AccountPage() -> impl IntoView {
     let t = use_texts();
     let session = expect_context::<crate::components::session::SessionResource>();
     let everywhere = ServerAction::<SignOutEverywhere>::new();
-    crate::prefs::load_page_after(everywhere, |_| "/sign-in".to_owned());
     view! {
         <Title text=t.account_title/>
         <section class="page" aria-labelledby="account-heading">

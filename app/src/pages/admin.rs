@@ -14,13 +14,7 @@ use leptos_router::hooks::use_query_map;
 pub fn AdminPage() -> impl IntoView {
     let t = use_texts();
     let overview = Resource::new(|| (), |_| admin_overview());
-    // Lives here, above the list it refreshes, so the new link stays on screen.
     let create = ServerAction::<CreateInvitation>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = create.value().get() {
-            overview.refetch();
-        }
-    });
     view! {
         <Title text=t.admin_title/>
         <section class="page admin" aria-labelledby="admin-heading">
@@ -42,8 +36,6 @@ fn AdminView(admin: Administration, create: ServerAction<CreateInvitation>) -> i
     let t = use_texts();
     let revoke = ServerAction::<RevokeInvitation>::new();
     let department = ServerAction::<SaveDepartment>::new();
-    crate::prefs::load_page_after(revoke, |_| "/admin".to_owned());
-    crate::prefs::load_page_after(department, |_| "/admin#departments".to_owned());
     // A new link is shown in place (from the call's answer), or after a plain form post
     // from the address the server redirected to.
     let query = use_query_map();

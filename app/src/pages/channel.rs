@@ -2,10 +2,9 @@
 
 use crate::api::feed::channel_view;
 use crate::api::notifications::SetNotifyLevel;
-use crate::components::composer::Composer;
-use crate::components::infinite::{more_posts, MorePosts};
 use crate::components::notice::{ErrorNotice, FormError, Loading};
-use crate::components::post_card::RefreshPosts;
+use crate::islands::composer::Composer;
+use crate::islands::lists::NewItems;
 use crate::model::{ChannelKind, ChannelPage, ChannelRef, NotifyLevel};
 use crate::pages::channels::{kind_name, MembershipButton};
 use crate::pages::feed::FeedList;
@@ -25,18 +24,13 @@ pub fn ChannelPageView() -> impl IntoView {
         )
     };
     let channel = Resource::new(args, |(slug, before)| channel_view(slug, before));
-    let more = more_posts(move |before| {
-        let slug = untrack(args).0;
-        async move { channel_view(slug, before).await.map(|page| page.feed) }
-    });
-    provide_context(RefreshPosts(Callback::new(move |_| channel.refetch())));
     view! {
         <section class="page feed channel-page">
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     let is_first = args().1.is_none();
                     match channel.await {
-                        Ok(page) => view! { <ChannelContent page is_first more/> }.into_any(),
+                        Ok(page) => view! { <ChannelContent page is_first/> }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
@@ -46,11 +40,11 @@ pub fn ChannelPageView() -> impl IntoView {
 }
 
 #[component]
-fn ChannelContent(page: ChannelPage, is_first: bool, more: MorePosts) -> impl IntoView {
+fn ChannelContent(page: ChannelPage, is_first: bool) -> impl IntoView {
     let t = use_texts();
     let c = page.channel;
     let standing = page.standing;
-    let empty = page.feed.posts.is_empty() && page.feed.pinned.is_empty();
+    let back = crate::components::session::current_path();
     view! {
         <Title text=format!("#{}", c.name)/>
         <header class="channel-head">
@@ -72,9 +66,9 @@ fn ChannelContent(page: ChannelPage, is_first: bool, more: MorePosts) -> impl In
             </aside>
         })}
         {page.notify.map(|level| view! { <NotifyLevelForm slug=c.slug.clone() level/> })}
-        {(!page.post_kinds.is_empty()).then(|| view! { <Composer channels=vec![ChannelRef { id: page.channel_id, slug: c.slug.clone(), name: c.name.clone() }] kinds=page.post_kinds.clone()/> })}
-        {empty.then(|| view! { <p class="empty">{t.channel_empty}</p> })}
-        {(!empty).then(|| view! { <FeedList page=page.feed is_first base=format!("/channels/{}", c.slug) more/> })}
+        {(!page.post_kinds.is_empty()).then(|| view! { <Composer channels=vec![ChannelRef { id: page.channel_id, slug: c.slug.clone(), name: c.name.clone() }] kinds=page.post_kinds.clone() back/> })}
+        <FeedList page=page.feed is_first base=format!("/channels/{}", c.slug)
+            new_items=NewItems::Channel(page.channel_id) empty_text=t.channel_empty/>
     }
     .into_any()
 }

@@ -44,18 +44,11 @@ struct Actions {
 fn MembersView(page: ChannelRoster) -> impl IntoView {
     let t = use_texts();
     let c = page.channel;
-    let here = crate::api::channels::members_path(&c.slug);
     let actions = Actions {
         add: ServerAction::new(),
         remove: ServerAction::new(),
         admin: ServerAction::new(),
     };
-    let reload = here.clone();
-    crate::prefs::load_page_after(actions.add, move |_| reload.clone());
-    let reload = here.clone();
-    crate::prefs::load_page_after(actions.remove, move |_| reload.clone());
-    let reload = here.clone();
-    crate::prefs::load_page_after(actions.admin, move |_| reload.clone());
     let manage = page.standing.may_manage;
     // Everyone is in the company-wide channel: nobody is added to or removed from it.
     let fixed = c.is_default;
@@ -167,10 +160,6 @@ fn Settings(
     let t = use_texts();
     let edit = ServerAction::<EditChannel>::new();
     let archive = ServerAction::<ArchiveChannel>::new();
-    let here = crate::api::channels::members_path(&slug);
-    let reload = here.clone();
-    crate::prefs::load_page_after(edit, move |_| reload.clone());
-    crate::prefs::load_page_after(archive, move |_| here.clone());
     let archive_slug = slug.clone();
     view! {
         <section aria-labelledby="channel-settings-heading">

@@ -104,9 +104,6 @@ pub fn MembershipButton(slug: String, private: bool, standing: ChannelStanding) 
     } else {
         here.clone()
     };
-    let (reload_join, reload_leave) = (here.clone(), after_leave.clone());
-    crate::prefs::load_page_after(join, move |_| reload_join.clone());
-    crate::prefs::load_page_after(leave, move |_| reload_leave.clone());
     let leave_slug = slug.clone();
     view! {
         <FormError action=join/>
@@ -133,7 +130,6 @@ pub fn MembershipButton(slug: String, private: bool, standing: ChannelStanding) 
 fn NewChannelForm() -> impl IntoView {
     let t = use_texts();
     let create = ServerAction::<CreateChannel>::new();
-    crate::prefs::load_page_after(create, String::clone);
     let kinds = [
         (ChannelKind::Public, t.channel_public_hint),
         (ChannelKind::Private, t.channel_private_hint),

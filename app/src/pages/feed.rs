@@ -7,12 +7,11 @@ use crate::api::announcements::announcement_choices;
 use crate::api::feed::{company_feed, home_feed, mentions_feed, post_view, tag_feed};
 use crate::api::posts::postable_channels;
 use crate::components::announce::AnnounceForm;
-use crate::components::composer::Composer;
-use crate::components::infinite::{more_posts, when_near, MorePosts};
-use crate::components::live::on_live;
 use crate::components::notice::{ErrorNotice, Loading};
-use crate::components::post_card::{PostCardView, RefreshPosts, Time};
-use crate::model::{FeedPage as Page, LiveEvent, LiveKind, PostCard, PostId, PostKind};
+use crate::components::post_card::{PostCardView, Time};
+use crate::islands::composer::Composer;
+use crate::islands::lists::{ListInPlace, NewItems};
+use crate::model::{FeedPage as Page, PostCard, PostId, PostKind};
 use crate::prefs::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -37,12 +36,15 @@ fn FeedTabs() -> impl IntoView {
 fn Composers() -> impl IntoView {
     let channels = OnceResource::new(postable_channels());
     let choices = OnceResource::new(announcement_choices());
+    let back = crate::components::session::current_path();
     view! {
         <Suspense>
-            {move || Suspend::new(async move {
+            {move || Suspend::new({
+                let back = back.clone();
+                async move {
                 let composer = match channels.await {
                     Ok(list) if !list.is_empty() => Some(view! {
-                        <Composer channels=list kinds=vec![PostKind::Update, PostKind::Question]/>
+                        <Composer channels=list kinds=vec![PostKind::Update, PostKind::Question] back/>
                     }),
                     _ => None,
                 };
@@ -51,44 +53,19 @@ fn Composers() -> impl IntoView {
                     _ => None,
                 };
                 view! { {composer} {announce} }
-            })}
+            }})}
         </Suspense>
     }
 }
 
-/// "N new posts": counts the live events `counts` accepts and shows them on demand.
-#[component]
-fn NewPostsBar(counts: fn(&LiveEvent) -> bool, show: Callback<()>) -> impl IntoView {
-    let t = use_texts();
-    let waiting = RwSignal::new(0i64);
-    on_live(move |event| {
-        if event.kind == LiveKind::Post && counts(event) {
-            waiting.update(|n| *n += 1);
-        }
-    });
-    let click = move |_| {
-        waiting.set(0);
-        show.run(());
-    };
-    move || {
-        (waiting.get() > 0).then(|| {
-            view! {
-                <button type="button" class="new-posts" data-testid="new-posts" on:click=click>
-                    {(t.new_posts)(waiting.get())}
-                </button>
-            }
-        })
-    }
-}
-
-/// One feed page at `base`, read with `load`; `counts` says which new posts it shows.
+/// One feed page at `base`, read with `load`; `new_items` says which new posts it counts.
 #[component]
 fn FeedView<F, Fut>(
     title: &'static str,
     intro: &'static str,
     base: &'static str,
     load: F,
-    counts: fn(&LiveEvent) -> bool,
+    new_items: NewItems,
     #[prop(optional)] composers: bool,
 ) -> impl IntoView
 where
@@ -98,9 +75,6 @@ where
     let query = use_query_map();
     let before = move || query.read().get("before");
     let feed = Resource::new(before, load);
-    let more = more_posts(load);
-    let refresh = Callback::new(move |_| feed.refetch());
-    provide_context(RefreshPosts(refresh));
     view! {
         <Title text=title/>
         <section class="page feed" aria-labelledby="feed-heading">
@@ -108,20 +82,24 @@ where
             <FeedTabs/>
             <p class="page-intro">{intro}</p>
             // Must-reads and pins come before the composer: they are what the reader
-            // must not miss.
+            // must not miss. Always there (perhaps empty), so that a refreshed list can
+            // fill it.
             <Transition>
                 {move || Suspend::new(async move {
-                    feed.await.ok().map(|page| view! { <PinnedPosts posts=page.pinned utc_offset_minutes=page.utc_offset_minutes/> })
+                    feed.await.ok().map(|page| view! {
+                        <section class="pinned" aria-label=use_texts().pinned data-part="pinned">
+                            <PinnedCards posts=page.pinned utc_offset_minutes=page.utc_offset_minutes/>
+                        </section>
+                    })
                 })}
             </Transition>
             {composers.then(|| view! { <Composers/> })}
-            <NewPostsBar counts show=refresh/>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match feed.await {
                         Ok(page) => {
                             let page = Page { pinned: Vec::new(), ..page };
-                            view! { <FeedList page is_first=before().is_none() base=base.to_owned() more/> }.into_any()
+                            view! { <FeedList page is_first=before().is_none() base=base.to_owned() new_items/> }.into_any()
                         }
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
@@ -135,7 +113,7 @@ where
 pub fn HomePage() -> impl IntoView {
     let t = use_texts();
     view! {
-        <FeedView title=t.nav_home intro=t.home_intro base="/" load=home_feed counts=|e| e.home composers=true/>
+        <FeedView title=t.nav_home intro=t.home_intro base="/" load=home_feed new_items=NewItems::Home composers=true/>
     }
 }
 
@@ -143,7 +121,7 @@ pub fn HomePage() -> impl IntoView {
 pub fn CompanyPage() -> impl IntoView {
     let t = use_texts();
     view! {
-        <FeedView title=t.feed_title intro=t.feed_intro base="/company" load=company_feed counts=|_| true composers=true/>
+        <FeedView title=t.feed_title intro=t.feed_intro base="/company" load=company_feed new_items=NewItems::Posts composers=true/>
     }
 }
 
@@ -154,13 +132,6 @@ pub fn MentionsPage() -> impl IntoView {
     let query = use_query_map();
     let before = move || query.read().get("before");
     let feed = Resource::new(before, mentions_feed);
-    let more = more_posts(mentions_feed);
-    provide_context(RefreshPosts(Callback::new(move |_| feed.refetch())));
-    on_live(move |event| {
-        if event.kind == LiveKind::Notification {
-            feed.refetch();
-        }
-    });
     view! {
         <Title text=t.mentions_title/>
         <section class="page feed" aria-labelledby="feed-heading">
@@ -170,10 +141,10 @@ pub fn MentionsPage() -> impl IntoView {
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match feed.await {
-                        Ok(page) if page.posts.is_empty() && before().is_none() => view! {
-                            <p class="empty">{t.mentions_empty}</p>
+                        Ok(page) => view! {
+                            <FeedList page is_first=before().is_none() base="/mentions".to_owned()
+                                new_items=NewItems::Notifications empty_text=t.mentions_empty/>
                         }.into_any(),
-                        Ok(page) => view! { <FeedList page is_first=before().is_none() base="/mentions".to_owned() more/> }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
@@ -194,8 +165,6 @@ pub fn TagPage() -> impl IntoView {
         )
     };
     let feed = Resource::new(args, |(tag, before)| tag_feed(tag, before));
-    let more = more_posts(move |before| tag_feed(untrack(args).0, before));
-    provide_context(RefreshPosts(Callback::new(move |_| feed.refetch())));
     let heading = move || format!("#{}", args().0);
     view! {
         <Title text=heading/>
@@ -206,10 +175,10 @@ pub fn TagPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let (tag, before) = args();
                     match feed.await {
-                        Ok(page) if page.posts.is_empty() && before.is_none() => view! {
-                            <p class="empty">{t.tag_empty}</p>
+                        Ok(page) => view! {
+                            <FeedList page is_first=before.is_none() base=format!("/tags/{tag}")
+                                new_items=NewItems::None empty_text=t.tag_empty/>
                         }.into_any(),
-                        Ok(page) => view! { <FeedList page is_first=before.is_none() base=format!("/tags/{tag}") more/> }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
@@ -235,7 +204,6 @@ pub fn PostPage() -> impl IntoView {
             None => Err(crate::error::AppError::NotFound),
         }
     });
-    provide_context(RefreshPosts(Callback::new(move |_| post.refetch())));
     view! {
         <Title text=t.post_title/>
         <section class="page feed">
@@ -258,92 +226,55 @@ pub fn PostPage() -> impl IntoView {
 
 /// Pinned posts (or must-read announcements), in their order.
 #[component]
-fn PinnedPosts(posts: Vec<PostCard>, utc_offset_minutes: i32) -> impl IntoView {
-    let t = use_texts();
-    (!posts.is_empty()).then(|| {
-        view! {
-            <section class="pinned" aria-label=t.pinned>
-                {posts.into_iter().map(|post| view! {
-                    <PostCardView post utc_offset_minutes pinned=true/>
-                }).collect_view()}
-            </section>
-        }
-    })
+fn PinnedCards(posts: Vec<PostCard>, utc_offset_minutes: i32) -> impl IntoView {
+    posts
+        .into_iter()
+        .map(|post| view! { <PostCardView post utc_offset_minutes pinned=true/> })
+        .collect_view()
 }
 
-/// Pinned posts, a page of posts, and links to older and newest pages of `base`. With
-/// `more`, older pages join the list as the reader scrolls near its end.
+/// Pinned posts, a page of posts, and links to older and newest pages of `base`: all
+/// rendered on the server. The island before it ([`ListInPlace`]) takes older pages into
+/// the list as the reader scrolls near its end, and says when `new_items` arrived.
 #[component]
 pub fn FeedList(
     page: Page,
     is_first: bool,
     base: String,
-    #[prop(optional)] more: Option<MorePosts>,
+    new_items: NewItems,
+    /// What an empty first page says.
+    #[prop(optional)]
+    empty_text: Option<&'static str>,
 ) -> impl IntoView {
     let t = use_texts();
     let offset = page.utc_offset_minutes;
     let empty = page.posts.is_empty() && page.pinned.is_empty();
     let unread = page.posts.iter().filter(|p| p.unread).count() as i64;
-    let next = RwSignal::new(page.next);
-    let older = RwSignal::new(Vec::<PostCard>::new());
-    let pager = NodeRef::<leptos::html::Nav>::new();
-    if let Some(more) = more {
-        // Only answers to what this list asked for: a list made again (after "N new
-        // posts") must not take in the page its predecessor fetched.
-        let asked = StoredValue::new(None::<String>);
-        Effect::new(move |_| {
-            let Some(Ok(page)) = more.value().get() else {
-                return;
-            };
-            if asked.get_value().is_some() {
-                asked.set_value(None);
-                older.update(|list| list.extend(page.posts));
-                next.set(page.next);
-            }
-        });
-        when_near(pager, move || {
-            let Some(Some(cursor)) = next.try_get_untracked() else {
-                return;
-            };
-            if asked.try_get_value() == Some(None) {
-                let cursor = cursor.encode();
-                asked.set_value(Some(cursor.clone()));
-                more.dispatch(cursor);
-            }
-        });
-    }
-    let loading = move || more.is_some_and(|more| more.pending().get());
     let joiner = if base.contains('?') { '&' } else { '?' };
-    let older_base = format!("{base}{joiner}before=");
-    let older_href = move || {
-        next.with(|cursor| {
-            cursor
-                .as_ref()
-                .map(|cursor| format!("{older_base}{}", cursor.encode()))
-                .unwrap_or_default()
-        })
-    };
+    let older = page
+        .next
+        .map(|cursor| format!("{base}{joiner}before={}", cursor.encode()));
     view! {
-        <PinnedPosts posts=page.pinned utc_offset_minutes=offset/>
-        {empty.then(|| view! { <p class="empty">{t.feed_empty}</p> })}
-        {(unread > 0).then(|| view! { <p class="unread-since" data-testid="unread-since">{(t.unread_since)(unread)}</p> })}
-        <div class="posts">
-            {page.posts.into_iter().map(|post| view! {
-                <PostCardView post utc_offset_minutes=offset/>
-            }).collect_view()}
-            <For each=move || older.get() key=|post| post.id let:post>
-                <PostCardView post utc_offset_minutes=offset/>
-            </For>
+        <ListInPlace new_items/>
+        <div class="feed-list" data-part="list">
+            {(!page.pinned.is_empty()).then(|| view! {
+                <section class="pinned" aria-label=t.pinned>
+                    <PinnedCards posts=page.pinned utc_offset_minutes=offset/>
+                </section>
+            })}
+            {empty.then(|| view! { <p class="empty">{empty_text.unwrap_or(t.feed_empty)}</p> })}
+            {(unread > 0).then(|| view! { <p class="unread-since" data-testid="unread-since">{(t.unread_since)(unread)}</p> })}
+            <div class="posts">
+                {page.posts.into_iter().map(|post| view! {
+                    <PostCardView post utc_offset_minutes=offset/>
+                }).collect_view()}
+            </div>
+            <nav class="pager">
+                <p class="loading" role="status" hidden>{t.loading_older}</p>
+                {(!is_first).then(|| view! { <a href=base.clone()>{t.newest_posts}</a> })}
+                {older.map(|href| view! { <a href=href rel="next">{t.older_posts}</a> })}
+            </nav>
         </div>
-        <nav class="pager" node_ref=pager>
-            {move || loading().then(|| view! { <p class="loading" role="status">{t.loading_older}</p> })}
-            {(!is_first).then(|| view! { <a href=base.clone()>{t.newest_posts}</a> })}
-            // One link whose address follows the cursor: infinite scroll moves it on
-            // without replacing the element, so a click never lands on a detached link.
-            <Show when=move || next.with(Option::is_some)>
-                <a href=older_href.clone() rel="next">{t.older_posts}</a>
-            </Show>
-        </nav>
     }
     .into_any()
 }

@@ -16,7 +16,6 @@ pub fn JoinPage() -> impl IntoView {
     let token = move || params.read().get("token").unwrap_or_default();
     let details = Resource::new(token, invitation_details);
     let action = ServerAction::<Join>::new();
-    crate::prefs::load_page_after(action, |_| "/".to_owned());
     view! {
         <section class="page auth" aria-labelledby="join-heading">
             <Transition fallback=Loading>

@@ -2,10 +2,10 @@
 //! to one post on one line; mark one or all read.
 
 use crate::api::notifications::{notification_centre, MarkRead};
-use crate::components::live::{bump_badge, on_live};
 use crate::components::notice::{ErrorNotice, FormError, Loading};
 use crate::components::post_card::{Avatar, Time};
-use crate::model::{LiveKind, NotificationView};
+use crate::islands::lists::{ListInPlace, NewItems};
+use crate::model::NotificationView;
 use crate::prefs::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,29 +15,20 @@ pub fn NotificationsPage() -> impl IntoView {
     let t = use_texts();
     let centre = Resource::new(|| (), |_| notification_centre());
     let mark = ServerAction::<MarkRead>::new();
-    on_live(move |event| {
-        if event.kind == LiveKind::Notification {
-            centre.refetch();
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(())) = mark.value().get() {
-            centre.refetch();
-            bump_badge();
-        }
-    });
     view! {
         <Title text=t.nav_notifications/>
         <section class="page notifications" aria-labelledby="notifications-heading">
             <h1 id="notifications-heading">{t.nav_notifications}</h1>
             <FormError action=mark/>
+            // A new notification arrives live: the list is fetched again in place.
+            <ListInPlace new_items=NewItems::Notifications/>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match centre.await {
-                        Ok(list) if list.items.is_empty() => view! { <p class="empty">{t.notifications_empty}</p> }.into_any(),
+                        Ok(list) if list.items.is_empty() => view! { <div data-part="notifications"><p class="empty">{t.notifications_empty}</p></div> }.into_any(),
                         Ok(list) => {
                             let offset = list.utc_offset_minutes;
-                            view! {
+                            view! { <div data-part="notifications">
                                 {(list.unread > 0).then(|| view! {
                                     <ActionForm action=mark attr:class="mark-all">
                                         <button type="submit">{t.mark_all_read}</button>
@@ -48,7 +39,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                         <NotificationLine item utc_offset_minutes=offset mark/>
                                     }).collect_view()}
                                 </ul>
-                            }.into_any()
+                            </div> }.into_any()
                         }
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }

@@ -6,12 +6,11 @@ use crate::api::feed::person_feed;
 use crate::api::people::{
     editable_profile, person_profile, ChangeRole, SaveProfile, SetActive, SetLeader,
 };
-use crate::components::infinite::more_posts;
 use crate::components::notice::{ErrorNotice, FormError, Loading};
 use crate::components::post_card::Avatar;
-use crate::components::post_card::RefreshPosts;
 use crate::error::AppError;
 use crate::i18n::{format_clock, format_date, format_day_month};
+use crate::islands::lists::NewItems;
 use crate::model::{PersonId, PersonRef, Profile, ProfileForm, Role, TIME_ZONES};
 use crate::pages::accounts::role_name;
 use crate::pages::feed::FeedList;
@@ -49,16 +48,6 @@ pub fn ProfilePage() -> impl IntoView {
             }
         },
     );
-    let more = more_posts(move |before| {
-        let id = untrack(id);
-        async move {
-            match id {
-                Some(id) => person_feed(id, before).await,
-                None => Err(AppError::NotFound),
-            }
-        }
-    });
-    provide_context(RefreshPosts(Callback::new(move |_| posts.refetch())));
     view! {
         <section class="page profile">
             <Transition fallback=Loading>
@@ -72,7 +61,7 @@ pub fn ProfilePage() -> impl IntoView {
                                 {posts.ok().map(|page| view! {
                                     <section class="feed person-posts" aria-labelledby="person-posts-heading">
                                         <h2 id="person-posts-heading">{t.profile_posts}</h2>
-                                        <FeedList page is_first=before().is_none() base more/>
+                                        <FeedList page is_first=before().is_none() base new_items=NewItems::None/>
                                     </section>
                                 })}
                             }.into_any()
@@ -193,9 +182,6 @@ fn ManageAccess(profile: Profile) -> impl IntoView {
     let role_action = ServerAction::<ChangeRole>::new();
     let active_action = ServerAction::<SetActive>::new();
     let leader_action = ServerAction::<SetLeader>::new();
-    crate::prefs::load_page_after(leader_action, |id: &PersonId| format!("/people/{id}"));
-    crate::prefs::load_page_after(role_action, |id: &PersonId| format!("/people/{id}"));
-    crate::prefs::load_page_after(active_action, |id: &PersonId| format!("/people/{id}"));
     // Whom a member turned guest may stay with: only asked when they are not one yet.
     let keeps =
         (profile.role != Role::Guest).then(|| Resource::new(|| (), |_| guest_channel_choices()));
@@ -294,7 +280,6 @@ pub fn ProfileEditPage() -> impl IntoView {
 fn ProfileEditor(form: ProfileForm) -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<SaveProfile>::new();
-    crate::prefs::load_page_after(action, |id: &PersonId| format!("/people/{id}"));
     let p = form.profile;
     let id = p.person.id;
     let (birth_month, birth_day) = p
@@ -415,7 +400,6 @@ fn AvatarForm(person: PersonRef) -> impl IntoView {
             })
     };
     let remove = ServerAction::<crate::api::people::RemoveAvatar>::new();
-    crate::prefs::load_page_after(remove, |id: &PersonId| format!("/people/{id}/edit"));
     let id = person.id;
     let has_avatar = person.avatar.is_some();
     view! {

@@ -1,12 +1,13 @@
 //! The asker's scheduled posts: when each goes out (in their time zone), where, and
 //! what it says; edit the text and time, publish it now, or cancel. Plain forms, so all of it works
-//! without JavaScript.
+//! without JavaScript; with it, they act in place (`islands::forms`).
 
 use crate::api::scheduled::{
     scheduled_posts, CancelScheduled, EditScheduled, PublishScheduledNow, ScheduledItem,
 };
 use crate::components::notice::{ErrorNotice, FormError, Loading};
 use crate::components::schedule_fields::ScheduleFields;
+use crate::islands::forms::{FormsInPlace, PUBLISHED_SCHEDULED};
 use crate::prefs::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -21,15 +22,6 @@ pub fn ScheduledPage() -> impl IntoView {
     let edit = ServerAction::<EditScheduled>::new();
     let cancel = ServerAction::<CancelScheduled>::new();
     let publish = ServerAction::<PublishScheduledNow>::new();
-    // All are read every time, so each one's result is tracked.
-    Effect::new(move |_| {
-        let edited = matches!(edit.value().get(), Some(Ok(())));
-        let cancelled = matches!(cancel.value().get(), Some(Ok(())));
-        let published = matches!(publish.value().get(), Some(Ok(_)));
-        if edited || cancelled || published {
-            list.refetch();
-        }
-    });
     view! {
         <Title text=t.scheduled_title/>
         <section class="page scheduled" aria-labelledby="scheduled-heading">
@@ -37,7 +29,8 @@ pub fn ScheduledPage() -> impl IntoView {
             <FormError action=edit/>
             <FormError action=cancel/>
             <FormError action=publish/>
-            {move || match publish.value().get() {
+            <FormsInPlace/>
+            <div data-status>{move || match publish.value().get() {
                 Some(Ok((slug, name))) => Some(view! {
                     <p class="notice" role="status">
                         {t.published_scheduled}" "
@@ -45,11 +38,11 @@ pub fn ScheduledPage() -> impl IntoView {
                     </p>
                 }),
                 _ => None,
-            }}
+            }}</div>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Ok(list) => view! {
+                        Ok(list) => view! { <div data-part="scheduled">
                             <p class="hint">{(t.scheduled_intro)(&list.time_zone)}</p>
                             {if list.items.is_empty() {
                                 view! { <p class="empty">{t.scheduled_empty}</p> }.into_any()
@@ -62,7 +55,7 @@ pub fn ScheduledPage() -> impl IntoView {
                                     </ul>
                                 }.into_any()
                             }}
-                        }.into_any(),
+                        </div> }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
@@ -97,7 +90,7 @@ fn ScheduledLine(
             <p class="excerpt">{excerpt}</p>
             <details class="edit-scheduled">
                 <summary>{t.edit_scheduled}</summary>
-                <ActionForm action=edit attr:class="form">
+                <ActionForm action=edit attr:class="form" attr:data-in-place="">
                     <input type="hidden" name="id" value=item.id/>
                     <label>
                         {t.field_post}
@@ -108,12 +101,12 @@ fn ScheduledLine(
                 </ActionForm>
             </details>
             {item.failure.is_none().then(|| view! {
-                <ActionForm action=publish attr:class="publish-scheduled">
+                <ActionForm action=publish attr:class="publish-scheduled" attr:data-in-place="" attr:data-done=PUBLISHED_SCHEDULED>
                     <input type="hidden" name="id" value=item.id/>
                     <button type="submit">{t.publish_scheduled_now}</button>
                 </ActionForm>
             })}
-            <ActionForm action=cancel attr:class="cancel-scheduled">
+            <ActionForm action=cancel attr:class="cancel-scheduled" attr:data-in-place="">
                 <input type="hidden" name="id" value=item.id/>
                 <button type="submit">{t.cancel_scheduled}</button>
             </ActionForm>

@@ -2,9 +2,8 @@
 //! diacritics. A plain GET form, so it works the same without JavaScript.
 
 use crate::api::search::{search, MAX_SEARCH};
-use crate::components::infinite::more_posts;
 use crate::components::notice::{ErrorNotice, Loading};
-use crate::components::post_card::RefreshPosts;
+use crate::islands::lists::NewItems;
 use crate::model::SearchPage;
 use crate::pages::channels::kind_name;
 use crate::pages::feed::FeedList;
@@ -23,15 +22,6 @@ pub fn SearchPageView() -> impl IntoView {
         (q.get("q").unwrap_or_default(), q.get("before"))
     };
     let found = Resource::new(args, |(q, before)| search(q, before));
-    let more = more_posts(move |before| {
-        let q = untrack(args).0;
-        async move {
-            search(q, before)
-                .await
-                .and_then(|page| page.feed.ok_or(crate::error::AppError::NotFound))
-        }
-    });
-    provide_context(RefreshPosts(Callback::new(move |_| found.refetch())));
     view! {
         <Title text=t.search_title/>
         <section class="page feed" aria-labelledby="search-heading">
@@ -48,7 +38,7 @@ pub fn SearchPageView() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let is_first = args().1.is_none();
                     match found.await {
-                        Ok(page) => view! { <Results page is_first more/> }.into_any(),
+                        Ok(page) => view! { <Results page is_first/> }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
@@ -58,11 +48,7 @@ pub fn SearchPageView() -> impl IntoView {
 }
 
 #[component]
-fn Results(
-    page: SearchPage,
-    is_first: bool,
-    more: crate::components::infinite::MorePosts,
-) -> impl IntoView {
+fn Results(page: SearchPage, is_first: bool) -> impl IntoView {
     let t = use_texts();
     let Some(feed) = page.feed else {
         return ().into_any();
@@ -90,7 +76,7 @@ fn Results(
             view! {
                 <section aria-labelledby="found-posts">
                     <h2 id="found-posts">{t.profile_posts}</h2>
-                    <FeedList page=feed is_first base more/>
+                    <FeedList page=feed is_first base new_items=NewItems::None/>
                 </section>
             }.into_any()
         }}

@@ -1,11 +1,12 @@
 //! Writing a post in a channel: Markdown in a plain form (so posting works without
-//! JavaScript); once the page is hydrated, a preview and `@` suggestions (people found
-//! by handle or by name typed with or without diacritics).
+//! JavaScript). An island: once the page runs it, a preview, `@` suggestions (people
+//! found by handle or by name typed with or without diacritics), and the new post in the
+//! list without a reload.
 
 use crate::api::feed::mention_suggestions;
 use crate::api::posts::{CreatePost, PreviewPost};
 use crate::components::notice::FormError;
-use crate::components::post_card::{Avatar, RefreshPosts};
+use crate::components::post_card::Avatar;
 use crate::components::schedule_fields::ScheduleFields;
 use crate::model::{ChannelRef, MentionSuggestion, PostKind};
 use crate::prefs::use_texts;
@@ -13,13 +14,13 @@ use leptos::html::{Input, Textarea};
 use leptos::prelude::*;
 
 /// `channels`: where the post may go; with one, it goes there, with more, the writer
-/// chooses (the first is preselected).
-#[component]
-pub fn Composer(channels: Vec<ChannelRef>, kinds: Vec<PostKind>) -> impl IntoView {
+/// chooses (the first is preselected). `back`: the page to come back to after a plain
+/// form post.
+#[island]
+pub fn Composer(channels: Vec<ChannelRef>, kinds: Vec<PostKind>, back: String) -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<CreatePost>::new();
     let preview = ServerAction::<PreviewPost>::new();
-    let refresh = use_context::<RefreshPosts>();
     let body = NodeRef::<Textarea>::new();
     let (date, time) = (NodeRef::<Input>::new(), NodeRef::<Input>::new());
     // What the last successful submission did: `true` when it scheduled the post.
@@ -39,8 +40,9 @@ pub fn Composer(channels: Vec<ChannelRef>, kinds: Vec<PostKind>) -> impl IntoVie
             scheduled.set(was_scheduled);
             // A scheduled post is not in the list yet; refreshing it would only redraw
             // the page (and this notice with it).
-            if let (false, Some(RefreshPosts(callback))) = (was_scheduled, refresh) {
-                callback.run(());
+            #[cfg(feature = "hydrate")]
+            if !was_scheduled {
+                super::dom::list_changed();
             }
         }
     });
@@ -95,7 +97,6 @@ pub fn Composer(channels: Vec<ChannelRef>, kinds: Vec<PostKind>) -> impl IntoVie
         let text = body.get().map(|area| area.value()).unwrap_or_default();
         preview.dispatch(PreviewPost { body: text });
     };
-    let back = crate::components::session::current_path();
     view! {
         <section class="card composer" aria-label=t.new_post>
             <FormError action/>

@@ -1,7 +1,13 @@
-use super::prefs_controls::{LanguageSwitch, ThemeToggle};
+//! The frame around every page: top bar, navigation, the main landmark, and the islands
+//! every signed-in page carries (the live stream, the cards' actions in place).
+
 use crate::api::accounts::SignOut;
 use crate::api::directory::site_details;
 use crate::components::notice::ErrorNotice;
+use crate::components::prefs_controls::LanguageSwitch;
+use crate::islands::{
+    badge::UnreadBadge, live::LiveStream, posts::PostsInPlace, theme::ThemeToggle,
+};
 use crate::policy::{allows, Action, Viewer};
 use crate::prefs::use_texts;
 use leptos::prelude::*;
@@ -14,13 +20,12 @@ pub fn AppShell(children: Children) -> impl IntoView {
     let t = use_texts();
     let site = OnceResource::new(site_details());
     let session = expect_context::<crate::components::session::SessionResource>();
-    super::live::provide_live(session);
     let viewer = move || session.get().and_then(Result::ok).and_then(|s| s.viewer);
     let signed_in = move || {
         session
             .get()
             .and_then(Result::ok)
-            .and_then(|s| s.viewer.map(|v| (v, s.unread)))
+            .and_then(|s| s.viewer.map(|v| (v, s.unread, s.live_from)))
     };
     let company = move || {
         site.get()
@@ -38,7 +43,12 @@ pub fn AppShell(children: Children) -> impl IntoView {
                     <span class="brand-name">{company}</span>
                 </Transition>
             </A>
-            <Transition>{move || signed_in().map(|(viewer, unread)| view! { <MainNav viewer unread/> })}</Transition>
+            // The live stream and the cards' actions in place, for whoever is signed in.
+            <Transition>{move || signed_in().map(|(viewer, unread, after)| view! {
+                <MainNav viewer unread/>
+                <LiveStream after/>
+                <PostsInPlace/>
+            })}</Transition>
             <div class="topbar-tools">
                 <LanguageSwitch/>
                 <ThemeToggle/>
@@ -71,33 +81,10 @@ fn MainNav(viewer: Viewer, unread: i64) -> impl IntoView {
 #[component]
 fn NotificationsLink(unread: i64) -> impl IntoView {
     let t = use_texts();
-    let count = RwSignal::new(unread);
-    let recount = move || {
-        leptos::task::spawn_local(async move {
-            if let Ok(n) = crate::api::notifications::unread_notifications().await {
-                count.set(n);
-            }
-        });
-    };
-    super::live::on_live(move |event| {
-        if event.kind == crate::model::LiveKind::Notification {
-            recount();
-        }
-    });
-    if let Some(live) = use_context::<super::live::Live>() {
-        Effect::new(move |first: Option<()>| {
-            live.badge.track();
-            if first.is_some() {
-                recount();
-            }
-        });
-    }
     view! {
         <A href="/notifications" attr:class="notifications-link">
             {t.nav_notifications}
-            {move || (count.get() > 0).then(|| view! {
-                " "<span class="badge" data-testid="unread-badge" aria-label=(t.unread_count)(count.get())>{count.get()}</span>
-            })}
+            <UnreadBadge unread/>
         </A>
     }
 }
@@ -106,7 +93,6 @@ fn NotificationsLink(unread: i64) -> impl IntoView {
 fn SignOutButton(viewer: Viewer) -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<SignOut>::new();
-    crate::prefs::load_page_after(action, |_| "/sign-in".to_owned());
     let title = format!("{} {}", t.signed_in_as, viewer.name);
     view! {
         <A href=format!("/people/{}", viewer.user_id) attr:class="me" attr:title=title>
