@@ -41,6 +41,7 @@ setup:
 build: setup
 	cargo leptos build --release
 	cp "$(CARGO_TARGET_DIR)/release/hash.txt" "$(SITE)/hash.txt"
+	$(BIN) precompress --site-root "$(SITE)"
 
 ## site: the compiled site alone (release wasm, js, css, assets), as `build` makes it
 site: setup
@@ -83,6 +84,7 @@ test-e2e: site test-bin
 	  echo "skipped: PostgreSQL (TOWNHALL_SKIP_POSTGRES=1); browser tests run on SQLite only"; \
 	else echo "PostgreSQL is not reachable at $$TOWNHALL_TEST_POSTGRES_URL" \
 	  "(set TOWNHALL_SKIP_POSTGRES=1 to run on SQLite only; never under CI=true)"; exit 1; fi; \
+	$(TEST_BIN) precompress --site-root "$(SITE)"; \
 	cd end2end && TOWNHALL_E2E_BACKENDS="$$backends" TOWNHALL_BIN="$(TEST_BIN)" TOWNHALL_SITE_ROOT="$(SITE)" npx playwright test
 
 ## bench: the full benchmark of BENCHMARKS.md: a 1,000-person company with a million posts
@@ -106,6 +108,7 @@ bench-quick: build
 ## bench-smoke: the quick benchmark on the test build, for `make test`: it must run to its
 ## end (every scenario, no errors); its figures say nothing about a release
 bench-smoke: site test-bin
+	$(TEST_BIN) precompress --site-root "$(SITE)"
 	$(call QUICK_BENCH,$(TEST_BIN),target/bench/smoke.md)
 
 ## fuzz: coverage-guided fuzzing of the parsers (cargo-fuzz, libFuzzer), FUZZ_SECONDS per target,

@@ -1,4 +1,4 @@
-//! The command line: `townhall serve | migrate | seed | bench`.
+//! The command line: `townhall serve | migrate | seed | precompress | bench`.
 
 use crate::site::{self, SiteError};
 use app::store::{Store, StoreError};
@@ -30,6 +30,13 @@ enum Command {
     Seed(SeedArgs),
     /// Start `serve` on a seeded database, measure it, stop it (see BENCHMARKS.md).
     Bench(BenchArgs),
+    /// Compress the compiled site's wasm, js and css once (brotli 11 and gzip, beside
+    /// them), for `serve` to send as they are. `make build` runs it.
+    Precompress {
+        /// Folder with the compiled site (its `pkg/` is compressed).
+        #[arg(long, default_value = "target/site")]
+        site_root: PathBuf,
+    },
     /// The benchmark's ceiling: a trivial JSON handler (started by `bench`).
     #[command(hide = true)]
     BenchCeiling {
@@ -145,6 +152,8 @@ pub enum CliError {
     Listen(SocketAddr, #[source] std::io::Error),
     #[error("the server stopped unexpectedly: {0}")]
     Serve(#[source] std::io::Error),
+    #[error("cannot compress the site: {0}")]
+    Precompress(#[source] std::io::Error),
     #[error("cannot start the async runtime: {0}")]
     Runtime(#[source] std::io::Error),
 }
@@ -171,6 +180,15 @@ async fn run(command: Command) -> Result<(), CliError> {
     match command {
         Command::Serve(args) => {
             let options = site::leptos_options(args.site_root, args.addr)?;
+            let unpacked =
+                crate::precompress::missing(std::path::Path::new(options.site_root.as_ref()));
+            if !unpacked.is_empty() {
+                // Served uncompressed: slower for readers, but never compressed per request.
+                tracing::warn!(
+                    files = unpacked.len(),
+                    "the site's wasm, js and css are not precompressed; run `townhall precompress`"
+                );
+            }
             let store = connect(&args.database.database_url).await?;
             let listener = tokio::net::TcpListener::bind(args.addr)
                 .await
@@ -196,6 +214,18 @@ async fn run(command: Command) -> Result<(), CliError> {
             scheduler.stop().await;
             store.close().await;
             tracing::info!("Townhall stopped");
+            Ok(())
+        }
+        Command::Precompress { site_root } => {
+            for file in crate::precompress::site(&site_root).map_err(CliError::Precompress)? {
+                println!(
+                    "{}: {} bytes, brotli {}, gzip {}",
+                    file.path.display(),
+                    file.raw,
+                    file.brotli,
+                    file.gzip
+                );
+            }
             Ok(())
         }
         Command::Bench(args) => {

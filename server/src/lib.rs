@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod cli;
 pub mod http;
+pub mod precompress;
 pub mod seed;
 pub mod site;
 pub mod testing;

@@ -122,24 +122,16 @@ impl Report {
                     a.brotli as f64 / 1024.0
                 );
             }
-            let code: u64 = self
-                .assets
-                .iter()
-                .filter(|a| a.is_code())
-                .map(|a| a.brotli)
-                .sum();
-            let code_kb = code as f64 / 1024.0;
+            // What a first visit transfers (wasm, js and css, as precompressed and sent),
+            // against the islands issue's target.
+            let sent: u64 = self.assets.iter().map(|a| a.brotli).sum();
+            let sent_kb = sent as f64 / 1024.0;
             let _ = writeln!(
                 out,
-                "| **wasm + js** | {:.1} | **{:.1}** ({}) |",
-                self.assets
-                    .iter()
-                    .filter(|a| a.is_code())
-                    .map(|a| a.raw)
-                    .sum::<u64>() as f64
-                    / 1024.0,
-                code_kb,
-                verdict(code_kb, Some(250.0))
+                "| **wasm + js + css** | {:.1} | **{:.1}** ({}) |",
+                self.assets.iter().map(|a| a.raw).sum::<u64>() as f64 / 1024.0,
+                sent_kb,
+                verdict(sent_kb, Some(150.0))
             );
         }
         out

@@ -10,12 +10,6 @@ pub struct Asset {
     pub brotli: u64,
 }
 
-impl Asset {
-    pub fn is_code(&self) -> bool {
-        self.name.ends_with(".wasm") || self.name.ends_with(".js")
-    }
-}
-
 /// The wasm, js and css files in the site's `pkg` folder.
 pub fn front_end(site_root: &Path) -> Result<Vec<Asset>, BenchError> {
     let pkg = site_root.join("pkg");
@@ -36,21 +30,10 @@ pub fn front_end(site_root: &Path) -> Result<Vec<Asset>, BenchError> {
         let bytes = std::fs::read(&path).map_err(read)?;
         assets.push(Asset {
             raw: bytes.len() as u64,
-            brotli: brotli_size(&bytes).map_err(read)?,
+            brotli: crate::precompress::brotli(&bytes).map_err(read)?.len() as u64,
             name,
         });
     }
     assets.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(assets)
-}
-
-fn brotli_size(bytes: &[u8]) -> Result<u64, std::io::Error> {
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: 22,
-        ..Default::default()
-    };
-    let mut out = Vec::new();
-    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
-    Ok(out.len() as u64)
 }

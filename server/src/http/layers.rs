@@ -46,6 +46,24 @@ pub fn immutable_assets(
     .layer(ServeDir::new(dir).precompressed_br().precompressed_gzip())
 }
 
+/// Which responses are compressed as they are sent: what tower-http compresses by
+/// default, except the site's hashed files (marked immutable by [`immutable_assets`]),
+/// which go out as `townhall precompress` made them or, where it was not run, as they are.
+pub fn compress_on_the_fly() -> impl tower_http::compression::Predicate {
+    use tower_http::compression::predicate::{DefaultPredicate, Predicate};
+    DefaultPredicate::new().and(
+        |_: StatusCode,
+         _: axum::http::Version,
+         headers: &axum::http::HeaderMap,
+         _: &axum::http::Extensions| {
+            !headers
+                .get(header::CACHE_CONTROL)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("immutable"))
+        },
+    )
+}
+
 /// A panic becomes a plain 500 page: the panic message goes to the log, never to the reader.
 pub fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response<String> {
     let detail = err

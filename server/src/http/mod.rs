@@ -111,11 +111,12 @@ pub fn router(
         .layer(axum::middleware::from_fn(layers::security_headers))
         // Pages and server functions are compressed as they are sent. Brotli's default is
         // its slowest quality (11), meant for files compressed once; at 4 a page costs a
-        // fraction of the CPU for a few percent more bytes (the site's own files are
-        // served precompressed).
+        // fraction of the CPU for a few percent more bytes. The site's hashed files are
+        // never compressed here: `/pkg` sends the copies `townhall precompress` made.
         .layer(
             tower_http::compression::CompressionLayer::new()
-                .quality(tower_http::CompressionLevel::Precise(DYNAMIC_COMPRESSION)),
+                .quality(tower_http::CompressionLevel::Precise(DYNAMIC_COMPRESSION))
+                .compress_when(layers::compress_on_the_fly()),
         )
         .layer(
             // One line per request at INFO: an access log operators get by default. The

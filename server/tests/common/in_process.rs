@@ -23,13 +23,15 @@ pub struct InProcess {
     live: Arc<LiveHub>,
     /// Where requests come from, as `serve`'s listener would report it.
     pub peer: SocketAddr,
+    /// The site folder it serves (`pkg/` may be filled in by a test).
+    pub site: std::path::PathBuf,
 }
 
 impl InProcess {
     pub async fn start(store: &Store, tag: &str) -> InProcess {
         let site = super::fake_site(tag);
         let addr: SocketAddr = "127.0.0.1:3000".parse().unwrap();
-        let options = server::site::leptos_options(Some(site), addr).unwrap();
+        let options = server::site::leptos_options(Some(site.clone()), addr).unwrap();
         let live = LiveHub::start(store.clone()).await.unwrap();
         let router = server::http::router(
             store.clone(),
@@ -41,6 +43,7 @@ impl InProcess {
             router,
             live,
             peer: "127.0.0.1:50000".parse().unwrap(),
+            site,
         }
     }
 
