@@ -165,9 +165,12 @@ pub fn TagPage() -> impl IntoView {
         )
     };
     let feed = Resource::new(args, |(tag, before)| tag_feed(tag, before));
-    let heading = move || format!("#{}", args().0);
+    // A plain string, not a closure over the route's parameters: the page title is
+    // written into the head after the body has rendered, when the route's reactive
+    // values may already be disposed (a 500, "already disposed", seen under load).
+    let heading = format!("#{}", untrack(args).0);
     view! {
-        <Title text=heading/>
+        <Title text=heading.clone()/>
         <section class="page feed" aria-labelledby="feed-heading">
             <h1 id="feed-heading">{heading}</h1>
             <p class="page-intro">{t.tag_intro}</p>
