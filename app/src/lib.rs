@@ -71,12 +71,14 @@ pub fn App() -> impl IntoView {
         OnceResource::new(api::accounts::current_session());
     provide_context(session);
     // An unreadable session (database away) lets the area render, to explain the outage.
+    // `try_get`: a read after the render's owner was disposed gives nothing, not a panic.
     let signed_in = move || {
         session
-            .get()
+            .try_get()
+            .flatten()
             .map(|s| s.map_or(true, |s| s.viewer.is_some()))
     };
-    let way_in = move || match session.get() {
+    let way_in = move || match session.try_get().flatten() {
         Some(Ok(s)) if !s.set_up => "/welcome".to_owned(),
         _ => format!(
             "/sign-in?next={}",

@@ -20,15 +20,26 @@ pub fn AppShell(children: Children) -> impl IntoView {
     let t = use_texts();
     let site = OnceResource::new(site_details());
     let session = expect_context::<crate::components::session::SessionResource>();
-    let viewer = move || session.get().and_then(Result::ok).and_then(|s| s.viewer);
+    // `try_get`: these run while the page streams, and a read after the render's owner
+    // was disposed must render nothing rather than panic (a 500, "already disposed",
+    // seen under load in the bench).
+    let viewer = move || {
+        session
+            .try_get()
+            .flatten()
+            .and_then(Result::ok)
+            .and_then(|s| s.viewer)
+    };
     let signed_in = move || {
         session
-            .get()
+            .try_get()
+            .flatten()
             .and_then(Result::ok)
             .and_then(|s| s.viewer.map(|v| (v, s.unread, s.live_from)))
     };
     let company = move || {
-        site.get()
+        site.try_get()
+            .flatten()
             .and_then(Result::ok)
             .map(|s| s.company_name)
             .filter(|name| !name.is_empty())
@@ -110,7 +121,7 @@ fn SignOutButton(viewer: Viewer) -> impl IntoView {
 #[component]
 pub fn SignedInArea() -> impl IntoView {
     let session = expect_context::<crate::components::session::SessionResource>();
-    move || match session.get() {
+    move || match session.try_get().flatten() {
         Some(Err(error)) => view! { <ErrorNotice error/> }.into_any(),
         _ => view! { <Outlet/> }.into_any(),
     }
