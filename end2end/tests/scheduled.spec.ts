@@ -1,10 +1,11 @@
 import { test, expect, signIn, unique, type Page } from "./fixtures";
 
 /** Schedules `body` from the composer of the channel page the browser is on (once the
- *  page runs its script, when it has JavaScript: the Preview button shows that). */
+ *  page runs its script, when it has JavaScript: the Preview button, which needs it, is
+ *  then no longer hidden; the composer opens once its box has text). */
 async function schedule(page: Page, body: string, date: string, time: string) {
   if (test.info().project.use.javaScriptEnabled !== false) {
-    await expect(page.getByRole("button", { name: "Preview" })).toBeVisible();
+    await expect(page.locator(".composer [data-preview]")).not.toHaveAttribute("hidden");
   }
   await page.getByLabel("Post", { exact: true }).fill(body);
   const later = page.locator(".composer details.schedule");

@@ -627,6 +627,7 @@ fn matrix() -> Vec<Row> {
             |_, _| "prefix=o".into(),
             SIGNED_IN,
         ),
+        row("posts/mention-list", |_, _| "prefix=o".into(), SIGNED_IN),
         row("notifications/list", none, SIGNED_IN),
         row("notifications/unread", none, SIGNED_IN),
         row("notifications/read", none, SIGNED_IN),
@@ -1330,6 +1331,14 @@ fn aimed_at_secrets(s: &Secrets) -> Vec<(Call, Vec<String>)> {
         ),
         (
             api("feed/mention-suggestions", "prefix=qq".into()),
+            vec!["qqhandle".into()],
+        ),
+        (
+            api("posts/mention-list", "prefix=zz".into()),
+            vec!["zzhidden".into()],
+        ),
+        (
+            api("posts/mention-list", "prefix=qq".into()),
             vec!["qqhandle".into()],
         ),
         (api("people", "query=zz".into()), vec!["zzhidden".into()]),

@@ -171,21 +171,19 @@ async fn a_guest_learns_nothing_about_people_outside_their_channels(db: TestDb) 
     let server = Server::start(&db, "guest");
     let guest = c.guest_cookie.as_str();
 
-    // Mention autocomplete, whatever is typed.
-    for prefix in ["a", "h", "m", "o", "n", "u"] {
-        let (status, answer) = server.call(
-            "feed/mention-suggestions",
-            &format!("prefix={prefix}"),
-            guest,
-        );
-        assert_eq!(status, 200, "{answer}");
-        names_no_stranger(&format!("mention-suggestions {prefix}"), &answer);
+    // Mention autocomplete, whatever is typed, as data and as the composer's list.
+    for endpoint in ["feed/mention-suggestions", "posts/mention-list"] {
+        for prefix in ["a", "h", "m", "o", "n", "u"] {
+            let (status, answer) = server.call(endpoint, &format!("prefix={prefix}"), guest);
+            assert_eq!(status, 200, "{answer}");
+            names_no_stranger(&format!("{endpoint} {prefix}"), &answer);
+        }
+        let (_, answer) = server.call(endpoint, "prefix=l", guest);
+        assert!(answer.contains("Lan Partner"), "{endpoint}: {answer}");
+        // The same question from a member finds Hung.
+        let (_, answer) = server.call(endpoint, "prefix=h", &c.lan_cookie);
+        assert!(answer.contains("Hung Manager"), "{endpoint}: {answer}");
     }
-    let (_, answer) = server.call("feed/mention-suggestions", "prefix=l", guest);
-    assert!(answer.contains("Lan Partner"), "{answer}");
-    // The same question from a member finds Hung.
-    let (_, answer) = server.call("feed/mention-suggestions", "prefix=h", &c.lan_cookie);
-    assert!(answer.contains("Hung Manager"), "{answer}");
 
     // The directory, searched or not.
     for query in ["", "query=a", "query=manager"] {

@@ -1,6 +1,7 @@
 pub mod announce;
 pub mod auth_fields;
 pub mod charts;
+pub mod composer;
 pub mod notice;
 pub mod post_card;
 pub mod prefs_controls;

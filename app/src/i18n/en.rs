@@ -255,7 +255,7 @@ pub static TEXTS: Texts = Texts {
     error_channel_archived: "This channel is archived: it can be read, but nothing can be added to it.",
     error_announcements_only: "Only this channel's admins post here. You can still comment and react.",
     new_post: "New post",
-    composer_placeholder: "Share an update, ask a question…",
+    composer_placeholder: "Write something…",
     markdown_hint: "Markdown works: **bold**, _italic_, lists, tables, `code`, [links](https://…).",
     preview: "Preview",
     post_button: "Post",
@@ -312,6 +312,8 @@ pub static TEXTS: Texts = Texts {
         }
     },
     search_title: "Search",
+    channel_menu: "Channel options",
+    nav_more: "More",
     search_everything: "Search posts and channels",
     search_everything_placeholder: "Words from a post or a channel's name",
     search_nothing: |words| format!("Nothing matches “{words}”."),

@@ -370,6 +370,10 @@ pub struct Texts {
     /// Who reacted with an emoji: the first names, and how many there are in all.
     pub reacted_by: fn(&[String], i64) -> String,
     pub search_title: &'static str,
+    /// The channel page's menu of settings (how much one hears about it).
+    pub channel_menu: &'static str,
+    /// The phone's bottom-bar item that opens the sheet of other places and settings.
+    pub nav_more: &'static str,
     pub search_everything: &'static str,
     pub search_everything_placeholder: &'static str,
     pub search_nothing: fn(&str) -> String,

@@ -255,7 +255,7 @@ pub static TEXTS: Texts = Texts {
     error_channel_archived: "Kênh này đã được lưu trữ: vẫn đọc được nhưng không thể thêm nội dung.",
     error_announcements_only: "Chỉ quản trị viên của kênh mới được đăng bài ở đây. Bạn vẫn có thể bình luận và bày tỏ cảm xúc.",
     new_post: "Bài viết mới",
-    composer_placeholder: "Chia sẻ cập nhật, đặt câu hỏi…",
+    composer_placeholder: "Viết điều gì đó…",
     markdown_hint: "Hỗ trợ Markdown: **đậm**, _nghiêng_, danh sách, bảng, `mã`, [liên kết](https://…).",
     preview: "Xem trước",
     post_button: "Đăng",
@@ -311,6 +311,8 @@ pub static TEXTS: Texts = Texts {
         }
     },
     search_title: "Tìm kiếm",
+    channel_menu: "Tùy chọn kênh",
+    nav_more: "Thêm",
     search_everything: "Tìm bài viết và kênh",
     search_everything_placeholder: "Từ trong bài viết hoặc tên kênh",
     search_nothing: |words| format!("Không có kết quả nào cho “{words}”."),

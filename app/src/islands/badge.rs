@@ -10,8 +10,15 @@ pub fn UnreadBadge(unread: i64) -> impl IntoView {
     let count = RwSignal::new(unread);
     super::live::subscribe(move |event| {
         if event.kind == crate::model::LiveKind::Notification {
+            #[cfg(feature = "hydrate")]
             leptos::task::spawn_local(async move {
-                if let Ok(n) = crate::api::notifications::unread_notifications().await {
+                use leptos::server_fn::ServerFn;
+                let path = crate::api::notifications::UnreadNotifications::PATH;
+                if let Some(n) = super::dom::call(path, &[])
+                    .await
+                    .ok()
+                    .and_then(|json| serde_json::from_str::<i64>(&json).ok())
+                {
                     count.set(n);
                 }
             });

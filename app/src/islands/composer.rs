@@ -1,194 +1,278 @@
-//! Writing a post in a channel: Markdown in a plain form (so posting works without
-//! JavaScript). An island: once the page runs it, a preview, `@` suggestions (people
-//! found by handle or by name typed with or without diacritics), and the new post in the
-//! list without a reload.
+//! Every composer on the page (`components::composer`), in place: `@` suggestions (people
+//! found by handle or by name typed with or without diacritics), a preview, and the post
+//! sent without a reload, the list then refreshed. One island in the page header does
+//! it for every composer, by listening on the document; the composer itself is plain
+//! server-rendered HTML, and so are the suggestions and the preview it fetches.
 
-use crate::api::feed::mention_suggestions;
-use crate::api::posts::{CreatePost, PreviewPost};
-use crate::components::notice::FormError;
-use crate::components::post_card::Avatar;
-use crate::components::schedule_fields::ScheduleFields;
-use crate::model::{ChannelRef, MentionSuggestion, PostKind};
-use crate::prefs::use_texts;
-use leptos::html::{Input, Textarea};
 use leptos::prelude::*;
 
-/// `channels`: where the post may go; with one, it goes there, with more, the writer
-/// chooses (the first is preselected). `back`: the page to come back to after a plain
-/// form post.
 #[island]
-pub fn Composer(channels: Vec<ChannelRef>, kinds: Vec<PostKind>, back: String) -> impl IntoView {
-    let t = use_texts();
-    let action = ServerAction::<CreatePost>::new();
-    let preview = ServerAction::<PreviewPost>::new();
-    let body = NodeRef::<Textarea>::new();
-    let (date, time) = (NodeRef::<Input>::new(), NodeRef::<Input>::new());
-    // What the last successful submission did: `true` when it scheduled the post.
-    let scheduled = RwSignal::new(false);
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            // Posted: an empty box for the next one, and the new post in the list.
-            if let Some(area) = body.get_untracked() {
-                area.set_value("");
-            }
-            // The fields as they were sent: filled means the post was scheduled.
-            let mut was_scheduled = false;
-            for input in [date, time].into_iter().filter_map(|r| r.get_untracked()) {
-                was_scheduled |= !input.value().is_empty();
-                input.set_value("");
-            }
-            scheduled.set(was_scheduled);
-            // A scheduled post is not in the list yet; refreshing it would only redraw
-            // the page (and this notice with it).
-            #[cfg(feature = "hydrate")]
-            if !was_scheduled {
-                super::dom::list_changed();
-            }
-        }
-    });
-    // The preview button needs JavaScript, so it appears only once the page runs it.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-    // Without JavaScript the box is always there; with it, once `@channel` is typed.
-    let says_channel = RwSignal::new(false);
-    let suggestions = RwSignal::new(Vec::<MentionSuggestion>::new());
-    let asked = StoredValue::new(0u64);
-    let on_input = move |_| {
-        let Some(area) = body.get_untracked() else {
+pub fn ComposerInPlace() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    browser::start();
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use super::super::dom;
+    use crate::model::Posted;
+    use leptos::server_fn::ServerFn;
+    use wasm_bindgen::JsCast;
+    use web_sys::{Element, HtmlElement, HtmlFormElement, HtmlInputElement, HtmlTextAreaElement};
+
+    thread_local! {
+        static STARTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+        /// Questions asked for suggestions; an answer to an older one is dropped.
+        static ASKED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    }
+
+    const OPEN: &str = "open";
+
+    pub fn start() {
+        if STARTED.replace(true) {
             return;
-        };
+        }
+        let Some(doc) = dom::document() else { return };
+        for composer in dom::all(&doc, "[data-composer]") {
+            ready(&composer);
+        }
+        // Open once used, and stay open while the writer looks elsewhere on the page.
+        dom::on_document("focusin", |event| {
+            if let Some(composer) = composer_of(event.target()) {
+                let _ = composer.class_list().add_1(OPEN);
+            }
+        });
+        dom::on_document("input", |event| {
+            let Some(area) = event
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok())
+            else {
+                return;
+            };
+            if let Some(composer) = composer_of(Some(area.clone().into())) {
+                typed(&composer, &area);
+            }
+        });
+        dom::on_document("click", |event| {
+            let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+                return;
+            };
+            let Some(composer) = composer_of(Some(target.clone().into())) else {
+                return;
+            };
+            if let Some(choice) = target.closest("button[data-handle]").ok().flatten() {
+                choose(
+                    &composer,
+                    &choice.get_attribute("data-handle").unwrap_or_default(),
+                );
+            } else if target.closest("[data-preview]").ok().flatten().is_some() {
+                leptos::task::spawn_local(preview(composer));
+            }
+        });
+        dom::on_document("keydown", |event| {
+            let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                return;
+            };
+            // Escape folds an empty composer back to its one line.
+            if event.key() == "Escape" {
+                if let Some(composer) = composer_of(event.target()) {
+                    if body_of(&composer).is_some_and(|area| area.value().is_empty()) {
+                        let _ = composer.class_list().remove_1(OPEN);
+                        if let Some(active) = dom::document()
+                            .and_then(|d| d.active_element())
+                            .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+                        {
+                            let _ = active.blur();
+                        }
+                    }
+                }
+            }
+        });
+        dom::on_submit(
+            |form| form.closest("[data-composer]").ok().flatten().is_some(),
+            |form| leptos::task::spawn_local(send(form)),
+        );
+    }
+
+    /// What only script can do shows once it runs: the preview button; the `@channel`
+    /// confirmation waits until `@channel` is typed.
+    fn ready(composer: &Element) {
+        if let Some(button) = composer.query_selector("[data-preview]").ok().flatten() {
+            let _ = button.remove_attribute("hidden");
+        }
+        show(composer, ".confirm-channel", false);
+    }
+
+    fn composer_of(target: Option<web_sys::EventTarget>) -> Option<Element> {
+        target?
+            .dyn_into::<Element>()
+            .ok()?
+            .closest("[data-composer]")
+            .ok()
+            .flatten()
+    }
+
+    fn body_of(composer: &Element) -> Option<HtmlTextAreaElement> {
+        composer
+            .query_selector("textarea[name=body]")
+            .ok()
+            .flatten()?
+            .dyn_into()
+            .ok()
+    }
+
+    fn show(root: &Element, selector: &str, shown: bool) {
+        if let Some(el) = root.query_selector(selector).ok().flatten() {
+            let _ = if shown {
+                el.remove_attribute("hidden")
+            } else {
+                el.set_attribute("hidden", "")
+            };
+        }
+    }
+
+    fn typed(composer: &Element, area: &HtmlTextAreaElement) {
         let text = area.value();
-        says_channel.set(text.contains("@channel"));
+        show(composer, ".confirm-channel", text.contains("@channel"));
         let caret = area.selection_start().ok().flatten().unwrap_or(0) as usize;
-        match mention_at(&text, caret) {
+        let asked = ASKED.get() + 1;
+        ASKED.set(asked);
+        match super::mention_at(&text, caret) {
             Some((_, prefix)) if !prefix.is_empty() => {
-                let prefix = prefix.to_owned();
-                // Answers can arrive out of order; only the latest question's counts.
-                asked.update_value(|n| *n += 1);
-                let question = asked.get_value();
+                let (composer, prefix) = (composer.clone(), prefix.to_owned());
                 leptos::task::spawn_local(async move {
-                    let found = mention_suggestions(prefix).await.unwrap_or_default();
-                    if asked.get_value() == question {
-                        suggestions.set(found);
+                    let answer = dom::call(
+                        crate::components::composer::MentionListHtml::PATH,
+                        &[("prefix", &prefix)],
+                    )
+                    .await;
+                    // Answers can arrive out of order; only the latest question's counts.
+                    if ASKED.get() == asked {
+                        let html = answer
+                            .ok()
+                            .and_then(|json| serde_json::from_str::<String>(&json).ok())
+                            .unwrap_or_default();
+                        suggest(&composer, &html);
                     }
                 });
             }
-            _ => suggestions.set(Vec::new()),
+            _ => suggest(composer, ""),
         }
-    };
-    let choose = move |handle: String| {
-        let Some(area) = body.get_untracked() else {
+    }
+
+    /// Puts the server's list of suggestions (perhaps none) under the box.
+    fn suggest(composer: &Element, html: &str) {
+        if let Some(old) = composer
+            .query_selector(".mention-suggestions")
+            .ok()
+            .flatten()
+        {
+            old.remove();
+        }
+        if html.is_empty() {
+            return;
+        }
+        if let Some(label) = composer.query_selector(".composer-box").ok().flatten() {
+            let _ = label.insert_adjacent_html("afterend", html);
+        }
+    }
+
+    fn choose(composer: &Element, handle: &str) {
+        let Some(area) = body_of(composer) else {
             return;
         };
         let text = area.value();
         let caret = area.selection_start().ok().flatten().unwrap_or(0) as usize;
-        if let Some((start, prefix)) = mention_at(&text, caret) {
+        if let Some((start, prefix)) = super::mention_at(&text, caret) {
             let end = start + 1 + prefix.len();
             let inserted = format!("@{handle} ");
             let new_text = format!("{}{inserted}{}", &text[..start], &text[end..]);
             area.set_value(&new_text);
-            let at = utf16_len(&new_text[..start + inserted.len()]);
+            let at = super::utf16_len(&new_text[..start + inserted.len()]);
             let _ = area.set_selection_range(at, at);
             let _ = area.focus();
         }
-        suggestions.set(Vec::new());
-    };
-    let show_preview = move |_| {
-        let text = body.get().map(|area| area.value()).unwrap_or_default();
-        preview.dispatch(PreviewPost { body: text });
-    };
-    view! {
-        <section class="card composer" aria-label=t.new_post>
-            <FormError action/>
-            <ActionForm action attr:class="form composer-form">
-                {match channels.as_slice() {
-                    [only] => view! { <input type="hidden" name="channel" value=only.slug.clone()/> }.into_any(),
-                    many => view! {
-                        <label>
-                            {t.field_channel}
-                            <select name="channel">
-                                {many.iter().map(|c| view! { <option value=c.slug.clone()>"#"{c.name.clone()}</option> }).collect_view()}
-                            </select>
-                        </label>
-                    }.into_any(),
-                }}
-                <input type="hidden" name="back" value=back/>
-                <label>
-                    {t.field_post}
-                    <textarea name="body" node_ref=body rows="3" required maxlength="20000"
-                        placeholder=t.composer_placeholder aria-describedby="markdown-hint"
-                        on:input=on_input></textarea>
-                </label>
-                {move || {
-                    let found = suggestions.get();
-                    (!found.is_empty()).then(|| view! {
-                        <ul class="mention-suggestions" role="listbox" aria-label=t.mention_suggestions>
-                            {found.into_iter().map(|s| {
-                                let handle = s.handle.clone();
-                                view! {
-                                    <li role="option">
-                                        <button type="button" on:click=move |_| choose(handle.clone())>
-                                            <Avatar person=s.person.clone() small=true/>
-                                            <span class="suggestion-name">{s.person.name.clone()}</span>
-                                            <span class="suggestion-handle">"@"{s.handle.clone()}</span>
-                                            <span class="suggestion-title">{s.person.job_title.clone()}</span>
-                                        </button>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    })
-                }}
-                <p class="hint" id="markdown-hint">{t.markdown_hint}</p>
-                {move || (!hydrated.get() || says_channel.get()).then(|| view! {
-                    <label class="inline-label">
-                        <input type="checkbox" name="confirm_channel" value="on"/>
-                        " "{t.confirm_channel_mention}
-                    </label>
-                })}
-                // Folded away: most posts go out now, and the feed should start near the top.
-                <details class="schedule">
-                    <summary>{t.schedule_later}</summary>
-                    <ScheduleFields inputs=(date, time)/>
-                    <p class="hint">{t.schedule_hint}" "<a href="/scheduled">{t.scheduled_link}</a></p>
-                </details>
-                <div class="form-actions">
-                    <label class="inline-label">
-                        {t.field_kind}" "
-                        <select name="kind">
-                            {kinds.into_iter().map(|kind| view! {
-                                <option value=kind.as_str()>{crate::components::post_card::kind_label(t, kind)}</option>
-                            }).collect_view()}
-                        </select>
-                    </label>
-                    {move || hydrated.get().then(|| view! {
-                        <button type="button" on:click=show_preview>{t.preview}</button>
-                    })}
-                    <button type="submit" class="primary">{t.post_button}</button>
-                </div>
-            </ActionForm>
-            {move || (scheduled.get() && matches!(action.value().get(), Some(Ok(_)))).then(|| view! {
-                <p class="notice" role="status">{t.scheduled_done}" "<a href="/scheduled">{t.scheduled_link}</a></p>
-            })}
-            {move || action.value().get().and_then(Result::ok).filter(|p| !p.not_notified.is_empty()).map(|posted| view! {
-                <p class="notice" role="status">{(t.not_notified)(&posted.not_notified.join(", "))}</p>
-            })}
-            {move || preview.value().get().map(|result| match result {
-                Ok(html) => view! {
-                    <div class="preview" aria-live="polite">
-                        <p class="card-meta">{t.preview}</p>
-                        <div class="post-body" inner_html=html></div>
-                    </div>
-                }.into_any(),
-                Err(error) => view! { <div class="notice notice-error" role="alert">{error.message(t)}</div> }.into_any(),
-            })}
-        </section>
+        suggest(composer, "");
     }
-    .into_any()
+
+    async fn preview(composer: Element) {
+        let text = body_of(&composer).map(|a| a.value()).unwrap_or_default();
+        let Some(panel) = composer.query_selector(".preview").ok().flatten() else {
+            return;
+        };
+        let Some(body) = panel.query_selector("[data-preview-body]").ok().flatten() else {
+            return;
+        };
+        match dom::call(crate::api::posts::PreviewPost::PATH, &[("body", &text)]).await {
+            Ok(json) => {
+                body.set_inner_html(&serde_json::from_str::<String>(&json).unwrap_or_default());
+                let _ = panel.remove_attribute("hidden");
+            }
+            Err(error) => {
+                if let Some(form) = composer.query_selector("form").ok().flatten() {
+                    dom::show_error(&form, &dom::message(&error));
+                }
+            }
+        }
+    }
+
+    async fn send(form: HtmlFormElement) {
+        let Some(composer) = form.closest("[data-composer]").ok().flatten() else {
+            return;
+        };
+        let Some(_sending) = dom::Sending::start(&form) else {
+            return;
+        };
+        for done in dom::all(&composer, "[data-composer-done]") {
+            let _ = done.set_attribute("hidden", "");
+        }
+        match dom::submit(&form).await {
+            Ok(answer) => {
+                let posted = serde_json::from_str::<Posted>(&answer).ok();
+                // The schedule fields as they were sent: filled means the post waits.
+                let mut scheduled = false;
+                for input in dom::all(&form, ".schedule input") {
+                    if let Some(input) = input.dyn_ref::<HtmlInputElement>() {
+                        scheduled |= !input.value().is_empty();
+                        input.set_value("");
+                    }
+                }
+                if let Some(area) = body_of(&composer) {
+                    area.set_value("");
+                }
+                show(&composer, ".confirm-channel", false);
+                show(&composer, ".preview", false);
+                if scheduled {
+                    show(&composer, "[data-composer-done=scheduled]", true);
+                }
+                let missed = posted.map(|p| p.not_notified).unwrap_or_default();
+                if let (false, Some(line)) = (
+                    missed.is_empty(),
+                    composer
+                        .query_selector("[data-composer-done=not-notified]")
+                        .ok()
+                        .flatten(),
+                ) {
+                    let template = line.get_attribute("data-template").unwrap_or_default();
+                    line.set_text_content(Some(
+                        &template.replace(crate::components::composer::NAMES, &missed.join(", ")),
+                    ));
+                    let _ = line.remove_attribute("hidden");
+                }
+                // A scheduled post is not in the list yet; refreshing it would only
+                // redraw the page.
+                if !scheduled {
+                    dom::list_changed();
+                }
+            }
+            Err(error) => dom::show_error(&form, &dom::message(&error)),
+        }
+    }
 }
 
 /// The `@word` being typed before the caret (counted in UTF-16 units, as browsers do):
 /// its byte start and the word so far.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 fn mention_at(text: &str, caret: usize) -> Option<(usize, &str)> {
     let end = byte_offset(text, caret);
     let before = &text[..end];
@@ -206,6 +290,7 @@ fn mention_at(text: &str, caret: usize) -> Option<(usize, &str)> {
 }
 
 /// The byte offset of the `utf16`-th UTF-16 unit (browsers count selections so).
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 fn byte_offset(text: &str, utf16: usize) -> usize {
     let mut units = 0;
     for (i, c) in text.char_indices() {
@@ -217,6 +302,7 @@ fn byte_offset(text: &str, utf16: usize) -> usize {
     text.len()
 }
 
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 fn utf16_len(text: &str) -> u32 {
     text.encode_utf16().count() as u32
 }

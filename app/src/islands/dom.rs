@@ -120,10 +120,25 @@ pub fn here() -> String {
 /// Sends `form` to its server function as a script: the answer's JSON, or the error the
 /// server explained (a lost connection reads as [`AppError::Network`]).
 pub async fn submit(form: &HtmlFormElement) -> Result<String, AppError> {
-    let window = web_sys::window().ok_or(AppError::Network)?;
     let data = web_sys::FormData::new_with_form(form).map_err(|_| AppError::Network)?;
     let body = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data)
         .map_err(|_| AppError::Network)?;
+    post(&form.action(), &body).await
+}
+
+/// Calls the server function at `path` with `params`, as [`submit`] sends a form.
+/// Plain `fetch` rather than Leptos' server-function client: the islands then carry no
+/// argument encoder of their own (see docs/architecture.md, "Islands").
+pub async fn call(path: &str, params: &[(&str, &str)]) -> Result<String, AppError> {
+    let body = web_sys::UrlSearchParams::new().map_err(|_| AppError::Network)?;
+    for (name, value) in params {
+        body.append(name, value);
+    }
+    post(path, &body).await
+}
+
+async fn post(url: &str, body: &web_sys::UrlSearchParams) -> Result<String, AppError> {
+    let window = web_sys::window().ok_or(AppError::Network)?;
     let headers = web_sys::Headers::new().map_err(|_| AppError::Network)?;
     let _ = headers.set("Accept", "application/json");
     let _ = headers.set("Content-Type", "application/x-www-form-urlencoded");
@@ -131,7 +146,7 @@ pub async fn submit(form: &HtmlFormElement) -> Result<String, AppError> {
     init.set_method("POST");
     init.set_headers(&headers);
     init.set_body(&body.to_string().into());
-    let response = JsFuture::from(window.fetch_with_str_and_init(&form.action(), &init))
+    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await
         .map_err(|_| AppError::Network)?;
     let response: Response = response.dyn_into().map_err(|_| AppError::Network)?;
@@ -141,6 +156,11 @@ pub async fn submit(form: &HtmlFormElement) -> Result<String, AppError> {
     } else {
         Err(serde_json::from_str(&text).unwrap_or(AppError::Network))
     }
+}
+
+/// `error` in the reader's language.
+pub fn message(error: &AppError) -> String {
+    error.message(crate::prefs::use_texts())
 }
 
 async fn text_of(response: &Response) -> Option<String> {

@@ -13,13 +13,14 @@
 //!
 //! - [`live::LiveStream`]: the tab's one live stream, which the others subscribe to.
 //! - [`badge::UnreadBadge`]: the unread-notifications count.
-//! - [`theme::ThemeToggle`]: light and dark in place.
+//! - [`theme::ThemeInPlace`]: the theme toggle switches light and dark in place.
 //! - [`posts::PostsInPlace`]: every post card's forms in place, live card updates and
 //!   "seen" reports.
 //! - [`lists::ListInPlace`]: "N new posts", infinite scroll, a list refreshed in place.
 //! - [`forms::FormsInPlace`]: a page's plain forms marked `data-in-place`, sent in place
 //!   and the page's parts refreshed (the scheduled posts).
-//! - [`composer::Composer`]: preview and `@` suggestions while writing a post.
+//! - [`composer::ComposerInPlace`]: every composer's `@` suggestions, preview and post
+//!   sent in place.
 
 pub mod badge;
 pub mod composer;

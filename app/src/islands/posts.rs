@@ -30,6 +30,7 @@ mod browser {
     use super::super::dom;
     use crate::error::AppError;
     use crate::model::{LiveKind, PostId};
+    use leptos::server_fn::ServerFn;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     use web_sys::{Element, HtmlFormElement};
@@ -137,7 +138,12 @@ mod browser {
         if dom::all(&doc, &selector).is_empty() {
             return;
         }
-        let answer = crate::components::post_card::post_card_html(post, dom::here()).await;
+        let answer = dom::call(
+            crate::components::post_card::PostCardHtml::PATH,
+            &[("post", &post.to_string()), ("back", &dom::here())],
+        )
+        .await
+        .and_then(|json| serde_json::from_str::<String>(&json).map_err(|_| AppError::Network));
         // Read again: the page may have changed while the answer was on its way.
         let cards = dom::all(&doc, &selector);
         match answer {
@@ -211,9 +217,18 @@ mod browser {
             batch.sort_unstable();
             batch.dedup();
             for chunk in batch.chunks(crate::model::MAX_SEEN_BATCH) {
-                let chunk = chunk.to_vec();
+                // `posts[0]=…&posts[1]=…`: a list, as the server function reads it.
+                let params: Vec<(String, String)> = chunk
+                    .iter()
+                    .enumerate()
+                    .map(|(i, id)| (format!("posts[{i}]"), id.to_string()))
+                    .collect();
                 leptos::task::spawn_local(async move {
-                    let _ = crate::api::posts::posts_seen(chunk).await;
+                    let params: Vec<(&str, &str)> = params
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.as_str()))
+                        .collect();
+                    let _ = dom::call(crate::api::posts::PostsSeen::PATH, &params).await;
                 });
             }
         });

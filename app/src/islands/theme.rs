@@ -1,52 +1,93 @@
-//! The theme toggle: a plain form underneath, so it works without JavaScript; as an
-//! island it switches light and dark in place, without a reload.
+//! The theme toggle in place: the toggle itself is a plain server-rendered form
+//! (`components::prefs_controls::ThemeToggle`), which works without JavaScript; this
+//! island sends it as a script, switches light and dark without a reload, and turns the
+//! button to say what the next click does (its labels come with the page).
 
-use crate::api::prefs::SetTheme;
-use crate::prefs::{use_prefs, use_texts, Theme};
 use leptos::prelude::*;
 
 #[island]
-pub fn ThemeToggle() -> impl IntoView {
-    let t = use_texts();
-    let theme = RwSignal::new(use_prefs().theme);
-    // Unknown on the server; read once hydrated so "system" flips to its opposite.
-    let system_dark = RwSignal::new(false);
-    // Effects run only in the browser, once this component is hydrated: the form then says
-    // so (`data-hydrated`), so a test (or a style) can tell a click acts in place from a
-    // click that would submit the plain form. The header hydrates after the session's
-    // `Transition`s, later than the wasm's start.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| {
-        system_dark.set(crate::prefs::system_prefers_dark());
-        hydrated.set(true);
-    });
+pub fn ThemeInPlace() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    browser::start();
+}
 
-    let action = ServerAction::<SetTheme>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(chosen)) = action.value().get() {
-            crate::prefs::apply_theme(chosen);
-            theme.set(chosen);
+#[cfg(feature = "hydrate")]
+mod browser {
+    use super::super::dom;
+    use crate::prefs::Theme;
+    use web_sys::{Element, HtmlFormElement};
+
+    thread_local! {
+        static STARTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    pub fn start() {
+        if STARTED.replace(true) {
+            return;
         }
-    });
-    let is_dark = move || match theme.get() {
-        Theme::Dark => true,
-        Theme::Light => false,
-        Theme::System => system_dark.get(),
-    };
-    let next = move || if is_dark() { "light" } else { "dark" };
-    view! {
-        <ActionForm action attr:class="theme-toggle" attr:data-hydrated=move || hydrated.get().then_some("true")>
-            <input type="hidden" name="theme" value=next/>
-            <button
-                type="submit"
-                title=t.switch_theme
-                aria-label=t.switch_theme
-                aria-pressed=move || is_dark().to_string()
-                data-testid="theme-toggle"
-            >
-                <span aria-hidden="true">{move || if is_dark() { "☀" } else { "☾" }}</span>
-                <span class="theme-name">{move || if is_dark() { t.theme_light } else { t.theme_dark }}</span>
-            </button>
-        </ActionForm>
+        let Some(doc) = dom::document() else { return };
+        // "System" shows the opposite of what the system shows, known only here.
+        let theme = doc
+            .document_element()
+            .and_then(|root| root.get_attribute("data-theme"))
+            .map(|attr| Theme::from_attr(&attr))
+            .unwrap_or(Theme::System);
+        for form in dom::all(&doc, "form.theme-toggle") {
+            show(&form, theme);
+            // Says that a click now acts in place (a test, or a style, can tell).
+            let _ = form.set_attribute("data-hydrated", "true");
+        }
+        dom::on_submit(
+            |form| form.class_list().contains("theme-toggle"),
+            |form| leptos::task::spawn_local(send(form)),
+        );
+    }
+
+    async fn send(form: HtmlFormElement) {
+        let Some(_sending) = dom::Sending::start(&form) else {
+            return;
+        };
+        match dom::submit(&form).await {
+            Ok(answer) => {
+                let chosen = serde_json::from_str::<Theme>(&answer).unwrap_or_default();
+                crate::prefs::apply_theme(chosen);
+                if let Some(doc) = dom::document() {
+                    for form in dom::all(&doc, "form.theme-toggle") {
+                        show(&form, chosen);
+                    }
+                }
+            }
+            Err(error) => dom::show_error(&form, &dom::message(&error)),
+        }
+    }
+
+    /// Sets the form to switch away from `theme`: its value, icon, label and state.
+    fn show(form: &Element, theme: Theme) {
+        let dark = match theme {
+            Theme::Dark => true,
+            Theme::Light => false,
+            Theme::System => crate::prefs::system_prefers_dark(),
+        };
+        let set = |selector: &str, f: &dyn Fn(&Element)| {
+            if let Some(el) = form.query_selector(selector).ok().flatten() {
+                f(&el);
+            }
+        };
+        set("input[name=theme]", &|input| {
+            let _ = input.set_attribute("value", if dark { "light" } else { "dark" });
+            if let Some(input) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlInputElement>(input) {
+                input.set_value(if dark { "light" } else { "dark" });
+            }
+        });
+        set("button", &|button| {
+            let _ = button.set_attribute("aria-pressed", if dark { "true" } else { "false" });
+        });
+        set(".theme-icon", &|icon| {
+            icon.set_text_content(Some(if dark { "☀" } else { "☾" }));
+        });
+        set(".theme-name", &|name| {
+            let label = name.get_attribute(if dark { "data-light" } else { "data-dark" });
+            name.set_text_content(label.as_deref());
+        });
     }
 }

@@ -2,8 +2,8 @@
 
 use crate::api::feed::channel_view;
 use crate::api::notifications::SetNotifyLevel;
+use crate::components::composer::Composer;
 use crate::components::notice::{ErrorNotice, FormError, Loading};
-use crate::islands::composer::Composer;
 use crate::islands::lists::NewItems;
 use crate::model::{ChannelKind, ChannelPage, ChannelRef, NotifyLevel};
 use crate::pages::channels::{kind_name, MembershipButton};
@@ -57,16 +57,30 @@ fn ChannelContent(page: ChannelPage, is_first: bool) -> impl IntoView {
                 " · "<span>{(t.posts)(c.post_count)}</span>
             </p>
             <MembershipButton slug=c.slug.clone() private={c.kind == ChannelKind::Private} standing/>
+            // Settings a member changes now and then: folded into the channel's menu so
+            // that the first screen shows posts.
+            {page.notify.map(|level| view! {
+                <details class="channel-menu" data-keep="channel-menu">
+                    <summary>{t.channel_menu}</summary>
+                    <NotifyLevelForm slug=c.slug.clone() level/>
+                </details>
+            })}
         </header>
         {standing.archived.then(|| view! { <p class="notice" role="status">{t.error_channel_archived}</p> })}
-        {(!page.guidelines.is_empty()).then(|| view! {
-            <aside class="card guidelines">
-                <h2>{t.channel_guidelines}</h2>
-                <p>{page.guidelines.clone()}</p>
-            </aside>
-        })}
-        {page.notify.map(|level| view! { <NotifyLevelForm slug=c.slug.clone() level/> })}
-        {(!page.post_kinds.is_empty()).then(|| view! { <Composer channels=vec![ChannelRef { id: page.channel_id, slug: c.slug.clone(), name: c.name.clone() }] kinds=page.post_kinds.clone() back/> })}
+        {match (page.post_kinds.is_empty(), page.guidelines.is_empty()) {
+            // The guidelines sit beside the box they are for, shown while it is open.
+            (false, _) => view! {
+                <Composer channels=vec![ChannelRef { id: page.channel_id, slug: c.slug.clone(), name: c.name.clone() }]
+                    kinds=page.post_kinds.clone() back guidelines=page.guidelines.clone()/>
+            }.into_any(),
+            (true, false) => view! {
+                <aside class="card guidelines">
+                    <h2>{t.channel_guidelines}</h2>
+                    <p>{page.guidelines.clone()}</p>
+                </aside>
+            }.into_any(),
+            (true, true) => ().into_any(),
+        }}
         <FeedList page=page.feed is_first base=format!("/channels/{}", c.slug)
             new_items=NewItems::Channel(page.channel_id) empty_text=t.channel_empty/>
     }
