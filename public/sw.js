@@ -184,12 +184,11 @@ async function noteUse(clientId, url) {
   await reading.get(clientId);
   await serially(async () => {
     const records = await readState(RECORDS_KEY, {});
-    const known = records[clientId];
-    if (known && known.seen && known.urls.includes(url)) {
-      return;
+    const cached = records[clientId] ? [] : await cachedAssetUrls();
+    const updated = recordUse(records, clientId, url, cached, Date.now());
+    if (updated !== records) {
+      await writeState(RECORDS_KEY, updated);
     }
-    const cached = await cachedAssetUrls();
-    await writeState(RECORDS_KEY, recordUse(records, clientId, url, cached, Date.now()));
   });
 }
 
