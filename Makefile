@@ -75,8 +75,10 @@ check-wasm:
 	if [ -n "$$found" ]; then echo "server crates in the wasm build: $$found"; exit 1; fi; \
 	echo "wasm dependency graph is free of server crates"
 
-## test-e2e: Playwright in Debian's Chromium against the release site, on each database
+## test-e2e: the service worker's rules in Node, then Playwright in Debian's Chromium
+## against the release site, on each database
 test-e2e: site test-bin
+	cd end2end && node --test unit/
 	.ci/setup --browser
 	@backends=sqlite; \
 	if pg_isready -q -d "$$TOWNHALL_TEST_POSTGRES_URL" 2>/dev/null; then backends="sqlite postgres"; \

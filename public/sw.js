@@ -7,15 +7,29 @@
 //
 // The page registers this script as /sw.js?lang=xx: changing language registers a new
 // worker, which caches the offline page in that language.
+//
+// After a deploy the server has only the new build's hashed files, while open tabs may
+// still run the previous one. So the worker notes which files each page uses and keeps
+// them until that page is closed (the rules are in sw-assets.js).
+
+importScripts("/sw-assets.js");
 
 const VERSION = 1;
 const LANG = new URL(self.location.href).searchParams.get("lang") || "en";
 const SHELL_CACHE = `townhall-shell-v${VERSION}-${LANG}`;
 // Hashed file names change with their content, so these never go stale.
 const ASSET_CACHE = "townhall-assets";
+// Shared by every generation of the worker, so a new one knows what the tabs the
+// previous one served are using. The browser may stop the worker at any moment, so
+// the state lives here rather than in variables.
+const STATE_CACHE = "townhall-sw-state";
+const CURRENT_KEY = "/sw-state/current";
+const RECORDS_KEY = "/sw-state/pages";
 const OFFLINE_URL = `/offline?lang=${LANG}`;
 const SHELL = [OFFLINE_URL, "/manifest.webmanifest", "/icons/icon-192.png", "/icons/icon-512.png"];
-const ASSET_PATTERN = /\/pkg\/[\w.-]+\.(?:js|wasm|css)/g;
+// How much of a page is read for the files it names: they are all in its <head>.
+const HEAD_LIMIT = 256 * 1024;
+const HEAD_TIMEOUT_MS = 10_000;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -38,14 +52,26 @@ self.addEventListener("activate", (event) => {
           .map((name) => caches.delete(name)),
       );
       await self.clients.claim();
+      await schedulePrune();
     })(),
   );
 });
 
 self.addEventListener("fetch", (event) => {
   const handler = route(event.request);
-  if (handler) {
-    event.respondWith(handler(event.request));
+  if (!handler) {
+    return;
+  }
+  if (event.request.mode === "navigate") {
+    // The copy is made before the browser starts reading the page it is given.
+    const answered = handler(event.request).then((response) => ({ response, copy: response.clone() }));
+    event.respondWith(answered.then(({ response }) => response));
+    event.waitUntil(noteNavigation(event.resultingClientId, answered.then(({ copy }) => copy)));
+    return;
+  }
+  event.respondWith(handler(event.request));
+  if (handler === cacheFirst && event.clientId) {
+    event.waitUntil(noteUse(event.clientId, event.request.url));
   }
 });
 
@@ -97,16 +123,157 @@ async function networkOrShellCache(request) {
   }
 }
 
-/** Caches the wasm/js/css the home page uses now and forgets older builds' files. */
+/** Caches the wasm/js/css the home page uses now, as the newest build's files. Older
+ *  builds' files stay until pruning finds no open page that needs them. */
 async function cacheCurrentAssets() {
   const html = await (await fetch("/", { credentials: "same-origin" })).text();
-  const current = [...new Set(html.match(ASSET_PATTERN) || [])];
+  const current = absolute(assetPathsIn(html));
   const cache = await caches.open(ASSET_CACHE);
   await cache.addAll(current);
-  const keep = new Set(current.map((path) => new URL(path, self.location.origin).href));
-  for (const request of await cache.keys()) {
-    if (!keep.has(request.url)) {
-      await cache.delete(request);
-    }
+  await serially(() => writeState(CURRENT_KEY, current));
+}
+
+// --- Which page uses which files -------------------------------------------------------
+//
+// Every change to the state goes through `serially`, so that two events never read the
+// same state and each write back half of it.
+
+let queue = Promise.resolve();
+
+function serially(task) {
+  const run = queue.then(task);
+  queue = run.catch((error) => console.warn("service worker state:", error));
+  return run;
+}
+
+// Navigations whose page is still being read, by the id of the page they make: that
+// page's own file requests wait for its record.
+const reading = new Map();
+
+/** Records the files named in the <head> of the page a navigation makes, then prunes. */
+async function noteNavigation(clientId, copy) {
+  if (!clientId) {
+    // An unread copy would hold the whole page in memory.
+    await copy.then((response) => response.body && response.body.cancel(), () => {});
+    return;
   }
+  const paths = copy.then(pathsInHead, () => []);
+  reading.set(clientId, paths);
+  try {
+    const found = await paths;
+    // Unread (too slow): the page stays unrecorded, and pruning gives it every cached file.
+    if (found !== null) {
+      const urls = absolute(found);
+      await serially(async () => {
+        if (loadsTheApp(urls)) {
+          await writeState(CURRENT_KEY, urls);
+        }
+        const records = await readState(RECORDS_KEY, {});
+        await writeState(RECORDS_KEY, recordNavigation(records, clientId, urls, Date.now()));
+      });
+    }
+  } finally {
+    reading.delete(clientId);
+  }
+  await schedulePrune();
+}
+
+/** Records that an open page asked for a /pkg file (a file its <head> did not name,
+ *  or a page that loaded before this worker saw its navigation). */
+async function noteUse(clientId, url) {
+  await reading.get(clientId);
+  await serially(async () => {
+    const records = await readState(RECORDS_KEY, {});
+    const cached = records[clientId] ? [] : await cachedAssetUrls();
+    const updated = recordUse(records, clientId, url, cached, Date.now());
+    if (updated !== records) {
+      await writeState(RECORDS_KEY, updated);
+    }
+  });
+}
+
+// Navigations come in bursts; one pruning waiting in the queue serves them all.
+let prunePending = false;
+
+function schedulePrune() {
+  if (prunePending) {
+    return queue;
+  }
+  prunePending = true;
+  return serially(async () => {
+    prunePending = false;
+    await prune();
+  });
+}
+
+/** Deletes the cached files that neither the newest build nor any open page uses, and
+ *  forgets the pages that are gone. */
+async function prune() {
+  const open = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const cache = await caches.open(ASSET_CACHE);
+  const plan = planPrune({
+    current: await readState(CURRENT_KEY, []),
+    records: await readState(RECORDS_KEY, {}),
+    live: open.map((client) => client.id),
+    cached: await cachedAssetUrls(),
+    now: Date.now(),
+  });
+  await writeState(RECORDS_KEY, plan.records);
+  await Promise.all(plan.remove.map((url) => cache.delete(url)));
+}
+
+async function cachedAssetUrls() {
+  const cache = await caches.open(ASSET_CACHE);
+  return (await cache.keys()).map((request) => request.url);
+}
+
+/** The /pkg paths named in a page's <head>; `null` if it could not be read in time. */
+async function pathsInHead(response) {
+  if (!response.body) {
+    return [];
+  }
+  if (!(response.headers.get("content-type") || "").includes("text/html")) {
+    await response.body.cancel();
+    return [];
+  }
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let timer;
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(null), HEAD_TIMEOUT_MS);
+  });
+  const read = (async () => {
+    let html = "";
+    while (html.length < HEAD_LIMIT && !html.includes("</head>")) {
+      const { done, value } = await reader.read();
+      if (done) {
+        break;
+      }
+      html += decoder.decode(value, { stream: true });
+    }
+    return assetPathsIn(html);
+  })();
+  try {
+    return await Promise.race([read, timeout]);
+  } catch {
+    return null;
+  } finally {
+    clearTimeout(timer);
+    reader.cancel().catch(() => {});
+  }
+}
+
+function absolute(paths) {
+  return paths.map((path) => new URL(path, self.location.origin).href);
+}
+
+async function readState(key, fallback) {
+  const cache = await caches.open(STATE_CACHE);
+  const stored = await cache.match(key);
+  return stored ? stored.json() : fallback;
+}
+
+async function writeState(key, value) {
+  const cache = await caches.open(STATE_CACHE);
+  await cache.put(key, new Response(JSON.stringify(value), { headers: { "content-type": "application/json" } }));
 }
