@@ -58,6 +58,20 @@ for (const width of [390, 360]) {
         expect((await mustRead.boundingBox())!.y).toBeLessThan(fold);
       }
 
+      // Every control a thumb must hit is at least 44 px tall, counting the invisible
+      // layer that widens a card's small buttons (reactions, the post menu).
+      const small = await page.locator("main").evaluate((main) =>
+        [...main.querySelectorAll("button, select, summary, input:not([type=checkbox]):not([type=radio]):not([type=hidden])")]
+          .map((el) => {
+            const box = el.getBoundingClientRect();
+            const layer = getComputedStyle(el, "::after");
+            const extra = layer.content !== "none" && layer.position === "absolute" ? 2 * Math.max(0, -parseFloat(layer.top)) : 0;
+            return { what: `${el.tagName.toLowerCase()}.${el.className} ${(el.textContent ?? "").trim().slice(0, 20)}`, height: box.height, touch: box.height + extra };
+          })
+          .filter((c) => c.height > 0 && c.touch < 44),
+      );
+      expect(small, "controls smaller than a thumb").toEqual([]);
+
       // The top bar keeps the company's name readable.
       const brand = page.locator(".topbar .brand-name");
       await expect(brand).toBeVisible();
