@@ -35,7 +35,7 @@ const profile = {
 const TARGET_LCP_MS = 1500;
 const TARGET_COMPOSER_MS = 2500;
 const RETRY_MS = 250;
-const PATIENCE_MS = 60_000;
+const PATIENCE_MS = Number(args.patience ?? 60_000);
 
 function parseArgs(argv) {
   const out = {};
