@@ -14,9 +14,16 @@
 // - Composer usable: from navigation start until typing `@` and a letter into the
 //   composer (`textarea[name=body]`, focused first) shows `.mention-suggestions li`.
 //   Before the composer's island has hydrated, typing does nothing; as a person would,
-//   the script types again (clearing the box) every RETRY_MS until suggestions show.
+//   the script types again (clearing the box) every RETRY_MS until the composer asks the
+//   server for suggestions (POST /api/feed/mention-suggestions), then waits for them.
 //   The time is the page's own clock (performance.now()) when a MutationObserver sees
 //   the first suggestion.
+// Two clocks: the page's own (Navigation Timing: from its time origin, as web-vitals
+// report) and the wall clock from the moment the script asks for the page. Chromium
+// applies the emulated latency to the document request before the page's time origin,
+// so the page clock leaves out at least one round trip; the wall clock includes it, and
+// Playwright's own overhead (~0.2 s on a 2-core box without throttling). The verdicts use
+// the wall clock, the stricter of the two.
 // Prints one JSON line per run, then a JSON summary (medians) and Markdown table rows.
 // Exits non-zero only when it cannot measure (not when a target is missed).
 
@@ -104,6 +111,7 @@ async function session(browser) {
 async function measureLcp(browser) {
   const { context, page } = await session(browser);
   try {
+    const asked = Date.now();
     const response = await page.goto(`${base}/`, { waitUntil: "load", timeout: PATIENCE_MS });
     if (response?.status() !== 200) throw new Error(`Home answered ${response?.status()}`);
     if (new URL(page.url()).pathname !== "/") throw new Error(`Home went to ${page.url()}: is the session valid?`);
@@ -113,6 +121,7 @@ async function measureLcp(browser) {
     const nav = await page.evaluate(() => {
       const n = performance.getEntriesByType("navigation")[0];
       return {
+        timeOrigin: performance.timeOrigin,
         lcp: window.__bench.lcp,
         lcpElement: window.__bench.lcpElement,
         ttfb: n?.responseStart ?? null,
@@ -121,7 +130,9 @@ async function measureLcp(browser) {
         htmlBytes: n?.transferSize ?? null,
       };
     });
-    return nav;
+    const { timeOrigin, ...rest } = nav;
+    const wall = (t) => (t == null ? null : timeOrigin + t - asked);
+    return { ...rest, lcpWall: wall(nav.lcp), ttfbWall: wall(nav.ttfb), loadWall: wall(nav.load) };
   } finally {
     await context.close();
   }
@@ -130,24 +141,30 @@ async function measureLcp(browser) {
 async function measureComposer(browser) {
   const { context, page } = await session(browser);
   try {
+    const asked = Date.now();
     await page.goto(`${base}/`, { waitUntil: "commit", timeout: PATIENCE_MS });
     const box = page.locator("textarea[name=body]").first();
     await box.waitFor({ state: "visible", timeout: PATIENCE_MS });
+    // Once the island runs, typing asks the server; typing again would only discard
+    // that question's answer, so from then on the script waits.
+    let questioned = false;
+    page.on("request", (request) => {
+      if (request.url().includes("/api/feed/mention-suggestions")) questioned = true;
+    });
     const deadline = Date.now() + PATIENCE_MS;
     let attempts = 0;
-    for (;;) {
+    while (!questioned) {
       attempts++;
       await box.click();
       await box.fill("");
       await box.pressSequentially(`@${mention}`);
-      const shown = await page
-        .waitForFunction(() => window.__bench.suggestions !== null, null, { timeout: RETRY_MS, polling: 20 })
-        .then(() => true, () => false);
-      if (shown) break;
-      if (Date.now() > deadline) throw new Error(`no mention suggestions for @${mention} within ${PATIENCE_MS} ms`);
+      const until = Date.now() + RETRY_MS;
+      while (!questioned && Date.now() < until) await page.waitForTimeout(10);
+      if (Date.now() > deadline) throw new Error(`the composer did not ask for suggestions within ${PATIENCE_MS} ms`);
     }
-    const usable = await page.evaluate(() => window.__bench.suggestions);
-    return { composerUsable: usable, attempts };
+    await page.waitForFunction(() => window.__bench.suggestions !== null, null, { timeout: PATIENCE_MS, polling: 20 });
+    const [usable, timeOrigin] = await page.evaluate(() => [window.__bench.suggestions, performance.timeOrigin]);
+    return { composerUsable: usable, composerUsableWall: timeOrigin + usable - asked, attempts };
   } finally {
     await context.close();
   }
@@ -187,14 +204,18 @@ const summary = {
   composerUsableMs: median(results.map((r) => r.composerUsable)),
   ttfbMs: median(results.map((r) => r.ttfb)),
   loadMs: median(results.map((r) => r.load)),
+  lcpWallMs: median(results.map((r) => r.lcpWall)),
+  composerUsableWallMs: median(results.map((r) => r.composerUsableWall)),
+  ttfbWallMs: median(results.map((r) => r.ttfbWall)),
+  loadWallMs: median(results.map((r) => r.loadWall)),
   lcpElement: results.at(-1)?.lcpElement ?? null,
 };
 console.log(JSON.stringify({ summary }));
 const label = `${profile.downMbit} Mbit/s, ${profile.latencyMs} ms RTT, ${profile.cpu}× CPU`;
 console.log(`
-| phone on 4G (${label}), median of ${runs} cold loads | ms | target |
-|---|---:|---|
-| Home: time to first byte | ${ms(summary.ttfbMs)} | — |
-| Home: largest contentful paint (${summary.lcpElement ?? "?"}) | ${ms(summary.lcpMs)} | ${verdict(summary.lcpMs, TARGET_LCP_MS)} |
-| Home: load event | ${ms(summary.loadMs)} | — |
-| Home: composer usable (\`@${mention}\` shows suggestions) | ${ms(summary.composerUsableMs)} | ${verdict(summary.composerUsableMs, TARGET_COMPOSER_MS)} |`);
+| phone on 4G (${label}), median of ${runs} cold loads | ms from asking | ms, page clock | target (from asking) |
+|---|---:|---:|---|
+| Home: first byte | ${ms(summary.ttfbWallMs)} | ${ms(summary.ttfbMs)} | — |
+| Home: largest contentful paint (${summary.lcpElement ?? "?"}) | ${ms(summary.lcpWallMs)} | ${ms(summary.lcpMs)} | ${verdict(summary.lcpWallMs, TARGET_LCP_MS)} |
+| Home: load event | ${ms(summary.loadWallMs)} | ${ms(summary.loadMs)} | — |
+| Home: composer usable (\`@${mention}\` shows suggestions) | ${ms(summary.composerUsableWallMs)} | ${ms(summary.composerUsableMs)} | ${verdict(summary.composerUsableWallMs, TARGET_COMPOSER_MS)} |`);
