@@ -172,6 +172,10 @@ pub async fn run(
                 if i >= total {
                     break;
                 }
+                // A long run says how far it has got, every tenth of the way.
+                if i > 0 && total >= 10_000 && i % (total / 10) == 0 {
+                    eprintln!("mixed pages: {i} of {total} sent");
+                }
                 let (page, call) = mix.call(i as u64);
                 let out = &mut pages[page];
                 let sent = Instant::now();
