@@ -21,12 +21,16 @@ ADDR ?= 127.0.0.1:3000
 export TOWNHALL_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 # The benchmark's server listens here, its ceiling on the next port.
 BENCH_ADDR ?= 127.0.0.1:3500
+# The phone benchmark's server (Chromium on an emulated 4G phone), and its cold loads.
+PHONE_ADDR ?= 127.0.0.1:3600
+PHONE_RUNS ?= 5
+PHONE_DB ?= target/bench/million.db
 # Ten thousand live streams need as many open files on each side.
 BENCH_FILES := { ulimit -n "$$(ulimit -Hn)" 2>/dev/null || true; } &&
 # Server crates that must never reach the browser build.
 SERVER_ONLY_CRATES := sqlx|sqlx-core|tokio|mio|argon2|password-hash|leptos_axum|axum|hyper|tower-http|chrono-tz
 
-.PHONY: run build site test-bin bench-smoke setup test test-rust test-storage check-wasm test-e2e bench bench-quick fuzz fmt clean
+.PHONY: run build site test-bin bench-smoke setup test test-rust test-storage check-wasm test-e2e bench bench-quick bench-phone fuzz fmt clean
 
 ## run: build a release and serve it on SQLite with the demo company
 run: build
@@ -90,28 +94,40 @@ test-e2e: site test-bin
 	cd end2end && TOWNHALL_E2E_BACKENDS="$$backends" TOWNHALL_BIN="$(TEST_BIN)" TOWNHALL_SITE_ROOT="$(SITE)" npx playwright test
 
 ## bench: the full benchmark of BENCHMARKS.md: a 1,000-person company with a million posts
-## (loaded afresh, a few minutes), 10 s per scenario, live fan-out to 1,000 and 10,000 streams
+## (loaded afresh, a few minutes), 10 s per scenario, 100,000 mixed pages (any 5xx fails),
+## live fan-out to 1,000 and 10,000 streams; then the phone benchmark on the same company
 bench: build
 	mkdir -p target/bench && rm -f target/bench/million.db*
 	$(BIN) seed --posts 1000000 --users 1000 --departments 20 --channels 200 --seed 42 \
 	  --database-url sqlite:target/bench/million.db
 	$(BENCH_FILES) $(BIN) bench --database-url sqlite:target/bench/million.db --site-root "$(SITE)" \
-	  --addr $(BENCH_ADDR) --report target/bench/results.md
+	  --addr $(BENCH_ADDR) --mixed-pages 100000 --report target/bench/results.md
+	$(PHONE_BENCH)
+
+## bench-phone: Home on an emulated 4G phone (Chromium, CDP throttling: 150 ms, 9 Mbit/s,
+## 4× CPU): LCP and the time until the composer suggests @mentions, PHONE_RUNS cold loads,
+## against PHONE_DB (made by `make bench`; `PHONE_DB=target/bench/quick.db` after bench-quick)
+bench-phone: build
+	@test -f "$(PHONE_DB)" || { echo "no $(PHONE_DB): run make bench (or bench-quick and PHONE_DB=target/bench/quick.db)"; exit 1; }
+	$(PHONE_BENCH)
+PHONE_BENCH = .ci/setup --browser && \
+	end2end/bench/phone.sh $(BIN) "$(SITE)" sqlite:$(PHONE_DB) $(PHONE_ADDR) target/bench/phone.md $(PHONE_RUNS)
 
 ## bench-quick: the same measurements on a small company with short runs (well under two minutes)
+## (20,000 mixed pages here, 1,000 in the smoke run: any 5xx fails either)
 QUICK_BENCH = mkdir -p target/bench && rm -f target/bench/quick.db* && \
 	$(1) seed --posts 20000 --users 300 --departments 10 --channels 40 --seed 42 \
 	  --database-url sqlite:target/bench/quick.db && \
 	$(BENCH_FILES) $(1) bench --database-url sqlite:target/bench/quick.db --site-root "$(SITE)" \
-	  --addr $(BENCH_ADDR) --seconds 1 --streams 1000 --report $(2)
+	  --addr $(BENCH_ADDR) --seconds 1 --streams 1000 --mixed-pages $(3) --report $(2)
 bench-quick: build
-	$(call QUICK_BENCH,$(BIN),target/bench/quick.md)
+	$(call QUICK_BENCH,$(BIN),target/bench/quick.md,20000)
 
 ## bench-smoke: the quick benchmark on the test build, for `make test`: it must run to its
 ## end (every scenario, no errors); its figures say nothing about a release
 bench-smoke: site test-bin
 	$(TEST_BIN) precompress --site-root "$(SITE)"
-	$(call QUICK_BENCH,$(TEST_BIN),target/bench/smoke.md)
+	$(call QUICK_BENCH,$(TEST_BIN),target/bench/smoke.md,1000)
 
 ## fuzz: coverage-guided fuzzing of the parsers (cargo-fuzz, libFuzzer), FUZZ_SECONDS per target,
 ## growing then minimising the corpus in fuzz/corpus/<target>; not part of `make test`. See docs/fuzzing.md.

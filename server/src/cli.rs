@@ -37,6 +37,10 @@ enum Command {
         #[arg(long, default_value = "target/site")]
         site_root: PathBuf,
     },
+    /// A session for the phone benchmark (`make bench-phone`): prints
+    /// `{"session": TOKEN, "mention": LETTER}` for one of the company's staff.
+    #[command(hide = true)]
+    BenchSession(DatabaseArgs),
     /// The benchmark's ceiling: a trivial JSON handler (started by `bench`).
     #[command(hide = true)]
     BenchCeiling {
@@ -134,6 +138,13 @@ struct BenchArgs {
     /// Also write the results (Markdown) to this file.
     #[arg(long)]
     report: Option<PathBuf>,
+    /// Requests of the mixed pages run (signed-in people browsing server-rendered
+    /// pages); any 5xx fails the run. 0 skips it.
+    #[arg(long, default_value_t = 100_000)]
+    mixed_pages: usize,
+    /// Concurrent clients of the mixed pages run.
+    #[arg(long, default_value_t = 48)]
+    mixed_clients: usize,
 }
 
 /// `CliError`: the one error type of the binary. Each message is written for the
@@ -241,8 +252,14 @@ async fn run(command: Command) -> Result<(), CliError> {
                 streams: args.streams,
                 deep_days: args.deep_days,
                 report: args.report,
+                mixed_pages: args.mixed_pages,
+                mixed_clients: args.mixed_clients,
             })
             .await?;
+            Ok(())
+        }
+        Command::BenchSession(args) => {
+            println!("{}", crate::bench::phone_session(&args.database_url).await?);
             Ok(())
         }
         Command::BenchCeiling { addr } => Ok(crate::bench::serve_ceiling(addr).await?),

@@ -4,7 +4,8 @@
 //! What it measures: the home feed as a server-rendered page and as its server function
 //! (first page and a page a month back) at 1, 10 and 100 clients; creating a post
 //! (with its mention, notifications and live event); the adoption dashboard over 90
-//! days; live fan-out to N streams with the server's memory per idle stream; the time from
+//! days; a mix of server-rendered pages as signed-in people browse them, counted by status
+//! class (zero 5xx is the target: any 5xx fails the run); live fan-out to N streams with the server's memory per idle stream; the time from
 //! process start to `/readyz`; and the front end's weight. Every latency is also given as a
 //! multiple of a trivial axum handler's, served the same way by `townhall bench-ceiling`.
 //! See BENCHMARKS.md.
@@ -12,6 +13,7 @@
 mod ceiling;
 mod client;
 mod live;
+mod mixed;
 mod report;
 mod weight;
 
@@ -45,6 +47,8 @@ pub enum BenchError {
     NotReady(String),
     #[error("the database holds no company with a `general` channel: seed one with `townhall seed --posts N`")]
     NoCompany,
+    #[error("{0}")]
+    Missed(String),
 }
 
 pub struct Options {
@@ -60,6 +64,9 @@ pub struct Options {
     /// How far back the deep feed page starts.
     pub deep_days: i64,
     pub report: Option<PathBuf>,
+    /// Requests of the mixed pages run (0: none), and its concurrent clients.
+    pub mixed_pages: usize,
+    pub mixed_clients: usize,
 }
 
 /// What client `n` sends as its `k`-th request.
@@ -74,6 +81,8 @@ struct Cast {
     staff: Vec<Arc<str>>,
     /// Some of their @handles, for mentions in new posts.
     handles: Vec<String>,
+    /// The members' ids, for their profiles.
+    people: Vec<i64>,
 }
 
 /// Kills a child process when the run ends, however it ends.
@@ -90,6 +99,11 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
     let store = Store::connect(&options.database_url).await?;
     store.migrate().await?;
     let cast = cast(&store).await?;
+    let nobody = app::store::Reader {
+        user_id: app::model::PersonId(0),
+        guest: false,
+        staff: false,
+    };
     let newest = store
         .feed(
             app::store::Reader {
@@ -104,12 +118,26 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
         .await?
         .first()
         .map_or_else(app::store::now_ms, |p| p.created_at);
-    store.close().await;
     let deep = format!(
         "{}.{}",
         newest - options.deep_days * 24 * 60 * 60 * 1000,
         i64::MAX
     );
+    let sessions = Arc::new(cast.sessions);
+    let handles = Arc::new(cast.handles);
+    let staff = Arc::new(cast.staff);
+    let mix = Arc::new(
+        page_mix(
+            &store,
+            nobody,
+            &deep,
+            sessions.clone(),
+            staff.clone(),
+            cast.people,
+        )
+        .await?,
+    );
+    store.close().await;
 
     let exe =
         std::env::current_exe().map_err(|e| BenchError::Process("find this binary".into(), e))?;
@@ -135,9 +163,6 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
     let ready_ms = started.elapsed().as_secs_f64() * 1000.0;
     let pid = server.0.id();
 
-    let sessions = Arc::new(cast.sessions);
-    let handles = Arc::new(cast.handles);
-    let staff = Arc::new(cast.staff);
     // Each scenario: its name, target, and the request a client sends next.
     let scenarios: Vec<(&str, Option<f64>, Next)> = vec![
         (CEILING, None, Arc::new(|_, _| Call::get(ceiling::PATH))),
@@ -183,6 +208,24 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
                 target_ms: target.filter(|_| clients >= 100),
             });
         }
+    }
+    if options.mixed_pages > 0 {
+        eprintln!(
+            "mixed pages: {} requests at {} clients…",
+            options.mixed_pages, options.mixed_clients
+        );
+        let mixed = mixed::run(
+            options.addr,
+            options.mixed_clients,
+            options.mixed_pages,
+            mix,
+        )
+        .await?;
+        eprintln!("{}", report::mixed_line(&mixed));
+        for error in &mixed.server_errors {
+            eprintln!("  5xx: {error}");
+        }
+        report.mixed = Some(mixed);
     }
     let writes: Vec<(&str, Option<f64>, Next)> = vec![
         (
@@ -277,6 +320,11 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
     {
         eprintln!("{failed} requests failed; the first: {first}");
     }
+    // A 5xx is a bug (a panic while rendering answers 500): the run fails, after its
+    // report is written.
+    if let Some(mixed) = report.mixed.as_ref().filter(|m| m.failed()) {
+        return Err(BenchError::Missed(report::mixed_line(mixed)));
+    }
     Ok(())
 }
 
@@ -307,6 +355,7 @@ async fn cast(store: &Store) -> Result<Cast, BenchError> {
     let mut tx = store.begin().await?;
     let mut sessions = Vec::with_capacity(members.len());
     let mut staff = Vec::new();
+    let mut people = Vec::with_capacity(members.len());
     for member in &members {
         let token = app::domain::accounts::session::new_token()
             .map_err(|e| BenchError::Request(format!("no randomness for a session: {e}")))?;
@@ -319,6 +368,7 @@ async fn cast(store: &Store) -> Result<Cast, BenchError> {
         )
         .await?;
         let session: Arc<str> = Arc::from(token);
+        people.push(member.person.id.0);
         if member.admin {
             staff.push(session.clone());
         }
@@ -338,6 +388,116 @@ async fn cast(store: &Store) -> Result<Cast, BenchError> {
         sessions,
         staff,
         handles,
+        people,
+    })
+}
+
+/// A session for the phone benchmark (`make bench-phone`): one of the company's staff
+/// (an admin of `general`, who has both composers on Home), and a letter that
+/// @-suggestions answer; as one JSON line, `{"session": "…", "mention": "a"}`.
+pub async fn phone_session(database_url: &str) -> Result<String, BenchError> {
+    let store = Store::connect(database_url).await?;
+    store.migrate().await?;
+    let first = store
+        .people(&Default::default())
+        .await?
+        .first()
+        .ok_or(BenchError::NoCompany)?
+        .person
+        .id;
+    let general = store
+        .channel_access("general", first)
+        .await?
+        .ok_or(BenchError::NoCompany)?;
+    let members = store.channel_members(general.id).await?;
+    let staff = members
+        .iter()
+        .find(|m| m.admin)
+        .ok_or(BenchError::NoCompany)?;
+    let mut mention = None;
+    for letter in 'a'..='z' {
+        let found = store
+            .handles_like(&letter.to_string(), 1, staff.person.id)
+            .await?;
+        if found.iter().any(|(_, handle)| handle.starts_with(letter)) {
+            mention = Some(letter);
+            break;
+        }
+    }
+    let token = app::domain::accounts::session::new_token()
+        .map_err(|e| BenchError::Request(format!("no randomness for a session: {e}")))?;
+    let now = app::store::now_ms();
+    let mut tx = store.begin().await?;
+    tx.create_session(
+        &app::domain::accounts::session::token_hash(&token),
+        staff.person.id,
+        now,
+        now + app::domain::accounts::session::LIFETIME_MS,
+    )
+    .await?;
+    tx.commit().await?;
+    store.close().await;
+    Ok(serde_json::json!({
+        "session": token,
+        "mention": mention.ok_or(BenchError::NoCompany)?.to_string(),
+    })
+    .to_string())
+}
+
+/// What the mixed pages draw from: channels and posts everyone may read (those a reader
+/// who is in no channel sees), the generated company's tags, and searches for words its
+/// posts contain.
+async fn page_mix(
+    store: &Store,
+    nobody: app::store::Reader,
+    deep: &str,
+    sessions: Arc<Vec<Arc<str>>>,
+    staff: Arc<Vec<Arc<str>>>,
+    people: Vec<i64>,
+) -> Result<mixed::Mix, BenchError> {
+    let channels: Vec<String> = store
+        .listed_channels(nobody)
+        .await?
+        .into_iter()
+        .filter(|c| c.post_count > 0)
+        .map(|c| c.slug)
+        .collect();
+    let mut posts = Vec::new();
+    for before in [None, app::model::Cursor::decode(deep)] {
+        posts.extend(
+            store
+                .feed(nobody, &app::store::FeedScope::Company, before, 100)
+                .await?
+                .into_iter()
+                .map(|p| p.id.0),
+        );
+    }
+    if channels.is_empty() || posts.is_empty() {
+        return Err(BenchError::NoCompany);
+    }
+    Ok(mixed::Mix {
+        sessions,
+        staff,
+        deep: deep.to_owned(),
+        channels,
+        posts,
+        people,
+        tags: crate::seed::company::TAGS[..8]
+            .iter()
+            .map(|t| (*t).to_owned())
+            .collect(),
+        // Words of the generated posts, English and Vietnamese (percent-encoded).
+        queries: [
+            "release",
+            "onboarding+guide",
+            "customer+survey",
+            "k%E1%BA%BF+ho%E1%BA%A1ch",
+            "incident",
+            "b%C3%A1o+c%C3%A1o",
+        ]
+        .iter()
+        .map(|q| (*q).to_owned())
+        .collect(),
     })
 }
 

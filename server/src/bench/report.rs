@@ -3,6 +3,7 @@
 
 use super::client::Sample;
 use super::live::FanOut;
+use super::mixed::{Mixed, PAGES};
 use super::weight::Asset;
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -22,6 +23,8 @@ pub struct Report {
     pub fan_outs: Vec<(FanOut, f64)>,
     pub ready_ms: f64,
     pub assets: Vec<Asset>,
+    /// The mixed pages run, when there was one.
+    pub mixed: Option<Mixed>,
 }
 
 /// The ceiling scenario's name.
@@ -33,6 +36,43 @@ fn verdict(value: f64, target: Option<f64>) -> String {
         Some(t) => format!("≤ {} **missed**", number(t)),
         None => "—".into(),
     }
+}
+
+/// 100000 as "100,000".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The one line that says whether the mixed pages run met its target (zero 5xx).
+pub fn mixed_line(m: &Mixed) -> String {
+    let t = &m.total;
+    format!(
+        "mixed pages: {} requests at {} clients, {} × 5xx, {} × 4xx, {} × 3xx, {} unanswered, \
+         {} incomplete 200s, p50 {} ms, p99 {} ms, {:.0} pages/s: {}",
+        thousands(t.sample.latencies.len() + t.errors),
+        m.clients,
+        thousands(t.classes[5]),
+        thousands(t.classes[4]),
+        thousands(t.classes[3]),
+        thousands(t.errors),
+        thousands(t.incomplete),
+        number(t.sample.quantile_ms(0.5)),
+        number(t.sample.quantile_ms(0.99)),
+        t.sample.per_second(),
+        if m.failed() {
+            "zero 5xx **MISSED**"
+        } else {
+            "zero 5xx met"
+        }
+    )
 }
 
 fn number(x: f64) -> String {
@@ -83,6 +123,51 @@ impl Report {
                 s.sample.failures,
                 verdict(s.sample.quantile_ms(0.99), s.target_ms)
             );
+        }
+        if let Some(m) = &self.mixed {
+            let _ = writeln!(out, "\n{}\n", mixed_line(m));
+            out.push_str(
+                "| mixed pages | requests | p50 ms | p95 ms | p99 ms | 2xx | incomplete | 3xx | 4xx | 5xx | unanswered |\n\
+                 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+            );
+            let rows = PAGES
+                .iter()
+                .map(|(name, _)| *name)
+                .zip(&m.pages)
+                .chain([("**all**", &m.total)]);
+            for (name, p) in rows {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                    name,
+                    thousands(p.sample.latencies.len() + p.errors),
+                    number(p.sample.quantile_ms(0.5)),
+                    number(p.sample.quantile_ms(0.95)),
+                    number(p.sample.quantile_ms(0.99)),
+                    thousands(p.classes[2]),
+                    thousands(p.incomplete),
+                    thousands(p.classes[3]),
+                    thousands(p.classes[4]),
+                    if p.classes[5] > 0 {
+                        format!("**{}**", thousands(p.classes[5]))
+                    } else {
+                        "0".into()
+                    },
+                    thousands(p.errors),
+                );
+            }
+            if !m.server_errors.is_empty() {
+                out.push_str("\n5xx answers (the first per path):\n\n");
+                for e in &m.server_errors {
+                    let _ = writeln!(out, "- `{}`", e.replace('`', "'"));
+                }
+            }
+            if let Some(path) = &m.first_incomplete {
+                let _ = writeln!(out, "\nFirst 200 without the main navigation: `{path}`");
+            }
+            if let Some(e) = &m.first_error {
+                let _ = writeln!(out, "\nFirst unanswered request: `{}`", e.replace('`', "'"));
+            }
         }
         let first_ceiling = ceiling.get(&1).map(|c| c.quantile_ms(0.99));
         out.push_str(

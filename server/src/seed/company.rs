@@ -158,7 +158,7 @@ const TOPICS: [&str; 16] = [
     "cong-nghe",
     "du-lich",
 ];
-const TAGS: [&str; 20] = [
+pub(crate) const TAGS: [&str; 20] = [
     "release",
     "sales",
     "hr",
