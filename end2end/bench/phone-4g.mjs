@@ -15,7 +15,7 @@
 //   composer (`textarea[name=body]`, focused first) shows `.mention-suggestions li`.
 //   Before the composer's island has hydrated, typing does nothing; as a person would,
 //   the script types again (clearing the box) every RETRY_MS until the composer asks the
-//   server for suggestions (POST /api/feed/mention-suggestions), then waits for them.
+//   server for suggestions (POST /api/posts/mention-list), then waits for them.
 //   The time is the page's own clock (performance.now()) when a MutationObserver sees
 //   the first suggestion.
 // Two clocks: the page's own (Navigation Timing: from its time origin, as web-vitals
@@ -152,7 +152,7 @@ async function measureComposer(browser) {
     let questioned = false;
     let questionedWall = null;
     page.on("request", (request) => {
-      if (!questioned && request.url().includes("/api/feed/mention-suggestions")) {
+      if (!questioned && request.url().includes("/api/posts/mention-list")) {
         questioned = true;
         questionedWall = Date.now() - asked;
       }

@@ -209,6 +209,7 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
             });
         }
     }
+    report.home_html = home_html(options.addr, &sessions[0]).await.ok();
     if options.mixed_pages > 0 {
         eprintln!(
             "mixed pages: {} requests at {} clients…",
@@ -326,6 +327,29 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
         return Err(BenchError::Missed(report::mixed_line(mixed)));
     }
     Ok(())
+}
+
+/// The Home page one member receives, weighed as the islands issue counts it: raw, and
+/// as brotli at its best quality (what a precompressing proxy would send; the server
+/// itself compresses pages at a faster setting), with its number of posts.
+async fn home_html(addr: SocketAddr, session: &Arc<str>) -> Result<report::PageWeight, BenchError> {
+    let mut connection = Connection::open(addr).await?;
+    let (status, body) = connection
+        .send(&Call::get("/").as_(session).uncompressed())
+        .await?;
+    if !status.is_success() {
+        return Err(BenchError::Refused(format!("GET / answered {status}")));
+    }
+    let brotli = crate::precompress::brotli(&body)
+        .map_err(|e| BenchError::Process("compress the home page".into(), e))?;
+    Ok(report::PageWeight {
+        raw: body.len() as u64,
+        brotli: brotli.len() as u64,
+        // Every card carries its id (see `components::post_card`).
+        posts: String::from_utf8_lossy(&body)
+            .matches("<article data-post-id=")
+            .count(),
+    })
 }
 
 /// The session client `n` uses for its `k`-th request: a different person each time.

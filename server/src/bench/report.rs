@@ -25,6 +25,15 @@ pub struct Report {
     pub assets: Vec<Asset>,
     /// The mixed pages run, when there was one.
     pub mixed: Option<Mixed>,
+    /// The Home page's HTML, as one member receives it.
+    pub home_html: Option<PageWeight>,
+}
+
+/// A page's HTML: its bytes raw and as brotli, and how many posts it shows.
+pub struct PageWeight {
+    pub raw: u64,
+    pub brotli: u64,
+    pub posts: usize,
 }
 
 /// The ceiling scenario's name.
@@ -43,7 +52,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -196,6 +205,16 @@ impl Report {
             number(self.ready_ms),
             verdict(self.ready_ms, Some(500.0))
         );
+        if let Some(page) = &self.home_html {
+            let _ = writeln!(
+                out,
+                "\n| page | raw KB | brotli KB | target |\n|---|---:|---:|---|\n| Home page HTML, {} posts | {:.1} | {:.1} | {} |",
+                page.posts,
+                page.raw as f64 / 1024.0,
+                page.brotli as f64 / 1024.0,
+                verdict(page.brotli as f64 / 1024.0, Some(40.0))
+            );
+        }
         if !self.assets.is_empty() {
             out.push_str("\n| front end | raw KB | brotli KB |\n|---|---:|---:|\n");
             for a in &self.assets {
