@@ -15,6 +15,7 @@ app::storage_stories!(
     joining_and_leaving,
     channel_admins_manage_members_and_settings,
     archived_channels_are_read_only_and_off_the_list,
+    the_feeds_lists_of_choices_match_what_each_reader_may_read_and_post_in,
 );
 
 struct Company {
@@ -27,8 +28,12 @@ struct Company {
 
 /// The owner, three members and a guest; `general` is the company-wide channel.
 async fn company(store: &Store) -> Company {
+    company_and_builder(store).await.0
+}
+
+async fn company_and_builder(store: &Store) -> (Company, CompanyBuilder) {
     let (company, owner) = CompanyBuilder::set_up(store, NOW).await;
-    Company {
+    let people = Company {
         owner,
         ann: company.person("ann@saomai.vn", "Ann").await,
         binh: company.person("binh@saomai.vn", "Bình").await,
@@ -37,7 +42,8 @@ async fn company(store: &Store) -> Company {
             .person("guest@agency.vn", "Guest")
             .role(Role::Guest)
             .await,
-    }
+    };
+    (people, company)
 }
 
 async fn start(store: &Store, viewer: &Viewer, name: &str, kind: &str) -> String {
@@ -374,4 +380,91 @@ async fn archived_channels_are_read_only_and_off_the_list(db: &TestDb) {
     post_in(&db.store, &c.ann, &slug, "update", "Back", NOW)
         .await
         .unwrap();
+}
+
+/// The composer's channels and the announcement form's audiences are read on every feed
+/// page by a lean query (`channel_choices`, `department_refs`) instead of the full
+/// channel and department reads: it must offer exactly what those would, to every kind
+/// of reader.
+async fn the_feeds_lists_of_choices_match_what_each_reader_may_read_and_post_in(db: &TestDb) {
+    use app::domain::posts::{may_post, may_post_in_choice};
+    use app::store::Reader;
+    let (c, builder) = company_and_builder(&db.store).await;
+    let board = start(&db.store, &c.ann, "Board", "private").await;
+    channels::add_member(&db.store, &c.ann, &board, c.binh.user_id, NOW)
+        .await
+        .unwrap();
+    start(&db.store, &c.owner, "News", "announcement").await;
+    let old = start(&db.store, &c.ann, "Old", "public").await;
+    channels::set_archived(&db.store, &c.ann, &old, true, NOW)
+        .await
+        .unwrap();
+    builder.department("Sales").await;
+    builder.department("Kế toán").await;
+
+    let mut offered = Vec::new();
+    for viewer in [&c.owner, &c.ann, &c.binh, &c.chi, &c.guest] {
+        let reader = Reader::of(viewer);
+        let full = db.store.readable_channels(reader).await.unwrap();
+        let lean = db.store.channel_choices(reader).await.unwrap();
+        let as_full: Vec<_> = full
+            .iter()
+            .map(|a| {
+                let postable = may_post(viewer, a).is_ok();
+                (
+                    a.id,
+                    a.summary.slug.clone(),
+                    a.summary.name.clone(),
+                    a.summary.kind,
+                    a.membership,
+                    postable,
+                )
+            })
+            .collect();
+        let as_lean: Vec<_> = lean
+            .iter()
+            .map(|a| {
+                let postable = may_post_in_choice(viewer, a).is_ok();
+                (
+                    a.id,
+                    a.slug.clone(),
+                    a.name.clone(),
+                    a.kind,
+                    a.membership,
+                    postable,
+                )
+            })
+            .collect();
+        assert_eq!(as_lean, as_full, "{}", viewer.name);
+        offered.push(
+            lean.iter()
+                .filter(|a| may_post_in_choice(viewer, a).is_ok())
+                .map(|a| a.slug.clone())
+                .collect::<Vec<_>>(),
+        );
+    }
+    // What that means, spelled out: the board for its members only, the announcement
+    // channel for the owner only, nothing archived.
+    assert_eq!(offered[0], ["general", "news"]);
+    assert_eq!(offered[1], ["general", "board"]);
+    assert_eq!(offered[2], ["general", "board"]);
+    assert_eq!(offered[3], ["general"]);
+    let departments: Vec<_> = db
+        .store
+        .departments()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| (d.id, d.name))
+        .collect();
+    let refs: Vec<_> = db
+        .store
+        .department_refs()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| (d.id, d.name))
+        .collect();
+    assert_eq!(refs, departments);
+    assert_eq!(refs.len(), 2);
 }

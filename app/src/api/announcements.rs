@@ -16,23 +16,15 @@ pub async fn announcement_choices() -> Result<Option<AnnouncementOptions>, AppEr
             }
             let store = super::context::store()?;
             Ok(Some(AnnouncementOptions {
-                departments: store
-                    .departments()
-                    .await?
-                    .into_iter()
-                    .map(|d| crate::model::DepartmentRef {
-                        id: d.id,
-                        name: d.name,
-                    })
-                    .collect(),
+                departments: store.department_refs().await?,
                 channels: store
-                    .readable_channels(crate::store::Reader::of(&viewer))
+                    .channel_choices(crate::store::Reader::of(&viewer))
                     .await?
                     .into_iter()
                     .map(|c| crate::model::ChannelRef {
                         id: c.id,
-                        slug: c.summary.slug,
-                        name: c.summary.name,
+                        slug: c.slug,
+                        name: c.name,
                     })
                     .collect(),
             }))

@@ -68,14 +68,14 @@ pub async fn postable_channels() -> Result<Vec<crate::model::ChannelRef>, AppErr
             let viewer = super::context::signed_in()?;
             let reader = crate::store::Reader::of(&viewer);
             Ok(super::context::store()?
-                .readable_channels(reader)
+                .channel_choices(reader)
                 .await?
                 .into_iter()
-                .filter(|c| crate::domain::posts::may_post(&viewer, c).is_ok())
+                .filter(|c| crate::domain::posts::may_post_in_choice(&viewer, c).is_ok())
                 .map(|c| ChannelRef {
                     id: c.id,
-                    slug: c.summary.slug,
-                    name: c.summary.name,
+                    slug: c.slug,
+                    name: c.name,
                 })
                 .collect())
         }

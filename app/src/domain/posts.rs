@@ -75,16 +75,42 @@ pub(crate) async fn readable(
 
 /// Whether `viewer` may post in `channel`, and why not.
 pub fn may_post(viewer: &Viewer, channel: &ChannelAccess) -> Result<(), AppError> {
+    may_post_where(
+        viewer,
+        channel.summary.kind,
+        channel.membership,
+        channel.archived,
+    )
+}
+
+/// [`may_post`] for a channel offered as a choice (never archived: lists of choices
+/// leave those out).
+pub fn may_post_in_choice(
+    viewer: &Viewer,
+    channel: &crate::store::ChannelChoice,
+) -> Result<(), AppError> {
+    may_post_where(viewer, channel.kind, channel.membership, false)
+}
+
+fn may_post_where(
+    viewer: &Viewer,
+    kind: ChannelKind,
+    membership: Option<bool>,
+    archived: bool,
+) -> Result<(), AppError> {
     let action = Action::PostIn {
-        channel: facts(channel),
-        channel_admin: channel.membership == Some(true),
-        archived: channel.archived,
+        channel: ChannelFacts {
+            kind,
+            member: membership.is_some(),
+        },
+        channel_admin: membership == Some(true),
+        archived,
     };
     if allows(Some(viewer), action) {
         Ok(())
-    } else if channel.archived {
+    } else if archived {
         Err(AppError::ChannelArchived)
-    } else if channel.summary.kind == ChannelKind::Announcement {
+    } else if kind == ChannelKind::Announcement {
         Err(AppError::AnnouncementsOnly)
     } else {
         Err(AppError::Forbidden)

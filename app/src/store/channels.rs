@@ -26,6 +26,19 @@ pub struct ChannelAccess {
     pub membership: Option<bool>,
 }
 
+/// A channel as a list of choices needs it (the composer's, an announcement's audience):
+/// what the policy needs to decide whether one may post in it, and its name. Read
+/// without the counts and texts of [`ChannelAccess`], because these lists are on every
+/// feed page.
+pub struct ChannelChoice {
+    pub id: ChannelId,
+    pub slug: String,
+    pub name: String,
+    pub kind: ChannelKind,
+    /// `None`: not a member; `Some(true)`: a channel admin.
+    pub membership: Option<bool>,
+}
+
 impl Tx {
     /// Puts a person in every default (company-wide) channel.
     pub async fn join_default_channels(
@@ -260,6 +273,38 @@ impl Store {
             .await?
             .iter()
             .map(access_from_row)
+            .collect()
+    }
+
+    /// The unarchived channels `reader` may read, as [`Store::readable_channels`] lists
+    /// them (company-wide first, then by name), as choices.
+    pub async fn channel_choices(
+        &self,
+        reader: super::Reader,
+    ) -> Result<Vec<ChannelChoice>, StoreError> {
+        let sql = format!(
+            "SELECT c.id, c.slug, c.name, c.kind, me.role AS my_role FROM channels c \
+             LEFT JOIN channel_members me ON me.channel_id = c.id AND me.user_id = $1 \
+             WHERE c.archived_at IS NULL AND {VISIBLE} ORDER BY c.is_default DESC, c.name"
+        );
+        sqlx::query(&sql)
+            .bind(reader.user_id)
+            .bind(i64::from(reader.guest))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| {
+                let kind: String = r.try_get("kind")?;
+                Ok(ChannelChoice {
+                    id: r.try_get("id")?,
+                    slug: r.try_get("slug")?,
+                    name: r.try_get("name")?,
+                    kind: ChannelKind::parse(&kind).ok_or(StoreError::Corrupt("channels.kind"))?,
+                    membership: r
+                        .try_get::<Option<String>, _>("my_role")?
+                        .map(|role| role == "admin"),
+                })
+            })
             .collect()
     }
 

@@ -38,7 +38,7 @@ pub use accounts::Credentials;
 pub use activity::{Activity, ActivityAction};
 pub use announcements::NewAnnouncement;
 pub use bulk::{Cell, Rows};
-pub use channels::{ChannelAccess, NewChannel};
+pub use channels::{ChannelAccess, ChannelChoice, NewChannel};
 pub use dashboard::{
     AnnouncementActivity, GroupActivity, Participation, PeopleActivity, QuestionActivity, Scope,
 };

@@ -453,6 +453,22 @@ impl Store {
         .collect()
     }
 
+    /// Every department's id and name, by name: [`Store::departments`] without its
+    /// head counts, for lists of choices on every feed page.
+    pub async fn department_refs(&self) -> Result<Vec<crate::model::DepartmentRef>, StoreError> {
+        sqlx::query("SELECT id, name FROM departments ORDER BY name")
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(|r| {
+                Ok(crate::model::DepartmentRef {
+                    id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                })
+            })
+            .collect()
+    }
+
     pub async fn department_exists(&self, id: DepartmentId) -> Result<bool, StoreError> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM departments WHERE id = $1")
             .bind(id)
