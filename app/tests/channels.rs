@@ -31,7 +31,7 @@ async fn company(store: &Store) -> Company {
     company_and_builder(store).await.0
 }
 
-async fn company_and_builder(store: &Store) -> (Company, CompanyBuilder) {
+async fn company_and_builder(store: &Store) -> (Company, CompanyBuilder<'_>) {
     let (company, owner) = CompanyBuilder::set_up(store, NOW).await;
     let people = Company {
         owner,
