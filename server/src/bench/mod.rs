@@ -182,6 +182,18 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
             let (s, form) = (sessions.clone(), format!("before={deep}"));
             Arc::new(move |n, k| Call::post("/api/feed/home", form.clone()).as_(someone(&s, n, k)))
         }),
+        // What every feed page reads besides its posts (the hot-paths issue's "composer
+        // and announcement options per page", ≤ 0.5 ms together at one client).
+        ("composer's channels server fn (JSON)", None, {
+            let s = sessions.clone();
+            Arc::new(move |n, k| Call::post("/api/posts/channels", "").as_(someone(&s, n, k)))
+        }),
+        ("announcement options server fn, staff (JSON)", None, {
+            let s = staff.clone();
+            Arc::new(move |n, k| {
+                Call::post("/api/announcements/options", "").as_(someone(&s, n, k))
+            })
+        }),
     ];
     warm_up(options.addr, options.ceiling_addr, &scenarios).await?;
     let mut report = Report {
