@@ -176,6 +176,19 @@ impl Store {
         self.backend
     }
 
+    /// Gives the query planner statistics after a bulk load (`townhall seed`). On
+    /// PostgreSQL a freshly loaded table has none until autovacuum gets round to it, and
+    /// until then the planner guesses: the company feed took 729 ms a call before
+    /// `ANALYZE` and 5 ms after (measured by the hot-paths issue). SQLite is left as it
+    /// is: every hot query's plan there was chosen and measured without `sqlite_stat1`
+    /// (docs/benchmarks.md), and gathering it would change those plans unmeasured.
+    pub async fn refresh_statistics(&self) -> Result<(), StoreError> {
+        if self.backend == Backend::Postgres {
+            sqlx::query("ANALYZE").execute(&self.pool).await?;
+        }
+        Ok(())
+    }
+
     /// The URL this store connected to (PostgreSQL's listener opens its own connection).
     pub fn url(&self) -> &str {
         &self.url

@@ -367,6 +367,7 @@ pub async fn load(store: &Store, shape: &Shape) -> Result<Summary, SeedError> {
     };
     posts(store, &mut rng, &company, &mut channels, &mut summary).await?;
     activity(store, &mut rng, &company, &channels, &mut summary).await?;
+    store.refresh_statistics().await?;
     Ok(summary)
 }
 

@@ -346,6 +346,7 @@ pub async fn seed(store: &Store) -> Result<Outcome, SeedError> {
     let counts = create_posts(&mut tx, &mut rng, &people, &channels, now).await?;
     create_activity(&mut tx, &mut rng, &people, &channels, now).await?;
     tx.commit().await?;
+    store.refresh_statistics().await?;
     Ok(Outcome::Seeded(format!(
         "{} people in {} departments, {} channels, {} posts, {} comments, {} reactions",
         people.len(),
