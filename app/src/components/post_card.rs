@@ -83,7 +83,8 @@ pub fn PostCardView(
             </div>
             <footer class="post-foot" data-region="foot">
                 <Reactions post=id reactions=post.reactions.clone()/>
-                <span class="comment-count">{(t.comments)(post.comment_count)}</span>
+                // A link: a list shows a card's newest comment only on a phone (CSS).
+                <a class="comment-count" href=format!("/posts/{id}")>{(t.comments)(post.comment_count)}</a>
             </footer>
             <ol class="comments" data-region="comments">
                 {post.comments.iter().cloned().map(|comment| view! {
