@@ -650,9 +650,14 @@ pub struct SearchPage {
 pub struct ChannelListing {
     pub channel: ChannelSummary,
     pub standing: ChannelStanding,
-    /// Posts by others since the viewer last opened the channel (0 when not a member).
+    /// Posts by others since the viewer last opened the channel (0 when not a member),
+    /// counted up to [`UNREAD_SHOWN_UP_TO`] + 1, which shows as "99+".
     pub unread: i64,
 }
+
+/// The largest count of new posts a channel's line shows; past it, "99+". Counting
+/// further would cost a read of every post someone missed while away.
+pub const UNREAD_SHOWN_UP_TO: i64 = 99;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChannelMember {

@@ -1004,7 +1004,11 @@ async fn unread_counts_what_others_posted_since_i_looked(db: &TestDb) {
         .await
         .unwrap();
 
-    let unread = db.store.unread_by_channel(Reader::of(&c.an)).await.unwrap();
+    let unread = db
+        .store
+        .unread_by_channel(Reader::of(&c.an), 100)
+        .await
+        .unwrap();
     assert_eq!(
         unread.get(&general),
         Some(&1),
@@ -1012,7 +1016,7 @@ async fn unread_counts_what_others_posted_since_i_looked(db: &TestDb) {
     );
     let chi = db
         .store
-        .unread_by_channel(Reader::of(&c.chi))
+        .unread_by_channel(Reader::of(&c.chi), 100)
         .await
         .unwrap();
     assert_eq!(
@@ -1025,13 +1029,24 @@ async fn unread_counts_what_others_posted_since_i_looked(db: &TestDb) {
         Some(&2),
         "An's and Bình's, not the deleted one"
     );
+    // Counting stops where the list stops showing numbers ("99+").
+    let capped = db
+        .store
+        .unread_by_channel(Reader::of(&c.chi), 1)
+        .await
+        .unwrap();
+    assert_eq!(capped.get(&general), Some(&1));
 
     // Opening the channel the first time measures from joining; then it is read.
     assert_eq!(
         look(c.an.user_id, LookedAt::Channel(general), NOW + 20).await,
         Some(NOW)
     );
-    let unread = db.store.unread_by_channel(Reader::of(&c.an)).await.unwrap();
+    let unread = db
+        .store
+        .unread_by_channel(Reader::of(&c.an), 100)
+        .await
+        .unwrap();
     assert_eq!(unread.get(&general), None);
     assert_eq!(
         look(c.an.user_id, LookedAt::Channel(general), NOW + 30).await,

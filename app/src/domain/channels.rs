@@ -103,7 +103,9 @@ pub async fn list(
     } else {
         store.readable_channels(Reader::of(viewer)).await?
     };
-    let unread = store.unread_by_channel(Reader::of(viewer)).await?;
+    let unread = store
+        .unread_by_channel(Reader::of(viewer), crate::model::UNREAD_SHOWN_UP_TO + 1)
+        .await?;
     Ok(channels
         .into_iter()
         .map(|c| ChannelListing {

@@ -299,7 +299,7 @@ pub static TEXTS: Texts = Texts {
     new_posts: |n| if n == 1 { "1 new post — show".to_owned() } else { format!("{n} new posts — show") },
     unread_badge: "New",
     unread_since: |n| if n == 1 { "1 new post since you last looked".to_owned() } else { format!("{n} new posts since you last looked") },
-    unread_in_channel: |n| format!("{n} new"),
+    unread_in_channel: |n| format!("{} new", super::count_up_to_shown(super::Lang::En, n)),
     loading_older: "Loading older posts…",
     reacted_by: |names, total| {
         let others = total - names.len() as i64;

@@ -23,6 +23,16 @@ pub fn format_number(lang: Lang, n: i64) -> String {
     out
 }
 
+/// A count shown up to [`crate::model::UNREAD_SHOWN_UP_TO`], then `99+`.
+pub fn count_up_to_shown(lang: Lang, n: i64) -> String {
+    let most = crate::model::UNREAD_SHOWN_UP_TO;
+    if n > most {
+        format!("{}+", format_number(lang, most))
+    } else {
+        format_number(lang, n)
+    }
+}
+
 /// `1234.5` → `1,234.5` in English and `1.234,5` in Vietnamese: one decimal place,
 /// none for whole numbers.
 pub fn format_decimal(lang: Lang, x: f64) -> String {

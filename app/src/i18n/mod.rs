@@ -9,8 +9,8 @@ mod format;
 mod vi;
 
 pub use format::{
-    format_clock, format_date, format_datetime, format_day_month, format_decimal, format_number,
-    iso_instant, local_date,
+    count_up_to_shown, format_clock, format_date, format_datetime, format_day_month,
+    format_decimal, format_number, iso_instant, local_date,
 };
 
 use serde::{Deserialize, Serialize};
@@ -450,6 +450,14 @@ mod tests {
             Some(Lang::En)
         );
         assert_eq!(Lang::from_accept_language(""), None);
+    }
+
+    #[test]
+    fn new_post_counts_stop_at_99_plus() {
+        assert_eq!((Lang::En.texts().unread_in_channel)(7), "7 new");
+        assert_eq!((Lang::En.texts().unread_in_channel)(99), "99 new");
+        assert_eq!((Lang::En.texts().unread_in_channel)(100), "99+ new");
+        assert_eq!((Lang::Vi.texts().unread_in_channel)(100), "99+ mới");
     }
 
     #[test]

@@ -299,7 +299,7 @@ pub static TEXTS: Texts = Texts {
     new_posts: |n| format!("{n} bài viết mới — xem ngay"),
     unread_badge: "Mới",
     unread_since: |n| format!("{n} bài mới kể từ lần xem trước"),
-    unread_in_channel: |n| format!("{n} mới"),
+    unread_in_channel: |n| format!("{} mới", super::count_up_to_shown(super::Lang::Vi, n)),
     loading_older: "Đang tải bài cũ hơn…",
     reacted_by: |names, total| {
         let others = total - names.len() as i64;
