@@ -15,6 +15,7 @@ mod client;
 mod live;
 mod mixed;
 mod report;
+mod shapes;
 mod weight;
 
 use app::store::{Store, StoreError};
@@ -137,6 +138,7 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
         )
         .await?,
     );
+    let shapes = shapes::cast(&store).await?;
     store.close().await;
 
     let exe =
@@ -220,6 +222,30 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
                 target_ms: target.filter(|_| clients >= 100),
             });
         }
+    }
+    // Readers of every shape, one client each: what a page costs must not depend on
+    // who asks (the hot-paths issue's "slowest shape ÷ typical ≤ 2").
+    for shape in &shapes {
+        let requests = shapes::requests(shape);
+        let warm: Vec<(&str, Option<f64>, Next)> = requests
+            .iter()
+            .map(|next| (shape.name.as_str(), None, next.clone()))
+            .collect();
+        warm_up(options.addr, options.ceiling_addr, &warm).await?;
+        let mut samples = Vec::new();
+        for next in requests {
+            samples.push(client::measure(options.addr, 1, options.duration, next).await?);
+        }
+        eprintln!(
+            "measured {}: home feed p99 {:.2} ms, channel list p99 {:.2} ms",
+            shape.name,
+            samples[0].quantile_ms(0.99),
+            samples[2].quantile_ms(0.99)
+        );
+        report.shapes.push(shapes::Measured {
+            name: shape.name.clone(),
+            samples,
+        });
     }
     report.home_html = home_html(options.addr, &sessions[0]).await.ok();
     if options.mixed_pages > 0 {

@@ -27,6 +27,8 @@ pub struct Report {
     pub mixed: Option<Mixed>,
     /// The Home page's HTML, as one member receives it.
     pub home_html: Option<PageWeight>,
+    /// Readers of every shape, at one client.
+    pub shapes: Vec<super::shapes::Measured>,
 }
 
 /// A page's HTML: its bytes raw and as brotli, and how many posts it shows.
@@ -97,6 +99,40 @@ fn number(x: f64) -> String {
 }
 
 impl Report {
+    /// Readers of every shape: p50 / p99 of each page at one client, then slowest ÷
+    /// typical per page (target ≤ 2 on the home feed).
+    fn shapes_table(&self, out: &mut String) {
+        use super::shapes::{spread, PAGES};
+        let _ = writeln!(
+            out,
+            "\nReaders of every shape, 1 client, p50 / p99 ms:\n\n| reader | {} |\n|---|{}",
+            PAGES.join(" | "),
+            "---:|".repeat(PAGES.len())
+        );
+        for m in &self.shapes {
+            let cells: Vec<String> = m
+                .samples
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{} / {}",
+                        number(s.quantile_ms(0.5)),
+                        number(s.quantile_ms(0.99))
+                    )
+                })
+                .collect();
+            let _ = writeln!(out, "| {} | {} |", m.name, cells.join(" | "));
+        }
+        let ratios: Vec<String> = (0..PAGES.len())
+            .map(|page| spread(&self.shapes, page).map_or("—".into(), |r| format!("{r:.1}")))
+            .collect();
+        let _ = writeln!(
+            out,
+            "| slowest ÷ general member (p50; target ≤ 2 on the home feed) | {} |",
+            ratios.join(" | ")
+        );
+    }
+
     pub fn markdown(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "{}\n", self.heading);
@@ -132,6 +168,9 @@ impl Report {
                 s.sample.failures,
                 verdict(s.sample.quantile_ms(0.99), s.target_ms)
             );
+        }
+        if !self.shapes.is_empty() {
+            self.shapes_table(&mut out);
         }
         if let Some(m) = &self.mixed {
             let _ = writeln!(out, "\n{}\n", mixed_line(m));
