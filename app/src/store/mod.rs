@@ -90,6 +90,8 @@ pub struct Store {
     events_written: std::sync::Arc<tokio::sync::Notify>,
     /// SQLite's writers queue here, in arrival order, before they take a connection.
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// How many of the newest posts the home feed walks before it merges lists.
+    home_window: i64,
 }
 
 /// A write transaction. Dropping it without [`Tx::commit`] rolls everything back.
@@ -169,7 +171,18 @@ impl Store {
             url: url.into(),
             events_written: Default::default(),
             writer: Default::default(),
+            home_window: posts::HOME_WINDOW,
         })
+    }
+
+    /// The same store with another home-feed window (see `Store::home_feed`), so that a
+    /// test's few posts exercise the merge too.
+    #[cfg(feature = "test-support")]
+    pub fn with_home_window(&self, posts: i64) -> Store {
+        Store {
+            home_window: posts,
+            ..self.clone()
+        }
     }
 
     pub fn backend(&self) -> Backend {
