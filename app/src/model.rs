@@ -262,7 +262,16 @@ pub struct Reach {
     pub seen: i64,
     pub acknowledged: i64,
     pub must_read: bool,
+    /// Who has not acknowledged, by name: all of them, or on a card in a list the first
+    /// few (see [`Reach::pending_count`]).
     pub pending: Vec<PersonRef>,
+}
+
+impl Reach {
+    /// How many recipients have not acknowledged (`pending` may name fewer).
+    pub fn pending_count(&self) -> i64 {
+        self.recipients - self.acknowledged
+    }
 }
 
 /// What the announcement form offers to choose from.

@@ -24,6 +24,7 @@ app::storage_stories!(
     home_gathers_my_channels_announcements_and_mentions,
     home_pages_merge_every_list_in_order_however_far_back,
     home_feed_reads_index_ranges_not_the_whole_table,
+    a_card_in_a_list_names_twenty_who_have_not_acknowledged,
     events_follow_the_read_policy,
     streams_follow_membership_changes,
     streams_follow_role_changes_and_end_on_deactivation,
@@ -697,6 +698,74 @@ async fn home_feed_reads_index_ranges_not_the_whole_table(db: &TestDb) {
             );
         }
     }
+}
+
+/// An owner's home page read the names of everyone who had not acknowledged each
+/// must-read (about 700 each on the benchmark company); a card in a list names the first
+/// twenty, in name order, and its count stays whole; the post's own page and the reach
+/// server function name them all.
+async fn a_card_in_a_list_names_twenty_who_have_not_acknowledged(db: &TestDb) {
+    let (company, owner) = CompanyBuilder::set_up(&db.store, NOW).await;
+    let mut staff = Vec::new();
+    for k in 0..25 {
+        staff.push(
+            company
+                .person(&format!("nv{k:02}@saomai.vn"), &format!("Nhân viên {k:02}"))
+                .await,
+        );
+    }
+    let id = announcements::announce(
+        &db.store,
+        &owner,
+        &AnnouncementInput {
+            audience: To::Everyone,
+            body: "Read this",
+            must_read: true,
+            expires_on: "",
+        },
+        NOW,
+    )
+    .await
+    .unwrap()
+    .id;
+    let now = NOW + 1000;
+    announcements::acknowledge(&db.store, &staff[0], id, now)
+        .await
+        .unwrap();
+    let reach_of = |cards: Vec<app::model::PostCard>| {
+        cards
+            .into_iter()
+            .find(|p| p.id == id)
+            .and_then(|p| p.announcement)
+            .and_then(|a| a.reach)
+            .expect("the owner sees the reach")
+    };
+    let names = |reach: &app::model::Reach| {
+        reach
+            .pending
+            .iter()
+            .map(|p| p.name.clone())
+            .collect::<Vec<_>>()
+    };
+    let listed = reach_of(
+        db.store
+            .feed(Reader::of(&owner), &FeedScope::Company, None, 20)
+            .await
+            .unwrap(),
+    );
+    // Everyone but the owner (the author) and the one who acknowledged.
+    assert_eq!(listed.pending_count(), 24);
+    let expected: Vec<String> = (1..=20).map(|k| format!("Nhân viên {k:02}")).collect();
+    assert_eq!(names(&listed), expected);
+    let own_page = reach_of(vec![db
+        .store
+        .post_card(Reader::of(&owner), id)
+        .await
+        .unwrap()
+        .unwrap()]);
+    assert_eq!(own_page.pending.len(), 24);
+    let served = announcements::reach(&db.store, &owner, id).await.unwrap();
+    assert_eq!(names(&served), names(&own_page));
 }
 
 async fn events_follow_the_read_policy(db: &TestDb) {

@@ -9,6 +9,7 @@ use crate::model::{
 use crate::prefs::use_prefs;
 use crate::prefs::use_texts;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 #[component]
 pub fn Avatar(person: PersonRef, #[prop(optional)] small: bool) -> impl IntoView {
@@ -41,6 +42,29 @@ pub fn kind_label(t: &Texts, kind: PostKind) -> &'static str {
         PostKind::Update => t.kind_update,
         PostKind::Announcement => t.kind_announcement,
         PostKind::Question => t.kind_question,
+    }
+}
+
+/// Why a card's form was refused after a plain post (JavaScript off): once per page,
+/// above its cards, since a refusal names the server function and not the card — with
+/// a server action per form it showed on every card of the page. (With JavaScript
+/// `islands::posts` shows it beside the form.) The cards' forms are plain `<form>`s,
+/// the markup `ActionForm` renders.
+#[component]
+pub fn PostActionErrors() -> impl IntoView {
+    let edit = ServerAction::<EditPost>::new();
+    let delete = ServerAction::<DeletePost>::new();
+    let pin = ServerAction::<PinPost>::new();
+    let acknowledge = ServerAction::<Acknowledge>::new();
+    let react = ServerAction::<ToggleReaction>::new();
+    let comment = ServerAction::<AddComment>::new();
+    view! {
+        <FormError action=edit/>
+        <FormError action=delete/>
+        <FormError action=pin/>
+        <FormError action=acknowledge/>
+        <FormError action=react/>
+        <FormError action=comment/>
     }
 }
 
@@ -129,46 +153,40 @@ fn PostMenu(post: PostCard) -> impl IntoView {
         return ().into_any();
     }
     let id = post.id;
-    let edit = ServerAction::<EditPost>::new();
-    let delete = ServerAction::<DeletePost>::new();
-    let pin = ServerAction::<PinPost>::new();
     let back = crate::components::session::current_path();
     let (back_edit, back_pin) = (back.clone(), back.clone());
     view! {
         <details class="post-menu" data-region="menu" data-keep="menu">
             <summary aria-label=t.post_actions_label title=t.post_actions_label>"⋯"</summary>
             <div class="post-menu-items">
-                <FormError action=edit/>
-                <FormError action=delete/>
-                <FormError action=pin/>
                 {actions.edit.then(|| view! {
                     <details class="edit-post" data-keep="edit">
                         <summary>{t.edit_post}</summary>
-                        <ActionForm action=edit attr:class="form edit-form">
+                        <form action=EditPost::url() method="post" class="form edit-form">
                             <input type="hidden" name="post" value=id/>
                             <input type="hidden" name="back" value=back_edit/>
                             <textarea name="body" rows="4" required maxlength="20000" aria-label=t.edit_post>{post.body.clone()}</textarea>
                             <button type="submit" class="primary">{t.save_edit}</button>
-                        </ActionForm>
+                        </form>
                     </details>
                 })}
                 {actions.pin.then(|| view! {
-                    <ActionForm action=pin attr:class="pin-form">
+                    <form action=PinPost::url() method="post" class="pin-form">
                         <input type="hidden" name="post" value=id/>
                         <input type="hidden" name="back" value=back_pin/>
                         {(!post.pinned).then(|| view! { <input type="hidden" name="pinned" value="on"/> })}
                         <button type="submit">{if post.pinned { t.unpin_post } else { t.pin_post }}</button>
-                    </ActionForm>
+                    </form>
                 })}
                 {actions.history.then(|| view! {
                     <a href=format!("/posts/{id}/history")>{t.history_link}</a>
                 })}
                 {actions.delete.then(|| view! {
-                    <ActionForm action=delete attr:class="delete-form">
+                    <form action=DeletePost::url() method="post" class="delete-form">
                         <input type="hidden" name="post" value=id/>
                         <input type="hidden" name="back" value=back/>
                         <button type="submit" class="danger">{t.delete_post}</button>
-                    </ActionForm>
+                    </form>
                 })}
             </div>
         </details>
@@ -182,7 +200,6 @@ fn PostMenu(post: PostCard) -> impl IntoView {
 fn AnnouncementBar(post: PostId, info: AnnouncementInfo, utc_offset_minutes: i32) -> impl IntoView {
     let t = use_texts();
     let lang = use_prefs().lang;
-    let action = ServerAction::<Acknowledge>::new();
     let back = crate::components::session::current_path();
     view! {
         <div class="announcement-bar">
@@ -199,12 +216,11 @@ fn AnnouncementBar(post: PostId, info: AnnouncementInfo, utc_offset_minutes: i32
                 <span class="acknowledged">{t.acknowledged}</span>
             })}
             {(info.addressed_to_me && !info.acknowledged).then(|| view! {
-                <FormError action/>
-                <ActionForm action attr:class="acknowledge-form">
+                <form action=Acknowledge::url() method="post" class="acknowledge-form">
                     <input type="hidden" name="post" value=post/>
                     <input type="hidden" name="back" value=back/>
                     <button type="submit" class="primary">{t.acknowledge}</button>
-                </ActionForm>
+                </form>
             })}
             {info.reach.map(|reach| view! { <ReachPanel reach/> })}
         </div>
@@ -225,11 +241,17 @@ fn ReachPanel(reach: Reach) -> impl IntoView {
             <p class="reach-summary">{(t.reach_summary)(reach.seen, reach.acknowledged, reach.recipients)}</p>
             {(!reach.pending.is_empty()).then(|| view! {
                 <details class="reach-pending" data-keep="reach">
-                    <summary>{t.reach_pending}" ("{reach.pending.len()}")"</summary>
+                    <summary>{t.reach_pending}" ("{reach.pending_count()}")"</summary>
                     <ul>
                         {reach.pending.iter().map(|p| view! {
                             <li><a href=format!("/people/{}", p.id)>{p.name.clone()}</a></li>
                         }).collect_view()}
+                        // A card in a list names the first few; the post's page names all.
+                        {(reach.pending_count() > reach.pending.len() as i64).then(|| view! {
+                            <li class="reach-more"><a href=format!("/posts/{post}")>
+                                {(t.reach_more)(reach.pending_count() - reach.pending.len() as i64)}
+                            </a></li>
+                        })}
                     </ul>
                     <FormError action=renotify/>
                     <ActionForm action=renotify attr:class="renotify-form">
@@ -284,7 +306,6 @@ fn ReactionButton(
     people: Vec<String>,
 ) -> impl IntoView {
     let t = use_texts();
-    let action = ServerAction::<ToggleReaction>::new();
     let back = crate::components::session::current_path();
     let who = (count > 0).then(|| (t.reacted_by)(&people, count));
     let tip = format!(
@@ -299,7 +320,7 @@ fn ReactionButton(
     // `islands::posts`.
     view! {
         <span class="reaction-wrap">
-            <ActionForm action attr:class="reaction-form">
+            <form action=ToggleReaction::url() method="post" class="reaction-form">
                 <input type="hidden" name="post" value=post/>
                 <input type="hidden" name="emoji" value=emoji.clone()/>
                 <input type="hidden" name="back" value=back/>
@@ -308,7 +329,7 @@ fn ReactionButton(
                     <span aria-hidden="true">{emoji.clone()}</span>
                     {(count > 0).then(|| view! { " "<span class="count">{count}</span> })}
                 </button>
-            </ActionForm>
+            </form>
             {who.map(|who| view! { <span class="reactors" role="tooltip" id=tip>{who}</span> })}
         </span>
     }
@@ -318,7 +339,6 @@ fn ReactionButton(
 #[component]
 fn CommentForm(post: PostId, parent: Option<CommentId>) -> impl IntoView {
     let t = use_texts();
-    let action = ServerAction::<AddComment>::new();
     let back = crate::components::session::current_path();
     let label = if parent.is_some() {
         t.write_reply
@@ -326,14 +346,13 @@ fn CommentForm(post: PostId, parent: Option<CommentId>) -> impl IntoView {
         t.write_comment
     };
     view! {
-        <FormError action/>
-        <ActionForm action attr:class="comment-form">
+        <form action=AddComment::url() method="post" class="comment-form">
             <input type="hidden" name="post" value=post/>
             {parent.map(|id| view! { <input type="hidden" name="parent" value=id/> })}
             <input type="hidden" name="back" value=back/>
             <textarea name="body" rows="1" required maxlength="5000" aria-label=label placeholder=label></textarea>
             <button type="submit">{if parent.is_some() { t.reply } else { t.comment_button }}</button>
-        </ActionForm>
+        </form>
     }
     .into_any()
 }

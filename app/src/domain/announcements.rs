@@ -272,7 +272,10 @@ pub async fn reach(store: &Store, viewer: &Viewer, post_id: PostId) -> Result<Re
     if !store.may_read_post(Reader::of(viewer), post_id).await? {
         return Err(AppError::NotFound);
     }
-    let (reach, author) = store.reach(post_id).await?.ok_or(AppError::NotFound)?;
+    let (reach, author) = store
+        .reach(post_id, i64::MAX)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if allows(Some(viewer), Action::SeeReach { author }) {
         Ok(reach)
     } else {

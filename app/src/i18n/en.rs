@@ -324,6 +324,7 @@ pub static TEXTS: Texts = Texts {
     acknowledged: "You have read this",
     reach_summary: |seen, acknowledged, of| format!("Seen by {seen} of {of} · acknowledged by {acknowledged} of {of}"),
     reach_pending: "Who has not acknowledged",
+    reach_more: |n| if n == 1 { "and 1 more — see everyone".to_owned() } else { format!("and {} more — see everyone", super::format_number(super::Lang::En, n)) },
     renotify: "Remind only them",
     renotified: |n| if n == 1 { "Reminded 1 person.".to_owned() } else { format!("Reminded {n} people.") },
     announce_title: "Company announcement",

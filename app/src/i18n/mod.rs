@@ -384,6 +384,8 @@ pub struct Texts {
     pub acknowledged: &'static str,
     pub reach_summary: fn(i64, i64, i64) -> String,
     pub reach_pending: &'static str,
+    /// The pending people a card does not name: "and N more", linking to the post.
+    pub reach_more: fn(i64) -> String,
     pub renotify: &'static str,
     pub renotified: fn(i64) -> String,
     pub announce_title: &'static str,

@@ -323,6 +323,7 @@ pub static TEXTS: Texts = Texts {
     acknowledged: "Bạn đã đọc",
     reach_summary: |seen, acknowledged, of| format!("{seen}/{of} người đã xem · {acknowledged}/{of} người đã xác nhận"),
     reach_pending: "Những người chưa xác nhận",
+    reach_more: |n| format!("và {} người nữa — xem tất cả", super::format_number(super::Lang::Vi, n)),
     renotify: "Chỉ nhắc lại những người này",
     renotified: |n| format!("Đã nhắc {n} người."),
     announce_title: "Thông báo toàn công ty",

@@ -6,7 +6,7 @@ use crate::components::composer::Composer;
 use crate::components::notice::{ErrorNotice, FormError, Loading};
 use crate::islands::lists::NewItems;
 use crate::model::{ChannelKind, ChannelPage, ChannelRef, NotifyLevel};
-use crate::pages::channels::{kind_name, MembershipButton};
+use crate::pages::channels::{kind_name, MembershipButton, MembershipErrors};
 use crate::pages::feed::FeedList;
 use crate::prefs::use_texts;
 use leptos::prelude::*;
@@ -56,6 +56,7 @@ fn ChannelContent(page: ChannelPage, is_first: bool) -> impl IntoView {
                 " · "<a href=crate::api::channels::members_path(&c.slug)>{(t.members)(c.member_count)}</a>
                 " · "<span>{(t.posts)(c.post_count)}</span>
             </p>
+            <MembershipErrors/>
             <MembershipButton slug=c.slug.clone() private={c.kind == ChannelKind::Private} standing/>
             // Settings a member changes now and then: folded into the channel's menu so
             // that the first screen shows posts.

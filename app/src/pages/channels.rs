@@ -40,6 +40,7 @@ pub fn ChannelsPage() -> impl IntoView {
                             <p class="empty">{t.no_archived_channels}</p>
                         }.into_any(),
                         Ok(list) => view! {
+                            <MembershipErrors/>
                             <ul class="card-list">
                                 {list.into_iter().map(|c| view! { <ChannelItem listing=c/> }).collect_view()}
                             </ul>
@@ -93,11 +94,14 @@ fn ChannelItem(listing: ChannelListing) -> impl IntoView {
 
 /// Join or Leave, as the viewer's standing allows; the page is loaded again after.
 /// Leaving a private channel goes to the list, since its page is then out of reach.
+/// Plain forms, the markup `ActionForm` renders on the server (no island takes them
+/// over). Their refusals show once, in [`MembershipErrors`], which each page places
+/// above: a refusal after a plain post names the server function, not the form, so a
+/// server action per form showed it beside every channel of the list.
 #[component]
 pub fn MembershipButton(slug: String, private: bool, standing: ChannelStanding) -> impl IntoView {
+    use leptos::server_fn::ServerFn;
     let t = use_texts();
-    let join = ServerAction::<JoinChannel>::new();
-    let leave = ServerAction::<LeaveChannel>::new();
     let here = crate::components::session::current_path();
     let after_leave = if private {
         "/channels".to_owned()
@@ -106,23 +110,33 @@ pub fn MembershipButton(slug: String, private: bool, standing: ChannelStanding) 
     };
     let leave_slug = slug.clone();
     view! {
-        <FormError action=join/>
-        <FormError action=leave/>
         {standing.may_join.then(|| view! {
-            <ActionForm action=join attr:class="inline-form membership">
+            <form action=JoinChannel::url() method="post" class="inline-form membership">
                 <input type="hidden" name="slug" value=slug/>
                 <input type="hidden" name="back" value=here/>
                 <button type="submit" class="primary">{t.join_channel}</button>
-            </ActionForm>
+            </form>
         })}
         {standing.may_leave.then(|| view! {
-            <ActionForm action=leave attr:class="inline-form membership">
+            <form action=LeaveChannel::url() method="post" class="inline-form membership">
                 <input type="hidden" name="slug" value=leave_slug/>
                 <input type="hidden" name="back" value=after_leave/>
                 <span class="card-meta">{t.you_are_member}" "</span>
                 <button type="submit">{t.leave_channel}</button>
-            </ActionForm>
+            </form>
         })}
+    }
+}
+
+/// Why joining or leaving a channel was refused (after a plain form post): once per
+/// page, above its [`MembershipButton`]s.
+#[component]
+pub fn MembershipErrors() -> impl IntoView {
+    let join = ServerAction::<JoinChannel>::new();
+    let leave = ServerAction::<LeaveChannel>::new();
+    view! {
+        <FormError action=join/>
+        <FormError action=leave/>
     }
 }
 

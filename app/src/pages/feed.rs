@@ -9,7 +9,7 @@ use crate::api::posts::postable_channels;
 use crate::components::announce::AnnounceForm;
 use crate::components::composer::Composer;
 use crate::components::notice::{ErrorNotice, Loading};
-use crate::components::post_card::{PostCardView, Time};
+use crate::components::post_card::{PostActionErrors, PostCardView, Time};
 use crate::islands::lists::{ListInPlace, NewItems};
 use crate::model::{FeedPage as Page, PostCard, PostId, PostKind};
 use crate::prefs::use_texts;
@@ -215,9 +215,12 @@ pub fn PostPage() -> impl IntoView {
                     match post.await {
                         Ok(page) => {
                             let offset = page.utc_offset_minutes;
-                            page.posts.into_iter().map(|post| view! {
-                                <PostCardView post utc_offset_minutes=offset/>
-                            }).collect_view().into_any()
+                            view! {
+                                <PostActionErrors/>
+                                {page.posts.into_iter().map(|post| view! {
+                                    <PostCardView post utc_offset_minutes=offset/>
+                                }).collect_view()}
+                            }.into_any()
                         }
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
@@ -259,6 +262,7 @@ pub fn FeedList(
         .map(|cursor| format!("{base}{joiner}before={}", cursor.encode()));
     view! {
         <ListInPlace new_items/>
+        <PostActionErrors/>
         <div class="feed-list" data-part="list">
             {(!page.pinned.is_empty()).then(|| view! {
                 <section class="pinned" aria-label=t.pinned>

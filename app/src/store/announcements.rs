@@ -141,8 +141,13 @@ impl Tx {
 }
 
 impl Store {
-    /// An announcement's reach, and its author; `None` when the post is no announcement.
-    pub async fn reach(&self, post_id: PostId) -> Result<Option<(Reach, PersonId)>, StoreError> {
+    /// An announcement's reach, naming the first `pending_names` (by name) of those who
+    /// have not acknowledged it, and its author; `None` when the post is no announcement.
+    pub async fn reach(
+        &self,
+        post_id: PostId,
+        pending_names: i64,
+    ) -> Result<Option<(Reach, PersonId)>, StoreError> {
         let row = sqlx::query(
             "SELECT a.must_read, p.author_id, \
                (SELECT COUNT(*) FROM announcement_recipients r WHERE r.post_id = a.post_id) AS recipients, \
@@ -157,11 +162,13 @@ impl Store {
         let Some(row) = row else { return Ok(None) };
         let sql = format!(
             "SELECT {} FROM announcement_recipients r JOIN users u ON u.id = r.user_id \
-             WHERE r.post_id = $1 AND r.acknowledged_at IS NULL ORDER BY u.display_name",
+             WHERE r.post_id = $1 AND r.acknowledged_at IS NULL ORDER BY u.display_name, u.id \
+             LIMIT $2",
             person_columns("u", "person")
         );
         let pending = sqlx::query(&sql)
             .bind(post_id)
+            .bind(pending_names)
             .fetch_all(&self.pool)
             .await?
             .iter()

@@ -432,6 +432,11 @@ impl Store {
     }
 }
 
+/// How many of those who have not acknowledged an announcement a card in a list names
+/// (its own page names them all): reading and rendering 700 names on each of five
+/// must-reads was most of an owner's home page on the million-post company.
+const CARD_PENDING_NAMES: i64 = 20;
+
 /// Up to how many channels the home feed merges their lists (see `Store::home_feed`);
 /// a reader in more walks the posts newest first instead, which is then quick because
 /// most posts are theirs. SQLite allows 500 terms in one compound SELECT.
@@ -613,7 +618,11 @@ impl Store {
             .bind(post_id)
             .fetch_all(&self.pool)
             .await?;
-        Ok(self.complete_cards(rows, reader).await?.pop())
+        // A post on its own: everyone who has not acknowledged it, by name.
+        Ok(self
+            .complete_cards_naming(rows, reader, i64::MAX)
+            .await?
+            .pop())
     }
 
     /// Whether `reader` may read this (not deleted) post: [`VISIBLE_POST`], the one rule
@@ -765,6 +774,18 @@ impl Store {
         rows: Vec<AnyRow>,
         reader: Reader,
     ) -> Result<Vec<PostCard>, StoreError> {
+        self.complete_cards_naming(rows, reader, CARD_PENDING_NAMES)
+            .await
+    }
+
+    /// [`Store::complete_cards`], naming up to `pending_names` of those who have not
+    /// acknowledged an announcement the reader sees the reach of.
+    async fn complete_cards_naming(
+        &self,
+        rows: Vec<AnyRow>,
+        reader: Reader,
+        pending_names: i64,
+    ) -> Result<Vec<PostCard>, StoreError> {
         let mut cards = rows
             .iter()
             .map(card_from_row)
@@ -876,7 +897,10 @@ impl Store {
                 reach: None,
             });
             if reader.staff || r.try_get::<PersonId, _>("author_id")? == reader.user_id {
-                let reach = self.reach(post_id).await?.map(|(reach, _)| reach);
+                let reach = self
+                    .reach(post_id, pending_names)
+                    .await?
+                    .map(|(reach, _)| reach);
                 if let Some(info) = cards[index[&post_id]].announcement.as_mut() {
                     info.reach = reach;
                 }
