@@ -728,10 +728,35 @@ async fn a_card_in_a_list_names_twenty_who_have_not_acknowledged(db: &TestDb) {
     .await
     .unwrap()
     .id;
+    let other = announcements::announce(
+        &db.store,
+        &owner,
+        &AnnouncementInput {
+            audience: To::Everyone,
+            body: "And this",
+            must_read: true,
+            expires_on: "",
+        },
+        NOW,
+    )
+    .await
+    .unwrap()
+    .id;
     let now = NOW + 1000;
     announcements::acknowledge(&db.store, &staff[0], id, now)
         .await
         .unwrap();
+    announcements::acknowledge(&db.store, &staff[1], other, now)
+        .await
+        .unwrap();
+    let reach_in = |cards: &[app::model::PostCard], id: PostId| {
+        cards
+            .iter()
+            .find(|p| p.id == id)
+            .and_then(|p| p.announcement.clone())
+            .and_then(|a| a.reach)
+            .expect("the owner sees the reach")
+    };
     let reach_of = |cards: Vec<app::model::PostCard>| {
         cards
             .into_iter()
@@ -747,12 +772,17 @@ async fn a_card_in_a_list_names_twenty_who_have_not_acknowledged(db: &TestDb) {
             .map(|p| p.name.clone())
             .collect::<Vec<_>>()
     };
-    let listed = reach_of(
-        db.store
-            .feed(Reader::of(&owner), &FeedScope::Company, None, 20)
-            .await
-            .unwrap(),
-    );
+    let cards = db
+        .store
+        .feed(Reader::of(&owner), &FeedScope::Company, None, 20)
+        .await
+        .unwrap();
+    // Each card names its own pending people (read for both in one query).
+    let second = reach_in(&cards, other);
+    assert_eq!(second.pending_count(), 24);
+    assert_eq!(second.pending[0].name, "Nhân viên 00");
+    assert!(!second.pending.iter().any(|p| p.name == "Nhân viên 01"));
+    let listed = reach_of(cards);
     // Everyone but the owner (the author) and the one who acknowledged.
     assert_eq!(listed.pending_count(), 24);
     let expected: Vec<String> = (1..=20).map(|k| format!("Nhân viên {k:02}")).collect();

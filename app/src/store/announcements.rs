@@ -148,41 +148,74 @@ impl Store {
         post_id: PostId,
         pending_names: i64,
     ) -> Result<Option<(Reach, PersonId)>, StoreError> {
-        let row = sqlx::query(
-            "SELECT a.must_read, p.author_id, \
+        Ok(self
+            .reaches(&[post_id], pending_names)
+            .await?
+            .into_iter()
+            .next())
+    }
+
+    /// [`Store::reach`] of several announcements in two queries (the cards of a page:
+    /// an owner's home has several must-reads, each with its reach).
+    pub async fn reaches(
+        &self,
+        post_ids: &[PostId],
+        pending_names: i64,
+    ) -> Result<Vec<(Reach, PersonId)>, StoreError> {
+        if post_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let counts = format!(
+            "SELECT a.post_id, a.must_read, p.author_id, \
                (SELECT COUNT(*) FROM announcement_recipients r WHERE r.post_id = a.post_id) AS recipients, \
                (SELECT COUNT(*) FROM announcement_recipients r WHERE r.post_id = a.post_id AND r.seen_at IS NOT NULL) AS seen, \
                (SELECT COUNT(*) FROM announcement_recipients r WHERE r.post_id = a.post_id AND r.acknowledged_at IS NOT NULL) AS acknowledged \
              FROM announcements a JOIN posts p ON p.id = a.post_id \
-             WHERE a.post_id = $1 AND p.deleted_at IS NULL",
-        )
-        .bind(post_id)
-        .fetch_optional(&self.pool)
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        let sql = format!(
-            "SELECT {} FROM announcement_recipients r JOIN users u ON u.id = r.user_id \
-             WHERE r.post_id = $1 AND r.acknowledged_at IS NULL ORDER BY u.display_name, u.id \
-             LIMIT $2",
-            person_columns("u", "person")
+             WHERE a.post_id IN ({}) AND p.deleted_at IS NULL ORDER BY a.post_id",
+            placeholders(0, post_ids.len())
         );
-        let pending = sqlx::query(&sql)
-            .bind(post_id)
-            .bind(pending_names)
+        // The first names per announcement, in name order: a window over each one's
+        // pending recipients (both databases have `ROW_NUMBER`).
+        let names = format!(
+            "SELECT post_id, {} FROM (SELECT r.post_id, u.id, u.display_name, u.job_title, \
+               u.avatar_version, ROW_NUMBER() OVER \
+               (PARTITION BY r.post_id ORDER BY u.display_name, u.id) AS place \
+               FROM announcement_recipients r JOIN users u ON u.id = r.user_id \
+               WHERE r.post_id IN ({}) AND r.acknowledged_at IS NULL) AS u \
+             WHERE u.place <= $1 ORDER BY u.place",
+            person_columns("u", "person"),
+            placeholders(1, post_ids.len())
+        );
+        let mut count_query = sqlx::query(&counts);
+        let mut name_query = sqlx::query(&names).bind(pending_names);
+        for id in post_ids {
+            count_query = count_query.bind(*id);
+            name_query = name_query.bind(*id);
+        }
+        let mut pending: std::collections::HashMap<PostId, Vec<_>> = Default::default();
+        for r in name_query.fetch_all(&self.pool).await? {
+            pending
+                .entry(r.try_get("post_id")?)
+                .or_default()
+                .push(person_named(&r, "person")?);
+        }
+        count_query
             .fetch_all(&self.pool)
             .await?
             .iter()
-            .map(|r| person_named(r, "person"))
-            .collect::<Result<_, _>>()?;
-        let reach = Reach {
-            post_id,
-            must_read: row.try_get::<i64, _>("must_read")? == 1,
-            recipients: row.try_get("recipients")?,
-            seen: row.try_get("seen")?,
-            acknowledged: row.try_get("acknowledged")?,
-            pending,
-        };
-        Ok(Some((reach, row.try_get("author_id")?)))
+            .map(|row| {
+                let post_id: PostId = row.try_get("post_id")?;
+                let reach = Reach {
+                    post_id,
+                    must_read: row.try_get::<i64, _>("must_read")? == 1,
+                    recipients: row.try_get("recipients")?,
+                    seen: row.try_get("seen")?,
+                    acknowledged: row.try_get("acknowledged")?,
+                    pending: pending.remove(&post_id).unwrap_or_default(),
+                };
+                Ok((reach, row.try_get("author_id")?))
+            })
+            .collect()
     }
 
     /// The author of each of these posts, for telling them their reach changed.

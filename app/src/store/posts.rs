@@ -887,6 +887,7 @@ impl Store {
         for id in &ids {
             query = query.bind(*id);
         }
+        let mut with_reach = Vec::new();
         for r in query.bind(reader.user_id).fetch_all(&self.pool).await? {
             let post_id: PostId = r.try_get("post_id")?;
             cards[index[&post_id]].announcement = Some(AnnouncementInfo {
@@ -897,13 +898,12 @@ impl Store {
                 reach: None,
             });
             if reader.staff || r.try_get::<PersonId, _>("author_id")? == reader.user_id {
-                let reach = self
-                    .reach(post_id, pending_names)
-                    .await?
-                    .map(|(reach, _)| reach);
-                if let Some(info) = cards[index[&post_id]].announcement.as_mut() {
-                    info.reach = reach;
-                }
+                with_reach.push(post_id);
+            }
+        }
+        for (reach, _) in self.reaches(&with_reach, pending_names).await? {
+            if let Some(info) = cards[index[&reach.post_id]].announcement.as_mut() {
+                info.reach = Some(reach);
             }
         }
         // The Markdown stays in `body_html`: rendering is the domain's
