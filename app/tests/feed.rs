@@ -714,34 +714,23 @@ async fn a_card_in_a_list_names_twenty_who_have_not_acknowledged(db: &TestDb) {
                 .await,
         );
     }
-    let id = announcements::announce(
-        &db.store,
-        &owner,
-        &AnnouncementInput {
-            audience: To::Everyone,
-            body: "Read this",
-            must_read: true,
-            expires_on: "",
-        },
-        NOW,
-    )
-    .await
-    .unwrap()
-    .id;
-    let other = announcements::announce(
-        &db.store,
-        &owner,
-        &AnnouncementInput {
-            audience: To::Everyone,
-            body: "And this",
-            must_read: true,
-            expires_on: "",
-        },
-        NOW,
-    )
-    .await
-    .unwrap()
-    .id;
+    let must_read = |body: &'static str| {
+        let (store, owner) = (db.store.clone(), owner.clone());
+        async move {
+            let input = AnnouncementInput {
+                audience: To::Everyone,
+                body,
+                must_read: true,
+                expires_on: "",
+            };
+            announcements::announce(&store, &owner, &input, NOW)
+                .await
+                .unwrap()
+                .id
+        }
+    };
+    let id = must_read("Read this").await;
+    let other = must_read("And this").await;
     let now = NOW + 1000;
     announcements::acknowledge(&db.store, &staff[0], id, now)
         .await
