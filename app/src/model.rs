@@ -370,10 +370,27 @@ pub enum NotificationKind {
     Announcement,
     /// An announcement's author asked those who had not acknowledged it again.
     Reminder,
+    /// A question was routed to the person: their profile says they are responsible
+    /// for, or can be asked about, its topic.
+    Question,
+    /// An answer to the person's question.
+    Answer,
+    /// The person's answer was accepted.
+    Accepted,
+    /// Answers to the person's question have waited for their acceptance.
+    AcceptReminder,
+    /// A question in a channel the person administers has had no answer.
+    Unanswered,
+    /// A knowledge page passed to the person (its owner left, or it was handed over).
+    PageOwner,
+    /// A page the person owns is due for review.
+    PageReview,
+    /// An onboarding journey was assigned to the person (or to someone they manage).
+    Journey,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 8] = [
+    pub const ALL: [NotificationKind; 16] = [
         NotificationKind::Mention,
         NotificationKind::ChannelMention,
         NotificationKind::Post,
@@ -382,6 +399,14 @@ impl NotificationKind {
         NotificationKind::Reaction,
         NotificationKind::Announcement,
         NotificationKind::Reminder,
+        NotificationKind::Question,
+        NotificationKind::Answer,
+        NotificationKind::Accepted,
+        NotificationKind::AcceptReminder,
+        NotificationKind::Unanswered,
+        NotificationKind::PageOwner,
+        NotificationKind::PageReview,
+        NotificationKind::Journey,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -394,6 +419,14 @@ impl NotificationKind {
             NotificationKind::Reaction => "reaction",
             NotificationKind::Announcement => "announcement",
             NotificationKind::Reminder => "reminder",
+            NotificationKind::Question => "question",
+            NotificationKind::Answer => "answer",
+            NotificationKind::Accepted => "accepted",
+            NotificationKind::AcceptReminder => "accept_reminder",
+            NotificationKind::Unanswered => "unanswered",
+            NotificationKind::PageOwner => "page_owner",
+            NotificationKind::PageReview => "page_review",
+            NotificationKind::Journey => "journey",
         }
     }
 

@@ -21,6 +21,14 @@ fn en_notification(kind: crate::model::NotificationKind, actor: &str, others: i6
         K::Reaction => format!("{who} reacted to your post"),
         K::Announcement => format!("{who} published an announcement for you"),
         K::Reminder => format!("{who} reminds you to read an announcement"),
+        K::Question => format!("{who} asked a question you could answer"),
+        K::Answer => format!("{who} answered your question"),
+        K::Accepted => format!("{who} accepted your answer"),
+        K::AcceptReminder => "Your question has answers: accept the one that helped".to_owned(),
+        K::Unanswered => format!("{who}'s question in your channel has no answer yet"),
+        K::PageOwner => "A knowledge page passed to you: you now keep it true".to_owned(),
+        K::PageReview => "A page you own is due for review".to_owned(),
+        K::Journey => format!("{who} gave you an onboarding journey"),
     }
 }
 
