@@ -49,6 +49,9 @@ pub enum Field {
     Person,
     // The adoption dashboard
     Period,
+    // Questions and answers
+    /// Days before a reminder about a question (a company setting).
+    ReminderDays,
 }
 
 /// Why a submitted value was refused.
@@ -119,6 +122,19 @@ pub enum ChannelRule {
     DefaultChannel,
 }
 
+/// What questions and their answers allow, whoever asks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum QuestionRule {
+    /// Only the asker (or the channel's admins) accepts an answer.
+    NotYourQuestion,
+    /// Only a question has answers to accept.
+    NotAQuestion,
+    /// The comment is not an answer to this question (a reply, or another post's).
+    NotAnAnswer,
+    /// One's own answer is not marked helpful by oneself.
+    OwnAnswer,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     /// A submitted value broke a rule; nothing was stored.
@@ -151,6 +167,9 @@ pub enum AppError {
     /// A channel-management rule refused the change.
     #[error("channel rule: {0:?}")]
     ChannelRule(ChannelRule),
+    /// A question-and-answer rule refused the change.
+    #[error("question rule: {0:?}")]
+    Question(QuestionRule),
     /// First run was already completed.
     #[error("already set up")]
     AlreadySetUp,
@@ -184,7 +203,9 @@ impl AppError {
             | AppError::Deactivated
             | AppError::ChannelArchived
             | AppError::AnnouncementsOnly
-            | AppError::ChannelMentionAdminsOnly => 403,
+            | AppError::ChannelMentionAdminsOnly
+            | AppError::Question(QuestionRule::NotYourQuestion) => 403,
+            AppError::Question(_) => 400,
             AppError::NotFound | AppError::Invitation(InvitationProblem::Unknown) => 404,
             AppError::Invitation(_) => 410,
             AppError::AlreadySetUp | AppError::ChannelRule(_) => 409,

@@ -117,6 +117,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("channels") view=pages::channels::ChannelsPage ssr=SsrMode::Async/>
                         <Route path=path!("channels/:slug") view=pages::channel::ChannelPageView ssr=SsrMode::Async/>
                         <Route path=path!("channels/:slug/members") view=pages::channel_members::ChannelMembersPage ssr=SsrMode::Async/>
+                        <Route path=path!("channels/:slug/questions") view=pages::questions::ChannelQuestionsPage ssr=SsrMode::Async/>
+                        <Route path=path!("questions") view=pages::questions::QuestionsForYouPage ssr=SsrMode::Async/>
+                        <Route path=path!("questions/open") view=pages::questions::OpenQuestionsPage ssr=SsrMode::Async/>
                         <Route path=path!("people") view=pages::people::PeoplePage ssr=SsrMode::Async/>
                         <Route path=path!("people/:id") view=pages::profile::ProfilePage ssr=SsrMode::Async/>
                         <Route path=path!("people/:id/edit") view=pages::profile::ProfileEditPage ssr=SsrMode::Async/>

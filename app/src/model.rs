@@ -174,6 +174,13 @@ pub struct CommentView {
     /// Sanitised HTML rendered from the comment's Markdown.
     pub body_html: String,
     pub created_at: i64,
+    /// The reader wrote it.
+    pub own: bool,
+    /// On a question: how many found this answer helpful, and whether the reader did.
+    pub helpful: i64,
+    pub helpful_mine: bool,
+    /// On a question: this is the answer its asker (or a channel admin) accepted.
+    pub accepted: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -203,6 +210,26 @@ pub struct PostCard {
     pub actions: PostActions,
     /// Someone else posted it since the reader last opened this feed.
     pub unread: bool,
+    /// A question's accepted answer: set, the question shows "Answered".
+    pub accepted_answer: Option<CommentId>,
+}
+
+impl PostCard {
+    /// A question whose asker (or a channel admin) accepted an answer.
+    pub fn answered(&self) -> bool {
+        self.kind == PostKind::Question && self.accepted_answer.is_some()
+    }
+}
+
+/// A question already asked that looks like the one being typed, for the composer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimilarQuestion {
+    pub id: PostId,
+    /// Its first line, as plain text.
+    pub title: String,
+    pub channel_name: String,
+    pub answered: bool,
+    pub comment_count: i64,
 }
 
 /// The buttons a post card offers its reader.
@@ -212,6 +239,8 @@ pub struct PostActions {
     pub delete: bool,
     pub pin: bool,
     pub history: bool,
+    /// Accepting one of the question's answers (its asker, the channel's admins).
+    pub accept: bool,
 }
 
 /// A post's earlier texts, newest first, with the company's offset from UTC to show

@@ -132,6 +132,14 @@ pub enum Action {
     },
     /// Pinning and unpinning in a channel, and reading a post's earlier versions.
     ModeratePosts { channel_admin: bool },
+    // Questions and answers
+    /// Accepting (or changing) a question's answer: its asker or the channel's admins,
+    /// and not in an archived channel.
+    AcceptAnswer {
+        asker: PersonId,
+        channel_admin: bool,
+        archived: bool,
+    },
 }
 
 pub fn allows(viewer: Option<&Viewer>, action: Action) -> bool {
@@ -167,6 +175,11 @@ pub fn allows(viewer: Option<&Viewer>, action: Action) -> bool {
             channel_admin,
         } => author == me || channel_admin || staff,
         Action::ModeratePosts { channel_admin } => channel_admin || staff,
+        Action::AcceptAnswer {
+            asker,
+            channel_admin,
+            archived,
+        } => (asker == me || channel_admin) && !archived,
         Action::ManageScheduledPost { author } => author == me,
         // Nobody changes the owner's role or their own (an admin cannot lock themself
         // out by accident), and there is only ever one owner.
@@ -547,6 +560,40 @@ mod tests {
                 [false, false, false, true, true],
             ),
             (Action::ManageOwnSessions, [false, true, true, true, true]),
+            // The asker accepts an answer; the channel's admins may too; the company's
+            // staff, as such, may not (it is the asker's judgement).
+            (
+                Action::AcceptAnswer {
+                    asker: ME,
+                    channel_admin: false,
+                    archived: false,
+                },
+                [false, true, true, true, true],
+            ),
+            (
+                Action::AcceptAnswer {
+                    asker: OTHER,
+                    channel_admin: false,
+                    archived: false,
+                },
+                [false, false, false, false, false],
+            ),
+            (
+                Action::AcceptAnswer {
+                    asker: OTHER,
+                    channel_admin: true,
+                    archived: false,
+                },
+                [false, true, true, true, true],
+            ),
+            (
+                Action::AcceptAnswer {
+                    asker: ME,
+                    channel_admin: true,
+                    archived: true,
+                },
+                [false, false, false, false, false],
+            ),
         ];
         for (action, answers) in cases {
             for (role, allowed) in roles.into_iter().zip(answers) {

@@ -169,7 +169,7 @@ async fn mentions_notify_those_who_can_read(db: &TestDb) {
         feed_ids(&db.store, &c.chi, FeedScope::Tag("launch-q3".into())).await,
         [posted.id]
     );
-    let page = app::domain::feed::post(&db.store, &c.binh, posted.id, false)
+    let page = app::domain::feed::post(&db.store, &c.binh, posted.id, false, false)
         .await
         .unwrap();
     let card = &page.posts[0];

@@ -69,7 +69,7 @@ async fn posts_are_checked_and_shown_as_safe_html(db: &TestDb) {
         .await
         .unwrap();
     // As the reader gets it: through the feed's page, which renders.
-    let page = app::domain::feed::post(&db.store, &c.owner, id, false)
+    let page = app::domain::feed::post(&db.store, &c.owner, id, false, false)
         .await
         .unwrap();
     let card = &page.posts[0];
@@ -353,7 +353,7 @@ async fn mentions_and_tags_are_capped_before_any_write(db: &TestDb) {
         posts::edit_post(&db.store, &c.owner, post, &too_many_tags, NOW + 1).await,
         Err(Invalid::TooManyTags(MAX_TAGS).into())
     );
-    let page = app::domain::feed::post(&db.store, &c.owner, post, false)
+    let page = app::domain::feed::post(&db.store, &c.owner, post, false, false)
         .await
         .unwrap();
     let card = &page.posts[0];
@@ -425,7 +425,7 @@ async fn texts_that_would_render_too_large_are_refused(db: &TestDb) {
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    let page = app::domain::feed::post(&db.store, &c.owner, old, false)
+    let page = app::domain::feed::post(&db.store, &c.owner, old, false, false)
         .await
         .unwrap();
     let card = &page.posts[0];
@@ -446,7 +446,7 @@ async fn pictures_in_posts_only_come_from_avatars(db: &TestDb) {
     let id = post_in(&db.store, &c.member, "general", "update", &body, NOW + 1)
         .await
         .unwrap();
-    let page = app::domain::feed::post(&db.store, &c.owner, id, false)
+    let page = app::domain::feed::post(&db.store, &c.owner, id, false, false)
         .await
         .unwrap();
     let card = &page.posts[0];

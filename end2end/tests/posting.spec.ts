@@ -23,9 +23,9 @@ test.describe("posting, commenting and reacting", () => {
     await expect(post.locator(".post-body script")).toHaveCount(0);
     await expect(post.locator(".kind")).toHaveText("Question");
 
-    // A comment, then a reply to it.
-    await post.getByRole("textbox", { name: "Write a comment" }).fill(`Ai đi cùng không? ${tag}`);
-    await post.getByRole("button", { name: "Comment", exact: true }).click();
+    // An answer (under a question, a comment is one), then a reply to it.
+    await post.getByRole("textbox", { name: "Write an answer" }).fill(`Ai đi cùng không? ${tag}`);
+    await post.getByRole("button", { name: "Answer", exact: true }).click();
     const comment = page.locator(".post", { hasText: tag }).locator(".comment").first();
     await expect(comment).toContainText("Ai đi cùng không?");
     await comment.locator("summary", { hasText: "Reply" }).click();

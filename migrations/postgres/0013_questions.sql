@@ -15,6 +15,9 @@ ALTER TABLE posts ADD COLUMN unanswered_reminded_at BIGINT;
 -- read only this small index, whatever the size of `posts`.
 CREATE INDEX posts_open_questions ON posts (channel_id, created_at DESC, id DESC)
 WHERE kind = 'question' AND accepted_comment_id IS NULL AND deleted_at IS NULL;
+-- The same across the company, for "Unanswered" everywhere.
+CREATE INDEX posts_open_questions_recent ON posts (created_at DESC, id DESC)
+WHERE kind = 'question' AND accepted_comment_id IS NULL AND deleted_at IS NULL;
 
 -- "This answer helped": one per person and answer; answers are listed best first.
 ALTER TABLE comments ADD COLUMN helpful_count BIGINT NOT NULL DEFAULT 0;

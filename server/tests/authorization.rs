@@ -60,6 +60,10 @@ struct Company {
     scheduled_now: i64,
     /// A private channel only the owner is in: no admin may invite anyone into it.
     boardroom: ChannelId,
+    /// The member's question in `engineering` (which has no channel admin), and the
+    /// admin's answer to it.
+    question: PostId,
+    answer: app::model::CommentId,
 }
 
 impl Company {
@@ -196,6 +200,16 @@ async fn company(store: &Store) -> Company {
     let [scheduled, scheduled_now] = scheduled[..] else {
         unreachable!("two scheduled posts")
     };
+    let member_viewer = store.session_viewer(&session::token_hash(&tokens[2].1), now).await.unwrap().unwrap();
+    let admin_viewer = store.session_viewer(&session::token_hash(&tokens[1].1), now).await.unwrap().unwrap();
+    let question = company
+        .post(&member_viewer, "engineering", "question", "How do we deploy?")
+        .await
+        .unwrap();
+    let answer = company
+        .comment(&admin_viewer, question, None, "With make deploy.")
+        .await
+        .unwrap();
     Company {
         tokens,
         ids: vec![
@@ -214,6 +228,8 @@ async fn company(store: &Store) -> Company {
         scheduled,
         scheduled_now,
         boardroom,
+        question,
+        answer,
     }
 }
 
@@ -628,6 +644,43 @@ fn matrix() -> Vec<Row> {
             SIGNED_IN,
         ),
         row("posts/mention-list", |_, _| "prefix=o".into(), SIGNED_IN),
+        // Questions and answers. `engineering` is public, without the guest, and has no
+        // channel admin: only the asker (the member) accepts.
+        row(
+            "questions/accept",
+            |c, _| format!("post={}&comment={}&on=on", c.question, c.answer),
+            [401, 403, 200, 403, 403, 401],
+        ),
+        // Not on one's own answer (the admin's): refused with its reason.
+        row(
+            "questions/helpful",
+            |c, _| format!("comment={}&on=on", c.answer),
+            [401, 403, 200, 400, 200, 401],
+        ),
+        row("questions/for-you", none, SIGNED_IN),
+        row("questions/open", none, SIGNED_IN),
+        row(
+            "questions/channel",
+            |_, _| "slug=engineering".into(),
+            [401, 403, 200, 200, 200, 401],
+        ),
+        row(
+            "questions/channel",
+            |_, _| "slug=boardroom".into(),
+            [401, 404, 404, 404, 200, 401],
+        ),
+        row("questions/similar", |_, _| "text=how+do+we+deploy".into(), SIGNED_IN),
+        row(
+            "questions/similar-list",
+            |_, _| "text=how+do+we+deploy".into(),
+            SIGNED_IN,
+        ),
+        row("questions/settings", none, STAFF),
+        row(
+            "questions/settings/save",
+            |_, _| "accept_days=3&unanswered_days=2".into(),
+            STAFF,
+        ),
         row("notifications/list", none, SIGNED_IN),
         row("notifications/unread", none, SIGNED_IN),
         row("notifications/read", none, SIGNED_IN),
@@ -978,6 +1031,20 @@ async fn nothing_refused_was_stored(store: &Store, company: &Company) {
         .filter(|i| i.channel.as_deref() == Some("boardroom"))
         .count();
     assert_eq!(into_boardroom, 2);
+    // Only the asker accepted; the member and the owner found the answer helpful (the
+    // guest, outside the channel, and the answer's author could not).
+    let question = store
+        .post_card(app::store::Reader::of(&app::policy::Viewer {
+            user_id: company.owner,
+            name: String::new(),
+            role: Role::Owner,
+            leader: false,
+        }), company.question)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(question.accepted_answer, Some(company.answer));
+    assert_eq!(question.comments[0].helpful, 2);
 }
 
 /// What the admin page tells each of them: a private channel's name only to those in it.

@@ -72,7 +72,8 @@ pub async fn post_view(id: PostId, opened: bool) -> Result<FeedPage, AppError> {
             use super::context::{require, signed_in, store};
             require(crate::policy::Action::ReadFeed)?;
             let viewer = signed_in()?;
-            crate::domain::feed::post(&store()?, &viewer, id, opened).await
+            // Its own page (opened) lists the whole thread.
+            crate::domain::feed::post(&store()?, &viewer, id, opened, opened).await
         }
         .await,
     )

@@ -12,6 +12,7 @@ pub mod notifications;
 pub mod people;
 pub mod posts;
 pub mod prefs;
+pub mod questions;
 pub mod scheduled;
 pub mod search;
 

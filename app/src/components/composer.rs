@@ -91,6 +91,8 @@ pub fn Composer(
             </p>
             <p class="notice" role="status" data-composer-done="not-notified" hidden
                 data-template=(t.not_notified)(NAMES)></p>
+            // Questions already asked like the one being typed (the island fills it).
+            <div class="similar-questions" data-similar="" aria-live="polite"></div>
             <div class="preview" aria-live="polite" hidden>
                 <p class="card-meta">{t.preview}</p>
                 <div class="post-body" data-preview-body=""></div>
@@ -132,6 +134,38 @@ pub async fn mention_list_html(prefix: String) -> Result<String, crate::error::A
                     }
                 }).collect_view()}
             </ul>
+        }
+        .to_html()
+    }))
+}
+
+/// Questions already asked that look like `text` (a question being typed), as the list
+/// under the composer shows them, answered ones first; empty when there are none.
+#[server(prefix = "/api", endpoint = "questions/similar-list")]
+pub async fn similar_questions_html(text: String) -> Result<String, crate::error::AppError> {
+    let found = crate::api::questions::similar_questions(text).await?;
+    if found.is_empty() {
+        return Ok(String::new());
+    }
+    let prefs = crate::prefs::use_prefs();
+    let owner = Owner::new();
+    Ok(owner.with(move || {
+        provide_context(prefs);
+        let t = use_texts();
+        view! {
+            <section class="similar-list" data-testid="similar-questions">
+                <h2>{t.qa.similar_heading}</h2>
+                <ul>
+                    {found.into_iter().map(|q| view! {
+                        <li>
+                            <a href=format!("/posts/{}", q.id) target="_blank">{q.title}</a>
+                            " "
+                            {q.answered.then(|| view! { <span class="answered-badge">"✓ "{t.qa.answered}</span> })}
+                            <span class="card-meta">" #"{q.channel_name}" · "{(t.qa.similar_answers)(q.comment_count)}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
         }
         .to_html()
     }))

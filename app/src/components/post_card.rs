@@ -1,5 +1,6 @@
 use crate::api::announcements::{Acknowledge, Renotify};
 use crate::api::posts::{AddComment, DeletePost, EditPost, PinPost, ToggleReaction};
+use crate::api::questions::{AcceptAnswer, MarkHelpful};
 use crate::components::notice::FormError;
 use crate::i18n::{format_datetime, iso_instant, Texts};
 use crate::model::{
@@ -58,7 +59,11 @@ pub fn PostActionErrors() -> impl IntoView {
     let acknowledge = ServerAction::<Acknowledge>::new();
     let react = ServerAction::<ToggleReaction>::new();
     let comment = ServerAction::<AddComment>::new();
+    let accept = ServerAction::<AcceptAnswer>::new();
+    let helpful = ServerAction::<MarkHelpful>::new();
     view! {
+        <FormError action=accept/>
+        <FormError action=helpful/>
         <FormError action=edit/>
         <FormError action=delete/>
         <FormError action=pin/>
@@ -75,10 +80,20 @@ pub fn PostCardView(
     post: PostCard,
     utc_offset_minutes: i32,
     #[prop(optional)] pinned: bool,
+    /// On the post's own page: every comment, and a question's answers under a heading.
+    #[prop(optional)]
+    thread: bool,
 ) -> impl IntoView {
     let t = use_texts();
     let id = post.id;
     let kind_class = format!("kind kind-{}", post.kind.as_str());
+    let question = post.kind == PostKind::Question;
+    let answer = AnswerControls {
+        question,
+        may_accept: post.actions.accept,
+        any_accepted: post.accepted_answer.is_some(),
+    };
+    let answer_count = post.comments.iter().filter(|c| c.parent_id.is_none()).count() as i64;
     view! {
         <article class="post" class:post-pinned=pinned class:post-unread=post.unread data-post-id=id aria-labelledby=format!("post-{id}-author")>
             <header class="post-head">
@@ -96,6 +111,9 @@ pub fn PostCardView(
                 </div>
                 {post.unread.then(|| view! { <span class="unread-badge">{t.unread_badge}</span> })}
                 <span class=kind_class>{kind_label(t, post.kind)}</span>
+                <span data-region="answered">
+                    {post.answered().then(|| view! { <span class="answered-badge">"✓ "{t.qa.answered}</span> })}
+                </span>
                 {pinned.then(|| view! { <span class="pin-badge">{t.pinned}</span> })}
                 <PostMenu post=post.clone()/>
             </header>
@@ -110,12 +128,18 @@ pub fn PostCardView(
                 // A link: a list shows a card's newest comment only on a phone (CSS).
                 <a class="comment-count" href=format!("/posts/{id}")>{(t.comments)(post.comment_count)}</a>
             </footer>
-            <ol class="comments" data-region="comments">
-                {post.comments.iter().cloned().map(|comment| view! {
-                    <CommentItem post=id comment utc_offset_minutes/>
-                }).collect_view()}
-            </ol>
-            <CommentForm post=id parent=None/>
+            <div class="thread" data-region="comments">
+                {(thread && question).then(|| view! {
+                    <h2 class="answers-heading">{(t.qa.answers_heading)(answer_count)}</h2>
+                    {(answer_count == 0).then(|| view! { <p class="empty">{t.qa.no_answers}</p> })}
+                })}
+                <ol class="comments">
+                    {post.comments.iter().cloned().map(|comment| view! {
+                        <CommentItem post=id comment utc_offset_minutes answer/>
+                    }).collect_view()}
+                </ol>
+            </div>
+            <CommentForm post=id parent=None question/>
         </article>
     }
     .into_any()
@@ -126,7 +150,9 @@ pub fn PostCardView(
 /// fallback. Reading it does not count as opening the post.
 #[server(prefix = "/api", endpoint = "posts/card")]
 pub async fn post_card_html(post: PostId, back: String) -> Result<String, crate::error::AppError> {
-    let page = crate::api::feed::post_view(post, false).await?;
+    // On the post's own page the card lists its whole thread.
+    let thread = crate::api::accounts::local_path(Some(&back)) == format!("/posts/{post}");
+    let page = crate::api::feed::post_view(post, thread).await?;
     let card = page
         .posts
         .into_iter()
@@ -140,7 +166,7 @@ pub async fn post_card_html(post: PostId, back: String) -> Result<String, crate:
         provide_context(crate::components::session::PagePath(
             crate::api::accounts::local_path(Some(&back)),
         ));
-        view! { <PostCardView post=card utc_offset_minutes=offset/> }.to_html()
+        view! { <PostCardView post=card utc_offset_minutes=offset thread/> }.to_html()
     }))
 }
 
@@ -337,13 +363,28 @@ fn ReactionButton(
 
 /// A comment box under a post, or a reply box under a comment (`parent`).
 #[component]
-fn CommentForm(post: PostId, parent: Option<CommentId>) -> impl IntoView {
+fn CommentForm(
+    post: PostId,
+    parent: Option<CommentId>,
+    /// Under a question, a comment that is not a reply is an answer.
+    #[prop(optional)]
+    question: bool,
+) -> impl IntoView {
     let t = use_texts();
     let back = crate::components::session::current_path();
     let label = if parent.is_some() {
         t.write_reply
+    } else if question {
+        t.qa.write_answer
     } else {
         t.write_comment
+    };
+    let button = if parent.is_some() {
+        t.reply
+    } else if question {
+        t.qa.answer_button
+    } else {
+        t.comment_button
     };
     view! {
         <form action=AddComment::url() method="post" class="comment-form">
@@ -351,24 +392,77 @@ fn CommentForm(post: PostId, parent: Option<CommentId>) -> impl IntoView {
             {parent.map(|id| view! { <input type="hidden" name="parent" value=id/> })}
             <input type="hidden" name="back" value=back/>
             <textarea name="body" rows="1" required maxlength="5000" aria-label=label placeholder=label></textarea>
-            <button type="submit">{if parent.is_some() { t.reply } else { t.comment_button }}</button>
+            <button type="submit">{button}</button>
         </form>
     }
     .into_any()
 }
 
+/// What an answer under a question offers: "helpful", and acceptance for those who may.
+#[derive(Clone, Copy, Debug, Default)]
+struct AnswerControls {
+    question: bool,
+    may_accept: bool,
+    any_accepted: bool,
+}
+
 #[component]
-fn CommentItem(post: PostId, comment: CommentView, utc_offset_minutes: i32) -> impl IntoView {
+fn CommentItem(
+    post: PostId,
+    comment: CommentView,
+    utc_offset_minutes: i32,
+    answer: AnswerControls,
+) -> impl IntoView {
     let t = use_texts();
     let reply = comment.parent_id.is_some();
+    let is_answer = answer.question && !reply;
+    let id = comment.id;
+    let back = crate::components::session::current_path();
+    let back_accept = back.clone();
     view! {
-        <li class="comment" class:comment-reply=reply>
+        <li class="comment" class:comment-reply=reply class:comment-accepted=comment.accepted data-comment-id=id>
             <Avatar person=comment.author.clone() small=true/>
             <div class="comment-main">
+                {comment.accepted.then(|| view! {
+                    <p class="accepted-mark">"✓ "{t.qa.accepted_answer}</p>
+                })}
                 <a class="comment-author" href=format!("/people/{}", comment.author.id)>{comment.author.name.clone()}</a>
                 " "
                 <Time unix_ms=comment.created_at utc_offset_minutes/>
                 <div class="comment-body" inner_html=comment.body_html></div>
+                {is_answer.then(|| view! {
+                    <div class="answer-actions">
+                        {if comment.own {
+                            (comment.helpful > 0).then(|| view! {
+                                <span class="helpful-count">{(t.qa.helpful_label)(comment.helpful)}</span>
+                            }).into_any()
+                        } else {
+                            view! {
+                                <form action=MarkHelpful::url() method="post" class="helpful-form">
+                                    <input type="hidden" name="comment" value=id/>
+                                    <input type="hidden" name="back" value=back/>
+                                    {(!comment.helpful_mine).then(|| view! { <input type="hidden" name="on" value="on"/> })}
+                                    <button type="submit" class="helpful" aria-pressed=comment.helpful_mine.to_string()
+                                        title=(t.qa.helpful_label)(comment.helpful)>
+                                        "👍 "{t.qa.helpful}
+                                        {(comment.helpful > 0).then(|| view! { " "<span class="count">{comment.helpful}</span> })}
+                                    </button>
+                                </form>
+                            }.into_any()
+                        }}
+                        {(answer.may_accept && !comment.accepted).then(|| view! {
+                            <form action=AcceptAnswer::url() method="post" class="accept-form">
+                                <input type="hidden" name="post" value=post/>
+                                <input type="hidden" name="comment" value=id/>
+                                <input type="hidden" name="on" value="on"/>
+                                <input type="hidden" name="back" value=back_accept/>
+                                <button type="submit" class="accept">
+                                    {if answer.any_accepted { t.qa.accept_instead } else { t.qa.accept }}
+                                </button>
+                            </form>
+                        })}
+                    </div>
+                })}
                 {(!reply).then(|| view! {
                     <details class="reply" data-keep=format!("reply-{}", comment.id)>
                         <summary>{t.reply}</summary>

@@ -91,11 +91,23 @@ pub async fn post(
     viewer: &Viewer,
     id: PostId,
     opened: bool,
+    thread: bool,
 ) -> Result<FeedPage, AppError> {
-    let post = store
+    let mut post = store
         .post_card(Reader::of(viewer), id)
         .await?
         .ok_or(AppError::NotFound)?;
+    if thread {
+        // Its own page lists every comment; a question's answers best first.
+        post.comments = store
+            .thread(
+                Reader::of(viewer),
+                id,
+                post.accepted_answer,
+                post.kind == crate::model::PostKind::Question,
+            )
+            .await?;
+    }
     if opened
         && post
             .announcement

@@ -18,5 +18,6 @@ pub mod invitations;
 pub mod live;
 pub mod people;
 pub mod posts;
+pub mod questions;
 pub mod scheduled;
 pub mod search;

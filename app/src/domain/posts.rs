@@ -14,7 +14,8 @@ use crate::model::{
 use crate::policy::{allows, Action, ChannelFacts, Viewer};
 use crate::store::{Activity, ActivityAction};
 use crate::store::{
-    ChannelAccess, MentionTarget, NewComment, NewNotification, NewPost, PostPlace, Store, Tx,
+    ChannelAccess, MentionTarget, NewComment, NewNotification, NewPost, PostPlace, RoutedExpert,
+    Store, Tx,
 };
 use std::collections::BTreeMap;
 
@@ -198,6 +199,7 @@ async fn post_recipients(
     channel: &ChannelAccess,
     refs: &References,
     confirm_channel: bool,
+    experts: &[RoutedExpert],
 ) -> Result<Recipients, AppError> {
     let mut recipients = Recipients::default();
     recipients.mentions(
@@ -207,6 +209,10 @@ async fn post_recipients(
             .await?,
         viewer.user_id,
     );
+    // A question reaches the people who know its topic, once, before the channel does.
+    for expert in experts {
+        recipients.add(expert.user_id, NotificationKind::Question);
+    }
     if refs.channel {
         let action = Action::MentionChannel {
             channel_admin: channel.membership == Some(true),
@@ -241,6 +247,8 @@ pub(crate) struct CheckedPost {
     pub body: String,
     refs: References,
     recipients: Recipients,
+    /// For a question: the people it is routed to.
+    experts: Vec<RoutedExpert>,
     calendar: Calendar,
 }
 
@@ -264,13 +272,24 @@ pub(crate) async fn check_post(
     };
     let body = required(input.body, Field::Post, MAX_POST)?.to_owned();
     let refs = checked_text(&body, Field::Post).await?;
-    let recipients = post_recipients(store, viewer, &channel, &refs, input.confirm_channel).await?;
+    let experts =
+        crate::domain::questions::experts_for(store, viewer, &channel, kind, &body).await?;
+    let recipients = post_recipients(
+        store,
+        viewer,
+        &channel,
+        &refs,
+        input.confirm_channel,
+        &experts,
+    )
+    .await?;
     Ok(CheckedPost {
         channel,
         kind,
         body,
         refs,
         recipients,
+        experts,
         calendar: store.calendar().await?,
     })
 }
@@ -294,6 +313,7 @@ pub(crate) async fn write_post(
         .await?;
     tx.add_mentions(id, &post.recipients.mentioned).await?;
     tx.add_tags(id, &post.refs.tags).await?;
+    tx.add_question_experts(id, &post.experts, at).await?;
     post.recipients.send(tx, author, id, None, at).await?;
     let posted = Activity::on_post(
         author,
@@ -333,7 +353,7 @@ pub async fn create_post(
 }
 
 /// A post `viewer` may read, and its channel.
-async fn visible_post(
+pub(crate) async fn visible_post(
     store: &Store,
     viewer: &Viewer,
     post_id: PostId,
@@ -353,7 +373,7 @@ async fn visible_post(
 }
 
 /// A post `viewer` may respond to, and its channel.
-async fn respondable(
+pub(crate) async fn respondable(
     store: &Store,
     viewer: &Viewer,
     post_id: PostId,
@@ -407,7 +427,7 @@ pub(crate) fn on_place(
 
 /// The live event that tells a post's readers it changed: for the channel, unless only
 /// an announcement's recipients may read it (they see the change when they next look).
-async fn post_changed(
+pub(crate) async fn post_changed(
     tx: &mut Tx,
     kind: LiveKind,
     place: &PostPlace,
@@ -464,7 +484,16 @@ pub async fn comment(
     if let Some(author) = replied_to {
         recipients.add(author, NotificationKind::Reply);
     }
-    recipients.add(place.author_id, NotificationKind::Comment);
+    // On a question, a comment that is not a reply is an answer.
+    let answer = place.kind == PostKind::Question && parent_id.is_none();
+    recipients.add(
+        place.author_id,
+        if answer {
+            NotificationKind::Answer
+        } else {
+            NotificationKind::Comment
+        },
+    );
     let calendar = store.calendar().await?;
     let mut tx = store.begin().await?;
     let id = tx
@@ -562,6 +591,13 @@ pub fn post_actions(viewer: &Viewer, card: &crate::model::PostCard) -> PostActio
         }),
         pin: may(Action::ModeratePosts { channel_admin }),
         history: card.edited && may(Action::ModeratePosts { channel_admin }),
+        accept: card.kind == PostKind::Question
+            && may(Action::AcceptAnswer {
+                asker: author,
+                channel_admin,
+                // Cards do not say whether their channel is archived; the server asks again.
+                archived: false,
+            }),
     }
 }
 

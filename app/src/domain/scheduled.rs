@@ -308,11 +308,15 @@ pub async fn publish_due(store: &Store, now: i64) -> Result<Vec<(i64, Outcome)>,
 /// hand-moved one in tests (so no test waits for a real minute to pass).
 pub type Clock = std::sync::Arc<dyn Fn() -> i64 + Send + Sync>;
 
-/// Each instance's publisher of due posts.
+/// Each instance's publisher of due posts, which also sends the question reminders
+/// that are due (`domain::questions::remind`).
 pub struct Scheduler {
     closing: watch::Sender<bool>,
     task: tokio::task::JoinHandle<()>,
 }
+
+/// How often the scheduler sends the question reminders that are due.
+const REMIND_EVERY_MS: i64 = 60_000;
 
 impl Scheduler {
     /// Publishes what is due now, then every [`EVERY`], by the system clock.
@@ -325,9 +329,18 @@ impl Scheduler {
         let closing = watch::channel(false).0;
         let mut stop = closing.subscribe();
         let task = tokio::spawn(async move {
+            let mut reminded_at = i64::MIN;
             loop {
-                if let Err(error) = publish_due(&store, clock()).await {
+                let now = clock();
+                if let Err(error) = publish_due(&store, now).await {
                     tracing::warn!(%error, "cannot look for due scheduled posts");
+                }
+                // Question reminders are counted in days: looking once a minute is ample.
+                if now.saturating_sub(reminded_at) >= REMIND_EVERY_MS {
+                    reminded_at = now;
+                    if let Err(error) = crate::domain::questions::remind(&store, now).await {
+                        tracing::warn!(%error, "cannot send question reminders");
+                    }
                 }
                 tokio::select! {
                     () = tokio::time::sleep(every) => {}

@@ -3,7 +3,7 @@
 //! and the texts name model types, so the error type must not reach up to them.
 
 use super::Texts;
-use crate::error::{AppError, ChannelRule, Field, Invalid, InvitationProblem};
+use crate::error::{AppError, ChannelRule, Field, Invalid, InvitationProblem, QuestionRule};
 
 impl AppError {
     /// The error as a sentence in the language of `t`.
@@ -42,6 +42,7 @@ impl AppError {
             Field::Description => t.field_description,
             Field::Guidelines => t.field_guidelines,
             Field::Person => t.field_person,
+            Field::ReminderDays => t.qa.field_reminder_days,
         };
         let text = match self {
             AppError::Invalid(Invalid::Required(f)) => return (t.error_required)(field(f)),
@@ -85,6 +86,10 @@ impl AppError {
             AppError::Invalid(Invalid::TooComplex(f)) => return (t.error_too_complex)(field(f)),
             AppError::ChannelRule(ChannelRule::LastAdmin) => t.error_last_channel_admin,
             AppError::ChannelRule(ChannelRule::DefaultChannel) => t.error_default_channel,
+            AppError::Question(QuestionRule::NotYourQuestion) => t.qa.error_not_your_question,
+            AppError::Question(QuestionRule::NotAQuestion) => t.qa.error_not_a_question,
+            AppError::Question(QuestionRule::NotAnAnswer) => t.qa.error_not_an_answer,
+            AppError::Question(QuestionRule::OwnAnswer) => t.qa.error_own_answer,
             AppError::ChannelArchived => t.error_channel_archived,
             AppError::AnnouncementsOnly => t.error_announcements_only,
             AppError::NotSignedIn => t.error_not_signed_in,

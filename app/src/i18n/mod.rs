@@ -6,6 +6,7 @@ mod dashboard;
 mod en;
 mod errors;
 mod format;
+mod questions;
 mod vi;
 
 pub use format::{
@@ -128,6 +129,7 @@ pub struct Texts {
 
     pub dashboard_title: &'static str,
     pub dash: &'static dashboard::DashboardTexts,
+    pub qa: &'static questions::QuestionTexts,
 
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,

@@ -24,6 +24,8 @@ mod browser {
         static STARTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
         /// Questions asked for suggestions; an answer to an older one is dropped.
         static ASKED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+        /// Looks for similar questions; only the latest, after a pause in typing, asks.
+        static SIMILAR: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
     }
 
     const OPEN: &str = "open";
@@ -51,6 +53,18 @@ mod browser {
             };
             if let Some(composer) = composer_of(Some(area.clone().into())) {
                 typed(&composer, &area);
+            }
+        });
+        // Choosing "Question" after typing looks for similar ones at once.
+        dom::on_document("change", |event| {
+            let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+                return;
+            };
+            if target.matches("select[name=kind]").unwrap_or(false) {
+                if let Some(composer) = composer_of(Some(target.into())) {
+                    let text = body_of(&composer).map(|a| a.value()).unwrap_or_default();
+                    look_for_similar(&composer, text);
+                }
             }
         });
         dom::on_document("click", |event| {
@@ -131,8 +145,58 @@ mod browser {
         }
     }
 
+    /// How long typing pauses before similar questions are looked for.
+    const SIMILAR_DELAY_MS: i32 = 400;
+
+    /// The kind chosen in the composer (the only one, when there is no choice).
+    fn kind_of(composer: &Element) -> String {
+        composer
+            .query_selector("select[name=kind]")
+            .ok()
+            .flatten()
+            .and_then(|s| s.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            .map(|s| s.value())
+            .unwrap_or_default()
+    }
+
+    /// While a question is typed, questions already asked like it show under the box
+    /// (fetched as server HTML after a pause in typing; answered ones first).
+    fn look_for_similar(composer: &Element, text: String) {
+        let asked = SIMILAR.get() + 1;
+        SIMILAR.set(asked);
+        let Some(place) = composer.query_selector("[data-similar]").ok().flatten() else {
+            return;
+        };
+        if kind_of(composer) != crate::model::PostKind::Question.as_str()
+            || text.split_whitespace().count() < 3
+        {
+            place.set_inner_html("");
+            return;
+        }
+        dom::later(SIMILAR_DELAY_MS, move || {
+            if SIMILAR.get() != asked {
+                return;
+            }
+            leptos::task::spawn_local(async move {
+                let answer = dom::call(
+                    crate::components::composer::SimilarQuestionsHtml::PATH,
+                    &[("text", &text)],
+                )
+                .await;
+                if SIMILAR.get() == asked {
+                    let html = answer
+                        .ok()
+                        .and_then(|json| serde_json::from_str::<String>(&json).ok())
+                        .unwrap_or_default();
+                    place.set_inner_html(&html);
+                }
+            });
+        });
+    }
+
     fn typed(composer: &Element, area: &HtmlTextAreaElement) {
         let text = area.value();
+        look_for_similar(composer, text.clone());
         show(composer, ".confirm-channel", text.contains("@channel"));
         let caret = area.selection_start().ok().flatten().unwrap_or(0) as usize;
         let asked = ASKED.get() + 1;
@@ -242,6 +306,7 @@ mod browser {
                 }
                 show(&composer, ".confirm-channel", false);
                 show(&composer, ".preview", false);
+                look_for_similar(&composer, String::new());
                 if scheduled {
                     show(&composer, "[data-composer-done=scheduled]", true);
                 }

@@ -1,6 +1,7 @@
 //! Administration: inviting people and keeping the list of departments.
 
 use crate::api::admin::{admin_overview, CreateInvitation, RevokeInvitation, SaveDepartment};
+use crate::api::questions::{question_settings, SaveQuestionSettings};
 use crate::components::notice::{ErrorNotice, FormError, Loading};
 use crate::components::post_card::Time;
 use crate::model::{Administration, Role};
@@ -146,6 +147,45 @@ fn AdminView(admin: Administration, create: ServerAction<CreateInvitation>) -> i
                 <button type="submit">{t.add_department}</button>
             </ActionForm>
         </section>
+        <QuestionSettings/>
     }
     .into_any()
+}
+
+/// How long the question reminders wait.
+#[component]
+fn QuestionSettings() -> impl IntoView {
+    let t = use_texts();
+    let save = ServerAction::<SaveQuestionSettings>::new();
+    let settings = Resource::new(move || save.version().get(), |_| question_settings());
+    let back = crate::components::session::current_path();
+    view! {
+        <section id="questions" aria-labelledby="questions-heading">
+            <h2 id="questions-heading">{t.qa.settings_heading}</h2>
+            <p class="page-intro">{t.qa.settings_note}</p>
+            <FormError action=save/>
+            <Transition>
+                {move || Suspend::new({
+                    let back = back.clone();
+                    async move {
+                        settings.await.ok().map(|(accept, unanswered)| view! {
+                            <ActionForm action=save attr:class="form question-settings">
+                                <input type="hidden" name="back" value=back/>
+                                <label>{t.qa.accept_reminder_days}
+                                    <input type="number" name="accept_days" min="0" max="90" required value=accept/>
+                                </label>
+                                <label>{t.qa.unanswered_reminder_days}
+                                    <input type="number" name="unanswered_days" min="0" max="90" required value=unanswered/>
+                                </label>
+                                <button type="submit">{t.qa.save_settings}</button>
+                            </ActionForm>
+                        })
+                    }
+                })}
+            </Transition>
+            {move || save.value().get().and_then(Result::ok).map(|()| view! {
+                <p class="notice notice-ok" role="status">{t.qa.settings_saved}</p>
+            })}
+        </section>
+    }
 }

@@ -55,6 +55,7 @@ fn ChannelContent(page: ChannelPage, is_first: bool) -> impl IntoView {
                 {standing.archived.then(|| view! { " · " <span class="badge">{t.archived_badge}</span> })}
                 " · "<a href=crate::api::channels::members_path(&c.slug)>{(t.members)(c.member_count)}</a>
                 " · "<span>{(t.posts)(c.post_count)}</span>
+                " · "<a href=format!("/channels/{}/questions", c.slug)>{t.qa.channel_open_link}</a>
             </p>
             <MembershipErrors/>
             <MembershipButton slug=c.slug.clone() private={c.kind == ChannelKind::Private} standing/>

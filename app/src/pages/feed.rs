@@ -26,6 +26,7 @@ fn FeedTabs() -> impl IntoView {
             <leptos_router::components::A href="/" exact=true>{t.nav_home}</leptos_router::components::A>
             <leptos_router::components::A href="/mentions">{t.mentions_title}</leptos_router::components::A>
             <leptos_router::components::A href="/company">{t.tab_company}</leptos_router::components::A>
+            <leptos_router::components::A href="/questions">{t.qa.questions_title}</leptos_router::components::A>
         </nav>
     }
 }
@@ -218,7 +219,7 @@ pub fn PostPage() -> impl IntoView {
                             view! {
                                 <PostActionErrors/>
                                 {page.posts.into_iter().map(|post| view! {
-                                    <PostCardView post utc_offset_minutes=offset/>
+                                    <PostCardView post utc_offset_minutes=offset thread=true/>
                                 }).collect_view()}
                             }.into_any()
                         }

@@ -10,5 +10,6 @@ pub mod not_found;
 pub mod notifications;
 pub mod people;
 pub mod profile;
+pub mod questions;
 pub mod scheduled;
 pub mod search;

@@ -16,7 +16,7 @@ pub struct MentionTarget {
     pub notify: NotifyLevel,
 }
 
-fn target_from_row(r: &sqlx::any::AnyRow) -> Result<MentionTarget, StoreError> {
+pub(super) fn target_from_row(r: &sqlx::any::AnyRow) -> Result<MentionTarget, StoreError> {
     let role: String = r.try_get("role")?;
     let notify: Option<String> = r.try_get("notify")?;
     Ok(MentionTarget {
@@ -35,7 +35,7 @@ fn target_from_row(r: &sqlx::any::AnyRow) -> Result<MentionTarget, StoreError> {
 }
 
 /// What [`target_from_row`] reads.
-const TARGET_COLUMNS: &str = "u.id, u.handle, u.display_name, u.role, \
+pub(super) const TARGET_COLUMNS: &str = "u.id, u.handle, u.display_name, u.role, \
      CASE WHEN m.user_id IS NULL THEN 0 ELSE 1 END AS member, m.notify";
 
 impl Tx {

@@ -31,6 +31,7 @@ mod mentions;
 mod notifications;
 mod people;
 mod posts;
+mod questions;
 mod scheduled;
 mod unread;
 
@@ -49,6 +50,9 @@ pub use mentions::MentionTarget;
 pub use notifications::NewNotification;
 pub use people::{NewUser, PeopleFilter, PersonRecord, ProfileUpdate};
 pub use posts::{FeedScope, NewComment, NewPost, PostPlace, Reader};
+pub use questions::{
+    DueQuestion, ExpertCandidate, QuestionSettings, RoutedExpert, SIMILAR_CANDIDATES, THREAD_LIMIT,
+};
 pub use scheduled::{NewScheduledPost, ScheduledRecord};
 pub use unread::LookedAt;
 

@@ -65,7 +65,7 @@ const REACTORS_NAMED: i64 = 10;
 const CARD_COLUMNS: &str = "p.id AS post_id, c.slug AS channel_slug, c.name AS channel_name, \
      u.id AS author_id, u.display_name AS author_name, u.job_title AS author_job_title, \
      u.avatar_version AS author_avatar, p.kind, p.body, p.created_at, p.edited_at, \
-     p.comment_count, \
+     p.comment_count, p.accepted_comment_id, \
      CASE WHEN EXISTS (SELECT 1 FROM channel_members adm WHERE adm.channel_id = c.id \
        AND adm.user_id = $1 AND adm.role = 'admin') THEN 1 ELSE 0 END AS reader_channel_admin, \
      CASE WHEN EXISTS (SELECT 1 FROM pins pn WHERE pn.post_id = p.id) THEN 1 ELSE 0 END AS pinned";
@@ -488,6 +488,11 @@ pub enum FeedScope {
     /// Posts whose text contains these words (folded, see [`crate::folding::fold`]), in
     /// archived channels too for their members.
     Search(String),
+    /// Questions without an accepted answer: in one channel, or (`None`) in every channel
+    /// that is not archived. Read from the `posts_open_questions*` partial indexes.
+    OpenQuestions(Option<ChannelId>),
+    /// Open questions routed to the reader (`question_experts`), driven by that table.
+    QuestionsForReader,
 }
 
 impl FeedScope {
@@ -509,6 +514,16 @@ impl FeedScope {
                 "c.archived_at IS NULL AND EXISTS (SELECT 1 FROM post_tags tg WHERE tg.post_id = p.id AND tg.tag = $6)"
             }
             FeedScope::Author(_) => "c.archived_at IS NULL AND p.author_id = $6",
+            FeedScope::OpenQuestions(Some(_)) => {
+                "p.channel_id = $6 AND p.kind = 'question' AND p.accepted_comment_id IS NULL"
+            }
+            FeedScope::OpenQuestions(None) => {
+                "c.archived_at IS NULL AND p.kind = 'question' AND p.accepted_comment_id IS NULL"
+            }
+            FeedScope::QuestionsForReader => {
+                "c.archived_at IS NULL AND p.kind = 'question' AND p.accepted_comment_id IS NULL \
+                 AND p.id IN (SELECT qe.post_id FROM question_experts qe WHERE qe.user_id = $1)"
+            }
             FeedScope::Search(_) => {
                 "COALESCE(p.search_text, LOWER(p.body)) LIKE $6 ESCAPE '\\' AND (c.archived_at IS NULL \
                  OR EXISTS (SELECT 1 FROM channel_members sm WHERE sm.channel_id = c.id AND sm.user_id = $1))"
@@ -535,11 +550,15 @@ impl Store {
         let sql = walk_sql(scope, false);
         let query = feed_query(&sql, reader, before, limit);
         let query = match scope {
-            FeedScope::Channel(id) => query.bind(*id),
+            FeedScope::Channel(id) | FeedScope::OpenQuestions(Some(id)) => query.bind(*id),
             FeedScope::Author(id) => query.bind(*id),
             FeedScope::Tag(tag) => query.bind(tag.clone()),
             FeedScope::Search(words) => query.bind(contains_pattern(words)),
-            FeedScope::Company | FeedScope::Home | FeedScope::Mentions => query,
+            FeedScope::Company
+            | FeedScope::Home
+            | FeedScope::Mentions
+            | FeedScope::OpenQuestions(None)
+            | FeedScope::QuestionsForReader => query,
         };
         let rows = query.fetch_all(&self.pool).await?;
         self.complete_cards(rows, reader).await
@@ -866,30 +885,27 @@ impl Store {
         }
 
         let sql = format!(
-            "SELECT post_id, id, author_id, author_name, author_job_title, author_avatar, body, created_at, parent_id FROM ( \
-               SELECT cm.post_id, cm.id, {}, cm.body, cm.created_at, cm.parent_id, \
+            "SELECT post_id, id, author_id, author_name, author_job_title, author_avatar, body, created_at, parent_id, \
+               helpful_count, helpful_mine FROM ( \
+               SELECT cm.post_id, cm.id, {}, cm.body, cm.created_at, cm.parent_id, cm.helpful_count, \
+                 {HELPFUL_MINE} AS helpful_mine, \
                  ROW_NUMBER() OVER (PARTITION BY cm.post_id ORDER BY cm.created_at DESC, cm.id DESC) AS rn \
                FROM comments cm JOIN users u ON u.id = cm.author_id \
                WHERE cm.post_id IN ({}) AND cm.deleted_at IS NULL \
              ) latest WHERE rn <= ${} ORDER BY post_id, created_at, id",
             person_columns("u", "author"),
-            placeholders(0, ids.len()),
-            ids.len() + 1
+            placeholders(1, ids.len()),
+            ids.len() + 2
         );
-        let mut query = sqlx::query(&sql);
+        let mut query = sqlx::query(&sql).bind(reader.user_id);
         for id in &ids {
             query = query.bind(*id);
         }
         for r in query.bind(COMMENTS_PER_CARD).fetch_all(&self.pool).await? {
             let post_id: PostId = r.try_get("post_id")?;
-            cards[index[&post_id]].comments.push(CommentView {
-                id: r.try_get("id")?,
-                parent_id: r.try_get("parent_id")?,
-                author: person_named(&r, "author")?,
-                // The Markdown, until the domain renders it.
-                body_html: r.try_get("body")?,
-                created_at: r.try_get("created_at")?,
-            });
+            let card = &mut cards[index[&post_id]];
+            let comment = comment_from_row(&r, card.accepted_answer, reader.user_id)?;
+            card.comments.push(comment);
         }
 
         let sql = format!(
@@ -943,6 +959,33 @@ fn contains_pattern(words: &str) -> String {
     pattern
 }
 
+/// Whether the reader ($1) found comment `cm` helpful, as 0 or 1.
+pub(super) const HELPFUL_MINE: &str = "CASE WHEN EXISTS (SELECT 1 FROM answer_votes av \
+     WHERE av.comment_id = cm.id AND av.user_id = $1) THEN 1 ELSE 0 END";
+
+/// A comment row (author columns as [`person_columns`] names them for `author`, then
+/// `helpful_count` and `helpful_mine`); `accepted` is its question's accepted answer.
+pub(super) fn comment_from_row(
+    r: &AnyRow,
+    accepted: Option<CommentId>,
+    reader: PersonId,
+) -> Result<CommentView, StoreError> {
+    let id: CommentId = r.try_get("id")?;
+    let author = person_named(r, "author")?;
+    Ok(CommentView {
+        id,
+        parent_id: r.try_get("parent_id")?,
+        own: author.id == reader,
+        author,
+        // The Markdown, until the domain renders it.
+        body_html: r.try_get("body")?,
+        created_at: r.try_get("created_at")?,
+        helpful: r.try_get("helpful_count")?,
+        helpful_mine: r.try_get::<i64, _>("helpful_mine")? == 1,
+        accepted: accepted == Some(id),
+    })
+}
+
 fn card_from_row(r: &AnyRow) -> Result<PostCard, StoreError> {
     let kind: String = r.try_get("kind")?;
     Ok(PostCard {
@@ -964,5 +1007,6 @@ fn card_from_row(r: &AnyRow) -> Result<PostCard, StoreError> {
         pinned: r.try_get::<i64, _>("pinned")? == 1,
         actions: Default::default(),
         unread: false,
+        accepted_answer: r.try_get("accepted_comment_id")?,
     })
 }

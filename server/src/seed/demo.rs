@@ -5,7 +5,8 @@
 
 use app::model::{ChannelId, ChannelKind, PersonId, PostKind, Role};
 use app::store::{
-    now_ms, NewChannel, NewComment, NewPost, NewUser, ProfileUpdate, Store, StoreError, Tx,
+    now_ms, NewChannel, NewComment, NewNotification, NewPost, NewUser, ProfileUpdate,
+    RoutedExpert, Store, StoreError, Tx,
 };
 
 pub const COMPANY: &str = "Sao Mai Software";
@@ -343,7 +344,10 @@ pub async fn seed(store: &Store) -> Result<Outcome, SeedError> {
         tx.set_password_hash(person.id, &password_hash).await?;
     }
     let channels = create_channels(&mut tx, &people).await?;
-    let counts = create_posts(&mut tx, &mut rng, &people, &channels, now).await?;
+    let mut counts = create_posts(&mut tx, &mut rng, &people, &channels, now).await?;
+    let questions = create_questions(&mut tx, &people, &channels, now).await?;
+    counts.0 += questions.0;
+    counts.1 += questions.1;
     create_activity(&mut tx, &mut rng, &people, &channels, now).await?;
     tx.commit().await?;
     store.refresh_statistics().await?;
@@ -650,6 +654,144 @@ async fn create_posts(
         }
     }
     Ok((created, comments, reactions))
+}
+
+/// Questions people asked this week, as a living knowledge base: one about travel
+/// expense claims answered by HR and accepted (with a second answer others found
+/// helpful), the VPN question answered and accepted, and one routed to HR still open.
+async fn create_questions(
+    tx: &mut Tx,
+    people: &[Person],
+    channels: &[(ChannelId, &'static str)],
+    now: i64,
+) -> Result<(usize, usize), StoreError> {
+    let channel_id = |slug: &str| {
+        channels
+            .iter()
+            .find(|(_, s)| *s == slug)
+            .map(|(id, _)| *id)
+            .unwrap_or(channels[0].0)
+    };
+    let in_department = |d: usize| {
+        people
+            .iter()
+            .filter(move |p| p.department == d)
+            .map(|p| p.id)
+            .collect::<Vec<_>>()
+    };
+    let (sales, engineering, support, hr) = (
+        in_department(1),
+        in_department(2),
+        in_department(4),
+        in_department(5),
+    );
+    let hr_head = hr[0];
+    let (mut posts, mut comments) = (0, 0);
+
+    // Travel expenses: routed to HR's head (responsible for "Hoàn ứng công tác phí").
+    let asked_at = working_time(now, 4, 9, 15);
+    let travel = tx
+        .create_post(&NewPost {
+            channel_id: channel_id("general"),
+            author_id: sales[1],
+            kind: PostKind::Question,
+            body: "Mọi người ơi, hoàn ứng công tác phí sau chuyến đi Đà Nẵng thì làm thế nào ạ? Cần những giấy tờ gì?",
+            created_at: asked_at,
+        })
+        .await?;
+    tx.add_question_experts(
+        travel,
+        &[RoutedExpert {
+            user_id: hr_head,
+            topic: "Hoàn ứng công tác phí".to_owned(),
+            responsible: true,
+        }],
+        asked_at,
+    )
+    .await?;
+    let accepted = tx
+        .create_comment(&NewComment {
+            post_id: travel,
+            parent_id: None,
+            author_id: hr_head,
+            body: "Bạn điền mẫu **HR-07** (thư mục Nhân sự trên Drive), đính kèm hoá đơn VAT đứng tên công ty, vé máy bay và thẻ lên máy bay, rồi gửi phòng Nhân sự trước ngày 25 hằng tháng. Khoản hoàn ứng sẽ vào kỳ lương gần nhất.",
+            created_at: asked_at + 40 * 60_000,
+        })
+        .await?;
+    let tip = tx
+        .create_comment(&NewComment {
+            post_id: travel,
+            parent_id: None,
+            author_id: support[0],
+            body: "Mình nộp tháng trước: nhớ xin hoá đơn đỏ ngay tại khách sạn, xin lại sau rất khó.",
+            created_at: asked_at + 2 * HOUR,
+        })
+        .await?;
+    comments += 2;
+    tx.accept_answer(travel, accepted, asked_at + 3 * HOUR).await?;
+    for voter in [sales[0], engineering[0], engineering[1]] {
+        tx.set_helpful(tip, voter, true, asked_at + 4 * HOUR).await?;
+    }
+    tx.set_helpful(accepted, sales[0], true, asked_at + 4 * HOUR)
+        .await?;
+
+    // The VPN question, answered by engineering and accepted.
+    let vpn_at = working_time(now, 3, 14, 0);
+    let vpn = tx
+        .create_post(&NewPost {
+            channel_id: channel_id("it-help"),
+            author_id: support[1],
+            kind: PostKind::Question,
+            body: "Cài VPN trên MacBook mới thì báo lỗi \"chứng chỉ không hợp lệ\", phải làm sao ạ?",
+            created_at: vpn_at,
+        })
+        .await?;
+    let fix = tx
+        .create_comment(&NewComment {
+            post_id: vpn,
+            parent_id: None,
+            author_id: engineering[0],
+            body: "Tải lại cấu hình VPN mới ở trang IT nội bộ: chứng chỉ cũ hết hạn từ tháng trước. Xoá hồ sơ cũ trong System Settings → VPN rồi nhập file mới.",
+            created_at: vpn_at + 25 * 60_000,
+        })
+        .await?;
+    comments += 1;
+    tx.accept_answer(vpn, fix, vpn_at + HOUR).await?;
+
+    // Still open, routed to HR's head and waiting for them.
+    let leave_at = working_time(now, 1, 11, 20);
+    let leave = tx
+        .create_post(&NewPost {
+            channel_id: channel_id("general"),
+            author_id: engineering[2],
+            kind: PostKind::Question,
+            body: "Ngày nghỉ phép năm chưa dùng hết có được chuyển sang năm sau không ạ?",
+            created_at: leave_at,
+        })
+        .await?;
+    tx.add_question_experts(
+        leave,
+        &[RoutedExpert {
+            user_id: hr_head,
+            topic: "Nghỉ phép và chế độ".to_owned(),
+            responsible: true,
+        }],
+        leave_at,
+    )
+    .await?;
+    tx.notify(
+        &[NewNotification {
+            user_id: hr_head,
+            kind: app::model::NotificationKind::Question,
+            actor_id: Some(engineering[2]),
+            post_id: Some(leave),
+            comment_id: None,
+        }],
+        leave_at,
+    )
+    .await?;
+    posts += 3;
+    Ok((posts, comments))
 }
 
 /// `days_ago` days before today at `hour:minute` in the company's time zone. A time
