@@ -1215,7 +1215,7 @@ fn every_server_function_has_a_row() {
 /// guest.
 struct Secrets {
     /// Words only the private channel's members and the department's people may read.
-    posts: [&'static str; 3],
+    posts: [&'static str; 4],
     /// Words only people who share a channel with the hidden person may read: their
     /// name and handle.
     person: [&'static str; 2],
@@ -1297,6 +1297,40 @@ async fn plant_secrets(store: &Store, company: &Company) -> Secrets {
         format!("Zzdeptnotice #{SECRET_TAG}"),
     )
     .await;
+    // A question in the vault on a topic the admin (in the vault) and the outsider (not)
+    // both say they know: it may be routed to the admin only.
+    for who in [Caller::Admin, Caller::Member] {
+        let input = app::domain::people::ProfileInput {
+            name: format!("{who:?}"),
+            job_title: String::new(),
+            location: String::new(),
+            time_zone: String::new(),
+            start_date: String::new(),
+            birthday_month: String::new(),
+            birthday_day: String::new(),
+            birthday_public: false,
+            expertise: "Routetopic".into(),
+            responsibilities: String::new(),
+            department: None,
+            manager: None,
+        };
+        app::domain::people::save(store, &owner, company.id(who), &input)
+            .await
+            .unwrap();
+    }
+    app::domain::posts::create_post(
+        store,
+        &owner,
+        &app::domain::posts::PostInput {
+            channel: "vault",
+            kind: "question",
+            body: &format!("Zzvaultquestion: who knows routetopic? #{SECRET_TAG}"),
+            confirm_channel: false,
+        },
+        now,
+    )
+    .await
+    .unwrap();
     let partner = app::policy::Viewer {
         user_id: company.partner,
         name: "Partner".into(),
@@ -1318,7 +1352,7 @@ async fn plant_secrets(store: &Store, company: &Company) -> Secrets {
     .unwrap()
     .id;
     Secrets {
-        posts: ["zzvaultpost", "zzvaultnotice", "zzdeptnotice"],
+        posts: ["zzvaultpost", "zzvaultnotice", "zzdeptnotice", "zzvaultquestion"],
         person: ["zzhidden", "qqhandle"],
         hidden,
         vault,
@@ -1420,6 +1454,29 @@ fn aimed_at_secrets(s: &Secrets) -> Vec<(Call, Vec<String>)> {
         ),
         (api("feed/person", format!("person={}", s.hidden)), vec![]),
         (api("search", format!("q={SECRET_TAG}")), all()),
+        (api("questions/open", String::new()), vec!["zzvaultquestion".into()]),
+        (
+            api("questions/channel", "slug=vault".into()),
+            vec!["zzvaultquestion".into()],
+        ),
+        (
+            api("questions/similar", format!("text=zzvaultquestion+{SECRET_TAG}")),
+            vec!["zzvaultquestion".into()],
+        ),
+        (
+            api("questions/similar-list", format!("text=zzvaultquestion+{SECRET_TAG}")),
+            vec!["zzvaultquestion".into()],
+        ),
+        (
+            api("questions/for-you", String::new()),
+            vec!["zzvaultquestion".into()],
+        ),
+        (Call::Get("/questions".into()), vec!["zzvaultquestion".into()]),
+        (Call::Get("/questions/open".into()), vec!["zzvaultquestion".into()]),
+        (
+            Call::Get("/channels/vault/questions".into()),
+            vec!["zzvaultquestion".into()],
+        ),
         (api("feed/tag", format!("tag={SECRET_TAG}")), all()),
         (api("feed/home", String::new()), vec![]),
         (api("feed/company", String::new()), vec![]),
@@ -1516,6 +1573,9 @@ async fn everything_as(
 fn finder(call: &Call) -> Caller {
     match call {
         Call::Live(_) => Caller::Admin,
+        // A question is routed to those who may read it, never its asker.
+        Call::Api("questions/for-you", _) => Caller::Admin,
+        Call::Get(path) if path == "/questions" => Caller::Admin,
         _ => Caller::Owner,
     }
 }
