@@ -126,11 +126,20 @@ async fn a_question_reaches_the_people_who_know_its_topic(db: &TestDb) {
     )
     .await
     .unwrap();
-    assert_eq!(notified(store, &c.hr, asked).await, [NotificationKind::Question]);
-    assert!(notified(store, &c.it, asked).await.is_empty(), "not their topic");
+    assert_eq!(
+        notified(store, &c.hr, asked).await,
+        [NotificationKind::Question]
+    );
+    assert!(
+        notified(store, &c.it, asked).await.is_empty(),
+        "not their topic"
+    );
     // The guest's profile matches, but they cannot read `general`.
     assert!(notified(store, &c.guest, asked).await.is_empty());
-    assert!(notified(store, &c.newcomer, asked).await.is_empty(), "not the asker");
+    assert!(
+        notified(store, &c.newcomer, asked).await.is_empty(),
+        "not the asker"
+    );
     assert_eq!(
         listed(store, &c.hr, FeedScope::QuestionsForReader).await,
         [asked]
@@ -202,9 +211,16 @@ async fn a_question_reaches_the_people_who_know_its_topic(db: &TestDb) {
 async fn answers_are_accepted_by_the_asker_or_a_channel_admin(db: &TestDb) {
     let store = &db.store;
     let c = company(store).await;
-    let q = post_in(store, &c.guest, "partners", "question", "Where do we send invoices?", NOW)
-        .await
-        .unwrap();
+    let q = post_in(
+        store,
+        &c.guest,
+        "partners",
+        "question",
+        "Where do we send invoices?",
+        NOW,
+    )
+    .await
+    .unwrap();
     let first = comment_on(store, &c.owner, q, None, "To accounts@.", NOW + 1)
         .await
         .unwrap();
@@ -249,7 +265,11 @@ async fn answers_are_accepted_by_the_asker_or_a_channel_admin(db: &TestDb) {
         questions::accept(store, &c.guest, q, on_update, true, NOW + 4).await,
         Err(AppError::Question(QuestionRule::NotAnAnswer))
     );
-    let card = store.post_card(Reader::of(&c.guest), q).await.unwrap().unwrap();
+    let card = store
+        .post_card(Reader::of(&c.guest), q)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(!card.answered());
     assert!(listed(store, &c.member, FeedScope::OpenQuestions(None))
         .await
@@ -303,23 +323,39 @@ async fn answers_are_accepted_by_the_asker_or_a_channel_admin(db: &TestDb) {
     assert!(!listed(store, &c.member, FeedScope::OpenQuestions(None))
         .await
         .contains(&q));
-    assert!(!listed(store, &c.member, FeedScope::OpenQuestions(Some(channel_id(store, &c.member, "partners").await)))
-        .await
-        .contains(&q));
+    assert!(!listed(
+        store,
+        &c.member,
+        FeedScope::OpenQuestions(Some(channel_id(store, &c.member, "partners").await))
+    )
+    .await
+    .contains(&q));
 
     // The channel's admin changes it; a member who is neither may not.
-    let as_member = store.post_card(Reader::of(&c.hr), q).await.unwrap().unwrap();
+    let as_member = store
+        .post_card(Reader::of(&c.hr), q)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(!app::domain::posts::post_actions(&c.hr, &as_member).accept);
     questions::accept(store, &c.member, q, second, true, NOW + 7)
         .await
         .unwrap();
-    let card = store.post_card(Reader::of(&c.guest), q).await.unwrap().unwrap();
+    let card = store
+        .post_card(Reader::of(&c.guest), q)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(card.accepted_answer, Some(second));
     // Taken back: open again.
     questions::accept(store, &c.guest, q, second, false, NOW + 8)
         .await
         .unwrap();
-    let card = store.post_card(Reader::of(&c.guest), q).await.unwrap().unwrap();
+    let card = store
+        .post_card(Reader::of(&c.guest), q)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(card.accepted_answer, None);
 
     // Someone who may not read the channel learns nothing: it does not exist for them.
@@ -337,7 +373,11 @@ async fn answers_are_accepted_by_the_asker_or_a_channel_admin(db: &TestDb) {
         questions::helpful(store, &c.member, own, true, NOW + 9).await,
         Err(AppError::NotFound)
     );
-    let card = store.post_card(Reader::of(&c.owner), board).await.unwrap().unwrap();
+    let card = store
+        .post_card(Reader::of(&c.owner), board)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(card.accepted_answer, None);
     assert_eq!(card.comments[0].helpful, 0);
 }
@@ -390,17 +430,31 @@ async fn similar_questions_are_found_as_people_type_and_only_where_they_may_read
     )
     .await
     .unwrap();
-    post_in(store, &c.member, "general", "question", "Máy in tầng 5 bị kẹt giấy?", NOW + 5)
-        .await
-        .unwrap();
+    post_in(
+        store,
+        &c.member,
+        "general",
+        "question",
+        "Máy in tầng 5 bị kẹt giấy?",
+        NOW + 5,
+    )
+    .await
+    .unwrap();
 
     let found = questions::similar(store, &c.newcomer, "cach hoan ung cong tac phi")
         .await
         .unwrap();
     let ids: Vec<_> = found.iter().map(|q| q.id).collect();
-    assert_eq!(ids, [answered, open], "answered first; nothing from the board");
+    assert_eq!(
+        ids,
+        [answered, open],
+        "answered first; nothing from the board"
+    );
     assert!(found[0].answered && !found[1].answered);
-    assert_eq!(found[0].title, "Làm thế nào để hoàn ứng công tác phí sau chuyến đi Đà Nẵng?");
+    assert_eq!(
+        found[0].title,
+        "Làm thế nào để hoàn ứng công tác phí sau chuyến đi Đà Nẵng?"
+    );
     assert_eq!(found[0].channel_name, "general");
 
     // The board's own member sees it too.
@@ -424,9 +478,16 @@ async fn reminders_go_once_when_due(db: &TestDb) {
     let store = &db.store;
     let c = company(store).await;
     // NOW is a Friday. The defaults: 3 days to accept, 2 working days to an answer.
-    let answered = post_in(store, &c.member, "partners", "question", "Where is the key?", NOW)
-        .await
-        .unwrap();
+    let answered = post_in(
+        store,
+        &c.member,
+        "partners",
+        "question",
+        "Where is the key?",
+        NOW,
+    )
+    .await
+    .unwrap();
     comment_on(store, &c.guest, answered, None, "Reception.", NOW + DAY)
         .await
         .unwrap();
@@ -438,7 +499,10 @@ async fn reminders_go_once_when_due(db: &TestDb) {
     // the question.
     assert_eq!(questions::remind(store, NOW + 3 * DAY).await.unwrap(), 0);
     // Tuesday: both are due; each goes once.
-    assert_eq!(questions::remind(store, NOW + 4 * DAY + 1).await.unwrap(), 2);
+    assert_eq!(
+        questions::remind(store, NOW + 4 * DAY + 1).await.unwrap(),
+        2
+    );
     assert_eq!(questions::remind(store, NOW + 5 * DAY).await.unwrap(), 0);
     assert_eq!(
         notified(store, &c.member, answered).await,
@@ -452,10 +516,19 @@ async fn reminders_go_once_when_due(db: &TestDb) {
     assert!(notified(store, &c.guest, unanswered).await.is_empty());
 
     // An accepted question is not reminded about; nor is anything when turned off.
-    let later = post_in(store, &c.member, "partners", "question", "Wifi?", NOW + 5 * DAY)
+    let later = post_in(
+        store,
+        &c.member,
+        "partners",
+        "question",
+        "Wifi?",
+        NOW + 5 * DAY,
+    )
+    .await
+    .unwrap();
+    questions::set_settings(store, &c.owner, "0", "0")
         .await
         .unwrap();
-    questions::set_settings(store, &c.owner, "0", "0").await.unwrap();
     assert_eq!(questions::remind(store, NOW + 30 * DAY).await.unwrap(), 0);
     assert!(notified(store, &c.member, later).await.is_empty());
 }
@@ -475,8 +548,16 @@ async fn reminder_settings_are_checked(db: &TestDb) {
         Err(AppError::Forbidden)
     );
     let kept = store.question_settings().await.unwrap();
-    assert_eq!((kept.accept_reminder_days, kept.unanswered_reminder_days), (3, 2));
-    questions::set_settings(store, &c.owner, " 7 ", "0").await.unwrap();
+    assert_eq!(
+        (kept.accept_reminder_days, kept.unanswered_reminder_days),
+        (3, 2)
+    );
+    questions::set_settings(store, &c.owner, " 7 ", "0")
+        .await
+        .unwrap();
     let saved = questions::settings(store, &c.owner).await.unwrap();
-    assert_eq!((saved.accept_reminder_days, saved.unanswered_reminder_days), (7, 0));
+    assert_eq!(
+        (saved.accept_reminder_days, saved.unanswered_reminder_days),
+        (7, 0)
+    );
 }

@@ -200,10 +200,23 @@ async fn company(store: &Store) -> Company {
     let [scheduled, scheduled_now] = scheduled[..] else {
         unreachable!("two scheduled posts")
     };
-    let member_viewer = store.session_viewer(&session::token_hash(&tokens[2].1), now).await.unwrap().unwrap();
-    let admin_viewer = store.session_viewer(&session::token_hash(&tokens[1].1), now).await.unwrap().unwrap();
+    let member_viewer = store
+        .session_viewer(&session::token_hash(&tokens[2].1), now)
+        .await
+        .unwrap()
+        .unwrap();
+    let admin_viewer = store
+        .session_viewer(&session::token_hash(&tokens[1].1), now)
+        .await
+        .unwrap()
+        .unwrap();
     let question = company
-        .post(&member_viewer, "engineering", "question", "How do we deploy?")
+        .post(
+            &member_viewer,
+            "engineering",
+            "question",
+            "How do we deploy?",
+        )
         .await
         .unwrap();
     let answer = company
@@ -669,7 +682,11 @@ fn matrix() -> Vec<Row> {
             |_, _| "slug=boardroom".into(),
             [401, 404, 404, 404, 200, 401],
         ),
-        row("questions/similar", |_, _| "text=how+do+we+deploy".into(), SIGNED_IN),
+        row(
+            "questions/similar",
+            |_, _| "text=how+do+we+deploy".into(),
+            SIGNED_IN,
+        ),
         row(
             "questions/similar-list",
             |_, _| "text=how+do+we+deploy".into(),
@@ -1034,12 +1051,15 @@ async fn nothing_refused_was_stored(store: &Store, company: &Company) {
     // Only the asker accepted; the member and the owner found the answer helpful (the
     // guest, outside the channel, and the answer's author could not).
     let question = store
-        .post_card(app::store::Reader::of(&app::policy::Viewer {
-            user_id: company.owner,
-            name: String::new(),
-            role: Role::Owner,
-            leader: false,
-        }), company.question)
+        .post_card(
+            app::store::Reader::of(&app::policy::Viewer {
+                user_id: company.owner,
+                name: String::new(),
+                role: Role::Owner,
+                leader: false,
+            }),
+            company.question,
+        )
         .await
         .unwrap()
         .unwrap();
@@ -1352,7 +1372,12 @@ async fn plant_secrets(store: &Store, company: &Company) -> Secrets {
     .unwrap()
     .id;
     Secrets {
-        posts: ["zzvaultpost", "zzvaultnotice", "zzdeptnotice", "zzvaultquestion"],
+        posts: [
+            "zzvaultpost",
+            "zzvaultnotice",
+            "zzdeptnotice",
+            "zzvaultquestion",
+        ],
         person: ["zzhidden", "qqhandle"],
         hidden,
         vault,
@@ -1454,25 +1479,40 @@ fn aimed_at_secrets(s: &Secrets) -> Vec<(Call, Vec<String>)> {
         ),
         (api("feed/person", format!("person={}", s.hidden)), vec![]),
         (api("search", format!("q={SECRET_TAG}")), all()),
-        (api("questions/open", String::new()), vec!["zzvaultquestion".into()]),
+        (
+            api("questions/open", String::new()),
+            vec!["zzvaultquestion".into()],
+        ),
         (
             api("questions/channel", "slug=vault".into()),
             vec!["zzvaultquestion".into()],
         ),
         (
-            api("questions/similar", format!("text=zzvaultquestion+{SECRET_TAG}")),
+            api(
+                "questions/similar",
+                format!("text=zzvaultquestion+{SECRET_TAG}"),
+            ),
             vec!["zzvaultquestion".into()],
         ),
         (
-            api("questions/similar-list", format!("text=zzvaultquestion+{SECRET_TAG}")),
+            api(
+                "questions/similar-list",
+                format!("text=zzvaultquestion+{SECRET_TAG}"),
+            ),
             vec!["zzvaultquestion".into()],
         ),
         (
             api("questions/for-you", String::new()),
             vec!["zzvaultquestion".into()],
         ),
-        (Call::Get("/questions".into()), vec!["zzvaultquestion".into()]),
-        (Call::Get("/questions/open".into()), vec!["zzvaultquestion".into()]),
+        (
+            Call::Get("/questions".into()),
+            vec!["zzvaultquestion".into()],
+        ),
+        (
+            Call::Get("/questions/open".into()),
+            vec!["zzvaultquestion".into()],
+        ),
         (
             Call::Get("/channels/vault/questions".into()),
             vec!["zzvaultquestion".into()],

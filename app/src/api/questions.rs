@@ -63,9 +63,7 @@ pub async fn mark_helpful(
 /// Open questions routed to the asker ("Questions you could answer").
 #[server(prefix = "/api", endpoint = "questions/for-you")]
 pub async fn questions_for_you(before: Option<String>) -> Result<FeedPage, AppError> {
-    super::context::respond(
-        scoped(crate::store::FeedScope::QuestionsForReader, before).await,
-    )
+    super::context::respond(scoped(crate::store::FeedScope::QuestionsForReader, before).await)
 }
 
 /// Open questions in every channel the asker may read.

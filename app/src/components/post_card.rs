@@ -93,7 +93,11 @@ pub fn PostCardView(
         may_accept: post.actions.accept,
         any_accepted: post.accepted_answer.is_some(),
     };
-    let answer_count = post.comments.iter().filter(|c| c.parent_id.is_none()).count() as i64;
+    let answer_count = post
+        .comments
+        .iter()
+        .filter(|c| c.parent_id.is_none())
+        .count() as i64;
     view! {
         <article class="post" class:post-pinned=pinned class:post-unread=post.unread data-post-id=id aria-labelledby=format!("post-{id}-author")>
             <header class="post-head">

@@ -35,10 +35,10 @@ const DAY_MS: i64 = 86_400_000;
 const STOP_WORDS: &[&str] = &[
     "la", "co", "khong", "cua", "va", "cho", "nhu", "the", "nao", "minh", "toi", "ban", "em",
     "anh", "a", "oi", "nhe", "voi", "de", "thi", "ma", "nay", "do", "duoc", "can", "muon", "hoi",
-    "lam", "sao", "gi", "o", "trong", "khi", "ai", "mot", "cac", "nhung", "se", "da", "dang",
-    "ve", "tu", "ra", "vao", "len", "how", "do", "does", "i", "we", "you", "the", "a", "an",
-    "to", "of", "in", "on", "for", "is", "are", "what", "who", "where", "when", "can", "my",
-    "our", "and", "or", "it", "with", "should", "anyone", "there", "this", "that", "be",
+    "lam", "sao", "gi", "o", "trong", "khi", "ai", "mot", "cac", "nhung", "se", "da", "dang", "ve",
+    "tu", "ra", "vao", "len", "how", "do", "does", "i", "we", "you", "the", "a", "an", "to", "of",
+    "in", "on", "for", "is", "are", "what", "who", "where", "when", "can", "my", "our", "and",
+    "or", "it", "with", "should", "anyone", "there", "this", "that", "be",
 ];
 
 /// The folded words of `text`: lower case, without diacritics (đ is d), split on
@@ -100,19 +100,22 @@ pub(crate) fn route(
         if !allows(Some(&person), Action::ReadChannel(facts)) {
             continue;
         }
-        let best = [(true, &candidate.responsibilities), (false, &candidate.expertise)]
-            .into_iter()
-            .flat_map(|(responsible, lines)| {
-                lines
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .map(move |line| (responsible, line))
-            })
-            .filter_map(|(responsible, line)| {
-                topic_match(&asked, line).map(|n| (responsible, n, line.to_owned()))
-            })
-            .max_by_key(|(responsible, n, _)| (*responsible, *n));
+        let best = [
+            (true, &candidate.responsibilities),
+            (false, &candidate.expertise),
+        ]
+        .into_iter()
+        .flat_map(|(responsible, lines)| {
+            lines
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(move |line| (responsible, line))
+        })
+        .filter_map(|(responsible, line)| {
+            topic_match(&asked, line).map(|n| (responsible, n, line.to_owned()))
+        })
+        .max_by_key(|(responsible, n, _)| (*responsible, *n));
         if let Some((responsible, n, topic)) = best {
             found.push((
                 responsible,
@@ -293,7 +296,13 @@ pub async fn similar(
             Some((question.answered, shared, question))
         })
         .collect();
-    scored.sort_by_key(|(answered, shared, q)| (!answered, std::cmp::Reverse(*shared), std::cmp::Reverse(q.id)));
+    scored.sort_by_key(|(answered, shared, q)| {
+        (
+            !answered,
+            std::cmp::Reverse(*shared),
+            std::cmp::Reverse(q.id),
+        )
+    });
     Ok(scored
         .into_iter()
         .take(MAX_SIMILAR)
@@ -308,7 +317,10 @@ fn title_of(body: &str) -> String {
         .map(|l| l.trim().trim_start_matches(['#', '>', '-', '*', ' ']))
         .find(|l| !l.is_empty())
         .unwrap_or_default();
-    let plain: String = line.chars().filter(|c| !matches!(c, '*' | '_' | '`')).collect();
+    let plain: String = line
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_' | '`'))
+        .collect();
     if plain.chars().count() > 140 {
         format!("{}…", plain.chars().take(140).collect::<String>())
     } else {
@@ -378,7 +390,8 @@ pub async fn remind(store: &Store, now: i64) -> Result<usize, AppError> {
             .questions_due(true, now - settings.accept_reminder_days * DAY_MS)
             .await?;
         for question in due {
-            sent += usize::from(send_reminder(store, question, &[question.asker], true, now).await?);
+            sent +=
+                usize::from(send_reminder(store, question, &[question.asker], true, now).await?);
         }
     }
     if settings.unanswered_reminder_days > 0 {
@@ -458,7 +471,10 @@ mod tests {
 
     #[test]
     fn a_titles_first_line_is_plain_and_short() {
-        assert_eq!(title_of("## **Hoàn ứng** thế nào?\nchi tiết"), "Hoàn ứng thế nào?");
+        assert_eq!(
+            title_of("## **Hoàn ứng** thế nào?\nchi tiết"),
+            "Hoàn ứng thế nào?"
+        );
         assert_eq!(title_of(&"a".repeat(200)).chars().count(), 141);
     }
 
@@ -466,7 +482,8 @@ mod tests {
     fn working_days_skip_the_weekend() {
         let cal = Calendar::of("UTC");
         // 2026-12-07 is a Monday.
-        let monday = cal.start_of_day(crate::calendar::date_to_day("2026-12-07").unwrap()) + 10 * 3_600_000;
+        let monday =
+            cal.start_of_day(crate::calendar::date_to_day("2026-12-07").unwrap()) + 10 * 3_600_000;
         let thursday = monday - 4 * DAY_MS;
         assert_eq!(working_days_before(&cal, monday, 2), thursday);
         assert_eq!(working_days_before(&cal, monday, 0), monday);

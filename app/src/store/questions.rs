@@ -148,7 +148,11 @@ impl Tx {
 
     /// Marks the asker of `post` reminded to accept an answer; false if they already
     /// were (another instance got there first).
-    pub async fn mark_accept_reminded(&mut self, post: PostId, now: i64) -> Result<bool, StoreError> {
+    pub async fn mark_accept_reminded(
+        &mut self,
+        post: PostId,
+        now: i64,
+    ) -> Result<bool, StoreError> {
         Ok(sqlx::query(
             "UPDATE posts SET accept_reminded_at = $2 WHERE id = $1 AND accept_reminded_at IS NULL",
         )
@@ -298,10 +302,13 @@ impl Store {
                         id: r.try_get("id")?,
                         title: body,
                         channel_name: r.try_get("channel_name")?,
-                        answered: r.try_get::<Option<CommentId>, _>("accepted_comment_id")?.is_some(),
+                        answered: r
+                            .try_get::<Option<CommentId>, _>("accepted_comment_id")?
+                            .is_some(),
                         comment_count: r.try_get("comment_count")?,
                     },
-                    r.try_get::<Option<String>, _>("search_text")?.unwrap_or_default(),
+                    r.try_get::<Option<String>, _>("search_text")?
+                        .unwrap_or_default(),
                 ))
             })
             .collect()

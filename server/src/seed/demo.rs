@@ -5,8 +5,8 @@
 
 use app::model::{ChannelId, ChannelKind, PersonId, PostKind, Role};
 use app::store::{
-    now_ms, NewChannel, NewComment, NewNotification, NewPost, NewUser, ProfileUpdate,
-    RoutedExpert, Store, StoreError, Tx,
+    now_ms, NewChannel, NewComment, NewNotification, NewPost, NewUser, ProfileUpdate, RoutedExpert,
+    Store, StoreError, Tx,
 };
 
 pub const COMPANY: &str = "Sao Mai Software";
@@ -723,14 +723,17 @@ async fn create_questions(
             post_id: travel,
             parent_id: None,
             author_id: support[0],
-            body: "Mình nộp tháng trước: nhớ xin hoá đơn đỏ ngay tại khách sạn, xin lại sau rất khó.",
+            body:
+                "Mình nộp tháng trước: nhớ xin hoá đơn đỏ ngay tại khách sạn, xin lại sau rất khó.",
             created_at: asked_at + 2 * HOUR,
         })
         .await?;
     comments += 2;
-    tx.accept_answer(travel, accepted, asked_at + 3 * HOUR).await?;
+    tx.accept_answer(travel, accepted, asked_at + 3 * HOUR)
+        .await?;
     for voter in [sales[0], engineering[0], engineering[1]] {
-        tx.set_helpful(tip, voter, true, asked_at + 4 * HOUR).await?;
+        tx.set_helpful(tip, voter, true, asked_at + 4 * HOUR)
+            .await?;
     }
     tx.set_helpful(accepted, sales[0], true, asked_at + 4 * HOUR)
         .await?;
@@ -742,7 +745,8 @@ async fn create_questions(
             channel_id: channel_id("it-help"),
             author_id: support[1],
             kind: PostKind::Question,
-            body: "Cài VPN trên MacBook mới thì báo lỗi \"chứng chỉ không hợp lệ\", phải làm sao ạ?",
+            body:
+                "Cài VPN trên MacBook mới thì báo lỗi \"chứng chỉ không hợp lệ\", phải làm sao ạ?",
             created_at: vpn_at,
         })
         .await?;
