@@ -97,6 +97,8 @@ async fn the_same_seed_gives_the_same_company_and_the_app_reads_it(db: &TestDb) 
         "{summary}"
     );
     assert!(summary.activity_rows > 1_000, "{summary}");
+    // Questions: some answered and accepted.
+    assert!(summary.accepted > 50, "{summary}");
 
     // The planner has statistics for what was loaded (on PostgreSQL; SQLite's plans are
     // measured without them, see `Store::refresh_statistics`). A table never analysed
@@ -159,6 +161,16 @@ async fn the_same_seed_gives_the_same_company_and_the_app_reads_it(db: &TestDb) 
     assert!(deep.iter().all(|p| p.created_at < middle.created_at));
     assert!(deep.iter().any(|p| !p.reactions.is_empty()));
     assert!(deep.iter().any(|p| !p.comments.is_empty()));
+    // The unanswered list holds open questions only, and accepted ones show answered.
+    let open = db
+        .store
+        .feed(reader, &FeedScope::OpenQuestions(None), None, 50)
+        .await
+        .unwrap();
+    assert_eq!(open.len(), 50);
+    assert!(open
+        .iter()
+        .all(|p| p.kind == app::model::PostKind::Question && p.accepted_answer.is_none()));
     // Every pin the seed made shows on its channel's page, to a member of the channel.
     let pool = sqlx::AnyPool::connect(&db.url).await.unwrap();
     let pinned = sqlx::query(

@@ -87,6 +87,8 @@ pub struct Summary {
     pub recipients: usize,
     pub notifications: usize,
     pub pins: usize,
+    /// Questions whose asker accepted an answer.
+    pub accepted: usize,
     /// Activity events generated, and the roll-up rows they were summed into.
     pub activity: usize,
     pub activity_rows: usize,
@@ -98,7 +100,7 @@ impl std::fmt::Display for Summary {
             f,
             "{} people in {} departments, {} channels ({} memberships), {} posts, {} comments, \
              {} reactions, {} mentions, {} tags, {} announcements ({} recipients), \
-             {} notifications, {} pins, {} activity events ({} roll-up rows)",
+             {} notifications, {} pins, {} accepted answers, {} activity events ({} roll-up rows)",
             self.users,
             self.departments,
             self.channels,
@@ -112,6 +114,7 @@ impl std::fmt::Display for Summary {
             self.recipients,
             self.notifications,
             self.pins,
+            self.accepted,
             self.activity,
             self.activity_rows
         )
@@ -590,6 +593,9 @@ struct Batch {
     recipients: Rows,
     notifications: Rows,
     pins: Rows,
+    /// Questions and the answer their asker accepted: set once both rows are in (a
+    /// post and its comment refer to each other).
+    accepted: Vec<(PostId, CommentId, i64)>,
 }
 
 impl Batch {
@@ -661,6 +667,7 @@ impl Batch {
                     "pinned_at",
                 ],
             ),
+            accepted: Vec::new(),
         }
     }
 
@@ -693,6 +700,9 @@ impl Batch {
             summary.notifications += self.notifications.len();
             for rows in self.all() {
                 tx.insert_rows(rows).await?;
+            }
+            for (post, comment, at) in self.accepted.drain(..) {
+                tx.accept_answer(post, comment, at).await?;
             }
         }
         Ok(())
@@ -856,6 +866,7 @@ async fn posts(
         let comments = geometric(rng, if announcement { 6.0 } else { 1.2 }, 60);
         let (mut thread, mut last) = (Vec::new(), at);
         let mut first_reply: Option<i64> = None;
+        let mut first_answer: Option<(CommentId, i64)> = None;
         for _ in 0..comments {
             comment_id.0 += 1;
             last = (last + rng.i64(1..=120) * 60_000).min(end);
@@ -872,6 +883,9 @@ async fn posts(
             ]);
             if by != author {
                 first_reply.get_or_insert(last);
+                if parent.is_none() {
+                    first_answer.get_or_insert((comment_id, last));
+                }
                 let notice = Notice {
                     to: author_id,
                     kind: "comment",
@@ -908,6 +922,15 @@ async fn posts(
         }
         summary.reactions += reactors.len();
 
+        // Three questions in five that found an answer have it accepted, an hour later
+        // (decided by the id, so the random draws and the rest of the company stay as
+        // they were).
+        if let (true, Some((answer, answered_at))) = (kind == "question", first_answer) {
+            if post_id.0 % 5 < 3 {
+                batch.accepted.push((post_id, answer, (answered_at + HOUR).min(end)));
+                summary.accepted += 1;
+            }
+        }
         batch.posts.push([
             post_id.into(),
             channels[c].id.into(),
