@@ -49,6 +49,12 @@ pub enum Field {
     Person,
     // The adoption dashboard
     Period,
+    // Knowledge pages
+    PageTitle,
+    PageBody,
+    ReviewDays,
+    Space,
+    ParentPage,
 }
 
 /// Why a submitted value was refused.
@@ -91,6 +97,11 @@ pub enum Invalid {
     /// The text would render to too large a page (a huge table, a link repeated
     /// thousands of times).
     TooComplex(Field),
+    // Knowledge pages
+    /// A number outside the range the field takes (inclusive).
+    OutOfRange(Field, i64, i64),
+    /// The chosen parent page is the page itself or lies below it.
+    PageLoop,
 }
 
 impl From<Invalid> for AppError {

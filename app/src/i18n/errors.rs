@@ -42,6 +42,11 @@ impl AppError {
             Field::Description => t.field_description,
             Field::Guidelines => t.field_guidelines,
             Field::Person => t.field_person,
+            Field::PageTitle => t.knowledge.field_title,
+            Field::PageBody => t.knowledge.field_body,
+            Field::ReviewDays => t.knowledge.field_review_days,
+            Field::Space => t.knowledge.field_space,
+            Field::ParentPage => t.knowledge.field_parent,
         };
         let text = match self {
             AppError::Invalid(Invalid::Required(f)) => return (t.error_required)(field(f)),
@@ -83,6 +88,10 @@ impl AppError {
                 return (t.error_too_many_tags)(*max as i64)
             }
             AppError::Invalid(Invalid::TooComplex(f)) => return (t.error_too_complex)(field(f)),
+            AppError::Invalid(Invalid::OutOfRange(f, min, max)) => {
+                return (t.knowledge.error_out_of_range)(field(f), *min, *max)
+            }
+            AppError::Invalid(Invalid::PageLoop) => t.knowledge.error_page_loop,
             AppError::ChannelRule(ChannelRule::LastAdmin) => t.error_last_channel_admin,
             AppError::ChannelRule(ChannelRule::DefaultChannel) => t.error_default_channel,
             AppError::ChannelArchived => t.error_channel_archived,

@@ -6,6 +6,7 @@ mod dashboard;
 mod en;
 mod errors;
 mod format;
+mod knowledge;
 mod vi;
 
 pub use format::{
@@ -128,6 +129,8 @@ pub struct Texts {
 
     pub dashboard_title: &'static str,
     pub dash: &'static dashboard::DashboardTexts,
+    /// Knowledge pages' words (`i18n/knowledge.rs`).
+    pub knowledge: &'static knowledge::KnowledgeTexts,
 
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,
