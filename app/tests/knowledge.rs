@@ -124,7 +124,10 @@ async fn pages_are_written_edited_diffed_and_restored(db: &TestDb) {
         s,
         &c.an,
         SpaceKey::Department(c.hr),
-        &input("Hoàn ứng công tác phí", "Bước 1: nộp hoá đơn.\nBước 2: ký duyệt.\n"),
+        &input(
+            "Hoàn ứng công tác phí",
+            "Bước 1: nộp hoá đơn.\nBước 2: ký duyệt.\n",
+        ),
         NOW,
     )
     .await
@@ -135,7 +138,12 @@ async fn pages_are_written_edited_diffed_and_restored(db: &TestDb) {
         SpaceKey::Department(c.hr),
         &PageInput {
             parent: Some(id),
-            ..input("Mẫu đơn", "Xem [quy trình](/pages/ID).".replace("ID", &id.to_string()).as_str())
+            ..input(
+                "Mẫu đơn",
+                "Xem [quy trình](/pages/ID)."
+                    .replace("ID", &id.to_string())
+                    .as_str(),
+            )
         },
         NOW,
     )
@@ -151,7 +159,10 @@ async fn pages_are_written_edited_diffed_and_restored(db: &TestDb) {
     assert_eq!(page.linked_from, [(child, "Mẫu đơn".to_owned())]);
     assert!(!page.may_edit, "Bình is not in HR");
     let below = knowledge::page(s, &c.binh, child, NOW).await.unwrap();
-    assert_eq!(below.breadcrumbs, [(id, "Hoàn ứng công tác phí".to_owned())]);
+    assert_eq!(
+        below.breadcrumbs,
+        [(id, "Hoàn ứng công tác phí".to_owned())]
+    );
 
     // Lan (HR) edits; the edit verifies the page in her name.
     let later = NOW + 10 * DAY_MS;
@@ -159,7 +170,10 @@ async fn pages_are_written_edited_diffed_and_restored(db: &TestDb) {
         s,
         &c.lan,
         id,
-        &input("Hoàn ứng công tác phí", "Bước 1: nộp hoá đơn gốc.\nBước 2: ký duyệt.\n"),
+        &input(
+            "Hoàn ứng công tác phí",
+            "Bước 1: nộp hoá đơn gốc.\nBước 2: ký duyệt.\n",
+        ),
         later,
     )
     .await
@@ -167,19 +181,37 @@ async fn pages_are_written_edited_diffed_and_restored(db: &TestDb) {
     assert_eq!(version, 2);
     let page = knowledge::page(s, &c.an, id, later).await.unwrap();
     assert_eq!(page.version, 2);
-    assert_eq!((page.verified_at, page.verified_by.map(|p| p.id)), (later, Some(c.lan.user_id)));
+    assert_eq!(
+        (page.verified_at, page.verified_by.map(|p| p.id)),
+        (later, Some(c.lan.user_id))
+    );
     assert_eq!(page.updated_by.map(|p| p.id), Some(c.lan.user_id));
 
     let history = knowledge::history(s, &c.binh, id).await.unwrap();
-    assert_eq!(history.versions.iter().map(|v| v.version).collect::<Vec<_>>(), [2, 1]);
+    assert_eq!(
+        history
+            .versions
+            .iter()
+            .map(|v| v.version)
+            .collect::<Vec<_>>(),
+        [2, 1]
+    );
     let diff = &history.versions[0].diff_html;
     assert!(diff.contains("<del>Bước 1: nộp hoá đơn.</del>"), "{diff}");
-    assert!(diff.contains("<ins>Bước 1: nộp hoá đơn gốc.</ins>"), "{diff}");
+    assert!(
+        diff.contains("<ins>Bước 1: nộp hoá đơn gốc.</ins>"),
+        "{diff}"
+    );
     assert!(diff.contains("<span>Bước 2: ký duyệt.</span>"), "{diff}");
-    assert_eq!(history.versions[1].edited_by.as_ref().map(|p| p.id), Some(c.an.user_id));
+    assert_eq!(
+        history.versions[1].edited_by.as_ref().map(|p| p.id),
+        Some(c.an.user_id)
+    );
 
     // Restoring version 1 is version 3 with version 1's text; nothing is lost.
-    let restored = knowledge::restore(s, &c.an, id, 1, later + 1).await.unwrap();
+    let restored = knowledge::restore(s, &c.an, id, 1, later + 1)
+        .await
+        .unwrap();
     assert_eq!(restored, 3);
     let page = knowledge::page(s, &c.an, id, later + 1).await.unwrap();
     assert_eq!(page.body, "Bước 1: nộp hoá đơn.\nBước 2: ký duyệt.");
@@ -224,19 +256,28 @@ async fn a_private_channels_pages_are_invisible_to_outsiders_and_guests(db: &Tes
     .await
     .unwrap();
     // The vault's members see it; the outsider and the guest do not, anywhere.
-    assert!(pages_2_titles(s, &c.lan).await.contains(&"Zzsecret salaries".to_owned()));
+    assert!(pages_2_titles(s, &c.lan)
+        .await
+        .contains(&"Zzsecret salaries".to_owned()));
     for outsider in [&c.binh, &c.guest, &c.owner] {
         assert_eq!(
-            knowledge::page(s, outsider, secret, NOW).await.map(|p| p.title),
+            knowledge::page(s, outsider, secret, NOW)
+                .await
+                .map(|p| p.title),
             Err(AppError::NotFound),
             "{}",
             outsider.name
         );
         assert_eq!(
-            knowledge::history(s, outsider, secret).await.map(|h| h.title),
+            knowledge::history(s, outsider, secret)
+                .await
+                .map(|h| h.title),
             Err(AppError::NotFound)
         );
-        assert_eq!(knowledge::verify(s, outsider, secret, NOW).await, Err(AppError::NotFound));
+        assert_eq!(
+            knowledge::verify(s, outsider, secret, NOW).await,
+            Err(AppError::NotFound)
+        );
         let home = knowledge::home(s, outsider, NOW).await.unwrap();
         let listed: Vec<&str> = home
             .spaces
@@ -244,21 +285,41 @@ async fn a_private_channels_pages_are_invisible_to_outsiders_and_guests(db: &Tes
             .flat_map(|t| t.pages.iter().map(|p| p.title.as_str()))
             .collect();
         assert!(!listed.contains(&"Zzsecret salaries"), "{listed:?}");
-        assert!(home.spaces.iter().all(|t| t.space.key != SpaceKey::Channel(c.vault)));
+        assert!(home
+            .spaces
+            .iter()
+            .all(|t| t.space.key != SpaceKey::Channel(c.vault)));
         // Nor as a parent to choose, nor as a link from another page.
         let form = knowledge::new_form(s, outsider, None, app::i18n::Lang::En.texts())
             .await
             .unwrap();
         assert!(form.parents.iter().all(|(id, _, _)| *id != secret));
-        assert!(form.spaces.iter().all(|sp| sp.key != SpaceKey::Channel(c.vault)));
+        assert!(form
+            .spaces
+            .iter()
+            .all(|sp| sp.key != SpaceKey::Channel(c.vault)));
     }
     // Nor may an outsider start a page in it: as unknown as a channel that does not exist.
     assert_eq!(
-        knowledge::create(s, &c.binh, SpaceKey::Channel(c.vault), &input("x", "y"), NOW).await,
+        knowledge::create(
+            s,
+            &c.binh,
+            SpaceKey::Channel(c.vault),
+            &input("x", "y"),
+            NOW
+        )
+        .await,
         Err(AppError::NotFound)
     );
     assert_eq!(
-        knowledge::create(s, &c.binh, SpaceKey::Channel(ChannelId(999)), &input("x", "y"), NOW).await,
+        knowledge::create(
+            s,
+            &c.binh,
+            SpaceKey::Channel(ChannelId(999)),
+            &input("x", "y"),
+            NOW
+        )
+        .await,
         Err(AppError::NotFound)
     );
     // A page linking to the secret one names nothing of it to outsiders.
@@ -272,13 +333,22 @@ async fn a_private_channels_pages_are_invisible_to_outsiders_and_guests(db: &Tes
     .await
     .unwrap();
     let handbook = knowledge::page(s, &c.guest, open, NOW).await.unwrap();
-    assert!(handbook.linked_from.is_empty(), "{:?}", handbook.linked_from);
+    assert!(
+        handbook.linked_from.is_empty(),
+        "{:?}",
+        handbook.linked_from
+    );
     let handbook = knowledge::page(s, &c.lan, open, NOW).await.unwrap();
-    assert_eq!(handbook.linked_from, [(linking, "Zzsecret index".to_owned())]);
+    assert_eq!(
+        handbook.linked_from,
+        [(linking, "Zzsecret index".to_owned())]
+    );
     // The guest reads their channel's pages only: not the company's.
     assert_eq!(pages_2_titles(s, &c.guest).await, ["Partner handbook"]);
     assert_eq!(
-        knowledge::page(s, &c.guest, company_page, NOW).await.map(|p| p.id),
+        knowledge::page(s, &c.guest, company_page, NOW)
+            .await
+            .map(|p| p.id),
         Err(AppError::NotFound)
     );
 
@@ -292,9 +362,17 @@ async fn a_private_channels_pages_are_invisible_to_outsiders_and_guests(db: &Tes
     let reminded = knowledge::remind_due(s, due).await.unwrap();
     assert!(!reminded.contains(&secret), "{reminded:?}");
     assert!(reminded.contains(&open));
-    assert!(s.review_queue(Reader::of(&c.an), due).await.unwrap().iter().all(|p| p.id != secret));
+    assert!(s
+        .review_queue(Reader::of(&c.an), due)
+        .await
+        .unwrap()
+        .iter()
+        .all(|p| p.id != secret));
     let lines = s.notifications(c.an.user_id, false, 50).await.unwrap();
-    assert!(lines.iter().all(|l| !format!("{l:?}").contains("Zzsecret")), "{lines:?}");
+    assert!(
+        lines.iter().all(|l| !format!("{l:?}").contains("Zzsecret")),
+        "{lines:?}"
+    );
 }
 
 async fn review_states_follow_time_and_owners_are_reminded_once(db: &TestDb) {
@@ -319,13 +397,26 @@ async fn review_states_follow_time_and_owners_are_reminded_once(db: &TestDb) {
     assert_eq!(state(NOW + 60 * DAY_MS).await, ReviewState::Stale);
 
     // Not due yet: nothing is sent, nothing queued.
-    assert!(knowledge::remind_due(s, NOW + 29 * DAY_MS).await.unwrap().is_empty());
-    assert!(s.review_queue(Reader::of(&c.an), NOW + 29 * DAY_MS).await.unwrap().is_empty());
+    assert!(knowledge::remind_due(s, NOW + 29 * DAY_MS)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(s
+        .review_queue(Reader::of(&c.an), NOW + 29 * DAY_MS)
+        .await
+        .unwrap()
+        .is_empty());
     // Due: one reminder, however often the pass runs.
     let due = NOW + 31 * DAY_MS;
     assert_eq!(knowledge::remind_due(s, due).await.unwrap(), [id]);
-    assert!(knowledge::remind_due(s, due + DAY_MS).await.unwrap().is_empty());
-    assert!(knowledge::remind_due(s, due + 40 * DAY_MS).await.unwrap().is_empty());
+    assert!(knowledge::remind_due(s, due + DAY_MS)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(knowledge::remind_due(s, due + 40 * DAY_MS)
+        .await
+        .unwrap()
+        .is_empty());
     let queue = s.review_queue(Reader::of(&c.an), due).await.unwrap();
     assert_eq!(queue.iter().map(|p| p.id).collect::<Vec<_>>(), [id]);
     let lines = s.notifications(c.an.user_id, false, 50).await.unwrap();
@@ -336,18 +427,35 @@ async fn review_states_follow_time_and_owners_are_reminded_once(db: &TestDb) {
     assert_eq!(reviews.len(), 1);
     assert_eq!(reviews[0].page, Some((id, "Onboarding".to_owned())));
     // Others' queues stay empty.
-    assert!(s.review_queue(Reader::of(&c.lan), due).await.unwrap().is_empty());
+    assert!(s
+        .review_queue(Reader::of(&c.lan), due)
+        .await
+        .unwrap()
+        .is_empty());
 
     // "Still true" by the owner: verified again, out of the queue, and the next period
     // gets its own reminder.
     knowledge::verify(s, &c.an, id, due).await.unwrap();
     let page = knowledge::page(s, &c.binh, id, due).await.unwrap();
     assert_eq!((page.state, page.verified_at), (ReviewState::Verified, due));
-    assert!(s.review_queue(Reader::of(&c.an), due).await.unwrap().is_empty());
-    assert!(knowledge::remind_due(s, due + 29 * DAY_MS).await.unwrap().is_empty());
-    assert_eq!(knowledge::remind_due(s, due + 30 * DAY_MS).await.unwrap(), [id]);
+    assert!(s
+        .review_queue(Reader::of(&c.an), due)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(knowledge::remind_due(s, due + 29 * DAY_MS)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        knowledge::remind_due(s, due + 30 * DAY_MS).await.unwrap(),
+        [id]
+    );
     // A reader who may not edit may not verify.
-    assert_eq!(knowledge::verify(s, &c.binh, id, due).await, Err(AppError::Forbidden));
+    assert_eq!(
+        knowledge::verify(s, &c.binh, id, due).await,
+        Err(AppError::Forbidden)
+    );
 }
 
 async fn the_reviewer_follows_its_clock(db: &TestDb) {
@@ -390,19 +498,35 @@ async fn the_reviewer_follows_its_clock(db: &TestDb) {
     }
     tokio::time::sleep(Duration::from_millis(100)).await;
     reviewer.stop().await;
-    assert_eq!(reviews(db.store.clone()).await, 1, "one reminder for page {id}");
+    assert_eq!(
+        reviews(db.store.clone()).await,
+        1,
+        "one reminder for page {id}"
+    );
     assert_eq!(sent, 1);
 }
 
 async fn a_deactivated_owners_pages_pass_to_their_manager(db: &TestDb) {
     let c = company(&db.store).await;
     let s = &db.store;
-    let hr_page = knowledge::create(s, &c.an, SpaceKey::Department(c.hr), &input("Nghỉ phép", "12 ngày"), NOW)
-        .await
-        .unwrap();
-    let vault_page = knowledge::create(s, &c.an, SpaceKey::Channel(c.vault), &input("Két sắt", "Mã số"), NOW)
-        .await
-        .unwrap();
+    let hr_page = knowledge::create(
+        s,
+        &c.an,
+        SpaceKey::Department(c.hr),
+        &input("Nghỉ phép", "12 ngày"),
+        NOW,
+    )
+    .await
+    .unwrap();
+    let vault_page = knowledge::create(
+        s,
+        &c.an,
+        SpaceKey::Channel(c.vault),
+        &input("Két sắt", "Mã số"),
+        NOW,
+    )
+    .await
+    .unwrap();
     app::domain::people::access::set_active(s, &c.owner, c.an.user_id, false, NOW + 1)
         .await
         .unwrap();
@@ -426,7 +550,12 @@ async fn a_deactivated_owners_pages_pass_to_their_manager(db: &TestDb) {
         .unwrap()
         .iter()
         .all(|l| l.kind != NotificationKind::PageOwner));
-    let owned = scalar(db, "SELECT COUNT(*) FROM pages WHERE owner_id = $1", c.an.user_id.0).await;
+    let owned = scalar(
+        db,
+        "SELECT COUNT(*) FROM pages WHERE owner_id = $1",
+        c.an.user_id.0,
+    )
+    .await;
     assert_eq!(owned, 0);
 }
 
@@ -435,12 +564,24 @@ async fn without_a_manager_pages_pass_to_a_space_admin(db: &TestDb) {
     let s = &db.store;
     // Lan has no manager. Her vault page goes to the vault's other admin (An); her
     // department page to the company's owner.
-    let vault_page = knowledge::create(s, &c.lan, SpaceKey::Channel(c.vault), &input("Két", "x"), NOW)
-        .await
-        .unwrap();
-    let hr_page = knowledge::create(s, &c.lan, SpaceKey::Department(c.hr), &input("Lương", "y"), NOW)
-        .await
-        .unwrap();
+    let vault_page = knowledge::create(
+        s,
+        &c.lan,
+        SpaceKey::Channel(c.vault),
+        &input("Két", "x"),
+        NOW,
+    )
+    .await
+    .unwrap();
+    let hr_page = knowledge::create(
+        s,
+        &c.lan,
+        SpaceKey::Department(c.hr),
+        &input("Lương", "y"),
+        NOW,
+    )
+    .await
+    .unwrap();
     app::domain::people::access::set_active(s, &c.owner, c.lan.user_id, false, NOW + 1)
         .await
         .unwrap();
@@ -472,8 +613,14 @@ async fn bad_input_is_refused_and_nothing_is_stored(db: &TestDb) {
     for (input, error) in [
         (input("  ", "body"), Invalid::Required(Field::PageTitle)),
         (input("Title", ""), Invalid::Required(Field::PageBody)),
-        (input(&long_title, "body"), Invalid::TooLong(Field::PageTitle, 200)),
-        (input("Title", &long_body), Invalid::TooLong(Field::PageBody, 50_000)),
+        (
+            input(&long_title, "body"),
+            Invalid::TooLong(Field::PageTitle, 200),
+        ),
+        (
+            input("Title", &long_body),
+            Invalid::TooLong(Field::PageBody, 50_000),
+        ),
         (
             PageInput {
                 review_days: 6,
@@ -496,11 +643,21 @@ async fn bad_input_is_refused_and_nothing_is_stored(db: &TestDb) {
             Invalid::Unacceptable(Field::ParentPage),
         ),
     ] {
-        assert_eq!(knowledge::create(s, &c.an, hr, &input, NOW).await, Err(error.into()));
+        assert_eq!(
+            knowledge::create(s, &c.an, hr, &input, NOW).await,
+            Err(error.into())
+        );
     }
     // A space that does not exist; a company page by a member who is not staff.
     assert_eq!(
-        knowledge::create(s, &c.an, SpaceKey::Department(DepartmentId(999)), &input("T", "b"), NOW).await,
+        knowledge::create(
+            s,
+            &c.an,
+            SpaceKey::Department(DepartmentId(999)),
+            &input("T", "b"),
+            NOW
+        )
+        .await,
         Err(Invalid::Unacceptable(Field::Space).into())
     );
     assert_eq!(
@@ -519,9 +676,21 @@ async fn bad_input_is_refused_and_nothing_is_stored(db: &TestDb) {
     );
     assert_eq!(page_count(db).await, 0);
     // An edit out of range stores no version.
-    let id = knowledge::create(s, &c.an, hr, &input("T", "b"), NOW).await.unwrap();
+    let id = knowledge::create(s, &c.an, hr, &input("T", "b"), NOW)
+        .await
+        .unwrap();
     assert_eq!(
-        knowledge::edit(s, &c.an, id, &PageInput { review_days: 0, ..input("T", "c") }, NOW).await,
+        knowledge::edit(
+            s,
+            &c.an,
+            id,
+            &PageInput {
+                review_days: 0,
+                ..input("T", "c")
+            },
+            NOW
+        )
+        .await,
         Err(Invalid::OutOfRange(Field::ReviewDays, 7, 365).into())
     );
     assert_eq!(s.page_versions(id).await.unwrap().len(), 1);
@@ -531,27 +700,73 @@ async fn only_editors_edit_and_loops_are_refused(db: &TestDb) {
     let c = company(&db.store).await;
     let s = &db.store;
     let hr = SpaceKey::Department(c.hr);
-    let top = knowledge::create(s, &c.an, hr, &input("Top", "a"), NOW).await.unwrap();
-    let middle = knowledge::create(s, &c.an, hr, &PageInput { parent: Some(top), ..input("Middle", "b") }, NOW)
+    let top = knowledge::create(s, &c.an, hr, &input("Top", "a"), NOW)
         .await
         .unwrap();
-    let bottom = knowledge::create(s, &c.an, hr, &PageInput { parent: Some(middle), ..input("Bottom", "c") }, NOW)
-        .await
-        .unwrap();
+    let middle = knowledge::create(
+        s,
+        &c.an,
+        hr,
+        &PageInput {
+            parent: Some(top),
+            ..input("Middle", "b")
+        },
+        NOW,
+    )
+    .await
+    .unwrap();
+    let bottom = knowledge::create(
+        s,
+        &c.an,
+        hr,
+        &PageInput {
+            parent: Some(middle),
+            ..input("Bottom", "c")
+        },
+        NOW,
+    )
+    .await
+    .unwrap();
     // Moving a page under itself or its own descendant.
     for parent in [top, middle, bottom] {
         assert_eq!(
-            knowledge::edit(s, &c.an, top, &PageInput { parent: Some(parent), ..input("Top", "a2") }, NOW).await,
+            knowledge::edit(
+                s,
+                &c.an,
+                top,
+                &PageInput {
+                    parent: Some(parent),
+                    ..input("Top", "a2")
+                },
+                NOW
+            )
+            .await,
             Err(Invalid::PageLoop.into()),
             "under {parent}"
         );
     }
     // Moving under a page of another space.
-    let other = knowledge::create(s, &c.an, SpaceKey::Channel(c.partners), &input("Other", "x"), NOW)
-        .await
-        .unwrap();
+    let other = knowledge::create(
+        s,
+        &c.an,
+        SpaceKey::Channel(c.partners),
+        &input("Other", "x"),
+        NOW,
+    )
+    .await
+    .unwrap();
     assert_eq!(
-        knowledge::edit(s, &c.an, bottom, &PageInput { parent: Some(other), ..input("Bottom", "c") }, NOW).await,
+        knowledge::edit(
+            s,
+            &c.an,
+            bottom,
+            &PageInput {
+                parent: Some(other),
+                ..input("Bottom", "c")
+            },
+            NOW
+        )
+        .await,
         Err(Invalid::Unacceptable(Field::ParentPage).into())
     );
     // Bình may read but not edit; the guest may not even read.
@@ -563,13 +778,23 @@ async fn only_editors_edit_and_loops_are_refused(db: &TestDb) {
         knowledge::edit(s, &c.guest, top, &input("Hacked", "x"), NOW).await,
         Err(AppError::NotFound)
     );
-    assert_eq!(knowledge::edit_form(s, &c.binh, top, NOW).await.map(|f| f.page.id), Err(AppError::Forbidden));
+    assert_eq!(
+        knowledge::edit_form(s, &c.binh, top, NOW)
+            .await
+            .map(|f| f.page.id),
+        Err(AppError::Forbidden)
+    );
     for id in [top, middle, bottom] {
         assert_eq!(s.page_versions(id).await.unwrap().len(), 1, "page {id}");
     }
-    assert_eq!(knowledge::page(s, &c.an, top, NOW).await.unwrap().title, "Top");
+    assert_eq!(
+        knowledge::page(s, &c.an, top, NOW).await.unwrap().title,
+        "Top"
+    );
     // Moving the bottom page to the top is fine, and the edit form offers no loop.
-    knowledge::edit(s, &c.lan, bottom, &input("Bottom", "c"), NOW).await.unwrap();
+    knowledge::edit(s, &c.lan, bottom, &input("Bottom", "c"), NOW)
+        .await
+        .unwrap();
     let form = knowledge::edit_form(s, &c.an, top, NOW).await.unwrap();
     let offered: Vec<PageId> = form.parents.iter().map(|(id, _)| *id).collect();
     assert_eq!(offered, [bottom]);

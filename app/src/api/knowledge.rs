@@ -100,9 +100,8 @@ pub async fn create_page(
             };
             let space = parse::space(&space)?;
             let now = crate::store::now_ms();
-            let id =
-                crate::domain::knowledge::create(&store()?, &signed_in()?, space, &input, now)
-                    .await?;
+            let id = crate::domain::knowledge::create(&store()?, &signed_in()?, space, &input, now)
+                .await?;
             redirect_plain_form(&format!("/pages/{id}"));
             Ok(id)
         }

@@ -20,9 +20,7 @@ use crate::model::knowledge::{
 };
 use crate::model::{ChannelKind, NotificationKind, PageId, PersonId};
 use crate::policy::{allows, Action, ChannelFacts, PageSpace, Viewer};
-use crate::store::{
-    DueReminder, NewPage, PageRecord, PageStanding, Reader, Store, StoreError, Tx,
-};
+use crate::store::{DueReminder, NewPage, PageRecord, PageStanding, Reader, Store, StoreError, Tx};
 use std::collections::HashMap;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -70,7 +68,9 @@ fn checked_input<'a>(input: &PageInput<'a>) -> Result<(&'a str, &'a str), AppErr
     let title = required(input.title, Field::PageTitle, MAX_TITLE)?;
     let body = required(input.body, Field::PageBody, MAX_BODY)?;
     if !(MIN_REVIEW_DAYS..=MAX_REVIEW_DAYS).contains(&input.review_days) {
-        return Err(Invalid::OutOfRange(Field::ReviewDays, MIN_REVIEW_DAYS, MAX_REVIEW_DAYS).into());
+        return Err(
+            Invalid::OutOfRange(Field::ReviewDays, MIN_REVIEW_DAYS, MAX_REVIEW_DAYS).into(),
+        );
     }
     Ok((title, body))
 }
@@ -129,11 +129,7 @@ async fn editable(
 
 /// The company's UTC offset, for dates on the pages.
 async fn utc_offset(store: &Store) -> Result<i32, AppError> {
-    let zone = store
-        .company()
-        .await?
-        .map(|(_, tz)| tz)
-        .unwrap_or_default();
+    let zone = store.company().await?.map(|(_, tz)| tz).unwrap_or_default();
     Ok(crate::calendar::utc_offset_minutes(&zone))
 }
 
@@ -361,7 +357,12 @@ pub async fn create(
 }
 
 /// One page as `viewer` reads it, its Markdown rendered.
-pub async fn page(store: &Store, viewer: &Viewer, id: PageId, now: i64) -> Result<PageView, AppError> {
+pub async fn page(
+    store: &Store,
+    viewer: &Viewer,
+    id: PageId,
+    now: i64,
+) -> Result<PageView, AppError> {
     let (page, standing) = readable(store, viewer, id).await?;
     let reader = Reader::of(viewer);
     let mut breadcrumbs = Vec::new();
@@ -640,8 +641,14 @@ pub async fn remind_due(store: &Store, now: i64) -> Result<Vec<PageId>, StoreErr
         for page in &due {
             let mut tx = store.begin().await?;
             if tx.claim_review_reminder(page, now).await? {
-                tx.notify_about_page(page.owner_id, NotificationKind::PageReview, None, page.id, now)
-                    .await?;
+                tx.notify_about_page(
+                    page.owner_id,
+                    NotificationKind::PageReview,
+                    None,
+                    page.id,
+                    now,
+                )
+                .await?;
                 tx.commit().await?;
                 reminded.push(page.id);
                 progressed = true;

@@ -22,9 +22,13 @@ fn vi_notification(kind: crate::model::NotificationKind, actor: &str, others: i6
         K::Question => format!("{who} đã hỏi một câu bạn có thể trả lời"),
         K::Answer => format!("{who} đã trả lời câu hỏi của bạn"),
         K::Accepted => format!("{who} đã chấp nhận câu trả lời của bạn"),
-        K::AcceptReminder => "Câu hỏi của bạn đã có câu trả lời: hãy chấp nhận câu đã giúp bạn".to_owned(),
+        K::AcceptReminder => {
+            "Câu hỏi của bạn đã có câu trả lời: hãy chấp nhận câu đã giúp bạn".to_owned()
+        }
         K::Unanswered => format!("Câu hỏi của {who} trong kênh của bạn chưa có ai trả lời"),
-        K::PageOwner => "Một trang kiến thức đã được chuyển cho bạn: bạn giữ cho nó luôn đúng".to_owned(),
+        K::PageOwner => {
+            "Một trang kiến thức đã được chuyển cho bạn: bạn giữ cho nó luôn đúng".to_owned()
+        }
         K::PageReview => "Một trang bạn phụ trách đã đến hạn rà soát".to_owned(),
         K::Journey => format!("{who} đã giao cho bạn một lộ trình hội nhập"),
     }

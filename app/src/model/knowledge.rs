@@ -261,7 +261,10 @@ mod tests {
     fn states_follow_the_review_date() {
         let verified = 1_000;
         let due = verified + 90 * DAY_MS;
-        assert_eq!(ReviewState::at(verified, 90, due - 1), ReviewState::Verified);
+        assert_eq!(
+            ReviewState::at(verified, 90, due - 1),
+            ReviewState::Verified
+        );
         assert_eq!(ReviewState::at(verified, 90, due), ReviewState::Due);
         let stale = due + DUE_GRACE_DAYS * DAY_MS;
         assert_eq!(ReviewState::at(verified, 90, stale - 1), ReviewState::Due);

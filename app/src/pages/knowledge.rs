@@ -4,14 +4,14 @@
 //! throughout: every action works without JavaScript and redirects back.
 
 use crate::api::knowledge::{
-    page_edit_form, knowledge_overview, knowledge_page, page_new_form, knowledge_history, CreatePage,
-    EditPage, RestorePage, VerifyPage,
+    knowledge_history, knowledge_overview, knowledge_page, page_edit_form, page_new_form,
+    CreatePage, EditPage, RestorePage, VerifyPage,
 };
 use crate::components::notice::{ErrorNotice, FormError, Loading};
 use crate::i18n::{format_date, local_date, Texts};
 use crate::model::knowledge::{
-    PageSummary, PageTemplate, ReviewState, Space, SpaceKey, DEFAULT_REVIEW_DAYS,
-    MAX_REVIEW_DAYS, MIN_REVIEW_DAYS,
+    PageSummary, PageTemplate, ReviewState, Space, SpaceKey, DEFAULT_REVIEW_DAYS, MAX_REVIEW_DAYS,
+    MIN_REVIEW_DAYS,
 };
 use crate::model::PageId;
 use crate::prefs::{use_prefs, use_texts};
@@ -52,7 +52,12 @@ fn template_label(t: &Texts, template: PageTemplate) -> &'static str {
 /// The page's id from the route.
 fn page_id() -> impl Fn() -> Option<PageId> + Copy + Send + Sync + 'static {
     let params = use_params_map();
-    move || params.read().get("id").and_then(|id| id.parse::<PageId>().ok())
+    move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<PageId>().ok())
+    }
 }
 
 #[component]

@@ -368,11 +368,7 @@ impl Tx {
         page: PageId,
         leaving: PersonId,
     ) -> Result<Vec<PersonId>, StoreError> {
-        let visible = visible_page(
-            "pg",
-            "u.id",
-            "CASE WHEN u.role = 'guest' THEN 1 ELSE 0 END",
-        );
+        let visible = visible_page("pg", "u.id", "CASE WHEN u.role = 'guest' THEN 1 ELSE 0 END");
         let sql = format!(
             "SELECT u.id, CASE \
                WHEN u.id = (SELECT manager_id FROM users WHERE id = $2) THEN 0 \
@@ -439,7 +435,11 @@ impl Store {
 
     /// `reader`'s own pages that are due for review at `now` and that they may still
     /// read, most overdue first.
-    pub async fn review_queue(&self, reader: Reader, now: i64) -> Result<Vec<PageRecord>, StoreError> {
+    pub async fn review_queue(
+        &self,
+        reader: Reader,
+        now: i64,
+    ) -> Result<Vec<PageRecord>, StoreError> {
         let sql = format!(
             "SELECT {} WHERE pg.deleted_at IS NULL AND pg.owner_id = $1 \
                AND pg.verified_at + pg.review_days * $3 <= $4 AND {} \
@@ -460,7 +460,10 @@ impl Store {
     }
 
     /// The pages of one space as `(id, parent)`: what a move is checked against.
-    pub async fn page_tree(&self, space: SpaceKey) -> Result<Vec<(PageId, Option<PageId>)>, StoreError> {
+    pub async fn page_tree(
+        &self,
+        space: SpaceKey,
+    ) -> Result<Vec<(PageId, Option<PageId>)>, StoreError> {
         let (channel, department) = space_ids(space);
         let rows = sqlx::query(
             "SELECT id, parent_id FROM pages WHERE deleted_at IS NULL AND space_kind = $1 \
