@@ -52,6 +52,12 @@ pub enum Field {
     // Questions and answers
     /// Days before a reminder about a question (a company setting).
     ReminderDays,
+    // Knowledge pages
+    PageTitle,
+    PageBody,
+    ReviewDays,
+    Space,
+    ParentPage,
 }
 
 /// Why a submitted value was refused.
@@ -94,6 +100,11 @@ pub enum Invalid {
     /// The text would render to too large a page (a huge table, a link repeated
     /// thousands of times).
     TooComplex(Field),
+    // Knowledge pages
+    /// A number outside the range the field takes (inclusive).
+    OutOfRange(Field, i64, i64),
+    /// The chosen parent page is the page itself or lies below it.
+    PageLoop,
 }
 
 impl From<Invalid> for AppError {

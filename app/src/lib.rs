@@ -126,6 +126,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("admin") view=pages::admin::AdminPage ssr=SsrMode::Async/>
                         <Route path=path!("dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async/>
                         <Route path=path!("account") view=pages::accounts::AccountPage ssr=SsrMode::Async/>
+                        // Knowledge pages
+                        <Route path=path!("pages") view=pages::knowledge::KnowledgePage ssr=SsrMode::Async/>
+                        <Route path=path!("pages/new") view=pages::knowledge::NewPagePage ssr=SsrMode::Async/>
+                        <Route path=path!("pages/:id") view=pages::knowledge::PageViewPage ssr=SsrMode::Async/>
+                        <Route path=path!("pages/:id/edit") view=pages::knowledge::EditPagePage ssr=SsrMode::Async/>
+                        <Route path=path!("pages/:id/history") view=pages::knowledge::PageHistoryPage ssr=SsrMode::Async/>
                     </ProtectedParentRoute>
                 </Routes>
             </shell::AppShell>

@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 
 mod ids;
 pub use ids::{ChannelId, CommentId, DepartmentId, PersonId, PostId};
+// Knowledge pages: their wire types.
+pub mod knowledge;
+pub use ids::PageId;
 
 /// The most posts one "seen" report may name (a batch of impressions from a tab).
 pub const MAX_SEEN_BATCH: usize = 100;
@@ -480,6 +483,9 @@ pub struct NotificationView {
     pub channel_name: Option<String>,
     pub created_at: i64,
     pub read: bool,
+    /// The knowledge page it names, with its title, if the reader may still read it.
+    #[serde(default)]
+    pub page: Option<(PageId, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -32,6 +32,20 @@ impl Viewer {
     }
 }
 
+/// Where a knowledge page lives, with the viewer's standing there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageSpace {
+    /// The whole company.
+    Company,
+    /// A channel: its pages are exactly as readable as its posts.
+    Channel {
+        channel: ChannelFacts,
+        channel_admin: bool,
+    },
+    /// A department; `member`: the viewer is one of its people.
+    Department { member: bool },
+}
+
 /// What a person is allowed to know about a channel before reading it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ChannelFacts {
@@ -140,6 +154,16 @@ pub enum Action {
         channel_admin: bool,
         archived: bool,
     },
+    // Knowledge pages
+    /// Reading a page, its history and its place in the tree: company and department
+    /// pages for everyone but guests, a channel's pages for whoever reads the channel.
+    ReadPage(PageSpace),
+    /// Starting a page in a space: company pages by staff, a channel's by its admins
+    /// (and staff who read it), a department's by its people (and staff).
+    CreatePage(PageSpace),
+    /// Editing, verifying ("still true"), moving and restoring a page: whoever may start
+    /// pages in its space, and its owner, as long as they may read it.
+    EditPage { space: PageSpace, owner: bool },
 }
 
 pub fn allows(viewer: Option<&Viewer>, action: Action) -> bool {
@@ -210,7 +234,31 @@ pub fn allows(viewer: Option<&Viewer>, action: Action) -> bool {
             channel,
             channel_admin,
         } => may_read(member, channel) && (channel_admin || staff),
+        Action::ReadPage(space) => may_read_page(member, space),
+        Action::CreatePage(space) => may_write_page(member, staff, space),
+        Action::EditPage { space, owner } => {
+            may_read_page(member, space) && (owner || may_write_page(member, staff, space))
+        }
     }
+}
+
+/// Company and department pages are for the company's people, not its guests; a
+/// channel's pages follow the channel.
+fn may_read_page(member_of_company: bool, space: PageSpace) -> bool {
+    match space {
+        PageSpace::Company | PageSpace::Department { .. } => member_of_company,
+        PageSpace::Channel { channel, .. } => may_read(member_of_company, channel),
+    }
+}
+
+/// Who writes a space's pages (besides each page's owner).
+fn may_write_page(member_of_company: bool, staff: bool, space: PageSpace) -> bool {
+    may_read_page(member_of_company, space)
+        && match space {
+            PageSpace::Company => staff,
+            PageSpace::Channel { channel_admin, .. } => channel_admin || staff,
+            PageSpace::Department { member } => member || staff,
+        }
 }
 
 /// Members read their channels; everyone but guests reads those that are not private.
@@ -267,6 +315,13 @@ mod tests {
         Action::LeaveChannel {
             channel: ChannelFacts { kind, member },
             is_default,
+        }
+    }
+
+    fn page_channel(kind: ChannelKind, member: bool, channel_admin: bool) -> PageSpace {
+        PageSpace::Channel {
+            channel: ChannelFacts { kind, member },
+            channel_admin,
         }
     }
 
@@ -560,6 +615,115 @@ mod tests {
                 [false, false, false, true, true],
             ),
             (Action::ManageOwnSessions, [false, true, true, true, true]),
+            // Knowledge pages: company and department pages are not for guests.
+            (
+                Action::ReadPage(PageSpace::Company),
+                [false, false, true, true, true],
+            ),
+            (
+                Action::ReadPage(PageSpace::Department { member: true }),
+                [false, false, true, true, true],
+            ),
+            (
+                Action::ReadPage(page_channel(ChannelKind::Public, true, false)),
+                [false, true, true, true, true],
+            ),
+            (
+                Action::ReadPage(page_channel(ChannelKind::Public, false, false)),
+                [false, false, true, true, true],
+            ),
+            // A private channel's pages are as private as its posts, staff included.
+            (
+                Action::ReadPage(page_channel(ChannelKind::Private, false, false)),
+                [false, false, false, false, false],
+            ),
+            (
+                Action::ReadPage(page_channel(ChannelKind::Private, true, false)),
+                [false, true, true, true, true],
+            ),
+            (
+                Action::CreatePage(PageSpace::Company),
+                [false, false, false, true, true],
+            ),
+            (
+                Action::CreatePage(PageSpace::Department { member: true }),
+                [false, false, true, true, true],
+            ),
+            (
+                Action::CreatePage(PageSpace::Department { member: false }),
+                [false, false, false, true, true],
+            ),
+            (
+                Action::CreatePage(page_channel(ChannelKind::Public, true, false)),
+                [false, false, false, true, true],
+            ),
+            (
+                Action::CreatePage(page_channel(ChannelKind::Public, true, true)),
+                [false, true, true, true, true],
+            ),
+            (
+                Action::CreatePage(page_channel(ChannelKind::Private, false, false)),
+                [false, false, false, false, false],
+            ),
+            // Owners keep their pages true wherever they may read them.
+            (
+                Action::EditPage {
+                    space: PageSpace::Company,
+                    owner: true,
+                },
+                [false, false, true, true, true],
+            ),
+            (
+                Action::EditPage {
+                    space: PageSpace::Company,
+                    owner: false,
+                },
+                [false, false, false, true, true],
+            ),
+            (
+                Action::EditPage {
+                    space: PageSpace::Department { member: false },
+                    owner: false,
+                },
+                [false, false, false, true, true],
+            ),
+            (
+                Action::EditPage {
+                    space: PageSpace::Department { member: true },
+                    owner: false,
+                },
+                [false, false, true, true, true],
+            ),
+            (
+                Action::EditPage {
+                    space: page_channel(ChannelKind::Public, true, false),
+                    owner: true,
+                },
+                [false, true, true, true, true],
+            ),
+            (
+                Action::EditPage {
+                    space: page_channel(ChannelKind::Public, true, false),
+                    owner: false,
+                },
+                [false, false, false, true, true],
+            ),
+            // An owner removed from a private channel no longer edits its pages.
+            (
+                Action::EditPage {
+                    space: page_channel(ChannelKind::Private, false, false),
+                    owner: true,
+                },
+                [false, false, false, false, false],
+            ),
+            // A guest owner of a department page (a member turned guest) reads it no more.
+            (
+                Action::EditPage {
+                    space: PageSpace::Department { member: true },
+                    owner: true,
+                },
+                [false, false, true, true, true],
+            ),
             // The asker accepts an answer; the channel's admins may too; the company's
             // staff, as such, may not (it is the asker's judgement).
             (

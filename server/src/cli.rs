@@ -209,6 +209,8 @@ async fn run(command: Command) -> Result<(), CliError> {
             // Publishes scheduled posts as they fall due (and at once, those that fell
             // due while no instance ran); several instances never publish one twice.
             let scheduler = app::domain::scheduled::Scheduler::start(store.clone());
+            // Reminds owners of knowledge pages due for review, once per review period.
+            let reviewer = app::domain::knowledge::Reviewer::start(store.clone());
             let router =
                 crate::http::router(store.clone(), options, live.clone(), args.trusted_proxies);
             axum::serve(
@@ -223,6 +225,7 @@ async fn run(command: Command) -> Result<(), CliError> {
             .await
             .map_err(CliError::Serve)?;
             scheduler.stop().await;
+            reviewer.stop().await;
             store.close().await;
             tracing::info!("Townhall stopped");
             Ok(())

@@ -64,6 +64,9 @@ struct Company {
     /// admin's answer to it.
     question: PostId,
     answer: app::model::CommentId,
+    /// Knowledge pages: a company-wide one and one in `boardroom`, both the owner's.
+    page: app::model::PageId,
+    boardroom_page: app::model::PageId,
 }
 
 impl Company {
@@ -223,6 +226,23 @@ async fn company(store: &Store) -> Company {
         .comment(&admin_viewer, question, None, "With make deploy.")
         .await
         .unwrap();
+    let new_page = |space, title: &'static str| {
+        let owner_viewer = owner_viewer.clone();
+        async move {
+            let input = app::domain::knowledge::PageInput {
+                title,
+                body: "Text",
+                parent: None,
+                review_days: 90,
+            };
+            app::domain::knowledge::create(store, &owner_viewer, space, &input, now)
+                .await
+                .unwrap()
+        }
+    };
+    let page = new_page(app::model::knowledge::SpaceKey::Company, "Handbook").await;
+    let boardroom_page =
+        new_page(app::model::knowledge::SpaceKey::Channel(boardroom), "Board").await;
     Company {
         tokens,
         ids: vec![
@@ -243,6 +263,8 @@ async fn company(store: &Store) -> Company {
         boardroom,
         question,
         answer,
+        page,
+        boardroom_page,
     }
 }
 
@@ -615,6 +637,86 @@ fn matrix() -> Vec<Row> {
             [401, 404, 404, 404, 200, 401],
         )
         .answers(|_, _, _, body| body.starts_with("[\"general\",")),
+        // Knowledge pages: company pages are not for guests (404, as for a page that
+        // does not exist); a private channel's pages exist only for its members.
+        row("knowledge/home", none, SIGNED_IN),
+        row(
+            "knowledge/page",
+            |c, _| format!("id={}", c.page),
+            [401, 404, 200, 200, 200, 401],
+        ),
+        row(
+            "knowledge/page",
+            |c, _| format!("id={}", c.boardroom_page),
+            [401, 404, 404, 404, 200, 401],
+        ),
+        row(
+            "knowledge/new-form",
+            |_, _| "template=policy".into(),
+            SIGNED_IN,
+        ),
+        row(
+            "knowledge/create",
+            |_, caller| {
+                format!("space=company&parent=&title=Page+{caller:?}&body=Text&review_days=90")
+            },
+            STAFF,
+        ),
+        row(
+            "knowledge/create",
+            |c, caller| {
+                format!(
+                    "space=channel-{}&parent=&title=Board+{caller:?}&body=Text&review_days=90",
+                    c.boardroom
+                )
+            },
+            [401, 404, 404, 404, 200, 401],
+        ),
+        row(
+            "knowledge/edit-form",
+            |c, _| format!("id={}", c.page),
+            [401, 404, 403, 200, 200, 401],
+        ),
+        row(
+            "knowledge/edit",
+            |c, caller| {
+                format!(
+                    "id={}&parent=&title=Handbook+{caller:?}&body=Edited&review_days=60",
+                    c.page
+                )
+            },
+            [401, 404, 403, 200, 200, 401],
+        ),
+        row(
+            "knowledge/edit",
+            |c, caller| {
+                format!(
+                    "id={}&parent=&title=Boardroom+{caller:?}&body=Edited&review_days=60",
+                    c.boardroom_page
+                )
+            },
+            [401, 404, 404, 404, 200, 401],
+        ),
+        row(
+            "knowledge/verify",
+            |c, _| format!("id={}", c.page),
+            [401, 404, 403, 200, 200, 401],
+        ),
+        row(
+            "knowledge/history",
+            |c, _| format!("id={}", c.page),
+            [401, 404, 200, 200, 200, 401],
+        ),
+        row(
+            "knowledge/restore",
+            |c, _| format!("id={}&version=1", c.page),
+            [401, 404, 403, 200, 200, 401],
+        ),
+        row(
+            "knowledge/restore",
+            |c, _| format!("id={}&version=1", c.boardroom_page),
+            [401, 404, 404, 404, 200, 401],
+        ),
         row("posts/preview", |_, _| "body=**x**".into(), SIGNED_IN),
         row("posts/channels", none, SIGNED_IN),
         row(
@@ -1039,6 +1141,35 @@ async fn nothing_refused_was_stored(store: &Store, company: &Company) {
         store.scheduled_author(company.scheduled).await.unwrap(),
         None
     );
+    // Knowledge pages: only staff started company pages, only the owner one in
+    // `boardroom`; only staff saved versions of the company page, only the owner of
+    // the boardroom's.
+    let owner_viewer = app::policy::Viewer {
+        user_id: company.owner,
+        name: "Owner".into(),
+        role: Role::Owner,
+        leader: false,
+    };
+    let titles: Vec<String> = store
+        .readable_pages(app::store::Reader::of(&owner_viewer))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.title)
+        .filter(|t| t.starts_with("Page ") || t.starts_with("Board "))
+        .collect();
+    let mut titles = titles;
+    titles.sort();
+    assert_eq!(titles, ["Board Owner", "Page Admin", "Page Owner"]);
+    for (page, editors) in [
+        (company.page, vec![company.id(Caller::Admin), company.owner]),
+        (company.boardroom_page, vec![company.owner]),
+    ] {
+        for version in store.page_versions(page).await.unwrap() {
+            let editor = version.edited_by.map(|p| p.id).unwrap();
+            assert!(editors.contains(&editor), "page {page}: {editor}");
+        }
+    }
     // The owner's invitations into `boardroom` are the only ones; the admin's was refused.
     let into_boardroom = store
         .pending_invitations(app::store::now_ms())
@@ -1243,6 +1374,9 @@ struct Secrets {
     vault: ChannelId,
     vault_post: PostId,
     vault_notice: PostId,
+    /// A knowledge page in the private channel, and the word only its members may read.
+    vault_page: app::model::PageId,
+    page_words: [&'static str; 1],
     department_notice: PostId,
     /// A post by the partner in the guest's channel, after all the rest: whoever hears
     /// of it on the live stream has been told all they will be about the secrets.
@@ -1351,6 +1485,20 @@ async fn plant_secrets(store: &Store, company: &Company) -> Secrets {
     )
     .await
     .unwrap();
+    let vault_page = app::domain::knowledge::create(
+        store,
+        &owner,
+        app::model::knowledge::SpaceKey::Channel(vault),
+        &app::domain::knowledge::PageInput {
+            title: "Zzvaultpage",
+            body: "Zzvaultpage text",
+            parent: None,
+            review_days: 90,
+        },
+        now,
+    )
+    .await
+    .unwrap();
     let partner = app::policy::Viewer {
         user_id: company.partner,
         name: "Partner".into(),
@@ -1383,6 +1531,8 @@ async fn plant_secrets(store: &Store, company: &Company) -> Secrets {
         vault,
         vault_post,
         vault_notice,
+        vault_page,
+        page_words: ["zzvaultpage"],
         department_notice,
         marker,
     }
@@ -1553,6 +1703,36 @@ fn aimed_at_secrets(s: &Secrets) -> Vec<(Call, Vec<String>)> {
         ),
         // Uploading the hidden person's photo: only staff may, so it says nothing here.
         (Call::Upload(s.hidden), vec![]),
+        // Knowledge pages in the private channel.
+        (
+            api("knowledge/page", format!("id={}", s.vault_page)),
+            vec!["zzvaultpage".into()],
+        ),
+        (
+            api("knowledge/history", format!("id={}", s.vault_page)),
+            vec!["zzvaultpage".into()],
+        ),
+        (
+            api("knowledge/edit-form", format!("id={}", s.vault_page)),
+            vec!["zzvaultpage".into()],
+        ),
+        (
+            api("knowledge/home", String::new()),
+            vec!["zzvaultpage".into()],
+        ),
+        (
+            api("knowledge/new-form", String::from("template=")),
+            vec!["zzvaultpage".into()],
+        ),
+        (Call::Get("/pages".into()), vec!["zzvaultpage".into()]),
+        (
+            Call::Get(format!("/pages/{}", s.vault_page)),
+            vec!["zzvaultpage".into()],
+        ),
+        (
+            Call::Get(format!("/pages/{}/history", s.vault_page)),
+            vec!["zzvaultpage".into()],
+        ),
     ];
     for id in [post, notice, department] {
         aimed.push((Call::Get(format!("/posts/{id}")), vec![]));
@@ -1677,6 +1857,7 @@ async fn guests_and_outsiders_receive_nothing_private(db: TestDb) {
         for (request, headers, body) in everything_as(&site, &company, &secrets, caller).await {
             let body = body.to_lowercase();
             let mut words: Vec<&str> = secrets.posts.to_vec();
+            words.extend(secrets.page_words);
             if caller == Caller::Guest {
                 words.extend(secrets.person);
             }

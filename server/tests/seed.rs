@@ -111,6 +111,22 @@ async fn demo_company_is_complete_and_seeded_once(db: &TestDb) {
         .unwrap();
     assert!(matches!(&care.figures, app::model::Guarded::Shown(n) if n.lagging));
 
+    // Knowledge pages: HR's travel-expense process (read by everyone in the company),
+    // and its onboarding page overdue for review, in its head's queue.
+    let home = app::domain::knowledge::home(&db.store, &leader, now)
+        .await
+        .unwrap();
+    let pages: Vec<&app::model::knowledge::PageSummary> =
+        home.spaces.iter().flat_map(|s| &s.pages).collect();
+    assert!(pages
+        .iter()
+        .any(|p| p.title == "Quy trình hoàn ứng công tác phí"
+            && p.state == app::model::knowledge::ReviewState::Verified));
+    assert!(pages.iter().any(|p| p.title.starts_with("Hội nhập")
+        && p.state != app::model::knowledge::ReviewState::Verified
+        && p.owner.id == found[0].person.id));
+    assert!(home.spaces.len() >= 3, "HR, Engineering, the company");
+
     // A second run leaves everything as it was.
     assert!(matches!(
         seed(&db.store).await.unwrap(),

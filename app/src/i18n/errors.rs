@@ -43,6 +43,11 @@ impl AppError {
             Field::Guidelines => t.field_guidelines,
             Field::Person => t.field_person,
             Field::ReminderDays => t.qa.field_reminder_days,
+            Field::PageTitle => t.knowledge.field_title,
+            Field::PageBody => t.knowledge.field_body,
+            Field::ReviewDays => t.knowledge.field_review_days,
+            Field::Space => t.knowledge.field_space,
+            Field::ParentPage => t.knowledge.field_parent,
         };
         let text = match self {
             AppError::Invalid(Invalid::Required(f)) => return (t.error_required)(field(f)),
@@ -84,6 +89,10 @@ impl AppError {
                 return (t.error_too_many_tags)(*max as i64)
             }
             AppError::Invalid(Invalid::TooComplex(f)) => return (t.error_too_complex)(field(f)),
+            AppError::Invalid(Invalid::OutOfRange(f, min, max)) => {
+                return (t.knowledge.error_out_of_range)(field(f), *min, *max)
+            }
+            AppError::Invalid(Invalid::PageLoop) => t.knowledge.error_page_loop,
             AppError::ChannelRule(ChannelRule::LastAdmin) => t.error_last_channel_admin,
             AppError::ChannelRule(ChannelRule::DefaultChannel) => t.error_default_channel,
             AppError::Question(QuestionRule::NotYourQuestion) => t.qa.error_not_your_question,

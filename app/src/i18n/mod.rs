@@ -6,6 +6,7 @@ mod dashboard;
 mod en;
 mod errors;
 mod format;
+mod knowledge;
 mod questions;
 mod vi;
 
@@ -130,6 +131,8 @@ pub struct Texts {
     pub dashboard_title: &'static str,
     pub dash: &'static dashboard::DashboardTexts,
     pub qa: &'static questions::QuestionTexts,
+    /// Knowledge pages' words (`i18n/knowledge.rs`).
+    pub knowledge: &'static knowledge::KnowledgeTexts,
 
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,

@@ -71,6 +71,11 @@ id_type!(
     DepartmentId
 );
 
+id_type!(
+    /// A knowledge page (`pages.id`).
+    PageId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -62,7 +62,11 @@ fn NotificationLine(
         .map(|a| a.name.clone())
         .unwrap_or_default();
     let text = (t.notification_text)(item.kind, &actor, item.others);
-    let link = item.post_id.map(|id| format!("/posts/{id}"));
+    let link = item
+        .post_id
+        .map(|id| format!("/posts/{id}"))
+        // A knowledge page it names (only while the reader may read it).
+        .or_else(|| item.page.as_ref().map(|(id, _)| format!("/pages/{id}")));
     view! {
         <li class="card notification" class:unread=!item.read data-kind=item.kind.as_str()>
             {item.actor.clone().map(|person| view! { <Avatar person small=true/> })}
@@ -73,6 +77,7 @@ fn NotificationLine(
                         None => view! { <span>{text}</span> }.into_any(),
                     }}
                     {item.channel_name.clone().map(|name| view! { " · #"{name} })}
+                    {item.page.clone().map(|(_, title)| view! { " · "{title} })}
                 </p>
                 {(!item.excerpt.is_empty()).then(|| view! { <p class="excerpt">{item.excerpt.clone()}</p> })}
                 <p class="card-meta"><Time unix_ms=item.created_at utc_offset_minutes/></p>

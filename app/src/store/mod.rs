@@ -27,6 +27,7 @@ mod dashboard;
 mod error;
 mod events;
 mod invitations;
+mod knowledge;
 mod mentions;
 mod notifications;
 mod people;
@@ -46,6 +47,7 @@ pub use dashboard::{
 pub use error::StoreError;
 pub use events::{StoredEvent, EVENT_RETENTION_MS, NOTIFY_CHANNEL};
 pub use invitations::{InvitationRecord, NewInvitation};
+pub use knowledge::{DueReminder, NewPage, PageRecord, PageStanding, PageVersionRecord};
 pub use mentions::MentionTarget;
 pub use notifications::NewNotification;
 pub use people::{NewUser, PeopleFilter, PersonRecord, ProfileUpdate};

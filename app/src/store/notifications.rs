@@ -122,14 +122,19 @@ impl Store {
         let sql = format!(
             "SELECT n.id, n.kind, n.post_id, n.created_at, n.read_at, p.body, \
                c.name AS channel_name, {}, \
-               CASE WHEN p.id IS NULL OR NOT ({visible}) THEN 0 ELSE 1 END AS readable \
+               CASE WHEN p.id IS NULL OR NOT ({visible}) THEN 0 ELSE 1 END AS readable, \
+               n.page_id, pg.title AS page_title, \
+               CASE WHEN pg.id IS NULL OR NOT ({page_visible}) THEN 0 ELSE 1 END AS page_readable \
              FROM notifications n \
+             LEFT JOIN pages pg ON pg.id = n.page_id AND pg.deleted_at IS NULL \
              LEFT JOIN users a ON a.id = n.actor_id AND {actor_visible} \
              LEFT JOIN posts p ON p.id = n.post_id AND p.deleted_at IS NULL \
              LEFT JOIN channels c ON c.id = p.channel_id \
              WHERE n.user_id = $1 ORDER BY n.created_at DESC, n.id DESC LIMIT $3",
             person_columns("a", "actor"),
             visible = super::posts::VISIBLE_POST,
+            // A page it names, only while the reader may read it (knowledge pages).
+            page_visible = super::knowledge::visible_page_for_reader("pg"),
             // Someone a guest may not see (a colleague reacting in their public channel
             // without being in it) stays nameless.
             actor_visible = super::people::visible_person("a", "$1"),
@@ -181,6 +186,12 @@ impl Store {
                 },
                 created_at: r.try_get("created_at")?,
                 read,
+                page: match r.try_get::<Option<crate::model::PageId>, _>("page_id")? {
+                    Some(id) if r.try_get::<i64, _>("page_readable")? == 1 => {
+                        Some((id, r.try_get("page_title")?))
+                    }
+                    _ => None,
+                },
             });
         }
         Ok(lines)

@@ -190,13 +190,17 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
             let s = sessions.clone();
             Arc::new(move |n, k| Call::get("/questions/open").as_(someone(&s, n, k)))
         }),
-        ("a channel's unanswered questions page (HTML)", Some(20.0), {
-            let (s, path) = (
-                sessions.clone(),
-                format!("/channels/{}/questions", crate::seed::company::GENERAL),
-            );
-            Arc::new(move |n, k| Call::get(path.clone()).as_(someone(&s, n, k)))
-        }),
+        (
+            "a channel's unanswered questions page (HTML)",
+            Some(20.0),
+            {
+                let (s, path) = (
+                    sessions.clone(),
+                    format!("/channels/{}/questions", crate::seed::company::GENERAL),
+                );
+                Arc::new(move |n, k| Call::get(path.clone()).as_(someone(&s, n, k)))
+            },
+        ),
         // What every feed page reads besides its posts (the hot-paths issue's "composer
         // and announcement options per page", ≤ 0.5 ms together at one client).
         ("composer's channels server fn (JSON)", None, {

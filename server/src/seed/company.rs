@@ -357,6 +357,16 @@ pub async fn load(store: &Store, shape: &Shape) -> Result<Summary, SeedError> {
     tx.create_company(COMPANY, TIME_ZONE).await?;
     let (departments, people) = people(&mut tx, &mut rng, shape, joined, &password_hash).await?;
     let mut channels = channels(&mut tx, &mut rng, shape, &people, joined, &mut summary).await?;
+    // A few knowledge pages per department, owned by its first active person.
+    let heads: Vec<(DepartmentId, PersonId)> = departments
+        .iter()
+        .enumerate()
+        .filter_map(|(d, id)| {
+            let head = people.iter().find(|p| p.department == d && p.active)?;
+            Some((*id, head.id))
+        })
+        .collect();
+    super::knowledge::bench(&mut tx, &heads, people[0].id, shape.end).await?;
     tx.commit().await?;
     summary.users = people.len();
     summary.departments = shape.departments;
@@ -927,7 +937,9 @@ async fn posts(
         // they were).
         if let (true, Some((answer, answered_at))) = (kind == "question", first_answer) {
             if post_id.0 % 5 < 3 {
-                batch.accepted.push((post_id, answer, (answered_at + HOUR).min(end)));
+                batch
+                    .accepted
+                    .push((post_id, answer, (answered_at + HOUR).min(end)));
                 summary.accepted += 1;
             }
         }

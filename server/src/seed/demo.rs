@@ -349,22 +349,30 @@ pub async fn seed(store: &Store) -> Result<Outcome, SeedError> {
     counts.0 += questions.0;
     counts.1 += questions.1;
     create_activity(&mut tx, &mut rng, &people, &channels, now).await?;
+    // Knowledge pages in HR and Engineering, each owned by the department's head.
+    let head = |d: usize| {
+        let p = people.iter().find(|p| p.department == d).expect("a head");
+        (p.department_id, p.id)
+    };
+    let pages = super::knowledge::demo(&mut tx, head(5), head(2), now).await?;
     tx.commit().await?;
     store.refresh_statistics().await?;
     Ok(Outcome::Seeded(format!(
-        "{} people in {} departments, {} channels, {} posts, {} comments, {} reactions",
+        "{} people in {} departments, {} channels, {} posts, {} comments, {} reactions, {} pages",
         people.len(),
         DEPARTMENTS.len(),
         channels.len(),
         counts.0,
         counts.1,
-        counts.2
+        counts.2,
+        pages
     )))
 }
 
 struct Person {
     id: PersonId,
     department: usize,
+    department_id: app::model::DepartmentId,
 }
 
 async fn create_people(
@@ -465,6 +473,7 @@ async fn create_people(
             people.push(Person {
                 id,
                 department: dept_index,
+                department_id: dept_id,
             });
         }
     }

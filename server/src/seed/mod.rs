@@ -1,2 +1,3 @@
 pub mod company;
 pub mod demo;
+pub mod knowledge;

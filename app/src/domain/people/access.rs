@@ -90,6 +90,10 @@ pub async fn set_active(
     }
     let mut tx = store.begin().await?;
     tx.set_active(person, active, now).await?;
+    if !active {
+        // Nothing is orphaned: their knowledge pages pass on, in this transaction.
+        crate::domain::knowledge::hand_over(&mut tx, person, now).await?;
+    }
     // Ends their open live streams now, not at the next session check.
     membership_changed(&mut tx, person, now).await?;
     tx.commit().await?;
