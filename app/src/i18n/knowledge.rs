@@ -56,6 +56,7 @@ pub struct KnowledgeTexts {
     pub back_to_page: &'static str,
     pub no_spaces: &'static str,
     pub verified_done: &'static str,
+    pub no_change: &'static str,
     // Form fields and refusals
     pub field_title: &'static str,
     pub field_body: &'static str,
@@ -124,6 +125,7 @@ pub static EN: KnowledgeTexts = KnowledgeTexts {
     back_to_page: "Back to the page",
     no_spaces: "You may not start pages anywhere. Ask a channel admin or your department.",
     verified_done: "Verified: thank you for keeping it true.",
+    no_change: "No change to the title or text.",
     field_title: "Title",
     field_body: "Text",
     field_review_days: "Review every (days)",
@@ -221,6 +223,7 @@ pub static VI: KnowledgeTexts = KnowledgeTexts {
     back_to_page: "Quay lại trang",
     no_spaces: "Bạn chưa thể tạo trang ở đâu cả. Hãy nhờ quản trị kênh hoặc phòng ban của bạn.",
     verified_done: "Đã xác nhận: cảm ơn bạn đã giữ trang luôn đúng.",
+    no_change: "Tiêu đề và nội dung không thay đổi.",
     field_title: "Tiêu đề",
     field_body: "Nội dung",
     field_review_days: "Rà soát mỗi (ngày)",

@@ -197,8 +197,13 @@ pub fn NewPagePage() -> impl IntoView {
                                     {t.knowledge.field_parent}
                                     <select name="parent">
                                         <option value="">{t.knowledge.top_of_space}</option>
-                                        {form.parents.iter().map(|(id, title, space)| view! {
-                                            <option value=id.to_string() data-space=space.to_string()>{title.clone()}</option>
+                                        // Grouped by space: a page goes under one of its own space.
+                                        {form.spaces.iter().filter(|s| form.parents.iter().any(|p| p.2 == s.key)).map(|s| view! {
+                                            <optgroup label=space_name(t, s)>
+                                                {form.parents.iter().filter(|p| p.2 == s.key).map(|(id, title, _)| view! {
+                                                    <option value=id.to_string()>{title.clone()}</option>
+                                                }).collect_view()}
+                                            </optgroup>
                                         }).collect_view()}
                                     </select>
                                 </label>
@@ -395,7 +400,11 @@ pub fn PageHistoryPage() -> impl IntoView {
                                                     {(v.version == history.current).then(|| view! { " · "<strong>{t.knowledge.current}</strong> })}
                                                     {(v.version == 1).then(|| view! { " · "{t.knowledge.first_version} })}
                                                 </p>
-                                                <pre class="page-diff" inner_html=v.diff_html></pre>
+                                                {if v.diff_html.is_empty() {
+                                                    view! { <p class="hint">{t.knowledge.no_change}</p> }.into_any()
+                                                } else {
+                                                    view! { <pre class="page-diff" inner_html=v.diff_html></pre> }.into_any()
+                                                }}
                                                 {(history.may_edit && v.version != history.current).then(|| view! {
                                                     <ActionForm action=restore attr:class="restore-page inline-form">
                                                         <input type="hidden" name="id" value=history.id/>

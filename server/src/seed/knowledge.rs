@@ -124,7 +124,7 @@ pub async fn demo(
             180,
             40,
         ),
-        // Written 120 days ago on a 90-day review: overdue for a month.
+        // Verified 100 days ago on a 90-day review: due for review for ten days.
         page(
             hr_space,
             None,
@@ -132,7 +132,7 @@ pub async fn demo(
             ONBOARDING,
             hr_head,
             90,
-            120,
+            100,
         ),
         page(
             hr_space,
