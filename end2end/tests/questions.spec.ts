@@ -6,9 +6,9 @@ test.describe("questions and answers", () => {
     await signIn(page, "sarah.johnson@saomai.example");
     await page.goto("/");
     const composer = page.locator(".composer");
-    await page.locator('.composer select[name="kind"]').selectOption({ label: "Question" });
-    // While she types, the answered question already asked shows under the box.
+    // While she types a question, the answered question already asked shows under the box.
     await page.getByLabel("Post", { exact: true }).fill(`Làm sao để hoàn ứng công tác phí ${tag}?`);
+    await page.locator('.composer select[name="kind"]').selectOption({ label: "Question" });
     const similar = composer.getByTestId("similar-questions");
     await expect(similar).toBeVisible();
     const answered = similar.locator("li", { hasText: "hoàn ứng công tác phí sau chuyến đi Đà Nẵng" });
@@ -75,15 +75,16 @@ test.describe("questions and answers", () => {
     await page.goto("/channels/it-help/questions");
     await expect(page.locator(".post", { hasText: tag })).toHaveCount(1);
 
+    // A colleague who neither asked nor administers the channel answers.
     const ownerDevice = await browser.newContext({ baseURL, javaScriptEnabled });
     const owner = await ownerDevice.newPage();
-    await signIn(owner, "tran.minh.quan@saomai.example");
+    await signIn(owner, "sarah.johnson@saomai.example");
     await owner.goto("/channels/it-help");
     const card = owner.locator(".post", { hasText: tag });
     await card.getByRole("textbox", { name: "Write an answer" }).fill(`On the card at reception ${tag}`);
     await card.getByRole("button", { name: "Answer", exact: true }).click();
     await expect(owner.locator(".post", { hasText: tag }).locator(".comment")).toContainText("On the card at reception");
-    // Only the asker (or the channel's admins) may accept: the owner is offered no button.
+    // Only the asker (or the channel's admins) may accept: she is offered no button.
     await expect(owner.locator(".post", { hasText: tag }).getByRole("button", { name: "Accept this answer" })).toHaveCount(0);
     await ownerDevice.close();
 

@@ -72,9 +72,11 @@ fn StateBadge(state: ReviewState) -> impl IntoView {
 
 #[component]
 fn PageLine(page: PageSummary) -> impl IntoView {
-    let style = format!("margin-inline-start: {}rem", page.depth as f32 * 1.25);
+    // Indented by depth with a class (the CSP allows no inline styles); deeper than
+    // five levels stays at five.
+    let class = format!("page-line depth-{}", page.depth.min(5));
     view! {
-        <li class="page-line" style=style data-depth=page.depth.to_string()>
+        <li class=class data-depth=page.depth.to_string()>
             <a href=format!("/pages/{}", page.id)>{page.title.clone()}</a>" "
             <StateBadge state=page.state/>
         </li>
