@@ -215,6 +215,8 @@ pub struct PostCard {
     pub unread: bool,
     /// A question's accepted answer: set, the question shows "Answered".
     pub accepted_answer: Option<CommentId>,
+    /// The knowledge pages (that the reader may read) this question was turned into.
+    pub part_of: Vec<(PageId, String)>,
 }
 
 impl PostCard {

@@ -290,7 +290,7 @@ async fn a_private_channels_pages_are_invisible_to_outsiders_and_guests(db: &Tes
             .iter()
             .all(|t| t.space.key != SpaceKey::Channel(c.vault)));
         // Nor as a parent to choose, nor as a link from another page.
-        let form = knowledge::new_form(s, outsider, None, app::i18n::Lang::En.texts())
+        let form = knowledge::new_form(s, outsider, None, None, app::i18n::Lang::En.texts())
             .await
             .unwrap();
         assert!(form.parents.iter().all(|(id, _, _)| *id != secret));

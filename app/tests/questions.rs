@@ -18,6 +18,7 @@ app::storage_stories!(
     similar_questions_are_found_as_people_type_and_only_where_they_may_read,
     reminders_go_once_when_due,
     reminder_settings_are_checked,
+    an_accepted_answer_becomes_a_page_and_both_link,
 );
 
 const DAY: i64 = 86_400_000;
@@ -560,4 +561,119 @@ async fn reminder_settings_are_checked(db: &TestDb) {
         (saved.accept_reminder_days, saved.unanswered_reminder_days),
         (7, 0)
     );
+}
+
+async fn an_accepted_answer_becomes_a_page_and_both_link(db: &TestDb) {
+    use app::domain::knowledge;
+    use app::model::knowledge::SpaceKey;
+    let store = &db.store;
+    let c = company(store).await;
+    let en = app::i18n::Lang::En.texts();
+    let q = post_in(
+        store,
+        &c.newcomer,
+        "general",
+        "question",
+        "How do I claim travel expenses?\n\nAfter a trip to Đà Nẵng.",
+        NOW,
+    )
+    .await
+    .unwrap();
+    // Not before an answer is accepted.
+    assert_eq!(
+        knowledge::new_form(store, &c.owner, None, Some(q), en).await,
+        Err(AppError::Question(QuestionRule::NotAnAnswer))
+    );
+    let answer = comment_on(
+        store,
+        &c.hr,
+        q,
+        None,
+        "Form **HR-07**, by the 25th.",
+        NOW + 1,
+    )
+    .await
+    .unwrap();
+    questions::accept(store, &c.newcomer, q, answer, true, NOW + 2)
+        .await
+        .unwrap();
+
+    // The form starts from the question and its accepted answer, in its channel.
+    let general = channel_id(store, &c.owner, "general").await;
+    let form = knowledge::new_form(store, &c.owner, None, Some(q), en)
+        .await
+        .unwrap();
+    assert_eq!(form.title, "How do I claim travel expenses?");
+    assert!(
+        form.body.contains("After a trip to Đà Nẵng."),
+        "{}",
+        form.body
+    );
+    assert!(
+        form.body.contains("Form **HR-07**, by the 25th."),
+        "{}",
+        form.body
+    );
+    assert!(form.body.contains("Trần Thị Hạnh"), "{}", form.body);
+    assert_eq!(form.space, Some(SpaceKey::Channel(general)));
+    assert_eq!(form.spaces[0].key, SpaceKey::Channel(general));
+    assert_eq!(form.from_question, Some(q));
+
+    // Someone who may not read the question links nothing, and stores no page.
+    let input = knowledge::PageInput {
+        title: "Travel expenses",
+        body: &form.body,
+        parent: None,
+        review_days: 90,
+    };
+    let board = post_in(store, &c.owner, "board", "question", "Budget?", NOW + 3)
+        .await
+        .unwrap();
+    assert_eq!(
+        knowledge::create_from(
+            store,
+            &c.hr,
+            SpaceKey::Company,
+            &input,
+            Some(board),
+            NOW + 3
+        )
+        .await,
+        Err(AppError::NotFound)
+    );
+    assert_eq!(
+        knowledge::new_form(store, &c.hr, None, Some(board), en).await,
+        Err(AppError::NotFound)
+    );
+
+    // Created: the question says it is now part of the page, the page lists it.
+    let page = knowledge::create_from(
+        store,
+        &c.owner,
+        SpaceKey::Channel(general),
+        &input,
+        Some(q),
+        NOW + 4,
+    )
+    .await
+    .unwrap();
+    let card = store
+        .post_card(Reader::of(&c.newcomer), q)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(card.part_of, [(page, "Travel expenses".to_owned())]);
+    let view = knowledge::page(store, &c.member, page, NOW + 5)
+        .await
+        .unwrap();
+    assert_eq!(
+        view.questions,
+        [(q, "How do I claim travel expenses?".to_owned())]
+    );
+    // The guest reads neither (general is not theirs), so neither names the other.
+    assert!(store
+        .post_card(Reader::of(&c.guest), q)
+        .await
+        .unwrap()
+        .is_none());
 }

@@ -49,6 +49,22 @@ test.describe("questions and answers", () => {
     await expect(page.locator(".comment-accepted")).toContainText("Accepted answer");
     await expect(page.locator(".post-head .answered-badge")).toContainText("Answered");
 
+    // HR turns the accepted answer into a knowledge page, starting from both texts.
+    await hr.goto(postPath);
+    await hr.locator(".comment-accepted").getByRole("link", { name: "Turn into a page" }).click();
+    await expect(hr).toHaveURL(/\/pages\/new\?question=\d+$/);
+    await expect(hr.locator('textarea[name="body"]')).toHaveValue(new RegExp(`Điền mẫu HR-07[\\s\\S]*${tag}`));
+    await hr.locator('input[name="title"]').fill(`Hoàn ứng công tác phí ${tag}`);
+    await hr.getByRole("button", { name: "Create page" }).click();
+    await expect(hr).toHaveURL(/\/pages\/\d+$/);
+    await expect(hr.getByRole("heading", { level: 1 })).toContainText(tag);
+    const led = hr.locator(".page-questions");
+    await expect(led.getByRole("heading", { name: "Questions that led here" })).toBeVisible();
+    await expect(led.getByRole("link")).toHaveAttribute("href", postPath);
+    // The question now says what it became.
+    await page.goto(postPath);
+    await expect(page.locator(".part-of")).toContainText(`Now part of: Hoàn ứng công tác phí ${tag}`);
+
     // The question is answered everywhere: gone from HR's "For you" and the open lists.
     await hr.goto("/notifications");
     await expect(hr.locator(".notification", { hasText: tag }).first()).toContainText("Sarah Johnson accepted your answer");

@@ -4,7 +4,7 @@
 
 use crate::error::AppError;
 use crate::model::knowledge::{EditPageForm, KnowledgeHome, NewPageForm, PageHistory, PageView};
-use crate::model::PageId;
+use crate::model::{PageId, PostId};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -65,7 +65,10 @@ pub async fn knowledge_page(id: PageId) -> Result<PageView, AppError> {
 /// The new-page form, pre-filled from a template (`policy`, `how-to`, `process`,
 /// `onboarding`) in the asker's language.
 #[server(prefix = "/api", endpoint = "knowledge/new-form")]
-pub async fn page_new_form(template: String) -> Result<NewPageForm, AppError> {
+pub async fn page_new_form(
+    template: String,
+    question: Option<PostId>,
+) -> Result<NewPageForm, AppError> {
     super::context::respond(
         async move {
             use super::context::{request, signed_in, store};
@@ -74,7 +77,8 @@ pub async fn page_new_form(template: String) -> Result<NewPageForm, AppError> {
                 .map(|parts| crate::prefs::Prefs::from_headers(&parts.headers).lang)
                 .unwrap_or_default();
             let chosen = crate::model::knowledge::PageTemplate::parse(&template);
-            crate::domain::knowledge::new_form(&store, &viewer, chosen, lang.texts()).await
+            crate::domain::knowledge::new_form(&store, &viewer, chosen, question, lang.texts())
+                .await
         }
         .await,
     )
@@ -88,6 +92,7 @@ pub async fn create_page(
     title: String,
     body: String,
     review_days: String,
+    from_question: Option<PostId>,
 ) -> Result<PageId, AppError> {
     super::context::respond(
         async move {
@@ -100,8 +105,15 @@ pub async fn create_page(
             };
             let space = parse::space(&space)?;
             let now = crate::store::now_ms();
-            let id = crate::domain::knowledge::create(&store()?, &signed_in()?, space, &input, now)
-                .await?;
+            let id = crate::domain::knowledge::create_from(
+                &store()?,
+                &signed_in()?,
+                space,
+                &input,
+                from_question,
+                now,
+            )
+            .await?;
             redirect_plain_form(&format!("/pages/{id}"));
             Ok(id)
         }

@@ -122,6 +122,16 @@ pub fn PostCardView(
                 <PostMenu post=post.clone()/>
             </header>
             <div class="post-body" data-region="body" inner_html=post.body_html.clone()></div>
+            <div class="part-of" data-region="part-of">
+                {(!post.part_of.is_empty()).then(|| view! {
+                    <p class="notice notice-ok">{t.qa.part_of}" "
+                        {post.part_of.iter().enumerate().map(|(i, (page, title))| view! {
+                            {(i > 0).then_some(", ")}
+                            <a href=format!("/pages/{page}")>{title.clone()}</a>
+                        }).collect_view()}
+                    </p>
+                })}
+            </div>
             <div class="post-announcement" data-region="announcement">
                 {post.announcement.clone().map(|info| view! {
                     <AnnouncementBar post=id info utc_offset_minutes/>
@@ -454,6 +464,11 @@ fn CommentItem(
                                 </form>
                             }.into_any()
                         }}
+                        // The accepted answer can become a knowledge page (the form
+                        // says where the reader may start one, or that they may not).
+                        {(comment.accepted && (answer.may_accept || comment.own)).then(|| view! {
+                            <a class="turn-into-page" href=format!("/pages/new?question={post}")>{t.qa.turn_into_page}</a>
+                        })}
                         {(answer.may_accept && !comment.accepted).then(|| view! {
                             <form action=AcceptAnswer::url() method="post" class="accept-form">
                                 <input type="hidden" name="post" value=post/>

@@ -287,9 +287,10 @@ pub async fn new_form(
     store: &Store,
     viewer: &Viewer,
     chosen: Option<PageTemplate>,
+    from_question: Option<crate::model::PostId>,
     t: &Texts,
 ) -> Result<NewPageForm, AppError> {
-    let spaces = creatable_spaces(store, viewer).await?;
+    let mut spaces = creatable_spaces(store, viewer).await?;
     let keys: Vec<SpaceKey> = spaces.iter().map(|s| s.key).collect();
     let parents = store
         .readable_pages(Reader::of(viewer))
@@ -298,12 +299,29 @@ pub async fn new_form(
         .filter(|p| keys.contains(&p.space))
         .map(|p| (p.id, p.title, p.space))
         .collect();
-    let (title, body) = chosen.map(|c| template(t, c)).unwrap_or_default();
+    let (mut title, mut body) = chosen.map(|c| template(t, c)).unwrap_or_default();
+    let mut space = None;
+    if let Some(question) = from_question {
+        let (q_title, q_body, channel) =
+            crate::domain::questions::page_source(store, viewer, question, t).await?;
+        (title, body) = (q_title, q_body);
+        // The question's channel first, where the reader may start pages there.
+        if let Some(at) = spaces
+            .iter()
+            .position(|s| s.key == SpaceKey::Channel(channel))
+        {
+            let chosen = spaces.remove(at);
+            space = Some(chosen.key);
+            spaces.insert(0, chosen);
+        }
+    }
     Ok(NewPageForm {
         spaces,
         parents,
         title,
         body,
+        from_question,
+        space,
     })
 }
 
@@ -315,7 +333,26 @@ pub async fn create(
     input: &PageInput<'_>,
     now: i64,
 ) -> Result<PageId, AppError> {
+    create_from(store, viewer, space, input, None, now).await
+}
+
+/// [`create`], for a page made from an answered question (`from_question`, which
+/// `viewer` must be able to read): the two are linked in the same transaction.
+pub async fn create_from(
+    store: &Store,
+    viewer: &Viewer,
+    space: SpaceKey,
+    input: &PageInput<'_>,
+    from_question: Option<crate::model::PostId>,
+    now: i64,
+) -> Result<PageId, AppError> {
     let (title, body) = checked_input(input)?;
+    if let Some(question) = from_question {
+        let (place, _) = crate::domain::posts::visible_post(store, viewer, question).await?;
+        if place.kind != crate::model::PostKind::Question {
+            return Err(AppError::Question(crate::error::QuestionRule::NotAQuestion));
+        }
+    }
     // A channel one may not read is as unknown as one that does not exist (404).
     let unknown = || match space {
         SpaceKey::Channel(_) => AppError::NotFound,
@@ -352,6 +389,9 @@ pub async fn create(
             at: now,
         })
         .await?;
+    if let Some(question) = from_question {
+        tx.link_page_question(id, question, now).await?;
+    }
     tx.commit().await?;
     Ok(id)
 }
@@ -391,6 +431,12 @@ pub async fn page(
         parent_id: page.parent_id,
         children: store.page_children(reader, id).await?,
         linked_from: store.pages_linking_to(reader, id).await?,
+        questions: store
+            .questions_of_page(reader, id)
+            .await?
+            .into_iter()
+            .map(|(post, body)| (post, crate::domain::questions::title_of(&body)))
+            .collect(),
         owner: page.owner.clone(),
         review_days: page.review_days,
         verified_at: page.verified_at,

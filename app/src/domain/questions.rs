@@ -310,8 +310,47 @@ pub async fn similar(
         .collect())
 }
 
+/// What a knowledge page made from question `post` starts with ("Turn into a page"): a
+/// title from the question's first line, the question and its accepted answer as the
+/// body, and the question's channel as the space to suggest. Only a question `viewer`
+/// may read that has an accepted answer.
+pub async fn page_source(
+    store: &Store,
+    viewer: &Viewer,
+    post: PostId,
+    t: &crate::i18n::Texts,
+) -> Result<(String, String, crate::model::ChannelId), AppError> {
+    let (place, _) = visible_post(store, viewer, post).await?;
+    if place.kind != PostKind::Question {
+        return Err(AppError::Question(QuestionRule::NotAQuestion));
+    }
+    let reader = Reader::of(viewer);
+    let card = store
+        .post_card(reader, post)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let accepted = card
+        .accepted_answer
+        .ok_or(AppError::Question(QuestionRule::NotAnAnswer))?;
+    let answer = store
+        .thread(reader, post, Some(accepted), true)
+        .await?
+        .into_iter()
+        .find(|c| c.accepted)
+        .ok_or(AppError::Question(QuestionRule::NotAnAnswer))?;
+    // `body_html` holds the Markdown until a page renders it.
+    let body = format!(
+        "{}\n\n---\n\n**{}** — {}\n\n{}",
+        card.body.trim(),
+        t.qa.accepted_answer,
+        answer.author.name,
+        answer.body_html.trim()
+    );
+    Ok((title_of(&card.body), body, place.channel_id))
+}
+
 /// The first line of a question's Markdown, as plain text, short enough for a list.
-fn title_of(body: &str) -> String {
+pub(crate) fn title_of(body: &str) -> String {
     let line = body
         .lines()
         .map(|l| l.trim().trim_start_matches(['#', '>', '-', '*', ' ']))

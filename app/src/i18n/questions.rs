@@ -36,6 +36,11 @@ pub struct QuestionTexts {
     pub error_not_a_question: &'static str,
     pub error_not_an_answer: &'static str,
     pub error_own_answer: &'static str,
+    pub turn_into_page: &'static str,
+    pub part_of: &'static str,
+    pub led_here: &'static str,
+    pub page_from_question: &'static str,
+    pub see_question: &'static str,
 }
 
 pub static EN: QuestionTexts = QuestionTexts {
@@ -83,6 +88,11 @@ pub static EN: QuestionTexts = QuestionTexts {
     error_not_a_question: "Only a question has answers to accept.",
     error_not_an_answer: "That is not an answer to this question.",
     error_own_answer: "You cannot mark your own answer as helpful.",
+    turn_into_page: "Turn into a page",
+    part_of: "Now part of:",
+    led_here: "Questions that led here",
+    page_from_question: "A page from an answered question: edit it into something that stays true, then create it. The question will link to it.",
+    see_question: "See the question",
 };
 
 pub static VI: QuestionTexts = QuestionTexts {
@@ -125,4 +135,9 @@ pub static VI: QuestionTexts = QuestionTexts {
     error_not_a_question: "Chỉ câu hỏi mới có câu trả lời để chấp nhận.",
     error_not_an_answer: "Đó không phải là câu trả lời cho câu hỏi này.",
     error_own_answer: "Bạn không thể tự đánh dấu câu trả lời của mình là hữu ích.",
+    turn_into_page: "Chuyển thành trang kiến thức",
+    part_of: "Đã thành một phần của:",
+    led_here: "Những câu hỏi dẫn đến trang này",
+    page_from_question: "Trang được tạo từ một câu hỏi đã được giải đáp: hãy chỉnh sửa để nội dung luôn đúng, rồi tạo trang. Câu hỏi sẽ liên kết tới trang này.",
+    see_question: "Xem câu hỏi",
 };

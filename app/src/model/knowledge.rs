@@ -152,6 +152,9 @@ pub struct PageView {
     pub children: Vec<(PageId, String)>,
     /// Pages the reader may read that link here.
     pub linked_from: Vec<(PageId, String)>,
+    /// The questions (that the reader may read) this page was made from, with their
+    /// first line.
+    pub questions: Vec<(crate::model::PostId, String)>,
     pub owner: PersonRef,
     pub review_days: i64,
     pub verified_at: i64,
@@ -176,6 +179,10 @@ pub struct NewPageForm {
     /// The template's title and body, in the reader's language (empty without one).
     pub title: String,
     pub body: String,
+    /// Made from an answered question ("Turn into a page"): the question, and the space
+    /// to choose first (its channel's, where the reader may start pages there).
+    pub from_question: Option<crate::model::PostId>,
+    pub space: Option<SpaceKey>,
 }
 
 /// The edit form: the page and the pages it may move under (its own space's, never

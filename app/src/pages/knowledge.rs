@@ -166,8 +166,17 @@ fn PageFields(title: String, body: String, review_days: i64) -> impl IntoView {
 pub fn NewPagePage() -> impl IntoView {
     let t = use_texts();
     let query = use_query_map();
-    let template = move || query.read().get("template").unwrap_or_default();
-    let form = Resource::new(template, page_new_form);
+    let args = move || {
+        let q = query.read();
+        (
+            q.get("template").unwrap_or_default(),
+            q.get("question")
+                .and_then(|id| id.parse::<crate::model::PostId>().ok()),
+        )
+    };
+    let form = Resource::new(args, |(template, question)| {
+        page_new_form(template, question)
+    });
     let create = ServerAction::<CreatePage>::new();
     view! {
         <Title text=t.knowledge.new_title/>
@@ -187,6 +196,11 @@ pub fn NewPagePage() -> impl IntoView {
                         Ok(form) if form.spaces.is_empty() => view! { <p class="empty">{t.knowledge.no_spaces}</p> }.into_any(),
                         Ok(form) => view! {
                             <ActionForm action=create attr:class="form page-form">
+                                {form.from_question.map(|id| view! {
+                                    <input type="hidden" name="from_question" value=id/>
+                                    <p class="notice" role="status">{t.qa.page_from_question}" "
+                                        <a href=format!("/posts/{id}")>{t.qa.see_question}</a></p>
+                                })}
                                 <label>
                                     {t.knowledge.field_space}
                                     <select name="space" required>
@@ -305,6 +319,14 @@ pub fn PageViewPage() -> impl IntoView {
                                         <h2>{t.knowledge.linked_from}</h2>
                                         <ul>{page.linked_from.iter().map(|(id, title)| view! {
                                             <li><a href=format!("/pages/{id}")>{title.clone()}</a></li>
+                                        }).collect_view()}</ul>
+                                    </section>
+                                })}
+                                {(!page.questions.is_empty()).then(|| view! {
+                                    <section class="page-questions">
+                                        <h2>{t.qa.led_here}</h2>
+                                        <ul>{page.questions.iter().map(|(id, title)| view! {
+                                            <li><a href=format!("/posts/{id}")>{title.clone()}</a></li>
                                         }).collect_view()}</ul>
                                     </section>
                                 })}

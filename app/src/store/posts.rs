@@ -908,6 +908,16 @@ impl Store {
             card.comments.push(comment);
         }
 
+        // Questions turned into knowledge pages name them ("Now part of").
+        let questions: Vec<PostId> = cards
+            .iter()
+            .filter(|c| c.kind == PostKind::Question)
+            .map(|c| c.id)
+            .collect();
+        for (post, page, title) in self.pages_of_questions(reader, &questions).await? {
+            cards[index[&post]].part_of.push((page, title));
+        }
+
         let sql = format!(
             "SELECT a.post_id, a.must_read, a.expires_at, r.user_id, r.acknowledged_at, p.author_id \
              FROM announcements a JOIN posts p ON p.id = a.post_id \
@@ -1008,5 +1018,6 @@ fn card_from_row(r: &AnyRow) -> Result<PostCard, StoreError> {
         actions: Default::default(),
         unread: false,
         accepted_answer: r.try_get("accepted_comment_id")?,
+        part_of: Vec::new(),
     })
 }

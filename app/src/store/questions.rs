@@ -399,3 +399,81 @@ fn arrange_thread(comments: Vec<CommentView>, answers: bool) -> Vec<CommentView>
     }
     ordered
 }
+
+impl Tx {
+    /// Records that page `page` grew from question `post` ("Turn into a page").
+    pub async fn link_page_question(
+        &mut self,
+        page: crate::model::PageId,
+        post: PostId,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO page_questions (page_id, post_id, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(page)
+        .bind(post)
+        .bind(now)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The pages the reader may read that these questions grew into, oldest link first.
+    pub async fn pages_of_questions(
+        &self,
+        reader: Reader,
+        posts: &[PostId],
+    ) -> Result<Vec<(PostId, crate::model::PageId, String)>, StoreError> {
+        if posts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT pq.post_id, pg.id, pg.title FROM page_questions pq \
+             JOIN pages pg ON pg.id = pq.page_id \
+             WHERE pq.post_id IN ({}) AND pg.deleted_at IS NULL AND {} \
+             ORDER BY pq.created_at, pg.id",
+            super::placeholders(2, posts.len()),
+            super::knowledge::visible_page_for_reader("pg"),
+        );
+        let mut query = sqlx::query(&sql)
+            .bind(reader.user_id)
+            .bind(i64::from(reader.guest));
+        for post in posts {
+            query = query.bind(*post);
+        }
+        query
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get("post_id")?, r.try_get("id")?, r.try_get("title")?)))
+            .collect()
+    }
+
+    /// The questions page `page` grew from that the reader may read, with their text.
+    pub async fn questions_of_page(
+        &self,
+        reader: Reader,
+        page: crate::model::PageId,
+    ) -> Result<Vec<(PostId, String)>, StoreError> {
+        let sql = format!(
+            "SELECT p.id, p.body FROM page_questions pq \
+             JOIN posts p ON p.id = pq.post_id JOIN channels c ON c.id = p.channel_id \
+             WHERE pq.page_id = $3 AND p.deleted_at IS NULL AND {} \
+             ORDER BY pq.created_at, p.id",
+            super::posts::VISIBLE_POST,
+        );
+        sqlx::query(&sql)
+            .bind(reader.user_id)
+            .bind(i64::from(reader.guest))
+            .bind(page)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("body")?)))
+            .collect()
+    }
+}
