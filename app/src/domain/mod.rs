@@ -20,5 +20,6 @@ pub mod live;
 pub mod people;
 pub mod posts;
 pub mod questions;
+pub mod routing;
 pub mod scheduled;
 pub mod search;

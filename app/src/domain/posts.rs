@@ -272,8 +272,7 @@ pub(crate) async fn check_post(
     };
     let body = required(input.body, Field::Post, MAX_POST)?.to_owned();
     let refs = checked_text(&body, Field::Post).await?;
-    let experts =
-        crate::domain::questions::experts_for(store, viewer, &channel, kind, &body).await?;
+    let experts = crate::domain::routing::experts_for(store, viewer, &channel, kind, &body).await?;
     let recipients = post_recipients(
         store,
         viewer,

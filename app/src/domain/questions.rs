@@ -1,5 +1,5 @@
-//! Questions and answers: routing a question to the people whose profile says they
-//! know its topic, accepting an answer and marking answers helpful, similar questions
+//! Questions and answers (routing a question to the people who know its topic is
+//! `domain::routing`, which posting calls): accepting an answer and marking answers helpful, similar questions
 //! while one is typed, and the reminders (to the asker when answers wait for their
 //! acceptance, to a channel's admins when a question has no answer).
 //!
@@ -9,18 +9,13 @@
 
 use crate::calendar::Calendar;
 use crate::domain::posts::{respondable, visible_post};
+use crate::domain::routing::words;
 use crate::error::{AppError, Field, Invalid, QuestionRule};
-use crate::folding::fold;
 use crate::model::{CommentId, LiveKind, NotificationKind, PostId, PostKind, SimilarQuestion};
-use crate::policy::{allows, Action, ChannelFacts, Viewer};
-use crate::store::{
-    ChannelAccess, DueQuestion, ExpertCandidate, NewNotification, QuestionSettings, Reader,
-    RoutedExpert, Store,
-};
+use crate::policy::{allows, Action, Viewer};
+use crate::store::{DueQuestion, NewNotification, QuestionSettings, Reader, Store};
 use std::collections::BTreeSet;
 
-/// The most people one question is routed to: it asks those who know, not everyone.
-pub const MAX_ROUTED: usize = 5;
 /// The most similar questions shown under the composer.
 pub const MAX_SIMILAR: usize = 5;
 /// The longest draft similar questions are looked for with (longer is cut).
@@ -41,114 +36,12 @@ const STOP_WORDS: &[&str] = &[
     "or", "it", "with", "should", "anyone", "there", "this", "that", "be",
 ];
 
-/// The folded words of `text`: lower case, without diacritics (đ is d), split on
-/// anything that is not a letter or digit.
-pub fn words(text: &str) -> Vec<String> {
-    fold(text)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
 /// The words of `text` that say what it is about.
 fn significant(text: &str) -> BTreeSet<String> {
     words(text)
         .into_iter()
         .filter(|w| w.chars().count() >= 2 && !STOP_WORDS.contains(&w.as_str()))
         .collect()
-}
-
-/// How many words of profile line `topic` the question's words contain, if that is
-/// enough to say the question is about it: every word of a topic of up to three words,
-/// two thirds (rounded up) of a longer one.
-pub fn topic_match(question: &BTreeSet<String>, topic: &str) -> Option<usize> {
-    let topic: BTreeSet<String> = words(topic).into_iter().collect();
-    if topic.is_empty() {
-        return None;
-    }
-    let found = topic.iter().filter(|w| question.contains(*w)).count();
-    let needed = if topic.len() <= 3 {
-        topic.len()
-    } else {
-        (topic.len() * 2).div_ceil(3)
-    };
-    (found >= needed).then_some(found)
-}
-
-/// Whom a question in `channel` goes to: people who may read the channel and whose
-/// "responsible for" (first) or "ask me about" lines match it, the best matches first,
-/// at most [`MAX_ROUTED`].
-pub(crate) fn route(
-    question: &str,
-    channel: &ChannelAccess,
-    candidates: Vec<ExpertCandidate>,
-) -> Vec<RoutedExpert> {
-    let asked: BTreeSet<String> = words(question).into_iter().collect();
-    let mut found: Vec<(bool, usize, RoutedExpert)> = Vec::new();
-    for candidate in candidates {
-        let person = Viewer {
-            user_id: candidate.target.user_id,
-            name: candidate.target.name.clone(),
-            role: candidate.target.role,
-            leader: false,
-        };
-        let facts = ChannelFacts {
-            kind: channel.summary.kind,
-            member: candidate.target.member,
-        };
-        if !allows(Some(&person), Action::ReadChannel(facts)) {
-            continue;
-        }
-        let best = [
-            (true, &candidate.responsibilities),
-            (false, &candidate.expertise),
-        ]
-        .into_iter()
-        .flat_map(|(responsible, lines)| {
-            lines
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(move |line| (responsible, line))
-        })
-        .filter_map(|(responsible, line)| {
-            topic_match(&asked, line).map(|n| (responsible, n, line.to_owned()))
-        })
-        .max_by_key(|(responsible, n, _)| (*responsible, *n));
-        if let Some((responsible, n, topic)) = best {
-            found.push((
-                responsible,
-                n,
-                RoutedExpert {
-                    user_id: candidate.target.user_id,
-                    topic,
-                    responsible,
-                },
-            ));
-        }
-    }
-    found.sort_by_key(|(responsible, n, e)| (!responsible, std::cmp::Reverse(*n), e.user_id));
-    found
-        .into_iter()
-        .take(MAX_ROUTED)
-        .map(|(_, _, e)| e)
-        .collect()
-}
-
-/// The experts a question posted by `author` in `channel` goes to.
-pub(crate) async fn experts_for(
-    store: &Store,
-    author: &Viewer,
-    channel: &ChannelAccess,
-    kind: PostKind,
-    body: &str,
-) -> Result<Vec<RoutedExpert>, AppError> {
-    if kind != PostKind::Question {
-        return Ok(Vec::new());
-    }
-    let candidates = store.expert_candidates(channel.id, author.user_id).await?;
-    Ok(route(body, channel, candidates))
 }
 
 /// Accepts `comment` as the answer to question `post` (`on`), replacing any other, or
@@ -489,24 +382,6 @@ async fn send_reminder(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn asked(text: &str) -> BTreeSet<String> {
-        words(text).into_iter().collect()
-    }
-
-    #[test]
-    fn a_topic_matches_a_question_in_other_words_and_without_diacritics() {
-        let q = asked("Mình cần hoàn ứng chi phí đi công tác thế nào ạ?");
-        assert_eq!(topic_match(&q, "Hoàn ứng công tác phí"), Some(5));
-        let typed = asked("minh can hoan ung cong tac phi");
-        assert_eq!(topic_match(&typed, "Hoàn ứng công tác phí"), Some(5));
-        // đ is a letter of its own, folded to d.
-        assert!(topic_match(&asked("đăng ký đồng phục"), "Dang ky dong phuc").is_some());
-        // A short topic needs all its words; a longer one two thirds.
-        assert_eq!(topic_match(&q, "Công tác nước ngoài"), None);
-        assert_eq!(topic_match(&asked("VPN bị lỗi chứng chỉ"), "VPN"), Some(1));
-        assert_eq!(topic_match(&q, ""), None);
-    }
 
     #[test]
     fn a_titles_first_line_is_plain_and_short() {
