@@ -58,6 +58,18 @@ pub enum Field {
     ReviewDays,
     Space,
     ParentPage,
+    // Onboarding journeys
+    JourneyName,
+    /// The day a step falls on.
+    StepDay,
+    /// A task's words, or the note beside a step.
+    StepNote,
+    /// The page, channel or person a step points at.
+    StepTarget,
+    /// The journey chosen (to give someone).
+    Journey,
+    /// Who gets a journey on joining (department, role).
+    JoinRule,
 }
 
 /// Why a submitted value was refused.

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 mod ids;
 pub use ids::{ChannelId, CommentId, DepartmentId, PersonId, PostId};
 // Knowledge pages: their wire types.
+pub mod journeys;
 pub mod knowledge;
 pub use ids::PageId;
 

@@ -164,6 +164,26 @@ pub enum Action {
     /// Editing, verifying ("still true"), moving and restoring a page: whoever may start
     /// pages in its space, and its owner, as long as they may read it.
     EditPage { space: PageSpace, owner: bool },
+    // Onboarding journeys
+    /// The list of journeys: staff and leaders (department heads).
+    ListJourneys,
+    /// Starting, changing and deleting a journey. `department`: `None` for a
+    /// company-wide one (staff only), `Some(mine)` for a department's (staff, and the
+    /// leaders of that department).
+    ManageJourney { department: Option<bool> },
+    /// Seeing someone's journeys and how far they are: the person, their manager, the
+    /// company's staff (HR) and the leaders of their department.
+    FollowJourney {
+        person: PersonId,
+        manager: bool,
+        same_department: bool,
+    },
+    /// Giving someone a journey by hand or taking it back: their manager, staff, the
+    /// leaders of their department.
+    AssignJourney {
+        manager: bool,
+        same_department: bool,
+    },
 }
 
 pub fn allows(viewer: Option<&Viewer>, action: Action) -> bool {
@@ -239,7 +259,24 @@ pub fn allows(viewer: Option<&Viewer>, action: Action) -> bool {
         Action::EditPage { space, owner } => {
             may_read_page(member, space) && (owner || may_write_page(member, staff, space))
         }
+        Action::ListJourneys => staff || leader,
+        Action::ManageJourney { department } => staff || (leader && department == Some(true)),
+        Action::FollowJourney {
+            person,
+            manager,
+            same_department,
+        } => person == me || may_look_after(staff, leader, manager, same_department),
+        Action::AssignJourney {
+            manager,
+            same_department,
+        } => may_look_after(staff, leader, manager, same_department),
     }
+}
+
+/// Who looks after a new hire: the company's staff, their manager, and the leaders of
+/// their department.
+fn may_look_after(staff: bool, leader: bool, manager: bool, same_department: bool) -> bool {
+    staff || manager || (leader && same_department)
 }
 
 /// Company and department pages are for the company's people, not its guests; a
@@ -787,5 +824,58 @@ mod tests {
             assert!(!allows(Some(&leader), Action::Announce));
             assert!(!allows(Some(&viewer(role)), Action::ReadDashboard));
         }
+    }
+
+    /// Journeys: staff keep them all; a leader keeps their own department's and looks
+    /// after its people; a manager looks after their reports; everyone sees their own.
+    #[test]
+    fn journeys_are_kept_by_staff_and_department_leaders() {
+        let leader = Viewer {
+            leader: true,
+            ..viewer(Role::Member)
+        };
+        let member = viewer(Role::Member);
+        let admin = viewer(Role::Admin);
+        let guest_leader = Viewer {
+            leader: true,
+            ..viewer(Role::Guest)
+        };
+        let manage = |department| Action::ManageJourney { department };
+        for (who, list, company, mine, theirs) in [
+            (&member, false, false, false, false),
+            (&leader, true, false, true, false),
+            (&admin, true, true, true, true),
+            (&guest_leader, false, false, false, false),
+        ] {
+            assert_eq!(allows(Some(who), Action::ListJourneys), list, "{who:?}");
+            assert_eq!(allows(Some(who), manage(None)), company, "{who:?}");
+            assert_eq!(allows(Some(who), manage(Some(true))), mine, "{who:?}");
+            assert_eq!(allows(Some(who), manage(Some(false))), theirs, "{who:?}");
+        }
+        let follow = |person, manager, same_department| Action::FollowJourney {
+            person,
+            manager,
+            same_department,
+        };
+        let assign = |manager, same_department| Action::AssignJourney {
+            manager,
+            same_department,
+        };
+        // One's own journey, but not to give oneself more.
+        assert!(allows(Some(&member), follow(ME, false, false)));
+        assert!(!allows(Some(&member), assign(false, false)));
+        // A colleague's, only as their manager.
+        assert!(!allows(Some(&member), follow(OTHER, false, true)));
+        assert!(allows(Some(&member), follow(OTHER, true, false)));
+        assert!(allows(Some(&member), assign(true, false)));
+        // A leader: their department's people only.
+        assert!(allows(Some(&leader), follow(OTHER, false, true)));
+        assert!(!allows(Some(&leader), follow(OTHER, false, false)));
+        assert!(allows(Some(&leader), assign(false, true)));
+        assert!(!allows(Some(&guest_leader), assign(false, true)));
+        // Staff (HR): everyone.
+        assert!(allows(Some(&admin), follow(OTHER, false, false)));
+        assert!(allows(Some(&admin), assign(false, false)));
+        assert!(!allows(None, follow(ME, false, false)));
     }
 }

@@ -262,6 +262,14 @@ pub async fn join(store: &Store, input: &JoinInput<'_>, now: i64) -> Result<Stri
     if let Some(channel) = invitation.channel_id {
         tx.add_member(channel, user_id, false).await?;
     }
+    crate::domain::journeys::on_join(
+        &mut tx,
+        user_id,
+        invitation.department_id,
+        invitation.role,
+        now,
+    )
+    .await?;
     let token = start_session(&mut tx, user_id, now).await?;
     tx.commit().await?;
     Ok(token)

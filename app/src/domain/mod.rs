@@ -15,6 +15,7 @@ pub mod channels;
 pub mod dashboard;
 pub mod feed;
 pub mod invitations;
+pub mod journeys;
 pub mod knowledge;
 pub mod live;
 pub mod people;

@@ -48,6 +48,12 @@ impl AppError {
             Field::ReviewDays => t.knowledge.field_review_days,
             Field::Space => t.knowledge.field_space,
             Field::ParentPage => t.knowledge.field_parent,
+            Field::JourneyName => t.journeys.field_name,
+            Field::StepDay => t.journeys.field_day,
+            Field::StepNote => t.journeys.field_note,
+            Field::StepTarget => t.journeys.field_target,
+            Field::Journey => t.journeys.field_journey,
+            Field::JoinRule => t.journeys.field_join_rule,
         };
         let text = match self {
             AppError::Invalid(Invalid::Required(f)) => return (t.error_required)(field(f)),

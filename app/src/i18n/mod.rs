@@ -6,6 +6,7 @@ mod dashboard;
 mod en;
 mod errors;
 mod format;
+mod journeys;
 mod knowledge;
 mod questions;
 mod vi;
@@ -133,6 +134,8 @@ pub struct Texts {
     pub qa: &'static questions::QuestionTexts,
     /// Knowledge pages' words (`i18n/knowledge.rs`).
     pub knowledge: &'static knowledge::KnowledgeTexts,
+    /// Onboarding journeys' words (`i18n/journeys.rs`).
+    pub journeys: &'static journeys::JourneyTexts,
 
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,

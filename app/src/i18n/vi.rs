@@ -77,6 +77,7 @@ pub static TEXTS: Texts = Texts {
     dash: &super::dashboard::VI,
     qa: &super::questions::VI,
     knowledge: &super::knowledge::VI,
+    journeys: &super::journeys::VI,
 
     not_found_title: "Không tìm thấy trang",
     not_found_body: "Trang bạn yêu cầu không tồn tại hoặc đã được chuyển đi.",

@@ -76,6 +76,16 @@ id_type!(
     PageId
 );
 
+id_type!(
+    /// An onboarding journey (`journeys.id`).
+    JourneyId
+);
+
+id_type!(
+    /// One step of an onboarding journey (`journey_steps.id`).
+    StepId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

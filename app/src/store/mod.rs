@@ -27,6 +27,7 @@ mod dashboard;
 mod error;
 mod events;
 mod invitations;
+mod journeys;
 mod knowledge;
 mod mentions;
 mod notifications;
@@ -47,6 +48,9 @@ pub use dashboard::{
 pub use error::StoreError;
 pub use events::{StoredEvent, EVENT_RETENTION_MS, NOTIFY_CHANNEL};
 pub use invitations::{InvitationRecord, NewInvitation};
+pub use journeys::{
+    AssignmentRecord, FollowStanding, Joiner, JourneyRecord, NewJourney, NewStep, StepRecord,
+};
 pub use knowledge::{DueReminder, NewPage, PageRecord, PageStanding, PageVersionRecord};
 pub use mentions::MentionTarget;
 pub use notifications::NewNotification;
