@@ -50,13 +50,25 @@ const DYNAMIC_COMPRESSION: i32 = 4;
 /// then measured against its own limit before any other work is done with it.
 pub const MAX_REQUEST_BYTES: usize = 2 * 1024 * 1024;
 
+/// The app's routes, generated once per process. Generating them runs the app with
+/// resource loading suppressed by a process-wide flag (leptos_server's
+/// `SuppressResourceLoad`); a page whose resource is first polled while the flag is up
+/// waits forever (leptos-rs/leptos#4773). A server builds its router once, before it
+/// renders anything, but the in-process tests build one per test while other tests
+/// render: that is how one of their requests went unanswered now and then.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 pub fn router(
     store: Store,
     leptos_options: LeptosOptions,
     live: std::sync::Arc<app::domain::live::LiveHub>,
     trusted_proxies: TrustedProxies,
 ) -> Router {
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
     let context = {
         let store = store.clone();
         move || provide_context(store.clone())
