@@ -132,6 +132,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("pages/:id") view=pages::knowledge::PageViewPage ssr=SsrMode::Async/>
                         <Route path=path!("pages/:id/edit") view=pages::knowledge::EditPagePage ssr=SsrMode::Async/>
                         <Route path=path!("pages/:id/history") view=pages::knowledge::PageHistoryPage ssr=SsrMode::Async/>
+                        // Onboarding journeys
+                        <Route path=path!("journeys") view=pages::journeys::JourneysPage ssr=SsrMode::Async/>
+                        <Route path=path!("journeys/:id") view=pages::journeys::JourneyEditorPage ssr=SsrMode::Async/>
+                        <Route path=path!("journey") view=pages::journeys::MyJourneyPage ssr=SsrMode::Async/>
+                        <Route path=path!("people/:id/journey") view=pages::journeys::PersonJourneyPage ssr=SsrMode::Async/>
                     </ProtectedParentRoute>
                 </Routes>
             </shell::AppShell>

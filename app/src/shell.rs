@@ -102,6 +102,7 @@ fn OtherPlaces(viewer: Viewer, class: &'static str) -> impl IntoView {
     view! {
         {may(Action::ReadDirectory).then(|| view! { <A href="/people" attr:class=class>{t.nav_people}</A> })}
         {may(Action::ReadFeed).then(|| view! { <A href="/pages" attr:class=class>{t.knowledge.nav}</A> })}
+        {may(Action::ListJourneys).then(|| view! { <A href="/journeys" attr:class=class>{t.journeys.nav}</A> })}
         {may(Action::ReadDashboard).then(|| view! { <A href="/dashboard" attr:class=class>{t.nav_dashboard}</A> })}
         {may(Action::ManagePeople).then(|| view! { <A href="/admin" attr:class=class>{t.nav_admin}</A> })}
     }

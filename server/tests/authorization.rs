@@ -67,6 +67,13 @@ struct Company {
     /// Knowledge pages: a company-wide one and one in `boardroom`, both the owner's.
     page: app::model::PageId,
     boardroom_page: app::model::PageId,
+    /// The owner's company-wide journey, given to the member by hand, with two tasks:
+    /// one the member ticks in the matrix, one that the admin removes.
+    journey: app::model::journeys::JourneyId,
+    tick_step: app::model::journeys::StepId,
+    spare_step: app::model::journeys::StepId,
+    /// Another of the owner's journeys, which the admin deletes.
+    spare_journey: app::model::journeys::JourneyId,
 }
 
 impl Company {
@@ -243,6 +250,40 @@ async fn company(store: &Store) -> Company {
     let page = new_page(app::model::knowledge::SpaceKey::Company, "Handbook").await;
     let boardroom_page =
         new_page(app::model::knowledge::SpaceKey::Channel(boardroom), "Board").await;
+    let (journey, tick_step, spare_step, spare_journey) = {
+        use app::domain::journeys::{self, JourneyInput, StepInput};
+        let input = |name| JourneyInput {
+            name,
+            description: "",
+            department: None,
+            assign_on_join: false,
+            join_role: None,
+        };
+        let task = |note| StepInput {
+            day: 1,
+            kind: app::model::journeys::StepKind::Task,
+            page: None,
+            channel: "",
+            person: None,
+            note,
+        };
+        let first = input("First month");
+        let journey = journeys::create(store, &owner_viewer, &first, now)
+            .await
+            .unwrap();
+        let mut steps = Vec::new();
+        for note in ["Sign the contract", "Spare"] {
+            let step = task(note);
+            let id = journeys::add_step(store, &owner_viewer, journey, &step, now);
+            steps.push(id.await.unwrap());
+        }
+        journeys::assign(store, &owner_viewer, journey, member, now)
+            .await
+            .unwrap();
+        let spare = input("Spare");
+        let spare = journeys::create(store, &owner_viewer, &spare, now).await;
+        (journey, steps[0], steps[1], spare.unwrap())
+    };
     Company {
         tokens,
         ids: vec![
@@ -265,6 +306,10 @@ async fn company(store: &Store) -> Company {
         answer,
         page,
         boardroom_page,
+        journey,
+        tick_step,
+        spare_step,
+        spare_journey,
     }
 }
 
@@ -716,6 +761,62 @@ fn matrix() -> Vec<Row> {
             "knowledge/restore",
             |c, _| format!("id={}&version=1", c.boardroom_page),
             [401, 404, 404, 404, 200, 401],
+        ),
+        // Onboarding journeys: HR (staff) and department leaders write them; the
+        // traveller alone ticks, and those who look after them follow.
+        row("journeys/home", none, STAFF),
+        row("journeys/editor", |c, _| format!("id={}", c.journey), STAFF),
+        row(
+            "journeys/create",
+            |_, caller| format!("name=Journey+{caller:?}&description=&department=&join_role="),
+            STAFF,
+        ),
+        row(
+            "journeys/save",
+            |c, _| {
+                format!(
+                    "id={}&name=First+month&description=&department=&join_role=",
+                    c.journey
+                )
+            },
+            STAFF,
+        ),
+        row(
+            "journeys/add-step",
+            |c, _| format!("journey={}&day=2&kind=task&note=Lunch", c.journey),
+            STAFF,
+        ),
+        row(
+            "journeys/remove-step",
+            |c, _| format!("step={}", c.spare_step),
+            [401, 403, 403, 200, 404, 401],
+        ),
+        row(
+            "journeys/delete",
+            |c, _| format!("id={}", c.spare_journey),
+            [401, 403, 403, 200, 404, 401],
+        ),
+        row("journeys/mine", none, SIGNED_IN),
+        row(
+            "journeys/person",
+            |c, _| format!("person={}", c.id(Caller::Member)),
+            [401, 403, 200, 200, 200, 401],
+        ),
+        row(
+            "journeys/assign",
+            |c, _| format!("person={}&journey={}", c.target, c.journey),
+            STAFF,
+        ),
+        row(
+            "journeys/unassign",
+            |c, _| format!("person={}&journey={}", c.target, c.journey),
+            // The admin took it back; then the target is on no such journey.
+            [401, 403, 403, 200, 404, 401],
+        ),
+        row(
+            "journeys/tick",
+            |c, _| format!("step={}", c.tick_step),
+            [401, 404, 200, 404, 404, 401],
         ),
         row("posts/preview", |_, _| "body=**x**".into(), SIGNED_IN),
         row("posts/channels", none, SIGNED_IN),

@@ -114,6 +114,7 @@ where
 pub fn HomePage() -> impl IntoView {
     let t = use_texts();
     view! {
+        <crate::pages::journeys::FirstWeeks/>
         <FeedView title=t.nav_home intro=t.home_intro base="/" load=home_feed new_items=NewItems::Home composers=true/>
     }
 }

@@ -6,6 +6,7 @@ pub mod channels;
 pub mod dashboard;
 pub mod feed;
 pub mod join;
+pub mod journeys;
 pub mod knowledge;
 pub mod not_found;
 pub mod notifications;

@@ -5,7 +5,7 @@ use crate::api::notifications::{notification_centre, MarkRead};
 use crate::components::notice::{ErrorNotice, FormError, Loading};
 use crate::components::post_card::{Avatar, Time};
 use crate::islands::lists::{ListInPlace, NewItems};
-use crate::model::NotificationView;
+use crate::model::{NotificationKind, NotificationView};
 use crate::prefs::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -66,7 +66,9 @@ fn NotificationLine(
         .post_id
         .map(|id| format!("/posts/{id}"))
         // A knowledge page it names (only while the reader may read it).
-        .or_else(|| item.page.as_ref().map(|(id, _)| format!("/pages/{id}")));
+        .or_else(|| item.page.as_ref().map(|(id, _)| format!("/pages/{id}")))
+        // A journey given is one's own checklist.
+        .or_else(|| (item.kind == NotificationKind::Journey).then(|| "/journey".to_string()));
     view! {
         <li class="card notification" class:unread=!item.read data-kind=item.kind.as_str()>
             {item.actor.clone().map(|person| view! { <Avatar person small=true/> })}

@@ -126,6 +126,9 @@ fn ProfileView(profile: Profile) -> impl IntoView {
                 {profile.may_edit.then(|| view! {
                     <a class="button" href=format!("/people/{id}/edit")>{t.edit_profile}</a>
                 })}
+                {(profile.may_edit || profile.may_manage).then(|| view! {
+                    <a class="button journey-link" href=format!("/people/{id}/journey")>{t.journeys.nav}</a>
+                })}
                 <Transition>{move || is_me().then(|| view! { <a href="/account">{t.account_title}</a> })}</Transition>
             </div>
         </header>

@@ -3,7 +3,8 @@
 //! relative to now so the first look is always a busy, recent feed, and thirty days of
 //! adoption activity for the dashboard. The same seed always gives the same company.
 
-use app::model::{ChannelId, ChannelKind, PersonId, PostKind, Role};
+use app::model::journeys::{JourneyId, StepId};
+use app::model::{ChannelId, ChannelKind, PageId, PersonId, PostKind, Role};
 use app::store::{
     now_ms, NewChannel, NewComment, NewNotification, NewPost, NewUser, ProfileUpdate, RoutedExpert,
     Store, StoreError, Tx,
@@ -355,7 +356,9 @@ pub async fn seed(store: &Store) -> Result<Outcome, SeedError> {
         (p.department_id, p.id)
     };
     let pages = super::knowledge::demo(&mut tx, head(5), head(2), now).await?;
+    let newcomer = create_journey(&mut tx, &people, &channels, &pages, now).await?;
     tx.commit().await?;
+    tick_first_steps(store, newcomer, now).await?;
     store.refresh_statistics().await?;
     Ok(Outcome::Seeded(format!(
         "{} people in {} departments, {} channels, {} posts, {} comments, {} reactions, {} pages",
@@ -365,7 +368,7 @@ pub async fn seed(store: &Store) -> Result<Outcome, SeedError> {
         counts.0,
         counts.1,
         counts.2,
-        pages
+        pages.len()
     )))
 }
 
@@ -818,6 +821,103 @@ fn working_time(now: i64, days_ago: i64, hour: i64, minute: i64) -> i64 {
     } else {
         at
     }
+}
+
+/// The demo's onboarding journey: company-wide, given to everyone who joins from now on,
+/// and to the latest engineer six days ago (who has done the first days' steps), so the
+/// home page, `/journey` and the journey's travellers show something lived in.
+async fn create_journey(
+    tx: &mut Tx,
+    people: &[Person],
+    channels: &[(ChannelId, &'static str)],
+    pages: &[PageId],
+    now: i64,
+) -> Result<(JourneyId, PersonId, Vec<StepId>), StoreError> {
+    use super::knowledge::{DEMO_LEAVE, DEMO_ONBOARDING};
+    use app::model::journeys::StepKind;
+    use app::store::{NewJourney, NewStep};
+    let channel = |slug: &str| channels.iter().find(|c| c.1 == slug).map(|c| c.0);
+    let hr_head = people
+        .iter()
+        .find(|p| p.department == 5)
+        .expect("an HR head");
+    let journey = tx
+        .create_journey(
+            &NewJourney {
+                name: "Tháng đầu tiên ở Sao Mai",
+                description: "Những việc nên làm trong 30 ngày đầu. Đánh dấu từng bước khi xong.",
+                department_id: None,
+                assign_on_join: true,
+                join_role: None,
+            },
+            people[0].id,
+            now - 30 * DAY,
+        )
+        .await?;
+    let step = |day, kind, note| NewStep {
+        day,
+        kind,
+        page_id: None,
+        channel_id: None,
+        person_id: None,
+        note,
+    };
+    let steps = [
+        NewStep {
+            page_id: Some(pages[DEMO_ONBOARDING]),
+            ..step(1, StepKind::Page, "Đọc trước buổi gặp HR")
+        },
+        NewStep {
+            channel_id: channel("general"),
+            ..step(1, StepKind::Channel, "")
+        },
+        step(2, StepKind::Task, "Ký hợp đồng và nộp hồ sơ nhân sự"),
+        NewStep {
+            person_id: Some(hr_head.id),
+            ..step(3, StepKind::Person, "Hỏi về phúc lợi và ngày phép")
+        },
+        NewStep {
+            page_id: Some(pages[DEMO_LEAVE]),
+            ..step(5, StepKind::Page, "")
+        },
+        NewStep {
+            channel_id: channel("it-help"),
+            ..step(7, StepKind::Channel, "Nơi hỏi khi máy tính trục trặc")
+        },
+        step(14, StepKind::Task, "Hẹn buổi 1:1 đầu tiên với quản lý"),
+        step(30, StepKind::Task, "Gửi góp ý về tháng đầu tiên cho HR"),
+    ];
+    let mut ids = Vec::with_capacity(steps.len());
+    for s in &steps {
+        ids.push(tx.add_step(journey, s, now - 30 * DAY).await?);
+    }
+    let engineer = people
+        .iter()
+        .rev()
+        .find(|p| p.department == 2)
+        .expect("an engineer");
+    tx.assign_journey(journey, engineer.id, None, now - 6 * DAY)
+        .await?;
+    Ok((journey, engineer.id, ids))
+}
+
+/// Ticks the newcomer's first page, task and meeting (channel steps are done by being in
+/// the channel).
+async fn tick_first_steps(
+    store: &Store,
+    (journey, who, steps): (JourneyId, PersonId, Vec<StepId>),
+    now: i64,
+) -> Result<(), StoreError> {
+    let Some(assignment) = store.assignment(who, journey).await? else {
+        return Ok(());
+    };
+    let mut tx = store.begin().await?;
+    for (i, step) in [0, 2, 3].into_iter().enumerate() {
+        tx.tick_step(assignment, steps[step], now - (5 - i as i64) * DAY)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 #[cfg(test)]

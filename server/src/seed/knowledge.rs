@@ -93,7 +93,7 @@ pub async fn demo(
     hr: (DepartmentId, PersonId),
     engineering: (DepartmentId, PersonId),
     now: i64,
-) -> Result<usize, StoreError> {
+) -> Result<Vec<PageId>, StoreError> {
     let (hr_space, hr_head) = (SpaceKey::Department(hr.0), hr.1);
     let (eng_space, eng_head) = (SpaceKey::Department(engineering.0), engineering.1);
     let page = |space, parent, title, body, owner, review_days, days_ago| Seeded {
@@ -192,8 +192,12 @@ pub async fn demo(
         )
         .await?;
     }
-    Ok(ids.len())
+    Ok(ids)
 }
+
+/// The demo's onboarding page and leave policy, by their place in [`demo`]'s answer.
+pub const DEMO_ONBOARDING: usize = 2;
+pub const DEMO_LEAVE: usize = 3;
 
 /// The benchmark company's pages: three per department (the last overdue), owned by
 /// the department's first active person, and three company-wide ones by the owner.
