@@ -968,6 +968,8 @@ pub struct Figures {
     pub departments: Vec<GroupFigures>,
     pub channels: Vec<GroupFigures>,
     pub joiners: Guarded<JoinerFigures>,
+    /// Onboarding journeys of the people who joined in the period.
+    pub onboarding: Guarded<OnboardingFigures>,
     pub leaders: Guarded<LeaderFigures>,
     /// Actions by weekday (Monday first) and hour, company time: 7 rows of 24.
     pub heat_map: Vec<Vec<i64>>,
@@ -1044,6 +1046,19 @@ pub struct JoinerFigures {
     /// Posted or commented within 14 days of joining.
     pub contributed: i64,
     pub share: f64,
+}
+
+/// How the period's joiners got on: their journeys, and how soon they first spoke up.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OnboardingFigures {
+    /// Joiners given at least one journey with steps, and those who finished every step.
+    pub on_journey: i64,
+    pub completed: i64,
+    pub completion: f64,
+    /// Median days from joining to the first post and to the first answer to someone
+    /// else's question, among those who did (`None`: nobody yet).
+    pub days_to_first_post: Option<i64>,
+    pub days_to_first_answer: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -7,7 +7,8 @@ use crate::error::{AppError, Field, Invalid};
 use crate::model::{
     AnnouncementFigures, ChannelRef, ContentFigures, Dashboard, DashboardFilter, DepartmentId,
     DepartmentRef, Figures, GroupFigures, GroupNumbers, Guarded, JoinerFigures, KindFigures,
-    LeaderFigures, Metric, Period, PersonId, PostKind, Reached, Suggestion, Trend,
+    LeaderFigures, Metric, OnboardingFigures, Period, PersonId, PostKind, Reached, Suggestion,
+    Trend,
 };
 use crate::policy::{allows, Action, Viewer};
 use crate::store::{
@@ -80,6 +81,9 @@ pub async fn dashboard(
             async { Ok(store.announcement_activity(&scope_now, reader).await?) },
             async { Ok(store.questions(&scope_now, now).await?) },
         )?;
+        let onboarding = store
+            .joiners_onboarding(scope_now.from_ms, scope_now.to_ms, filter.department)
+            .await?;
         if now_numbers.people_behind < MIN_GROUP {
             Guarded::FewerThanFive
         } else {
@@ -94,6 +98,7 @@ pub async fn dashboard(
                 numbers: now_numbers,
                 announcements,
                 questions,
+                onboarding,
             };
             Guarded::Shown(figures(&current, &before_numbers, &scope_now))
         }
@@ -158,6 +163,7 @@ struct Current {
     numbers: PeriodActivity,
     announcements: Vec<AnnouncementActivity>,
     questions: Vec<QuestionActivity>,
+    onboarding: Vec<crate::store::Joiner>,
 }
 
 impl PeriodActivity {
@@ -293,6 +299,7 @@ fn figures(current: &Current, before: &PeriodActivity, s: &Scope) -> Figures {
     let departments = groups(&now.departments, &before.departments, company);
     let channels = groups(&now.channels, &before.channels, company);
     let joiners = joiner_figures(&now.joiners);
+    let onboarding = onboarding_figures(&current.onboarding);
     let announcements: Vec<AnnouncementFigures> = current
         .announcements
         .iter()
@@ -329,6 +336,7 @@ fn figures(current: &Current, before: &PeriodActivity, s: &Scope) -> Figures {
         departments,
         channels,
         joiners,
+        onboarding,
         leaders: leader_figures(now.leaders, before.leaders),
         heat_map: heat_map(&now.hours),
         suggestions: Vec::new(),
@@ -436,6 +444,33 @@ fn joiner_figures(joiners: &[(i64, Option<i64>)]) -> Guarded<JoinerFigures> {
         joined,
         contributed,
         share: percent(contributed, joined),
+    })
+}
+
+/// Journey completion and days to the first post and answer, for the period's joiners;
+/// nothing about fewer than five of them (the figures would name people).
+fn onboarding_figures(joiners: &[crate::store::Joiner]) -> Guarded<OnboardingFigures> {
+    if (joiners.len() as i64) < MIN_GROUP {
+        return Guarded::FewerThanFive;
+    }
+    let on_journey = joiners.iter().filter(|j| j.total > 0).count() as i64;
+    let completed = joiners
+        .iter()
+        .filter(|j| j.total > 0 && j.done >= j.total)
+        .count() as i64;
+    let median_days = |first: fn(&crate::store::Joiner) -> Option<i64>| {
+        let days: Vec<i64> = joiners
+            .iter()
+            .filter_map(|j| first(j).map(|at| (at - j.joined_at).max(0) / DAY_MS))
+            .collect();
+        median(&days)
+    };
+    Guarded::Shown(OnboardingFigures {
+        on_journey,
+        completed,
+        completion: percent(completed, on_journey),
+        days_to_first_post: median_days(|j| j.first_post_at),
+        days_to_first_answer: median_days(|j| j.first_answer_at),
     })
 }
 
@@ -816,6 +851,35 @@ mod tests {
         assert_eq!(median(&[]), None);
         assert_eq!(median(&[4, 1, 2]), Some(2));
         assert_eq!(median(&[4, 1, 2, 3]), Some(2));
+    }
+
+    #[test]
+    fn onboarding_figures_count_finished_journeys_and_median_days() {
+        let joiner = |total, done, post: Option<i64>| crate::store::Joiner {
+            joined_at: 10 * DAY_MS,
+            total,
+            done,
+            first_post_at: post.map(|d| (10 + d) * DAY_MS),
+            first_answer_at: None,
+        };
+        let four = [
+            joiner(3, 3, Some(1)),
+            joiner(3, 1, Some(3)),
+            joiner(0, 0, None),
+            joiner(2, 2, Some(9)),
+        ];
+        assert_eq!(onboarding_figures(&four), Guarded::FewerThanFive);
+        let five = [four.as_slice(), &[joiner(2, 0, None)]].concat();
+        assert_eq!(
+            onboarding_figures(&five),
+            Guarded::Shown(OnboardingFigures {
+                on_journey: 4,
+                completed: 2,
+                completion: 50.0,
+                days_to_first_post: Some(3),
+                days_to_first_answer: None,
+            })
+        );
     }
 
     #[test]

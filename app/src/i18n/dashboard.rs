@@ -74,6 +74,10 @@ pub struct DashboardTexts {
     pub joiners: &'static str,
     /// Contributed, joined, share.
     pub joiners_text: fn(&str, &str, &str) -> String,
+    pub onboarding: &'static str,
+    pub onboarding_text: fn(&str, &str, &str) -> String,
+    pub first_post_days: fn(Option<i64>) -> String,
+    pub first_answer_days: fn(Option<i64>) -> String,
     pub leaders: &'static str,
     pub leader_count: &'static str,
     pub leader_posts: &'static str,
@@ -169,6 +173,20 @@ pub static EN: DashboardTexts = DashboardTexts {
     joiners: "New joiners",
     joiners_text: |contributed, joined, share| {
         format!("{contributed} of {joined} people who joined in this period posted or commented within 14 days ({share} %).")
+    },
+    onboarding: "Onboarding",
+    onboarding_text: |completed, on_journey, share| {
+        format!("{completed} of {on_journey} joiners on an onboarding journey have finished it ({share} %).")
+    },
+    first_post_days: |days| match days {
+        Some(1) => "Time to first post: 1 day (median).".to_owned(),
+        Some(n) => format!("Time to first post: {n} days (median)."),
+        None => "Time to first post: nobody has posted yet.".to_owned(),
+    },
+    first_answer_days: |days| match days {
+        Some(1) => "Time to first answer: 1 day (median).".to_owned(),
+        Some(n) => format!("Time to first answer: {n} days (median)."),
+        None => "Time to first answer: nobody has answered a question yet.".to_owned(),
     },
     leaders: "Leaders",
     leader_count: "People with the leader permission",
@@ -275,6 +293,18 @@ pub static VI: DashboardTexts = DashboardTexts {
     joiners: "Người mới",
     joiners_text: |contributed, joined, share| {
         format!("{contributed} trên {joined} người mới tham gia trong kỳ đã đăng bài hoặc bình luận trong 14 ngày đầu ({share} %).")
+    },
+    onboarding: "Hội nhập",
+    onboarding_text: |completed, on_journey, share| {
+        format!("{completed} trên {on_journey} người mới có lộ trình hội nhập đã hoàn thành ({share} %).")
+    },
+    first_post_days: |days| match days {
+        Some(n) => format!("Thời gian đến bài đăng đầu tiên: {n} ngày (trung vị)."),
+        None => "Thời gian đến bài đăng đầu tiên: chưa ai đăng bài.".to_owned(),
+    },
+    first_answer_days: |days| match days {
+        Some(n) => format!("Thời gian đến câu trả lời đầu tiên: {n} ngày (trung vị)."),
+        None => "Thời gian đến câu trả lời đầu tiên: chưa ai trả lời câu hỏi nào.".to_owned(),
     },
     leaders: "Lãnh đạo",
     leader_count: "Người có quyền lãnh đạo",

@@ -333,6 +333,15 @@ fn FiguresView(figures: Figures, query: String) -> impl IntoView {
                 Guarded::FewerThanFive => view! { <p data-metric="joiners">{d.fewer_than_five}</p> }.into_any(),
             }}
             <Csv metric=Metric::Joiners query=q()/>
+            <h2 id="dash-onboarding">{d.onboarding}</h2>
+            {match &f.onboarding {
+                Guarded::Shown(o) => view! {
+                    <p data-metric="onboarding">{(d.onboarding_text)(&format_number(lang, o.completed), &format_number(lang, o.on_journey), &format_decimal(lang, o.completion))}</p>
+                    <p data-metric="first-post">{(d.first_post_days)(o.days_to_first_post)}</p>
+                    <p data-metric="first-answer">{(d.first_answer_days)(o.days_to_first_answer)}</p>
+                }.into_any(),
+                Guarded::FewerThanFive => view! { <p data-metric="onboarding">{d.fewer_than_five}</p> }.into_any(),
+            }}
             <h2 id="dash-leaders">{d.leaders}</h2>
             {match &f.leaders {
                 Guarded::Shown(l) => view! {
