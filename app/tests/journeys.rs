@@ -303,9 +303,37 @@ async fn the_new_hire_ticks_steps_off_and_a_channel_step_by_joining(db: &TestDb)
     );
     let step_ids: Vec<_> = journey.steps.iter().map(|s| s.id).collect();
 
+    // The page itself offers its step: not yet read, then read (twice is once).
+    let page = knowledge::page(s, &mai, c.expenses, today).await.unwrap();
+    assert_eq!(page.journey_steps, [(step_ids[0], false)]);
+    let others = knowledge::page(s, &c.an, c.expenses, today).await.unwrap();
+    assert_eq!(others.journey_steps, [], "An is on no journey");
+
     // The page step ticked; the channel step by joining the channel; the task ticked.
     journeys::tick(s, &mai, step_ids[0], today).await.unwrap();
     journeys::tick(s, &mai, step_ids[0], today).await.unwrap();
+    let page = knowledge::page(s, &mai, c.expenses, today).await.unwrap();
+    assert_eq!(page.journey_steps, [(step_ids[0], true)]);
+    // A second journey asking for the same page, given later: already read there too
+    // once she reads it again — reading a page counts for every journey asking for it.
+    let costs = self::journey("Chi phí", Some(c.hr));
+    let second = journeys::create(s, &c.lan, &costs, NOW).await.unwrap();
+    let again = StepInput {
+        page: Some(c.expenses),
+        ..step(2, StepKind::Page)
+    };
+    let again = journeys::add_step(s, &c.lan, second, &again, NOW)
+        .await
+        .unwrap();
+    journeys::assign(s, &c.lan, second, mai.user_id, today)
+        .await
+        .unwrap();
+    journeys::tick(s, &mai, step_ids[0], today).await.unwrap();
+    let page = knowledge::page(s, &mai, c.expenses, today).await.unwrap();
+    assert_eq!(page.journey_steps, [(step_ids[0], true), (again, true)]);
+    journeys::unassign(s, &c.lan, second, mai.user_id)
+        .await
+        .unwrap();
     journeys::tick(s, &mai, step_ids[1], today).await.unwrap();
     journeys::tick(s, &mai, step_ids[3], today).await.unwrap();
     let journey = journeys::mine(s, &mai, today).await.unwrap().journeys[0].clone();

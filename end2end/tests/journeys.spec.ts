@@ -22,7 +22,7 @@ test.describe("onboarding journeys", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(`First weeks ${tag}`);
     await expect(page.locator(".journey-editor")).toContainText(`Department: ${tag}`);
 
-    // Two steps: a task on day 1, a channel to join on day 2.
+    // Three steps: a task on day 1, a channel to join on day 2, a page to read on day 3.
     const task = page.locator("form.add-step-task");
     await task.getByLabel("What to do").fill(`Sign the contract ${tag}`);
     await task.getByRole("button", { name: "Add" }).click();
@@ -33,6 +33,11 @@ test.describe("onboarding journeys", () => {
     await channel.getByRole("button", { name: "Add" }).click();
     await expect(page.locator(".journey-steps .journey-step")).toHaveCount(2);
     await expect(page.locator(".journey-steps .journey-step").nth(1)).toContainText("Day 2");
+    const read = page.locator("form.add-step-page");
+    await read.getByLabel("Day").fill("3");
+    await read.locator('select[name="target"]').selectOption({ label: "Chính sách nghỉ phép năm" });
+    await read.getByRole("button", { name: "Add" }).click();
+    await expect(page.locator(".journey-steps .journey-step")).toHaveCount(3);
 
     // A bad step (a task of blanks, which the browser lets through) is refused with a
     // message and adds nothing.
@@ -40,7 +45,7 @@ test.describe("onboarding journeys", () => {
     await task.getByRole("button", { name: "Add" }).click();
     await expect(page.getByRole("alert").first()).toBeVisible();
     await page.goto(page.url());
-    await expect(page.locator(".journey-steps .journey-step")).toHaveCount(2);
+    await expect(page.locator(".journey-steps .journey-step")).toHaveCount(3);
 
     // A new hire joins the department: the journey is theirs, on the home page and in full.
     const link = await invite(page, { department: tag });
@@ -56,15 +61,22 @@ test.describe("onboarding journeys", () => {
 
     await newcomer.goto("/journey");
     const mine = newcomer.locator(".journey-progress", { hasText: `First weeks ${tag}` });
-    await expect(mine.locator(".journey-count")).toHaveText("0 of 2 steps done");
+    await expect(mine.locator(".journey-count")).toHaveText("0 of 3 steps done");
     const contract = mine.locator(".journey-step", { hasText: `Sign the contract ${tag}` });
     await contract.getByRole("button", { name: "Mark done" }).click();
     await expect(contract.locator(".badge")).toHaveText("Done");
-    await expect(mine.locator(".journey-count")).toHaveText("1 of 2 steps done");
+    await expect(mine.locator(".journey-count")).toHaveText("1 of 3 steps done");
     // The channel step is done by joining the channel.
     const join = mine.locator(".journey-step", { hasText: "Day 2" });
     await join.getByRole("button", { name: "Join channel" }).click();
-    await expect(mine.locator(".journey-count")).toHaveText("2 of 2 steps done");
+    await expect(mine.locator(".journey-count")).toHaveText("2 of 3 steps done");
+    // The page step is done from the page itself: "I have read it".
+    await mine.getByRole("link", { name: "Chính sách nghỉ phép năm" }).click();
+    await expect(newcomer).toHaveURL(/\/pages\/\d+$/);
+    await newcomer.getByRole("button", { name: "I have read it" }).click();
+    await expect(newcomer.locator(".journey-read")).toHaveText("Read for your onboarding");
+    await newcomer.goto("/journey");
+    await expect(mine.locator(".journey-count")).toHaveText("3 of 3 steps done");
     await expect(mine.getByRole("status")).toContainText("Journey complete");
     await context.close();
 
@@ -72,6 +84,6 @@ test.describe("onboarding journeys", () => {
     await page.goto(page.url());
     const travellers = page.locator(".travellers");
     await expect(travellers).toContainText(name);
-    await expect(travellers).toContainText("2 of 2 steps done");
+    await expect(travellers).toContainText("3 of 3 steps done");
   });
 });

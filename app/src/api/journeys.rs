@@ -280,8 +280,14 @@ pub async fn tick_step(
                 let now = crate::store::now_ms();
                 crate::domain::journeys::tick(&store, &viewer, step, now).await?;
             }
+            // Back to the home page or a knowledge page (its "I have read it"), else
+            // the journey: never anywhere off the site.
+            let page = |b: &str| {
+                b.strip_prefix("/pages/")
+                    .is_some_and(|id| !id.is_empty() && id.bytes().all(|c| c.is_ascii_digit()))
+            };
             let back = back
-                .filter(|b| b == "/")
+                .filter(|b| b == "/" || page(b))
                 .unwrap_or_else(|| "/journey".into());
             redirect_plain_form(&back);
             Ok(())

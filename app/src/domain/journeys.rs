@@ -517,6 +517,14 @@ pub async fn tick(store: &Store, viewer: &Viewer, step: StepId, now: i64) -> Res
     }
     let mut tx = store.begin().await?;
     tx.tick_step(assignment, step, now).await?;
+    // A page read once is read for every journey of one's that asks for it.
+    if let Some(page) = record.page_id {
+        for other in store.page_steps_of(viewer.user_id, page).await? {
+            if !other.done {
+                tx.tick_step(other.assignment, other.step, now).await?;
+            }
+        }
+    }
     tx.commit().await?;
     Ok(())
 }

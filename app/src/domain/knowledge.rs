@@ -447,6 +447,12 @@ pub async fn page(
         updated_at: page.updated_at,
         updated_by: page.updated_by.clone(),
         may_edit: may_edit(viewer, &standing),
+        journey_steps: store
+            .page_steps_of(viewer.user_id, id)
+            .await?
+            .into_iter()
+            .map(|s| (s.step, s.done))
+            .collect(),
         utc_offset_minutes: utc_offset(store).await?,
         body: page.body,
     })

@@ -58,6 +58,9 @@ pub struct JourneyTexts {
     pub see_all: &'static str,
     pub complete: &'static str,
     pub profile_link: &'static str,
+    /// On a knowledge page one's journey asks one to read.
+    pub read_it: &'static str,
+    pub read_done: &'static str,
     // Form fields (also named by refusals)
     pub field_name: &'static str,
     pub field_description: &'static str,
@@ -125,6 +128,8 @@ pub static EN: JourneyTexts = JourneyTexts {
     see_all: "See your whole journey",
     complete: "Journey complete — welcome aboard!",
     profile_link: "Onboarding",
+    read_it: "I have read it",
+    read_done: "Read for your onboarding",
     field_name: "Name",
     field_description: "Description",
     field_assign_on_join: "Give it to new colleagues when they join",
@@ -191,6 +196,8 @@ pub static VI: JourneyTexts = JourneyTexts {
     see_all: "Xem toàn bộ lộ trình",
     complete: "Đã hoàn thành lộ trình — chào mừng bạn!",
     profile_link: "Hội nhập",
+    read_it: "Tôi đã đọc",
+    read_done: "Đã đọc cho lộ trình hội nhập",
     field_name: "Tên",
     field_description: "Mô tả",
     field_assign_on_join: "Tự giao cho đồng nghiệp mới khi gia nhập",

@@ -166,6 +166,9 @@ pub struct PageView {
     pub updated_by: Option<PersonRef>,
     /// Whether the reader may edit, verify, move and restore it.
     pub may_edit: bool,
+    /// The steps of the reader's onboarding journeys that ask them to read this page,
+    /// and whether each is done: the page offers "I have read it".
+    pub journey_steps: Vec<(crate::model::journeys::StepId, bool)>,
     pub utc_offset_minutes: i32,
 }
 

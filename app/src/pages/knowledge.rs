@@ -247,6 +247,7 @@ pub fn PageViewPage() -> impl IntoView {
         }
     });
     let verify = ServerAction::<VerifyPage>::new();
+    let tick = ServerAction::<crate::api::journeys::TickStep>::new();
     let verified = move || query.read().get("verified").is_some();
     view! {
         <Transition fallback=Loading>
@@ -305,6 +306,7 @@ pub fn PageViewPage() -> impl IntoView {
                                     })}
                                     <a class="button" href=format!("/pages/{}/history", page.id)>{t.knowledge.history}</a>
                                 </div>
+                                <JourneyRead page=page.id steps=page.journey_steps.clone() tick/>
                                 <div class="post-body page-body" inner_html=page.body_html.clone()></div>
                                 {(!page.children.is_empty()).then(|| view! {
                                     <section class="page-children">
@@ -337,6 +339,34 @@ pub fn PageViewPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// "I have read it", on a page the reader's onboarding journey asks them to read; once
+/// done, says so.
+#[component]
+fn JourneyRead(
+    page: PageId,
+    steps: Vec<(crate::model::journeys::StepId, bool)>,
+    tick: ServerAction<crate::api::journeys::TickStep>,
+) -> impl IntoView {
+    let t = use_texts();
+    let undone = steps.iter().find(|(_, done)| !done).map(|(id, _)| *id);
+    match (steps.is_empty(), undone) {
+        (true, _) => ().into_any(),
+        (false, Some(step)) => view! {
+            <ActionForm action=tick attr:class="journey-read inline-form">
+                <input type="hidden" name="step" value=step.to_string()/>
+                <input type="hidden" name="back" value=format!("/pages/{page}")/>
+                <button type="submit" class="primary">{t.journeys.read_it}</button>
+                <FormError action=tick/>
+            </ActionForm>
+        }
+        .into_any(),
+        (false, None) => view! {
+            <p class="notice notice-ok journey-read" role="status">{t.journeys.read_done}</p>
+        }
+        .into_any(),
     }
 }
 

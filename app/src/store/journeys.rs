@@ -85,6 +85,15 @@ pub struct StepRecord {
     pub journey_id: JourneyId,
     pub kind: StepKind,
     pub channel_slug: Option<String>,
+    pub page_id: Option<PageId>,
+}
+
+/// A step of someone's journey asking them to read a page.
+#[derive(Clone, Copy, Debug)]
+pub struct PageStep {
+    pub step: StepId,
+    pub assignment: i64,
+    pub done: bool,
 }
 
 /// A person who joined in a period, for the dashboard's onboarding figures.
@@ -337,7 +346,7 @@ impl Store {
 
     pub async fn step(&self, id: StepId) -> Result<Option<StepRecord>, StoreError> {
         let row = sqlx::query(
-            "SELECT s.journey_id, s.kind, c.slug FROM journey_steps s \
+            "SELECT s.journey_id, s.kind, c.slug, s.page_id FROM journey_steps s \
              LEFT JOIN channels c ON c.id = s.channel_id WHERE s.id = $1",
         )
         .bind(id)
@@ -348,6 +357,7 @@ impl Store {
                 journey_id: r.try_get("journey_id")?,
                 kind: kind_of(&r)?,
                 channel_slug: r.try_get("slug")?,
+                page_id: r.try_get("page_id")?,
             })
         })
         .transpose()
@@ -368,15 +378,16 @@ impl Store {
         .await?)
     }
 
-    /// The page steps of `user`'s journeys that point at `page`: the step, and whether
-    /// it is ticked (a page read "for the journey" from the page itself).
+    /// The page steps of `user`'s journeys that point at `page`: the step, the
+    /// assignment it is part of, and whether it is ticked (reading the page once counts
+    /// for every journey that asks for it).
     pub async fn page_steps_of(
         &self,
         user: PersonId,
         page: PageId,
-    ) -> Result<Vec<(StepId, bool)>, StoreError> {
+    ) -> Result<Vec<PageStep>, StoreError> {
         sqlx::query(
-            "SELECT s.id, CASE WHEN EXISTS (SELECT 1 FROM journey_progress jp \
+            "SELECT s.id, a.id AS assignment, CASE WHEN EXISTS (SELECT 1 FROM journey_progress jp \
                WHERE jp.assignment_id = a.id AND jp.step_id = s.id) THEN 1 ELSE 0 END AS done \
              FROM journey_steps s JOIN journey_assignments a ON a.journey_id = s.journey_id \
              WHERE s.page_id = $2 AND a.user_id = $1 ORDER BY s.id",
@@ -386,7 +397,13 @@ impl Store {
         .fetch_all(&self.pool)
         .await?
         .iter()
-        .map(|r| Ok((r.try_get("id")?, r.try_get::<i64, _>("done")? == 1)))
+        .map(|r| {
+            Ok(PageStep {
+                step: r.try_get("id")?,
+                assignment: r.try_get("assignment")?,
+                done: r.try_get::<i64, _>("done")? == 1,
+            })
+        })
         .collect()
     }
 

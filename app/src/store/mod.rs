@@ -49,7 +49,8 @@ pub use error::StoreError;
 pub use events::{StoredEvent, EVENT_RETENTION_MS, NOTIFY_CHANNEL};
 pub use invitations::{InvitationRecord, NewInvitation};
 pub use journeys::{
-    AssignmentRecord, FollowStanding, Joiner, JourneyRecord, NewJourney, NewStep, StepRecord,
+    AssignmentRecord, FollowStanding, Joiner, JourneyRecord, NewJourney, NewStep, PageStep,
+    StepRecord,
 };
 pub use knowledge::{DueReminder, NewPage, PageRecord, PageStanding, PageVersionRecord};
 pub use mentions::MentionTarget;
