@@ -12,6 +12,7 @@ pub mod components;
 #[cfg(feature = "ssr")]
 pub mod domain;
 pub mod error;
+#[cfg(feature = "ssr")]
 pub mod folding;
 #[cfg(feature = "ssr")]
 pub mod heavy;

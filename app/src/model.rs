@@ -8,6 +8,7 @@ pub use ids::{ChannelId, CommentId, DepartmentId, PersonId, PostId};
 // Knowledge pages: their wire types.
 pub mod journeys;
 pub mod knowledge;
+pub mod search;
 pub use ids::PageId;
 
 /// The most posts one "seen" report may name (a batch of impressions from a tab).
@@ -713,16 +714,6 @@ pub struct ChannelStanding {
     pub may_join: bool,
     pub may_leave: bool,
     pub may_manage: bool,
-}
-
-/// What a search found: channels (on its first page) and posts.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SearchPage {
-    /// The words searched for, as the server read them.
-    pub words: String,
-    pub channels: Vec<ChannelListing>,
-    /// `None` when there was nothing to search for.
-    pub feed: Option<FeedPage>,
 }
 
 /// A line of the channel list.

@@ -7,7 +7,7 @@ use crate::components::notice::ErrorNotice;
 use crate::components::prefs_controls::{LanguageSwitch, ThemeToggle};
 use crate::islands::{
     badge::UnreadBadge, composer::ComposerInPlace, live::LiveStream, posts::PostsInPlace,
-    theme::ThemeInPlace,
+    search_box::SearchBoxInPlace, theme::ThemeInPlace,
 };
 use crate::policy::{allows, Action, Viewer};
 use crate::prefs::use_texts;
@@ -59,6 +59,8 @@ pub fn AppShell(children: Children) -> impl IntoView {
             // signed in.
             <Transition>{move || signed_in().map(|(viewer, unread, after)| view! {
                 <MainNav viewer unread/>
+                <crate::components::search_box::SearchBox/>
+                <SearchBoxInPlace/>
                 <LiveStream after/>
                 <PostsInPlace/>
                 <ComposerInPlace/>

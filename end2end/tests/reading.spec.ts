@@ -93,7 +93,7 @@ test.describe("reading the feed", () => {
 
     const search = async (who: typeof page, words: string) => {
       await who.goto("/search");
-      await who.getByRole("searchbox", { name: "Search posts and channels" }).fill(words);
+      await who.getByRole("searchbox", { name: "Search everything" }).fill(words);
       await who.getByRole("button", { name: "Search", exact: true }).click();
       await expect(who).toHaveURL(/\/search\?q=/);
     };
@@ -101,10 +101,11 @@ test.describe("reading the feed", () => {
     const tom = await tomDevice.newPage();
     await signIn(tom, "tom.becker@saomai.example");
     await search(tom, `de ${word}`);
-    await expect(tom.locator(".post", { hasText: "cho quý sau" })).toHaveCount(1);
+    await expect(tom.locator(".hit", { hasText: "cho quý sau" })).toHaveCount(1);
     await search(tom, name.toLowerCase());
-    const channel = tom.locator(".found-channels li", { hasText: `#${name}` });
-    await expect(channel).toContainText("Archived");
+    const channel = tom.locator(".hit", { hasText: name });
+    await expect(channel.first()).toBeVisible();
+    await expect(tom.locator(".search-tabs")).toContainText("Channels 1");
     await tomDevice.close();
 
     const lucasDevice = await browser.newContext({ baseURL, javaScriptEnabled });
@@ -112,7 +113,8 @@ test.describe("reading the feed", () => {
     await signIn(lucas, "lucas.martin@saomai.example");
     await search(lucas, `de ${word}`);
     await expect(lucas.getByText(`Nothing matches “de ${word}”.`)).toBeVisible();
-    await expect(lucas.locator(".post")).toHaveCount(0);
+    await expect(lucas.locator(".hit")).toHaveCount(0);
+    await expect(lucas.locator(".search-tabs")).toContainText("All 0");
     await lucasDevice.close();
   });
 });

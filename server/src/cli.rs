@@ -313,6 +313,7 @@ async fn run(command: Command) -> Result<(), CliError> {
 async fn connect(url: &str) -> Result<Store, CliError> {
     let store = Store::connect(url).await?;
     store.migrate().await?;
+    app::domain::search::catch_up(&store).await?;
     Ok(store)
 }
 

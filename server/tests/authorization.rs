@@ -834,6 +834,8 @@ fn matrix() -> Vec<Row> {
         row("feed/mentions", none, SIGNED_IN),
         row("feed/tag", |_, _| format!("tag={SECRET_TAG}"), SIGNED_IN),
         row("search", |_, _| format!("q={SECRET_TAG}"), SIGNED_IN),
+        row("search/suggest", |_, _| "q=zz".into(), SIGNED_IN),
+        row("search/suggest-list", |_, _| "q=zz".into(), SIGNED_IN),
         row(
             "feed/person",
             |c, _| format!("person={}", c.owner),
@@ -1730,6 +1732,32 @@ fn aimed_at_secrets(s: &Secrets) -> Vec<(Call, Vec<String>)> {
         ),
         (api("feed/person", format!("person={}", s.hidden)), vec![]),
         (api("search", format!("q={SECRET_TAG}")), all()),
+        // Mistyped (the answer echoes the words, so they must not be the secret), the vault's
+        // words are found by those who may read them, by nobody else: results, counts, snippets.
+        (
+            api("search", "q=zzvaultpots".into()),
+            vec!["zzvaultpost".into()],
+        ),
+        (
+            api("search", "q=zzvaultpots&kind=posts".into()),
+            vec!["zzvaultpost".into()],
+        ),
+        (
+            api("search", format!("q={SECRET_TAG}&channel={}", s.vault)),
+            vec!["zzvaultpost".into()],
+        ),
+        (
+            api("search/suggest", "q=zzhid".into()),
+            vec!["zzhidden".into()],
+        ),
+        (
+            api("search/suggest", "q=vau".into()),
+            vec!["\"vault\"".into()],
+        ),
+        (
+            api("search/suggest-list", "q=zzhid".into()),
+            vec!["zzhidden".into()],
+        ),
         (
             api("questions/open", String::new()),
             vec!["zzvaultquestion".into()],

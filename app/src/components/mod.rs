@@ -6,4 +6,5 @@ pub mod notice;
 pub mod post_card;
 pub mod prefs_controls;
 pub mod schedule_fields;
+pub mod search_box;
 pub mod session;

@@ -434,7 +434,7 @@ fn CommentItem(
     let back = crate::components::session::current_path();
     let back_accept = back.clone();
     view! {
-        <li class="comment" class:comment-reply=reply class:comment-accepted=comment.accepted data-comment-id=id>
+        <li class="comment" id=format!("comment-{id}") class:comment-reply=reply class:comment-accepted=comment.accepted data-comment-id=id>
             <Avatar person=comment.author.clone() small=true/>
             <div class="comment-main">
                 {comment.accepted.then(|| view! {

@@ -128,7 +128,7 @@ async fn editable(
 }
 
 /// The company's UTC offset, for dates on the pages.
-async fn utc_offset(store: &Store) -> Result<i32, AppError> {
+pub(crate) async fn utc_offset(store: &Store) -> Result<i32, AppError> {
     let zone = store.company().await?.map(|(_, tz)| tz).unwrap_or_default();
     Ok(crate::calendar::utc_offset_minutes(&zone))
 }

@@ -9,6 +9,7 @@ mod format;
 mod journeys;
 mod knowledge;
 mod questions;
+pub mod search;
 mod vi;
 
 pub use format::{
@@ -136,6 +137,8 @@ pub struct Texts {
     pub knowledge: &'static knowledge::KnowledgeTexts,
     /// Onboarding journeys' words (`i18n/journeys.rs`).
     pub journeys: &'static journeys::JourneyTexts,
+    /// Search's words (`i18n/search.rs`).
+    pub search: &'static search::SearchTexts,
 
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,

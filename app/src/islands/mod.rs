@@ -21,6 +21,7 @@
 //!   and the page's parts refreshed (the scheduled posts).
 //! - [`composer::ComposerInPlace`]: every composer's `@` suggestions, preview and post
 //!   sent in place.
+//! - [`search_box::SearchBoxInPlace`]: the search boxes' suggestions while typing.
 
 pub mod badge;
 pub mod composer;
@@ -30,4 +31,5 @@ pub mod forms;
 pub mod lists;
 pub mod live;
 pub mod posts;
+pub mod search_box;
 pub mod theme;

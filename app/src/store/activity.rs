@@ -457,7 +457,7 @@ impl Store {
         let sql = format!(
             "SELECT p.channel_id, p.kind FROM posts p JOIN channels c ON c.id = p.channel_id \
              WHERE p.deleted_at IS NULL AND {} AND p.id IN ({})",
-            super::posts::VISIBLE_POST,
+            super::rules::VISIBLE_POST,
             placeholders(2, post_ids.len())
         );
         let mut query = sqlx::query(&sql)

@@ -1,5 +1,6 @@
 use super::people::{person_columns, person_named};
-use super::posts::VISIBLE;
+use super::rules::VISIBLE;
+use super::search::EntryKind;
 use super::{now_ms, Store, StoreError, Tx};
 use crate::model::{ChannelId, ChannelKind, ChannelMember, ChannelSummary, PersonId, PersonRef};
 use sqlx::Row;
@@ -59,7 +60,7 @@ impl Tx {
     }
 
     pub async fn create_channel(&mut self, ch: &NewChannel<'_>) -> Result<ChannelId, StoreError> {
-        let id = sqlx::query_scalar(
+        let id: ChannelId = sqlx::query_scalar(
             "INSERT INTO channels (slug, name, description, guidelines, kind, is_default, \
              created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
@@ -73,6 +74,7 @@ impl Tx {
         .bind(ch.created_at)
         .fetch_one(&mut *self.tx)
         .await?;
+        self.reindex(EntryKind::Channel, id.0).await?;
         Ok(id)
     }
 
@@ -196,6 +198,7 @@ impl Tx {
         .bind(guidelines)
         .execute(&mut *self.tx)
         .await?;
+        self.reindex(EntryKind::Channel, channel_id.0).await?;
         Ok(())
     }
 
@@ -402,7 +405,7 @@ impl Store {
              (SELECT 1 FROM channel_members m WHERE m.channel_id = $1 AND m.user_id = u.id) \
              AND {} ORDER BY u.display_name, u.id",
             person_columns("u", "person"),
-            super::people::visible_person("u", "$2")
+            super::rules::visible_person("u", "$2")
         );
         sqlx::query(&sql)
             .bind(channel_id)

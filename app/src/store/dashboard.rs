@@ -6,7 +6,7 @@
 //! they cause.
 
 use super::activity::{block_of, days_mask, DAYS_PER_BLOCK};
-use super::posts::VISIBLE_POST;
+use super::rules::VISIBLE_POST;
 use super::{Reader, Store, StoreError};
 use crate::model::{ChannelId, ChannelRef, DepartmentId, PersonId, PostId, PostKind};
 use sqlx::any::AnyRow;

@@ -2,8 +2,9 @@
 //! A channel step is done by being in the channel, so "done" is one SQL rule
 //! ([`STEP_DONE`]) that every count and list shares.
 
-use super::knowledge::visible_page;
-use super::people::{person_columns, person_named, visible_person};
+use super::people::{person_columns, person_named};
+use super::rules::visible_page;
+use super::rules::visible_person;
 use super::{Reader, Store, StoreError, Tx};
 use crate::model::journeys::{JourneyId, StepId, StepKind, StepTarget, StepView, Traveller};
 use crate::model::{DepartmentId, DepartmentRef, PageId, PersonId, PersonRef, Role};
@@ -187,7 +188,7 @@ impl Store {
     ) -> Result<Vec<StepView>, StoreError> {
         let page_seen = visible_page("pg", "$1", "$2");
         let person_seen = visible_person("u", "$1");
-        let channel_seen = super::posts::VISIBLE;
+        let channel_seen = super::rules::VISIBLE;
         let sql = format!(
             "SELECT s.id, s.day, s.kind, s.note, s.page_id, c.slug, \
                CASE WHEN pg.deleted_at IS NULL AND {page_seen} THEN pg.title END AS page_title, \

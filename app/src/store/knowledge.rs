@@ -3,6 +3,8 @@
 //! person composes [`VISIBLE_PAGE`].
 
 use super::people::{person_columns, person_named};
+use super::rules::{visible_page, visible_page_for_reader};
+use super::search::EntryKind;
 use super::{Reader, Store, StoreError, Tx};
 use crate::folding::fold;
 use crate::model::knowledge::{SpaceKey, DAY_MS};
@@ -11,26 +13,6 @@ use crate::model::{
 };
 use sqlx::any::AnyRow;
 use sqlx::Row;
-
-/// Whether the person `user` (an SQL expression; `guest` is 1 for a guest) may read page
-/// `pg`: company and department pages for everyone but guests; a channel's pages exactly
-/// when they may read the channel, by the channels' own rule
-/// ([`super::posts::VISIBLE`], the one posts use), so the two can never drift apart.
-pub(super) fn visible_page(pg: &str, user: &str, guest: &str) -> String {
-    let channel_rule = super::posts::VISIBLE
-        .replace("$1", user)
-        .replace("$2", guest);
-    format!(
-        "(({pg}.space_kind <> 'channel' AND {guest} = 0) OR ({pg}.space_kind = 'channel' AND \
-          EXISTS (SELECT 1 FROM channels c WHERE c.id = {pg}.channel_id AND {channel_rule})))"
-    )
-}
-
-/// [`visible_page`] for the reader bound as `$1` (user id) and `$2` (1 for a guest), as
-/// `VISIBLE_POST` takes them.
-pub(super) fn visible_page_for_reader(pg: &str) -> String {
-    visible_page(pg, "$1", "$2")
-}
 
 /// A page being written for the first time.
 pub struct NewPage<'a> {
@@ -193,6 +175,7 @@ impl Tx {
         .await?;
         self.add_page_version(id, 1, page.title, page.body, page.by, page.at, None)
             .await?;
+        self.reindex(EntryKind::Page, id.0).await?;
         Ok(id)
     }
 
@@ -261,6 +244,7 @@ impl Tx {
         if let Some(version) = version {
             self.add_page_version(id, version, title, body, by, at, restored_from)
                 .await?;
+            self.reindex(EntryKind::Page, id.0).await?;
         }
         Ok(version)
     }
@@ -292,6 +276,7 @@ impl Tx {
             .bind(id)
             .execute(&mut *self.tx)
             .await?;
+        self.reindex(EntryKind::Page, id.0).await?;
         Ok(())
     }
 

@@ -109,7 +109,7 @@ impl Store {
              LEFT JOIN channel_members m ON m.channel_id = $1 AND m.user_id = u.id \
              WHERE u.is_active = 1 AND u.handle IN ({}) AND {}",
             placeholders(1, handles.len()),
-            super::people::visible_person("u", &author_at)
+            super::rules::visible_person("u", &author_at)
         );
         let mut query = sqlx::query(&sql).bind(channel_id);
         for handle in handles {
@@ -178,7 +178,7 @@ impl Store {
                     OR u.search_text LIKE $3 ESCAPE '\\') AND {} \
              ORDER BY CASE WHEN u.handle LIKE $1 ESCAPE '\\' THEN 0 ELSE 1 END, u.display_name LIMIT $4",
             super::people::person_columns("u", "person"),
-            super::people::visible_person("u", "$5")
+            super::rules::visible_person("u", "$5")
         );
         sqlx::query(&sql)
             .bind(format!(
@@ -212,7 +212,7 @@ impl Store {
     ) -> Result<Option<PersonId>, StoreError> {
         Ok(sqlx::query_scalar(&format!(
             "SELECT u.id FROM users u WHERE u.handle = $1 AND {}",
-            super::people::visible_person("u", "$2")
+            super::rules::visible_person("u", "$2")
         ))
         .bind(handle.to_ascii_lowercase())
         .bind(seen_by)

@@ -34,7 +34,9 @@ mod notifications;
 mod people;
 mod posts;
 mod questions;
+mod rules;
 mod scheduled;
+mod search;
 mod unread;
 
 pub use accounts::Credentials;
@@ -61,6 +63,7 @@ pub use questions::{
     DueQuestion, ExpertCandidate, QuestionSettings, RoutedExpert, SIMILAR_CANDIDATES, THREAD_LIMIT,
 };
 pub use scheduled::{NewScheduledPost, ScheduledRecord};
+pub use search::{Entry, EntryKind, Narrowing, StoredHit, Terms, TYPO_MIN_LEN};
 pub use unread::LookedAt;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

@@ -132,12 +132,12 @@ impl Store {
              LEFT JOIN channels c ON c.id = p.channel_id \
              WHERE n.user_id = $1 ORDER BY n.created_at DESC, n.id DESC LIMIT $3",
             person_columns("a", "actor"),
-            visible = super::posts::VISIBLE_POST,
+            visible = super::rules::VISIBLE_POST,
             // A page it names, only while the reader may read it (knowledge pages).
-            page_visible = super::knowledge::visible_page_for_reader("pg"),
+            page_visible = super::rules::visible_page_for_reader("pg"),
             // Someone a guest may not see (a colleague reacting in their public channel
             // without being in it) stays nameless.
-            actor_visible = super::people::visible_person("a", "$1"),
+            actor_visible = super::rules::visible_person("a", "$1"),
         );
         let rows = sqlx::query(&sql)
             .bind(user_id)

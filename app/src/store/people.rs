@@ -1,3 +1,5 @@
+use super::rules::visible_person;
+use super::search::EntryKind;
 use super::{now_ms, Store, StoreError, Tx};
 use crate::folding::fold;
 use crate::model::{
@@ -108,25 +110,6 @@ fn search_text(parts: &[&str]) -> String {
     fold(&parts.join(" "))
 }
 
-/// The one rule for which people someone may see, as a condition on the `users` row
-/// `alias`, for the viewer whose id is bound at placeholder `viewer` (such as `$3`):
-/// owners, admins and members see everyone; a guest sees themself and the people who
-/// share at least one channel with them, and nobody else, anywhere. Every query that
-/// returns people (or their names, avatars or handles) to a person composes it, so the
-/// next one cannot forget the guests.
-///
-/// It reads the viewer's role as stored, so a session that still says "member" after a
-/// demotion does not widen it, and an id that names nobody sees no one but itself.
-pub(super) fn visible_person(alias: &str, viewer: &str) -> String {
-    format!(
-        "(EXISTS (SELECT 1 FROM users seer WHERE seer.id = {viewer} AND seer.role <> 'guest') \
-          OR {alias}.id = {viewer} \
-          OR EXISTS (SELECT 1 FROM channel_members theirs \
-               JOIN channel_members mine ON mine.channel_id = theirs.channel_id \
-               WHERE theirs.user_id = {alias}.id AND mine.user_id = {viewer}))"
-    )
-}
-
 /// Columns of a [`PersonRef`] from the `users` row `alias`, named after `prefix`
 /// (`{prefix}_id`, `{prefix}_name`, `{prefix}_job_title`, `{prefix}_avatar`) for
 /// [`person_named`] to read.
@@ -211,7 +194,7 @@ impl Tx {
     pub async fn create_user(&mut self, user: &NewUser<'_>) -> Result<PersonId, StoreError> {
         let search = search_text(&[user.display_name, user.job_title, user.email]);
         let handle = self.free_handle(&handle_from_email(user.email)).await?;
-        let id = sqlx::query_scalar(
+        let id: PersonId = sqlx::query_scalar(
             "INSERT INTO users (email, display_name, search_text, job_title, department_id, \
              manager_id, role, location, start_date, created_at, handle) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
@@ -229,6 +212,7 @@ impl Tx {
         .bind(handle)
         .fetch_one(&mut *self.tx)
         .await?;
+        self.reindex(EntryKind::Person, id.0).await?;
         Ok(id)
     }
 
@@ -275,6 +259,7 @@ impl Tx {
                 .execute(&mut *self.tx)
                 .await?;
         }
+        self.reindex(EntryKind::Person, user_id.0).await?;
         Ok(())
     }
 
@@ -310,6 +295,7 @@ impl Tx {
         if !active {
             self.delete_sessions_of(user_id).await?;
         }
+        self.reindex(EntryKind::Person, user_id.0).await?;
         Ok(())
     }
 

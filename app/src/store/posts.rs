@@ -1,4 +1,6 @@
 use super::people::{person_columns, person_named};
+use super::rules::VISIBLE_POST;
+use super::search::EntryKind;
 use super::{placeholders, Store, StoreError, Tx};
 use crate::folding::fold;
 use crate::model::{
@@ -69,23 +71,12 @@ const CARD_COLUMNS: &str = "p.id AS post_id, c.slug AS channel_slug, c.name AS c
      CASE WHEN EXISTS (SELECT 1 FROM channel_members adm WHERE adm.channel_id = c.id \
        AND adm.user_id = $1 AND adm.role = 'admin') THEN 1 ELSE 0 END AS reader_channel_admin, \
      CASE WHEN EXISTS (SELECT 1 FROM pins pn WHERE pn.post_id = p.id) THEN 1 ELSE 0 END AS pinned";
-/// Whether the reader ($1: user id, $2: 1 for a guest) may read channel `c`: members
-/// read their channels; everyone but guests reads the channels that are not private.
-pub(super) const VISIBLE: &str = "((c.kind <> 'private' AND $2 = 0) OR EXISTS \
-     (SELECT 1 FROM channel_members vis WHERE vis.channel_id = c.id AND vis.user_id = $1))";
-/// Whether the reader may read post `p` in channel `c`: they may read the channel and,
-/// for an announcement addressed to some departments only, they are among its
-/// recipients or wrote it.
-pub(super) const VISIBLE_POST: &str = "(((c.kind <> 'private' AND $2 = 0) OR EXISTS \
-     (SELECT 1 FROM channel_members vis WHERE vis.channel_id = c.id AND vis.user_id = $1)) \
-     AND (p.audience_only = 0 OR p.author_id = $1 OR EXISTS \
-     (SELECT 1 FROM announcement_recipients aud WHERE aud.post_id = p.id AND aud.user_id = $1)))";
 const CARD_JOINS: &str =
     "FROM posts p JOIN channels c ON c.id = p.channel_id JOIN users u ON u.id = p.author_id";
 
 impl Tx {
     pub async fn create_post(&mut self, post: &NewPost<'_>) -> Result<PostId, StoreError> {
-        let id = sqlx::query_scalar(
+        let id: PostId = sqlx::query_scalar(
             "INSERT INTO posts (channel_id, author_id, kind, body, created_at, search_text) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
@@ -98,6 +89,7 @@ impl Tx {
         .fetch_one(&mut *self.tx)
         .await?;
         self.count_channel_posts(post.channel_id, 1).await?;
+        self.reindex(EntryKind::Post, id.0).await?;
         Ok(id)
     }
 
@@ -130,7 +122,7 @@ impl Tx {
         &mut self,
         comment: &NewComment<'_>,
     ) -> Result<CommentId, StoreError> {
-        let id = sqlx::query_scalar(
+        let id: CommentId = sqlx::query_scalar(
             "INSERT INTO comments (post_id, parent_id, author_id, body, created_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
@@ -152,6 +144,7 @@ impl Tx {
         .bind(comment.created_at)
         .execute(&mut *self.tx)
         .await?;
+        self.reindex(EntryKind::Comment, id.0).await?;
         Ok(id)
     }
 
@@ -243,6 +236,7 @@ impl Tx {
             .bind(post_id)
             .execute(&mut *self.tx)
             .await?;
+        self.reindex(EntryKind::Post, post_id.0).await?;
         Ok(())
     }
 
@@ -269,6 +263,8 @@ impl Tx {
             .bind(post_id)
             .execute(&mut *self.tx)
             .await?;
+        self.unindex(EntryKind::Post, post_id.0).await?;
+        self.unindex_comments_of(post_id).await?;
         Ok(())
     }
 
@@ -485,9 +481,6 @@ pub enum FeedScope {
     Mentions,
     Tag(String),
     Author(PersonId),
-    /// Posts whose text contains these words (folded, see [`crate::folding::fold`]), in
-    /// archived channels too for their members.
-    Search(String),
     /// Questions without an accepted answer: in one channel, or (`None`) in every channel
     /// that is not archived. Read from the `posts_open_questions*` partial indexes.
     OpenQuestions(Option<ChannelId>),
@@ -524,10 +517,6 @@ impl FeedScope {
                 "c.archived_at IS NULL AND p.kind = 'question' AND p.accepted_comment_id IS NULL \
                  AND p.id IN (SELECT qe.post_id FROM question_experts qe WHERE qe.user_id = $1)"
             }
-            FeedScope::Search(_) => {
-                "COALESCE(p.search_text, LOWER(p.body)) LIKE $6 ESCAPE '\\' AND (c.archived_at IS NULL \
-                 OR EXISTS (SELECT 1 FROM channel_members sm WHERE sm.channel_id = c.id AND sm.user_id = $1))"
-            }
         }
     }
 }
@@ -553,7 +542,6 @@ impl Store {
             FeedScope::Channel(id) | FeedScope::OpenQuestions(Some(id)) => query.bind(*id),
             FeedScope::Author(id) => query.bind(*id),
             FeedScope::Tag(tag) => query.bind(tag.clone()),
-            FeedScope::Search(words) => query.bind(contains_pattern(words)),
             FeedScope::Company
             | FeedScope::Home
             | FeedScope::Mentions
@@ -864,7 +852,7 @@ impl Store {
              ) named WHERE rn <= ${} ORDER BY post_id, emoji, rn",
             placeholders(0, ids.len()),
             // Counted, but not named to a guest who may not see them.
-            super::people::visible_person("u", &format!("${}", ids.len() + 2)),
+            super::rules::visible_person("u", &format!("${}", ids.len() + 2)),
             ids.len() + 1
         );
         let mut query = sqlx::query(&sql);
@@ -953,20 +941,6 @@ impl Store {
         // (`domain::markdown::render_cards`, called by `domain::feed::page`), never the store's.
         Ok(cards)
     }
-}
-
-/// A LIKE pattern matching text that contains `words` (folded), with LIKE's own
-/// wildcards in them taken literally.
-fn contains_pattern(words: &str) -> String {
-    let mut pattern = String::from("%");
-    for c in fold(words.trim()).chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
 }
 
 /// Whether the reader ($1) found comment `cm` helpful, as 0 or 1.

@@ -212,7 +212,7 @@ impl Store {
              LEFT JOIN channel_members m ON m.channel_id = $1 AND m.user_id = u.id \
              WHERE u.is_active = 1 AND u.id <> $2 \
                AND (u.expertise <> '' OR u.responsibilities <> '') AND {}",
-            super::people::visible_person("u", "$2")
+            super::rules::visible_person("u", "$2")
         );
         sqlx::query(&sql)
             .bind(channel)
@@ -282,7 +282,7 @@ impl Store {
              FROM posts p JOIN channels c ON c.id = p.channel_id \
              WHERE p.kind = 'question' AND p.deleted_at IS NULL AND ({likes}) \
                AND {} ORDER BY p.created_at DESC, p.id DESC LIMIT $3",
-            super::posts::VISIBLE_POST
+            super::rules::VISIBLE_POST
         );
         let mut query = sqlx::query(&sql)
             .bind(reader.user_id)
@@ -437,7 +437,7 @@ impl Store {
              WHERE pq.post_id IN ({}) AND pg.deleted_at IS NULL AND {} \
              ORDER BY pq.created_at, pg.id",
             super::placeholders(2, posts.len()),
-            super::knowledge::visible_page_for_reader("pg"),
+            super::rules::visible_page_for_reader("pg"),
         );
         let mut query = sqlx::query(&sql)
             .bind(reader.user_id)
@@ -464,7 +464,7 @@ impl Store {
              JOIN posts p ON p.id = pq.post_id JOIN channels c ON c.id = p.channel_id \
              WHERE pq.page_id = $3 AND p.deleted_at IS NULL AND {} \
              ORDER BY pq.created_at, p.id",
-            super::posts::VISIBLE_POST,
+            super::rules::VISIBLE_POST,
         );
         sqlx::query(&sql)
             .bind(reader.user_id)

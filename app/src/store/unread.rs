@@ -1,7 +1,7 @@
 //! Unread markers: when a person last looked at each feed and each channel they are in,
 //! so that what arrived since shows as new.
 
-use super::posts::VISIBLE_POST;
+use super::rules::VISIBLE_POST;
 use super::{Reader, Store, StoreError, Tx};
 use crate::model::{ChannelId, PersonId};
 use sqlx::Row;

@@ -981,6 +981,8 @@ async fn posts(
     tx.continue_ids("posts").await?;
     tx.continue_ids("comments").await?;
     tx.commit().await?;
+    // Rows loaded in bulk bypass the write paths that index; index them all now.
+    app::domain::search::catch_up(store).await?;
     Ok(())
 }
 

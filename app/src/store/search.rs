@@ -1,0 +1,675 @@
+//! The search index: one `search_entries` row per post, comment, page, person and
+//! channel, holding its words as [`crate::folding::index_text`] wrote them, written in
+//! the same transaction as the row it indexes. SQLite matches them with FTS5
+//! (`search_fts`), PostgreSQL with a `tsvector` in a GIN index; [`Dialect`] is the only
+//! place the two differ. What a reader may see is never stored in the index: every
+//! search joins the real rows and applies the rules their own pages use (posts'
+//! [`super::rules::VISIBLE_POST`], pages' [`super::rules::visible_page`], people's
+//! [`super::rules::visible_person`]) in its WHERE clause, so ranking, counting and
+//! snippets only ever see what the reader may read.
+
+use super::bulk::{Cell, Rows};
+use super::{Backend, Reader, Store, StoreError, Tx};
+use crate::folding::index_text;
+use crate::model::search::{KindFilter, COUNT_CAP};
+use crate::model::{ChannelId, PersonId, PostId};
+use sqlx::Row;
+use std::collections::BTreeSet;
+
+/// Words shorter than this are not kept for typo lookup: a typo in a short word is
+/// another word.
+pub const TYPO_MIN_LEN: usize = 5;
+
+/// What an entry indexes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryKind {
+    Post,
+    Comment,
+    Page,
+    Person,
+    Channel,
+}
+
+impl EntryKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Post => "post",
+            EntryKind::Comment => "comment",
+            EntryKind::Page => "page",
+            EntryKind::Person => "person",
+            EntryKind::Channel => "channel",
+        }
+    }
+
+    fn parse(text: &str) -> Result<EntryKind, StoreError> {
+        Ok(match text {
+            "post" => EntryKind::Post,
+            "comment" => EntryKind::Comment,
+            "page" => EntryKind::Page,
+            "person" => EntryKind::Person,
+            "channel" => EntryKind::Channel,
+            _ => return Err(StoreError::Corrupt("search_entries.kind")),
+        })
+    }
+}
+
+/// One thing to index, in its original text (normalised here).
+pub struct Entry<'a> {
+    pub kind: EntryKind,
+    pub ref_id: i64,
+    pub post_id: Option<PostId>,
+    pub channel_id: Option<ChannelId>,
+    pub author_id: Option<PersonId>,
+    pub created_at: i64,
+    pub title: &'a str,
+    pub body: &'a str,
+}
+
+/// A query as the index matches it: every group must match, a group by any of its
+/// words (a word, its Telex reading, its near spellings). Words are normalised, so
+/// letters and digits only: nothing in them can be read as query syntax.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Terms {
+    pub groups: Vec<Vec<String>>,
+    /// The last group's words match as prefixes too (the typeahead's unfinished word).
+    pub prefix_last: bool,
+}
+
+/// The narrowing the store applies, after the permission rule.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Narrowing {
+    pub kind: KindFilter,
+    pub channel: Option<ChannelId>,
+    pub author: Option<PersonId>,
+    /// Written at or after this instant.
+    pub since: Option<i64>,
+}
+
+/// One result, with the original text of what it found.
+#[derive(Clone, Debug)]
+pub struct StoredHit {
+    pub kind: EntryKind,
+    pub ref_id: i64,
+    pub post_id: Option<PostId>,
+    pub at: i64,
+    /// `update`, `announcement` or `question`, for posts and comments.
+    pub post_kind: Option<String>,
+    pub post_body: Option<String>,
+    /// The post's accepted answer is this comment, or (for a post) it has one.
+    pub answered: bool,
+    pub comment_body: Option<String>,
+    pub page_title: Option<String>,
+    pub page_body: Option<String>,
+    /// A page's review is not yet due.
+    pub verified: bool,
+    /// A person's profile words.
+    pub profile: Option<String>,
+    pub channel_name: Option<String>,
+    pub channel_slug: Option<String>,
+    pub channel_description: Option<String>,
+    pub person: Option<crate::model::PersonRef>,
+}
+
+/// How the two databases say the same thing.
+struct Dialect {
+    /// The FROM clause giving `e` (the entry) for rows that match `$3`.
+    from: &'static str,
+    matches: &'static str,
+    /// Relevance, higher better.
+    relevance: &'static str,
+}
+
+impl Dialect {
+    fn of(backend: Backend) -> Dialect {
+        match backend {
+            // The matches first, as the outer loop (CROSS JOIN fixes SQLite's join
+            // order): joined plainly, the planner may walk the entries of one kind and
+            // run the full-text query once per entry (0.4 s on a 20,000-post company
+            // instead of 1 ms). bm25 is lower for better matches; the title counts
+            // three times.
+            Backend::Sqlite => Dialect {
+                from: "(SELECT rowid AS entry_id, -bm25(search_fts, 3.0, 1.0) AS relevance \
+                       FROM search_fts WHERE search_fts MATCH $3) m \
+                       CROSS JOIN search_entries e ON e.id = m.entry_id",
+                matches: "1 = 1",
+                relevance: "m.relevance",
+            },
+            Backend::Postgres => Dialect {
+                from: "search_entries e",
+                matches: "e.tsv @@ to_tsquery('simple', $3)",
+                relevance: "CAST(ts_rank(e.tsv, to_tsquery('simple', $3)) AS DOUBLE PRECISION)",
+            },
+        }
+    }
+}
+
+impl Terms {
+    /// The query in the backend's own syntax.
+    fn render(&self, backend: Backend) -> String {
+        let last = self.groups.len().saturating_sub(1);
+        let groups = self.groups.iter().enumerate().map(|(i, group)| {
+            let prefix = self.prefix_last && i == last;
+            let alternatives = group.iter().map(|word| match (backend, prefix) {
+                (Backend::Sqlite, false) => format!("\"{word}\""),
+                (Backend::Sqlite, true) => format!("\"{word}\"*"),
+                (Backend::Postgres, false) => word.clone(),
+                (Backend::Postgres, true) => format!("{word}:*"),
+            });
+            let or = if backend == Backend::Sqlite {
+                " OR "
+            } else {
+                " | "
+            };
+            format!("({})", alternatives.collect::<Vec<_>>().join(or))
+        });
+        let and = if backend == Backend::Sqlite {
+            " AND "
+        } else {
+            " & "
+        };
+        groups.collect::<Vec<_>>().join(and)
+    }
+}
+
+/// The rows every search joins, so that the permission rule, the filters and the
+/// results read the real thing and never the index alone.
+const JOINS: &str = "LEFT JOIN posts p ON p.id = e.post_id \
+     LEFT JOIN comments cm ON e.kind = 'comment' AND cm.id = e.ref_id \
+     LEFT JOIN pages pg ON e.kind = 'page' AND pg.id = e.ref_id \
+     LEFT JOIN users u ON e.kind = 'person' AND u.id = e.ref_id \
+     LEFT JOIN channels c ON c.id = e.channel_id \
+     LEFT JOIN users a ON a.id = e.author_id";
+
+/// Whether the reader (`$1`, guest flag `$2`) may read the entry: each kind by the rule
+/// its own page applies. Archived channels and their posts stay findable by members.
+fn readable() -> String {
+    let member =
+        "EXISTS (SELECT 1 FROM channel_members sm WHERE sm.channel_id = c.id AND sm.user_id = $1)";
+    format!(
+        "(((e.kind = 'post' OR (e.kind = 'comment' AND cm.deleted_at IS NULL)) \
+            AND p.deleted_at IS NULL AND {post} AND (c.archived_at IS NULL OR {member})) \
+          OR (e.kind = 'page' AND pg.deleted_at IS NULL AND {page}) \
+          OR (e.kind = 'person' AND u.is_active = 1 AND {person}) \
+          OR (e.kind = 'channel' AND {channel} AND (c.archived_at IS NULL OR {member})))",
+        post = super::rules::VISIBLE_POST,
+        page = super::rules::visible_page_for_reader("pg"),
+        person = super::rules::visible_person("u", "$1"),
+        channel = super::rules::VISIBLE,
+    )
+}
+
+fn kind_condition(kind: KindFilter) -> &'static str {
+    match kind {
+        KindFilter::All => "",
+        KindFilter::Posts => " AND e.kind = 'post' AND p.kind <> 'question'",
+        KindFilter::Questions => " AND e.kind = 'post' AND p.kind = 'question'",
+        KindFilter::Comments => " AND e.kind = 'comment'",
+        KindFilter::Pages => " AND e.kind = 'page'",
+        KindFilter::People => " AND e.kind = 'person'",
+        KindFilter::Channels => " AND e.kind = 'channel'",
+    }
+}
+
+/// The WHERE clause for a search: match, permission, narrowing (from `$4` on, in the
+/// order [`bind_narrowing`] binds them).
+fn where_clause(dialect: &Dialect, narrowing: &Narrowing, first: usize) -> String {
+    let mut sql = format!("WHERE {} AND {}", dialect.matches, readable());
+    sql.push_str(kind_condition(narrowing.kind));
+    let mut n = first;
+    for (present, condition) in [
+        (narrowing.channel.is_some(), "e.channel_id"),
+        (narrowing.author.is_some(), "e.author_id"),
+    ] {
+        if present {
+            sql.push_str(&format!(" AND {condition} = ${n}"));
+            n += 1;
+        }
+    }
+    if narrowing.since.is_some() {
+        sql.push_str(&format!(" AND e.created_at >= ${n}"));
+    }
+    sql
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+fn bind_narrowing<'q>(mut query: AnyQuery<'q>, narrowing: &Narrowing) -> AnyQuery<'q> {
+    if let Some(channel) = narrowing.channel {
+        query = query.bind(channel);
+    }
+    if let Some(author) = narrowing.author {
+        query = query.bind(author);
+    }
+    if let Some(since) = narrowing.since {
+        query = query.bind(since);
+    }
+    query
+}
+
+/// How long ago a post stops counting as new: its score halves at this age.
+const HALF_SCORE_AGE_MS: &str = "15552000000.0";
+
+impl Store {
+    /// One page of what `terms` find that `reader` may read, best first: relevance
+    /// (title above body), doubled for a question with an accepted answer, the accepted
+    /// answer itself and a verified page, and for posts and comments lowered with age
+    /// (half at six months). `now` is `$4`.
+    pub async fn search(
+        &self,
+        reader: Reader,
+        terms: &Terms,
+        narrowing: &Narrowing,
+        now: i64,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<StoredHit>, StoreError> {
+        if terms.groups.is_empty() {
+            return Ok(Vec::new());
+        }
+        let dialect = Dialect::of(self.backend);
+        let score = format!(
+            "{relevance} * (CASE WHEN (e.kind = 'post' AND p.accepted_comment_id IS NOT NULL) \
+               OR (e.kind = 'comment' AND p.accepted_comment_id = e.ref_id) \
+               OR (e.kind = 'page' AND pg.verified_at + pg.review_days * 86400000 > $4) \
+               THEN 2.0 ELSE 1.0 END) \
+             / (CASE WHEN e.kind IN ('post', 'comment') \
+               THEN 1.0 + CAST($4 - e.created_at AS DOUBLE PRECISION) / {HALF_SCORE_AGE_MS} ELSE 1.0 END)",
+            relevance = dialect.relevance
+        );
+        let sql = format!(
+            "SELECT e.kind AS entry_kind, e.ref_id, e.post_id, e.created_at AS entry_at, \
+               p.kind AS post_kind, p.body AS post_body, \
+               CASE WHEN (e.kind = 'post' AND p.accepted_comment_id IS NOT NULL) \
+                 OR (e.kind = 'comment' AND p.accepted_comment_id = e.ref_id) THEN 1 ELSE 0 END AS answered, \
+               cm.body AS comment_body, pg.title AS page_title, pg.body AS page_body, \
+               CASE WHEN pg.verified_at + pg.review_days * 86400000 > $4 THEN 1 ELSE 0 END AS verified, \
+               u.job_title AS profile_title, u.expertise AS profile_expertise, \
+               u.responsibilities AS profile_responsibilities, \
+               c.name AS channel_name, c.slug AS channel_slug, c.description AS channel_description, \
+               a.id AS author_id, a.display_name AS author_name, a.job_title AS author_job_title, \
+               a.avatar_version AS author_avatar \
+             FROM {from} {JOINS} {where_clause} \
+             ORDER BY {score} DESC, e.created_at DESC, e.id DESC LIMIT {limit} OFFSET {offset}",
+            from = dialect.from,
+            where_clause = where_clause(&dialect, narrowing, 5),
+        );
+        let query = sqlx::query(&sql)
+            .bind(reader.user_id)
+            .bind(i64::from(reader.guest))
+            .bind(terms.render(self.backend))
+            .bind(now);
+        let rows = bind_narrowing(query, narrowing)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(hit_from_row).collect()
+    }
+
+    /// How many results each kind holds for `reader` (the permission rule applies before
+    /// counting), in one query over at most [`COUNT_CAP`] results: when all of them
+    /// together reach it, each count is a lower bound. `narrowing.kind` is ignored.
+    pub async fn search_counts(
+        &self,
+        reader: Reader,
+        terms: &Terms,
+        narrowing: &Narrowing,
+    ) -> Result<Vec<(KindFilter, i64)>, StoreError> {
+        if terms.groups.is_empty() {
+            return Ok(Vec::new());
+        }
+        let dialect = Dialect::of(self.backend);
+        let narrowed = Narrowing {
+            kind: KindFilter::All,
+            ..*narrowing
+        };
+        let sql = format!(
+            "SELECT bucket, COUNT(*) AS found FROM (SELECT CASE \
+               WHEN e.kind = 'post' AND p.kind = 'question' THEN 'questions' \
+               WHEN e.kind = 'post' THEN 'posts' WHEN e.kind = 'comment' THEN 'comments' \
+               WHEN e.kind = 'page' THEN 'pages' WHEN e.kind = 'person' THEN 'people' \
+               ELSE 'channels' END AS bucket \
+             FROM {from} {JOINS} {where_clause} LIMIT {COUNT_CAP}) capped GROUP BY bucket",
+            from = dialect.from,
+            where_clause = where_clause(&dialect, &narrowed, 4),
+        );
+        let query = sqlx::query(&sql)
+            .bind(reader.user_id)
+            .bind(i64::from(reader.guest))
+            .bind(terms.render(self.backend));
+        let rows = bind_narrowing(query, &narrowed)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut counts: Vec<(KindFilter, i64)> = KindFilter::ALL.iter().map(|k| (*k, 0)).collect();
+        for row in rows {
+            let bucket: String = row.try_get("bucket")?;
+            let found: i64 = row.try_get("found")?;
+            let kind = KindFilter::parse(&bucket).ok_or(StoreError::Corrupt("search bucket"))?;
+            for (k, n) in counts.iter_mut() {
+                if *k == kind || *k == KindFilter::All {
+                    *n += found;
+                }
+            }
+        }
+        Ok(counts)
+    }
+
+    /// Which of `words` are in the index's vocabulary.
+    pub async fn known_terms(&self, words: &[String]) -> Result<BTreeSet<String>, StoreError> {
+        if words.is_empty() {
+            return Ok(BTreeSet::new());
+        }
+        let sql = format!(
+            "SELECT term FROM search_terms WHERE term IN ({})",
+            super::placeholders(0, words.len())
+        );
+        let mut query = sqlx::query_scalar(&sql);
+        for word in words {
+            query = query.bind(word.clone());
+        }
+        Ok(query.fetch_all(&self.pool).await?.into_iter().collect())
+    }
+
+    /// Words of the vocabulary that could be `word` mistyped: the same first letter and
+    /// a length within `spread`. The caller measures the distance.
+    pub async fn terms_like(&self, word: &str, spread: usize) -> Result<Vec<String>, StoreError> {
+        let Some(first) = word.chars().next() else {
+            return Ok(Vec::new());
+        };
+        let after = char::from_u32(first as u32 + 1).unwrap_or(char::MAX);
+        let length = word.chars().count();
+        Ok(sqlx::query_scalar(
+            "SELECT term FROM search_terms WHERE term >= $1 AND term < $2 \
+             AND LENGTH(term) BETWEEN $3 AND $4",
+        )
+        .bind(first.to_string())
+        .bind(after.to_string())
+        .bind(length.saturating_sub(spread) as i64)
+        .bind((length + spread) as i64)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Indexes what has no entry yet (a database from before the index, or rows loaded
+    /// in bulk by the benchmark's generator), `batch` rows per transaction. Returns how
+    /// many entries it wrote.
+    pub async fn index_backlog(&self, batch: i64) -> Result<u64, StoreError> {
+        let mut written = 0;
+        for source in BACKLOG {
+            let mut after = 0_i64;
+            loop {
+                let sql = format!(
+                    "{} AND NOT EXISTS (SELECT 1 FROM search_entries e WHERE e.kind = '{}' AND e.ref_id = x.id) \
+                     AND x.id > $1 ORDER BY x.id LIMIT $2",
+                    source.select,
+                    source.kind.as_str()
+                );
+                let rows = sqlx::query(&sql)
+                    .bind(after)
+                    .bind(batch)
+                    .fetch_all(&self.pool)
+                    .await?;
+                let Some(last) = rows.last() else {
+                    break;
+                };
+                after = last.try_get("id")?;
+                // Loaded as multi-row INSERTs: a million posts index in minutes, not hours.
+                let mut entries = Rows::new(
+                    "search_entries",
+                    &[
+                        "kind",
+                        "ref_id",
+                        "post_id",
+                        "channel_id",
+                        "author_id",
+                        "created_at",
+                        "title",
+                        "body",
+                    ],
+                );
+                let mut long = BTreeSet::new();
+                for row in &rows {
+                    let title = index_text(&row.try_get::<String, _>("title")?);
+                    let body = index_text(&row.try_get::<String, _>("body")?);
+                    long.extend(long_words(&title, &body));
+                    let id = |column: &str| -> Result<Cell, StoreError> {
+                        Ok(row
+                            .try_get::<Option<i64>, _>(column)?
+                            .map_or(Cell::Null, Cell::Int))
+                    };
+                    entries.push([
+                        Cell::Text(source.kind.as_str().into()),
+                        id("id")?,
+                        id("post_id")?,
+                        id("channel_id")?,
+                        id("author_id")?,
+                        id("created_at")?,
+                        Cell::Text(title),
+                        Cell::Text(body),
+                    ]);
+                }
+                written += entries.len() as u64;
+                let mut tx = self.begin().await?;
+                tx.insert_rows(&mut entries).await?;
+                tx.add_terms(long.into_iter().collect()).await?;
+                tx.commit().await?;
+            }
+        }
+        Ok(written)
+    }
+}
+
+/// The words of an entry kept for typo lookup: long enough, and not numbers.
+fn long_words<'a>(title: &'a str, body: &'a str) -> impl Iterator<Item = String> + 'a {
+    title
+        .split(' ')
+        .chain(body.split(' '))
+        .filter(|w| w.chars().count() >= TYPO_MIN_LEN && !w.chars().all(|c| c.is_ascii_digit()))
+        .map(str::to_owned)
+}
+
+/// Where [`Store::index_backlog`] finds each kind's rows, as `x`, with the columns an
+/// [`Entry`] needs (its texts as `title` and `body`).
+struct BacklogSource {
+    kind: EntryKind,
+    select: &'static str,
+}
+
+const BACKLOG: [BacklogSource; 5] = [
+    BacklogSource {
+        kind: EntryKind::Channel,
+        select: "SELECT x.id, NULL AS post_id, x.id AS channel_id, NULL AS author_id, x.created_at, \
+                 x.name AS title, x.description AS body FROM channels x WHERE 1 = 1",
+    },
+    BacklogSource {
+        kind: EntryKind::Person,
+        select: "SELECT x.id, NULL AS post_id, NULL AS channel_id, x.id AS author_id, x.created_at, \
+                 x.display_name AS title, \
+                 x.job_title || ' ' || x.expertise || ' ' || x.responsibilities AS body \
+                 FROM users x WHERE x.is_active = 1",
+    },
+    BacklogSource {
+        kind: EntryKind::Page,
+        select: "SELECT x.id, NULL AS post_id, x.channel_id, x.owner_id AS author_id, \
+                 x.updated_at AS created_at, x.title, x.body FROM pages x WHERE x.deleted_at IS NULL",
+    },
+    BacklogSource {
+        kind: EntryKind::Post,
+        select: "SELECT x.id, x.id AS post_id, x.channel_id, x.author_id, x.created_at, \
+                 '' AS title, x.body FROM posts x WHERE x.deleted_at IS NULL",
+    },
+    BacklogSource {
+        kind: EntryKind::Comment,
+        select: "SELECT x.id, x.post_id, p.channel_id, x.author_id, x.created_at, '' AS title, x.body \
+                 FROM comments x JOIN posts p ON p.id = x.post_id \
+                 WHERE x.deleted_at IS NULL AND p.deleted_at IS NULL",
+    },
+];
+
+fn hit_from_row(r: &sqlx::any::AnyRow) -> Result<StoredHit, StoreError> {
+    let kind = EntryKind::parse(&r.try_get::<String, _>("entry_kind")?)?;
+    let person = match r.try_get::<Option<PersonId>, _>("author_id")? {
+        Some(id) => Some(crate::model::PersonRef {
+            id,
+            name: r.try_get("author_name")?,
+            job_title: r.try_get("author_job_title")?,
+            avatar: r.try_get("author_avatar")?,
+        }),
+        None => None,
+    };
+    let profile = if kind == EntryKind::Person {
+        let parts: Vec<String> = [
+            "profile_title",
+            "profile_expertise",
+            "profile_responsibilities",
+        ]
+        .iter()
+        .map(|column| {
+            r.try_get::<Option<String>, _>(*column)
+                .map(Option::unwrap_or_default)
+        })
+        .collect::<Result<_, _>>()?;
+        Some(parts.join(" · "))
+    } else {
+        None
+    };
+    Ok(StoredHit {
+        kind,
+        ref_id: r.try_get("ref_id")?,
+        post_id: r.try_get("post_id")?,
+        at: r.try_get("entry_at")?,
+        post_kind: r.try_get("post_kind")?,
+        post_body: r.try_get("post_body")?,
+        answered: r.try_get::<i64, _>("answered")? == 1,
+        comment_body: r.try_get("comment_body")?,
+        page_title: r.try_get("page_title")?,
+        page_body: r.try_get("page_body")?,
+        verified: kind == EntryKind::Page && r.try_get::<i64, _>("verified")? == 1,
+        profile,
+        channel_name: r.try_get("channel_name")?,
+        channel_slug: r.try_get("channel_slug")?,
+        channel_description: r.try_get("channel_description")?,
+        person,
+    })
+}
+
+impl Tx {
+    /// Brings one thing's entry up to date with its row: written again after any change
+    /// to what it is found by, taken out when the row is gone, deleted or deactivated.
+    /// Every write path calls this, so what the index holds is read from one place.
+    pub async fn reindex(&mut self, kind: EntryKind, id: i64) -> Result<(), StoreError> {
+        let source = BACKLOG
+            .iter()
+            .find(|s| s.kind == kind)
+            .ok_or(StoreError::Corrupt("search backlog"))?;
+        let row = sqlx::query(&format!("{} AND x.id = $1", source.select))
+            .bind(id)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        match row {
+            Some(row) => self.index_row(kind, &row).await,
+            None => self.unindex(kind, id).await,
+        }
+    }
+
+    async fn index_row(
+        &mut self,
+        kind: EntryKind,
+        row: &sqlx::any::AnyRow,
+    ) -> Result<(), StoreError> {
+        let title: String = row.try_get("title")?;
+        let body: String = row.try_get("body")?;
+        self.index(&Entry {
+            kind,
+            ref_id: row.try_get("id")?,
+            post_id: row.try_get("post_id")?,
+            channel_id: row.try_get("channel_id")?,
+            author_id: row.try_get("author_id")?,
+            created_at: row.try_get("created_at")?,
+            title: &title,
+            body: &body,
+        })
+        .await
+    }
+
+    /// Writes (or rewrites) the entry for one thing, and its long words into the typo
+    /// vocabulary.
+    async fn index(&mut self, entry: &Entry<'_>) -> Result<(), StoreError> {
+        let title = index_text(entry.title);
+        let body = index_text(entry.body);
+        sqlx::query(
+            "INSERT INTO search_entries (kind, ref_id, post_id, channel_id, author_id, created_at, title, body) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (kind, ref_id) DO UPDATE SET post_id = excluded.post_id, \
+               channel_id = excluded.channel_id, author_id = excluded.author_id, \
+               created_at = excluded.created_at, title = excluded.title, body = excluded.body",
+        )
+        .bind(entry.kind.as_str())
+        .bind(entry.ref_id)
+        .bind(entry.post_id)
+        .bind(entry.channel_id)
+        .bind(entry.author_id)
+        .bind(entry.created_at)
+        .bind(&title)
+        .bind(&body)
+        .execute(&mut *self.tx)
+        .await?;
+        let long: BTreeSet<String> = long_words(&title, &body).collect();
+        self.add_terms(long.into_iter().collect()).await
+    }
+
+    /// Adds words to the typo vocabulary (those it has are left as they are), in
+    /// statements of a bounded size: one post can hold thousands of words.
+    async fn add_terms(&mut self, terms: Vec<String>) -> Result<(), StoreError> {
+        for chunk in terms.chunks(200) {
+            let values = (0..chunk.len())
+                .map(|i| format!("(${})", i + 1))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql =
+                format!("INSERT INTO search_terms (term) VALUES {values} ON CONFLICT DO NOTHING");
+            let mut query = sqlx::query(&sql);
+            for word in chunk {
+                query = query.bind(word.clone());
+            }
+            query.execute(&mut *self.tx).await?;
+        }
+        Ok(())
+    }
+
+    /// Takes one thing out of the index (deleted). Its words stay in the vocabulary,
+    /// which only ever widens a typo's lookup.
+    pub async fn unindex(&mut self, kind: EntryKind, ref_id: i64) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM search_entries WHERE kind = $1 AND ref_id = $2")
+            .bind(kind.as_str())
+            .bind(ref_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Takes every comment of a post out of the index (the post was deleted).
+    pub async fn unindex_comments_of(&mut self, post: PostId) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM search_entries WHERE kind = 'comment' AND post_id = $1")
+            .bind(post)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Backend, Terms};
+
+    #[test]
+    fn terms_render_in_each_dialect() {
+        let terms = Terms {
+            groups: vec![vec!["bao".into(), "baor".into()], vec!["hiem".into()]],
+            prefix_last: true,
+        };
+        assert_eq!(
+            terms.render(Backend::Sqlite),
+            "(\"bao\" OR \"baor\") AND (\"hiem\"*)"
+        );
+        assert_eq!(terms.render(Backend::Postgres), "(bao | baor) & (hiem:*)");
+    }
+}
