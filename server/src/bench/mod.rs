@@ -207,6 +207,30 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
             let s = sessions.clone();
             Arc::new(move |n, k| Call::post("/api/posts/channels", "").as_(someone(&s, n, k)))
         }),
+        // Search (the files-and-search issue: p95 ≤ 50 ms at 10 searchers, typeahead
+        // ≤ 20 ms): a word in many posts, two Vietnamese words typed without accents, a
+        // word in none (which the LIKE scan read the whole table for), and the top bar's
+        // suggestions for a name being typed.
+        (
+            "search server fn, common and rare words (JSON)",
+            Some(50.0),
+            {
+                let s = sessions.clone();
+                let forms = ["q=release", "q=ke+hoach", "q=bao+cao+quy", "q=zzznothing"];
+                Arc::new(move |n, k| {
+                    Call::post("/api/search", forms[(n + k as usize) % forms.len()])
+                        .as_(someone(&s, n, k))
+                })
+            },
+        ),
+        ("search suggestions server fn (JSON)", Some(20.0), {
+            let s = sessions.clone();
+            let forms = ["q=ng", "q=tran+m", "q=sal"];
+            Arc::new(move |n, k| {
+                Call::post("/api/search/suggest", forms[(n + k as usize) % forms.len()])
+                    .as_(someone(&s, n, k))
+            })
+        }),
         ("announcement options server fn, staff (JSON)", None, {
             let s = staff.clone();
             Arc::new(move |n, k| {
