@@ -1,4 +1,4 @@
-import { test, expect, signIn, unique } from "./fixtures";
+import { test, expect, signIn, unique, call, invite, join, OWNER } from "./fixtures";
 
 test.describe("questions and answers", () => {
   test("a question reaches HR, is answered and accepted; similar questions show while typing @storage", async ({ page, browser, baseURL }, testInfo) => {
@@ -113,5 +113,99 @@ test.describe("questions and answers", () => {
     await expect(page.locator(".post", { hasText: tag }).locator(".answered-badge")).toContainText("Answered");
     await page.goto("/channels/it-help/questions");
     await expect(page.locator(".post", { hasText: tag })).toHaveCount(0);
+  });
+  test("the knowledge loop: a new hire's question, routed, answered, accepted, made a page that search and the journey find; its keeper leaves and it passes to their manager @nojs @storage", async ({ page, browser }, testInfo) => {
+    const { baseURL, javaScriptEnabled } = testInfo.project.use;
+    const tag = unique("loop", testInfo.project.name);
+    const HR = "Nhân sự & Tài chính";
+    // The owner invites an HR colleague (who will keep the page) and a new hire.
+    await signIn(page, OWNER);
+    const hrDevice = await browser.newContext({ baseURL, javaScriptEnabled });
+    const hr = await hrDevice.newPage();
+    const hrProfile = await join(hr, await invite(page, { department: HR }), `Phan Thị Hạnh ${tag}`, `${tag}.hanh@saomai.example`);
+    const hireDevice = await browser.newContext({ baseURL, javaScriptEnabled });
+    const hire = await hireDevice.newPage();
+    const hireProfile = await join(hire, await invite(page), `Lê Văn Mới ${tag}`, `${tag}.moi@saomai.example`);
+    // Set-up through the server functions (the profile form is the people tests' subject):
+    // she is responsible for travel advances and reports to HR's head.
+    const admin = await call<{ departments: { id: number; name: string }[] }>(page, "admin/overview", {});
+    const hrId = String(admin.departments.find((d) => d.name === HR)!.id);
+    const heads = await call<{ people: { person: { id: number; name: string } }[] }>(page, "people", { query: "Đặng Thị Hương" });
+    const headId = String(heads.people[0].person.id);
+    await call(page, "people/save", {
+      person: hrProfile.split("/").pop()!, name: `Phan Thị Hạnh ${tag}`, job_title: "Chuyên viên Nhân sự", location: "",
+      time_zone: "", start_date: "", birthday_month: "", birthday_day: "", expertise: "",
+      responsibilities: "Hoàn ứng công tác phí", department: hrId, manager: headId,
+    });
+
+    // The new hire asks; with JavaScript the answered question already asked shows while typing.
+    await hire.goto("/");
+    await hire.getByLabel("Post", { exact: true }).fill(`Làm sao để hoàn ứng công tác phí ${tag}?`);
+    await hire.locator('.composer select[name="kind"]').selectOption({ label: "Question" });
+    if (javaScriptEnabled) {
+      const similar = hire.locator(".composer").getByTestId("similar-questions");
+      await expect(similar.locator("li", { hasText: "hoàn ứng công tác phí sau chuyến đi Đà Nẵng" })).toContainText("Answered");
+    }
+    await hire.getByLabel("Post", { exact: true }).fill(`Cho em hỏi thủ tục hoàn ứng chi phí đi công tác ${tag}?`);
+    await hire.locator('.composer select[name="channel"]').selectOption({ label: "#toan-cong-ty" });
+    await hire.getByRole("button", { name: "Post", exact: true }).click();
+    await expect(hire.locator(".post", { hasText: tag })).toHaveCount(1);
+
+    // She is told, answers, and once it is accepted turns it into a page.
+    await hr.goto("/notifications");
+    await expect(hr.locator(".notification", { hasText: tag })).toContainText("asked a question you could answer");
+    await hr.goto("/questions");
+    await hr.locator(".post", { hasText: tag }).locator("a.post-link").click();
+    await expect(hr).toHaveURL(/\/posts\/\d+$/);
+    const postPath = new URL(hr.url()).pathname;
+    await hr.getByRole("textbox", { name: "Write an answer" }).fill(`Điền mẫu HR-07, đính kèm hoá đơn, gửi phòng Nhân sự ${tag}`);
+    await hr.getByRole("button", { name: "Answer", exact: true }).click();
+    await expect(hr.getByRole("heading", { name: "1 answer" })).toBeVisible();
+    await hire.goto(postPath);
+    await hire.locator(".comment", { hasText: "Điền mẫu HR-07" }).getByRole("button", { name: "Accept this answer" }).click();
+    await expect(hire.locator(".comment-accepted")).toContainText("Accepted answer");
+    await hr.goto(postPath);
+    await hr.locator(".comment-accepted").getByRole("link", { name: "Turn into a page" }).click();
+    await hr.locator('select[name="space"]').selectOption({ label: `Department: ${HR}` });
+    await hr.locator('input[name="title"]').fill(`Hoàn ứng công tác phí ${tag}`);
+    await hr.getByRole("button", { name: "Create page" }).click();
+    await expect(hr).toHaveURL(/\/pages\/\d+$/);
+    const pagePath = new URL(hr.url()).pathname;
+    await expect(hr.locator(".page-facts")).toContainText(`Owner: Phan Thị Hạnh ${tag}`);
+
+    // The new hire finds the page by search, typed without accents, first among the results.
+    await hire.goto(`/search?q=${encodeURIComponent(`hoan ung cong tac phi ${tag}`)}`);
+    const found = hire.locator(".hit").first();
+    await expect(found.locator(".hit-title")).toHaveText(`Hoàn ứng công tác phí ${tag}`);
+    await expect(found.locator(".hit-title")).toHaveAttribute("href", pagePath);
+    await expect(found).toContainText("Verified");
+
+    // HR puts it on the new hire's journey (set-up through the server functions; the
+    // editor is the journeys tests' subject), and it shows in "Your first weeks".
+    const journey = await call<number>(page, "journeys/create", { name: `Tuần đầu ${tag}`, description: "", department: "", join_role: "" });
+    await call(page, "journeys/add-step", { journey: String(journey), day: "1", kind: "page", target: pagePath.split("/").pop()!, note: "" });
+    await call(page, "journeys/assign", { person: hireProfile.split("/").pop()!, journey: String(journey) });
+    await hire.goto("/journey");
+    await expect(hire.getByRole("link", { name: `Hoàn ứng công tác phí ${tag}` })).toHaveAttribute("href", pagePath);
+
+    // The keeper leaves: deactivated, her page passes to her manager, who is told.
+    await page.goto(hrProfile);
+    await page.getByTestId("deactivate").click();
+    await expect(page.getByText("Deactivated", { exact: true })).toBeVisible();
+    await hrDevice.close();
+    const headDevice = await browser.newContext({ baseURL, javaScriptEnabled });
+    const head = await headDevice.newPage();
+    await signIn(head, "dang.thi.huong@saomai.example");
+    await head.goto(pagePath);
+    await expect(head.locator(".page-facts")).toContainText("Owner: Đặng Thị Hương");
+    await head.goto("/notifications");
+    await expect(head.locator(".notification", { hasText: `Hoàn ứng công tác phí ${tag}` })).toContainText("A knowledge page passed to you");
+    // A page past its review date waits in her queue and warns its readers.
+    await head.goto("/pages");
+    const overdue = head.locator(".review-queue").getByRole("link", { name: "Hội nhập nhân viên mới: tháng đầu tiên" });
+    await overdue.click();
+    await expect(head.locator(".page-due, .page-stale")).toBeVisible();
+    await headDevice.close();
+    await hireDevice.close();
   });
 });
