@@ -110,41 +110,107 @@ pub struct StoredHit {
     pub person: Option<crate::model::PersonRef>,
 }
 
-/// How the two databases say the same thing.
+/// The three sets of candidates a search ranks: the newest [`CANDIDATES`] posts and
+/// the newest comments that match (rowids and ids grow with time), and every page,
+/// person and channel that matches (few, and an old verified page must never be left
+/// out). A common word matches a good part of a million posts; ranking every match cost
+/// seconds, while relevance among the newest thousand is what a person reads. A search
+/// narrowed to a channel or a person takes every match instead (the newest thousand
+/// of the company may hold none of theirs).
+pub const CANDIDATES: i64 = 1_000;
+
+/// Which of the three sets a search needs: (posts, comments, the rest).
+fn sets(kind: KindFilter) -> [bool; 3] {
+    match kind {
+        KindFilter::All => [true, true, true],
+        KindFilter::Posts | KindFilter::Questions => [true, false, false],
+        KindFilter::Comments => [false, true, false],
+        KindFilter::Pages | KindFilter::People | KindFilter::Channels => [false, false, true],
+    }
+}
+
+/// How the two databases say the same thing: the FROM clause giving `e` (the entry) and
+/// `relevance` for the entries that match `$3` (posts), `$4` (comments) and `$5` (the
+/// rest), and the relevance expression, higher better.
 struct Dialect {
-    /// The FROM clause giving `e` (the entry) for rows that match `$3`.
-    from: &'static str,
-    matches: &'static str,
-    /// Relevance, higher better.
+    from: String,
     relevance: &'static str,
 }
 
 impl Dialect {
-    fn of(backend: Backend) -> Dialect {
+    fn of(backend: Backend, narrowing: &Narrowing) -> Dialect {
+        let capped = narrowing.channel.is_none() && narrowing.author.is_none();
+        let newest = |order: &str| {
+            if capped {
+                format!(" ORDER BY {order} DESC LIMIT {CANDIDATES}")
+            } else {
+                String::new()
+            }
+        };
+        let [posts, comments, rest] =
+            sets(narrowing.kind).map(|wanted| if wanted { "" } else { " AND 1 = 0" });
         match backend {
             // The matches first, as the outer loop (CROSS JOIN fixes SQLite's join
             // order): joined plainly, the planner may walk the entries of one kind and
             // run the full-text query once per entry (0.4 s on a 20,000-post company
             // instead of 1 ms). bm25 is lower for better matches; the title counts
-            // three times.
-            Backend::Sqlite => Dialect {
-                from: "(SELECT rowid AS entry_id, -bm25(search_fts, 3.0, 1.0) AS relevance \
-                       FROM search_fts WHERE search_fts MATCH $3) m \
-                       CROSS JOIN search_entries e ON e.id = m.entry_id",
-                matches: "1 = 1",
-                relevance: "m.relevance",
-            },
-            Backend::Postgres => Dialect {
-                from: "search_entries e",
-                matches: "e.tsv @@ to_tsquery('simple', $3)",
-                relevance: "CAST(ts_rank(e.tsv, to_tsquery('simple', $3)) AS DOUBLE PRECISION)",
-            },
+            // three times, the kind column (only ever matched by our own filter) not.
+            Backend::Sqlite => {
+                let set = |param: usize, excluded: &str, order: String| {
+                    format!(
+                        "SELECT * FROM (SELECT rowid AS entry_id, -bm25(search_fts, 3.0, 1.0, 0.0) AS relevance \
+                         FROM search_fts WHERE search_fts MATCH ${param}{excluded}{order})"
+                    )
+                };
+                Dialect {
+                    from: format!(
+                        "({} UNION ALL {} UNION ALL {}) m CROSS JOIN search_entries e ON e.id = m.entry_id",
+                        set(3, posts, newest("rowid")),
+                        set(4, comments, newest("rowid")),
+                        set(5, rest, String::new()),
+                    ),
+                    relevance: "m.relevance",
+                }
+            }
+            Backend::Postgres => {
+                let set = |param: usize, kinds: &str, excluded: &str, order: String| {
+                    format!(
+                        "SELECT * FROM (SELECT x.id AS entry_id FROM search_entries x \
+                         WHERE x.kind IN ({kinds}) AND x.tsv @@ to_tsquery('simple', ${param}){excluded}{order}) s{param}"
+                    )
+                };
+                Dialect {
+                    from: format!(
+                        "({} UNION ALL {} UNION ALL {}) m JOIN search_entries e ON e.id = m.entry_id",
+                        set(3, "'post'", posts, newest("x.id")),
+                        set(4, "'comment'", comments, newest("x.id")),
+                        set(5, "'page', 'person', 'channel'", rest, String::new()),
+                    ),
+                    relevance: "CAST(ts_rank(e.tsv, to_tsquery('simple', $5)) AS DOUBLE PRECISION)",
+                }
+            }
         }
     }
 }
 
 impl Terms {
-    /// The query in the backend's own syntax.
+    /// The three queries of a search (`$3`, `$4`, `$5`: posts, comments, the rest) in
+    /// the backend's own syntax. SQLite's index also holds each entry's kind, and the
+    /// words are matched in the title and body only.
+    fn render_sets(&self, backend: Backend) -> [String; 3] {
+        let words = self.render(backend);
+        match backend {
+            Backend::Sqlite => [
+                "\"post\"",
+                "\"comment\"",
+                "\"page\" OR \"person\" OR \"channel\"",
+            ]
+            .map(|kinds| format!("{{title body}} : ({words}) AND kind : ({kinds})")),
+            Backend::Postgres => [words.clone(), words.clone(), words],
+        }
+    }
+
+    /// The words in the backend's own syntax.
     fn render(&self, backend: Backend) -> String {
         let last = self.groups.len().saturating_sub(1);
         let groups = self.groups.iter().enumerate().map(|(i, group)| {
@@ -210,10 +276,10 @@ fn kind_condition(kind: KindFilter) -> &'static str {
     }
 }
 
-/// The WHERE clause for a search: match, permission, narrowing (from `$4` on, in the
-/// order [`bind_narrowing`] binds them).
-fn where_clause(dialect: &Dialect, narrowing: &Narrowing, first: usize) -> String {
-    let mut sql = format!("WHERE {} AND {}", dialect.matches, readable());
+/// The WHERE clause for a search: permission, narrowing (from `first` on, in the order
+/// [`bind_narrowing`] binds them).
+fn where_clause(narrowing: &Narrowing, first: usize) -> String {
+    let mut sql = format!("WHERE {}", readable());
     sql.push_str(kind_condition(narrowing.kind));
     let mut n = first;
     for (present, condition) in [
@@ -253,7 +319,7 @@ impl Store {
     /// One page of what `terms` find that `reader` may read, best first: relevance
     /// (title above body), doubled for a question with an accepted answer, the accepted
     /// answer itself and a verified page, and for posts and comments lowered with age
-    /// (half at six months). `now` is `$4`.
+    /// (half at six months). `now` is `$6`.
     pub async fn search(
         &self,
         reader: Reader,
@@ -266,14 +332,14 @@ impl Store {
         if terms.groups.is_empty() {
             return Ok(Vec::new());
         }
-        let dialect = Dialect::of(self.backend);
+        let dialect = Dialect::of(self.backend, narrowing);
         let score = format!(
             "{relevance} * (CASE WHEN (e.kind = 'post' AND p.accepted_comment_id IS NOT NULL) \
                OR (e.kind = 'comment' AND p.accepted_comment_id = e.ref_id) \
-               OR (e.kind = 'page' AND pg.verified_at + pg.review_days * 86400000 > $4) \
+               OR (e.kind = 'page' AND pg.verified_at + pg.review_days * 86400000 > $6) \
                THEN 2.0 ELSE 1.0 END) \
              / (CASE WHEN e.kind IN ('post', 'comment') \
-               THEN 1.0 + CAST($4 - e.created_at AS DOUBLE PRECISION) / {HALF_SCORE_AGE_MS} ELSE 1.0 END)",
+               THEN 1.0 + CAST($6 - e.created_at AS DOUBLE PRECISION) / {HALF_SCORE_AGE_MS} ELSE 1.0 END)",
             relevance = dialect.relevance
         );
         let sql = format!(
@@ -282,7 +348,7 @@ impl Store {
                CASE WHEN (e.kind = 'post' AND p.accepted_comment_id IS NOT NULL) \
                  OR (e.kind = 'comment' AND p.accepted_comment_id = e.ref_id) THEN 1 ELSE 0 END AS answered, \
                cm.body AS comment_body, pg.title AS page_title, pg.body AS page_body, \
-               CASE WHEN pg.verified_at + pg.review_days * 86400000 > $4 THEN 1 ELSE 0 END AS verified, \
+               CASE WHEN pg.verified_at + pg.review_days * 86400000 > $6 THEN 1 ELSE 0 END AS verified, \
                u.job_title AS profile_title, u.expertise AS profile_expertise, \
                u.responsibilities AS profile_responsibilities, \
                c.name AS channel_name, c.slug AS channel_slug, c.description AS channel_description, \
@@ -291,12 +357,15 @@ impl Store {
              FROM {from} {JOINS} {where_clause} \
              ORDER BY {score} DESC, e.created_at DESC, e.id DESC LIMIT {limit} OFFSET {offset}",
             from = dialect.from,
-            where_clause = where_clause(&dialect, narrowing, 5),
+            where_clause = where_clause(narrowing, 7),
         );
+        let [posts, comments, rest] = terms.render_sets(self.backend);
         let query = sqlx::query(&sql)
             .bind(reader.user_id)
             .bind(i64::from(reader.guest))
-            .bind(terms.render(self.backend))
+            .bind(posts)
+            .bind(comments)
+            .bind(rest)
             .bind(now);
         let rows = bind_narrowing(query, narrowing)
             .fetch_all(&self.pool)
@@ -316,11 +385,11 @@ impl Store {
         if terms.groups.is_empty() {
             return Ok(Vec::new());
         }
-        let dialect = Dialect::of(self.backend);
         let narrowed = Narrowing {
             kind: KindFilter::All,
             ..*narrowing
         };
+        let dialect = Dialect::of(self.backend, &narrowed);
         let sql = format!(
             "SELECT bucket, COUNT(*) AS found FROM (SELECT CASE \
                WHEN e.kind = 'post' AND p.kind = 'question' THEN 'questions' \
@@ -329,12 +398,15 @@ impl Store {
                ELSE 'channels' END AS bucket \
              FROM {from} {JOINS} {where_clause} LIMIT {COUNT_CAP}) capped GROUP BY bucket",
             from = dialect.from,
-            where_clause = where_clause(&dialect, &narrowed, 4),
+            where_clause = where_clause(&narrowed, 6),
         );
+        let [posts, comments, rest] = terms.render_sets(self.backend);
         let query = sqlx::query(&sql)
             .bind(reader.user_id)
             .bind(i64::from(reader.guest))
-            .bind(terms.render(self.backend));
+            .bind(posts)
+            .bind(comments)
+            .bind(rest);
         let rows = bind_narrowing(query, &narrowed)
             .fetch_all(&self.pool)
             .await?;
@@ -671,5 +743,11 @@ mod tests {
             "(\"bao\" OR \"baor\") AND (\"hiem\"*)"
         );
         assert_eq!(terms.render(Backend::Postgres), "(bao | baor) & (hiem:*)");
+        let [posts, _, rest] = terms.render_sets(Backend::Sqlite);
+        assert_eq!(
+            posts,
+            "{title body} : ((\"bao\" OR \"baor\") AND (\"hiem\"*)) AND kind : (\"post\")"
+        );
+        assert!(rest.ends_with("kind : (\"page\" OR \"person\" OR \"channel\")"));
     }
 }
