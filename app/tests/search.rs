@@ -25,6 +25,7 @@ app::storage_stories!(
     archived_channels_stay_findable_by_their_members_only,
     the_index_follows_edits_deletes_and_profiles,
     a_database_from_before_the_index_is_caught_up,
+    ranking_is_bounded_but_never_loses_pages_or_a_narrowed_search,
 );
 
 const DAY: i64 = 24 * 60 * 60 * 1000;
@@ -669,4 +670,67 @@ async fn a_database_from_before_the_index_is_caught_up(db: &TestDb) {
     assert!(written >= 5, "channels, people and the post: {written}");
     assert_eq!(find(s, &c.binh, "chamcong").await.hits.len(), 1);
     assert_eq!(s.index_backlog(2).await.unwrap(), 0, "nothing twice");
+}
+
+async fn ranking_is_bounded_but_never_loses_pages_or_a_narrowed_search(db: &TestDb) {
+    let c = company(&db.store).await;
+    // Three candidates instead of a thousand, so that five posts reach the bound.
+    let s = &db.store.with_search_candidates(3);
+    knowledge::create(
+        s,
+        &c.owner,
+        SpaceKey::Company,
+        &PageInput {
+            title: "Quy định thuongxuyen",
+            body: "Trang cũ nhưng vẫn đúng.",
+            parent: None,
+            review_days: 90,
+        },
+        NOW - 30 * DAY,
+    )
+    .await
+    .unwrap();
+    let mut posts = Vec::new();
+    for i in 0..5 {
+        let channel = if i == 0 { "partners" } else { "general" };
+        posts.push(
+            post_in(
+                s,
+                &c.an,
+                channel,
+                "update",
+                &format!("thuongxuyen số {i}"),
+                NOW - (10 - i) * DAY,
+            )
+            .await
+            .unwrap(),
+        );
+    }
+    let page = find(s, &c.an, "thuongxuyen").await;
+    assert_eq!(
+        count(&page, KindFilter::Pages),
+        1,
+        "an old page is never left out"
+    );
+    assert_eq!(count(&page, KindFilter::Posts), 3, "the newest three posts");
+    let hrefs: Vec<&str> = page.hits.iter().map(|h| h.href.as_str()).collect();
+    for newest in &posts[2..] {
+        assert!(
+            hrefs.contains(&format!("/posts/{newest}").as_str()),
+            "{hrefs:?}"
+        );
+    }
+    // Narrowed to a channel, every match counts: the oldest post is in `partners`.
+    let narrowed = find_with(
+        s,
+        &c.an,
+        "thuongxuyen",
+        SearchFilters {
+            channel: Some(c.partners),
+            ..SearchFilters::default()
+        },
+    )
+    .await;
+    assert_eq!(narrowed.hits.len(), 1);
+    assert_eq!(narrowed.hits[0].href, format!("/posts/{}", posts[0]));
 }

@@ -106,6 +106,8 @@ pub struct Store {
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
     /// How many of the newest posts the home feed walks before it merges lists.
     home_window: i64,
+    /// How many of the newest matching posts (and comments) a search ranks.
+    search_candidates: i64,
 }
 
 /// A write transaction. Dropping it without [`Tx::commit`] rolls everything back.
@@ -186,6 +188,7 @@ impl Store {
             events_written: Default::default(),
             writer: Default::default(),
             home_window: posts::HOME_WINDOW,
+            search_candidates: search::CANDIDATES,
         })
     }
 
@@ -195,6 +198,16 @@ impl Store {
     pub fn with_home_window(&self, posts: i64) -> Store {
         Store {
             home_window: posts,
+            ..self.clone()
+        }
+    }
+
+    /// The same store ranking fewer search candidates (see `store::search::CANDIDATES`),
+    /// so that a test's few posts reach the bound.
+    #[cfg(feature = "test-support")]
+    pub fn with_search_candidates(&self, candidates: i64) -> Store {
+        Store {
+            search_candidates: candidates,
             ..self.clone()
         }
     }

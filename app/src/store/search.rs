@@ -138,11 +138,11 @@ struct Dialect {
 }
 
 impl Dialect {
-    fn of(backend: Backend, narrowing: &Narrowing) -> Dialect {
+    fn of(backend: Backend, narrowing: &Narrowing, candidates: i64) -> Dialect {
         let capped = narrowing.channel.is_none() && narrowing.author.is_none();
         let newest = |order: &str| {
             if capped {
-                format!(" ORDER BY {order} DESC LIMIT {CANDIDATES}")
+                format!(" ORDER BY {order} DESC LIMIT {candidates}")
             } else {
                 String::new()
             }
@@ -332,7 +332,7 @@ impl Store {
         if terms.groups.is_empty() {
             return Ok(Vec::new());
         }
-        let dialect = Dialect::of(self.backend, narrowing);
+        let dialect = Dialect::of(self.backend, narrowing, self.search_candidates);
         let score = format!(
             "{relevance} * (CASE WHEN (e.kind = 'post' AND p.accepted_comment_id IS NOT NULL) \
                OR (e.kind = 'comment' AND p.accepted_comment_id = e.ref_id) \
@@ -389,7 +389,7 @@ impl Store {
             kind: KindFilter::All,
             ..*narrowing
         };
-        let dialect = Dialect::of(self.backend, &narrowed);
+        let dialect = Dialect::of(self.backend, &narrowed, self.search_candidates);
         let sql = format!(
             "SELECT bucket, COUNT(*) AS found FROM (SELECT CASE \
                WHEN e.kind = 'post' AND p.kind = 'question' THEN 'questions' \
