@@ -178,16 +178,12 @@ mod browser {
                 return;
             }
             leptos::task::spawn_local(async move {
-                let answer = dom::call(
+                let html = dom::call_html(
                     crate::components::composer::SimilarQuestionsHtml::PATH,
                     &[("text", &text)],
                 )
                 .await;
                 if SIMILAR.get() == asked {
-                    let html = answer
-                        .ok()
-                        .and_then(|json| serde_json::from_str::<String>(&json).ok())
-                        .unwrap_or_default();
                     place.set_inner_html(&html);
                 }
             });
@@ -205,17 +201,13 @@ mod browser {
             Some((_, prefix)) if !prefix.is_empty() => {
                 let (composer, prefix) = (composer.clone(), prefix.to_owned());
                 leptos::task::spawn_local(async move {
-                    let answer = dom::call(
+                    let html = dom::call_html(
                         crate::components::composer::MentionListHtml::PATH,
                         &[("prefix", &prefix)],
                     )
                     .await;
                     // Answers can arrive out of order; only the latest question's counts.
                     if ASKED.get() == asked {
-                        let html = answer
-                            .ok()
-                            .and_then(|json| serde_json::from_str::<String>(&json).ok())
-                            .unwrap_or_default();
                         suggest(&composer, &html);
                     }
                 });

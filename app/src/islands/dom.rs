@@ -137,6 +137,17 @@ pub async fn call(path: &str, params: &[(&str, &str)]) -> Result<String, AppErro
     post(path, &body).await
 }
 
+/// Calls a server function that answers with server-rendered HTML (a JSON string), and
+/// returns that HTML; empty when the call fails (a list that cannot be fetched is
+/// simply not shown).
+pub async fn call_html(path: &str, params: &[(&str, &str)]) -> String {
+    call(path, params)
+        .await
+        .ok()
+        .and_then(|json| serde_json::from_str::<String>(&json).ok())
+        .unwrap_or_default()
+}
+
 async fn post(url: &str, body: &web_sys::UrlSearchParams) -> Result<String, AppError> {
     let window = web_sys::window().ok_or(AppError::Network)?;
     let headers = web_sys::Headers::new().map_err(|_| AppError::Network)?;

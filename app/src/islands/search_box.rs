@@ -95,16 +95,12 @@ mod browser {
                 return;
             }
             leptos::task::spawn_local(async move {
-                let answer = dom::call(
+                let html = dom::call_html(
                     crate::components::search_box::SearchSuggestionsHtml::PATH,
                     &[("q", &text)],
                 )
                 .await;
                 if ASKED.get() == asked {
-                    let html = answer
-                        .ok()
-                        .and_then(|json| serde_json::from_str::<String>(&json).ok())
-                        .unwrap_or_default();
                     list.set_inner_html(&html);
                 }
             });

@@ -2,7 +2,7 @@
 //! a Vietnamese reading when it looks typed with Telex or VNI left on ("baor hieemr" →
 //! "bảo hiểm"), and the near spellings of a long word the index does not know.
 
-use crate::folding::{fold, words};
+use crate::folding::words;
 use crate::store::TYPO_MIN_LEN;
 
 /// The most words a search uses (more only slow it down).
@@ -123,11 +123,6 @@ pub fn near(word: &str, vocabulary: &[String]) -> Vec<String> {
         .take(MAX_NEAR)
         .map(|(_, w)| w.clone())
         .collect()
-}
-
-/// `typed` folded, for comparing names in the typeahead.
-pub fn folded(typed: &str) -> String {
-    fold(typed.trim())
 }
 
 #[cfg(test)]
