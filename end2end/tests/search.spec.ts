@@ -57,8 +57,8 @@ test.describe("search", () => {
     await lucasDevice.close();
   });
 
-  test("the top bar suggests people and channels while typing, and Enter searches everything", async ({ page }, testInfo) => {
-    test.skip(!testInfo.project.use.javaScriptEnabled, "suggestions need the island");
+  // Not tagged @nojs: suggestions need the island, so this runs with JavaScript only.
+  test("the top bar suggests people and channels while typing, and Enter searches everything", async ({ page }) => {
     await signIn(page, "emily.chen@saomai.example");
     await page.goto("/");
     const box = page.getByRole("searchbox", { name: "Search Townhall" });
