@@ -50,6 +50,8 @@ mod browser {
                 close_all();
             }
         });
+        // Searching closes them too: the next page must not open with a stale list.
+        dom::on_document("submit", |_| close_all());
         // A click anywhere but in a box closes its suggestions.
         dom::on_document("click", |event| {
             let inside = event

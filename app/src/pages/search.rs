@@ -77,6 +77,9 @@ fn SearchForm(page: SearchPage) -> impl IntoView {
                     <input type="search" name="q" value=page.words.clone() maxlength=MAX_SEARCH.to_string()
                         aria-label=s.label placeholder=s.placeholder autocomplete="off"/>
                 </label>
+                // Beside the words, so the suggestions that open under them never
+                // cover it.
+                <button type="submit" class="primary">{t.search_button}</button>
                 <div class="search-suggestions" data-search-suggestions=""></div>
             </div>
             {(filters.kind != KindFilter::All).then(|| view! {
@@ -102,7 +105,6 @@ fn SearchForm(page: SearchPage) -> impl IntoView {
                     </select>
                 </label>
             </div>
-            <button type="submit" class="primary">{t.search_button}</button>
         </Form>
     }
 }
