@@ -70,6 +70,9 @@ pub enum Field {
     Journey,
     /// Who gets a journey on joining (department, role).
     JoinRule,
+    File,
+    FileMaxMb,
+    FileQuotaMb,
 }
 
 /// Why a submitted value was refused.
@@ -117,6 +120,15 @@ pub enum Invalid {
     OutOfRange(Field, i64, i64),
     /// The chosen parent page is the page itself or lies below it.
     PageLoop,
+    // Attachments
+    /// The file is larger than the company's limit (in megabytes).
+    FileTooLarge(usize),
+    /// The company's files have reached their quota.
+    FilesQuotaFull,
+    /// The file has no bytes.
+    FileEmpty,
+    /// Files cannot wait with a scheduled post.
+    FilesWhenScheduled,
 }
 
 impl From<Invalid> for AppError {

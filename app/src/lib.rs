@@ -20,6 +20,8 @@ pub mod i18n;
 pub mod input;
 pub mod islands;
 pub mod model;
+#[cfg(feature = "ssr")]
+pub mod objects;
 pub mod pages;
 pub mod policy;
 pub mod prefs;

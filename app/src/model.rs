@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 mod ids;
 pub use ids::{ChannelId, CommentId, DepartmentId, PersonId, PostId};
 // Knowledge pages: their wire types.
+pub mod files;
 pub mod journeys;
 pub mod knowledge;
 pub mod search;
@@ -186,6 +187,8 @@ pub struct CommentView {
     pub helpful_mine: bool,
     /// On a question: this is the answer its asker (or a channel admin) accepted.
     pub accepted: bool,
+    /// Files attached to it, in the order they were added.
+    pub attachments: Vec<files::Attachment>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -219,6 +222,8 @@ pub struct PostCard {
     pub accepted_answer: Option<CommentId>,
     /// The knowledge pages (that the reader may read) this question was turned into.
     pub part_of: Vec<(PageId, String)>,
+    /// Files attached to it, in the order they were added.
+    pub attachments: Vec<files::Attachment>,
 }
 
 impl PostCard {

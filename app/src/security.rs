@@ -13,6 +13,13 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
     )
 }
 
+/// `bytes` random bytes as lower-case hex: names nobody can guess (attachments' keys).
+pub fn random_hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    getrandom::fill(&mut buf).expect("the system random source works");
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// This request's nonce. The server's HTTP layer makes one per request, puts it here (in
 /// the request's extensions) and sends the policy naming it; the page's inline scripts
 /// take the same value through [`use_request_nonce`]. One source, so header and scripts

@@ -245,7 +245,10 @@ impl TestDb {
         let url = sqlite_url(&file);
         let store = Store::connect(&url)
             .await
-            .expect("open a temporary SQLite database");
+            .expect("open a temporary SQLite database")
+            .with_objects(
+                crate::objects::Objects::local(&dir.join("files")).expect("a files folder"),
+            );
         TestDb {
             store,
             url,
@@ -301,7 +304,11 @@ impl TestDb {
         let url = database_url(&admin_url, &name);
         let store = Store::connect(&url)
             .await
-            .expect("connect to the test database");
+            .expect("connect to the test database")
+            .with_objects(
+                crate::objects::Objects::local(&std::env::temp_dir().join(format!("{name}-files")))
+                    .expect("a files folder"),
+            );
         Some(TestDb {
             store,
             url,
@@ -328,6 +335,7 @@ impl TestDb {
                     .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
                     .await
                     .expect("drop the test database");
+                let _ = std::fs::remove_dir_all(std::env::temp_dir().join(format!("{name}-files")));
             }
         }
     }

@@ -109,6 +109,7 @@ async fn post(
         kind: "update",
         body,
         confirm_channel: false,
+        files: &[],
     };
     posts::create_post(store, who, &input, NOW).await.unwrap()
 }
@@ -246,7 +247,7 @@ async fn private_channels_never_leak(db: &TestDb) {
 async fn comments_and_reactions_notify_their_authors(db: &TestDb) {
     let c = company(&db.store).await;
     let p = post(&db.store, &c.an, "general", "Lunch?").await.id;
-    let first = posts::comment(&db.store, &c.binh, p, None, "Yes", NOW)
+    let first = posts::comment(&db.store, &c.binh, p, None, "Yes", &[], NOW)
         .await
         .unwrap()
         .id;
@@ -256,6 +257,7 @@ async fn comments_and_reactions_notify_their_authors(db: &TestDb) {
         p,
         Some(first),
         "Me too @an.nguyen",
+        &[],
         NOW + 1,
     )
     .await
@@ -298,6 +300,7 @@ async fn channel_mentions_need_an_admin_and_a_confirmation(db: &TestDb) {
         kind: "update",
         body: "Town hall at 3pm @channel",
         confirm_channel,
+        files: &[],
     };
     assert_eq!(
         posts::create_post(&db.store, &c.an, &input(true), NOW).await,
@@ -554,6 +557,7 @@ async fn home_pages_merge_every_list_in_order_however_far_back(db: &TestDb) {
                 kind: "update",
                 body: &body,
                 confirm_channel: false,
+                files: &[],
             };
             let id = posts::create_post(&store, &who, &input, at(i))
                 .await
@@ -988,7 +992,7 @@ async fn posts_are_edited_pinned_and_deleted(db: &TestDb) {
         Vec::<PostId>::new()
     );
     assert_eq!(
-        posts::comment(&db.store, &c.binh, id, None, "Still there?", NOW).await,
+        posts::comment(&db.store, &c.binh, id, None, "Still there?", &[], NOW).await,
         Err(AppError::NotFound)
     );
 }
@@ -1059,6 +1063,7 @@ async fn unread_counts_what_others_posted_since_i_looked(db: &TestDb) {
             kind: "update",
             body: "From Bình",
             confirm_channel: false,
+            files: &[],
         },
         NOW + 10,
     )
@@ -1072,6 +1077,7 @@ async fn unread_counts_what_others_posted_since_i_looked(db: &TestDb) {
             kind: "update",
             body: "My own",
             confirm_channel: false,
+            files: &[],
         },
         NOW + 11,
     )
@@ -1085,6 +1091,7 @@ async fn unread_counts_what_others_posted_since_i_looked(db: &TestDb) {
             kind: "update",
             body: "Psst",
             confirm_channel: false,
+            files: &[],
         },
         NOW + 12,
     )
@@ -1098,6 +1105,7 @@ async fn unread_counts_what_others_posted_since_i_looked(db: &TestDb) {
             kind: "update",
             body: "Oops",
             confirm_channel: false,
+            files: &[],
         },
         NOW + 13,
     )

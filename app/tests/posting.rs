@@ -479,6 +479,7 @@ async fn a_guest_mentioning_a_stranger_learns_nothing(db: &TestDb) {
         kind: "update",
         body: "Hello @owner",
         confirm_channel: false,
+        files: &[],
     };
     let posted = posts::create_post(&db.store, &c.guest, &input, NOW)
         .await

@@ -63,6 +63,7 @@ async fn schedule(
         kind: "update",
         body,
         confirm_channel: false,
+        files: &[],
     };
     scheduled::schedule(store, who, &input, &When { date, time }, NOW).await
 }

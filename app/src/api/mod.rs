@@ -8,6 +8,7 @@ pub mod channels;
 pub mod dashboard;
 pub mod directory;
 pub mod feed;
+pub mod files;
 pub mod journeys;
 pub mod knowledge;
 pub mod notifications;

@@ -14,16 +14,19 @@ pub async fn create_post(
     back: Option<String>,
     schedule_date: Option<String>,
     schedule_time: Option<String>,
+    files: Option<String>,
 ) -> Result<Posted, AppError> {
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
             let now = crate::store::now_ms();
+            let files = crate::domain::files::checked_keys(files.as_deref())?;
             let input = crate::domain::posts::PostInput {
                 channel: &channel,
                 kind: &kind,
                 body: &body,
                 confirm_channel: confirm_channel.is_some(),
+                files: &files,
             };
             // With a date and time, the post waits: see `crate::domain::scheduled`.
             let when = crate::domain::scheduled::When {
@@ -111,14 +114,23 @@ pub async fn add_comment(
     parent: Option<CommentId>,
     body: String,
     back: Option<String>,
+    files: Option<String>,
 ) -> Result<Posted<CommentId>, AppError> {
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
             let now = crate::store::now_ms();
-            let posted =
-                crate::domain::posts::comment(&store()?, &signed_in()?, post, parent, &body, now)
-                    .await?;
+            let files = crate::domain::files::checked_keys(files.as_deref())?;
+            let posted = crate::domain::posts::comment(
+                &store()?,
+                &signed_in()?,
+                post,
+                parent,
+                &body,
+                &files,
+                now,
+            )
+            .await?;
             redirect_plain_form(&super::accounts::local_path(back.as_deref()));
             Ok(posted)
         }

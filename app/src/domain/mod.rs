@@ -7,6 +7,8 @@
 //! other domains listed above it here; the store never uses a domain.
 
 pub mod markdown;
+// Attachments, which posts and comments carry.
+pub mod files;
 
 pub mod accounts;
 pub mod activity;

@@ -125,6 +125,8 @@ pub struct PostInput<'a> {
     pub body: &'a str,
     /// The author confirmed that `@channel` may notify every member.
     pub confirm_channel: bool,
+    /// The keys of the author's pending files to attach (`domain::files`).
+    pub files: &'a [String],
 }
 
 /// Whom a text notifies: everyone it may notify, each once, with the strongest reason.
@@ -250,6 +252,8 @@ pub(crate) struct CheckedPost {
     /// For a question: the people it is routed to.
     experts: Vec<RoutedExpert>,
     calendar: Calendar,
+    /// Pending files of the author's to attach.
+    pub files: Vec<String>,
 }
 
 /// Asks the policy whether `viewer` may post `input` now, checks the text, and works out
@@ -271,6 +275,7 @@ pub(crate) async fn check_post(
         None => return Err(Invalid::Unacceptable(Field::Kind).into()),
     };
     let body = required(input.body, Field::Post, MAX_POST)?.to_owned();
+    let files = crate::domain::files::checked_keys(Some(&input.files.join(" ")))?;
     let refs = checked_text(&body, Field::Post).await?;
     let experts = crate::domain::routing::experts_for(store, viewer, &channel, kind, &body).await?;
     let recipients = post_recipients(
@@ -290,6 +295,7 @@ pub(crate) async fn check_post(
         recipients,
         experts,
         calendar: store.calendar().await?,
+        files,
     })
 }
 
@@ -310,6 +316,14 @@ pub(crate) async fn write_post(
             created_at: at,
         })
         .await?;
+    // A key that is not a pending file of the author's (posted already, removed,
+    // someone else's) refuses the whole post: the caller's transaction rolls back.
+    if !tx
+        .attach_files(crate::store::Holder::Post(id), author, &post.files)
+        .await?
+    {
+        return Err(Invalid::Unacceptable(Field::File).into());
+    }
     tx.add_mentions(id, &post.recipients.mentioned).await?;
     tx.add_tags(id, &post.refs.tags).await?;
     tx.add_question_experts(id, &post.experts, at).await?;
@@ -458,8 +472,10 @@ pub async fn comment(
     post_id: PostId,
     parent: Option<CommentId>,
     body: &str,
+    files: &[String],
     now: i64,
 ) -> Result<Posted<CommentId>, AppError> {
+    let files = crate::domain::files::checked_keys(Some(&files.join(" ")))?;
     let (place, channel) = respondable(store, viewer, post_id).await?;
     let (parent_id, replied_to) = match parent {
         Some(id) => match store.comment_place(id).await? {
@@ -504,6 +520,12 @@ pub async fn comment(
             created_at: now,
         })
         .await?;
+    if !tx
+        .attach_files(crate::store::Holder::Comment(id), viewer.user_id, &files)
+        .await?
+    {
+        return Err(Invalid::Unacceptable(Field::File).into());
+    }
     recipients
         .send(&mut tx, viewer.user_id, post_id, Some(id), now)
         .await?;

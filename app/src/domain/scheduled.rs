@@ -90,6 +90,9 @@ pub async fn schedule(
     when: &When<'_>,
     now: i64,
 ) -> Result<i64, AppError> {
+    if !input.files.is_empty() {
+        return Err(crate::error::Invalid::FilesWhenScheduled.into());
+    }
     let post = check_post(store, viewer, input).await?;
     let publish_at = publish_time(store, viewer, when, now).await?;
     let mut tx = store.begin().await?;
@@ -248,6 +251,7 @@ pub async fn publish(store: &Store, row: &ScheduledRecord, now: i64) -> Result<O
                 kind: row.kind.as_str(),
                 body: &row.body,
                 confirm_channel: row.confirm_channel,
+                files: &[],
             };
             check_post(store, author, &input).await
         }

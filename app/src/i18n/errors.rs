@@ -54,6 +54,9 @@ impl AppError {
             Field::StepTarget => t.journeys.field_target,
             Field::Journey => t.journeys.field_journey,
             Field::JoinRule => t.journeys.field_join_rule,
+            Field::File => t.files.field_file,
+            Field::FileMaxMb => t.files.field_max_mb,
+            Field::FileQuotaMb => t.files.field_quota_mb,
         };
         let text = match self {
             AppError::Invalid(Invalid::Required(f)) => return (t.error_required)(field(f)),
@@ -99,6 +102,12 @@ impl AppError {
                 return (t.knowledge.error_out_of_range)(field(f), *min, *max)
             }
             AppError::Invalid(Invalid::PageLoop) => t.knowledge.error_page_loop,
+            AppError::Invalid(Invalid::FileTooLarge(mb)) => {
+                return (t.files.error_too_large)(*mb as i64)
+            }
+            AppError::Invalid(Invalid::FilesQuotaFull) => t.files.error_quota_full,
+            AppError::Invalid(Invalid::FileEmpty) => t.files.error_empty,
+            AppError::Invalid(Invalid::FilesWhenScheduled) => t.files.error_scheduled,
             AppError::ChannelRule(ChannelRule::LastAdmin) => t.error_last_channel_admin,
             AppError::ChannelRule(ChannelRule::DefaultChannel) => t.error_default_channel,
             AppError::Question(QuestionRule::NotYourQuestion) => t.qa.error_not_your_question,

@@ -5,6 +5,7 @@
 mod dashboard;
 mod en;
 mod errors;
+pub mod files;
 mod format;
 mod journeys;
 mod knowledge;
@@ -139,6 +140,8 @@ pub struct Texts {
     pub journeys: &'static journeys::JourneyTexts,
     /// Search's words (`i18n/search.rs`).
     pub search: &'static search::SearchTexts,
+    /// Attachments' words (`i18n/files.rs`).
+    pub files: &'static files::FileTexts,
 
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,

@@ -79,6 +79,7 @@ pub static TEXTS: Texts = Texts {
     knowledge: &super::knowledge::VI,
     journeys: &super::journeys::VI,
     search: &super::search::VI,
+    files: &super::files::VI,
 
     not_found_title: "Không tìm thấy trang",
     not_found_body: "Trang bạn yêu cầu không tồn tại hoặc đã được chuyển đi.",

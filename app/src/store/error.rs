@@ -26,6 +26,12 @@ pub enum StoreError {
     Corrupt(&'static str),
     #[error("database error: {0}")]
     Database(#[source] sqlx::Error),
+    /// The store was opened without a place for attachments (`Store::with_objects`).
+    #[error("no file storage was configured")]
+    NoFileStorage,
+    /// The file storage (a folder or a bucket) failed; the request may succeed later.
+    #[error("{0}")]
+    Objects(#[from] crate::objects::ObjectsError),
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -62,6 +68,10 @@ impl From<StoreError> for crate::error::AppError {
             StoreError::NotFound => crate::error::AppError::NotFound,
             StoreError::Connect(_) | StoreError::Unavailable(_) => {
                 tracing::warn!(error = %err, "database unavailable");
+                crate::error::AppError::Unavailable
+            }
+            StoreError::Objects(_) => {
+                tracing::warn!(error = %err, "file storage unavailable");
                 crate::error::AppError::Unavailable
             }
             other => {

@@ -26,6 +26,7 @@ mod channels;
 mod dashboard;
 mod error;
 mod events;
+mod files;
 mod invitations;
 mod journeys;
 mod knowledge;
@@ -49,6 +50,7 @@ pub use dashboard::{
 };
 pub use error::StoreError;
 pub use events::{StoredEvent, EVENT_RETENTION_MS, NOTIFY_CHANNEL};
+pub use files::{Holder, NewFile};
 pub use invitations::{InvitationRecord, NewInvitation};
 pub use journeys::{
     AssignmentRecord, FollowStanding, Joiner, JourneyRecord, NewJourney, NewStep, PageStep,
@@ -108,6 +110,9 @@ pub struct Store {
     home_window: i64,
     /// How many of the newest matching posts (and comments) a search ranks.
     search_candidates: i64,
+    /// Where attachments' bytes are kept ([`Store::with_objects`]); the rows saying what
+    /// they are live in the database like everything else.
+    objects: Option<crate::objects::Objects>,
 }
 
 /// A write transaction. Dropping it without [`Tx::commit`] rolls everything back.
@@ -189,6 +194,7 @@ impl Store {
             writer: Default::default(),
             home_window: posts::HOME_WINDOW,
             search_candidates: search::CANDIDATES,
+            objects: None,
         })
     }
 
@@ -210,6 +216,20 @@ impl Store {
             search_candidates: candidates,
             ..self.clone()
         }
+    }
+
+    /// The same store keeping attachments in `objects`.
+    pub fn with_objects(&self, objects: crate::objects::Objects) -> Store {
+        Store {
+            objects: Some(objects),
+            ..self.clone()
+        }
+    }
+
+    /// Where attachments' bytes are kept; an error when none was given (a tool that
+    /// never handles files, such as `townhall seed`).
+    pub fn objects(&self) -> Result<&crate::objects::Objects, StoreError> {
+        self.objects.as_ref().ok_or(StoreError::NoFileStorage)
     }
 
     pub fn backend(&self) -> Backend {

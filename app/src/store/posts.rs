@@ -896,6 +896,26 @@ impl Store {
             card.comments.push(comment);
         }
 
+        // Files: the posts' own, and those of the comments shown with them.
+        let comment_ids: Vec<CommentId> = cards
+            .iter()
+            .flat_map(|c| c.comments.iter().map(|cm| cm.id))
+            .collect();
+        for (holder, file) in self.attachments_of(&ids, &comment_ids).await? {
+            match holder {
+                super::files::Holder::Post(post) => cards[index[&post]].attachments.push(file),
+                super::files::Holder::Comment(comment) => {
+                    if let Some(cm) = cards
+                        .iter_mut()
+                        .flat_map(|c| c.comments.iter_mut())
+                        .find(|cm| cm.id == comment)
+                    {
+                        cm.attachments.push(file);
+                    }
+                }
+            }
+        }
+
         // Questions turned into knowledge pages name them ("Now part of").
         let questions: Vec<PostId> = cards
             .iter()
@@ -967,6 +987,7 @@ pub(super) fn comment_from_row(
         helpful: r.try_get("helpful_count")?,
         helpful_mine: r.try_get::<i64, _>("helpful_mine")? == 1,
         accepted: accepted == Some(id),
+        attachments: Vec::new(),
     })
 }
 
@@ -993,5 +1014,6 @@ fn card_from_row(r: &AnyRow) -> Result<PostCard, StoreError> {
         unread: false,
         accepted_answer: r.try_get("accepted_comment_id")?,
         part_of: Vec::new(),
+        attachments: Vec::new(),
     })
 }

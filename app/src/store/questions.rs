@@ -258,6 +258,15 @@ impl Store {
             .iter()
             .map(|r| comment_from_row(r, accepted, reader.user_id))
             .collect::<Result<Vec<_>, _>>()?;
+        let mut comments = comments;
+        let ids: Vec<CommentId> = comments.iter().map(|c| c.id).collect();
+        for (holder, file) in self.attachments_of(&[], &ids).await? {
+            if let super::files::Holder::Comment(id) = holder {
+                if let Some(c) = comments.iter_mut().find(|c| c.id == id) {
+                    c.attachments.push(file);
+                }
+            }
+        }
         Ok(arrange_thread(comments, answers))
     }
 

@@ -566,11 +566,12 @@ const BACKLOG: [BacklogSource; 5] = [
     BacklogSource {
         kind: EntryKind::Post,
         select: "SELECT x.id, x.id AS post_id, x.channel_id, x.author_id, x.created_at, \
-                 '' AS title, x.body FROM posts x WHERE x.deleted_at IS NULL",
+                 '' AS title, x.body || ' ' || x.files_text AS body FROM posts x WHERE x.deleted_at IS NULL",
     },
     BacklogSource {
         kind: EntryKind::Comment,
-        select: "SELECT x.id, x.post_id, p.channel_id, x.author_id, x.created_at, '' AS title, x.body \
+        select: "SELECT x.id, x.post_id, p.channel_id, x.author_id, x.created_at, '' AS title, \
+                 x.body || ' ' || x.files_text AS body \
                  FROM comments x JOIN posts p ON p.id = x.post_id \
                  WHERE x.deleted_at IS NULL AND p.deleted_at IS NULL",
     },

@@ -462,6 +462,7 @@ pub async fn post_in(
         kind,
         body,
         confirm_channel: false,
+        files: &[],
     };
     Ok(posts::create_post(store, who, &input, now).await?.id)
 }
@@ -475,7 +476,7 @@ pub async fn comment_on(
     body: &str,
     now: i64,
 ) -> Result<CommentId, AppError> {
-    Ok(posts::comment(store, who, post, parent, body, now)
+    Ok(posts::comment(store, who, post, parent, body, &[], now)
         .await?
         .id)
 }

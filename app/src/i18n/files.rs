@@ -1,0 +1,62 @@
+//! Attachments' words, in both languages (one struct, so a missing translation does not
+//! compile; reached as `Texts::files`).
+
+pub struct FileTexts {
+    pub field_file: &'static str,
+    pub field_max_mb: &'static str,
+    pub field_quota_mb: &'static str,
+    pub attach: &'static str,
+    pub attach_hint: &'static str,
+    pub remove: &'static str,
+    pub uploading: &'static str,
+    pub attached: &'static str,
+    pub download: &'static str,
+    pub close: &'static str,
+    pub settings_heading: &'static str,
+    pub settings_used: fn(&str, &str) -> String,
+    pub settings_saved: &'static str,
+    pub error_too_large: fn(i64) -> String,
+    pub error_quota_full: &'static str,
+    pub error_empty: &'static str,
+    pub error_scheduled: &'static str,
+}
+
+pub static EN: FileTexts = FileTexts {
+    field_file: "File",
+    field_max_mb: "Largest file (MB)",
+    field_quota_mb: "All files together (MB)",
+    attach: "Attach files",
+    attach_hint: "or drop or paste them here",
+    remove: "Remove",
+    uploading: "Uploading…",
+    attached: "Attached files",
+    download: "Download",
+    close: "Close",
+    settings_heading: "Files",
+    settings_used: |used, quota| format!("{used} of {quota} used."),
+    settings_saved: "File limits saved.",
+    error_too_large: |mb| format!("A file can be at most {mb} MB."),
+    error_quota_full: "The company's storage for files is full. Ask an admin to raise the limit or remove old files.",
+    error_empty: "The file is empty.",
+    error_scheduled: "Files cannot be attached to a scheduled post yet: post now, or schedule it without files.",
+};
+
+pub static VI: FileTexts = FileTexts {
+    field_file: "Tệp",
+    field_max_mb: "Tệp lớn nhất (MB)",
+    field_quota_mb: "Tổng dung lượng tệp (MB)",
+    attach: "Đính kèm tệp",
+    attach_hint: "hoặc kéo thả, dán tệp vào đây",
+    remove: "Bỏ",
+    uploading: "Đang tải lên…",
+    attached: "Tệp đính kèm",
+    download: "Tải xuống",
+    close: "Đóng",
+    settings_heading: "Tệp",
+    settings_used: |used, quota| format!("Đã dùng {used} trên {quota}."),
+    settings_saved: "Đã lưu giới hạn tệp.",
+    error_too_large: |mb| format!("Mỗi tệp tối đa {mb} MB."),
+    error_quota_full: "Dung lượng lưu tệp của công ty đã đầy. Hãy nhờ quản trị viên nâng giới hạn hoặc xoá bớt tệp cũ.",
+    error_empty: "Tệp trống.",
+    error_scheduled: "Chưa thể đính kèm tệp vào bài hẹn giờ: hãy đăng ngay, hoặc hẹn giờ bài không có tệp.",
+};
