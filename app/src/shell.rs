@@ -6,8 +6,8 @@ use crate::api::directory::site_details;
 use crate::components::notice::ErrorNotice;
 use crate::components::prefs_controls::{LanguageSwitch, ThemeToggle};
 use crate::islands::{
-    badge::UnreadBadge, composer::ComposerInPlace, live::LiveStream, posts::PostsInPlace,
-    search_box::SearchBoxInPlace, theme::ThemeInPlace,
+    attach::AttachInPlace, badge::UnreadBadge, composer::ComposerInPlace, live::LiveStream,
+    posts::PostsInPlace, search_box::SearchBoxInPlace, theme::ThemeInPlace,
 };
 use crate::policy::{allows, Action, Viewer};
 use crate::prefs::use_texts;
@@ -64,6 +64,7 @@ pub fn AppShell(children: Children) -> impl IntoView {
                 <LiveStream after/>
                 <PostsInPlace/>
                 <ComposerInPlace/>
+                <AttachInPlace/>
             })}</Transition>
             <Transition>{move || view! { <Tools viewer=viewer()/> }}</Transition>
         </header>

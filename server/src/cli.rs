@@ -77,6 +77,13 @@ struct ServeArgs {
         value_name = "CIDRS"
     )]
     trusted_proxies: crate::http::TrustedProxies,
+    /// Where attachments are kept: a folder (`/var/lib/townhall/files`, `file:///…`) or
+    /// an S3-compatible bucket (`s3://BUCKET[/PREFIX]`, with the standard `AWS_*`
+    /// variables; `AWS_ENDPOINT` names a server other than Amazon's). Several instances
+    /// need a bucket (or one shared folder). Default: a folder beside the SQLite file,
+    /// or `./townhall-files` with PostgreSQL.
+    #[arg(long, env = "TOWNHALL_FILES", value_name = "FOLDER|s3://BUCKET")]
+    files: Option<String>,
 }
 
 #[derive(Args)]
@@ -201,6 +208,13 @@ async fn run(command: Command) -> Result<(), CliError> {
                 );
             }
             let store = connect(&args.database.database_url).await?;
+            let objects = match &args.files {
+                Some(location) => app::objects::Objects::from_url(location),
+                None => app::objects::Objects::beside(&args.database.database_url),
+            }
+            .map_err(StoreError::from)?;
+            tracing::info!("attachments are kept in {}", objects.describe());
+            let store = store.with_objects(objects);
             let listener = tokio::net::TcpListener::bind(args.addr)
                 .await
                 .map_err(|e| CliError::Listen(args.addr, e))?;

@@ -74,6 +74,9 @@ struct Company {
     spare_step: app::model::journeys::StepId,
     /// Another of the owner's journeys, which the admin deletes.
     spare_journey: app::model::journeys::JourneyId,
+    /// Files the owner posted: in `general`, and in `boardroom`.
+    company_file: app::model::files::Attachment,
+    boardroom_file: app::model::files::Attachment,
 }
 
 impl Company {
@@ -199,6 +202,7 @@ async fn company(store: &Store) -> Company {
             kind: "update",
             body,
             confirm_channel: false,
+            files: &[],
         };
         let when = app::domain::scheduled::When {
             date: "2099-01-01",
@@ -284,7 +288,31 @@ async fn company(store: &Store) -> Company {
         let spare = journeys::create(store, &owner_viewer, &spare, now).await;
         (journey, steps[0], steps[1], spare.unwrap())
     };
+    let posted_file = |channel: &'static str, name: &'static str, bytes: &'static [u8]| {
+        let owner_viewer = owner_viewer.clone();
+        async move {
+            let file = app::domain::files::upload(store, &owner_viewer, name, bytes.to_vec(), now)
+                .await
+                .unwrap();
+            let input = app::domain::posts::PostInput {
+                channel,
+                kind: "update",
+                body: name,
+                confirm_channel: false,
+                files: std::slice::from_ref(&file.key),
+            };
+            app::domain::posts::create_post(store, &owner_viewer, &input, now)
+                .await
+                .unwrap();
+            file
+        }
+    };
+    // Boxed: the fixture's future is already large, and a debug build's stack is not.
+    let company_file = Box::pin(posted_file("general", "Handbook.pdf", b"%PDF-1.7 handbook")).await;
+    let boardroom_file = Box::pin(posted_file("boardroom", "Board.pdf", b"%PDF-1.7 board")).await;
     Company {
+        company_file,
+        boardroom_file,
         tokens,
         ids: vec![
             (Caller::Owner, owner),
@@ -897,6 +925,41 @@ fn matrix() -> Vec<Row> {
             |_, _| "text=how+do+we+deploy".into(),
             SIGNED_IN,
         ),
+        row("files/settings", none, STAFF),
+        row(
+            "files/settings/save",
+            |_, _| "max_mb=25&quota_mb=10240".into(),
+            STAFF,
+        ),
+        // Nobody has this pending file: only the signed-in are even told so.
+        row(
+            "files/discard",
+            |_, _| "key=0123456789abcdef0123456789abcdef".into(),
+            [401, 404, 404, 404, 404, 401],
+        ),
+        // A file is read exactly by who reads its post; to anyone else it does not exist.
+        route(
+            "GET /files/{key}/{name}",
+            |c, _| Call::Get(c.company_file.href()),
+            [404, 404, 200, 200, 200, 404],
+        )
+        .answers(|_, caller, head, body| match caller {
+            Caller::Member | Caller::Admin | Caller::Owner => {
+                head.contains("content-type: application/pdf") && body == "%PDF-1.7 handbook"
+            }
+            _ => !body.contains("handbook"),
+        }),
+        route(
+            "GET /files/{key}/{name}",
+            |c, _| Call::Get(c.boardroom_file.href()),
+            [404, 404, 404, 404, 200, 404],
+        )
+        .answers(|_, caller, _, body| (caller == Caller::Owner) == body.contains("board")),
+        route(
+            "GET /files/{key}/preview/{size}",
+            |c, _| Call::Get(format!("/files/{}/preview/small", c.boardroom_file.key)),
+            [404; 6],
+        ),
         row("questions/settings", none, STAFF),
         row(
             "questions/settings/save",
@@ -1370,7 +1433,7 @@ async fn redirects_stay_on_this_site(site: &InProcess, company: &Company) {
 }
 
 async fn every_server_function_asks_the_policy(db: TestDb) {
-    let company = company(&db.store).await;
+    let company = Box::pin(company(&db.store)).await;
     let site = InProcess::start(&db.store, &format!("authz-{}", db.url.len())).await;
     // Before the matrix, which ends everyone's sessions.
     admin_page_names_only_manageable_channels(&site, &company).await;
@@ -1523,6 +1586,7 @@ async fn plant_secrets(store: &Store, company: &Company) -> Secrets {
             kind: "update",
             body: &format!("Zzvaultpost #{SECRET_TAG}"),
             confirm_channel: false,
+            files: &[],
         },
         now,
     )
@@ -1583,6 +1647,7 @@ async fn plant_secrets(store: &Store, company: &Company) -> Secrets {
             kind: "question",
             body: &format!("Zzvaultquestion: who knows routetopic? #{SECRET_TAG}"),
             confirm_channel: false,
+            files: &[],
         },
         now,
     )
@@ -1616,6 +1681,7 @@ async fn plant_secrets(store: &Store, company: &Company) -> Secrets {
             kind: "update",
             body: "Marker",
             confirm_channel: false,
+            files: &[],
         },
         now,
     )
@@ -1975,7 +2041,7 @@ async fn the_secrets_are_there_to_find(
 /// receives from the same requests proves they find the secrets. Every leak is
 /// collected before the test fails, so one run names them all.
 async fn guests_and_outsiders_receive_nothing_private(db: TestDb) {
-    let company = company(&db.store).await;
+    let company = Box::pin(company(&db.store)).await;
     let secrets = plant_secrets(&db.store, &company).await;
     let unread = db.store.unread_notifications(secrets.hidden).await.unwrap();
     let site = InProcess::start(&db.store, &format!("secrets-{}", db.url.len())).await;

@@ -31,7 +31,8 @@ pub fn Composer(
     view! {
         <section class="card composer" aria-label=t.new_post data-composer="">
             <FormError action/>
-            <ActionForm action attr:class="form composer-form">
+            // Multipart, so the plain form (no script) carries its files too.
+            <ActionForm action attr:class="form composer-form" attr:enctype="multipart/form-data">
                 <input type="hidden" name="back" value=back/>
                 <label class="composer-box">
                     <span class="visually-hidden">{t.field_post}</span>
@@ -58,6 +59,7 @@ pub fn Composer(
                             </label>
                         }.into_any(),
                     }}
+                    <crate::components::attachments::AttachPicker/>
                     <p class="hint" id="markdown-hint">{t.markdown_hint}</p>
                     // Without script always there; with it, once `@channel` is typed.
                     <label class="inline-label confirm-channel">

@@ -1,4 +1,5 @@
 pub mod announce;
+pub mod attachments;
 pub mod auth_fields;
 pub mod charts;
 pub mod composer;

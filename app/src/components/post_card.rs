@@ -122,6 +122,9 @@ pub fn PostCardView(
                 <PostMenu post=post.clone()/>
             </header>
             <div class="post-body" data-region="body" inner_html=post.body_html.clone()></div>
+            <div data-region="files">
+                <crate::components::attachments::AttachmentList files=post.attachments.clone()/>
+            </div>
             <div class="part-of" data-region="part-of">
                 {(!post.part_of.is_empty()).then(|| view! {
                     <p class="notice notice-ok">{t.qa.part_of}" "
@@ -401,11 +404,12 @@ fn CommentForm(
         t.comment_button
     };
     view! {
-        <form action=AddComment::url() method="post" class="comment-form">
+        <form action=AddComment::url() method="post" class="comment-form" enctype="multipart/form-data">
             <input type="hidden" name="post" value=post/>
             {parent.map(|id| view! { <input type="hidden" name="parent" value=id/> })}
             <input type="hidden" name="back" value=back/>
             <textarea name="body" rows="1" required maxlength="5000" aria-label=label placeholder=label></textarea>
+            <crate::components::attachments::AttachPicker compact=true/>
             <button type="submit">{button}</button>
         </form>
     }
@@ -444,6 +448,7 @@ fn CommentItem(
                 " "
                 <Time unix_ms=comment.created_at utc_offset_minutes/>
                 <div class="comment-body" inner_html=comment.body_html></div>
+                <crate::components::attachments::AttachmentList files=comment.attachments.clone()/>
                 {is_answer.then(|| view! {
                     <div class="answer-actions">
                         {if comment.own {

@@ -296,6 +296,7 @@ mod browser {
                 if let Some(area) = body_of(&composer) {
                     area.set_value("");
                 }
+                super::super::attach::clear(&form);
                 show(&composer, ".confirm-channel", false);
                 show(&composer, ".preview", false);
                 look_for_similar(&composer, String::new());

@@ -121,6 +121,8 @@ pub fn here() -> String {
 /// server explained (a lost connection reads as [`AppError::Network`]).
 pub async fn submit(form: &HtmlFormElement) -> Result<String, AppError> {
     let data = web_sys::FormData::new_with_form(form).map_err(|_| AppError::Network)?;
+    // A picker's files went up already (`islands::attach`); their keys are in `files`.
+    data.delete("upload");
     let body = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data)
         .map_err(|_| AppError::Network)?;
     post(&form.action(), &body).await

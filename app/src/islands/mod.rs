@@ -22,7 +22,10 @@
 //! - [`composer::ComposerInPlace`]: every composer's `@` suggestions, preview and post
 //!   sent in place.
 //! - [`search_box::SearchBoxInPlace`]: the search boxes' suggestions while typing.
+//! - [`attach::AttachInPlace`]: files uploaded as they are picked, dropped or pasted,
+//!   with progress, and taken out again.
 
+pub mod attach;
 pub mod badge;
 pub mod composer;
 #[cfg(feature = "hydrate")]

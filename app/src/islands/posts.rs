@@ -122,6 +122,7 @@ mod browser {
                 // reply box goes with the comments it sits under.
                 if classes.contains("comment-form") {
                     form.reset();
+                    super::super::attach::clear(&form);
                 }
                 refresh(post).await;
             }

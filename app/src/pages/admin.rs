@@ -148,8 +148,56 @@ fn AdminView(admin: Administration, create: ServerAction<CreateInvitation>) -> i
             </ActionForm>
         </section>
         <QuestionSettings/>
+        <FileSettings/>
     }
     .into_any()
+}
+
+/// The largest file, and all files together; and how much is used.
+#[component]
+fn FileSettings() -> impl IntoView {
+    use crate::api::files::{file_settings, SaveFileSettings};
+    let t = use_texts();
+    let f = t.files;
+    let save = ServerAction::<SaveFileSettings>::new();
+    let settings = Resource::new(move || save.version().get(), |_| file_settings());
+    let back = crate::components::session::current_path();
+    let (max_range, quota_range) = (
+        crate::model::files::FILE_MAX_MB_RANGE,
+        crate::model::files::FILE_QUOTA_MB_RANGE,
+    );
+    view! {
+        <section id="files" aria-labelledby="files-heading">
+            <h2 id="files-heading">{f.settings_heading}</h2>
+            <FormError action=save/>
+            <Transition>
+                {move || Suspend::new({
+                    let back = back.clone();
+                    async move {
+                        settings.await.ok().map(|(max_mb, quota_mb, used)| view! {
+                            <p class="page-intro">{(f.settings_used)(
+                                &crate::model::files::human_size(used),
+                                &crate::model::files::human_size(quota_mb * 1024 * 1024),
+                            )}</p>
+                            <ActionForm action=save attr:class="form file-settings">
+                                <input type="hidden" name="back" value=back/>
+                                <label>{f.field_max_mb}
+                                    <input type="number" name="max_mb" min=max_range.0 max=max_range.1 required value=max_mb/>
+                                </label>
+                                <label>{f.field_quota_mb}
+                                    <input type="number" name="quota_mb" min=quota_range.0 max=quota_range.1 required value=quota_mb/>
+                                </label>
+                                <button type="submit">{t.qa.save_settings}</button>
+                            </ActionForm>
+                        })
+                    }
+                })}
+            </Transition>
+            {move || save.value().get().and_then(Result::ok).map(|()| view! {
+                <p class="notice notice-ok" role="status">{f.settings_saved}</p>
+            })}
+        </section>
+    }
 }
 
 /// How long the question reminders wait.

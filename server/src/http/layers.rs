@@ -17,8 +17,11 @@ pub async fn security_headers(mut request: Request, next: Next) -> AxumResponse 
     request.extensions_mut().insert(nonce);
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    // A response with a stricter policy of its own (an attachment's) keeps it.
     if let Ok(policy) = policy {
-        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+        headers
+            .entry(header::CONTENT_SECURITY_POLICY)
+            .or_insert(policy);
     }
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,

@@ -3,6 +3,7 @@
 
 mod avatars;
 mod dashboard_csv;
+mod files;
 mod handles;
 mod health;
 mod layers;
@@ -102,6 +103,13 @@ pub fn router(
                 avatars::MAX_BYTES + 64 * 1024,
             )),
         )
+        .route(
+            "/files",
+            axum::routing::post(files::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(files::MAX_UPLOAD_BODY)),
+        )
+        .route("/files/{key}/preview/{size}", get(files::preview))
+        .route("/files/{key}/{name}", get(files::serve))
         .nest_service("/pkg", pkg)
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
@@ -114,6 +122,11 @@ pub fn router(
         // Said here rather than left to axum's default; the avatar route's own limit,
         // set nearer its handler, wins over this one.
         .layer(axum::extract::DefaultBodyLimit::max(MAX_REQUEST_BYTES))
+        // Inside the session (it needs the viewer), outside the server functions.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            files::plain_form_uploads,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             session::resolve,

@@ -1,0 +1,142 @@
+import * as zlib from "node:zlib";
+import { test, expect, signIn, privateChannelWith, unique } from "./fixtures";
+
+/** A real PNG of `width` × `height` pixels, so the server has a picture to make previews of. */
+function png(width: number, height: number): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes: Buffer) => {
+    let c = 0xffffffff;
+    for (const b of bytes) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (kind: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(kind, "ascii"), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([length, body, sum]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const rows = Buffer.alloc((width * 3 + 1) * height, 0x80);
+  for (let y = 0; y < height; y++) rows[y * (width * 3 + 1)] = 0; // filter: none
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header),
+    chunk("IDAT", zlib.deflateSync(rows)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+const PNG = png(64, 48);
+const PDF = Buffer.from("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
+
+test.describe("attachments", () => {
+  test("a photo and a PDF go with a post in a private channel: a thumbnail with a lightbox, the PDF in the viewer, nothing for an outsider @nojs @storage", async ({ page, browser, javaScriptEnabled }, testInfo) => {
+    const { baseURL } = testInfo.project.use;
+    const name = unique("Xưởng", testInfo.project.name);
+    const text = `Ảnh xưởng và báo giá ${Math.random().toString(36).slice(2, 8)}`;
+    await signIn(page, "emily.chen@saomai.example");
+    const path = await privateChannelWith(page, name, "Tom Becker");
+    await page.goto(path);
+    await page.getByLabel("Post", { exact: true }).fill(text);
+    const picker = page.locator(".composer input[data-attach-input]");
+    await picker.setInputFiles([
+      { name: "Sơ đồ xưởng.png", mimeType: "image/png", buffer: PNG },
+      { name: "Báo giá Q3.pdf", mimeType: "application/pdf", buffer: PDF },
+    ]);
+    if (javaScriptEnabled) {
+      // Uploaded as soon as they are picked, each listed with a way to take it out.
+      const items = page.locator(".composer .attach-item[data-key]");
+      await expect(items).toHaveCount(2);
+      await expect(items.first()).toContainText("Sơ đồ xưởng.png");
+      // A third file, taken out again before posting, goes nowhere.
+      await picker.setInputFiles([{ name: "nhầm.txt", mimeType: "text/plain", buffer: Buffer.from("oops") }]);
+      await expect(items).toHaveCount(3);
+      await items.filter({ hasText: "nhầm.txt" }).getByRole("button", { name: "Remove" }).click();
+      await expect(items).toHaveCount(2);
+    }
+    await page.getByRole("button", { name: "Post", exact: true }).click();
+    const post = page.locator(".post", { hasText: text });
+    await expect(post).toHaveCount(1);
+    await expect(post).not.toContainText("nhầm.txt");
+    const thumbnail = post.locator(".attachment-image img");
+    await expect(thumbnail).toHaveAttribute("alt", "Sơ đồ xưởng.png");
+    await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    if (javaScriptEnabled) {
+      await expect(page.locator(".composer .attach-item")).toHaveCount(0);
+    }
+
+    // The lightbox opens on the large preview and closes again, without script.
+    await thumbnail.click();
+    const lightbox = page.locator(".lightbox:target");
+    await expect(lightbox.locator("img")).toBeVisible();
+    await lightbox.getByRole("link", { name: "Close" }).click();
+    await expect(page.locator(".lightbox:target")).toHaveCount(0);
+
+    // The PDF is a chip that opens in the browser's viewer.
+    const chip = post.locator(".attachment-chip", { hasText: "Báo giá Q3.pdf" });
+    await expect(chip).toContainText("PDF");
+    await expect(chip).toHaveAttribute("target", "_blank");
+    const href = (await chip.getAttribute("href"))!;
+    const own = await page.request.get(href);
+    expect(own.status()).toBe(200);
+    expect(own.headers()["content-type"]).toBe("application/pdf");
+    expect(own.headers()["content-disposition"]).toMatch(/^inline; .*filename\*=UTF-8''B%C3%A1o/);
+    expect(own.headers()["x-content-type-options"]).toBe("nosniff");
+
+    // A member of the channel reads it; someone outside gets what a missing file gets.
+    const tomDevice = await browser.newContext({ baseURL, javaScriptEnabled });
+    const tom = await tomDevice.newPage();
+    await signIn(tom, "tom.becker@saomai.example");
+    expect((await tom.request.get(href)).status()).toBe(200);
+    await tomDevice.close();
+    const lucasDevice = await browser.newContext({ baseURL, javaScriptEnabled });
+    const lucas = await lucasDevice.newPage();
+    await signIn(lucas, "lucas.martin@saomai.example");
+    const refused = await lucas.request.get(href);
+    expect(refused.status()).toBe(404);
+    expect(await refused.text()).not.toContain("PDF");
+    await lucas.goto("/search?q=bao+gia+q3");
+    await expect(lucas.locator(".hit")).toHaveCount(0);
+    await lucasDevice.close();
+  });
+
+  // Not tagged @nojs: dropping and pasting need the island.
+  test("a file dropped on a comment box or pasted into the composer is attached, with its progress shown", async ({ page }, testInfo) => {
+    const text = `Kéo thả ${Math.random().toString(36).slice(2, 8)}`;
+    await signIn(page, "emily.chen@saomai.example");
+    await page.goto("/channels/general");
+    const composer = page.locator(".composer").first();
+    await composer.getByLabel("Post", { exact: true }).fill(text);
+    const pasted = await page.evaluateHandle(() => {
+      const data = new DataTransfer();
+      data.items.add(new File(["ghi chú"], "ghi-chu.txt", { type: "text/plain" }));
+      return data;
+    });
+    await composer.getByLabel("Post", { exact: true }).dispatchEvent("paste", { clipboardData: pasted });
+    await expect(composer.locator(".attach-item[data-key]")).toContainText("ghi-chu.txt");
+    await page.getByRole("button", { name: "Post", exact: true }).click();
+    const post = page.locator(".post", { hasText: text });
+    await expect(post.locator(".attachment-chip")).toContainText("ghi-chu.txt");
+
+    const dropped = await page.evaluateHandle(() => {
+      const data = new DataTransfer();
+      data.items.add(new File(["a,b\n1,2\n"], "số liệu.csv", { type: "text/csv" }));
+      return data;
+    });
+    const form = post.locator(".comment-form").first();
+    await form.locator("textarea").fill("Số liệu đây");
+    await form.dispatchEvent("drop", { dataTransfer: dropped });
+    await expect(form.locator(".attach-item[data-key]")).toContainText("số liệu.csv");
+    await form.locator("button[type=submit]").click();
+    await expect(post.locator(".comment .attachment-chip")).toContainText("số liệu.csv");
+    testInfo.annotations.push({ type: "project", description: testInfo.project.name });
+  });
+});
