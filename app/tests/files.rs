@@ -114,7 +114,7 @@ async fn a_file_is_its_uploaders_until_posted_then_follows_the_posts_rule(db: &T
         &c.an,
         "secret",
         "The contract",
-        &[file.key.clone()],
+        std::slice::from_ref(&file.key),
     )
     .await
     .unwrap();
@@ -175,11 +175,24 @@ async fn a_post_names_only_its_authors_pending_files_or_is_refused_whole(db: &Te
     assert!(!readable(&db.store, &c.an, &theirs.key).await);
 
     // Posted once, a file cannot be posted again elsewhere.
-    post_with(&db.store, &c.an, "general", "Mine", &[mine.key.clone()])
-        .await
-        .unwrap();
+    post_with(
+        &db.store,
+        &c.an,
+        "general",
+        "Mine",
+        std::slice::from_ref(&mine.key),
+    )
+    .await
+    .unwrap();
     assert_eq!(
-        post_with(&db.store, &c.an, "general", "Again", &[mine.key.clone()]).await,
+        post_with(
+            &db.store,
+            &c.an,
+            "general",
+            "Again",
+            std::slice::from_ref(&mine.key)
+        )
+        .await,
         Err(Invalid::Unacceptable(Field::File).into())
     );
     // A made-up key is refused before anything else.
@@ -213,7 +226,7 @@ async fn comments_carry_files_read_by_the_same_rule(db: &TestDb) {
         post,
         None,
         "Here it is",
-        &[file.key.clone()],
+        std::slice::from_ref(&file.key),
         NOW + 1,
     )
     .await
@@ -349,9 +362,15 @@ async fn removed_and_forgotten_pending_files_leave_no_bytes(db: &TestDb) {
     let posted = files::upload(&db.store, &c.an, "kept.txt", b"kept".to_vec(), NOW)
         .await
         .unwrap();
-    post_with(&db.store, &c.an, "general", "Kept", &[posted.key.clone()])
-        .await
-        .unwrap();
+    post_with(
+        &db.store,
+        &c.an,
+        "general",
+        "Kept",
+        std::slice::from_ref(&posted.key),
+    )
+    .await
+    .unwrap();
     files::sweep(&db.store, NOW + files::PENDING_FOR_MS + 1).await;
     assert!(
         bytes_of(&db.store, &left.key).await.is_none(),

@@ -115,12 +115,12 @@ test.describe("attachments", () => {
     await page.goto("/channels/general");
     const composer = page.locator(".composer").first();
     await composer.getByLabel("Post", { exact: true }).fill(text);
-    const pasted = await page.evaluateHandle(() => {
+    // As a browser pastes a copied file: a ClipboardEvent carrying it.
+    await composer.getByLabel("Post", { exact: true }).evaluate((box) => {
       const data = new DataTransfer();
       data.items.add(new File(["ghi chú"], "ghi-chu.txt", { type: "text/plain" }));
-      return data;
+      box.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
     });
-    await composer.getByLabel("Post", { exact: true }).dispatchEvent("paste", { clipboardData: pasted });
     await expect(composer.locator(".attach-item[data-key]")).toContainText("ghi-chu.txt");
     await page.getByRole("button", { name: "Post", exact: true }).click();
     const post = page.locator(".post", { hasText: text });

@@ -36,7 +36,9 @@ pub fn AttachmentList(files: Vec<Attachment>) -> impl IntoView {
                                     width=scale(w).max(1) height=scale(h).max(1) loading="lazy" decoding="async"/>
                             </a>
                             <div class="lightbox" id=target role="dialog" aria-label=file.name.clone()>
-                                <a class="lightbox-backdrop" href="#_" aria-label=t.files.close></a>
+                                // A click beside the picture closes it too; for a screen reader, the
+                                // caption's "Close" is the one control.
+                                <a class="lightbox-backdrop" href="#_" aria-hidden="true" tabindex="-1"></a>
                                 <figure>
                                     <img src=file.preview_href(PreviewSize::Large) alt=file.name.clone() loading="lazy"/>
                                     <figcaption>
