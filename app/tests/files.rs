@@ -22,10 +22,13 @@ app::storage_stories!(
     images_get_previews_and_lose_their_location,
     removed_and_forgotten_pending_files_leave_no_bytes,
     search_finds_a_post_by_its_files_name,
+    search_finds_a_post_by_the_words_inside_its_file,
+    a_knowledge_pages_files_follow_its_space_and_its_editors,
 );
 
 struct Company {
     owner: Viewer,
+    secret: app::model::ChannelId,
     /// In `secret`.
     an: Viewer,
     /// In no private channel.
@@ -42,7 +45,7 @@ async fn company(store: &Store) -> Company {
         .person("khach@agency.vn", "Khách Hàng")
         .role(Role::Guest)
         .await;
-    company
+    let secret = company
         .channel("secret", ChannelKind::Private)
         .by(&owner)
         .admin(&owner)
@@ -55,6 +58,7 @@ async fn company(store: &Store) -> Company {
         .await;
     Company {
         owner,
+        secret,
         an,
         binh,
         guest,
@@ -424,4 +428,134 @@ async fn search_finds_a_post_by_its_files_name(db: &TestDb) {
     .await
     .unwrap();
     assert!(outsider.hits.is_empty());
+}
+
+async fn search_finds_a_post_by_the_words_inside_its_file(db: &TestDb) {
+    let c = company(&db.store).await;
+    let notes = "Quy trình hoàn ứng công tác phí: nộp hoá đơn trong năm ngày làm việc.";
+    let file = files::upload(
+        &db.store,
+        &c.an,
+        "quy-trinh.txt",
+        notes.as_bytes().to_vec(),
+        NOW,
+    )
+    .await
+    .unwrap();
+    post_with(
+        &db.store,
+        &c.an,
+        "secret",
+        "See the attached",
+        std::slice::from_ref(&file.key),
+    )
+    .await
+    .unwrap();
+    let find = |who| {
+        app::domain::search::search(
+            &db.store,
+            who,
+            "hoan ung cong tac phi".into(),
+            Default::default(),
+            0,
+            NOW + 1,
+        )
+    };
+    let found = find(&c.owner).await.unwrap();
+    assert_eq!(found.hits.len(), 1, "found by a word inside the file");
+    assert!(
+        find(&c.binh).await.unwrap().hits.is_empty(),
+        "never by an outsider"
+    );
+}
+
+async fn a_knowledge_pages_files_follow_its_space_and_its_editors(db: &TestDb) {
+    use app::domain::knowledge::{self, PageInput};
+    use app::model::knowledge::SpaceKey;
+    let c = company(&db.store).await;
+    let form = files::upload(
+        &db.store,
+        &c.owner,
+        "Mẫu đề nghị tạm ứng.txt",
+        "tạm ứng công tác".as_bytes().to_vec(),
+        NOW,
+    )
+    .await
+    .unwrap();
+    let input = |files| PageInput {
+        title: "Tạm ứng",
+        body: "How to ask for an advance.",
+        parent: None,
+        review_days: 90,
+        files,
+    };
+    let page = knowledge::create(
+        &db.store,
+        &c.owner,
+        SpaceKey::Channel(c.secret),
+        &input(std::slice::from_ref(&form.key)),
+        NOW,
+    )
+    .await
+    .unwrap();
+    // The space's rule: the channel's members read the file, nobody else.
+    assert!(readable(&db.store, &c.an, &form.key).await);
+    for outsider in [&c.binh, &c.guest] {
+        assert!(!readable(&db.store, outsider, &form.key).await);
+    }
+    let view = knowledge::page(&db.store, &c.an, page, NOW).await.unwrap();
+    assert_eq!(view.attachments.len(), 1);
+    // An edit adds files after those it has.
+    let second = files::upload(&db.store, &c.owner, "b.txt", b"hai".to_vec(), NOW)
+        .await
+        .unwrap();
+    knowledge::edit(
+        &db.store,
+        &c.owner,
+        page,
+        &input(std::slice::from_ref(&second.key)),
+        NOW + 1,
+    )
+    .await
+    .unwrap();
+    let view = knowledge::page(&db.store, &c.an, page, NOW + 1)
+        .await
+        .unwrap();
+    let names: Vec<&str> = view.attachments.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["Mẫu đề nghị tạm ứng.txt", "b.txt"]);
+    // Found by the words inside, by a member.
+    let found = app::domain::search::search(
+        &db.store,
+        &c.an,
+        "de nghi tam ung".into(),
+        Default::default(),
+        0,
+        NOW + 2,
+    )
+    .await
+    .unwrap();
+    assert_eq!(found.hits.len(), 1);
+    // Only its editors take a file off; then it is gone, bytes and all.
+    assert!(knowledge::remove_file(&db.store, &c.binh, page, &form.key)
+        .await
+        .is_err());
+    knowledge::remove_file(&db.store, &c.owner, page, &form.key)
+        .await
+        .unwrap();
+    assert!(!readable(&db.store, &c.an, &form.key).await);
+    assert!(bytes_of(&db.store, &form.key).await.is_none());
+    let found = app::domain::search::search(
+        &db.store,
+        &c.an,
+        "de nghi tam ung".into(),
+        Default::default(),
+        0,
+        NOW + 2,
+    )
+    .await
+    .unwrap();
+    assert!(
+        found.hits.iter().all(|h| h.title != "Tạm ứng"),
+        "no longer found by it"
+    );
 }

@@ -74,6 +74,7 @@ async fn company(store: &Store) -> Company {
         body: "Nộp hoá đơn trong 7 ngày.",
         parent: None,
         review_days: 90,
+        files: &[],
     };
     let expenses = knowledge::create(
         store,

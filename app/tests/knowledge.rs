@@ -87,6 +87,7 @@ fn input<'a>(title: &'a str, body: &'a str) -> PageInput<'a> {
         body,
         parent: None,
         review_days: 90,
+        files: &[],
     }
 }
 
@@ -384,6 +385,7 @@ async fn review_states_follow_time_and_owners_are_reminded_once(db: &TestDb) {
         SpaceKey::Department(c.hr),
         &PageInput {
             review_days: 30,
+            files: &[],
             ..input("Onboarding", "Ngày đầu tiên")
         },
         NOW,
@@ -624,6 +626,7 @@ async fn bad_input_is_refused_and_nothing_is_stored(db: &TestDb) {
         (
             PageInput {
                 review_days: 6,
+                files: &[],
                 ..input("Title", "body")
             },
             Invalid::OutOfRange(Field::ReviewDays, 7, 365),
@@ -631,6 +634,7 @@ async fn bad_input_is_refused_and_nothing_is_stored(db: &TestDb) {
         (
             PageInput {
                 review_days: 366,
+                files: &[],
                 ..input("Title", "body")
             },
             Invalid::OutOfRange(Field::ReviewDays, 7, 365),
@@ -686,6 +690,7 @@ async fn bad_input_is_refused_and_nothing_is_stored(db: &TestDb) {
             id,
             &PageInput {
                 review_days: 0,
+                files: &[],
                 ..input("T", "c")
             },
             NOW

@@ -625,6 +625,7 @@ async fn an_accepted_answer_becomes_a_page_and_both_link(db: &TestDb) {
         body: &form.body,
         parent: None,
         review_days: 90,
+        files: &[],
     };
     let board = post_in(store, &c.owner, "board", "question", "Budget?", NOW + 3)
         .await

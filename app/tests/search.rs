@@ -298,6 +298,7 @@ async fn ranking_puts_titles_answers_and_verified_pages_first(db: &TestDb) {
             body: "Mỗi người có 12 ngày nghỉ phép năm.",
             parent: None,
             review_days: 90,
+            files: &[],
         },
         NOW - 20 * DAY,
     )
@@ -381,6 +382,7 @@ async fn every_filter_narrows_and_every_tab_is_counted(db: &TestDb) {
             body: &format!("Lập {word} hằng năm."),
             parent: None,
             review_days: 90,
+            files: &[],
         },
         NOW,
     )
@@ -503,6 +505,7 @@ async fn private_words_reach_no_result_count_snippet_or_suggestion(db: &TestDb) 
             body: &format!("{secret_word} chi tiết"),
             parent: None,
             review_days: 90,
+            files: &[],
         },
         NOW,
     )
@@ -565,6 +568,7 @@ async fn private_words_reach_no_result_count_snippet_or_suggestion(db: &TestDb) 
             body: "noiquy cho nhân viên",
             parent: None,
             review_days: 90,
+            files: &[],
         },
         NOW,
     )
@@ -685,6 +689,7 @@ async fn ranking_is_bounded_but_never_loses_pages_or_a_narrowed_search(db: &Test
             body: "Trang cũ nhưng vẫn đúng.",
             parent: None,
             review_days: 90,
+            files: &[],
         },
         NOW - 30 * DAY,
     )

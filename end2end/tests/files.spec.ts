@@ -139,4 +139,30 @@ test.describe("attachments", () => {
     await expect(post.locator(".comment .attachment-chip")).toContainText("số liệu.csv");
     testInfo.annotations.push({ type: "project", description: testInfo.project.name });
   });
+
+  test("a knowledge page carries a form to download, which its editor can take off again @nojs @storage", async ({ page, javaScriptEnabled }, testInfo) => {
+    const tag = unique("Mẫu", testInfo.project.name);
+    await signIn(page, "dang.thi.huong@saomai.example");
+    await page.goto("/pages/new");
+    await page.locator('select[name="space"]').selectOption({ label: "Department: Nhân sự & Tài chính" });
+    await page.locator('input[name="title"]').fill(`Đề nghị tạm ứng ${tag}`);
+    await page.locator('textarea[name="body"]').fill("Fill in the form and send it to HR.");
+    await page.locator(".page-form input[data-attach-input]").setInputFiles([
+      { name: "Mẫu tạm ứng.csv", mimeType: "text/csv", buffer: Buffer.from(`ho ten,so tien\n${tag},1000000\n`) },
+    ]);
+    if (javaScriptEnabled) {
+      await expect(page.locator(".page-form .attach-item[data-key]")).toHaveCount(1);
+    }
+    await page.getByRole("button", { name: "Create page" }).click();
+    await expect(page).toHaveURL(/\/pages\/\d+$/);
+    const chip = page.locator(".knowledge-page .attachment-chip", { hasText: "Mẫu tạm ứng.csv" });
+    await expect(chip).toBeVisible();
+    const file = await page.request.get((await chip.getAttribute("href"))!);
+    expect(await file.text()).toContain(tag);
+
+    await page.locator(".page-files-edit summary").click();
+    await page.getByRole("button", { name: "Remove Mẫu tạm ứng.csv" }).click();
+    await expect(page).toHaveURL(/\/pages\/\d+$/);
+    await expect(page.locator(".knowledge-page .attachment-chip")).toHaveCount(0);
+  });
 });

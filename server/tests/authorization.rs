@@ -245,6 +245,7 @@ async fn company(store: &Store) -> Company {
                 body: "Text",
                 parent: None,
                 review_days: 90,
+                files: &[],
             };
             app::domain::knowledge::create(store, &owner_viewer, space, &input, now)
                 .await
@@ -924,6 +925,12 @@ fn matrix() -> Vec<Row> {
             "questions/similar-list",
             |_, _| "text=how+do+we+deploy".into(),
             SIGNED_IN,
+        ),
+        // No page holds this file: only those who may edit the page are told so.
+        row(
+            "knowledge/remove-file",
+            |c, _| format!("id={}&key=0123456789abcdef0123456789abcdef", c.page),
+            [401, 404, 403, 404, 404, 401],
         ),
         row("files/settings", none, STAFF),
         row(
@@ -1662,6 +1669,7 @@ async fn plant_secrets(store: &Store, company: &Company) -> Secrets {
             body: "Zzvaultpage text",
             parent: None,
             review_days: 90,
+            files: &[],
         },
         now,
     )

@@ -93,15 +93,18 @@ pub async fn create_page(
     body: String,
     review_days: String,
     from_question: Option<PostId>,
+    files: Option<String>,
 ) -> Result<PageId, AppError> {
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
+            let files = crate::domain::files::checked_keys(files.as_deref())?;
             let input = crate::domain::knowledge::PageInput {
                 title: &title,
                 body: &body,
                 parent: parse::parent(&parent)?,
                 review_days: parse::review_days(&review_days)?,
+                files: &files,
             };
             let space = parse::space(&space)?;
             let now = crate::store::now_ms();
@@ -141,21 +144,38 @@ pub async fn edit_page(
     title: String,
     body: String,
     review_days: String,
+    files: Option<String>,
 ) -> Result<i64, AppError> {
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
+            let files = crate::domain::files::checked_keys(files.as_deref())?;
             let input = crate::domain::knowledge::PageInput {
                 title: &title,
                 body: &body,
                 parent: parse::parent(&parent)?,
                 review_days: parse::review_days(&review_days)?,
+                files: &files,
             };
             let now = crate::store::now_ms();
             let version =
                 crate::domain::knowledge::edit(&store()?, &signed_in()?, id, &input, now).await?;
             redirect_plain_form(&format!("/pages/{id}"));
             Ok(version)
+        }
+        .await,
+    )
+}
+
+/// Takes a file off a page (its editors).
+#[server(prefix = "/api", endpoint = "knowledge/remove-file")]
+pub async fn remove_page_file(id: PageId, key: String) -> Result<(), AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{redirect_plain_form, signed_in, store};
+            crate::domain::knowledge::remove_file(&store()?, &signed_in()?, id, &key).await?;
+            redirect_plain_form(&format!("/pages/{id}"));
+            Ok(())
         }
         .await,
     )

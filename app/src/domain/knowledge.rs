@@ -43,6 +43,8 @@ pub struct PageInput<'a> {
     pub body: &'a str,
     pub parent: Option<PageId>,
     pub review_days: i64,
+    /// The keys of the writer's pending files to attach (`domain::files`).
+    pub files: &'a [String],
 }
 
 /// The policy's view of where a person stands in a page's space.
@@ -347,6 +349,7 @@ pub async fn create_from(
     now: i64,
 ) -> Result<PageId, AppError> {
     let (title, body) = checked_input(input)?;
+    let files = crate::domain::files::checked_keys(Some(&input.files.join(" ")))?;
     if let Some(question) = from_question {
         let (place, _) = crate::domain::posts::visible_post(store, viewer, question).await?;
         if place.kind != crate::model::PostKind::Question {
@@ -392,6 +395,7 @@ pub async fn create_from(
     if let Some(question) = from_question {
         tx.link_page_question(id, question, now).await?;
     }
+    attach(&mut tx, id, viewer, &files).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -447,6 +451,7 @@ pub async fn page(
         updated_at: page.updated_at,
         updated_by: page.updated_by.clone(),
         may_edit: may_edit(viewer, &standing),
+        attachments: store.page_attachments(id).await?,
         journey_steps: store
             .page_steps_of(viewer.user_id, id)
             .await?
@@ -516,6 +521,7 @@ pub async fn edit(
     now: i64,
 ) -> Result<i64, AppError> {
     let (title, body) = checked_input(input)?;
+    let files = crate::domain::files::checked_keys(Some(&input.files.join(" ")))?;
     let (page, _) = editable(store, viewer, id).await?;
     if let Some(parent) = input.parent {
         if parent == id || descendants(&store.page_tree(page.space).await?, id).contains(&parent) {
@@ -542,8 +548,44 @@ pub async fn edit(
         )
         .await?
         .ok_or(AppError::NotFound)?;
+    attach(&mut tx, id, viewer, &files).await?;
     tx.commit().await?;
     Ok(version)
+}
+
+/// Attaches the writer's pending files to the page, or refuses the whole change.
+async fn attach(
+    tx: &mut crate::store::Tx,
+    page: PageId,
+    viewer: &Viewer,
+    files: &[String],
+) -> Result<(), AppError> {
+    if tx
+        .attach_files(crate::store::Holder::Page(page), viewer.user_id, files)
+        .await?
+    {
+        Ok(())
+    } else {
+        Err(Invalid::Unacceptable(Field::File).into())
+    }
+}
+
+/// Takes file `key` off page `id` (its editors), and removes its bytes.
+pub async fn remove_file(
+    store: &Store,
+    viewer: &Viewer,
+    id: PageId,
+    key: &str,
+) -> Result<(), AppError> {
+    editable(store, viewer, id).await?;
+    let mut tx = store.begin().await?;
+    let removed = tx.detach_file(crate::store::Holder::Page(id), key).await?;
+    tx.commit().await?;
+    if !removed {
+        return Err(AppError::NotFound);
+    }
+    crate::domain::files::forget_bytes(store, &[key.to_owned()]).await;
+    Ok(())
 }
 
 /// "Still true": verifies a page without changing it.

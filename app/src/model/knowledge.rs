@@ -169,6 +169,8 @@ pub struct PageView {
     /// The steps of the reader's onboarding journeys that ask them to read this page,
     /// and whether each is done: the page offers "I have read it".
     pub journey_steps: Vec<(crate::model::journeys::StepId, bool)>,
+    /// Files attached to it, in the order they were added.
+    pub attachments: Vec<crate::model::files::Attachment>,
     pub utc_offset_minutes: i32,
 }
 

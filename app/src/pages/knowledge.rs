@@ -195,7 +195,7 @@ pub fn NewPagePage() -> impl IntoView {
                     match form.await {
                         Ok(form) if form.spaces.is_empty() => view! { <p class="empty">{t.knowledge.no_spaces}</p> }.into_any(),
                         Ok(form) => view! {
-                            <ActionForm action=create attr:class="form page-form">
+                            <ActionForm action=create attr:class="form page-form" attr:enctype="multipart/form-data">
                                 {form.from_question.map(|id| view! {
                                     <input type="hidden" name="from_question" value=id/>
                                     <p class="notice" role="status">{t.qa.page_from_question}" "
@@ -224,6 +224,7 @@ pub fn NewPagePage() -> impl IntoView {
                                     </select>
                                 </label>
                                 <PageFields title=form.title body=form.body review_days=DEFAULT_REVIEW_DAYS/>
+                                <crate::components::attachments::AttachPicker/>
                                 <button type="submit" class="primary">{t.knowledge.create}</button>
                             </ActionForm>
                         }.into_any(),
@@ -308,6 +309,10 @@ pub fn PageViewPage() -> impl IntoView {
                                 </div>
                                 <JourneyRead page=page.id steps=page.journey_steps.clone() tick/>
                                 <div class="post-body page-body" inner_html=page.body_html.clone()></div>
+                                <crate::components::attachments::AttachmentList files=page.attachments.clone()/>
+                                {(page.may_edit && !page.attachments.is_empty()).then(|| view! {
+                                    <PageFilesRemoval page=page.id files=page.attachments.clone()/>
+                                })}
                                 {(!page.children.is_empty()).then(|| view! {
                                     <section class="page-children">
                                         <h2>{t.knowledge.children}</h2>
@@ -339,6 +344,31 @@ pub fn PageViewPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// For the page's editors: each file with a button that takes it off the page.
+#[component]
+fn PageFilesRemoval(page: PageId, files: Vec<crate::model::files::Attachment>) -> impl IntoView {
+    use leptos::server_fn::ServerFn;
+    let t = use_texts();
+    let remove_url = crate::api::knowledge::RemovePageFile::url();
+    view! {
+        <details class="page-files-edit">
+            <summary>{t.files.manage}</summary>
+            <ul>
+                {files.into_iter().map(|file| view! {
+                    <li>
+                        <form action=remove_url method="post" class="inline-form">
+                            <input type="hidden" name="id" value=page/>
+                            <input type="hidden" name="key" value=file.key.clone()/>
+                            <span class="file-name">{file.name.clone()}</span>" "
+                            <button type="submit" aria-label=(t.files.remove_named)(&file.name)>{t.files.remove}</button>
+                        </form>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </details>
     }
 }
 
@@ -393,7 +423,7 @@ pub fn EditPagePage() -> impl IntoView {
                             let page = form.page;
                             let current = page.parent_id;
                             view! {
-                                <ActionForm action=edit attr:class="form page-form">
+                                <ActionForm action=edit attr:class="form page-form" attr:enctype="multipart/form-data">
                                     <input type="hidden" name="id" value=page.id/>
                                     <label>
                                         {t.knowledge.field_parent}
@@ -405,6 +435,8 @@ pub fn EditPagePage() -> impl IntoView {
                                         </select>
                                     </label>
                                     <PageFields title=page.title.clone() body=page.body.clone() review_days=page.review_days/>
+                                    // Added to the page's files; its files are removed on the page itself.
+                                    <crate::components::attachments::AttachPicker/>
                                     <button type="submit" class="primary">{t.knowledge.save}</button>
                                     " "<a href=format!("/pages/{}", page.id)>{t.knowledge.back_to_page}</a>
                                 </ActionForm>

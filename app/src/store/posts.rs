@@ -913,6 +913,7 @@ impl Store {
                         cm.attachments.push(file);
                     }
                 }
+                super::files::Holder::Page(_) => {}
             }
         }
 

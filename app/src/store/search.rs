@@ -561,7 +561,8 @@ const BACKLOG: [BacklogSource; 5] = [
     BacklogSource {
         kind: EntryKind::Page,
         select: "SELECT x.id, NULL AS post_id, x.channel_id, x.owner_id AS author_id, \
-                 x.updated_at AS created_at, x.title, x.body FROM pages x WHERE x.deleted_at IS NULL",
+                 x.updated_at AS created_at, x.title, x.body || ' ' || x.files_text AS body \
+                 FROM pages x WHERE x.deleted_at IS NULL",
     },
     BacklogSource {
         kind: EntryKind::Post,

@@ -29,7 +29,12 @@ pub const MAX_UPLOAD_BODY: usize = (FILE_MAX_MB_RANGE.1 as usize) * 1024 * 1024 
 const MAX_PLAIN_FORM_BODY: u64 = MAX_UPLOAD_BODY as u64 * MAX_FILES_PER_POST as u64;
 
 /// The server functions whose plain forms may carry files.
-const FORMS_WITH_FILES: [&str; 2] = ["/api/posts/create", "/api/posts/comment"];
+const FORMS_WITH_FILES: [&str; 4] = [
+    "/api/posts/create",
+    "/api/posts/comment",
+    "/api/knowledge/create",
+    "/api/knowledge/edit",
+];
 
 /// A refusal as a script reads a server function's: the status and the error as JSON.
 fn refusal(error: AppError) -> Response {
@@ -121,7 +126,8 @@ async fn read_file(mut field: multer::Field<'static>, max: i64) -> Result<Vec<u8
     Ok(bytes)
 }
 
-/// The composer's and the comment form's plain posts (no JavaScript) come as
+/// The composer's, the comment form's and the page forms' plain posts (no JavaScript; and
+/// the page forms always, since no island sends them) come as
 /// multipart, with their files: each file is stored as the poster's pending file, and
 /// the form goes on to its server function as the usual URL-encoded form, the files'
 /// keys in its `files` field. A refused file becomes a `!reason` entry there, which

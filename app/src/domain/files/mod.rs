@@ -11,6 +11,7 @@
 
 mod kinds;
 mod previews;
+mod text;
 
 pub use kinds::{content_type, shown_inline};
 
@@ -88,15 +89,22 @@ pub async fn upload(
     admit(store, bytes.len() as i64).await?;
     let objects = store.objects()?.clone();
     let content_type = content_type(&name, &bytes);
-    let (bytes, previews) = if kinds::image_type(&bytes).is_some() {
+    // Decoding pictures and reading documents are heavy: off the async workers, a few
+    // at a time.
+    let (bytes, previews, words) = if kinds::image_type(&bytes).is_some() {
         crate::heavy::images()
             .run(move || {
                 let previews = previews::make(&bytes);
-                (previews::without_metadata(bytes), previews)
+                (previews::without_metadata(bytes), previews, String::new())
             })
             .await?
     } else {
-        (bytes, None)
+        crate::heavy::images()
+            .run(move || {
+                let words = text::extract(content_type, &bytes);
+                (bytes, None, words)
+            })
+            .await?
     };
     let key = crate::security::random_hex(16);
     let size = bytes.len() as i64;
@@ -121,6 +129,7 @@ pub async fn upload(
                 .as_ref()
                 .map(|p| (i64::from(p.width), i64::from(p.height))),
             previews: previews.is_some(),
+            text: &words,
             created_at: now,
         })
         .await?;
@@ -154,7 +163,7 @@ pub async fn discard(store: &Store, viewer: &Viewer, key: &str) -> Result<(), Ap
     if !removed {
         return Err(AppError::NotFound);
     }
-    remove_objects(store, &[key]).await;
+    forget_bytes(store, &[key]).await;
     Ok(())
 }
 
@@ -169,12 +178,14 @@ pub async fn sweep(store: &Store, now: i64) {
     }
     .await;
     match removed {
-        Ok(keys) => remove_objects(store, &keys).await,
+        Ok(keys) => forget_bytes(store, &keys).await,
         Err(err) => tracing::warn!(error = %err, "cannot remove stale pending files"),
     }
 }
 
-async fn remove_objects(store: &Store, keys: &[String]) {
+/// Removes the bytes of files whose rows are gone (and their previews); a failure is
+/// logged, never the caller's: the row, which says who may read them, is gone already.
+pub(crate) async fn forget_bytes(store: &Store, keys: &[String]) {
     let Ok(objects) = store.objects() else { return };
     for key in keys {
         let mut names = vec![key.clone()];

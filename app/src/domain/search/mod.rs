@@ -105,39 +105,48 @@ pub async fn search(
     Ok(found)
 }
 
-/// People and channels whose names start with what has been typed, for the top bar.
+/// People (by name, title or e-mail, as the directory finds them) and channels (whose
+/// name has words starting with each word typed), for the top bar.
 pub async fn suggest(store: &Store, viewer: &Viewer, typed: &str) -> Result<Suggestions, AppError> {
     let reading = query::read(typed);
     if reading.words.is_empty() {
         return Ok(Suggestions::default());
     }
-    let terms = Terms {
-        groups: reading.words.into_iter().map(|w| vec![w]).collect(),
-        prefix_last: true,
+    // Not through the index: a prefix of one or two letters ("ng") matches a good part
+    // of a Vietnamese company's words, and the full-text index merges every one of
+    // them before it can keep the people and channels. A company's people (the
+    // directory's own search, its visibility rule included) and the channels one may
+    // read are few: read them directly.
+    let filter = crate::store::PeopleFilter {
+        text: reading.words.join(" "),
+        seen_by: Some(viewer.user_id),
+        ..Default::default()
     };
-    let reader = Reader::of(viewer);
-    let now = crate::store::now_ms();
-    let mut suggestions = Suggestions::default();
-    for kind in [KindFilter::People, KindFilter::Channels] {
-        let narrowing = Narrowing {
-            kind,
-            ..Narrowing::default()
-        };
-        for hit in store
-            .search(reader, &terms, &narrowing, now, SUGGESTIONS, 0)
-            .await?
-        {
-            match hit.kind {
-                EntryKind::Person => suggestions.people.extend(hit.person),
-                EntryKind::Channel => suggestions.channels.push(SuggestedChannel {
-                    slug: hit.channel_slug.unwrap_or_default(),
-                    name: hit.channel_name.unwrap_or_default(),
-                }),
-                _ => {}
-            }
-        }
-    }
-    Ok(suggestions)
+    let people = store
+        .people(&filter)
+        .await?
+        .into_iter()
+        .take(SUGGESTIONS as usize)
+        .map(|p| p.person)
+        .collect();
+    let channels = store
+        .channel_choices(Reader::of(viewer))
+        .await?
+        .into_iter()
+        .filter(|c| {
+            let name: Vec<String> = crate::folding::words(&c.name).collect();
+            reading
+                .words
+                .iter()
+                .all(|typed| name.iter().any(|word| word.starts_with(typed.as_str())))
+        })
+        .take(SUGGESTIONS as usize)
+        .map(|c| SuggestedChannel {
+            slug: c.slug,
+            name: c.name,
+        })
+        .collect();
+    Ok(Suggestions { people, channels })
 }
 
 /// Indexes whatever the index lacks: everything, the first time a database from before
