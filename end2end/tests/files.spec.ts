@@ -38,7 +38,7 @@ const PNG = png(64, 48);
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
 
 test.describe("attachments", () => {
-  test("a photo and a PDF go with a post in a private channel: a thumbnail with a lightbox, the PDF in the viewer, nothing for an outsider @nojs @storage", async ({ page, browser, javaScriptEnabled }, testInfo) => {
+  test("two pictures and a PDF go with a post in a private channel, picked and dropped, with progress: thumbnails with a lightbox, the PDF in the viewer, nothing for an outsider @nojs @storage", async ({ page, browser, javaScriptEnabled }, testInfo) => {
     const { baseURL } = testInfo.project.use;
     const name = unique("Xưởng", testInfo.project.name);
     const text = `Ảnh xưởng và báo giá ${Math.random().toString(36).slice(2, 8)}`;
@@ -47,28 +47,56 @@ test.describe("attachments", () => {
     await page.goto(path);
     await page.getByLabel("Post", { exact: true }).fill(text);
     const picker = page.locator(".composer input[data-attach-input]");
-    await picker.setInputFiles([
-      { name: "Sơ đồ xưởng.png", mimeType: "image/png", buffer: PNG },
-      { name: "Báo giá Q3.pdf", mimeType: "application/pdf", buffer: PDF },
-    ]);
+    const photo = { name: "Sơ đồ xưởng.png", mimeType: "image/png", buffer: PNG };
+    const plan = { name: "Mặt bằng.png", mimeType: "image/png", buffer: png(120, 80) };
+    const quote = { name: "Báo giá Q3.pdf", mimeType: "application/pdf", buffer: PDF };
     if (javaScriptEnabled) {
-      // Uploaded as soon as they are picked, each listed with a way to take it out.
+      // The uploads are held back a moment, so their progress bars can be seen, and
+      // the post waits for them.
+      let release = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route("**/files", async (route) => {
+        await held;
+        await route.continue();
+      });
+      await picker.setInputFiles([photo, quote]);
+      await expect(page.locator(".composer .attach-item progress")).toHaveCount(2);
+      await expect(page.getByRole("button", { name: "Post", exact: true })).toBeDisabled();
+      release();
+      // Uploaded, each listed with a way to take it out.
       const items = page.locator(".composer .attach-item[data-key]");
       await expect(items).toHaveCount(2);
-      await expect(items.first()).toContainText("Sơ đồ xưởng.png");
-      // A third file, taken out again before posting, goes nowhere.
-      await picker.setInputFiles([{ name: "nhầm.txt", mimeType: "text/plain", buffer: Buffer.from("oops") }]);
+      await expect(page.locator(".composer .attach-item progress")).toHaveCount(0);
+      await page.unroute("**/files");
+      // The second picture dropped on the composer.
+      const dropped = await page.evaluateHandle((bytes) => {
+        const data = new DataTransfer();
+        data.items.add(new File([new Uint8Array(bytes)], "Mặt bằng.png", { type: "image/png" }));
+        return data;
+      }, [...plan.buffer]);
+      await page.locator(".composer-form").dispatchEvent("drop", { dataTransfer: dropped });
       await expect(items).toHaveCount(3);
+      await expect(items.first()).toContainText("Sơ đồ xưởng.png");
+      // A fourth file, taken out again before posting, goes nowhere.
+      await picker.setInputFiles([{ name: "nhầm.txt", mimeType: "text/plain", buffer: Buffer.from("oops") }]);
+      await expect(items).toHaveCount(4);
       await items.filter({ hasText: "nhầm.txt" }).getByRole("button", { name: "Remove" }).click();
-      await expect(items).toHaveCount(2);
+      await expect(items).toHaveCount(3);
+    } else {
+      await picker.setInputFiles([photo, plan, quote]);
     }
     await page.getByRole("button", { name: "Post", exact: true }).click();
     const post = page.locator(".post", { hasText: text });
     await expect(post).toHaveCount(1);
     await expect(post).not.toContainText("nhầm.txt");
-    const thumbnail = post.locator(".attachment-image img");
+    const thumbnails = post.locator(".attachment-image img");
+    await expect(thumbnails).toHaveCount(2);
+    const thumbnail = thumbnails.first();
     await expect(thumbnail).toHaveAttribute("alt", "Sơ đồ xưởng.png");
-    await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await expect(thumbnails.last()).toHaveAttribute("alt", "Mặt bằng.png");
+    for (const img of await thumbnails.all()) {
+      await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.naturalWidth)).toBeGreaterThan(0);
+    }
     if (javaScriptEnabled) {
       await expect(page.locator(".composer .attach-item")).toHaveCount(0);
     }
