@@ -199,7 +199,7 @@ async fn round_trip(store: &Store, tag: &str) -> Viewer {
 }
 
 async fn files_over_http_follow_the_posts_rule(db: TestDb) {
-    round_trip(&db.store, "files-rule").await;
+    Box::pin(round_trip(&db.store, "files-rule")).await;
     db.finish().await;
 }
 
@@ -284,7 +284,35 @@ async fn a_refused_upload_says_why_and_stores_nothing(db: TestDb) {
     // Signed out: nothing is read or kept.
     let (status, _) = upload(&server, "", "x.txt", b"x").await;
     assert_eq!(status, 401);
+    let (status, _, _) = server
+        .exchange(multipart_post("/api/posts/create", &body, "", "text/html"))
+        .await;
+    assert_eq!(
+        status, 401,
+        "a signed-out plain form is refused before its files are read"
+    );
+    // A plain form's own fields stay within the limit every form has (2 MiB).
+    let huge = "x".repeat(3 * 1024 * 1024);
+    let body = multipart(
+        &[("channel", "general"), ("kind", "update"), ("body", &huge)],
+        &[],
+    );
+    let (status, _, _) = server
+        .exchange(multipart_post(
+            "/api/posts/create",
+            &body,
+            &c.an_cookie,
+            "text/html",
+        ))
+        .await;
+    assert_eq!(status, 400);
+    assert!(home_has_no(&db.store, &c.owner, &huge[..10]).await);
     db.finish().await;
+}
+
+async fn home_has_no(store: &Store, who: &Viewer, text: &str) -> bool {
+    let home = app::domain::feed::home(store, who, None).await.unwrap();
+    home.posts.iter().all(|p| !p.body.contains(text))
 }
 
 /// The S3-compatible server the tests start: moto's, from PyPI (`.ci/setup` installs
@@ -348,7 +376,7 @@ async fn attachments_round_trip_through_an_s3_compatible_server() {
     .unwrap();
     let db = TestDb::sqlite().await;
     let store = db.store.with_objects(objects.clone());
-    let c = round_trip(&store, "files-s3").await;
+    let c = Box::pin(round_trip(&store, "files-s3")).await;
     // The bytes are in the bucket, and a discarded file leaves it.
     let file = app::domain::files::upload(&store, &c, "draft.txt", b"draft".to_vec(), NOW)
         .await

@@ -149,9 +149,10 @@ pub async fn plain_form_uploads(
     {
         return next.run(request).await;
     }
-    let viewer = request.extensions().get::<Viewer>().cloned();
-    let headers = request.headers().clone();
-    let early = too_large_early(&state, &headers).await;
+    // Signed out: nothing of the body is read; the server function is not reached.
+    let Some(viewer) = request.extensions().get::<Viewer>().cloned() else {
+        return refusal(AppError::NotSignedIn);
+    };
     let (mut parts, body) = request.into_parts();
     let Some(mut form) = multipart(
         Request::from_parts(parts.clone(), body),
@@ -159,7 +160,12 @@ pub async fn plain_form_uploads(
     ) else {
         return refusal(AppError::BadRequest);
     };
-    let limits = files::limits(&state.store).await.ok();
+    let limits = match files::limits(&state.store).await {
+        Ok(limits) => limits,
+        Err(error) => return refusal(error),
+    };
+    // The form's own fields are read within the limit every other form has.
+    let mut text_bytes = 0usize;
     // Pairs, encoded at the end: the encoder is not `Send` and cannot wait across reads.
     let mut fields: Vec<(String, String)> = Vec::new();
     let mut keys: Vec<String> = Vec::new();
@@ -174,19 +180,12 @@ pub async fn plain_form_uploads(
         if let Some(file_name) = field.file_name().map(str::to_owned) {
             // An empty file input still sends a part, with no name and no bytes.
             if file_name.is_empty() {
-                let _ = field.bytes().await;
+                if read_file(field, 0).await.is_err() {
+                    return refusal(AppError::BadRequest);
+                }
                 continue;
             }
             picked += 1;
-            if let Some(reason) = early.as_ref().map(refusal_code) {
-                keys.push(reason);
-                break;
-            }
-            let (Some(viewer), Some(limits)) = (&viewer, limits) else {
-                // Not signed in: the server function says so.
-                let _ = field.bytes().await;
-                continue;
-            };
             if picked > MAX_FILES_PER_POST {
                 keys.push("!too_many".into());
                 break;
@@ -195,7 +194,7 @@ pub async fn plain_form_uploads(
                 Ok(bytes) => {
                     files::upload(
                         &state.store,
-                        viewer,
+                        &viewer,
                         &file_name,
                         bytes,
                         app::store::now_ms(),
@@ -212,7 +211,13 @@ pub async fn plain_form_uploads(
                 }
             }
         } else {
-            match field.text().await {
+            let room = super::MAX_REQUEST_BYTES.saturating_sub(text_bytes) as i64;
+            let value = match read_file(field, room).await {
+                Ok(bytes) => String::from_utf8(bytes).map_err(|_| ()),
+                Err(_) => Err(()),
+            };
+            text_bytes += value.as_ref().map_or(0, String::len);
+            match value {
                 Ok(value) if name == "files" => {
                     keys.extend(value.split([' ', ',']).map(str::to_owned))
                 }
