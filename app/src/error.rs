@@ -58,6 +58,7 @@ pub enum Field {
     ReviewDays,
     Space,
     ParentPage,
+    PageOwner,
     // Onboarding journeys
     JourneyName,
     /// The day a step falls on.

@@ -1,7 +1,8 @@
 //! Knowledge pages on both backends: written, edited, diffed and restored; a private
 //! channel's pages invisible to outsiders and guests everywhere; review states as time
 //! moves, the reminder sent once per period; an owner's pages handed over on
-//! deactivation; bad input refused with nothing stored.
+//! deactivation or by hand; deleted pages gone for every reader; bad input refused with
+//! nothing stored.
 
 use app::domain::knowledge::{self, PageInput};
 use app::error::{AppError, Field, Invalid};
@@ -23,6 +24,7 @@ app::storage_stories!(
     without_a_manager_pages_pass_to_a_space_admin,
     bad_input_is_refused_and_nothing_is_stored,
     only_editors_edit_and_loops_are_refused,
+    editors_hand_a_page_over_and_delete_it,
 );
 
 struct Company {
@@ -803,4 +805,150 @@ async fn only_editors_edit_and_loops_are_refused(db: &TestDb) {
     let form = knowledge::edit_form(s, &c.an, top, NOW).await.unwrap();
     let offered: Vec<PageId> = form.parents.iter().map(|(id, _)| *id).collect();
     assert_eq!(offered, [bottom]);
+}
+
+async fn editors_hand_a_page_over_and_delete_it(db: &TestDb) {
+    let c = company(&db.store).await;
+    let s = &db.store;
+    let vault_page = knowledge::create(
+        s,
+        &c.an,
+        SpaceKey::Channel(c.vault),
+        &input("Két sắt", "Mã số"),
+        NOW,
+    )
+    .await
+    .unwrap();
+    let child = knowledge::create(
+        s,
+        &c.an,
+        SpaceKey::Channel(c.vault),
+        &PageInput {
+            parent: Some(vault_page),
+            ..input("Chìa khoá dự phòng", "Ngăn kéo")
+        },
+        NOW,
+    )
+    .await
+    .unwrap();
+    let hr_page = knowledge::create(
+        s,
+        &c.an,
+        SpaceKey::Department(c.hr),
+        &input("Nghỉ phép", "12 ngày"),
+        NOW,
+    )
+    .await
+    .unwrap();
+
+    // The vault page may go only to people who may read it: its members, not Bình
+    // (outside the vault) nor the guest.
+    let form = knowledge::edit_form(s, &c.an, vault_page, NOW)
+        .await
+        .unwrap();
+    let offered: Vec<_> = form.owners.iter().map(|(id, _)| *id).collect();
+    assert!(offered.contains(&c.an.user_id) && offered.contains(&c.lan.user_id));
+    assert!(!offered.contains(&c.binh.user_id) && !offered.contains(&c.guest.user_id));
+    let hr_form = knowledge::edit_form(s, &c.an, hr_page, NOW).await.unwrap();
+    assert!(hr_form.owners.iter().any(|(id, _)| *id == c.binh.user_id));
+    assert!(hr_form.owners.iter().all(|(id, _)| *id != c.guest.user_id));
+
+    // Refused: someone who may not read it, someone who may not edit, a non-editor.
+    assert_eq!(
+        knowledge::hand_to(s, &c.an, vault_page, c.binh.user_id, NOW).await,
+        Err(Invalid::Unacceptable(Field::PageOwner).into())
+    );
+    assert_eq!(
+        knowledge::hand_to(s, &c.binh, hr_page, c.binh.user_id, NOW).await,
+        Err(AppError::Forbidden)
+    );
+    assert_eq!(
+        knowledge::hand_to(s, &c.binh, vault_page, c.binh.user_id, NOW).await,
+        Err(AppError::NotFound)
+    );
+    let owner_of = |page: PageId| scalar(db, "SELECT owner_id FROM pages WHERE id = $1", page.0);
+    assert_eq!(owner_of(vault_page).await, c.an.user_id.0);
+    assert_eq!(owner_of(hr_page).await, c.an.user_id.0);
+    let page_owner_notes = |who: &Viewer| {
+        let id = who.user_id;
+        async move {
+            s.notifications(id, false, 50)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|l| l.kind == NotificationKind::PageOwner)
+                .map(|l| (l.page.map(|(id, _)| id), l.actor.map(|a| a.id)))
+                .collect::<Vec<_>>()
+        }
+    };
+    assert!(page_owner_notes(&c.binh).await.is_empty());
+
+    // An hands the vault page to Lan, who is told by An; the page says so.
+    knowledge::hand_to(s, &c.an, vault_page, c.lan.user_id, NOW + 1)
+        .await
+        .unwrap();
+    assert_eq!(owner_of(vault_page).await, c.lan.user_id.0);
+    assert_eq!(
+        knowledge::page(s, &c.an, vault_page, NOW + 1)
+            .await
+            .unwrap()
+            .owner
+            .id,
+        c.lan.user_id
+    );
+    assert_eq!(
+        page_owner_notes(&c.lan).await,
+        [(Some(vault_page), Some(c.an.user_id))]
+    );
+    // Handing it to its owner changes nothing and tells nobody.
+    knowledge::hand_to(s, &c.lan, vault_page, c.lan.user_id, NOW + 2)
+        .await
+        .unwrap();
+    assert_eq!(page_owner_notes(&c.lan).await.len(), 1);
+
+    // Deleting: not by someone who may not edit it; nothing changes.
+    assert_eq!(
+        knowledge::delete(s, &c.binh, hr_page, NOW + 3).await,
+        Err(AppError::Forbidden)
+    );
+    assert!(knowledge::page(s, &c.binh, hr_page, NOW + 3).await.is_ok());
+    // Lan deletes the vault page: nobody opens, lists or finds it; its child moves up.
+    let found = |who: &Viewer, words: &str| {
+        let (who, words) = (who.clone(), words.to_owned());
+        async move {
+            app::domain::search::search(s, &who, words, Default::default(), 0, NOW + 5)
+                .await
+                .unwrap()
+                .hits
+                .len()
+        }
+    };
+    assert_eq!(found(&c.lan, "ket sat").await, 1);
+    knowledge::delete(s, &c.lan, vault_page, NOW + 4)
+        .await
+        .unwrap();
+    for who in [&c.lan, &c.an] {
+        assert_eq!(
+            knowledge::page(s, who, vault_page, NOW + 5)
+                .await
+                .map(|p| p.id),
+            Err(AppError::NotFound)
+        );
+        assert!(!pages_2_titles(s, who).await.contains(&"Két sắt".to_owned()));
+    }
+    assert_eq!(found(&c.lan, "ket sat").await, 0);
+    let moved = knowledge::page(s, &c.lan, child, NOW + 5).await.unwrap();
+    assert_eq!(moved.parent_id, None);
+    assert!(moved.breadcrumbs.is_empty());
+    // Gone: a second delete, a hand-over or an edit finds nothing.
+    assert_eq!(
+        knowledge::delete(s, &c.lan, vault_page, NOW + 6).await,
+        Err(AppError::NotFound)
+    );
+    assert_eq!(
+        knowledge::hand_to(s, &c.lan, vault_page, c.an.user_id, NOW + 6).await,
+        Err(AppError::NotFound)
+    );
+    // The notification that named it no longer names it.
+    assert_eq!(page_owner_notes(&c.lan).await, [(None, Some(c.an.user_id))]);
 }

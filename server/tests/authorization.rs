@@ -67,6 +67,8 @@ struct Company {
     /// Knowledge pages: a company-wide one and one in `boardroom`, both the owner's.
     page: app::model::PageId,
     boardroom_page: app::model::PageId,
+    /// Another company-wide page of the owner's, which the admin deletes.
+    spare_page: app::model::PageId,
     /// The owner's company-wide journey, given to the member by hand, with two tasks:
     /// one the member ticks in the matrix, one that the admin removes.
     journey: app::model::journeys::JourneyId,
@@ -255,6 +257,7 @@ async fn company(store: &Store) -> Company {
     let page = new_page(app::model::knowledge::SpaceKey::Company, "Handbook").await;
     let boardroom_page =
         new_page(app::model::knowledge::SpaceKey::Channel(boardroom), "Board").await;
+    let spare_page = new_page(app::model::knowledge::SpaceKey::Company, "Old memo").await;
     let (journey, tick_step, spare_step, spare_journey) = {
         use app::domain::journeys::{self, JourneyInput, StepInput};
         let input = |name| JourneyInput {
@@ -335,6 +338,7 @@ async fn company(store: &Store) -> Company {
         answer,
         page,
         boardroom_page,
+        spare_page,
         journey,
         tick_step,
         spare_step,
@@ -775,6 +779,24 @@ fn matrix() -> Vec<Row> {
             "knowledge/verify",
             |c, _| format!("id={}", c.page),
             [401, 404, 403, 200, 200, 401],
+        ),
+        // Handing a page over: to its owner (nothing changes, so every row can run),
+        // by its editors only; the boardroom's page exists only for the owner.
+        row(
+            "knowledge/owner",
+            |c, _| format!("id={}&owner={}", c.page, c.owner),
+            [401, 404, 403, 200, 200, 401],
+        ),
+        row(
+            "knowledge/owner",
+            |c, _| format!("id={}&owner={}", c.boardroom_page, c.owner),
+            [401, 404, 404, 404, 200, 401],
+        ),
+        // The admin deletes the spare page; after that it is gone for the owner too.
+        row(
+            "knowledge/delete",
+            |c, _| format!("id={}", c.spare_page),
+            [401, 404, 403, 200, 404, 401],
         ),
         row(
             "knowledge/history",
@@ -1334,6 +1356,15 @@ async fn nothing_refused_was_stored(store: &Store, company: &Company) {
     let mut titles = titles;
     titles.sort();
     assert_eq!(titles, ["Board Owner", "Page Admin", "Page Owner"]);
+    // The admin deleted the spare page; the handbook still has its owner, the owner.
+    let reader = app::store::Reader::of(&owner_viewer);
+    assert!(store
+        .page(reader, company.spare_page)
+        .await
+        .unwrap()
+        .is_none());
+    let handbook = store.page(reader, company.page).await.unwrap().unwrap();
+    assert_eq!(handbook.owner.id, company.owner);
     for (page, editors) in [
         (company.page, vec![company.id(Caller::Admin), company.owner]),
         (company.boardroom_page, vec![company.owner]),

@@ -196,6 +196,41 @@ pub async fn verify_page(id: PageId) -> Result<(), AppError> {
     )
 }
 
+/// Hands the page to someone else to keep.
+#[server(prefix = "/api", endpoint = "knowledge/owner")]
+pub async fn hand_page_over(id: PageId, owner: String) -> Result<(), AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{redirect_plain_form, signed_in, store};
+            use crate::error::{Field, Invalid};
+            let owner = owner
+                .trim()
+                .parse()
+                .map_err(|_| AppError::from(Invalid::Unacceptable(Field::PageOwner)))?;
+            let now = crate::store::now_ms();
+            crate::domain::knowledge::hand_to(&store()?, &signed_in()?, id, owner, now).await?;
+            redirect_plain_form(&format!("/pages/{id}?owner=1"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Deletes the page; back to the knowledge home.
+#[server(prefix = "/api", endpoint = "knowledge/delete")]
+pub async fn delete_page(id: PageId) -> Result<(), AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{redirect_plain_form, signed_in, store};
+            let now = crate::store::now_ms();
+            crate::domain::knowledge::delete(&store()?, &signed_in()?, id, now).await?;
+            redirect_plain_form("/pages?deleted=1");
+            Ok(())
+        }
+        .await,
+    )
+}
+
 #[server(prefix = "/api", endpoint = "knowledge/history")]
 pub async fn knowledge_history(id: PageId) -> Result<PageHistory, AppError> {
     super::context::respond(

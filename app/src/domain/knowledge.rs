@@ -508,6 +508,7 @@ pub async fn edit_form(
     Ok(EditPageForm {
         page: page(store, viewer, id, now).await?,
         parents,
+        owners: store.possible_page_owners(id).await?,
     })
 }
 
@@ -593,6 +594,56 @@ pub async fn verify(store: &Store, viewer: &Viewer, id: PageId, now: i64) -> Res
     editable(store, viewer, id).await?;
     let mut tx = store.begin().await?;
     if !tx.verify_page(id, viewer.user_id, now).await? {
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Gives page `id` to `owner` to keep (its editors: when keeping it passes to someone
+/// else without anyone leaving). The new owner must be someone who may keep it
+/// ([`Store::possible_page_owners`]) and is told, unless they gave it to themself.
+pub async fn hand_to(
+    store: &Store,
+    viewer: &Viewer,
+    id: PageId,
+    owner: PersonId,
+    now: i64,
+) -> Result<(), AppError> {
+    let (page, _) = editable(store, viewer, id).await?;
+    if page.owner.id == owner {
+        return Ok(());
+    }
+    if !store
+        .possible_page_owners(id)
+        .await?
+        .iter()
+        .any(|(person, _)| *person == owner)
+    {
+        return Err(Invalid::Unacceptable(Field::PageOwner).into());
+    }
+    let mut tx = store.begin().await?;
+    tx.set_page_owner(id, owner).await?;
+    if owner != viewer.user_id {
+        tx.notify_about_page(
+            owner,
+            NotificationKind::PageOwner,
+            Some(viewer.user_id),
+            id,
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes a page (its editors). The pages under it move up a level; questions that led
+/// to it, journeys that ask for it and its files no longer show it to anyone.
+pub async fn delete(store: &Store, viewer: &Viewer, id: PageId, now: i64) -> Result<(), AppError> {
+    editable(store, viewer, id).await?;
+    let mut tx = store.begin().await?;
+    if !tx.delete_page(id, now).await? {
         return Err(AppError::NotFound);
     }
     tx.commit().await?;

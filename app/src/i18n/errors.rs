@@ -48,6 +48,7 @@ impl AppError {
             Field::ReviewDays => t.knowledge.field_review_days,
             Field::Space => t.knowledge.field_space,
             Field::ParentPage => t.knowledge.field_parent,
+            Field::PageOwner => t.knowledge.owner,
             Field::JourneyName => t.journeys.field_name,
             Field::StepDay => t.journeys.field_day,
             Field::StepNote => t.journeys.field_note,

@@ -1,7 +1,7 @@
 //! Knowledge pages on the wire: what the pages of `/pages` show, shared by both builds.
 
 pub use super::PageId;
-use super::{ChannelId, DepartmentId, PersonRef};
+use super::{ChannelId, DepartmentId, PersonId, PersonRef};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -196,6 +196,8 @@ pub struct NewPageForm {
 pub struct EditPageForm {
     pub page: PageView,
     pub parents: Vec<(PageId, String)>,
+    /// Who the page may be handed to, by name (the current owner among them).
+    pub owners: Vec<(PersonId, String)>,
 }
 
 /// One version in a page's history, with what changed from the one before.

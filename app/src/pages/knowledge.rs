@@ -5,7 +5,7 @@
 
 use crate::api::knowledge::{
     knowledge_history, knowledge_overview, knowledge_page, page_edit_form, page_new_form,
-    CreatePage, EditPage, RestorePage, VerifyPage,
+    CreatePage, DeletePage, EditPage, HandPageOver, RestorePage, VerifyPage,
 };
 use crate::components::notice::{ErrorNotice, FormError, Loading};
 use crate::i18n::{format_date, local_date, Texts};
@@ -87,10 +87,13 @@ fn PageLine(page: PageSummary) -> impl IntoView {
 pub fn KnowledgePage() -> impl IntoView {
     let t = use_texts();
     let home = Resource::new(|| (), |_| knowledge_overview());
+    let query = use_query_map();
+    let deleted = move || query.read().get("deleted").is_some();
     view! {
         <Title text=t.knowledge.title/>
         <section class="page knowledge" aria-labelledby="knowledge-heading">
             <h1 id="knowledge-heading">{t.knowledge.title}</h1>
+            {move || deleted().then(|| view! { <p class="notice notice-ok page-deleted" role="status">{t.knowledge.deleted}</p> })}
             <p class="page-intro">{t.knowledge.intro}</p>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
@@ -250,6 +253,7 @@ pub fn PageViewPage() -> impl IntoView {
     let verify = ServerAction::<VerifyPage>::new();
     let tick = ServerAction::<crate::api::journeys::TickStep>::new();
     let verified = move || query.read().get("verified").is_some();
+    let handed_over = move || query.read().get("owner").is_some();
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
@@ -286,6 +290,7 @@ pub fn PageViewPage() -> impl IntoView {
                                 </nav>
                                 <h1 id="page-heading">{page.title.clone()}" "<StateBadge state=page.state/></h1>
                                 {verified().then(|| view! { <p class="notice notice-ok" role="status">{t.knowledge.verified_done}</p> })}
+                                {handed_over().then(|| view! { <p class="notice notice-ok page-handed-over" role="status">{t.knowledge.handed_over}</p> })}
                                 <FormError action=verify/>
                                 {banner}
                                 <p class="card-meta page-facts">
@@ -440,6 +445,7 @@ pub fn EditPagePage() -> impl IntoView {
                                     <button type="submit" class="primary">{t.knowledge.save}</button>
                                     " "<a href=format!("/pages/{}", page.id)>{t.knowledge.back_to_page}</a>
                                 </ActionForm>
+                                <PageKeeping page=page.id owner=page.owner.id owners=form.owners/>
                             }.into_any()
                         }
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
@@ -447,6 +453,47 @@ pub fn EditPagePage() -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// Below a page's edit form, for its editors: hand it to someone else to keep, or
+/// delete it (behind a disclosure, so it takes two deliberate clicks).
+#[component]
+fn PageKeeping(
+    page: PageId,
+    owner: crate::model::PersonId,
+    owners: Vec<(crate::model::PersonId, String)>,
+) -> impl IntoView {
+    let t = use_texts();
+    let hand_over = ServerAction::<HandPageOver>::new();
+    let delete = ServerAction::<DeletePage>::new();
+    view! {
+        <section class="card page-owner" aria-labelledby="page-owner-heading">
+            <h2 id="page-owner-heading">{t.knowledge.hand_over_heading}</h2>
+            <p class="hint">{t.knowledge.hand_over_hint}</p>
+            <FormError action=hand_over/>
+            <ActionForm action=hand_over attr:class="inline-form hand-over">
+                <input type="hidden" name="id" value=page/>
+                <label>
+                    <span class="visually-hidden">{t.knowledge.owner}</span>
+                    <select name="owner">
+                        {owners.into_iter().map(|(id, name)| view! {
+                            <option value=id.to_string() selected={id == owner}>{name}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                " "<button type="submit">{t.knowledge.hand_over}</button>
+            </ActionForm>
+        </section>
+        <details class="card page-delete">
+            <summary>{t.knowledge.delete_heading}</summary>
+            <p class="hint">{t.knowledge.delete_hint}</p>
+            <FormError action=delete/>
+            <ActionForm action=delete attr:class="inline-form">
+                <input type="hidden" name="id" value=page/>
+                <button type="submit" class="danger">{t.knowledge.delete}</button>
+            </ActionForm>
+        </details>
     }
 }
 

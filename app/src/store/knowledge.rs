@@ -693,3 +693,51 @@ impl Tx {
         .await?)
     }
 }
+
+impl Store {
+    /// Who may be given page `id` to keep: the active people, guests aside, who may read
+    /// it ([`visible_page`]), by name. A guest keeps no page: they see only their
+    /// channels, and a page outlives what one guest is shown.
+    pub async fn possible_page_owners(
+        &self,
+        id: PageId,
+    ) -> Result<Vec<(PersonId, String)>, StoreError> {
+        let sql = format!(
+            "SELECT u.id, u.display_name AS name FROM users u JOIN pages pg ON pg.id = $1 \
+             WHERE u.is_active = 1 AND u.role <> 'guest' AND pg.deleted_at IS NULL AND {} \
+             ORDER BY u.display_name, u.id",
+            visible_page("pg", "u.id", "0")
+        );
+        let rows = sqlx::query(&sql).bind(id).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
+            .collect()
+    }
+}
+
+impl Tx {
+    /// Deletes page `id`: readers can no longer open, find or link to it (every read
+    /// asks `deleted_at IS NULL`), and the pages right under it move up to its parent so
+    /// none is lost from the tree. Its versions stay in the database. `false` when it
+    /// was already gone.
+    pub async fn delete_page(&mut self, id: PageId, at: i64) -> Result<bool, StoreError> {
+        let parent: Option<Option<PageId>> = sqlx::query_scalar(
+            "UPDATE pages SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL \
+             RETURNING parent_id",
+        )
+        .bind(at)
+        .bind(id)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        let Some(parent) = parent else {
+            return Ok(false);
+        };
+        sqlx::query("UPDATE pages SET parent_id = $1 WHERE parent_id = $2")
+            .bind(parent)
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await?;
+        self.reindex(EntryKind::Page, id.0).await?;
+        Ok(true)
+    }
+}

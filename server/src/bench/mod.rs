@@ -139,6 +139,13 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
         .await?,
     );
     let shapes = shapes::cast(&store).await?;
+    // A company-wide knowledge page, for the knowledge issue's "page view".
+    let knowledge_page = store
+        .readable_pages(nobody)
+        .await?
+        .into_iter()
+        .find(|p| p.space == app::model::knowledge::SpaceKey::Company)
+        .map(|p| p.id);
     store.close().await;
 
     let exe =
@@ -201,6 +208,15 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
                 Arc::new(move |n, k| Call::get(path.clone()).as_(someone(&s, n, k)))
             },
         ),
+        // One knowledge page: its text, review state, sub-pages, backlinks, the
+        // questions that led to it and the reader's journey steps.
+        ("a knowledge page (HTML)", Some(20.0), {
+            let (s, path) = (
+                sessions.clone(),
+                knowledge_page.map_or_else(|| "/pages".to_owned(), |id| format!("/pages/{id}")),
+            );
+            Arc::new(move |n, k| Call::get(path.clone()).as_(someone(&s, n, k)))
+        }),
         // What every feed page reads besides its posts (the hot-paths issue's "composer
         // and announcement options per page", ≤ 0.5 ms together at one client).
         ("composer's channels server fn (JSON)", None, {
