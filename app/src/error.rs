@@ -191,6 +191,10 @@ pub enum AppError {
     /// The invitation link cannot be used, and why.
     #[error("invitation unusable: {0:?}")]
     Invitation(InvitationProblem),
+    /// The password reset link is unknown, expired, used or replaced — one answer for
+    /// all, so that a link says nothing about the account it was for.
+    #[error("reset link unusable")]
+    ResetLink,
     /// The channel is archived: it can be read, not changed.
     #[error("channel archived")]
     ChannelArchived,
@@ -243,7 +247,7 @@ impl AppError {
             | AppError::Question(QuestionRule::NotYourQuestion) => 403,
             AppError::Question(_) => 400,
             AppError::NotFound | AppError::Invitation(InvitationProblem::Unknown) => 404,
-            AppError::Invitation(_) => 410,
+            AppError::Invitation(_) | AppError::ResetLink => 410,
             AppError::AlreadySetUp | AppError::ChannelRule(_) => 409,
             AppError::TooManyAttempts { .. } => 429,
             AppError::Unavailable | AppError::Busy => 503,

@@ -101,6 +101,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("sign-in") view=pages::accounts::SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("welcome") view=pages::accounts::WelcomePage ssr=SsrMode::Async/>
                     <Route path=path!("join/:token") view=pages::join::JoinPage ssr=SsrMode::Async/>
+                    <Route path=path!("forgot-password") view=pages::accounts::ForgotPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("reset/:token") view=pages::accounts::ResetPasswordPage ssr=SsrMode::Async/>
                     <ProtectedParentRoute
                         path=path!("")
                         view=shell::SignedInArea

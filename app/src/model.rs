@@ -638,6 +638,11 @@ pub struct Profile {
     /// What the viewer may do here, decided by the policy on the server.
     pub may_edit: bool,
     pub may_manage: bool,
+    /// The viewer may make them a password reset link (and they are active).
+    pub may_reset: bool,
+    /// This site's address as the viewer reached it, for the reset link shown to them
+    /// (empty unless `may_reset`).
+    pub origin: String,
     /// When the server read it: the moment "local time now" refers to, the same for
     /// the server render and the hydrated page.
     pub now_ms: i64,
@@ -693,6 +698,14 @@ pub struct InvitationDetails {
     pub company_name: String,
     pub role: Role,
     pub department: Option<String>,
+}
+
+/// What someone opening a password reset link sees before choosing a new password.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResetDetails {
+    pub company_name: String,
+    /// Whose password the link sets.
+    pub name: String,
 }
 
 /// A channel's header and its first page of posts.

@@ -83,6 +83,11 @@ pub enum Action {
     },
     /// Deactivating or reactivating someone who has role `role`.
     SetActive { person: PersonId, role: Role },
+    /// Making a one-time password reset link for someone who has role `role`. A link
+    /// lets whoever holds it into the account, so admins make them for members and
+    /// guests, the owner also for admins, nobody for the owner or themself (the
+    /// operator's `townhall reset-link` is the owner's way back).
+    MakeResetLink { person: PersonId, role: Role },
     /// Invitations and departments.
     ManagePeople,
     /// Reading a channel's page and posts.
@@ -231,6 +236,15 @@ pub fn allows(viewer: Option<&Viewer>, action: Action) -> bool {
             staff && person != me && from != Role::Owner && to != Role::Owner
         }
         Action::SetActive { person, role } => staff && person != me && role != Role::Owner,
+        Action::MakeResetLink { person, role } => {
+            staff
+                && person != me
+                && match role {
+                    Role::Owner => false,
+                    Role::Admin => viewer.role == Role::Owner,
+                    Role::Member | Role::Guest => true,
+                }
+        }
         Action::ReadChannel(channel) => may_read(member, channel),
         Action::PostIn {
             channel,
@@ -511,6 +525,41 @@ mod tests {
                 Action::SetActive {
                     person: OTHER,
                     role: Role::Owner,
+                },
+                [false, false, false, false, false],
+            ),
+            (
+                Action::MakeResetLink {
+                    person: OTHER,
+                    role: Role::Member,
+                },
+                [false, false, false, true, true],
+            ),
+            (
+                Action::MakeResetLink {
+                    person: OTHER,
+                    role: Role::Guest,
+                },
+                [false, false, false, true, true],
+            ),
+            (
+                Action::MakeResetLink {
+                    person: OTHER,
+                    role: Role::Admin,
+                },
+                [false, false, false, false, true],
+            ),
+            (
+                Action::MakeResetLink {
+                    person: OTHER,
+                    role: Role::Owner,
+                },
+                [false, false, false, false, false],
+            ),
+            (
+                Action::MakeResetLink {
+                    person: ME,
+                    role: Role::Admin,
                 },
                 [false, false, false, false, false],
             ),

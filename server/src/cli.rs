@@ -37,6 +37,19 @@ enum Command {
         #[arg(long, default_value = "target/site")]
         site_root: PathBuf,
     },
+    /// Print a one-time password reset link for the account with this e-mail address
+    /// (the way back for the company's owner, for whom no admin may make one). It works
+    /// once, for 24 hours, and signs the person out everywhere when used.
+    ResetLink {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// The account's e-mail address.
+        #[arg(long)]
+        email: String,
+        /// The address people reach Townhall at, to print the whole link.
+        #[arg(long, default_value = "http://localhost:3000")]
+        origin: String,
+    },
     /// A session for the phone benchmark (`make bench-phone`): prints
     /// `{"session": TOKEN, "mention": LETTER}` for one of the company's staff.
     #[command(hide = true)]
@@ -172,6 +185,8 @@ pub enum CliError {
     Serve(#[source] std::io::Error),
     #[error("cannot compress the site: {0}")]
     Precompress(#[source] std::io::Error),
+    #[error("no reset link: {0}")]
+    ResetLink(&'static str),
     #[error("cannot start the async runtime: {0}")]
     Runtime(#[source] std::io::Error),
 }
@@ -273,6 +288,29 @@ async fn run(command: Command) -> Result<(), CliError> {
                 mixed_clients: args.mixed_clients,
             })
             .await?;
+            Ok(())
+        }
+        Command::ResetLink {
+            database,
+            email,
+            origin,
+        } => {
+            let store = connect(&database.database_url).await?;
+            let made = app::domain::accounts::reset::create_for_operator(
+                &store,
+                &email,
+                app::store::now_ms(),
+            )
+            .await;
+            store.close().await;
+            let token = made.map_err(|e| {
+                CliError::ResetLink(match e {
+                    app::error::AppError::NotFound => "nobody has that e-mail address",
+                    app::error::AppError::Deactivated => "that account is deactivated",
+                    _ => "the database refused it (see the log)",
+                })
+            })?;
+            println!("{}/reset/{token}", origin.trim_end_matches('/'));
             Ok(())
         }
         Command::BenchSession(args) => {

@@ -499,6 +499,35 @@ fn matrix() -> Vec<Row> {
             PUBLIC,
         ),
         row("account/invitation", |_, _| "token=nope".into(), [404; 6]),
+        // Password reset links: staff make them for members (the owner also for admins),
+        // nobody for the owner; the link comes back whole to its maker only. A link that
+        // does not work answers the same to everyone and says nothing about why.
+        row(
+            "account/reset-link",
+            |c, _| format!("person={}", c.target),
+            [401, 403, 403, 200, 200, 401],
+        )
+        .answers(|_, _, _, body| body.contains("/reset/") && body.len() > 40),
+        row(
+            "account/reset-link",
+            |c, _| format!("person={}", c.owner),
+            [401, 403, 403, 403, 403, 401],
+        ),
+        row(
+            "account/reset-link",
+            |c, _| format!("person={}", c.id(Caller::Admin)),
+            [401, 403, 403, 403, 200, 401],
+        ),
+        row(
+            "account/reset-details",
+            |_, _| "token=nope".into(),
+            [410; 6],
+        ),
+        row(
+            "account/reset",
+            |_, _| "token=nope&password=a+long+enough+password".into(),
+            [410; 6],
+        ),
         row("feed/company", none, SIGNED_IN),
         row("channels", none, SIGNED_IN),
         row("feed/channel", |_, _| "slug=general".into(), MEMBERS),

@@ -130,6 +130,46 @@ fn migrate_and_seed_create_an_sqlite_file_under_data() {
     let out = run(&["seed", "--demo"]);
     assert!(out.status.success());
     assert!(text(&out.stdout).contains("left untouched"));
+
+    // The owner's way back in: the operator prints a reset link, which works.
+    let out = run(&[
+        "reset-link",
+        "--email",
+        "tran.minh.quan@saomai.example",
+        "--origin",
+        "https://townhall.saomai.example/",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let printed = text(&out.stdout);
+    let token = printed
+        .trim()
+        .strip_prefix("https://townhall.saomai.example/reset/")
+        .unwrap_or_else(|| panic!("{printed}"))
+        .to_owned();
+    let url = format!("sqlite:{}", dir.join("data/townhall.db").display());
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let store = app::store::Store::connect(&url).await.unwrap();
+        let now = app::store::now_ms();
+        app::domain::accounts::reset::set_password(&store, &token, "a new owner passphrase", now)
+            .await
+            .unwrap();
+        app::domain::accounts::sign_in(
+            &store,
+            "tran.minh.quan@saomai.example",
+            "a new owner passphrase",
+            None,
+            now,
+        )
+        .await
+        .unwrap();
+        store.close().await;
+    });
+    let out = run(&["reset-link", "--email", "nobody@saomai.example"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr).trim(),
+        "townhall: no reset link: nobody has that e-mail address"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -40,6 +40,26 @@ pub async fn current_session() -> Result<Session, AppError> {
     )
 }
 
+/// Makes `token` this browser's session: whatever session the browser carried before
+/// ends (a token planted before sign-in is worth nothing; whoever was signed in here
+/// is not any more), and the cookie is set.
+#[cfg(feature = "ssr")]
+async fn take_session(
+    store: &crate::store::Store,
+    parts: &http::request::Parts,
+    token: &str,
+) -> Result<(), AppError> {
+    use crate::domain::accounts::session;
+    if let Some(old) = session::token_from(&parts.headers) {
+        crate::domain::accounts::end_session(store, &old).await?;
+    }
+    super::context::set_cookie(&session::set_cookie(
+        token,
+        session::is_https(&parts.headers),
+    ));
+    Ok(())
+}
+
 /// Signs in and returns the page to go to (`next` when it is a path on this site).
 #[server(prefix = "/api", endpoint = "account/sign-in")]
 pub async fn sign_in(
@@ -49,22 +69,16 @@ pub async fn sign_in(
 ) -> Result<String, AppError> {
     super::context::respond(
         async move {
-            use super::context::{redirect_plain_form, request, set_cookie, store};
-            use crate::domain::accounts::{self, session};
+            use super::context::{redirect_plain_form, request, store};
+            use crate::domain::accounts;
             let store = store()?;
             let parts = request().ok_or(AppError::Internal)?;
             let address = parts.extensions.get::<super::ClientAddress>().map(|a| a.0);
             let token =
                 accounts::sign_in(&store, &email, &password, address, crate::store::now_ms())
                     .await?;
-            // A new session on every sign-in: a token planted before sign-in is worth nothing.
-            if let Some(old) = session::token_from(&parts.headers) {
-                accounts::end_session(&store, &old).await?;
-            }
-            set_cookie(&session::set_cookie(
-                &token,
-                session::is_https(&parts.headers),
-            ));
+            // A new session on every sign-in.
+            take_session(&store, &parts, &token).await?;
             let next = local_path(next.as_deref());
             redirect_plain_form(&next);
             Ok(next)
@@ -156,6 +170,57 @@ pub async fn invitation_details(
     )
 }
 
+/// Makes a one-time password reset link for `person` (admins; see
+/// `domain::accounts::reset`); answers the whole link, shown once. Without JavaScript the
+/// profile page shows it from the address it is sent back to.
+#[server(prefix = "/api", endpoint = "account/reset-link")]
+pub async fn make_reset_link(person: crate::model::PersonId) -> Result<String, AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{origin, redirect_plain_form, signed_in, store};
+            let now = crate::store::now_ms();
+            let token =
+                crate::domain::accounts::reset::create(&store()?, &signed_in()?, person, now)
+                    .await?;
+            redirect_plain_form(&format!("/people/{person}?reset={token}"));
+            Ok(format!("{}/reset/{token}", origin()))
+        }
+        .await,
+    )
+}
+
+/// Whose password a reset link sets (anyone holding the link may ask).
+#[server(prefix = "/api", endpoint = "account/reset-details")]
+pub async fn reset_details(token: String) -> Result<crate::model::ResetDetails, AppError> {
+    super::context::respond(
+        async move {
+            let now = crate::store::now_ms();
+            crate::domain::accounts::reset::details(&super::context::store()?, &token, now).await
+        }
+        .await,
+    )
+}
+
+/// Sets a new password through a reset link: the person is signed out everywhere and
+/// signed in here.
+#[server(prefix = "/api", endpoint = "account/reset")]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    super::context::respond(
+        async move {
+            use super::context::{redirect_plain_form, request, store};
+            let (store, parts) = (store()?, request().ok_or(AppError::Internal)?);
+            let now = crate::store::now_ms();
+            let session_token =
+                crate::domain::accounts::reset::set_password(&store, &token, &password, now)
+                    .await?;
+            take_session(&store, &parts, &session_token).await?;
+            redirect_plain_form("/");
+            Ok(())
+        }
+        .await,
+    )
+}
+
 /// Creates an account through an invitation and signs the new person in.
 #[server(prefix = "/api", endpoint = "account/join")]
 pub async fn join(
@@ -166,24 +231,17 @@ pub async fn join(
 ) -> Result<(), AppError> {
     super::context::respond(
         async move {
-            use super::context::{redirect_plain_form, request, set_cookie, store};
-            use crate::domain::accounts::session;
+            use super::context::{redirect_plain_form, request, store};
             use crate::domain::invitations::{join, JoinInput};
-            let parts = request().ok_or(AppError::Internal)?;
+            let (store, parts) = (store()?, request().ok_or(AppError::Internal)?);
             let input = JoinInput {
                 token: &token,
                 name: &name,
                 email: &email,
                 password: &password,
             };
-            let session_token = join(&store()?, &input, crate::store::now_ms()).await?;
-            if let Some(old) = session::token_from(&parts.headers) {
-                crate::domain::accounts::end_session(&store()?, &old).await?;
-            }
-            set_cookie(&session::set_cookie(
-                &session_token,
-                session::is_https(&parts.headers),
-            ));
+            let session_token = join(&store, &input, crate::store::now_ms()).await?;
+            take_session(&store, &parts, &session_token).await?;
             redirect_plain_form("/");
             Ok(())
         }

@@ -13,10 +13,14 @@ use leptos::prelude::*;
 pub async fn person_profile(id: PersonId) -> Result<Profile, AppError> {
     super::context::respond(
         async move {
-            use super::context::{signed_in, store};
-            crate::domain::people::view(&store()?, &signed_in()?, id)
+            use super::context::{origin, signed_in, store};
+            let mut profile = crate::domain::people::view(&store()?, &signed_in()?, id)
                 .await?
-                .ok_or(AppError::NotFound)
+                .ok_or(AppError::NotFound)?;
+            if profile.may_reset {
+                profile.origin = origin();
+            }
+            Ok(profile)
         }
         .await,
     )

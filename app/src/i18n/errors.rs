@@ -75,6 +75,7 @@ impl AppError {
                 return (t.error_avatar_too_large)(*mb as i64)
             }
             AppError::Invitation(InvitationProblem::Unknown) => t.error_invitation_unknown,
+            AppError::ResetLink => t.error_reset_link,
             AppError::Invitation(InvitationProblem::Expired) => t.error_invitation_expired,
             AppError::Invitation(InvitationProblem::UsedUp) => t.error_invitation_used_up,
             AppError::Invitation(InvitationProblem::Revoked) => t.error_invitation_revoked,

@@ -27,6 +27,7 @@ pub fn SignInPage() -> impl IntoView {
                 <PasswordField new=false/>
                 <button type="submit" class="primary">{t.sign_in_button}</button>
             </ActionForm>
+            <p><a href="/forgot-password">{t.forgot_link}</a></p>
         </section>
     }
 }
@@ -93,5 +94,57 @@ pub fn role_name(t: &crate::i18n::Texts, role: Role) -> &'static str {
         Role::Admin => t.role_admin,
         Role::Member => t.role_member,
         Role::Guest => t.role_guest,
+    }
+}
+
+/// "Forgot password?": how to get back in. This Townhall sends no e-mail yet, so the
+/// way is a reset link from an admin; the page says so rather than pretend to send one.
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <Title text=t.forgot_title/>
+        <section class="page auth" aria-labelledby="forgot-heading">
+            <h1 id="forgot-heading">{t.forgot_title}</h1>
+            <p class="page-intro">{t.forgot_body}</p>
+            <p><a href="/sign-in">{t.back_to_sign_in}</a></p>
+        </section>
+    }
+}
+
+/// A password reset link: the link is the credential, so no sign-in.
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    use crate::api::accounts::{reset_details, ResetPassword};
+    let t = use_texts();
+    let params = leptos_router::hooks::use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let details = Resource::new(token, reset_details);
+    let action = ServerAction::<ResetPassword>::new();
+    view! {
+        <Title text=t.reset_title/>
+        <section class="page auth" aria-labelledby="reset-heading">
+            <Transition fallback=crate::components::notice::Loading>
+                {move || Suspend::new(async move {
+                    match details.await {
+                        Ok(details) => view! {
+                            <h1 id="reset-heading">{t.reset_title}</h1>
+                            <p class="page-intro">{(t.reset_intro)(&details.name, &details.company_name)}</p>
+                            <FormError action/>
+                            <ActionForm action attr:class="form">
+                                <input type="hidden" name="token" value=token/>
+                                <PasswordField new=true/>
+                                <button type="submit" class="primary">{t.reset_button}</button>
+                            </ActionForm>
+                        }.into_any(),
+                        Err(error) => view! {
+                            <h1 id="reset-heading">{t.reset_problem_title}</h1>
+                            <crate::components::notice::ErrorNotice error/>
+                            <p><a href="/sign-in">{t.back_to_sign_in}</a></p>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
     }
 }

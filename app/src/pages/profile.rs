@@ -238,6 +238,7 @@ fn ManageAccess(profile: Profile) -> impl IntoView {
                     <button type="submit">{if profile.leader { t.dash.take_leader } else { t.dash.give_leader }}</button>
                 </ActionForm>
             })}
+            {profile.may_reset.then(|| view! { <ResetLink id origin=profile.origin.clone()/> })}
             <FormError action=active_action/>
             <ActionForm action=active_action attr:class="inline-form">
                 <input type="hidden" name="person" value=id/>
@@ -254,6 +255,38 @@ fn ManageAccess(profile: Profile) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// An admin's "Make a reset link": a one-time link to a new password, shown once after
+/// it is made (from the address the plain form is sent back to).
+#[component]
+fn ResetLink(id: crate::model::PersonId, origin: String) -> impl IntoView {
+    let t = use_texts();
+    let action = ServerAction::<crate::api::accounts::MakeResetLink>::new();
+    let query = leptos_router::hooks::use_query_map();
+    let made = move || {
+        query
+            .read()
+            .get("reset")
+            .map(|token| format!("{origin}/reset/{token}"))
+    };
+    view! {
+        <div class="reset-link">
+            <h3>{t.reset_link_heading}</h3>
+            {move || made().map(|link| view! {
+                <div class="notice notice-ok" role="status">
+                    <p>{t.reset_link_made}</p>
+                    <input type="text" readonly class="reset-link-value" value=link aria-label=t.reset_link_heading/>
+                </div>
+            })}
+            <p class="hint">{t.reset_link_hint}</p>
+            <FormError action/>
+            <ActionForm action attr:class="inline-form">
+                <input type="hidden" name="person" value=id/>
+                <button type="submit">{t.reset_link_make}</button>
+            </ActionForm>
+        </div>
+    }
 }
 
 #[component]

@@ -147,3 +147,91 @@ impl Store {
         Ok(n)
     }
 }
+
+/// Whose password an open reset link sets.
+pub struct ResetHolder {
+    pub user_id: PersonId,
+    pub name: String,
+    pub email: String,
+}
+
+impl Tx {
+    /// Stores a new reset link for `user_id`; any earlier open one of theirs ends, so
+    /// only the newest works.
+    pub async fn create_password_reset(
+        &mut self,
+        token_hash: &str,
+        user_id: PersonId,
+        by: Option<PersonId>,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE password_resets SET ended_at = $1 WHERE user_id = $2 AND ended_at IS NULL",
+        )
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut *self.tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO password_resets (token_hash, user_id, created_by, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(by)
+        .bind(now)
+        .bind(expires_at)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Ends the open, unexpired link `token_hash` of an active person and answers whose
+    /// it was: exactly one caller gets it, however many try at once (the row lock on
+    /// PostgreSQL, the one writer on SQLite).
+    pub async fn use_password_reset(
+        &mut self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<PersonId>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "UPDATE password_resets SET ended_at = $1 WHERE token_hash = $2 \
+               AND ended_at IS NULL AND expires_at > $1 \
+               AND user_id IN (SELECT id FROM users WHERE is_active = 1) \
+             RETURNING user_id",
+        )
+        .bind(now)
+        .bind(token_hash)
+        .fetch_optional(&mut *self.tx)
+        .await?)
+    }
+}
+
+impl Store {
+    /// The person an open, unexpired reset link is for, if they are still active.
+    pub async fn password_reset(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<ResetHolder>, StoreError> {
+        let row = sqlx::query(
+            "SELECT u.id, u.display_name, u.email FROM password_resets r \
+             JOIN users u ON u.id = r.user_id \
+             WHERE r.token_hash = $1 AND r.ended_at IS NULL AND r.expires_at > $2 \
+               AND u.is_active = 1",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            Ok(ResetHolder {
+                user_id: r.try_get("id")?,
+                name: r.try_get("display_name")?,
+                email: r.try_get("email")?,
+            })
+        })
+        .transpose()
+    }
+}

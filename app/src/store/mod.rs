@@ -40,7 +40,7 @@ mod scheduled;
 mod search;
 mod unread;
 
-pub use accounts::Credentials;
+pub use accounts::{Credentials, ResetHolder};
 pub use activity::{Activity, ActivityAction};
 pub use announcements::NewAnnouncement;
 pub use bulk::{Cell, Rows};

@@ -86,9 +86,9 @@ pub fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response<String> {
     response
 }
 
-/// Path prefixes whose next segment is a secret (an invitation link's token): the
-/// access log keeps the prefix only.
-const SECRET_SEGMENT_AFTER: [&str; 1] = ["/join/"];
+/// Path prefixes whose next segment is a secret (an invitation's or a password reset
+/// link's token): the access log keeps the prefix only.
+const SECRET_SEGMENT_AFTER: [&str; 2] = ["/join/", "/reset/"];
 
 /// The request path as the access log writes it: `/join/{token}` becomes `/join/…`,
 /// so that holding the logs is not holding the company's open invitations.
@@ -115,5 +115,6 @@ mod tests {
         assert_eq!(loggable_path("/people/5"), "/people/5");
         assert_eq!(loggable_path("/api/account/join"), "/api/account/join");
         assert!(!loggable_path("/join/abc123").contains("abc123"));
+        assert_eq!(loggable_path("/reset/s3cr3t-token"), "/reset/…");
     }
 }

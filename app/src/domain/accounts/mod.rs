@@ -2,6 +2,7 @@
 //! functions, callable without HTTP.
 
 pub mod password;
+pub mod reset;
 pub mod session;
 
 use crate::error::{AppError, Field, Invalid};

@@ -216,6 +216,14 @@ pub async fn view(
             role: record.role,
         },
     );
+    let may_reset = record.active
+        && allows(
+            Some(viewer),
+            Action::MakeResetLink {
+                person,
+                role: record.role,
+            },
+        );
     // Deactivated people are still shown (their posts link here), but only admins see
     // more than that they have left.
     let split = |text: &str| -> Vec<String> {
@@ -252,6 +260,8 @@ pub async fn view(
         responsibilities: split(&record.responsibilities),
         may_edit,
         may_manage,
+        may_reset,
+        origin: String::new(),
         now_ms: crate::store::now_ms(),
     }))
 }
