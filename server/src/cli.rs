@@ -37,6 +37,28 @@ enum Command {
         #[arg(long, default_value = "target/site")]
         site_root: PathBuf,
     },
+    /// Back the SQLite database and its attachments up into a new folder under `--to`,
+    /// while the server keeps serving (a consistent copy, checked for integrity).
+    Backup {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[command(flatten)]
+        files: FilesArgs,
+        /// The folder backups go into (each one a `townhall-<UTC time>` folder in it).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restore a backup folder as the SQLite database (refused while a server has it
+    /// open); the database it replaces is kept aside as `<file>.before-restore-<time>`.
+    Restore {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[command(flatten)]
+        files: FilesArgs,
+        /// A backup folder (`townhall-<UTC time>`) that `townhall backup` wrote.
+        #[arg(long)]
+        from: PathBuf,
+    },
     /// Print a one-time password reset link for the account with this e-mail address
     /// (the way back for the company's owner, for whom no admin may make one). It works
     /// once, for 24 hours, and signs the person out everywhere when used.
@@ -67,6 +89,23 @@ struct DatabaseArgs {
     /// `sqlite:PATH` (created when missing) or `postgres://USER@HOST:PORT/DATABASE`.
     #[arg(long, env = "TOWNHALL_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
     database_url: String,
+}
+
+#[derive(Args)]
+struct FilesArgs {
+    /// Where attachments are kept, as for `serve`.
+    #[arg(long, env = "TOWNHALL_FILES", value_name = "FOLDER|s3://BUCKET")]
+    files: Option<String>,
+}
+
+impl FilesArgs {
+    fn objects(&self, database_url: &str) -> Result<app::objects::Objects, CliError> {
+        Ok(match &self.files {
+            Some(location) => app::objects::Objects::from_url(location),
+            None => app::objects::Objects::beside(database_url),
+        }
+        .map_err(StoreError::from)?)
+    }
 }
 
 #[derive(Args)]
@@ -185,6 +224,8 @@ pub enum CliError {
     Serve(#[source] std::io::Error),
     #[error("cannot compress the site: {0}")]
     Precompress(#[source] std::io::Error),
+    #[error(transparent)]
+    Backup(#[from] crate::backup::BackupError),
     #[error("no reset link: {0}")]
     ResetLink(&'static str),
     #[error("cannot start the async runtime: {0}")]
@@ -222,6 +263,8 @@ async fn run(command: Command) -> Result<(), CliError> {
                     "the site's wasm, js and css are not precompressed; run `townhall precompress`"
                 );
             }
+            // Held while serving: `townhall restore` will not replace this database.
+            let _serving = crate::backup::serving_lock(&args.database.database_url)?;
             let store = connect(&args.database.database_url).await?;
             let objects = match &args.files {
                 Some(location) => app::objects::Objects::from_url(location),
@@ -288,6 +331,59 @@ async fn run(command: Command) -> Result<(), CliError> {
                 mixed_clients: args.mixed_clients,
             })
             .await?;
+            Ok(())
+        }
+        Command::Backup {
+            database,
+            files,
+            to,
+        } => {
+            let objects = files.objects(&database.database_url)?;
+            let store = connect(&database.database_url).await?;
+            let written = crate::backup::backup(&store, &objects, &to, app::store::now_ms()).await;
+            store.close().await;
+            let written = written?;
+            println!(
+                "Backed up to {}: database {} bytes (integrity checked), {} files{}.",
+                written.folder.display(),
+                written.bytes,
+                written.objects,
+                if written.missing > 0 {
+                    format!(", {} deleted before they could be copied", written.missing)
+                } else {
+                    String::new()
+                }
+            );
+            Ok(())
+        }
+        Command::Restore {
+            database,
+            files,
+            from,
+        } => {
+            let objects = files.objects(&database.database_url)?;
+            let restored = crate::backup::restore(
+                &from,
+                &database.database_url,
+                &objects,
+                app::store::now_ms(),
+            )
+            .await?;
+            // Brought up to this version's schema, as `serve` would.
+            connect(&database.database_url).await?.close().await;
+            match restored.kept_aside {
+                Some(aside) => println!(
+                    "Restored {} ({} files put back); the database it replaced is kept as {}.",
+                    from.display(),
+                    restored.objects,
+                    aside.display()
+                ),
+                None => println!(
+                    "Restored {} ({} files put back).",
+                    from.display(),
+                    restored.objects
+                ),
+            }
             Ok(())
         }
         Command::ResetLink {

@@ -1,6 +1,7 @@
 //! The `townhall` binary: command line, configuration, HTTP server and data seeding.
 //! Pages, server functions and storage live in the `app` crate.
 
+pub mod backup;
 pub mod bench;
 pub mod cli;
 pub mod http;

@@ -164,6 +164,49 @@ fn migrate_and_seed_create_an_sqlite_file_under_data() {
         .unwrap();
         store.close().await;
     });
+    // Backed up while nothing serves, restored as another database: the same people.
+    let out = run(&["backup", "--to", "backups"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    let folder = said
+        .strip_prefix("Backed up to ")
+        .and_then(|rest| rest.split(": database ").next())
+        .unwrap_or_else(|| panic!("{said}"))
+        .to_owned();
+    assert!(said.contains("(integrity checked)"), "{said}");
+    let out = run(&[
+        "restore",
+        "--from",
+        &folder,
+        "--database-url",
+        "sqlite:restored/th.db",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("Restored "),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = run(&["seed", "--demo", "--database-url", "sqlite:restored/th.db"]);
+    assert!(
+        text(&out.stdout).contains("left untouched"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = run(&[
+        "restore",
+        "--from",
+        "backups",
+        "--database-url",
+        "sqlite:restored/th.db",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("is not a Townhall backup"),
+        "{}",
+        text(&out.stderr)
+    );
+
     let out = run(&["reset-link", "--email", "nobody@saomai.example"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(

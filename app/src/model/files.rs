@@ -38,6 +38,11 @@ impl PreviewSize {
         }
     }
 
+    /// The name this preview of file `key` is kept under, beside the file itself.
+    pub fn object_of(self, key: &str) -> String {
+        format!("{key}.{}.jpg", self.as_str())
+    }
+
     pub fn parse(text: &str) -> Option<PreviewSize> {
         PreviewSize::ALL.into_iter().find(|s| s.as_str() == text)
     }

@@ -21,6 +21,7 @@
 mod accounts;
 mod activity;
 mod announcements;
+mod backup;
 mod bulk;
 mod channels;
 mod dashboard;

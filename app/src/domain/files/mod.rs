@@ -28,7 +28,7 @@ pub const PENDING_FOR_MS: i64 = 24 * 3600 * 1000;
 
 /// The name a file's previews are kept under, beside the file itself.
 pub fn preview_object(key: &str, size: PreviewSize) -> String {
-    format!("{key}.{}.jpg", size.as_str())
+    size.object_of(key)
 }
 
 /// Whether a file of `size` bytes may be added now: within the per-file limit and the

@@ -1,0 +1,179 @@
+//! Backups that restore: a backup taken while posts are being written holds exactly a
+//! whole prefix of what was committed (everything answered before it began, nothing
+//! answered after it ended, nothing half-written), passes the integrity check, and
+//! brings its attachments back; restoring refuses a database a server has open, and
+//! replaces one that is not, keeping it (and its WAL) aside.
+
+mod common;
+
+use app::domain::posts::{self, PostInput};
+use app::objects::Objects;
+use app::store::Store;
+use app::testing::{CompanyBuilder, NOW};
+use common::temp_dir;
+use server::backup::{self, BackupError};
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+
+/// The numbers of the load's posts a database holds.
+async fn load_posts(url: &str) -> BTreeSet<usize> {
+    use sqlx::Connection;
+    let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
+    let bodies: Vec<String> = sqlx::query_scalar("SELECT body FROM posts WHERE body LIKE 'load %'")
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    bodies
+        .iter()
+        .map(|b| b.trim_start_matches("load ").parse().unwrap())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_under_writes_restores_exactly_what_was_committed() {
+    sqlx::any::install_default_drivers();
+    let dir = temp_dir("backup");
+    let url = format!("sqlite:{}", dir.join("live.db").display());
+    let objects = Objects::local(&dir.join("live-files")).unwrap();
+    let store = Store::connect(&url)
+        .await
+        .unwrap()
+        .with_objects(objects.clone());
+    store.migrate().await.unwrap();
+    let (_company, owner) = CompanyBuilder::set_up(&store, NOW).await;
+
+    // A post with a file, before anything else.
+    let file = app::domain::files::upload(&store, &owner, "quy-che.txt", b"Quy che".to_vec(), NOW)
+        .await
+        .unwrap();
+    posts::create_post(
+        &store,
+        &owner,
+        &PostInput {
+            channel: "general",
+            kind: "update",
+            body: "the handbook",
+            confirm_channel: false,
+            files: std::slice::from_ref(&file.key),
+        },
+        NOW,
+    )
+    .await
+    .unwrap();
+
+    // The load: posts "load 0", "load 1", … one after another; `answered` counts those
+    // whose write returned.
+    let answered = Arc::new(AtomicUsize::new(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (store, owner, answered, stop) =
+            (store.clone(), owner.clone(), answered.clone(), stop.clone());
+        tokio::spawn(async move {
+            let mut n = 0;
+            while !stop.load(Ordering::SeqCst) {
+                let body = format!("load {n}");
+                posts::create_post(
+                    &store,
+                    &owner,
+                    &PostInput {
+                        channel: "general",
+                        kind: "update",
+                        body: &body,
+                        confirm_channel: false,
+                        files: &[],
+                    },
+                    NOW + n as i64,
+                )
+                .await
+                .unwrap();
+                n += 1;
+                answered.store(n, Ordering::SeqCst);
+            }
+        })
+    };
+    while answered.load(Ordering::SeqCst) < 30 {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let before = answered.load(Ordering::SeqCst);
+    let written = backup::backup(&store, &objects, &dir.join("backups"), NOW)
+        .await
+        .unwrap();
+    let after = answered.load(Ordering::SeqCst);
+    // More writes after the backup, then the server is gone.
+    while answered.load(Ordering::SeqCst) < after + 30 {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    stop.store(true, Ordering::SeqCst);
+    writer.await.unwrap();
+    store.close().await;
+    assert_eq!(written.objects, 1);
+    assert_eq!(written.missing, 0);
+    assert!(written.folder.ends_with("townhall-20270115T080000Z"));
+
+    // A restore into a new place: a whole prefix of the load, at least what had been
+    // answered before the backup began and at most what had been by its end.
+    let restored_url = format!("sqlite:{}", dir.join("restored/th.db").display());
+    let restored_objects = Objects::local(&dir.join("restored/th-files")).unwrap();
+    let outcome = backup::restore(&written.folder, &restored_url, &restored_objects, NOW)
+        .await
+        .unwrap();
+    assert!(outcome.kept_aside.is_none());
+    assert_eq!(outcome.objects, 1);
+    let kept = load_posts(&restored_url).await;
+    let k = kept.len();
+    assert!(before <= k && k <= after, "{before} <= {k} <= {after}");
+    assert_eq!(kept, (0..k).collect::<BTreeSet<_>>(), "a whole prefix");
+    let restored = Store::connect(&restored_url)
+        .await
+        .unwrap()
+        .with_objects(restored_objects);
+    assert!(restored.integrity_problems().await.unwrap().is_empty());
+    assert_eq!(
+        restored
+            .objects()
+            .unwrap()
+            .read(&file.key)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(&b"Quy che"[..])
+    );
+
+    // While a server has it open, a restore is refused and changes nothing.
+    let serving = backup::serving_lock(&restored_url).unwrap();
+    let refused = backup::restore(
+        &written.folder,
+        &restored_url,
+        &Objects::local(&dir.join("x")).unwrap(),
+        NOW + 1,
+    )
+    .await;
+    assert!(matches!(refused, Err(BackupError::InUse(_))), "{refused:?}");
+    drop(serving);
+    restored.close().await;
+
+    // Restoring over the live database (now stopped, its WAL beside it): it holds the
+    // backup's posts again, and the database it replaced is kept aside, WAL and all.
+    let live = load_posts(&url).await;
+    assert!(live.len() >= after + 30);
+    std::fs::write(dir.join("live.db-wal"), b"").unwrap();
+    let outcome = backup::restore(&written.folder, &url, &objects, NOW + 2)
+        .await
+        .unwrap();
+    let aside = outcome.kept_aside.unwrap();
+    assert!(aside.is_file());
+    assert!(!dir.join("live.db-wal").exists());
+    assert_eq!(load_posts(&url).await, kept);
+    assert_eq!(
+        load_posts(&format!("sqlite:{}", aside.display())).await,
+        live
+    );
+
+    // A folder that is not a backup is refused.
+    assert!(matches!(
+        backup::restore(&dir, &url, &objects, NOW + 3).await,
+        Err(BackupError::NotABackup(_))
+    ));
+}
