@@ -1,4 +1,5 @@
-//! The command line: `townhall serve | migrate | seed | precompress | bench`.
+//! The command line: `townhall serve | migrate | seed | backup | restore | reset-link |
+//! precompress | bench`.
 
 use crate::site::{self, SiteError};
 use app::store::{Store, StoreError};
@@ -12,7 +13,7 @@ const DEFAULT_DATABASE_URL: &str = "sqlite:data/townhall.db";
 #[derive(Parser)]
 #[command(
     name = "townhall",
-    version,
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("TOWNHALL_COMMIT"), ")"),
     about = "Townhall: the self-hosted social network for your company."
 )]
 struct Cli {

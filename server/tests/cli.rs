@@ -75,6 +75,17 @@ fn help_describes_every_command() {
     for command in ["serve", "migrate", "seed"] {
         assert!(help.contains(command), "{help}");
     }
+    // The version names the commit built (git's short hash, `-dirty` when changed).
+    let version = text(&townhall(&["--version"]).stdout);
+    let commit = version
+        .trim()
+        .strip_prefix(&format!("townhall {} (", env!("CARGO_PKG_VERSION")))
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("{version}"));
+    assert!(
+        commit == "unknown" || commit.chars().take(12).all(|c| c.is_ascii_hexdigit()),
+        "{version}"
+    );
     let serve = text(&townhall(&["serve", "--help"]).stdout);
     for flag in [
         "--addr",
