@@ -274,6 +274,80 @@ async fn restore_objects(
     Ok(put)
 }
 
+/// Removes the oldest backup folders under `to` beyond the newest `keep` (their names
+/// sort by time); returns those removed. Anything else in `to` is left alone.
+pub fn prune(to: &Path, keep: usize) -> Result<Vec<PathBuf>, BackupError> {
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(to)
+        .map_err(io(to.display().to_string()))?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.is_dir()
+                && path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("townhall-") && n.ends_with('Z'))
+        })
+        .collect();
+    folders.sort();
+    let excess = folders.len().saturating_sub(keep);
+    let removed: Vec<PathBuf> = folders.into_iter().take(excess).collect();
+    for folder in &removed {
+        std::fs::remove_dir_all(folder).map_err(io(folder.display().to_string()))?;
+    }
+    Ok(removed)
+}
+
+/// Backups taken by `serve` itself every `every`, keeping the newest `keep`
+/// (`--backup-to`, `--backup-every-hours`, `--backup-keep`).
+pub struct Scheduled {
+    stop: tokio::sync::watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Scheduled {
+    /// Starts taking backups of `store` (SQLite only: checked by the caller) into `to`.
+    pub fn start(
+        store: Store,
+        objects: Objects,
+        to: PathBuf,
+        every: std::time::Duration,
+        keep: usize,
+    ) -> Scheduled {
+        let (stop, mut stopped) = tokio::sync::watch::channel(false);
+        let task = tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = tokio::time::sleep(every) => {}
+                    _ = stopped.changed() => return,
+                }
+                match backup(&store, &objects, &to, app::store::now_ms()).await {
+                    Ok(written) => {
+                        tracing::info!(folder = %written.folder.display(), bytes = written.bytes, files = written.objects, "backup written");
+                        match prune(&to, keep) {
+                            Ok(removed) if !removed.is_empty() => {
+                                tracing::info!(removed = removed.len(), "old backups removed")
+                            }
+                            Ok(_) => {}
+                            Err(error) => {
+                                tracing::error!(%error, "old backups could not be removed")
+                            }
+                        }
+                    }
+                    Err(error) => tracing::error!(%error, "backup failed"),
+                }
+            }
+        });
+        Scheduled { stop, task }
+    }
+
+    /// Stops after the backup under way, if any.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);

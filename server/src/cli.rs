@@ -137,6 +137,14 @@ struct ServeArgs {
     /// or `./townhall-files` with PostgreSQL.
     #[arg(long, env = "TOWNHALL_FILES", value_name = "FOLDER|s3://BUCKET")]
     files: Option<String>,
+    /// Take a backup (as `townhall backup`) into this folder every
+    /// `--backup-every-hours`, keeping the newest `--backup-keep` (SQLite only).
+    #[arg(long, env = "TOWNHALL_BACKUP_TO")]
+    backup_to: Option<PathBuf>,
+    #[arg(long, env = "TOWNHALL_BACKUP_EVERY_HOURS", default_value_t = 24, value_parser = clap::value_parser!(u64).range(1..=24 * 30))]
+    backup_every_hours: u64,
+    #[arg(long, env = "TOWNHALL_BACKUP_KEEP", default_value_t = 7, value_parser = clap::value_parser!(u64).range(1..=1000))]
+    backup_keep: u64,
 }
 
 #[derive(Args)]
@@ -284,6 +292,20 @@ async fn run(command: Command) -> Result<(), CliError> {
             let scheduler = app::domain::scheduled::Scheduler::start(store.clone());
             // Reminds owners of knowledge pages due for review, once per review period.
             let reviewer = app::domain::knowledge::Reviewer::start(store.clone());
+            let backups = match args.backup_to {
+                Some(to) if store.backend() == app::store::Backend::Sqlite => {
+                    tracing::info!(folder = %to.display(), every_hours = args.backup_every_hours, keep = args.backup_keep, "backups scheduled");
+                    Some(crate::backup::Scheduled::start(
+                        store.clone(),
+                        store.objects()?.clone(),
+                        to,
+                        std::time::Duration::from_secs(args.backup_every_hours * 3600),
+                        args.backup_keep as usize,
+                    ))
+                }
+                Some(_) => return Err(crate::backup::BackupError::NotSqlite.into()),
+                None => None,
+            };
             let router =
                 crate::http::router(store.clone(), options, live.clone(), args.trusted_proxies);
             axum::serve(
@@ -299,6 +321,9 @@ async fn run(command: Command) -> Result<(), CliError> {
             .map_err(CliError::Serve)?;
             scheduler.stop().await;
             reviewer.stop().await;
+            if let Some(backups) = backups {
+                backups.stop().await;
+            }
             store.close().await;
             tracing::info!("Townhall stopped");
             Ok(())

@@ -177,3 +177,50 @@ async fn a_backup_under_writes_restores_exactly_what_was_committed() {
         Err(BackupError::NotABackup(_))
     ));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_serving_instance_takes_backups_on_schedule_and_keeps_the_newest() {
+    let dir = temp_dir("scheduled-backups");
+    let url = format!("sqlite:{}", dir.join("live.db").display());
+    let objects = Objects::local(&dir.join("live-files")).unwrap();
+    let store = Store::connect(&url)
+        .await
+        .unwrap()
+        .with_objects(objects.clone());
+    store.migrate().await.unwrap();
+    CompanyBuilder::set_up(&store, NOW).await;
+    // Something else in the folder is never pruned.
+    let to = dir.join("backups");
+    std::fs::create_dir_all(to.join("keep-me")).unwrap();
+    let every = std::time::Duration::from_millis(1100);
+    let scheduled = backup::Scheduled::start(store.clone(), objects, to.clone(), every, 2);
+    let folders = || {
+        let mut names: Vec<String> = std::fs::read_dir(&to)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("townhall-"))
+            .collect();
+        names.sort();
+        names
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    // Three backups taken (a second apart): the oldest is gone, two are kept.
+    let mut seen = BTreeSet::new();
+    while seen.len() < 3 {
+        assert!(std::time::Instant::now() < deadline, "{seen:?}");
+        seen.extend(folders());
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    scheduled.stop().await;
+    let kept = folders();
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    assert_eq!(
+        kept,
+        seen.iter().rev().take(2).rev().cloned().collect::<Vec<_>>()
+    );
+    assert!(to.join("keep-me").is_dir());
+    for folder in &kept {
+        assert!(to.join(folder).join(backup::DATABASE).is_file());
+    }
+    store.close().await;
+}
