@@ -3,7 +3,7 @@
 -- sends one by e-mail. Only the token's SHA-256 is kept, as for sessions.
 
 CREATE TABLE password_resets (
-    token_hash  TEXT    PRIMARY KEY,
+    token_hash  TEXT    NOT NULL PRIMARY KEY,
     user_id     BIGINT  NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     created_by  BIGINT  REFERENCES users(id) ON DELETE SET NULL,
     created_at  BIGINT  NOT NULL,
