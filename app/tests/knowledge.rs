@@ -25,6 +25,7 @@ app::storage_stories!(
     bad_input_is_refused_and_nothing_is_stored,
     only_editors_edit_and_loops_are_refused,
     editors_hand_a_page_over_and_delete_it,
+    a_guest_editor_is_offered_only_people_they_share_a_channel_with,
 );
 
 struct Company {
@@ -951,4 +952,50 @@ async fn editors_hand_a_page_over_and_delete_it(db: &TestDb) {
     );
     // The notification that named it no longer names it.
     assert_eq!(page_owner_notes(&c.lan).await, [(None, Some(c.an.user_id))]);
+}
+
+async fn a_guest_editor_is_offered_only_people_they_share_a_channel_with(db: &TestDb) {
+    let s = &db.store;
+    let (company, _owner) = CompanyBuilder::set_up(s, NOW).await;
+    let guest = company
+        .person("khach@partner.vn", "Khách Đối Tác")
+        .role(Role::Guest)
+        .await;
+    let mai = company.person("mai@saomai.vn", "Lê Mai").await;
+    let binh = company.person("binh@saomai.vn", "Trần Bình").await;
+    // A public channel the guest administers: its pages are readable by every member.
+    let lounge = company
+        .channel("lounge", ChannelKind::Public)
+        .admin(&guest)
+        .member(&mai)
+        .await;
+    let page = knowledge::create(
+        s,
+        &guest,
+        SpaceKey::Channel(lounge),
+        &input("Quy trình đối tác", "Bước 1"),
+        NOW,
+    )
+    .await
+    .unwrap();
+    let offered: Vec<_> = knowledge::edit_form(s, &guest, page, NOW)
+        .await
+        .unwrap()
+        .owners
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    // Mai, whom the guest shares the channel with; not Bình nor the company's owner.
+    assert_eq!(offered, [mai.user_id]);
+    assert_eq!(
+        knowledge::hand_to(s, &guest, page, binh.user_id, NOW).await,
+        Err(Invalid::Unacceptable(Field::PageOwner).into())
+    );
+    knowledge::hand_to(s, &guest, page, mai.user_id, NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        knowledge::page(s, &mai, page, NOW).await.unwrap().owner.id,
+        mai.user_id
+    );
 }

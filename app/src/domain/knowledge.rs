@@ -508,7 +508,7 @@ pub async fn edit_form(
     Ok(EditPageForm {
         page: page(store, viewer, id, now).await?,
         parents,
-        owners: store.possible_page_owners(id).await?,
+        owners: store.possible_page_owners(id, viewer.user_id).await?,
     })
 }
 
@@ -615,7 +615,7 @@ pub async fn hand_to(
         return Ok(());
     }
     if !store
-        .possible_page_owners(id)
+        .possible_page_owners(id, viewer.user_id)
         .await?
         .iter()
         .any(|(person, _)| *person == owner)

@@ -3,7 +3,7 @@
 //! person composes [`VISIBLE_PAGE`].
 
 use super::people::{person_columns, person_named};
-use super::rules::{visible_page, visible_page_for_reader};
+use super::rules::{visible_page, visible_page_for_reader, visible_person};
 use super::search::EntryKind;
 use super::{Reader, Store, StoreError, Tx};
 use crate::folding::fold;
@@ -698,17 +698,26 @@ impl Store {
     /// Who may be given page `id` to keep: the active people, guests aside, who may read
     /// it ([`visible_page`]), by name. A guest keeps no page: they see only their
     /// channels, and a page outlives what one guest is shown.
+    ///
+    /// Only people `viewer` may see ([`visible_person`]): a guest who edits a page as its
+    /// channel's admin is offered their channels' people, never the whole company.
     pub async fn possible_page_owners(
         &self,
         id: PageId,
+        viewer: PersonId,
     ) -> Result<Vec<(PersonId, String)>, StoreError> {
         let sql = format!(
             "SELECT u.id, u.display_name AS name FROM users u JOIN pages pg ON pg.id = $1 \
              WHERE u.is_active = 1 AND u.role <> 'guest' AND pg.deleted_at IS NULL AND {} \
-             ORDER BY u.display_name, u.id",
-            visible_page("pg", "u.id", "0")
+               AND {} ORDER BY u.display_name, u.id",
+            visible_page("pg", "u.id", "0"),
+            visible_person("u", "$2")
         );
-        let rows = sqlx::query(&sql).bind(id).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(&sql)
+            .bind(id)
+            .bind(viewer)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter()
             .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
             .collect()
