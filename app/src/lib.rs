@@ -30,6 +30,8 @@ pub mod security;
 pub mod shell;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod telemetry;
 // The test world: databases from migrated templates, and the company builder. Above the
 // domain, whose functions the builder calls to make a company as the product would.
 #[cfg(feature = "test-support")]

@@ -330,11 +330,15 @@ impl Scheduled {
                             }
                             Ok(_) => {}
                             Err(error) => {
+                                app::telemetry::background_error("backups");
                                 tracing::error!(%error, "old backups could not be removed")
                             }
                         }
                     }
-                    Err(error) => tracing::error!(%error, "backup failed"),
+                    Err(error) => {
+                        app::telemetry::background_error("backups");
+                        tracing::error!(%error, "backup failed")
+                    }
                 }
             }
         });

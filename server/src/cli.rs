@@ -19,6 +19,15 @@ const DEFAULT_DATABASE_URL: &str = "sqlite:data/townhall.db";
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Log lines as text for people, or one JSON object per line for a log collector.
+    #[arg(long, global = true, env = "TOWNHALL_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -72,6 +81,12 @@ enum Command {
         /// The address people reach Townhall at, to print the whole link.
         #[arg(long, default_value = "http://localhost:3000")]
         origin: String,
+    },
+    /// Exit 0 when the server at `--addr` answers `/readyz` within three seconds: the
+    /// container image's health check (it has no shell and no curl).
+    Health {
+        #[arg(long, env = "TOWNHALL_ADDR", default_value = "127.0.0.1:3000")]
+        addr: SocketAddr,
     },
     /// A session for the phone benchmark (`make bench-phone`): prints
     /// `{"session": TOKEN, "mention": LETTER}` for one of the company's staff.
@@ -145,6 +160,10 @@ struct ServeArgs {
     backup_every_hours: u64,
     #[arg(long, env = "TOWNHALL_BACKUP_KEEP", default_value_t = 7, value_parser = clap::value_parser!(u64).range(1..=1000))]
     backup_keep: u64,
+    /// Serve Prometheus metrics at `http://ADDR/metrics` (off unless given). Its own
+    /// address, so that only those it is opened to can read it.
+    #[arg(long, env = "TOWNHALL_METRICS_ADDR", value_name = "ADDR")]
+    metrics_addr: Option<SocketAddr>,
 }
 
 #[derive(Args)]
@@ -235,15 +254,19 @@ pub enum CliError {
     Precompress(#[source] std::io::Error),
     #[error(transparent)]
     Backup(#[from] crate::backup::BackupError),
+    #[error(transparent)]
+    Metrics(#[from] crate::metrics::MetricsError),
     #[error("no reset link: {0}")]
     ResetLink(&'static str),
+    #[error("not ready: {0}")]
+    Unhealthy(String),
     #[error("cannot start the async runtime: {0}")]
     Runtime(#[source] std::io::Error),
 }
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_tracing();
+    init_tracing(cli.log_format);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build();
@@ -282,6 +305,16 @@ async fn run(command: Command) -> Result<(), CliError> {
             .map_err(StoreError::from)?;
             tracing::info!("attachments are kept in {}", objects.describe());
             let store = store.with_objects(objects);
+            // Before anything records: what is recorded earlier goes nowhere.
+            let metrics = match args.metrics_addr {
+                Some(addr) => {
+                    let handle = crate::metrics::install()?;
+                    let task = crate::metrics::serve(addr, handle, store.clone()).await?;
+                    tracing::info!("metrics at http://{addr}/metrics");
+                    Some(task)
+                }
+                None => None,
+            };
             let listener = tokio::net::TcpListener::bind(args.addr)
                 .await
                 .map_err(|e| CliError::Listen(args.addr, e))?;
@@ -321,6 +354,9 @@ async fn run(command: Command) -> Result<(), CliError> {
             .map_err(CliError::Serve)?;
             scheduler.stop().await;
             reviewer.stop().await;
+            if let Some(metrics) = metrics {
+                metrics.abort();
+            }
             if let Some(backups) = backups {
                 backups.stop().await;
             }
@@ -412,6 +448,24 @@ async fn run(command: Command) -> Result<(), CliError> {
             }
             Ok(())
         }
+        Command::Health { addr } => {
+            use crate::bench::client::{Call, Connection};
+            let asked = async {
+                let mut connection = Connection::open(addr).await?;
+                connection.send(&Call::get("/readyz")).await
+            };
+            match tokio::time::timeout(std::time::Duration::from_secs(3), asked).await {
+                Ok(Ok((status, _))) if status.is_success() => Ok(()),
+                Ok(Ok((status, body))) => Err(CliError::Unhealthy(format!(
+                    "{addr} answered {status}: {}",
+                    String::from_utf8_lossy(&body)
+                ))),
+                Ok(Err(error)) => Err(CliError::Unhealthy(error.to_string())),
+                Err(_) => Err(CliError::Unhealthy(format!(
+                    "{addr} did not answer within 3 s"
+                ))),
+            }
+        }
         Command::ResetLink {
             database,
             email,
@@ -491,13 +545,22 @@ async fn connect(url: &str) -> Result<Store, CliError> {
     Ok(store)
 }
 
-fn init_tracing() {
+fn init_tracing(format: LogFormat) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("TOWNHALL_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => logs.init(),
+        // The request's span (its id, method and path) flattened into each line's
+        // `span` object, as collectors index it.
+        LogFormat::Json => logs
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before the process exits.

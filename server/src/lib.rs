@@ -5,6 +5,7 @@ pub mod backup;
 pub mod bench;
 pub mod cli;
 pub mod http;
+pub mod metrics;
 pub mod precompress;
 pub mod seed;
 pub mod site;

@@ -84,6 +84,7 @@ impl Presence {
             if let Err(err) = result {
                 // Try again on their next request.
                 this.lock().noted.remove(&user_id);
+                crate::telemetry::background_error("activity");
                 tracing::warn!(error = %err, "cannot record that someone was active");
             }
         });

@@ -823,6 +823,7 @@ impl Reviewer {
         let task = tokio::spawn(async move {
             loop {
                 if let Err(error) = remind_due(&store, clock()).await {
+                    crate::telemetry::background_error("reviews");
                     tracing::warn!(%error, "cannot remind owners of pages due for review");
                 }
                 tokio::select! {

@@ -83,6 +83,7 @@ async fn pump(store: Store, hub: Arc<LiveHub>, poll: Duration) {
         if pruned.elapsed() > PRUNE_EVERY {
             pruned = Instant::now();
             if let Err(err) = prune(&store).await {
+                crate::telemetry::background_error("live");
                 tracing::warn!(error = %err, "cannot prune old live events");
             }
         }
@@ -91,6 +92,7 @@ async fn pump(store: Store, hub: Arc<LiveHub>, poll: Duration) {
             let batch = match store.events_after(after, BATCH).await {
                 Ok(batch) => batch,
                 Err(err) => {
+                    crate::telemetry::background_error("live");
                     tracing::warn!(error = %err, "live hub cannot read events");
                     break;
                 }
@@ -121,6 +123,7 @@ async fn listen(url: String, wake: Arc<tokio::sync::Notify>) {
         match sqlx::postgres::PgListener::connect(&url).await {
             Ok(mut listener) => {
                 if let Err(err) = listener.listen(NOTIFY_CHANNEL).await {
+                    crate::telemetry::background_error("live");
                     tracing::warn!(error = %err, "cannot LISTEN for live events");
                 } else {
                     while listener.recv().await.is_ok() {
@@ -128,7 +131,10 @@ async fn listen(url: String, wake: Arc<tokio::sync::Notify>) {
                     }
                 }
             }
-            Err(err) => tracing::warn!(error = %err, "cannot connect to LISTEN for live events"),
+            Err(err) => {
+                crate::telemetry::background_error("live");
+                tracing::warn!(error = %err, "cannot connect to LISTEN for live events")
+            }
         }
         tokio::time::sleep(POLL).await;
     }

@@ -295,9 +295,14 @@ pub async fn publish_due(store: &Store, now: i64) -> Result<Vec<(i64, Outcome)>,
             match publish(store, row, now).await {
                 Ok(outcome) => {
                     progressed |= outcome != Outcome::Skipped;
+                    if let Outcome::Published(_) = outcome {
+                        let late = u64::try_from(now - row.publish_at).unwrap_or(0);
+                        crate::telemetry::scheduled_published(Duration::from_millis(late));
+                    }
                     done.push((row.id, outcome));
                 }
                 Err(error) => {
+                    crate::telemetry::background_error("scheduler");
                     tracing::warn!(scheduled = row.id, %error, "cannot publish a scheduled post");
                 }
             }
@@ -337,12 +342,14 @@ impl Scheduler {
             loop {
                 let now = clock();
                 if let Err(error) = publish_due(&store, now).await {
+                    crate::telemetry::background_error("scheduler");
                     tracing::warn!(%error, "cannot look for due scheduled posts");
                 }
                 // Question reminders are counted in days: looking once a minute is ample.
                 if now.saturating_sub(reminded_at) >= REMIND_EVERY_MS {
                     reminded_at = now;
                     if let Err(error) = crate::domain::questions::remind(&store, now).await {
+                        crate::telemetry::background_error("reminders");
                         tracing::warn!(%error, "cannot send question reminders");
                     }
                 }

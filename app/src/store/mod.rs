@@ -288,12 +288,15 @@ impl Store {
     /// busy timeout): a deferred transaction that read first and then wrote while
     /// another connection was writing would fail at once with "database is locked".
     pub async fn begin(&self) -> Result<Tx, StoreError> {
+        let asked = std::time::Instant::now();
         let (tx, turn) = match self.backend {
             Backend::Sqlite => {
+                let queued = crate::telemetry::QueuedWriter::join();
                 let turn =
                     tokio::time::timeout(WRITE_QUEUE_TIMEOUT, self.writer.clone().lock_owned())
                         .await
                         .map_err(|_| StoreError::Unavailable(sqlx::Error::PoolTimedOut))?;
+                drop(queued);
                 let pool = self.pool.clone();
                 let tx =
                     finish_even_if_dropped(async move { pool.begin_with("BEGIN IMMEDIATE").await })
@@ -308,6 +311,7 @@ impl Store {
                 )
             }
         };
+        crate::telemetry::began_after(asked.elapsed());
         Ok(Tx {
             tx,
             backend: self.backend,
@@ -319,6 +323,17 @@ impl Store {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+
+    /// The pool's connections now: (idle, in use, the limit), for `/metrics`.
+    pub fn pool_use(&self) -> (u32, u32, u32) {
+        let idle = self.pool.num_idle() as u32;
+        let open = self.pool.size();
+        (
+            idle,
+            open.saturating_sub(idle),
+            self.pool.options().get_max_connections(),
+        )
     }
 }
 

@@ -11,7 +11,7 @@
 //! See BENCHMARKS.md.
 
 mod ceiling;
-mod client;
+pub(crate) mod client;
 mod live;
 mod mixed;
 mod report;

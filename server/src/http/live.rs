@@ -47,6 +47,8 @@ pub async fn stream(
     let (out, events) = tokio::sync::mpsc::channel(QUEUE);
     let store = state.store.clone();
     tokio::spawn(async move {
+        // Counted while the stream is followed (it ends when the tab goes).
+        let _open = app::telemetry::OpenStream::open();
         let token_hash = session::token_hash(&token);
         let watch_session = async {
             loop {

@@ -8,6 +8,7 @@ mod handles;
 mod health;
 mod layers;
 mod live;
+mod observe;
 mod offline;
 mod proxies;
 mod session;
@@ -152,6 +153,7 @@ pub fn router(
                 .make_span_with(|request: &axum::extract::Request| {
                     tracing::info_span!(
                         "request",
+                        id = %observe::id_of(request),
                         method = %request.method(),
                         path = %layers::loggable_path(request.uri().path())
                     )
@@ -163,4 +165,7 @@ pub fn router(
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             layers::panic_response,
         ))
+        .layer(axum::middleware::from_fn(observe::count))
+        // Outermost: the access log's span and every response carry the id.
+        .layer(axum::middleware::from_fn(observe::request_id))
 }

@@ -179,7 +179,10 @@ pub async fn sweep(store: &Store, now: i64) {
     .await;
     match removed {
         Ok(keys) => forget_bytes(store, &keys).await,
-        Err(err) => tracing::warn!(error = %err, "cannot remove stale pending files"),
+        Err(err) => {
+            crate::telemetry::background_error("files");
+            tracing::warn!(error = %err, "cannot remove stale pending files")
+        }
     }
 }
 
@@ -192,6 +195,7 @@ pub(crate) async fn forget_bytes(store: &Store, keys: &[String]) {
         names.extend(PreviewSize::ALL.map(|s| preview_object(key, s)));
         for name in names {
             if let Err(err) = objects.delete(&name).await {
+                crate::telemetry::background_error("files");
                 tracing::warn!(error = %err, "cannot remove a file's bytes");
             }
         }

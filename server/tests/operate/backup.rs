@@ -4,13 +4,11 @@
 //! brings its attachments back; restoring refuses a database a server has open, and
 //! replaces one that is not, keeping it (and its WAL) aside.
 
-mod common;
-
+use crate::common::temp_dir;
 use app::domain::posts::{self, PostInput};
 use app::objects::Objects;
 use app::store::Store;
 use app::testing::{CompanyBuilder, NOW};
-use common::temp_dir;
 use server::backup::{self, BackupError};
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

@@ -1,9 +1,9 @@
 //! The `townhall` binary as an operator meets it: flags, errors, health probes, shutdown.
 
-mod common;
-
+use crate::common::*;
 use app::testing::TestDb;
-use common::*;
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
@@ -72,7 +72,7 @@ fn help_describes_every_command() {
     let out = townhall(&["--help"]);
     assert!(out.status.success());
     let help = text(&out.stdout);
-    for command in ["serve", "migrate", "seed"] {
+    for command in ["serve", "migrate", "seed", "health"] {
         assert!(help.contains(command), "{help}");
     }
     // The version names the commit built (git's short hash, `-dirty` when changed).
@@ -93,6 +93,9 @@ fn help_describes_every_command() {
         "--database-url",
         "TOWNHALL_DATABASE_URL",
         "--site-root",
+        "--metrics-addr",
+        "TOWNHALL_METRICS_ADDR",
+        "--log-format",
     ] {
         assert!(serve.contains(flag), "{serve}");
     }
@@ -365,4 +368,212 @@ fn concurrent_sign_ins_each_get_their_own_session() {
         handle.join().expect("a sign-in went wrong");
     }
     server.kill().unwrap();
+}
+
+/// The figures an operator's Prometheus reads, on their own address, reflect what the
+/// server did; every response names its request id, which is in each JSON log line of
+/// that request.
+#[test]
+fn metrics_and_request_ids_tell_the_operator_what_happened() {
+    let dir = temp_dir("metrics");
+    let url = format!("sqlite:{}/townhall.db", dir.display());
+    let seeded = Command::new(BIN)
+        .args(["seed", "--demo", "--database-url", &url])
+        .output()
+        .unwrap();
+    assert!(seeded.status.success(), "{}", text(&seeded.stderr));
+    let site = fake_site("metrics");
+    let (addr, metrics_addr) = (free_addr(), free_addr());
+    let log = dir.join("serve.log");
+    let mut server = Command::new(BIN)
+        .args(["serve", "--addr", &addr.to_string(), "--database-url", &url])
+        .args(["--site-root", site.to_str().unwrap()])
+        .args(["--metrics-addr", &metrics_addr.to_string()])
+        .args(["--log-format", "json"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    wait_until_healthy(addr, &mut server);
+    wait_until_healthy(metrics_addr, &mut server);
+
+    // Not on the site's address: only those the metrics port is opened to read them.
+    assert_eq!(get(addr, "/metrics").0, 404);
+    for _ in 0..3 {
+        assert_eq!(get(addr, "/healthz").0, 200);
+    }
+    // A proxy's request id is kept and returned; anything that does not look like one
+    // is replaced by an id of our own.
+    let (_, headers, _) = get_with(addr, "/healthz", "X-Request-Id: proxy-7f3a.91\r\n");
+    assert!(
+        headers.contains("x-request-id: proxy-7f3a.91\r\n"),
+        "{headers}"
+    );
+    let (_, headers, _) = get_with(addr, "/healthz", "X-Request-Id: {\"forged\":1}\r\n");
+    let made = header_value(&headers, "x-request-id");
+    assert!(
+        made.len() == 32 && made.chars().all(|c| c.is_ascii_hexdigit()),
+        "{headers}"
+    );
+    assert_eq!(get(addr, "/no/such/page").0, 404);
+    let body = "email=dang.thi.huong%40saomai.example&password=townhall-demo&next=%2F";
+    let (status, headers, _) = post(addr, "/api/account/sign-in", body, "");
+    assert_eq!(status, 200, "{headers}");
+    let token = header_value(&headers, "set-cookie")
+        .trim_start_matches("townhall_session=")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    // A tab's live stream stays open while the scrapes below run.
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .write_all(
+            format!(
+                "GET /live HTTP/1.1\r\nHost: {addr}\r\nCookie: townhall_session={token}\r\n\r\n"
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+    let mut first = [0u8; 12];
+    stream.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"HTTP/1.1 200");
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let scrape = loop {
+        let (status, headers, scrape) = get(metrics_addr, "/metrics");
+        assert_eq!(status, 200);
+        assert!(
+            headers.contains("content-type: text/plain; version=0.0.4"),
+            "{headers}"
+        );
+        if sample(&scrape, "townhall_live_streams", &[]) == Some(1.0) {
+            break scrape;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no open live stream counted:\n{scrape}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let requests = "townhall_http_requests_total";
+    let healthz = [("route", "/healthz"), ("method", "GET"), ("status", "200")];
+    assert_eq!(sample(&scrape, requests, &healthz), Some(5.0), "{scrape}");
+    let sign_in = [
+        ("route", "/api/account/sign-in"),
+        ("method", "POST"),
+        ("status", "200"),
+    ];
+    assert_eq!(sample(&scrape, requests, &sign_in), Some(1.0), "{scrape}");
+    // Unmatched paths share one label: a path per person or post would grow for ever.
+    let other = [("route", "other"), ("status", "404")];
+    assert!(
+        sample(&scrape, requests, &other).unwrap_or(0.0) >= 2.0,
+        "{scrape}"
+    );
+    assert!(!scrape.contains("/no/such/page"), "{scrape}");
+    let timed = [("route", "/healthz"), ("le", "+Inf")];
+    assert_eq!(
+        sample(
+            &scrape,
+            "townhall_http_request_duration_seconds_bucket",
+            &timed
+        ),
+        Some(5.0),
+        "{scrape}"
+    );
+    // Signing in wrote a session: one write began its transaction.
+    assert!(sample(&scrape, "townhall_db_begin_wait_seconds_count", &[]).unwrap_or(0.0) >= 1.0);
+    assert_eq!(
+        sample(&scrape, "townhall_sqlite_write_queue", &[]),
+        Some(0.0)
+    );
+    assert!(sample(&scrape, "townhall_db_pool_max_connections", &[]).unwrap_or(0.0) >= 1.0);
+    assert!(sample(
+        &scrape,
+        "townhall_db_pool_connections",
+        &[("state", "idle")]
+    )
+    .is_some());
+    assert_eq!(
+        sample(
+            &scrape,
+            "townhall_background_errors_total",
+            &[("task", "scheduler")]
+        ),
+        Some(0.0)
+    );
+    assert_eq!(
+        sample(&scrape, "townhall_scheduled_posts_overdue_seconds", &[]),
+        Some(0.0)
+    );
+    assert_eq!(sample(&scrape, "townhall_build_info", &[]), Some(1.0));
+    // Every metric is described with its kind, except the lateness of scheduled posts,
+    // which appears with the first one published.
+    for metric in app::telemetry::ALL {
+        if metric.name == app::telemetry::SCHEDULED_LAG {
+            continue;
+        }
+        let kind = format!("{:?}", metric.kind).to_lowercase();
+        assert!(
+            scrape.contains(&format!("# TYPE {} {kind}\n", metric.name)),
+            "{} is missing:\n{scrape}",
+            metric.name
+        );
+    }
+
+    // The container image's health check: ready while it serves, not once it stopped.
+    let health = townhall(&["health", "--addr", &addr.to_string()]);
+    assert!(health.status.success(), "{}", text(&health.stderr));
+
+    drop(stream);
+    let pid = server.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    assert!(server.wait().unwrap().success());
+    let health = townhall(&["health", "--addr", &addr.to_string()]);
+    assert_eq!(health.status.code(), Some(1));
+    assert!(
+        text(&health.stderr).starts_with("townhall: not ready: "),
+        "{}",
+        text(&health.stderr)
+    );
+    // One JSON object per line; the proxy's id is in the access log line of its request.
+    let logged = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<serde_json::Value> = logged
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    let answered = lines
+        .iter()
+        .find(|line| line["span"]["id"] == "proxy-7f3a.91")
+        .unwrap_or_else(|| panic!("no log line of the request:\n{logged}"));
+    assert_eq!(answered["span"]["path"], "/healthz");
+    assert_eq!(answered["fields"]["status"], 200, "{answered}");
+    assert!(lines.iter().any(|line| line["span"]["id"] == made));
+}
+
+/// The value of the first header with this (lower-case) name.
+fn header_value<'a>(headers: &'a str, name: &str) -> &'a str {
+    headers
+        .lines()
+        .find_map(|line| line.strip_prefix(&format!("{name}: ")))
+        .unwrap_or_else(|| panic!("no {name} in {headers}"))
+        .trim()
+}
+
+/// The value of the sample of `metric` whose labels include all of `labels`.
+fn sample(scrape: &str, metric: &str, labels: &[(&str, &str)]) -> Option<f64> {
+    scrape.lines().find_map(|line| {
+        let (series, value) = line.rsplit_once(' ')?;
+        let (name, rest) = series.split_once('{').unwrap_or((series, ""));
+        let wanted = name == metric
+            && labels
+                .iter()
+                .all(|(key, value)| rest.contains(&format!("{key}=\"{value}\"")));
+        wanted.then(|| value.parse().ok()).flatten()
+    })
 }

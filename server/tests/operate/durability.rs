@@ -5,9 +5,7 @@
 //! and the server is ready again quickly (the time is printed; the bench, not this
 //! test, holds the one-second target).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::process::Command;

@@ -1,0 +1,13 @@
+//! Townhall as an operator meets it: the binary's flags, errors, health probes, metrics
+//! and shutdown (`cli`), backups and restores (`backup`), surviving SIGKILL
+//! (`durability`).
+//!
+//! One test binary for all of them: each file under `tests/` is a binary of its own,
+//! linking the whole app, and every link is time CI spends.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod backup;
+mod cli;
+mod durability;
