@@ -13,12 +13,20 @@ use std::net::SocketAddr;
 /// Puts the signed-in [`app::policy::Viewer`] (if the session cookie is current) and the
 /// client's address into the request's extensions, where server functions read them,
 /// and notes the person as active today for the adoption dashboard.
+///
+/// `X-Forwarded-Proto` and `X-Forwarded-Host` (which make cookies `Secure` and the
+/// links Townhall shows `https://` and the proxy's host) are dropped unless the request
+/// came straight from a trusted proxy: anyone else may write them.
 pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     if let Some(ConnectInfo(peer)) = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .copied()
     {
+        if !state.trusted_proxies.trusts(peer.ip()) {
+            request.headers_mut().remove("x-forwarded-proto");
+            request.headers_mut().remove("x-forwarded-host");
+        }
         let client = state
             .trusted_proxies
             .client_address(peer.ip(), request.headers());

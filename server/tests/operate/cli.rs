@@ -416,15 +416,13 @@ fn metrics_and_request_ids_tell_the_operator_what_happened() {
         "{headers}"
     );
     assert_eq!(get(addr, "/no/such/page").0, 404);
-    let body = "email=dang.thi.huong%40saomai.example&password=townhall-demo&next=%2F";
-    let (status, headers, _) = post(addr, "/api/account/sign-in", body, "");
-    assert_eq!(status, 200, "{headers}");
-    let token = header_value(&headers, "set-cookie")
-        .trim_start_matches("townhall_session=")
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    // No proxy is trusted here: a client's own X-Forwarded-Proto is not believed.
+    let (token, cookie) = crate::durability::sign_in_as(
+        addr,
+        "dang.thi.huong@saomai.example",
+        "X-Forwarded-Proto: https\r\n",
+    );
+    assert!(!cookie.contains("secure"), "{cookie}");
     // A tab's live stream stays open while the scrapes below run.
     let mut stream = TcpStream::connect(addr).unwrap();
     stream

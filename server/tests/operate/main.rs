@@ -1,6 +1,6 @@
 //! Townhall as an operator meets it: the binary's flags, errors, health probes, metrics
 //! and shutdown (`cli`), backups and restores (`backup`), surviving SIGKILL
-//! (`durability`).
+//! (`durability`), two instances behind a balancer (`failover`).
 //!
 //! One test binary for all of them: each file under `tests/` is a binary of its own,
 //! linking the whole app, and every link is time CI spends.
@@ -11,3 +11,4 @@ mod common;
 mod backup;
 mod cli;
 mod durability;
+mod failover;
