@@ -30,7 +30,7 @@ BENCH_FILES := { ulimit -n "$$(ulimit -Hn)" 2>/dev/null || true; } &&
 # Server crates that must never reach the browser build.
 SERVER_ONLY_CRATES := sqlx|sqlx-core|tokio|mio|argon2|password-hash|leptos_axum|axum|hyper|tower-http|chrono-tz
 
-.PHONY: run build site test-bin bench-smoke setup test test-rust test-storage check-wasm test-e2e bench bench-quick bench-phone fuzz fmt clean
+.PHONY: run build site test-bin bench-smoke setup test test-rust test-storage check-wasm test-e2e bench bench-quick bench-phone fuzz fmt clean image test-image check-deploy
 
 ## run: build a release and serve it on SQLite with the demo company
 run: build
@@ -52,12 +52,25 @@ site: setup
 	cargo leptos build --release --frontend-only
 	cp "$(CARGO_TARGET_DIR)/release/hash.txt" "$(SITE)/hash.txt"
 
+## check-deploy: the deployment configurations in docs/deploy are valid (offline)
+check-deploy: setup
+	.ci/check-deploy
+
+## image: the release artefacts: a static (musl) binary with its site as a tarball, and an
+## image FROM scratch built by buildah, podman or docker (target/image; docs/deploy)
+image: setup
+	.ci/image
+
+## test-image: build the image, then check its contents and that its binary serves from them
+test-image: image
+	TOWNHALL_IMAGE="$(CURDIR)/target/image/townhall-image.tar" cargo test -p server --test operate image -- --nocapture
+
 ## test-bin: the server binary as the server tests build it (nothing to do after test-rust)
 test-bin:
 	cargo test -p server --no-run
 
 ## test: everything CI runs (the quick benchmark only as a smoke run: it must finish; no time is asserted)
-test: setup fmt test-rust check-wasm test-e2e bench-smoke
+test: setup fmt check-deploy test-rust check-wasm test-e2e bench-smoke
 
 fmt:
 	cargo fmt --all -- --check

@@ -1,6 +1,6 @@
 //! Townhall as an operator meets it: the binary's flags, errors, health probes, metrics
 //! and shutdown (`cli`), backups and restores (`backup`), surviving SIGKILL
-//! (`durability`), two instances behind a balancer (`failover`).
+//! (`durability`), two instances behind a balancer (`failover`), and the release image (`image`).
 //!
 //! One test binary for all of them: each file under `tests/` is a binary of its own,
 //! linking the whole app, and every link is time CI spends.
@@ -12,3 +12,4 @@ mod backup;
 mod cli;
 mod durability;
 mod failover;
+mod image;
