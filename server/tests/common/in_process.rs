@@ -99,9 +99,14 @@ impl InProcess {
         // A handler that never answers fails the test, naming the request, rather than
         // hanging the whole run.
         let described = format!("{} {}", request.method(), request.uri());
-        let response = tokio::time::timeout(ANSWER_TIMEOUT, self.router.clone().oneshot(request))
+        // Answered in a task of its own, as the server answers each connection: polled
+        // inside the test's own future (a large state machine in a debug build), the
+        // router's layers and a page's render overflowed the test thread's 2 MiB stack.
+        let answering = tokio::spawn(self.router.clone().oneshot(request));
+        let response = tokio::time::timeout(ANSWER_TIMEOUT, answering)
             .await
             .unwrap_or_else(|_| panic!("within {ANSWER_TIMEOUT:?}, {described} was not answered"))
+            .expect("the request's task failed")
             .unwrap();
         let status = response.status();
         let mut head = format!("HTTP/1.1 {status}\r\n");
