@@ -19,6 +19,8 @@ pub enum ObjectsError {
     Folder(String, #[source] std::io::Error),
     #[error("file storage: {0}")]
     Storage(#[from] object_store::Error),
+    #[error("{0}: {1}")]
+    File(String, #[source] std::io::Error),
 }
 
 /// The bytes of one object as they arrive, and its size.
@@ -56,11 +58,9 @@ impl Objects {
     /// `AWS_*` variables, `AWS_ENDPOINT` for an S3-compatible server and
     /// `AWS_ALLOW_HTTP=true` for one without TLS), `file:///PATH` or a plain path.
     pub fn from_url(url: &str) -> Result<Objects, ObjectsError> {
+        Objects::check_url(url)?;
         if let Some(rest) = url.strip_prefix("s3://") {
             let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
-            if bucket.is_empty() {
-                return Err(ObjectsError::BadUrl(url.to_owned()));
-            }
             let s3 = object_store::aws::AmazonS3Builder::from_env()
                 .with_bucket_name(bucket)
                 .build()?;
@@ -77,11 +77,26 @@ impl Objects {
                 described: url.into(),
             });
         }
+        Objects::local(std::path::Path::new(
+            url.strip_prefix("file://").unwrap_or(url),
+        ))
+    }
+
+    /// Whether `url` names a place `from_url` can use, without creating or opening it
+    /// (settings are checked before `serve` touches anything).
+    pub fn check_url(url: &str) -> Result<(), ObjectsError> {
+        let bad = || Err(ObjectsError::BadUrl(url.to_owned()));
+        if let Some(rest) = url.strip_prefix("s3://") {
+            if rest.split('/').next().unwrap_or_default().is_empty() {
+                return bad();
+            }
+            return Ok(());
+        }
         let path = url.strip_prefix("file://").unwrap_or(url);
         if path.is_empty() || url.contains("://") && !url.starts_with("file://") {
-            return Err(ObjectsError::BadUrl(url.to_owned()));
+            return bad();
         }
-        Objects::local(std::path::Path::new(path))
+        Ok(())
     }
 
     /// A bucket on an S3-compatible server at `endpoint` (MinIO, Garage, Ceph, a
@@ -171,5 +186,72 @@ impl Objects {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
             Err(err) => Err(err.into()),
         }
+    }
+}
+
+/// Whole files in and out, and listings: what backups into a bucket need (a database
+/// copy may be gigabytes, so it streams rather than sitting in memory).
+impl Objects {
+    /// Stores the file at `path` under `name`, streamed (a multipart upload to a bucket
+    /// when large).
+    pub async fn put_file(&self, name: &str, path: &std::path::Path) -> Result<u64, ObjectsError> {
+        let mut file = tokio::fs::File::open(path)
+            .await
+            .map_err(|e| ObjectsError::File(path.display().to_string(), e))?;
+        let mut upload =
+            object_store::buffered::BufWriter::new(self.inner.clone(), ObjectPath::from(name));
+        let copied = tokio::io::copy(&mut file, &mut upload).await;
+        let copied = match copied {
+            Ok(n) => n,
+            Err(e) => {
+                // Nothing half-stored: the parts already sent are discarded.
+                let _ = upload.abort().await;
+                return Err(ObjectsError::File(path.display().to_string(), e));
+            }
+        };
+        tokio::io::AsyncWriteExt::shutdown(&mut upload)
+            .await
+            .map_err(|e| ObjectsError::File(name.to_owned(), e))?;
+        Ok(copied)
+    }
+
+    /// Writes the object `name` into a new file at `path`; `false` when there is no such
+    /// object.
+    pub async fn get_file(&self, name: &str, path: &std::path::Path) -> Result<bool, ObjectsError> {
+        use tokio::io::AsyncWriteExt;
+        let Some(mut download) = self.get(name).await? else {
+            return Ok(false);
+        };
+        let folder_error = |e| ObjectsError::File(path.display().to_string(), e);
+        if let Some(dir) = path.parent() {
+            tokio::fs::create_dir_all(dir).await.map_err(folder_error)?;
+        }
+        let mut file = tokio::fs::File::create(path).await.map_err(folder_error)?;
+        while let Some(chunk) = download.bytes.next().await {
+            file.write_all(&chunk?).await.map_err(folder_error)?;
+        }
+        file.sync_all().await.map_err(folder_error)?;
+        Ok(true)
+    }
+
+    /// The names of every object under `prefix` (a folder-like `a/b`), in no set order.
+    pub async fn list(&self, prefix: &str) -> Result<Vec<String>, ObjectsError> {
+        let prefix = ObjectPath::from(prefix);
+        let mut listed = self.inner.list(Some(&prefix));
+        let mut names = Vec::new();
+        while let Some(meta) = listed.next().await {
+            names.push(meta?.location.to_string());
+        }
+        Ok(names)
+    }
+
+    /// The top-level "folders" (common prefixes) of the store.
+    pub async fn folders(&self) -> Result<Vec<String>, ObjectsError> {
+        let listed = self.inner.list_with_delimiter(None).await?;
+        Ok(listed
+            .common_prefixes
+            .iter()
+            .map(|p| p.to_string())
+            .collect())
     }
 }

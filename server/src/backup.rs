@@ -14,6 +14,12 @@
 //! belong to it) aside as `<database>.before-restore-<time>`, puts the copy in place
 //! whole (written aside, then renamed), brings the objects back, and checks the result.
 //!
+//! A backup may also go to an S3-compatible bucket (`--to s3://BUCKET/PREFIX`): it is
+//! written as above into a staging folder beside the database, uploaded as
+//! `PREFIX/townhall-<time>/…` (the database in parts, streamed), and the staging folder
+//! removed; restoring from `s3://BUCKET/PREFIX/townhall-<time>` downloads it into a
+//! staging folder beside the database and restores from there.
+//!
 //! PostgreSQL has its own tools: `pg_dump`/`pg_restore` (docs/operations.md).
 
 use app::objects::Objects;
@@ -43,6 +49,8 @@ pub enum BackupError {
     Unsound(String, String),
     #[error("{0} is not a Townhall backup (no {DATABASE} in it)")]
     NotABackup(String),
+    #[error("{0}: {1}")]
+    Bucket(String, #[source] app::objects::ObjectsError),
 }
 
 fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> BackupError {
@@ -310,7 +318,7 @@ impl Scheduled {
     pub fn start(
         store: Store,
         objects: Objects,
-        to: PathBuf,
+        to: Destination,
         every: std::time::Duration,
         keep: usize,
     ) -> Scheduled {
@@ -321,12 +329,12 @@ impl Scheduled {
                     _ = tokio::time::sleep(every) => {}
                     _ = stopped.changed() => return,
                 }
-                match backup(&store, &objects, &to, app::store::now_ms()).await {
+                match backup_to(&store, &objects, &to, app::store::now_ms()).await {
                     Ok(written) => {
-                        tracing::info!(folder = %written.folder.display(), bytes = written.bytes, files = written.objects, "backup written");
-                        match prune(&to, keep) {
-                            Ok(removed) if !removed.is_empty() => {
-                                tracing::info!(removed = removed.len(), "old backups removed")
+                        tracing::info!(backup = %written.folder.display(), bytes = written.bytes, files = written.objects, "backup written");
+                        match prune_destination(&to, keep).await {
+                            Ok(removed) if removed > 0 => {
+                                tracing::info!(removed, "old backups removed")
                             }
                             Ok(_) => {}
                             Err(error) => {
@@ -350,6 +358,202 @@ impl Scheduled {
         let _ = self.stop.send(true);
         let _ = self.task.await;
     }
+}
+
+/// Where backups go: a folder, or a bucket (and prefix) on an S3-compatible server.
+#[derive(Clone, Debug)]
+pub enum Destination {
+    Folder(PathBuf),
+    Bucket {
+        objects: Objects,
+        /// `s3://BUCKET/PREFIX`, as the operator gave it (for messages).
+        url: String,
+    },
+}
+
+impl Destination {
+    /// `s3://BUCKET[/PREFIX]` (credentials and endpoint from the `AWS_*` variables, as
+    /// for attachments) or a folder.
+    pub fn parse(location: &str) -> Result<Destination, BackupError> {
+        if location.starts_with("s3://") {
+            let objects = Objects::from_url(location)
+                .map_err(|e| BackupError::Bucket(location.to_owned(), e))?;
+            Ok(Destination::Bucket {
+                objects,
+                url: location.trim_end_matches('/').to_owned(),
+            })
+        } else {
+            Ok(Destination::Folder(PathBuf::from(location)))
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Destination::Folder(folder) => folder.display().to_string(),
+            Destination::Bucket { url, .. } => url.clone(),
+        }
+    }
+}
+
+/// Backs up into `destination`: a folder directly, a bucket through a staging folder
+/// beside the database. `Written::folder` names the backup as `restore_from` takes it.
+pub async fn backup_to(
+    store: &Store,
+    objects: &Objects,
+    destination: &Destination,
+    now_ms: i64,
+) -> Result<Written, BackupError> {
+    let (bucket, url) = match destination {
+        Destination::Folder(folder) => return backup(store, objects, folder, now_ms).await,
+        Destination::Bucket { objects, url } => (objects, url),
+    };
+    let staging = staging_beside(store.url(), now_ms)?;
+    let uploaded = async {
+        let written = backup(store, objects, &staging, now_ms).await?;
+        let name = folder_name(&written.folder);
+        upload(bucket, &written.folder, &name)
+            .await
+            .map_err(|e| BackupError::Bucket(format!("{url}/{name}"), e))?;
+        Ok(Written {
+            folder: PathBuf::from(format!("{url}/{name}")),
+            ..written
+        })
+    }
+    .await;
+    let _ = std::fs::remove_dir_all(&staging);
+    uploaded
+}
+
+/// A folder for staging beside the SQLite file: on the same disk, which has room for
+/// the database already (the temporary folder may be small, or absent in the image).
+fn staging_beside(database_url: &str, now_ms: i64) -> Result<PathBuf, BackupError> {
+    let database = sqlite_file(database_url).ok_or(BackupError::NotSqlite)?;
+    let dir = match database.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let staging = dir.join(format!(
+        ".townhall-staging-{}-{}",
+        stamp(now_ms),
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&staging).map_err(io(staging.display().to_string()))?;
+    Ok(staging)
+}
+
+fn folder_name(folder: &Path) -> String {
+    folder
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Uploads the backup folder `local` as `name/…`: the files first and the database
+/// last, so that a backup whose database is in the bucket is whole (restore looks for
+/// the database). On failure, what was uploaded is removed.
+async fn upload(
+    bucket: &Objects,
+    local: &Path,
+    name: &str,
+) -> Result<(), app::objects::ObjectsError> {
+    let sent = async {
+        let files = local.join(FILES);
+        if let Ok(entries) = std::fs::read_dir(&files) {
+            for entry in entries.flatten() {
+                let file = entry.file_name().to_string_lossy().into_owned();
+                bucket
+                    .put_file(&format!("{name}/{FILES}/{file}"), &entry.path())
+                    .await?;
+            }
+        }
+        bucket
+            .put_file(&format!("{name}/{DATABASE}"), &local.join(DATABASE))
+            .await?;
+        Ok(())
+    }
+    .await;
+    if sent.is_err() {
+        remove_from_bucket(bucket, name).await;
+    }
+    sent
+}
+
+async fn remove_from_bucket(bucket: &Objects, name: &str) {
+    if let Ok(names) = bucket.list(name).await {
+        for object in names {
+            let _ = bucket.delete(&object).await;
+        }
+    }
+}
+
+/// Restores from a backup folder or from `s3://BUCKET/PREFIX/townhall-<time>`.
+pub async fn restore_from(
+    from: &str,
+    database_url: &str,
+    objects: &Objects,
+    now_ms: i64,
+) -> Result<Restored, BackupError> {
+    if !from.starts_with("s3://") {
+        return restore(Path::new(from), database_url, objects, now_ms).await;
+    }
+    let (base, name) = from
+        .trim_end_matches('/')
+        .rsplit_once('/')
+        .filter(|(base, _)| base.len() > "s3://".len())
+        .ok_or_else(|| BackupError::NotABackup(from.to_owned()))?;
+    let bucket = Objects::from_url(base).map_err(|e| BackupError::Bucket(base.to_owned(), e))?;
+    let staging = staging_beside(database_url, now_ms)?;
+    let restored = async {
+        let local = staging.join(name);
+        let listed = bucket
+            .list(name)
+            .await
+            .map_err(|e| BackupError::Bucket(from.to_owned(), e))?;
+        for object in listed {
+            let Some(relative) = object.strip_prefix(&format!("{name}/")) else {
+                continue;
+            };
+            bucket
+                .get_file(&object, &local.join(relative))
+                .await
+                .map_err(|e| BackupError::Bucket(from.to_owned(), e))?;
+        }
+        if !local.join(DATABASE).is_file() {
+            return Err(BackupError::NotABackup(from.to_owned()));
+        }
+        restore(&local, database_url, objects, now_ms).await
+    }
+    .await;
+    let _ = std::fs::remove_dir_all(&staging);
+    restored
+}
+
+/// Removes the oldest backups in `destination` beyond the newest `keep`; returns how
+/// many went.
+pub async fn prune_destination(
+    destination: &Destination,
+    keep: usize,
+) -> Result<usize, BackupError> {
+    let bucket = match destination {
+        Destination::Folder(folder) => return Ok(prune(folder, keep)?.len()),
+        Destination::Bucket { objects, .. } => objects,
+    };
+    let failed = |e| BackupError::Bucket(destination.describe(), e);
+    let mut folders: Vec<String> = bucket
+        .folders()
+        .await
+        .map_err(failed)?
+        .into_iter()
+        .filter(|n| n.starts_with("townhall-") && n.ends_with('Z'))
+        .collect();
+    folders.sort();
+    let excess = folders.len().saturating_sub(keep);
+    for name in folders.iter().take(excess) {
+        for object in bucket.list(name).await.map_err(failed)? {
+            bucket.delete(&object).await.map_err(failed)?;
+        }
+    }
+    Ok(excess)
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {

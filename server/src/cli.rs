@@ -1,9 +1,10 @@
-//! The command line: `townhall serve | migrate | seed | backup | restore | reset-link |
-//! precompress | bench`.
+//! The command line: `townhall serve | doctor | migrate | seed | backup | restore |
+//! reset-link | health | precompress | bench`. Settings come from flags, `TOWNHALL_*`
+//! variables or a configuration file (`config`).
 
 use crate::site::{self, SiteError};
-use app::store::{Store, StoreError};
-use clap::{Args, Parser, Subcommand};
+use app::store::{Backend, Store, StoreError};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,6 +23,20 @@ struct Cli {
     /// Log lines as text for people, or one JSON object per line for a log collector.
     #[arg(long, global = true, env = "TOWNHALL_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
+    /// Which log lines to write: a level (`info`, `debug`) or per-module directives
+    /// (`info,sqlx=warn`).
+    #[arg(long, global = true, env = "TOWNHALL_LOG", default_value = "info", value_name = "FILTER", value_parser = log_filter)]
+    log: String,
+    /// A TOML file of settings, keyed by the flags' long names (`database-url = "…"`).
+    /// A flag beats its variable, which beats the file.
+    #[arg(long, global = true, env = crate::config::ENV, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+fn log_filter(value: &str) -> Result<String, String> {
+    tracing_subscriber::EnvFilter::try_new(value)
+        .map(|_| value.to_owned())
+        .map_err(|e| format!("not a log filter: {e}"))
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -34,6 +49,10 @@ enum LogFormat {
 enum Command {
     /// Serve the web site (applies pending migrations first).
     Serve(ServeArgs),
+    /// Check a deployment with the settings `serve` would use — database reachable and
+    /// migrated, clock, disk space, site files, file storage — and say what to fix.
+    /// Changes nothing; exits 1 when something fails.
+    Doctor(ServeArgs),
     /// Apply pending database migrations and exit.
     Migrate(DatabaseArgs),
     /// Fill an empty database: the demo company, or a benchmark company of any size.
@@ -54,9 +73,10 @@ enum Command {
         database: DatabaseArgs,
         #[command(flatten)]
         files: FilesArgs,
-        /// The folder backups go into (each one a `townhall-<UTC time>` folder in it).
-        #[arg(long)]
-        to: PathBuf,
+        /// Where backups go: a folder, or `s3://BUCKET[/PREFIX]` (with the `AWS_*`
+        /// variables, as for `--files`); each one a `townhall-<UTC time>` folder in it.
+        #[arg(long, value_name = "FOLDER|s3://BUCKET/PREFIX")]
+        to: String,
     },
     /// Restore a backup folder as the SQLite database (refused while a server has it
     /// open); the database it replaces is kept aside as `<file>.before-restore-<time>`.
@@ -65,9 +85,10 @@ enum Command {
         database: DatabaseArgs,
         #[command(flatten)]
         files: FilesArgs,
-        /// A backup folder (`townhall-<UTC time>`) that `townhall backup` wrote.
-        #[arg(long)]
-        from: PathBuf,
+        /// A backup (`…/townhall-<UTC time>`) that `townhall backup` wrote: a folder or
+        /// `s3://BUCKET/PREFIX/townhall-<UTC time>`.
+        #[arg(long, value_name = "FOLDER|s3://…")]
+        from: String,
     },
     /// Print a one-time password reset link for the account with this e-mail address
     /// (the way back for the company's owner, for whom no admin may make one). It works
@@ -152,10 +173,14 @@ struct ServeArgs {
     /// or `./townhall-files` with PostgreSQL.
     #[arg(long, env = "TOWNHALL_FILES", value_name = "FOLDER|s3://BUCKET")]
     files: Option<String>,
-    /// Take a backup (as `townhall backup`) into this folder every
-    /// `--backup-every-hours`, keeping the newest `--backup-keep` (SQLite only).
-    #[arg(long, env = "TOWNHALL_BACKUP_TO")]
-    backup_to: Option<PathBuf>,
+    /// Take a backup (as `townhall backup`) into this folder or `s3://BUCKET/PREFIX`
+    /// every `--backup-every-hours`, keeping the newest `--backup-keep` (SQLite only).
+    #[arg(
+        long,
+        env = "TOWNHALL_BACKUP_TO",
+        value_name = "FOLDER|s3://BUCKET/PREFIX"
+    )]
+    backup_to: Option<String>,
     #[arg(long, env = "TOWNHALL_BACKUP_EVERY_HOURS", default_value_t = 24, value_parser = clap::value_parser!(u64).range(1..=24 * 30))]
     backup_every_hours: u64,
     #[arg(long, env = "TOWNHALL_BACKUP_KEEP", default_value_t = 7, value_parser = clap::value_parser!(u64).range(1..=1000))]
@@ -164,6 +189,56 @@ struct ServeArgs {
     /// address, so that only those it is opened to can read it.
     #[arg(long, env = "TOWNHALL_METRICS_ADDR", value_name = "ADDR")]
     metrics_addr: Option<SocketAddr>,
+}
+
+impl ServeArgs {
+    /// What `serve` refuses to start with, each said so the operator can fix it; checked
+    /// before anything is opened or connected.
+    fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let backend = Backend::from_url(&self.database.database_url);
+        if let Err(error) = &backend {
+            problems.push(error.to_string());
+        }
+        if self.metrics_addr == Some(self.addr) {
+            problems.push(format!(
+                "--metrics-addr {} is the site's own address: metrics need one of their own",
+                self.addr
+            ));
+        }
+        if let Some(location) = &self.files {
+            if let Err(error) = app::objects::Objects::check_url(location) {
+                problems.push(error.to_string());
+            }
+        }
+        if self.backup_to.is_some() && matches!(backend, Ok(Backend::Postgres)) {
+            problems.push(crate::backup::BackupError::NotSqlite.to_string());
+        }
+        match self.backup_to.as_deref() {
+            Some(to) if to.starts_with("s3://") => {
+                if let Err(error) = app::objects::Objects::check_url(to) {
+                    problems.push(format!("--backup-to: {error}"));
+                }
+            }
+            Some(to) if !std::path::Path::new(to).is_dir() => problems.push(format!(
+                "--backup-to {to}: no such folder (create it, owned by the user Townhall runs as)"
+            )),
+            _ => {}
+        }
+        problems
+    }
+
+    fn deployment(&self, config: Option<PathBuf>) -> crate::doctor::Deployment {
+        crate::doctor::Deployment {
+            database_url: self.database.database_url.clone(),
+            files: self.files.clone(),
+            site_root: self.site_root.clone(),
+            addr: self.addr,
+            backup_to: self.backup_to.clone(),
+            config,
+            setting_problems: self.problems(),
+        }
+    }
 }
 
 #[derive(Args)]
@@ -262,17 +337,32 @@ pub enum CliError {
     Unhealthy(String),
     #[error("cannot start the async runtime: {0}")]
     Runtime(#[source] std::io::Error),
+    #[error("cannot start with these settings:\n  {}", .0.join("\n  "))]
+    Settings(Vec<String>),
+    #[error("the deployment has problems to fix (above)")]
+    Doctor,
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    init_tracing(cli.log_format);
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut command = Cli::command();
+    if let Some(file) = crate::config::named(&args) {
+        command = match crate::config::apply(command, &file) {
+            Ok(command) => command,
+            Err(error) => {
+                eprintln!("townhall: {error}");
+                return ExitCode::from(2);
+            }
+        };
+    }
+    let cli = Cli::from_arg_matches(&command.get_matches_from(args)).unwrap_or_else(|e| e.exit());
+    init_tracing(cli.log_format, &cli.log);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build();
     let result = runtime
         .map_err(CliError::Runtime)
-        .and_then(|rt| rt.block_on(run(cli.command)));
+        .and_then(|rt| rt.block_on(run(cli.command, cli.config)));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -282,9 +372,29 @@ pub fn main() -> ExitCode {
     }
 }
 
-async fn run(command: Command) -> Result<(), CliError> {
+async fn run(command: Command, config: Option<PathBuf>) -> Result<(), CliError> {
     match command {
+        Command::Doctor(args) => {
+            let found =
+                crate::doctor::examine(&args.deployment(config), app::store::now_ms()).await;
+            let (report, failed) = crate::doctor::report(&found);
+            print!("{report}");
+            if failed {
+                return Err(CliError::Doctor);
+            }
+            Ok(())
+        }
         Command::Serve(args) => {
+            let problems = args.problems();
+            if !problems.is_empty() {
+                return Err(CliError::Settings(problems));
+            }
+            if let Some(file) = &config {
+                tracing::info!(
+                    "settings from {} (flags and TOWNHALL_* variables win)",
+                    file.display()
+                );
+            }
             let options = site::leptos_options(args.site_root, args.addr)?;
             let unpacked =
                 crate::precompress::missing(std::path::Path::new(options.site_root.as_ref()));
@@ -326,8 +436,9 @@ async fn run(command: Command) -> Result<(), CliError> {
             // Reminds owners of knowledge pages due for review, once per review period.
             let reviewer = app::domain::knowledge::Reviewer::start(store.clone());
             let backups = match args.backup_to {
-                Some(to) if store.backend() == app::store::Backend::Sqlite => {
-                    tracing::info!(folder = %to.display(), every_hours = args.backup_every_hours, keep = args.backup_keep, "backups scheduled");
+                Some(to) if store.backend() == Backend::Sqlite => {
+                    let to = crate::backup::Destination::parse(&to)?;
+                    tracing::info!(to = %to.describe(), every_hours = args.backup_every_hours, keep = args.backup_keep, "backups scheduled");
                     Some(crate::backup::Scheduled::start(
                         store.clone(),
                         store.objects()?.clone(),
@@ -401,8 +512,10 @@ async fn run(command: Command) -> Result<(), CliError> {
             to,
         } => {
             let objects = files.objects(&database.database_url)?;
+            let to = crate::backup::Destination::parse(&to)?;
             let store = connect(&database.database_url).await?;
-            let written = crate::backup::backup(&store, &objects, &to, app::store::now_ms()).await;
+            let written =
+                crate::backup::backup_to(&store, &objects, &to, app::store::now_ms()).await;
             store.close().await;
             let written = written?;
             println!(
@@ -424,7 +537,7 @@ async fn run(command: Command) -> Result<(), CliError> {
             from,
         } => {
             let objects = files.objects(&database.database_url)?;
-            let restored = crate::backup::restore(
+            let restored = crate::backup::restore_from(
                 &from,
                 &database.database_url,
                 &objects,
@@ -436,15 +549,11 @@ async fn run(command: Command) -> Result<(), CliError> {
             match restored.kept_aside {
                 Some(aside) => println!(
                     "Restored {} ({} files put back); the database it replaced is kept as {}.",
-                    from.display(),
+                    from,
                     restored.objects,
                     aside.display()
                 ),
-                None => println!(
-                    "Restored {} ({} files put back).",
-                    from.display(),
-                    restored.objects
-                ),
+                None => println!("Restored {} ({} files put back).", from, restored.objects),
             }
             Ok(())
         }
@@ -545,9 +654,9 @@ async fn connect(url: &str) -> Result<Store, CliError> {
     Ok(store)
 }
 
-fn init_tracing(format: LogFormat) {
-    use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("TOWNHALL_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+fn init_tracing(format: LogFormat, filter: &str) {
+    // Checked by `log_filter` when parsed.
+    let filter = tracing_subscriber::EnvFilter::new(filter);
     let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);

@@ -4,6 +4,8 @@
 pub mod backup;
 pub mod bench;
 pub mod cli;
+pub mod config;
+pub mod doctor;
 pub mod http;
 pub mod metrics;
 pub mod precompress;

@@ -84,3 +84,28 @@ pub fn stylesheet_href(options: &LeptosOptions) -> String {
         None => format!("/{PKG_DIR}/{OUTPUT_NAME}.css"),
     }
 }
+
+/// The files the site's `hash.txt` names (`css: HASH`, `js: …`, `wasm: …`) that its
+/// `pkg/` lacks: a site copied in part, or from another build.
+pub fn missing_assets(options: &LeptosOptions) -> Vec<String> {
+    let Ok(hashes) = std::fs::read_to_string(options.hash_file.as_ref()) else {
+        return vec![HASH_FILE.to_owned()];
+    };
+    let present: Vec<String> =
+        std::fs::read_dir(Path::new(options.site_root.as_ref()).join(PKG_DIR))
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .collect();
+    hashes
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .map(|(ext, hash)| (ext.trim(), hash.trim()))
+        .filter(|(ext, hash)| {
+            !present
+                .iter()
+                .any(|name| name.ends_with(&format!(".{hash}.{ext}")))
+        })
+        .map(|(ext, hash)| format!("{PKG_DIR}/*.{hash}.{ext}"))
+        .collect()
+}

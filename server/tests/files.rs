@@ -315,65 +315,13 @@ async fn home_has_no(store: &Store, who: &Viewer, text: &str) -> bool {
     home.posts.iter().all(|p| !p.body.contains(text))
 }
 
-/// The S3-compatible server the tests start: moto's, from PyPI (`.ci/setup` installs
-/// it into `~/.cache/townhall/s3`; `TOWNHALL_S3_SERVER` names another binary).
-fn s3_server_binary() -> Option<std::path::PathBuf> {
-    if let Ok(path) = std::env::var("TOWNHALL_S3_SERVER") {
-        return Some(path.into());
-    }
-    let home = std::env::var("HOME").ok()?;
-    let path = std::path::Path::new(&home).join(".cache/townhall/s3/bin/moto_server");
-    path.exists().then_some(path)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn attachments_round_trip_through_an_s3_compatible_server() {
-    let Some(binary) = s3_server_binary() else {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true requires the S3-compatible test server: run .ci/setup"
-        );
-        eprintln!("skipped: no S3-compatible test server (run .ci/setup)");
+    let Some(s3) = common::s3::S3Server::start() else {
         return;
     };
-    let addr = common::free_addr();
-    let mut s3 = std::process::Command::new(binary)
-        .args(["-H", "127.0.0.1", "-p", &addr.port().to_string()])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start the S3-compatible server");
-    struct Stop(std::process::Child);
-    impl Drop for Stop {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while std::net::TcpStream::connect(addr).is_err() {
-        assert!(s3.try_wait().unwrap().is_none(), "the S3 server exited");
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the S3 server did not start"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    let _stop = Stop(s3);
-    // CreateBucket: a PUT on the bucket's path.
-    let (status, _, _) = common::exchange(
-        addr,
-        &format!("PUT /townhall HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
-    );
-    assert_eq!(status, 200);
-    let objects = app::objects::Objects::s3_compatible(
-        &format!("http://{addr}"),
-        "townhall",
-        "test-key",
-        "test-secret",
-        "ap-southeast-1",
-    )
-    .unwrap();
+    s3.create_bucket("townhall");
+    let objects = s3.bucket("townhall");
     let db = TestDb::sqlite().await;
     let store = db.store.with_objects(objects.clone());
     let c = Box::pin(round_trip(&store, "files-s3")).await;

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod in_process;
+pub mod s3;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

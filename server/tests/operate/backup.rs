@@ -2,9 +2,11 @@
 //! whole prefix of what was committed (everything answered before it began, nothing
 //! answered after it ended, nothing half-written), passes the integrity check, and
 //! brings its attachments back; restoring refuses a database a server has open, and
-//! replaces one that is not, keeping it (and its WAL) aside.
+//! replaces one that is not, keeping it (and its WAL) aside. Backups also go to an
+//! S3-compatible bucket and come back from it, and the oldest there are pruned.
 
-use crate::common::temp_dir;
+use crate::common::s3::S3Server;
+use crate::common::{temp_dir, text, BIN};
 use app::domain::posts::{self, PostInput};
 use app::objects::Objects;
 use app::store::Store;
@@ -194,7 +196,13 @@ async fn a_serving_instance_takes_backups_on_schedule_and_keeps_the_newest() {
     let to = dir.join("backups");
     std::fs::create_dir_all(to.join("keep-me")).unwrap();
     let every = std::time::Duration::from_millis(1100);
-    let scheduled = backup::Scheduled::start(store.clone(), objects, to.clone(), every, 2);
+    let scheduled = backup::Scheduled::start(
+        store.clone(),
+        objects,
+        backup::Destination::Folder(to.clone()),
+        every,
+        2,
+    );
     let folders = || {
         let mut names: Vec<String> = std::fs::read_dir(&to)
             .unwrap()
@@ -223,5 +231,173 @@ async fn a_serving_instance_takes_backups_on_schedule_and_keeps_the_newest() {
     for folder in &kept {
         assert!(to.join(folder).join(backup::DATABASE).is_file());
     }
+    store.close().await;
+}
+
+/// The operator's commands against a real S3-compatible server: `townhall backup --to
+/// s3://…` while the database is in use, `townhall restore --from s3://…` into a new
+/// place (the post and its attachment come back), a name that is not a backup refused,
+/// and pruning keeps the newest.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backups_go_to_a_bucket_and_come_back() {
+    let Some(s3) = S3Server::start() else {
+        return;
+    };
+    s3.create_bucket("th-backups");
+    let dir = temp_dir("bucket-backups");
+    let url = format!("sqlite:{}", dir.join("live.db").display());
+    let files = dir.join("live-files");
+    let objects = Objects::local(&files).unwrap();
+    let store = Store::connect(&url)
+        .await
+        .unwrap()
+        .with_objects(objects.clone());
+    store.migrate().await.unwrap();
+    let (_company, owner) = CompanyBuilder::set_up(&store, NOW).await;
+    let file = app::domain::files::upload(&store, &owner, "bao-gia.txt", b"Bao gia".to_vec(), NOW)
+        .await
+        .unwrap();
+    posts::create_post(
+        &store,
+        &owner,
+        &PostInput {
+            channel: "general",
+            kind: "update",
+            body: "the quote",
+            confirm_channel: false,
+            files: std::slice::from_ref(&file.key),
+        },
+        NOW,
+    )
+    .await
+    .unwrap();
+
+    // The store stays open, as a serving instance's would.
+    let townhall = |args: &[&str]| {
+        std::process::Command::new(BIN)
+            .args(args)
+            .envs(s3.env())
+            .output()
+            .unwrap()
+    };
+    let files_arg = files.display().to_string();
+    let done = townhall(&[
+        "backup",
+        "--database-url",
+        &url,
+        "--files",
+        &files_arg,
+        "--to",
+        "s3://th-backups/nightly",
+    ]);
+    assert!(done.status.success(), "{}", text(&done.stderr));
+    let said = text(&done.stdout);
+    let location = said
+        .strip_prefix("Backed up to ")
+        .and_then(|rest| rest.split(": database").next())
+        .unwrap_or_else(|| panic!("{said}"))
+        .to_owned();
+    assert!(
+        location.starts_with("s3://th-backups/nightly/townhall-"),
+        "{said}"
+    );
+    assert!(said.contains("1 files"), "{said}");
+    // In the bucket: the database and the attachment; nothing staged is left behind.
+    let bucket = s3.bucket("th-backups");
+    let name = location.trim_start_matches("s3://th-backups/");
+    let mut stored = bucket.list(name).await.unwrap();
+    stored.sort();
+    assert_eq!(
+        stored,
+        vec![
+            format!("{name}/files/{}", file.key),
+            format!("{name}/townhall.db")
+        ]
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // Restored into a new place from the bucket.
+    let restored_url = format!("sqlite:{}", dir.join("restored/th.db").display());
+    let restored_files = dir.join("restored/th-files");
+    let restored_files_arg = restored_files.display().to_string();
+    let done = townhall(&[
+        "restore",
+        "--database-url",
+        &restored_url,
+        "--files",
+        &restored_files_arg,
+        "--from",
+        &location,
+    ]);
+    assert!(done.status.success(), "{}", text(&done.stderr));
+    assert!(
+        text(&done.stdout).contains("1 files put back"),
+        "{}",
+        text(&done.stdout)
+    );
+    let bodies: Vec<String> = {
+        use sqlx::Connection;
+        let mut conn = sqlx::AnyConnection::connect(&restored_url).await.unwrap();
+        let bodies = sqlx::query_scalar("SELECT body FROM posts ORDER BY id")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+        bodies
+    };
+    assert!(bodies.iter().any(|b| b == "the quote"), "{bodies:?}");
+    let restored = Store::connect(&restored_url).await.unwrap();
+    assert!(restored.integrity_problems().await.unwrap().is_empty());
+    restored.close().await;
+    assert_eq!(
+        std::fs::read(restored_files.join(&file.key)).unwrap(),
+        b"Bao gia"
+    );
+
+    // A name in the bucket that is not a backup: refused, nothing changed.
+    let before = std::fs::read(dir.join("restored/th.db")).unwrap();
+    let refused = townhall(&[
+        "restore",
+        "--database-url",
+        &restored_url,
+        "--from",
+        "s3://th-backups/nightly/townhall-19700101T000000Z",
+    ]);
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("is not a Townhall backup"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert_eq!(std::fs::read(dir.join("restored/th.db")).unwrap(), before);
+
+    // Scheduled-style backups into a bucket keep the newest two.
+    s3.create_bucket("th-pruned");
+    let destination = backup::Destination::Bucket {
+        objects: s3.bucket("th-pruned"),
+        url: "s3://th-pruned".into(),
+    };
+    let mut taken = Vec::new();
+    for k in 0..3 {
+        let written = backup::backup_to(&store, &objects, &destination, NOW + k * 1000)
+            .await
+            .unwrap();
+        taken.push(written.folder.display().to_string());
+    }
+    assert_eq!(backup::prune_destination(&destination, 2).await.unwrap(), 1);
+    let mut kept = s3.bucket("th-pruned").folders().await.unwrap();
+    kept.sort();
+    assert_eq!(
+        kept,
+        taken[1..]
+            .iter()
+            .map(|t| t.trim_start_matches("s3://th-pruned/").to_owned())
+            .collect::<Vec<_>>()
+    );
     store.close().await;
 }
