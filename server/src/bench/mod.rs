@@ -171,6 +171,9 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
     wait_until_ok(options.addr, "/readyz", Some(&mut server.0)).await?;
     let ready_ms = started.elapsed().as_secs_f64() * 1000.0;
     let pid = server.0.id();
+    // What an idle instance holds (the operate issue: ≤ 60 MB), before any load.
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    let idle_rss = live::resident_bytes(pid).ok();
 
     // Each scenario: its name, target, and the request a client sends next.
     let scenarios: Vec<(&str, Option<f64>, Next)> = vec![
@@ -258,6 +261,7 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
     let mut report = Report {
         heading: heading(&options),
         ready_ms,
+        idle_rss,
         ..Default::default()
     };
     for &clients in &options.clients {
@@ -310,13 +314,36 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
             "mixed pages: {} requests at {} clients…",
             options.mixed_pages, options.mixed_clients
         );
+        // The most memory the server holds while they browse (≤ 200 MB at 500 people).
+        let (stop_sampling, mut stopped) = tokio::sync::watch::channel(false);
+        let sampler = tokio::spawn(async move {
+            let mut most = 0;
+            loop {
+                most = most.max(live::resident_bytes(pid).unwrap_or(0));
+                tokio::select! {
+                    _ = tokio::time::sleep(std::time::Duration::from_millis(100)) => {}
+                    _ = stopped.changed() => return most,
+                }
+            }
+        });
         let mixed = mixed::run(
             options.addr,
             options.mixed_clients,
             options.mixed_pages,
             mix,
         )
-        .await?;
+        .await;
+        let _ = stop_sampling.send(true);
+        report.browsing_rss = sampler.await.ok().filter(|&b| b > 0);
+        let mixed = mixed?;
+        if let Some(peak) = report.browsing_rss {
+            eprintln!(
+                "resident memory: {:.1} MB idle, at most {:.1} MB while {} browse",
+                report.idle_rss.unwrap_or(0) as f64 / 1_048_576.0,
+                peak as f64 / 1_048_576.0,
+                options.mixed_clients
+            );
+        }
         eprintln!("{}", report::mixed_line(&mixed));
         for error in &mixed.server_errors {
             eprintln!("  5xx: {error}");

@@ -29,6 +29,10 @@ pub struct Report {
     pub home_html: Option<PageWeight>,
     /// Readers of every shape, at one client.
     pub shapes: Vec<super::shapes::Measured>,
+    /// The server's resident memory (VmRSS, bytes) a second after it became ready, idle.
+    pub idle_rss: Option<u64>,
+    /// The most it held while the mixed clients browsed (sampled every 100 ms).
+    pub browsing_rss: Option<u64>,
 }
 
 /// A page's HTML: its bytes raw and as brotli, and how many posts it shows.
@@ -242,8 +246,26 @@ impl Report {
             out,
             "\n| start | value | target |\n|---|---:|---|\n| process start to `/readyz` 200 | {} ms | {} |",
             number(self.ready_ms),
-            verdict(self.ready_ms, Some(500.0))
+            verdict(self.ready_ms, Some(300.0))
         );
+        let mb = |b: u64| b as f64 / 1_048_576.0;
+        if let Some(idle) = self.idle_rss {
+            let _ = writeln!(
+                out,
+                "| resident memory, idle after start | {:.1} MB | {} |",
+                mb(idle),
+                verdict(mb(idle), Some(60.0))
+            );
+        }
+        if let (Some(peak), Some(mixed)) = (self.browsing_rss, &self.mixed) {
+            let _ = writeln!(
+                out,
+                "| resident memory, most while {} signed-in people browse | {:.1} MB | {} |",
+                mixed.clients,
+                mb(peak),
+                verdict(mb(peak), Some(200.0))
+            );
+        }
         if let Some(page) = &self.home_html {
             let _ = writeln!(
                 out,
