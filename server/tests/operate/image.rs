@@ -73,6 +73,8 @@ fn the_image_holds_a_static_binary_that_serves_from_its_own_files() {
         binary_bytes as f64 / 1e6
     );
     assert!(compressed <= MAX_IMAGE_BYTES, "{compressed} bytes");
+    // What `docker images` shows: the unpacked size, 40 MB at most (the operate issue).
+    assert!(unpacked <= 40_000_000, "unpacked: {unpacked} bytes");
     // Nothing but the binary, its site, CA certificates and the two writable folders:
     // no shell to exec into, no libc to patch.
     assert!(!root.join("bin/sh").exists() && !root.join("lib").exists());
@@ -126,6 +128,19 @@ fn the_image_holds_a_static_binary_that_serves_from_its_own_files() {
         std::thread::sleep(Duration::from_millis(20));
     };
     eprintln!("image: an empty company ready in {} ms", ready.as_millis());
+    // The image's own checkup passes on what it was just started with: its site beside
+    // the binary, its database, a writable files folder.
+    let doctor = Command::new(&binary)
+        .arg("doctor")
+        .env_clear()
+        .env(
+            "TOWNHALL_DATABASE_URL",
+            format!("sqlite:{}/townhall.db", data.display()),
+        )
+        .current_dir(&data)
+        .output()
+        .unwrap();
+    assert!(doctor.status.success(), "{}", text(&doctor.stdout));
     let (status, _, page) = get(addr, "/sign-in");
     assert_eq!(status, 200);
     let wasm = page
