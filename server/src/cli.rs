@@ -307,6 +307,13 @@ struct BenchArgs {
     /// Concurrent clients of the mixed pages run.
     #[arg(long, default_value_t = 48)]
     mixed_clients: usize,
+    /// Milliseconds each mixed client pauses between pages (±50 %): people browsing.
+    /// 0 sends back to back (saturation).
+    #[arg(long, default_value_t = 0)]
+    mixed_think_ms: u64,
+    /// Serve with this binary instead of this one (e.g. the image's static binary).
+    #[arg(long)]
+    server_binary: Option<PathBuf>,
 }
 
 /// `CliError`: the one error type of the binary. Each message is written for the
@@ -502,6 +509,8 @@ async fn run(command: Command, config: Option<PathBuf>) -> Result<(), CliError> 
                 report: args.report,
                 mixed_pages: args.mixed_pages,
                 mixed_clients: args.mixed_clients,
+                mixed_think: std::time::Duration::from_millis(args.mixed_think_ms),
+                server_binary: args.server_binary,
             })
             .await?;
             Ok(())

@@ -123,6 +123,8 @@ pub struct PageSample {
 #[derive(Clone, Debug, Default)]
 pub struct Mixed {
     pub clients: usize,
+    /// Each client's mean pause between pages, in milliseconds (0: back to back).
+    pub think_ms: u64,
     pub total: PageSample,
     pub pages: Vec<PageSample>,
     /// The first 5xx answers (one per path): "GET path → status: body…".
@@ -147,10 +149,15 @@ impl Mixed {
 
 /// Sends `total` requests of `mix` from `clients` clients at once, each on its own
 /// keep-alive connection, each sending its next request as soon as the last is read.
+///
+/// With a `think` time, each client waits that long (±50 %, so they do not march in
+/// step) after each page before its next: people browsing rather than a load at
+/// saturation.
 pub async fn run(
     addr: SocketAddr,
     clients: usize,
     total: usize,
+    think: std::time::Duration,
     mix: Arc<Mix>,
 ) -> Result<Mixed, BenchError> {
     let mut connections = Vec::with_capacity(clients);
@@ -167,7 +174,11 @@ pub async fn run(
             let mut server_errors: Vec<String> = Vec::new();
             let mut first_error = None;
             let mut first_incomplete = None;
+            let mut pause = fastrand::Rng::new();
             loop {
+                if !think.is_zero() {
+                    tokio::time::sleep(think.mul_f64(0.5 + pause.f64())).await;
+                }
                 let i = counter.fetch_add(1, Ordering::Relaxed);
                 if i >= total {
                     break;
@@ -213,6 +224,7 @@ pub async fn run(
     }
     let mut mixed = Mixed {
         clients,
+        think_ms: think.as_millis() as u64,
         pages: vec![PageSample::default(); PAGES.len()],
         ..Default::default()
     };

@@ -68,6 +68,10 @@ pub struct Options {
     /// Requests of the mixed pages run (0: none), and its concurrent clients.
     pub mixed_pages: usize,
     pub mixed_clients: usize,
+    /// Each mixed client's pause between pages (0: back to back, saturation).
+    pub mixed_think: std::time::Duration,
+    /// The binary to serve with, when not this one (the image's, say).
+    pub server_binary: Option<std::path::PathBuf>,
 }
 
 /// What client `n` sends as its `k`-th request.
@@ -157,8 +161,9 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
     ]))?);
     wait_until_ok(options.ceiling_addr, ceiling::PATH, None).await?;
     let started = Instant::now();
-    let mut server = Running(spawn(Command::new(&exe).env("TOWNHALL_LOG", "warn").args(
-        [
+    let server_exe = options.server_binary.clone().unwrap_or_else(|| exe.clone());
+    let mut server = Running(spawn(
+        Command::new(&server_exe).env("TOWNHALL_LOG", "warn").args([
             "serve",
             "--addr",
             &options.addr.to_string(),
@@ -166,8 +171,8 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
             &options.database_url,
             "--site-root",
             &options.site_root.to_string_lossy(),
-        ],
-    ))?);
+        ]),
+    )?);
     wait_until_ok(options.addr, "/readyz", Some(&mut server.0)).await?;
     let ready_ms = started.elapsed().as_secs_f64() * 1000.0;
     let pid = server.0.id();
@@ -330,6 +335,7 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
             options.addr,
             options.mixed_clients,
             options.mixed_pages,
+            options.mixed_think,
             mix,
         )
         .await;

@@ -70,10 +70,15 @@ fn thousands(n: usize) -> String {
 pub fn mixed_line(m: &Mixed) -> String {
     let t = &m.total;
     format!(
-        "mixed pages: {} requests at {} clients, {} × 5xx, {} × 4xx, {} × 3xx, {} unanswered, \
+        "mixed pages: {} requests at {} clients{}, {} × 5xx, {} × 4xx, {} × 3xx, {} unanswered, \
          {} incomplete 200s, p50 {} ms, p99 {} ms, {:.0} pages/s: {}",
         thousands(t.sample.latencies.len() + t.errors),
         m.clients,
+        if m.think_ms > 0 {
+            format!(" pausing {:.1} s between pages", m.think_ms as f64 / 1000.0)
+        } else {
+            String::new()
+        },
         thousands(t.classes[5]),
         thousands(t.classes[4]),
         thousands(t.classes[3]),
