@@ -195,6 +195,13 @@ pub enum AppError {
     /// all, so that a link says nothing about the account it was for.
     #[error("reset link unusable")]
     ResetLink,
+    /// A link in a mail (unsubscribe, acknowledge) is unknown, expired, or for someone
+    /// who is no longer here — one answer for all.
+    #[error("mail link unusable")]
+    MailLink,
+    /// This Townhall sends no e-mail (no SMTP server is set up).
+    #[error("e-mail is off")]
+    MailOff,
     /// The channel is archived: it can be read, not changed.
     #[error("channel archived")]
     ChannelArchived,
@@ -247,7 +254,8 @@ impl AppError {
             | AppError::Question(QuestionRule::NotYourQuestion) => 403,
             AppError::Question(_) => 400,
             AppError::NotFound | AppError::Invitation(InvitationProblem::Unknown) => 404,
-            AppError::Invitation(_) | AppError::ResetLink => 410,
+            AppError::Invitation(_) | AppError::ResetLink | AppError::MailLink => 410,
+            AppError::MailOff => 409,
             AppError::AlreadySetUp | AppError::ChannelRule(_) => 409,
             AppError::TooManyAttempts { .. } => 429,
             AppError::Unavailable | AppError::Busy => 503,

@@ -19,6 +19,8 @@ pub mod heavy;
 pub mod i18n;
 pub mod input;
 pub mod islands;
+#[cfg(feature = "ssr")]
+pub mod mail;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod objects;
@@ -105,6 +107,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("join/:token") view=pages::join::JoinPage ssr=SsrMode::Async/>
                     <Route path=path!("forgot-password") view=pages::accounts::ForgotPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("reset/:token") view=pages::accounts::ResetPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("mail/unsubscribe/:token") view=pages::mail::MailLinkPage ssr=SsrMode::Async/>
+                    <Route path=path!("mail/acknowledge/:token") view=pages::mail::MailLinkPage ssr=SsrMode::Async/>
                     <ProtectedParentRoute
                         path=path!("")
                         view=shell::SignedInArea

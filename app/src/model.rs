@@ -708,6 +708,21 @@ pub struct ResetDetails {
     pub name: String,
 }
 
+/// What a link in a mail offers, for its page (no sign-in: the link is the credential).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MailLinkDetails {
+    /// Stop the digest sent to `email`.
+    Unsubscribe { email: String },
+    /// Acknowledge the must-read `post`.
+    Acknowledge {
+        post: PostId,
+        author: String,
+        /// The start of the announcement, as plain text.
+        excerpt: String,
+        acknowledged: bool,
+    },
+}
+
 /// A channel's header and its first page of posts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChannelPage {

@@ -189,6 +189,19 @@ struct ServeArgs {
     /// address, so that only those it is opened to can read it.
     #[arg(long, env = "TOWNHALL_METRICS_ADDR", value_name = "ADDR")]
     metrics_addr: Option<SocketAddr>,
+    /// Send e-mail (password resets, digests) through this SMTP server:
+    /// `smtp://HOST:25`, `smtp://USER:PASSWORD@HOST:587?tls=required` (STARTTLS) or
+    /// `smtps://USER:PASSWORD@HOST` (TLS). Off unless given; needs `--mail-from` and
+    /// `--site-url`.
+    #[arg(long, env = "TOWNHALL_SMTP_URL", value_name = "URL")]
+    smtp_url: Option<String>,
+    /// The sender of Townhall's mail, e.g. `Townhall <townhall@example.com>`.
+    #[arg(long, env = "TOWNHALL_MAIL_FROM", value_name = "ADDRESS")]
+    mail_from: Option<String>,
+    /// The address people open Townhall at (`https://townhall.example.com`): links in
+    /// mail lead there.
+    #[arg(long, env = "TOWNHALL_SITE_URL", value_name = "URL")]
+    site_url: Option<String>,
 }
 
 impl ServeArgs {
@@ -225,7 +238,20 @@ impl ServeArgs {
             )),
             _ => {}
         }
+        problems.extend(app::mail::Mail::problems(
+            self.smtp_url.as_deref(),
+            self.mail_from.as_deref(),
+            self.site_url.as_deref(),
+        ));
         problems
+    }
+
+    /// Where mail goes, when `--smtp-url` is given (already checked by [`Self::problems`]).
+    fn mail(&self) -> Option<app::mail::Mail> {
+        match (&self.smtp_url, &self.mail_from, &self.site_url) {
+            (Some(url), Some(from), Some(site)) => app::mail::Mail::new(url, from, site).ok(),
+            _ => None,
+        }
     }
 
     fn deployment(&self, config: Option<PathBuf>) -> crate::doctor::Deployment {
@@ -235,6 +261,7 @@ impl ServeArgs {
             site_root: self.site_root.clone(),
             addr: self.addr,
             backup_to: self.backup_to.clone(),
+            mail: self.mail(),
             config,
             setting_problems: self.problems(),
         }
@@ -402,6 +429,7 @@ async fn run(command: Command, config: Option<PathBuf>) -> Result<(), CliError> 
                     file.display()
                 );
             }
+            let mail = args.mail();
             let options = site::leptos_options(args.site_root, args.addr)?;
             let unpacked =
                 crate::precompress::missing(std::path::Path::new(options.site_root.as_ref()));
@@ -421,7 +449,15 @@ async fn run(command: Command, config: Option<PathBuf>) -> Result<(), CliError> 
             }
             .map_err(StoreError::from)?;
             tracing::info!("attachments are kept in {}", objects.describe());
-            let store = store.with_objects(objects);
+            let mut store = store.with_objects(objects);
+            if let Some(mail) = mail {
+                tracing::info!(
+                    server = mail.server(),
+                    "e-mail goes through {}",
+                    mail.server()
+                );
+                store = store.with_mail(mail);
+            }
             // Before anything records: what is recorded earlier goes nowhere.
             let metrics = match args.metrics_addr {
                 Some(addr) => {
@@ -442,6 +478,8 @@ async fn run(command: Command, config: Option<PathBuf>) -> Result<(), CliError> 
             let scheduler = app::domain::scheduled::Scheduler::start(store.clone());
             // Reminds owners of knowledge pages due for review, once per review period.
             let reviewer = app::domain::knowledge::Reviewer::start(store.clone());
+            // Sends password resets and queues and sends digests (when mail is set up).
+            let postman = app::domain::mail::Postman::start(store.clone());
             let backups = match args.backup_to {
                 Some(to) if store.backend() == Backend::Sqlite => {
                     let to = crate::backup::Destination::parse(&to)?;
@@ -472,6 +510,9 @@ async fn run(command: Command, config: Option<PathBuf>) -> Result<(), CliError> 
             .map_err(CliError::Serve)?;
             scheduler.stop().await;
             reviewer.stop().await;
+            if let Some(postman) = postman {
+                postman.stop().await;
+            }
             if let Some(metrics) = metrics {
                 metrics.abort();
             }

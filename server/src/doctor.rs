@@ -64,6 +64,8 @@ pub struct Deployment {
     pub site_root: Option<PathBuf>,
     pub addr: std::net::SocketAddr,
     pub backup_to: Option<String>,
+    /// Where mail goes, when `--smtp-url` is set (and valid).
+    pub mail: Option<app::mail::Mail>,
     /// The configuration file in use, if any.
     pub config: Option<PathBuf>,
     /// What `serve` would refuse to start with (`ServeArgs::problems`).
@@ -83,6 +85,7 @@ pub async fn examine(deployment: &Deployment, now_ms: i64) -> Vec<Finding> {
     found.extend(database(deployment, now_ms).await);
     found.push(site(deployment));
     found.extend(files(deployment).await);
+    found.push(mail(deployment).await);
     found.extend(disks(deployment));
     found
 }
@@ -329,6 +332,31 @@ async fn files(d: &Deployment) -> Vec<Finding> {
         });
     }
     found
+}
+
+/// Connects to the SMTP server and says hello (nothing is sent).
+async fn mail(d: &Deployment) -> Finding {
+    let Some(mail) = &d.mail else {
+        return Finding::ok(
+            "mail",
+            "off: no --smtp-url (\"Forgot password?\" points to an admin; no digests)",
+        );
+    };
+    let answered =
+        tokio::time::timeout(std::time::Duration::from_secs(15), mail.check_connection()).await;
+    match answered {
+        Ok(Ok(())) => Finding::ok("mail", format!("{} answers", mail.server())),
+        Ok(Err(error)) => Finding::fail(
+            "mail",
+            format!("{}: {error}", mail.server()),
+            "check --smtp-url (TOWNHALL_SMTP_URL): host, port, TLS and password",
+        ),
+        Err(_) => Finding::fail(
+            "mail",
+            format!("{} did not answer within 15 s", mail.server()),
+            "check --smtp-url and that this machine may reach that port",
+        ),
+    }
 }
 
 /// Writes, reads back and removes a small object: whether `objects` takes writes.

@@ -57,6 +57,15 @@ async fn take_session(
         token,
         session::is_https(&parts.headers),
     ));
+    // The language they use here is the one their mail is written in.
+    let now = crate::store::now_ms();
+    if let Some(viewer) = store
+        .session_viewer(&session::token_hash(token), now)
+        .await?
+    {
+        let lang = crate::prefs::Prefs::from_headers(&parts.headers).lang;
+        store.set_locale(viewer.user_id, lang.tag()).await?;
+    }
     Ok(())
 }
 

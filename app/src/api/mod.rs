@@ -11,6 +11,7 @@ pub mod feed;
 pub mod files;
 pub mod journeys;
 pub mod knowledge;
+pub mod mail;
 pub mod notifications;
 pub mod people;
 pub mod posts;

@@ -12,6 +12,12 @@ pub async fn set_language(lang: String) -> Result<Lang, AppError> {
         async move {
             let lang = Lang::from_tag(&lang).ok_or(AppError::BadRequest)?;
             remember(crate::prefs::LANG_COOKIE, lang.tag());
+            // Signed in, their mail follows the switch too.
+            if let Some(viewer) = super::context::viewer() {
+                super::context::store()?
+                    .set_locale(viewer.user_id, lang.tag())
+                    .await?;
+            }
             Ok(lang)
         }
         .await,

@@ -20,6 +20,8 @@ pub mod invitations;
 pub mod journeys;
 pub mod knowledge;
 pub mod live;
+// E-mail: resets asked for by "Forgot password?", and the digest.
+pub mod mail;
 pub mod people;
 pub mod posts;
 pub mod questions;

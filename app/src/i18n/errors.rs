@@ -76,6 +76,8 @@ impl AppError {
             }
             AppError::Invitation(InvitationProblem::Unknown) => t.error_invitation_unknown,
             AppError::ResetLink => t.error_reset_link,
+            AppError::MailLink => t.mail.error_link,
+            AppError::MailOff => t.mail.error_mail_off,
             AppError::Invitation(InvitationProblem::Expired) => t.error_invitation_expired,
             AppError::Invitation(InvitationProblem::UsedUp) => t.error_invitation_used_up,
             AppError::Invitation(InvitationProblem::Revoked) => t.error_invitation_revoked,

@@ -9,6 +9,7 @@ pub mod files;
 mod format;
 mod journeys;
 mod knowledge;
+pub mod mail;
 mod questions;
 pub mod search;
 mod vi;
@@ -142,6 +143,8 @@ pub struct Texts {
     pub search: &'static search::SearchTexts,
     /// Attachments' words (`i18n/files.rs`).
     pub files: &'static files::FileTexts,
+    /// E-mail's words on the pages (`i18n/mail.rs`).
+    pub mail: &'static mail::MailTexts,
 
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,

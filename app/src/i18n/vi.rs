@@ -80,6 +80,7 @@ pub static TEXTS: Texts = Texts {
     journeys: &super::journeys::VI,
     search: &super::search::VI,
     files: &super::files::VI,
+    mail: &super::mail::VI,
 
     not_found_title: "Không tìm thấy trang",
     not_found_body: "Trang bạn yêu cầu không tồn tại hoặc đã được chuyển đi.",

@@ -78,6 +78,7 @@ pub fn AccountPage() -> impl IntoView {
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 })}
             </Transition>
+            <DigestSetting/>
             <h2>{t.sessions_title}</h2>
             <p>{t.sign_out_everywhere_hint}</p>
             <FormError action=everywhere/>
@@ -97,18 +98,98 @@ pub fn role_name(t: &crate::i18n::Texts, role: Role) -> &'static str {
     }
 }
 
-/// "Forgot password?": how to get back in. This Townhall sends no e-mail yet, so the
-/// way is a reset link from an admin; the page says so rather than pretend to send one.
+/// "Forgot password?": with e-mail set up, a form that sends a reset link (the answer
+/// never says whether the address has an account); without, the way back is a reset
+/// link from an admin, and the page says so rather than pretend to send one.
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
+    use crate::api::mail::{mail_enabled, ForgotPassword};
     let t = use_texts();
+    let action = ServerAction::<ForgotPassword>::new();
+    let query = use_query_map();
+    let sent = move || {
+        query.read().get("sent").is_some()
+            || action.value().read().as_ref().is_some_and(Result::is_ok)
+    };
+    let enabled = Resource::new(|| (), |_| mail_enabled());
     view! {
         <Title text=t.forgot_title/>
         <section class="page auth" aria-labelledby="forgot-heading">
             <h1 id="forgot-heading">{t.forgot_title}</h1>
-            <p class="page-intro">{t.forgot_body}</p>
+            <Transition fallback=crate::components::notice::Loading>
+                {move || Suspend::new(async move {
+                    match enabled.await {
+                        Ok(true) => view! {
+                            <Show when=sent fallback=move || view! {
+                                <p class="page-intro">{t.mail.forgot_intro}</p>
+                                <FormError action/>
+                                <ActionForm action attr:class="form">
+                                    <EmailField/>
+                                    <button type="submit" class="primary">{t.mail.forgot_button}</button>
+                                </ActionForm>
+                                <p>{t.mail.forgot_or_admin}</p>
+                            }>
+                                <p class="notice" role="status" data-testid="forgot-sent">{t.mail.forgot_sent}</p>
+                            </Show>
+                        }.into_any(),
+                        _ => view! { <p class="page-intro">{t.forgot_body}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
             <p><a href="/sign-in">{t.back_to_sign_in}</a></p>
         </section>
+    }
+}
+
+/// How often the digest comes, on the account page (only where mail is set up).
+#[component]
+fn DigestSetting() -> impl IntoView {
+    use crate::api::mail::{digest_setting, SetDigest};
+    let t = use_texts();
+    let action = ServerAction::<SetDigest>::new();
+    let query = use_query_map();
+    let saved = move || {
+        query.read().get("digest").is_some()
+            || action.value().read().as_ref().is_some_and(Result::is_ok)
+    };
+    let setting = Resource::new(move || action.version().get(), |_| digest_setting());
+    view! {
+        <Transition>
+            {move || Suspend::new(async move {
+                match setting.await {
+                    Ok((every, true)) => {
+                        let choice = move |value: &'static str, label: &'static str| {
+                            let checked = every == value;
+                            view! {
+                                <label class="check">
+                                    <input type="radio" name="every" value=value checked=checked/>
+                                    " "{label}
+                                </label>
+                            }
+                        };
+                        view! {
+                            <h2 id="digest-heading">{t.mail.digest_heading}</h2>
+                            <p>{t.mail.digest_hint}</p>
+                            <FormError action/>
+                            <ActionForm action attr:class="form" attr:aria-labelledby="digest-heading">
+                                <fieldset>
+                                    <legend class="visually-hidden">{t.mail.digest_heading}</legend>
+                                    {choice("weekly", t.mail.digest_weekly)}
+                                    {choice("daily", t.mail.digest_daily)}
+                                    {choice("off", t.mail.digest_off)}
+                                </fieldset>
+                                <button type="submit" data-testid="save-digest">{t.mail.digest_save}</button>
+                                <Show when=saved>
+                                    <span role="status">" "{t.mail.digest_saved}</span>
+                                </Show>
+                            </ActionForm>
+                        }.into_any()
+                    }
+                    Ok(_) => ().into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Transition>
     }
 }
 

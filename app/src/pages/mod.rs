@@ -8,6 +8,7 @@ pub mod feed;
 pub mod join;
 pub mod journeys;
 pub mod knowledge;
+pub mod mail;
 pub mod not_found;
 pub mod notifications;
 pub mod people;

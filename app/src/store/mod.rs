@@ -32,6 +32,7 @@ mod files;
 mod invitations;
 mod journeys;
 mod knowledge;
+mod mail;
 mod mentions;
 mod notifications;
 mod people;
@@ -60,6 +61,7 @@ pub use journeys::{
     StepRecord,
 };
 pub use knowledge::{DueReminder, NewPage, PageRecord, PageStanding, PageVersionRecord};
+pub use mail::{ClaimedMail, DigestEvery, DigestReader, LinkAction, MailKind, Recipient};
 pub use mentions::MentionTarget;
 pub use notifications::NewNotification;
 pub use people::{NewUser, PeopleFilter, PersonRecord, ProfileUpdate};
@@ -133,6 +135,8 @@ pub struct Store {
     /// Where attachments' bytes are kept ([`Store::with_objects`]); the rows saying what
     /// they are live in the database like everything else.
     objects: Option<crate::objects::Objects>,
+    /// Where mail goes ([`Store::with_mail`]); `None` when this Townhall sends none.
+    mail: Option<crate::mail::Mail>,
 }
 
 /// A write transaction. Dropping it without [`Tx::commit`] rolls everything back.
@@ -215,6 +219,7 @@ impl Store {
             home_window: posts::HOME_WINDOW,
             search_candidates: search::CANDIDATES,
             objects: None,
+            mail: None,
         })
     }
 
@@ -250,6 +255,19 @@ impl Store {
     /// never handles files, such as `townhall seed`).
     pub fn objects(&self) -> Result<&crate::objects::Objects, StoreError> {
         self.objects.as_ref().ok_or(StoreError::NoFileStorage)
+    }
+
+    /// The same store sending e-mail through `mail`.
+    pub fn with_mail(&self, mail: crate::mail::Mail) -> Store {
+        Store {
+            mail: Some(mail),
+            ..self.clone()
+        }
+    }
+
+    /// Where mail goes, when the operator set it up.
+    pub fn mail(&self) -> Option<&crate::mail::Mail> {
+        self.mail.as_ref()
     }
 
     pub fn backend(&self) -> Backend {

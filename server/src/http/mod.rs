@@ -8,6 +8,7 @@ mod handles;
 mod health;
 mod layers;
 mod live;
+mod mail;
 mod observe;
 mod offline;
 mod proxies;
@@ -108,6 +109,10 @@ pub fn router(
             "/files",
             axum::routing::post(files::upload)
                 .layer(axum::extract::DefaultBodyLimit::max(files::MAX_UPLOAD_BODY)),
+        )
+        .route(
+            "/mail/one-click/{token}",
+            get(mail::one_click_page).post(mail::one_click),
         )
         .route("/files/{key}/preview/{size}", get(files::preview))
         .route("/files/{key}/{name}", get(files::serve))

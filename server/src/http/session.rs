@@ -55,7 +55,13 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
 /// Refuses POSTs (and other unsafe methods) sent by another site's page. Together with
 /// `SameSite=Lax` cookies this stops cross-site request forgery.
 pub async fn reject_cross_site(request: Request, next: Next) -> Response {
-    if !request.method().is_safe() && is_cross_site(request.headers()) {
+    // A one-click unsubscribe link is its own credential, and mail programs post to it
+    // from wherever they like (`http::mail`).
+    let one_click = request
+        .uri()
+        .path()
+        .starts_with(super::mail::ONE_CLICK_PREFIX);
+    if !request.method().is_safe() && !one_click && is_cross_site(request.headers()) {
         return (StatusCode::FORBIDDEN, "Cross-site request refused.").into_response();
     }
     next.run(request).await

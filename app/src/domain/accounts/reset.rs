@@ -54,7 +54,7 @@ pub async fn create_for_operator(store: &Store, email: &str, now: i64) -> Result
     issue(store, found.user_id, None, now).await
 }
 
-async fn issue(
+pub(crate) async fn issue(
     store: &Store,
     person: PersonId,
     by: Option<PersonId>,
