@@ -102,6 +102,8 @@ pub const TASKS: &[&str] = &[
     "activity",
     "files",
     "backups",
+    "digests",
+    "mail",
 ];
 
 /// One failure of a background task (one of [`TASKS`]); its cause goes to the log.
