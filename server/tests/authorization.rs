@@ -528,6 +528,28 @@ fn matrix() -> Vec<Row> {
             |_, _| "token=nope&password=a+long+enough+password".into(),
             [410; 6],
         ),
+        // E-mail: this company sends none, so "Forgot password?" says so to everyone
+        // (and looks nothing up); a link in a mail that does not work answers the same
+        // to everyone. The digest setting is each signed-in person's own.
+        row("mail/enabled", none, PUBLIC).answers(|_, _, _, body| body.contains("false")),
+        row(
+            "mail/forgot",
+            |_, _| "email=an%40saomai.vn".into(),
+            [409; 6],
+        ),
+        row("mail/digest", none, SIGNED_IN),
+        row("mail/set-digest", |_, _| "every=daily".into(), SIGNED_IN),
+        row(
+            "mail/set-digest",
+            |_, _| "every=hourly".into(),
+            [401, 400, 400, 400, 400, 401],
+        ),
+        row("mail/link", |_, _| "token=nope".into(), [410; 6]),
+        row(
+            "mail/use-link",
+            |_, _| "token=nope&back=%2Fmail%2Funsubscribe%2Fnope".into(),
+            [410; 6],
+        ),
         row("feed/company", none, SIGNED_IN),
         row("channels", none, SIGNED_IN),
         row("feed/channel", |_, _| "slug=general".into(), MEMBERS),
