@@ -34,14 +34,7 @@ pub async fn create(
 
 /// What a link does, for its page; the same answer for every link that does not work.
 pub async fn details(store: &Store, token: &str, now: i64) -> Result<MailLinkDetails, AppError> {
-    let (user_id, action) = store
-        .mail_link(&session::token_hash(token), now)
-        .await?
-        .ok_or(AppError::MailLink)?;
-    let person = store.recipient(user_id).await?.ok_or(AppError::MailLink)?;
-    if !person.active {
-        return Err(AppError::MailLink);
-    }
+    let (person, action) = holder(store, token, now).await?;
     Ok(match action {
         LinkAction::UnsubscribeDigest => MailLinkDetails::Unsubscribe {
             email: person.email,
@@ -67,14 +60,8 @@ pub async fn details(store: &Store, token: &str, now: i64) -> Result<MailLinkDet
 /// Does what the link says: turns the digest off, or acknowledges the announcement as
 /// the person the link was made for (the policy is asked as for a signed-in click).
 pub async fn act(store: &Store, token: &str, now: i64) -> Result<(), AppError> {
-    let (user_id, action) = store
-        .mail_link(&session::token_hash(token), now)
-        .await?
-        .ok_or(AppError::MailLink)?;
-    let person = store.recipient(user_id).await?.ok_or(AppError::MailLink)?;
-    if !person.active {
-        return Err(AppError::MailLink);
-    }
+    let (person, action) = holder(store, token, now).await?;
+    let user_id = person.user_id;
     match action {
         LinkAction::UnsubscribeDigest => {
             let mut tx = store.begin().await?;
@@ -95,6 +82,23 @@ async fn acknowledge(
     match crate::domain::announcements::acknowledge(store, viewer, post, now).await {
         Err(AppError::NotFound | AppError::Forbidden) => Err(AppError::MailLink),
         other => other,
+    }
+}
+
+/// Whose working link `token` is, and what it does; one error for every link that
+/// does not work (unknown, expired, or its person gone).
+async fn holder(
+    store: &Store,
+    token: &str,
+    now: i64,
+) -> Result<(crate::store::Recipient, LinkAction), AppError> {
+    let (user_id, action) = store
+        .mail_link(&session::token_hash(token), now)
+        .await?
+        .ok_or(AppError::MailLink)?;
+    match store.recipient(user_id).await? {
+        Some(person) if person.active => Ok((person, action)),
+        _ => Err(AppError::MailLink),
     }
 }
 
