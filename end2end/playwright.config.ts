@@ -48,7 +48,7 @@ export default defineConfig({
       {
         name: backend,
         ...(i === 0 ? {} : { grep: /@storage/ }),
-        grepInvert: /@fresh|@pristine/,
+        grepInvert: /@fresh|@pristine|@mail/,
         use: { baseURL: `http://127.0.0.1:${port(i)}` },
       },
       ...(i === 0
@@ -56,7 +56,7 @@ export default defineConfig({
             {
               name: `${backend}-nojs`,
               grep: /@nojs/,
-              grepInvert: /@fresh|@pristine/,
+              grepInvert: /@fresh|@pristine|@mail/,
               use: { baseURL: `http://127.0.0.1:${port(i)}`, javaScriptEnabled: false },
             },
           ]
@@ -71,6 +71,13 @@ export default defineConfig({
       grep: /@pristine.*@nojs|@nojs.*@pristine/,
       use: { baseURL: `http://127.0.0.1:${freshPort(2)}`, javaScriptEnabled: false },
     },
+    // E-mail needs a server that sends it: its own, with an SMTP server beside it.
+    { name: "mail", grep: /@mail/, use: { baseURL: `http://127.0.0.1:${freshPort(3)}` } },
+    {
+      name: "mail-nojs",
+      grep: /@mail.*@nojs|@nojs.*@mail/,
+      use: { baseURL: `http://127.0.0.1:${freshPort(3)}`, javaScriptEnabled: false },
+    },
     // First run needs a database nobody has set up: one server each, with and without JS.
     { name: "first-run", grep: /@fresh/, use: { baseURL: `http://127.0.0.1:${freshPort(0)}` } },
     {
@@ -84,6 +91,7 @@ export default defineConfig({
     { backend: "empty", port: freshPort(0) },
     { backend: "empty", port: freshPort(1) },
     { backend: "sqlite", port: freshPort(2) },
+    { backend: "mail", port: freshPort(3) },
   ].map(({ backend, port }) => ({
     command: `bash serve.sh ${backend} ${port}`,
     url: `http://127.0.0.1:${port}/readyz`,

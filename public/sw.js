@@ -2,8 +2,8 @@
 //
 // It keeps the app shell (offline page, manifest, icons) and the hashed wasm/js/css so
 // the installed app starts and explains itself without a network. Requests are routed
-// by kind in `route()`; offline reading, queued posting and push each get a branch
-// there (and their own cache) when they arrive.
+// by kind in `route()`; offline reading and queued posting each get a branch there (and
+// their own cache) when they arrive. Push messages are shown by the "push" listener.
 //
 // The page registers this script as /sw.js?lang=xx: changing language registers a new
 // worker, which caches the offline page in that language.
@@ -73,6 +73,44 @@ self.addEventListener("fetch", (event) => {
   if (handler === cacheFirst && event.clientId) {
     event.waitUntil(noteUse(event.clientId, event.request.url));
   }
+});
+
+// Push: the server sends JSON ({title, body, url, tag}, see `domain/push/message.rs`),
+// encrypted for this device; the browser decrypts it before this sees it. A message
+// with the tag of one already shown replaces it (one per post).
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch {
+    message = { title: event.data ? event.data.text() : "Townhall" };
+  }
+  event.waitUntil(
+    self.registration.showNotification(message.title || "Townhall", {
+      body: message.body || "",
+      tag: message.tag || undefined,
+      icon: "/icons/icon-192.png",
+      badge: "/icons/icon-192.png",
+      data: { url: message.url || "/notifications" },
+    }),
+  );
+});
+
+// A tap opens what it is about: in a Townhall tab already open, or a new one.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = new URL(event.notification.data?.url || "/", self.location.origin).href;
+  event.waitUntil(
+    (async () => {
+      const tabs = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      const tab = tabs.find((client) => new URL(client.url).origin === self.location.origin);
+      if (tab) {
+        await tab.focus();
+        return tab.navigate(url);
+      }
+      return self.clients.openWindow(url);
+    })(),
+  );
 });
 
 /** Picks how to answer a request; `null` leaves it to the browser as if no worker ran. */

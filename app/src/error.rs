@@ -74,6 +74,10 @@ pub enum Field {
     File,
     FileMaxMb,
     FileQuotaMb,
+    // Push notifications
+    PushDevice,
+    PushGroups,
+    QuietHours,
 }
 
 /// Why a submitted value was refused.
@@ -89,6 +93,8 @@ pub enum Invalid {
     ManagerLoop,
     /// Another account already uses this e-mail address.
     EmailTaken,
+    /// The invitation was mailed to another address: joining through it uses that one.
+    NotInvitedAddress,
     /// Another department already has this name.
     DepartmentExists,
     /// The avatar is larger than the limit (in megabytes).

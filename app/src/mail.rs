@@ -44,6 +44,7 @@ pub struct SendError {
 
 /// A message ready to go: both a plain-text and an HTML body.
 pub struct Outgoing {
+    /// Empty when unknown (an invited address).
     pub to_name: String,
     pub to_email: String,
     pub subject: String,
@@ -142,7 +143,7 @@ impl Mail {
             permanent: true,
         };
         let to = Mailbox::new(
-            Some(mail.to_name),
+            Some(mail.to_name).filter(|name| !name.is_empty()),
             mail.to_email
                 .parse()
                 .map_err(|_| refused(format!("not an address: {}", mail.to_email)))?,

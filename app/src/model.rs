@@ -478,6 +478,72 @@ impl NotificationKind {
     }
 }
 
+/// The groups of notifications a person lets reach their devices by push (reactions,
+/// pages and journeys never do: they can wait for the notification centre).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PushGroup {
+    /// Mentions of them, and `@channel`.
+    Mentions,
+    /// Comments on their posts, replies to their comments, answers to their questions
+    /// and accepted answers.
+    Replies,
+    /// Announcements, and reminders to acknowledge them.
+    Announcements,
+    /// Questions routed to them, and questions waiting for an answer or an acceptance.
+    Questions,
+    /// New posts in the channels they set to "all posts".
+    Posts,
+}
+
+impl PushGroup {
+    pub const ALL: [PushGroup; 5] = [
+        PushGroup::Mentions,
+        PushGroup::Replies,
+        PushGroup::Announcements,
+        PushGroup::Questions,
+        PushGroup::Posts,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PushGroup::Mentions => "mentions",
+            PushGroup::Replies => "replies",
+            PushGroup::Announcements => "announcements",
+            PushGroup::Questions => "questions",
+            PushGroup::Posts => "posts",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<PushGroup> {
+        PushGroup::ALL.into_iter().find(|g| g.as_str() == value)
+    }
+
+    /// The group `kind` belongs to, if it is ever pushed.
+    pub fn of(kind: NotificationKind) -> Option<PushGroup> {
+        use NotificationKind as K;
+        match kind {
+            K::Mention | K::ChannelMention => Some(PushGroup::Mentions),
+            K::Comment | K::Reply | K::Answer | K::Accepted => Some(PushGroup::Replies),
+            K::Announcement | K::Reminder => Some(PushGroup::Announcements),
+            K::Question | K::AcceptReminder | K::Unanswered => Some(PushGroup::Questions),
+            K::Post => Some(PushGroup::Posts),
+            K::Reaction | K::PageOwner | K::PageReview | K::Journey => None,
+        }
+    }
+}
+
+/// A person's push settings, for the account page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushSettings {
+    /// The VAPID public key (base64url) a device subscribes with.
+    pub public_key: String,
+    pub groups: Vec<PushGroup>,
+    /// Quiet hours, minutes after local midnight: from, to (`None`: none).
+    pub quiet: Option<(i64, i64)>,
+    /// How many devices receive their notifications.
+    pub devices: i64,
+}
+
 /// One line of the notification centre. Reactions to one post are summarised in one
 /// line: `actor` and `others` more.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -671,6 +737,20 @@ pub struct InvitationSummary {
     pub expires_at: i64,
     pub created_by: Option<String>,
     pub created_at: i64,
+    /// The address it was mailed to, if it was.
+    pub email: Option<String>,
+}
+
+/// What creating invitations gave: a link to pass on, or mails on their way.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Invited {
+    Link(String),
+    Mailed {
+        /// Addresses an invitation is on its way to.
+        to: Vec<String>,
+        /// Addresses that already have an account here: nothing was sent to them.
+        already_here: Vec<String>,
+    },
 }
 
 /// What the admin page needs: pending invitations, departments, and channels a guest
@@ -683,6 +763,8 @@ pub struct Administration {
     pub utc_offset_minutes: i32,
     /// This site's address as the admin reached it, to write invitation links in full.
     pub origin: String,
+    /// Whether this Townhall sends mail (invitations may then go by e-mail).
+    pub mail: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -698,6 +780,8 @@ pub struct InvitationDetails {
     pub company_name: String,
     pub role: Role,
     pub department: Option<String>,
+    /// The address it was mailed to: the account is made with it.
+    pub email: Option<String>,
 }
 
 /// What someone opening a password reset link sees before choosing a new password.

@@ -104,6 +104,7 @@ pub const TASKS: &[&str] = &[
     "backups",
     "digests",
     "mail",
+    "push",
 ];
 
 /// One failure of a background task (one of [`TASKS`]); its cause goes to the log.

@@ -157,6 +157,8 @@ async fn company(store: &Store) -> Company {
         expires_at: at(d + 30),
         created_by: owner.user_id,
         created_at,
+        email: None,
+        locale: None,
     };
     let a = tx
         .create_invitation(&invitation("a", None, at(d - 6) - 4 * HOUR))

@@ -6,14 +6,17 @@
 //! private channel), in the reader's language, with working one-click links; each
 //! person gets one per period however many instances send; nothing empty is sent; a
 //! server that is down is retried. "Forgot password?" mails a working link and says
-//! nothing about which addresses have accounts.
+//! nothing about which addresses have accounts. An invitation mailed to an address
+//! works once, only for that address, in the inviting admin's language.
 
 use app::domain::accounts::{reset, session};
 use app::domain::announcements::{self, AnnouncementInput};
+use app::domain::invitations::{self, InvitationInput, JoinInput};
 use app::domain::mail::{self, digest, links, sender};
-use app::error::AppError;
+use app::error::{AppError, Invalid, InvitationProblem};
 use app::model::Audience;
 use app::model::ChannelKind;
+use app::model::Invited;
 use app::store::{DigestEvery, Reader, Store};
 use app::testing::{CompanyBuilder, TestDb, NOW, OWNER_EMAIL};
 use std::path::{Path, PathBuf};
@@ -26,6 +29,7 @@ app::storage_stories!(
     digest_links_unsubscribe_and_acknowledge_in_one_click,
     a_server_that_is_down_is_tried_again,
     forgot_password_mails_a_working_link_and_tells_nothing,
+    invitations_by_mail_carry_a_link_for_that_address_only,
 );
 
 const DAY: i64 = 24 * 60 * 60 * 1000;
@@ -537,5 +541,134 @@ async fn forgot_password_mails_a_working_link_and_tells_nothing(db: &TestDb) {
     assert!(matches!(
         reset::set_password(store, &token, "lại một mật khẩu khác", NOW + DAY + 3).await,
         Err(AppError::ResetLink)
+    ));
+}
+
+/// Mails invitations to `emails` as `by`, in Vietnamese.
+async fn invite(
+    store: &Store,
+    by: &app::policy::Viewer,
+    emails: &str,
+    uses: &str,
+) -> Result<Invited, AppError> {
+    let input = InvitationInput {
+        role: "member",
+        department: None,
+        channel: None,
+        valid_days: "7",
+        uses,
+    };
+    invitations::mail(store, by, &input, emails, "vi", NOW + DAY).await
+}
+
+async fn invitations_by_mail_carry_a_link_for_that_address_only(db: &TestDb) {
+    let c = company(&db.store).await;
+    let pending = |store: &Store| {
+        let store = store.clone();
+        async move { store.pending_invitations(NOW + DAY).await.unwrap() }
+    };
+    // Without e-mail set up, addresses are refused and nothing is made.
+    let before = pending(&db.store).await.len();
+    assert!(matches!(
+        invite(&db.store, &c.owner, "chi@saomai.vn", "one").await,
+        Err(AppError::MailOff)
+    ));
+    assert_eq!(pending(&db.store).await.len(), before);
+    let Some(smtp) = SmtpServer::start() else {
+        return;
+    };
+    let store = &db.store.with_mail(smtp.mail());
+    // One bad address refuses them all, before anything is stored.
+    assert!(matches!(
+        invite(store, &c.owner, "chi@saomai.vn, chi@", "one").await,
+        Err(AppError::Invalid(_))
+    ));
+    assert_eq!(pending(store).await.len(), before);
+    // Commas, semicolons and new lines separate; repeats count once; An is already here.
+    let typed = "chi@saomai.vn, an@saomai.vn;\n CHI@saomai.vn\ndung@saomai.vn em@saomai.vn";
+    let invited = invite(store, &c.owner, typed, "many").await.unwrap();
+    assert_eq!(
+        invited,
+        Invited::Mailed {
+            to: vec![
+                "chi@saomai.vn".into(),
+                "dung@saomai.vn".into(),
+                "em@saomai.vn".into()
+            ],
+            already_here: vec!["an@saomai.vn".into()],
+        }
+    );
+    let listed = pending(store).await;
+    assert_eq!(listed.len(), before + 3);
+    assert!(listed
+        .iter()
+        .filter(|i| i.email.is_some())
+        .all(|i| i.max_uses == Some(1)));
+    // Em joins by other means before the mail goes: Em is sent nothing.
+    CompanyBuilder::existing(store, NOW + DAY)
+        .person("em@saomai.vn", "Lê Em")
+        .await;
+    let round = send(store, &smtp, NOW + DAY).await;
+    assert_eq!((round.sent, round.skipped), (2, 1), "{round:?}");
+    let all = smtp.delivered();
+    assert_eq!(all.len(), 2);
+    assert!(to(&all, "em@saomai.vn").is_empty());
+    let chi = to(&all, "chi@saomai.vn")[0];
+    // In the inviting admin's language, from them by name.
+    let owner = store
+        .recipient(c.owner.user_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .name;
+    assert_eq!(
+        chi.subject,
+        format!("{owner} mời bạn tham gia Sao Mai trên Townhall")
+    );
+    assert!(chi.contains("trong 7 ngày tới"), "{}", chi.text);
+    assert!(chi.list_unsubscribe.is_none());
+    let token = chi.token_after(&format!("{SITE}/join/")).unwrap();
+    let details = invitations::details(store, &token, NOW + DAY)
+        .await
+        .unwrap();
+    assert_eq!(details.email.as_deref(), Some("chi@saomai.vn"));
+    // Only for that address; then once.
+    let join = |email: &'static str, token: String| async move {
+        invitations::join(
+            store,
+            &JoinInput {
+                token: &token,
+                name: "Phạm Chi",
+                email,
+                password: "một mật khẩu đủ dài",
+            },
+            NOW + DAY + 1,
+        )
+        .await
+    };
+    assert!(matches!(
+        join("someone.else@saomai.vn", token.clone()).await,
+        Err(AppError::Invalid(Invalid::NotInvitedAddress))
+    ));
+    assert!(join("Chi@saomai.vn", token.clone()).await.is_ok());
+    assert!(matches!(
+        join("Chi@saomai.vn", token.clone()).await,
+        Err(AppError::Invitation(InvitationProblem::UsedUp))
+    ));
+    // Dũng's invitation, revoked after it was sent, no longer opens.
+    let dung = to(&all, "dung@saomai.vn")[0];
+    let dung_token = dung.token_after(&format!("{SITE}/join/")).unwrap();
+    let dung_id = pending(store)
+        .await
+        .into_iter()
+        .find(|i| i.email.as_deref() == Some("dung@saomai.vn"))
+        .unwrap()
+        .id;
+    invitations::revoke(store, &c.owner, dung_id, NOW + DAY + 2)
+        .await
+        .unwrap();
+    assert!(matches!(
+        invitations::details(store, &dung_token, NOW + DAY + 3).await,
+        Err(AppError::Invitation(InvitationProblem::Revoked))
     ));
 }

@@ -81,7 +81,7 @@ export async function invite(page: Page, options: { role?: "member" | "admin" | 
       expect(channel, `channel ${options.channel}`).not.toBe("");
     }
   }
-  const link = await call<string>(page, "admin/invite", {
+  const { Link: link } = await call<{ Link: string }>(page, "admin/invite", {
     role: options.role ?? "member",
     department,
     channel,

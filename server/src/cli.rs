@@ -202,6 +202,11 @@ struct ServeArgs {
     /// mail lead there.
     #[arg(long, env = "TOWNHALL_SITE_URL", value_name = "URL")]
     site_url: Option<String>,
+    /// Accept push subscriptions whose endpoint is on this machine (127.0.0.1,
+    /// localhost): for tests and a push service run beside Townhall. Off: only the
+    /// browsers' own push services, so nobody can make Townhall call into its network.
+    #[arg(long, env = "TOWNHALL_ALLOW_LOCAL_PUSH")]
+    allow_local_push: bool,
 }
 
 impl ServeArgs {
@@ -458,6 +463,10 @@ async fn run(command: Command, config: Option<PathBuf>) -> Result<(), CliError> 
                 );
                 store = store.with_mail(mail);
             }
+            if args.allow_local_push {
+                tracing::warn!("push endpoints on this machine are accepted (--allow-local-push)");
+                store = store.with_local_push();
+            }
             // Before anything records: what is recorded earlier goes nowhere.
             let metrics = match args.metrics_addr {
                 Some(addr) => {
@@ -480,6 +489,8 @@ async fn run(command: Command, config: Option<PathBuf>) -> Result<(), CliError> 
             let reviewer = app::domain::knowledge::Reviewer::start(store.clone());
             // Sends password resets and queues and sends digests (when mail is set up).
             let postman = app::domain::mail::Postman::start(store.clone());
+            // Sends notifications to the devices that turned push on.
+            let pusher = app::domain::push::Pusher::start(store.clone());
             let backups = match args.backup_to {
                 Some(to) if store.backend() == Backend::Sqlite => {
                     let to = crate::backup::Destination::parse(&to)?;
@@ -513,6 +524,7 @@ async fn run(command: Command, config: Option<PathBuf>) -> Result<(), CliError> 
             if let Some(postman) = postman {
                 postman.stop().await;
             }
+            pusher.stop().await;
             if let Some(metrics) = metrics {
                 metrics.abort();
             }

@@ -158,6 +158,8 @@ async fn company(store: &Store) -> Company {
         expires_at: now + 86_400_000,
         created_by: owner,
         created_at: now,
+        email: None,
+        locale: None,
     })
     .await
     .unwrap();
@@ -171,6 +173,8 @@ async fn company(store: &Store) -> Company {
         expires_at: now + 86_400_000,
         created_by: owner,
         created_at: now,
+        email: None,
+        locale: None,
     })
     .await
     .unwrap();
@@ -479,6 +483,10 @@ fn matrix() -> Vec<Row> {
     //                 anon guest member admin owner deactivated
     const PUBLIC: [u16; 6] = [200, 200, 200, 200, 200, 200];
     const SIGNED_IN: [u16; 6] = [401, 200, 200, 200, 200, 401];
+    // A browser's subscription keys (a P-256 point and a 16-byte secret), base64url.
+    const PUSH_KEY: &str =
+        "BLn9b-VR0ca83knDNZ32dCHGyjJp-1riX9ZTN40MqV8K_LpQmLqxC_DoHvqvFXO_nGdAB4W9dogZb_sM-uV4JbY";
+    const PUSH_AUTH: &str = "_ordMnz7uTCmrpBTeUV4Bw";
     const MEMBERS: [u16; 6] = [401, 403, 200, 200, 200, 401];
     const STAFF: [u16; 6] = [401, 403, 403, 200, 200, 401];
 
@@ -549,6 +557,42 @@ fn matrix() -> Vec<Row> {
             "mail/use-link",
             |_, _| "token=nope&back=%2Fmail%2Funsubscribe%2Fnope".into(),
             [410; 6],
+        ),
+        // Push: each signed-in person's own devices and settings. The test comes first:
+        // nobody has a device yet.
+        row("push/settings", none, SIGNED_IN),
+        row("push/test", none, [401, 404, 404, 404, 404, 401]),
+        row(
+            "push/subscribe",
+            |_, _| {
+                format!("endpoint=https%3A%2F%2Ffcm.googleapis.com%2Ffcm%2Fsend%2Fmatrix&p256dh={PUSH_KEY}&auth={PUSH_AUTH}")
+            },
+            SIGNED_IN,
+        ),
+        // Only browsers' push services: nobody makes the server call into its network.
+        row(
+            "push/subscribe",
+            |_, _| {
+                format!(
+                    "endpoint=http%3A%2F%2F127.0.0.1%3A5432%2F&p256dh={PUSH_KEY}&auth={PUSH_AUTH}"
+                )
+            },
+            [401, 400, 400, 400, 400, 401],
+        ),
+        row(
+            "push/unsubscribe",
+            |_, _| "endpoint=https%3A%2F%2Ffcm.googleapis.com%2Ffcm%2Fsend%2Fmatrix".into(),
+            SIGNED_IN,
+        ),
+        row(
+            "push/save-settings",
+            |_, _| "mentions=on&quiet_from=22%3A00&quiet_to=07%3A00".into(),
+            SIGNED_IN,
+        ),
+        row(
+            "push/save-settings",
+            |_, _| "quiet_from=99%3A00&quiet_to=".into(),
+            [401, 400, 400, 400, 400, 401],
         ),
         row("feed/company", none, SIGNED_IN),
         row("channels", none, SIGNED_IN),
@@ -1224,6 +1268,12 @@ fn matrix() -> Vec<Row> {
             "admin/invite",
             |_, _| "role=member&valid_days=7&uses=one".into(),
             STAFF,
+        ),
+        // By e-mail: staff only, and refused here, where no mail is set up.
+        row(
+            "admin/invite",
+            |_, _| "role=member&valid_days=7&uses=one&emails=new%40saomai.vn".into(),
+            [401, 403, 403, 409, 409, 401],
         ),
         // Only into channels the inviter may manage: not a private one they are not in.
         row(

@@ -19,6 +19,7 @@ pub async fn admin_overview() -> Result<Administration, AppError> {
                 channels: invitable_channels(&store, &viewer).await?,
                 utc_offset_minutes: crate::calendar::utc_offset_minutes(&time_zone),
                 origin: super::context::origin(),
+                mail: store.mail().is_some(),
             })
         }
         .await,
@@ -48,8 +49,9 @@ pub async fn guest_channel_choices() -> Result<Vec<crate::model::ChannelRef>, Ap
     )
 }
 
-/// Creates an invitation and returns its link, which is shown this once. Without
-/// JavaScript the admin page is reloaded with the new link in its address.
+/// Creates an invitation and returns its link, which is shown this once; or, given
+/// addresses (`emails`), mails each its own invitation and says to whom. Without
+/// JavaScript the admin page is reloaded with the answer in its address.
 #[server(prefix = "/api", endpoint = "admin/invite")]
 pub async fn create_invitation(
     role: String,
@@ -57,11 +59,16 @@ pub async fn create_invitation(
     channel: Option<String>,
     valid_days: String,
     uses: String,
-) -> Result<String, AppError> {
+    emails: Option<String>,
+) -> Result<crate::model::Invited, AppError> {
     super::context::respond(
         async move {
-            use super::context::{origin, redirect_plain_form, signed_in, store};
-            use crate::domain::invitations::{create, InvitationInput};
+            use super::context::{origin, redirect_plain_form, request, signed_in, store};
+            use crate::domain::invitations::{create, mail, InvitationInput};
+            use crate::model::Invited;
+            let lang = request()
+                .map(|parts| crate::prefs::Prefs::from_headers(&parts.headers).lang)
+                .unwrap_or_default();
             let input = InvitationInput {
                 role: &role,
                 department: department.as_deref(),
@@ -69,9 +76,35 @@ pub async fn create_invitation(
                 valid_days: &valid_days,
                 uses: &uses,
             };
-            let token = create(&store()?, &signed_in()?, &input, crate::store::now_ms()).await?;
-            redirect_plain_form(&format!("/admin?invitation={token}"));
-            Ok(format!("{}/join/{token}", origin()))
+            let (store, viewer, now) = (store()?, signed_in()?, crate::store::now_ms());
+            let emails = emails.as_deref().unwrap_or_default();
+            let invited = if emails.trim().is_empty() {
+                Invited::Link(create(&store, &viewer, &input, now).await?)
+            } else {
+                mail(&store, &viewer, &input, emails, lang.tag(), now).await?
+            };
+            match invited {
+                Invited::Link(token) => {
+                    redirect_plain_form(&format!("/admin?invitation={token}"));
+                    Ok(Invited::Link(format!("{}/join/{token}", origin())))
+                }
+                Invited::Mailed { to, already_here } => {
+                    let list = |addresses: &[String]| {
+                        let joined = addresses.join(", ");
+                        percent_encoding::utf8_percent_encode(
+                            &joined,
+                            percent_encoding::NON_ALPHANUMERIC,
+                        )
+                        .to_string()
+                    };
+                    redirect_plain_form(&format!(
+                        "/admin?mailed={}&already={}",
+                        list(&to),
+                        list(&already_here)
+                    ));
+                    Ok(Invited::Mailed { to, already_here })
+                }
+            }
         }
         .await,
     )

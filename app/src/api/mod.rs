@@ -16,6 +16,7 @@ pub mod notifications;
 pub mod people;
 pub mod posts;
 pub mod prefs;
+pub mod push;
 pub mod questions;
 pub mod scheduled;
 pub mod search;

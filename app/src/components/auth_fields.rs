@@ -3,13 +3,20 @@
 use crate::prefs::use_texts;
 use leptos::prelude::*;
 
+/// `fixed`: the address is already decided (a mailed invitation's), shown read-only.
 #[component]
-pub fn EmailField() -> impl IntoView {
+pub fn EmailField(#[prop(default = None)] fixed: Option<String>) -> impl IntoView {
     let t = use_texts();
+    let hint = fixed.is_some().then(
+        || view! { <span class="hint" id="email-fixed-hint">{t.mail.join_email_fixed}</span> },
+    );
     view! {
         <label>
             {t.field_email}
-            <input type="email" name="email" required maxlength="254" autocomplete="username"/>
+            <input type="email" name="email" required maxlength="254" autocomplete="username"
+                readonly=fixed.is_some() value=fixed.clone()
+                aria-describedby=fixed.as_ref().map(|_| "email-fixed-hint")/>
+            {hint}
         </label>
     }
 }

@@ -1,12 +1,14 @@
 use crate::domain::accounts::{password, session, start_session, valid_email, MAX_NAME};
 use crate::error::{AppError, Field, Invalid, InvitationProblem};
 use crate::input::{optional_id, required};
-use crate::model::{ChannelId, ChannelRef, InvitationDetails, InvitationSummary, Role};
+use crate::model::{ChannelId, ChannelRef, InvitationDetails, InvitationSummary, Invited, Role};
 use crate::policy::{allows, Action, Viewer};
-use crate::store::{InvitationRecord, NewInvitation, NewUser, Store, StoreError};
+use crate::store::{InvitationRecord, MailKind, MailTo, NewInvitation, NewUser, Store, StoreError};
 
 /// The longest an invitation may stay open.
 pub const MAX_VALID_DAYS: i64 = 90;
+/// Addresses one invitation form may mail at once.
+pub const MAX_ADDRESSES: usize = 50;
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// An invitation form as submitted.
@@ -27,6 +29,109 @@ pub async fn create(
     input: &InvitationInput<'_>,
     now: i64,
 ) -> Result<String, AppError> {
+    let terms = terms(store, viewer, input, now).await?;
+    let token = session::new_token().map_err(|_| AppError::Internal)?;
+    let mut tx = store.begin().await?;
+    tx.create_invitation(&terms.invitation(&session::token_hash(&token), None, None))
+        .await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// Mails invitations on `input`'s terms to the addresses an admin typed (`emails`:
+/// commas, semicolons or new lines between them), in `locale`: one one-use invitation
+/// per address that has no account yet, each sent by the outbox with a link made when
+/// it is sent, which works only with that address. All refused, and nothing stored, if
+/// one address is not one.
+pub async fn mail(
+    store: &Store,
+    viewer: &Viewer,
+    input: &InvitationInput<'_>,
+    emails: &str,
+    locale: &str,
+    now: i64,
+) -> Result<Invited, AppError> {
+    let terms = terms(store, viewer, input, now).await?;
+    let addresses = addresses(emails)?;
+    if addresses.is_empty() {
+        return Err(Invalid::Required(Field::Email).into());
+    }
+    if store.mail().is_none() {
+        return Err(AppError::MailOff);
+    }
+    let (mut to, mut already_here) = (Vec::new(), Vec::new());
+    for address in addresses {
+        if store.credentials(&address).await?.is_some() {
+            already_here.push(address);
+        } else {
+            to.push(address);
+        }
+    }
+    let mut tx = store.begin().await?;
+    for address in &to {
+        // A link nobody holds until the mail is sent: the sender gives it a new token.
+        let unheld = session::token_hash(&session::new_token().map_err(|_| AppError::Internal)?);
+        let id = tx
+            .create_invitation(&terms.invitation(&unheld, Some(address), Some(locale)))
+            .await?;
+        let to = MailTo::Invitation(id);
+        tx.queue_mail(
+            &format!("invitation:{id}"),
+            MailKind::Invitation,
+            to,
+            None,
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Invited::Mailed { to, already_here })
+}
+
+/// An invitation form's terms, checked.
+struct Terms {
+    role: Role,
+    department_id: Option<crate::model::DepartmentId>,
+    channel_id: Option<ChannelId>,
+    max_uses: Option<i64>,
+    expires_at: i64,
+    created_by: crate::model::PersonId,
+    created_at: i64,
+}
+
+impl Terms {
+    /// A mailed invitation is for one person, whatever the form said.
+    fn invitation<'a>(
+        &self,
+        token_hash: &'a str,
+        email: Option<&'a str>,
+        locale: Option<&'a str>,
+    ) -> NewInvitation<'a> {
+        NewInvitation {
+            token_hash,
+            role: self.role,
+            department_id: self.department_id,
+            channel_id: self.channel_id,
+            max_uses: if email.is_some() {
+                Some(1)
+            } else {
+                self.max_uses
+            },
+            expires_at: self.expires_at,
+            created_by: self.created_by,
+            created_at: self.created_at,
+            email,
+            locale,
+        }
+    }
+}
+
+async fn terms(
+    store: &Store,
+    viewer: &Viewer,
+    input: &InvitationInput<'_>,
+    now: i64,
+) -> Result<Terms, AppError> {
     if !allows(Some(viewer), Action::ManagePeople) {
         return Err(AppError::Forbidden);
     }
@@ -62,10 +167,7 @@ pub async fn create(
         "many" => None,
         _ => return Err(Invalid::Unacceptable(Field::Uses).into()),
     };
-    let token = session::new_token().map_err(|_| AppError::Internal)?;
-    let mut tx = store.begin().await?;
-    tx.create_invitation(&NewInvitation {
-        token_hash: &session::token_hash(&token),
+    Ok(Terms {
         role,
         department_id,
         channel_id,
@@ -74,9 +176,25 @@ pub async fn create(
         created_by: viewer.user_id,
         created_at: now,
     })
-    .await?;
-    tx.commit().await?;
-    Ok(token)
+}
+
+/// The distinct addresses in what an admin typed (lower-cased, in their order), each
+/// checked; all refused if one is not an address or there are too many.
+fn addresses(typed: &str) -> Result<Vec<String>, AppError> {
+    let mut found: Vec<String> = Vec::new();
+    for part in typed.split(|c: char| c == ',' || c == ';' || c.is_whitespace()) {
+        if part.is_empty() {
+            continue;
+        }
+        let address = valid_email(part)?.to_lowercase();
+        if !found.contains(&address) {
+            found.push(address);
+        }
+    }
+    if found.len() > MAX_ADDRESSES {
+        return Err(Invalid::TooMany(Field::Email, MAX_ADDRESSES).into());
+    }
+    Ok(found)
 }
 
 /// The channels `viewer` may name in an invitation: those they may manage (public ones,
@@ -143,7 +261,7 @@ pub async fn revoke(store: &Store, viewer: &Viewer, id: i64, now: i64) -> Result
 }
 
 /// Why an invitation cannot be used at `now`, if it cannot.
-fn problem(invitation: &InvitationRecord, now: i64) -> Option<InvitationProblem> {
+pub fn problem(invitation: &InvitationRecord, now: i64) -> Option<InvitationProblem> {
     if invitation.revoked_at.is_some() {
         Some(InvitationProblem::Revoked)
     } else if invitation.expires_at <= now {
@@ -211,6 +329,7 @@ pub async fn details(store: &Store, token: &str, now: i64) -> Result<InvitationD
         company_name,
         role: invitation.role,
         department: invitation.department,
+        email: invitation.email,
     })
 }
 
@@ -227,6 +346,12 @@ pub async fn join(store: &Store, input: &JoinInput<'_>, now: i64) -> Result<Stri
     let invitation = usable(store, input.token, now).await?;
     let name = required(input.name, Field::Name, MAX_NAME)?;
     let email = valid_email(input.email)?;
+    // A mailed invitation proves only that address: the account must use it.
+    if let Some(invited) = &invitation.email {
+        if !invited.eq_ignore_ascii_case(email) {
+            return Err(Invalid::NotInvitedAddress.into());
+        }
+    }
     password::check(input.password, email)?;
     if store.credentials(email).await?.is_some() {
         return Err(Invalid::EmailTaken.into());

@@ -223,7 +223,8 @@ fn tag_path(tag: &str) -> String {
     path
 }
 
-fn escape(text: &str) -> String {
+/// `text` made safe inside HTML text and double-quoted attributes.
+pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -24,6 +24,8 @@ pub mod live;
 pub mod mail;
 pub mod people;
 pub mod posts;
+// Web Push: notifications on a person's devices.
+pub mod push;
 pub mod questions;
 pub mod routing;
 pub mod scheduled;

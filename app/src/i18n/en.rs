@@ -79,6 +79,7 @@ pub static TEXTS: Texts = Texts {
     search: &super::search::EN,
     files: &super::files::EN,
     mail: &super::mail::EN,
+    push: &super::push::EN,
 
     not_found_title: "Page not found",
     not_found_body: "The page you asked for does not exist or has moved.",

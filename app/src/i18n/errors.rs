@@ -58,6 +58,9 @@ impl AppError {
             Field::File => t.files.field_file,
             Field::FileMaxMb => t.files.field_max_mb,
             Field::FileQuotaMb => t.files.field_quota_mb,
+            Field::PushDevice => t.push.field_device,
+            Field::PushGroups => t.push.field_groups,
+            Field::QuietHours => t.push.field_quiet,
         };
         let text = match self {
             AppError::Invalid(Invalid::Required(f)) => return (t.error_required)(field(f)),
@@ -70,6 +73,7 @@ impl AppError {
             AppError::Invalid(Invalid::Unacceptable(f)) => return (t.error_unacceptable)(field(f)),
             AppError::Invalid(Invalid::ManagerLoop) => t.error_manager_loop,
             AppError::Invalid(Invalid::EmailTaken) => t.error_email_taken,
+            AppError::Invalid(Invalid::NotInvitedAddress) => t.mail.error_not_invited_address,
             AppError::Invalid(Invalid::DepartmentExists) => t.error_department_exists,
             AppError::Invalid(Invalid::AvatarTooLarge(mb)) => {
                 return (t.error_avatar_too_large)(*mb as i64)

@@ -26,6 +26,13 @@ pub struct MailTexts {
     pub link_problem_title: &'static str,
     pub error_link: &'static str,
     pub error_mail_off: &'static str,
+    pub invite_emails: &'static str,
+    pub invite_emails_hint: &'static str,
+    pub invitations_mailed: fn(&str) -> String,
+    pub already_here: fn(&str) -> String,
+    pub invitation_mailed_to: fn(&str) -> String,
+    pub join_email_fixed: &'static str,
+    pub error_not_invited_address: &'static str,
 }
 
 pub static EN: MailTexts = MailTexts {
@@ -52,6 +59,13 @@ pub static EN: MailTexts = MailTexts {
     link_problem_title: "This link no longer works",
     error_link: "This link no longer works: it expired, or its account is no longer here. Sign in to do this from Townhall itself.",
     error_mail_off: "This Townhall does not send e-mail. Ask an admin of your company for a reset link.",
+    invite_emails: "Send by e-mail to",
+    invite_emails_hint: "Optional. One or more addresses, separated by commas or new lines: each person gets their own link, which works once and only with their address. Leave empty to make a link to pass on yourself.",
+    invitations_mailed: |list| format!("Invitations are on their way to {list}."),
+    already_here: |list| format!("Already here, so nothing was sent: {list}."),
+    invitation_mailed_to: |email| format!("sent to {email}"),
+    join_email_fixed: "This invitation was sent to this address; your account uses it.",
+    error_not_invited_address: "This invitation was sent to another address. Join with the address it was sent to, or ask an admin for a new invitation.",
 };
 
 pub static VI: MailTexts = MailTexts {
@@ -78,4 +92,11 @@ pub static VI: MailTexts = MailTexts {
     link_problem_title: "Liên kết này không còn dùng được",
     error_link: "Liên kết này không còn dùng được: đã hết hạn, hoặc tài khoản không còn ở đây. Hãy đăng nhập để làm việc này ngay trong Townhall.",
     error_mail_off: "Townhall này không gửi e-mail. Hãy nhờ quản trị viên công ty tạo liên kết đặt lại mật khẩu.",
+    invite_emails: "Gửi qua e-mail tới",
+    invite_emails_hint: "Không bắt buộc. Một hoặc nhiều địa chỉ, cách nhau bằng dấu phẩy hoặc xuống dòng: mỗi người nhận một liên kết riêng, dùng được một lần và chỉ với địa chỉ của họ. Để trống để tạo liên kết bạn tự gửi đi.",
+    invitations_mailed: |list| format!("Lời mời đang được gửi tới {list}."),
+    already_here: |list| format!("Đã có tài khoản nên không gửi: {list}."),
+    invitation_mailed_to: |email| format!("đã gửi tới {email}"),
+    join_email_fixed: "Lời mời này được gửi tới địa chỉ này; tài khoản của bạn dùng địa chỉ đó.",
+    error_not_invited_address: "Lời mời này được gửi tới một địa chỉ khác. Hãy tham gia bằng địa chỉ đã nhận lời mời, hoặc nhờ quản trị viên gửi lời mời mới.",
 };

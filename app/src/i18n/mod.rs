@@ -10,6 +10,7 @@ mod format;
 mod journeys;
 mod knowledge;
 pub mod mail;
+pub mod push;
 mod questions;
 pub mod search;
 mod vi;
@@ -145,6 +146,8 @@ pub struct Texts {
     pub files: &'static files::FileTexts,
     /// E-mail's words on the pages (`i18n/mail.rs`).
     pub mail: &'static mail::MailTexts,
+    /// Push notifications' words (`i18n/push.rs`).
+    pub push: &'static push::PushTexts,
 
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,

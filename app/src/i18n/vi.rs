@@ -81,6 +81,7 @@ pub static TEXTS: Texts = Texts {
     search: &super::search::VI,
     files: &super::files::VI,
     mail: &super::mail::VI,
+    push: &super::push::VI,
 
     not_found_title: "Không tìm thấy trang",
     not_found_body: "Trang bạn yêu cầu không tồn tại hoặc đã được chuyển đi.",

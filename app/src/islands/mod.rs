@@ -24,6 +24,7 @@
 //! - [`search_box::SearchBoxInPlace`]: the search boxes' suggestions while typing.
 //! - [`attach::AttachInPlace`]: files uploaded as they are picked, dropped or pasted,
 //!   with progress, and taken out again.
+//! - [`push::PushInPlace`]: push notifications turned on, off or tested for this device.
 
 pub mod attach;
 pub mod badge;
@@ -34,5 +35,6 @@ pub mod forms;
 pub mod lists;
 pub mod live;
 pub mod posts;
+pub mod push;
 pub mod search_box;
 pub mod theme;

@@ -79,6 +79,7 @@ pub fn AccountPage() -> impl IntoView {
                 })}
             </Transition>
             <DigestSetting/>
+            <PushSetting/>
             <h2>{t.sessions_title}</h2>
             <p>{t.sign_out_everywhere_hint}</p>
             <FormError action=everywhere/>
@@ -138,6 +139,88 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             </Transition>
             <p><a href="/sign-in">{t.back_to_sign_in}</a></p>
         </section>
+    }
+}
+
+/// Push notifications: this device's switch (an island: subscribing needs the
+/// browser's push manager) and, as a plain form, what reaches the person's devices and
+/// their quiet hours.
+#[component]
+fn PushSetting() -> impl IntoView {
+    use crate::api::push::{push_setup, SavePushSettings};
+    use crate::model::PushGroup;
+    let t = use_texts();
+    let action = ServerAction::<SavePushSettings>::new();
+    let query = use_query_map();
+    let saved = move || {
+        query.read().get("push").is_some()
+            || action.value().read().as_ref().is_some_and(Result::is_ok)
+    };
+    let settings = Resource::new(move || action.version().get(), |_| push_setup());
+    let hh_mm = |minutes: i64| format!("{:02}:{:02}", minutes / 60, minutes % 60);
+    view! {
+        <Transition>
+            {move || Suspend::new(async move {
+                match settings.await {
+                    Ok(settings) => {
+                        let group = move |group: PushGroup, label: &'static str| {
+                            let checked = settings.groups.contains(&group);
+                            view! {
+                                <label class="check">
+                                    <input type="checkbox" name=group.as_str() value="on" checked=checked/>
+                                    " "{label}
+                                </label>
+                            }
+                        };
+                        let (from, to) = settings
+                            .quiet
+                            .map(|(from, to)| (hh_mm(from), hh_mm(to)))
+                            .unwrap_or_default();
+                        view! {
+                            <section class="push-settings" aria-labelledby="push-heading"
+                                data-key=settings.public_key.clone()
+                                data-on=t.push.state_on data-off=t.push.state_off
+                                data-denied=t.push.state_denied data-unsupported=t.push.state_unsupported
+                                data-sent=t.push.test_sent>
+                                <h2 id="push-heading">{t.push.heading}</h2>
+                                <p>{t.push.intro}</p>
+                                <p class="push-state" role="status" data-testid="push-state">{t.push.needs_script}</p>
+                                <p class="push-buttons">
+                                    <button type="button" class="primary" data-push="on" hidden>{t.push.turn_on}</button>
+                                    " "<button type="button" data-push="test" hidden>{t.push.send_test}</button>
+                                    " "<button type="button" data-push="off" hidden>{t.push.turn_off}</button>
+                                </p>
+                                <p class="hint">{t.push.ios_hint}</p>
+                                <p class="card-meta" data-testid="push-devices">{(t.push.devices)(settings.devices)}</p>
+                                <FormError action/>
+                                <ActionForm action attr:class="form push-groups">
+                                    <fieldset>
+                                        <legend>{t.push.groups_legend}</legend>
+                                        {group(PushGroup::Mentions, t.push.group_mentions)}
+                                        {group(PushGroup::Replies, t.push.group_replies)}
+                                        {group(PushGroup::Announcements, t.push.group_announcements)}
+                                        {group(PushGroup::Questions, t.push.group_questions)}
+                                        {group(PushGroup::Posts, t.push.group_posts)}
+                                    </fieldset>
+                                    <fieldset>
+                                        <legend>{t.push.quiet_legend}</legend>
+                                        <label>{t.push.quiet_from}" "<input type="time" name="quiet_from" value=from/></label>
+                                        " "<label>{t.push.quiet_to}" "<input type="time" name="quiet_to" value=to/></label>
+                                        <p class="hint">{t.push.quiet_hint}</p>
+                                    </fieldset>
+                                    <button type="submit" data-testid="save-push">{t.push.save}</button>
+                                    <Show when=saved>
+                                        <span role="status">" "{t.push.saved}</span>
+                                    </Show>
+                                </ActionForm>
+                            </section>
+                            <crate::islands::push::PushInPlace/>
+                        }.into_any()
+                    }
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Transition>
     }
 }
 

@@ -4,7 +4,7 @@ use crate::api::admin::{admin_overview, CreateInvitation, RevokeInvitation, Save
 use crate::api::questions::{question_settings, SaveQuestionSettings};
 use crate::components::notice::{ErrorNotice, FormError, Loading};
 use crate::components::post_card::Time;
-use crate::model::{Administration, Role};
+use crate::model::{Administration, Invited, Role};
 use crate::pages::accounts::role_name;
 use crate::prefs::use_texts;
 use leptos::prelude::*;
@@ -41,12 +41,27 @@ fn AdminView(admin: Administration, create: ServerAction<CreateInvitation>) -> i
     // from the address the server redirected to.
     let query = use_query_map();
     let origin = admin.origin.clone();
-    let new_link = move || {
+    let answer = move || {
         create.value().get().and_then(Result::ok).or_else(|| {
-            query
-                .read()
-                .get("invitation")
-                .map(|token| format!("{origin}/join/{token}"))
+            let query = query.read();
+            if let Some(token) = query.get("invitation") {
+                return Some(Invited::Link(format!("{origin}/join/{token}")));
+            }
+            let list = |key: &str| {
+                query
+                    .get(key)
+                    .map(|list| {
+                        list.split(", ")
+                            .filter(|a| !a.is_empty())
+                            .map(str::to_owned)
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            query.get("mailed").map(|_| Invited::Mailed {
+                to: list("mailed"),
+                already_here: list("already"),
+            })
         })
     };
     let offset = admin.utc_offset_minutes;
@@ -55,11 +70,19 @@ fn AdminView(admin: Administration, create: ServerAction<CreateInvitation>) -> i
         <section aria-labelledby="invitations-heading">
             <h2 id="invitations-heading">{t.invitations_title}</h2>
             <p class="page-intro">{t.invitations_intro}</p>
-            {move || new_link().map(|link| view! {
-                <div class="notice notice-ok" role="status">
-                    <p>{t.invitation_created}</p>
-                    <input type="text" readonly class="invitation-link" value=link aria-label=t.invitations_title/>
-                </div>
+            {move || answer().map(|answer| match answer {
+                Invited::Link(link) => view! {
+                    <div class="notice notice-ok" role="status">
+                        <p>{t.invitation_created}</p>
+                        <input type="text" readonly class="invitation-link" value=link aria-label=t.invitations_title/>
+                    </div>
+                }.into_any(),
+                Invited::Mailed { to, already_here } => view! {
+                    <div class="notice notice-ok invitations-mailed" role="status">
+                        {(!to.is_empty()).then(|| view! { <p>{(t.mail.invitations_mailed)(&to.join(", "))}</p> })}
+                        {(!already_here.is_empty()).then(|| view! { <p>{(t.mail.already_here)(&already_here.join(", "))}</p> })}
+                    </div>
+                }.into_any(),
             })}
             <FormError action=create/>
             <ActionForm action=create attr:class="form invite-form">
@@ -83,6 +106,13 @@ fn AdminView(admin: Administration, create: ServerAction<CreateInvitation>) -> i
                     </select>
                 </label>
                 <p class="hint" id="guest-channel-hint">{t.guest_channel_hint}</p>
+                {admin.mail.then(|| view! {
+                    <label>{t.mail.invite_emails}
+                        <textarea name="emails" rows="2" aria-describedby="invite-emails-hint"
+                            autocomplete="off" spellcheck="false"></textarea>
+                    </label>
+                    <p class="hint" id="invite-emails-hint">{t.mail.invite_emails_hint}</p>
+                })}
                 <label>{t.field_valid_days}
                     <input type="number" name="valid_days" value="7" min="1" max="90" required/>
                 </label>
@@ -112,6 +142,7 @@ fn AdminView(admin: Administration, create: ServerAction<CreateInvitation>) -> i
                                     {(t.invitation_uses)(i.uses, i.max_uses)}
                                     " · "{t.expires}" "<Time unix_ms=i.expires_at utc_offset_minutes=offset/>
                                     {i.created_by.map(|name| format!(" · {} {name}", t.created_by))}
+                                    {i.email.map(|email| format!(" · {}", (t.mail.invitation_mailed_to)(&email)))}
                                 </p>
                                 <ActionForm action=revoke attr:class="inline-form">
                                     <input type="hidden" name="id" value=i.id/>

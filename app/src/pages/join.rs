@@ -23,7 +23,7 @@ pub fn JoinPage() -> impl IntoView {
                     match details.await {
                         Ok(invitation) => {
                             let title = (t.join_title)(&invitation.company_name);
-                            let offer = match invitation.department {
+                            let offer = match invitation.department.clone() {
                                 Some(d) => format!("{} · {d}", role_name(t, invitation.role)),
                                 None => role_name(t, invitation.role).to_owned(),
                             };
@@ -39,7 +39,7 @@ pub fn JoinPage() -> impl IntoView {
                                         {t.field_name}
                                         <input type="text" name="name" required maxlength="100" autocomplete="name"/>
                                     </label>
-                                    <EmailField/>
+                                    <EmailField fixed=invitation.email.clone()/>
                                     <PasswordField new=true/>
                                     <button type="submit" class="primary">{t.join_button}</button>
                                 </ActionForm>

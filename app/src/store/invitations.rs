@@ -12,6 +12,9 @@ pub struct NewInvitation<'a> {
     pub expires_at: i64,
     pub created_by: PersonId,
     pub created_at: i64,
+    /// The address it is mailed to, and the language of that mail.
+    pub email: Option<&'a str>,
+    pub locale: Option<&'a str>,
 }
 
 /// An invitation as joining needs it.
@@ -27,6 +30,9 @@ pub struct InvitationRecord {
     pub revoked_at: Option<i64>,
     /// The admin who made it (`None` if their account is gone).
     pub created_by: Option<PersonId>,
+    /// The address it was mailed to: joining must use it.
+    pub email: Option<String>,
+    pub locale: Option<String>,
 }
 
 fn role_of(text: &str) -> Result<Role, StoreError> {
@@ -40,7 +46,8 @@ impl Tx {
     ) -> Result<i64, StoreError> {
         let id = sqlx::query_scalar(
             "INSERT INTO invitations (token_hash, role, department_id, channel_id, max_uses, \
-             expires_at, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+             expires_at, created_by, created_at, email, locale) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(invite.token_hash)
         .bind(invite.role.as_str())
@@ -50,9 +57,22 @@ impl Tx {
         .bind(invite.expires_at)
         .bind(invite.created_by)
         .bind(invite.created_at)
+        .bind(invite.email)
+        .bind(invite.locale)
         .fetch_one(&mut *self.tx)
         .await?;
         Ok(id)
+    }
+
+    /// Gives an invitation a new link (its token's hash), so the old one stops working:
+    /// a mailed invitation's link is made when the mail is sent.
+    pub async fn rekey_invitation(&mut self, id: i64, token_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE invitations SET token_hash = $1 WHERE id = $2")
+            .bind(token_hash)
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
     }
 
     /// Revokes a pending invitation; false when there was none to revoke.
@@ -104,7 +124,7 @@ impl Store {
     ) -> Result<Vec<InvitationSummary>, StoreError> {
         let sql = format!(
             "SELECT i.id, i.role, d.name AS department, c.name AS channel, i.max_uses, i.uses, \
-               i.expires_at, i.created_at, {} \
+               i.expires_at, i.created_at, i.email, {} \
              FROM invitations i LEFT JOIN departments d ON d.id = i.department_id \
              LEFT JOIN channels c ON c.id = i.channel_id LEFT JOIN users u ON u.id = i.created_by \
              WHERE i.revoked_at IS NULL AND i.expires_at > $1 \
@@ -129,6 +149,7 @@ impl Store {
                     expires_at: r.try_get("expires_at")?,
                     created_at: r.try_get("created_at")?,
                     created_by: r.try_get("creator_name")?,
+                    email: r.try_get("email")?,
                 })
             })
             .collect()
@@ -139,29 +160,43 @@ impl Store {
         &self,
         token_hash: &str,
     ) -> Result<Option<InvitationRecord>, StoreError> {
-        let row = sqlx::query(
-            "SELECT i.id, i.role, i.department_id, d.name AS department, i.channel_id, i.max_uses, i.uses, \
-             i.expires_at, i.revoked_at, i.created_by FROM invitations i \
-             LEFT JOIN departments d ON d.id = i.department_id WHERE i.token_hash = $1",
-        )
-        .bind(token_hash)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|r| {
-            let role: String = r.try_get("role")?;
-            Ok(InvitationRecord {
-                id: r.try_get("id")?,
-                role: role_of(&role)?,
-                department_id: r.try_get("department_id")?,
-                department: r.try_get("department")?,
-                channel_id: r.try_get("channel_id")?,
-                max_uses: r.try_get("max_uses")?,
-                uses: r.try_get("uses")?,
-                expires_at: r.try_get("expires_at")?,
-                revoked_at: r.try_get("revoked_at")?,
-                created_by: r.try_get("created_by")?,
-            })
-        })
-        .transpose()
+        let sql = format!("{INVITATION} WHERE i.token_hash = $1");
+        let row = sqlx::query(&sql)
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(record_of).transpose()
     }
+
+    /// An invitation by its id, whatever its state (for the mail that carries it).
+    pub async fn invitation_by_id(&self, id: i64) -> Result<Option<InvitationRecord>, StoreError> {
+        let sql = format!("{INVITATION} WHERE i.id = $1");
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(record_of).transpose()
+    }
+}
+
+const INVITATION: &str = "SELECT i.id, i.role, i.department_id, d.name AS department, \
+    i.channel_id, i.max_uses, i.uses, i.expires_at, i.revoked_at, i.created_by, i.email, \
+    i.locale FROM invitations i LEFT JOIN departments d ON d.id = i.department_id";
+
+fn record_of(r: &sqlx::any::AnyRow) -> Result<InvitationRecord, StoreError> {
+    let role: String = r.try_get("role")?;
+    Ok(InvitationRecord {
+        id: r.try_get("id")?,
+        role: role_of(&role)?,
+        department_id: r.try_get("department_id")?,
+        department: r.try_get("department")?,
+        channel_id: r.try_get("channel_id")?,
+        max_uses: r.try_get("max_uses")?,
+        uses: r.try_get("uses")?,
+        expires_at: r.try_get("expires_at")?,
+        revoked_at: r.try_get("revoked_at")?,
+        created_by: r.try_get("created_by")?,
+        email: r.try_get("email")?,
+        locale: r.try_get("locale")?,
+    })
 }

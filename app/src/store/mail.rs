@@ -36,6 +36,7 @@ impl DigestEvery {
 pub enum MailKind {
     Reset,
     Digest,
+    Invitation,
 }
 
 impl MailKind {
@@ -43,6 +44,38 @@ impl MailKind {
         match self {
             MailKind::Reset => "reset",
             MailKind::Digest => "digest",
+            MailKind::Invitation => "invitation",
+        }
+    }
+
+    fn parse(text: &str) -> Result<MailKind, StoreError> {
+        [MailKind::Reset, MailKind::Digest, MailKind::Invitation]
+            .into_iter()
+            .find(|kind| kind.as_str() == text)
+            .ok_or(StoreError::Corrupt("mail_outbox.kind"))
+    }
+}
+
+/// Who an outbox row goes to: a person, or the address an invitation was made for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MailTo {
+    Person(PersonId),
+    Invitation(i64),
+}
+
+impl MailTo {
+    fn columns(self) -> (Option<PersonId>, Option<i64>) {
+        match self {
+            MailTo::Person(id) => (Some(id), None),
+            MailTo::Invitation(id) => (None, Some(id)),
+        }
+    }
+
+    fn of(user: Option<PersonId>, invitation: Option<i64>) -> Result<MailTo, StoreError> {
+        match (user, invitation) {
+            (Some(user), None) => Ok(MailTo::Person(user)),
+            (None, Some(invitation)) => Ok(MailTo::Invitation(invitation)),
+            _ => Err(StoreError::Corrupt("mail_outbox.user_id")),
         }
     }
 }
@@ -52,7 +85,7 @@ impl MailKind {
 pub struct ClaimedMail {
     pub id: i64,
     pub kind: MailKind,
-    pub user_id: PersonId,
+    pub to: MailTo,
     pub since: Option<i64>,
     /// Counting this one.
     pub attempts: i64,
@@ -95,17 +128,19 @@ impl Tx {
         &mut self,
         dedupe: &str,
         kind: MailKind,
-        user_id: PersonId,
+        to: MailTo,
         since: Option<i64>,
         now: i64,
     ) -> Result<bool, StoreError> {
+        let (user_id, invitation_id) = to.columns();
         let done = sqlx::query(
-            "INSERT INTO mail_outbox (dedupe, kind, user_id, since, created_at, next_try_at) \
-             VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (dedupe) DO NOTHING",
+            "INSERT INTO mail_outbox (dedupe, kind, user_id, invitation_id, since, created_at, \
+             next_try_at) VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (dedupe) DO NOTHING",
         )
         .bind(dedupe)
         .bind(kind.as_str())
         .bind(user_id)
+        .bind(invitation_id)
         .bind(since)
         .bind(now)
         .execute(&mut *self.tx)
@@ -188,7 +223,7 @@ impl Store {
                             AND (claimed_until IS NULL OR claimed_until <= $1) \
                           ORDER BY next_try_at LIMIT $3) \
                AND done_at IS NULL AND (claimed_until IS NULL OR claimed_until <= $1) \
-             RETURNING id, kind, user_id, since, attempts",
+             RETURNING id, kind, user_id, invitation_id, since, attempts",
         )
         .bind(now)
         .bind(hold_until)
@@ -201,12 +236,8 @@ impl Store {
                 let kind: String = row.try_get("kind")?;
                 Ok(ClaimedMail {
                     id: row.try_get("id")?,
-                    kind: if kind == "reset" {
-                        MailKind::Reset
-                    } else {
-                        MailKind::Digest
-                    },
-                    user_id: row.try_get("user_id")?,
+                    kind: MailKind::parse(&kind)?,
+                    to: MailTo::of(row.try_get("user_id")?, row.try_get("invitation_id")?)?,
                     since: row.try_get("since")?,
                     attempts: row.try_get("attempts")?,
                 })
@@ -363,19 +394,19 @@ impl Store {
         Ok(done.rows_affected())
     }
 
-    /// The outbox as the tests and the operator see it: kind, person and outcome of each
-    /// row, oldest first.
-    pub async fn mail_outcomes(
-        &self,
-    ) -> Result<Vec<(String, PersonId, Option<String>)>, StoreError> {
-        let rows = sqlx::query("SELECT kind, user_id, outcome FROM mail_outbox ORDER BY id")
-            .fetch_all(&self.pool)
-            .await?;
+    /// The outbox as the tests and the operator see it: kind, recipient and outcome of
+    /// each row, oldest first.
+    pub async fn mail_outcomes(&self) -> Result<Vec<(String, MailTo, Option<String>)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT kind, user_id, invitation_id, outcome FROM mail_outbox ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter()
             .map(|row| {
                 Ok((
                     row.try_get("kind")?,
-                    row.try_get("user_id")?,
+                    MailTo::of(row.try_get("user_id")?, row.try_get("invitation_id")?)?,
                     row.try_get("outcome")?,
                 ))
             })

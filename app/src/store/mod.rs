@@ -37,6 +37,7 @@ mod mentions;
 mod notifications;
 mod people;
 mod posts;
+mod push;
 mod questions;
 mod rules;
 mod scheduled;
@@ -61,11 +62,12 @@ pub use journeys::{
     StepRecord,
 };
 pub use knowledge::{DueReminder, NewPage, PageRecord, PageStanding, PageVersionRecord};
-pub use mail::{ClaimedMail, DigestEvery, DigestReader, LinkAction, MailKind, Recipient};
+pub use mail::{ClaimedMail, DigestEvery, DigestReader, LinkAction, MailKind, MailTo, Recipient};
 pub use mentions::MentionTarget;
 pub use notifications::NewNotification;
 pub use people::{NewUser, PeopleFilter, PersonRecord, ProfileUpdate};
 pub use posts::{FeedScope, NewComment, NewPost, PostPlace, Reader};
+pub use push::{ClaimedPush, NewPush, PushDevice, PushKeys, PushWhat, StoredPushSettings};
 pub use questions::{
     DueQuestion, ExpertCandidate, QuestionSettings, RoutedExpert, SIMILAR_CANDIDATES, THREAD_LIMIT,
 };
@@ -137,6 +139,9 @@ pub struct Store {
     objects: Option<crate::objects::Objects>,
     /// Where mail goes ([`Store::with_mail`]); `None` when this Townhall sends none.
     mail: Option<crate::mail::Mail>,
+    /// Whether devices may subscribe with push endpoints on this machine or network
+    /// ([`Store::with_local_push`]): for tests and self-run push services only.
+    local_push: bool,
 }
 
 /// A write transaction. Dropping it without [`Tx::commit`] rolls everything back.
@@ -220,6 +225,7 @@ impl Store {
             search_candidates: search::CANDIDATES,
             objects: None,
             mail: None,
+            local_push: false,
         })
     }
 
@@ -268,6 +274,20 @@ impl Store {
     /// Where mail goes, when the operator set it up.
     pub fn mail(&self) -> Option<&crate::mail::Mail> {
         self.mail.as_ref()
+    }
+
+    /// Lets devices subscribe with push endpoints on loopback addresses (by default only
+    /// the browsers' own push services are accepted, so that nobody can make Townhall
+    /// send requests into its own network).
+    pub fn with_local_push(&self) -> Store {
+        Store {
+            local_push: true,
+            ..self.clone()
+        }
+    }
+
+    pub fn local_push(&self) -> bool {
+        self.local_push
     }
 
     pub fn backend(&self) -> Backend {

@@ -3,6 +3,7 @@
 
 use super::events::NewEvent;
 use super::people::person_columns;
+use super::push::{NewPush, PushWhat};
 use super::{Rows, Store, StoreError, Tx};
 use crate::model::{CommentId, LiveKind, NotificationKind, NotificationView, PersonId, PostId};
 use sqlx::Row;
@@ -51,6 +52,19 @@ impl Tx {
             ]);
         }
         self.insert_rows(&mut rows).await?;
+        // Those with a device also get it as a push message (sent in the background).
+        let pushes: Vec<NewPush> = list
+            .iter()
+            .filter(|n| crate::model::PushGroup::of(n.kind).is_some())
+            .map(|n| NewPush {
+                user_id: n.user_id,
+                what: PushWhat::Notification(n.kind),
+                actor_id: n.actor_id,
+                post_id: n.post_id,
+                comment_id: n.comment_id,
+            })
+            .collect();
+        self.queue_pushes(&pushes, at).await?;
         let events = list.iter().map(|n| NewEvent {
             kind: LiveKind::Notification,
             channel_id: None,

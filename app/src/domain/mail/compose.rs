@@ -5,6 +5,7 @@
 
 use super::digest::Digest;
 use super::words::{self, MailWords};
+use crate::domain::markdown::escape;
 use crate::i18n::Lang;
 use crate::mail::Outgoing;
 use crate::model::{PostCard, PostId};
@@ -17,21 +18,20 @@ const EXCERPT_CHARS: usize = 200;
 
 /// The start of a post's Markdown as one line of plain text.
 pub fn excerpt(markdown: &str) -> String {
-    let plain = crate::domain::search::snippet::plain(markdown);
-    let flat = plain.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= EXCERPT_CHARS {
-        flat
-    } else {
-        let cut: String = flat.chars().take(EXCERPT_CHARS).collect();
-        format!("{}…", cut.trim_end())
-    }
+    excerpt_of(markdown, EXCERPT_CHARS)
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// The first `chars` characters of a post's Markdown as one line of plain text (a push
+/// message shows fewer than a mail).
+pub fn excerpt_of(markdown: &str, chars: usize) -> String {
+    let plain = crate::domain::search::snippet::plain(markdown);
+    let flat = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= chars {
+        flat
+    } else {
+        let cut: String = flat.chars().take(chars).collect();
+        format!("{}…", cut.trim_end())
+    }
 }
 
 /// The language mail to `person` is written in: the one they last used here.
@@ -155,6 +155,43 @@ pub fn reset(person: &Recipient, company: &str, site: &str, token: &str) -> Outg
         unsubscribe: None,
     }
 }
+
+/// What an invitation mail says, besides its link.
+pub struct Invitation<'a> {
+    pub email: &'a str,
+    /// The inviting admin's language when they sent it.
+    pub locale: Option<&'a str>,
+    /// The inviting admin's name (`None` if their account is gone).
+    pub inviter: Option<&'a str>,
+    pub company: &'a str,
+    pub expires_at: i64,
+}
+
+/// An invitation mail carrying the join link `token` makes.
+pub fn invitation(invite: &Invitation<'_>, site: &str, token: &str, now: i64) -> Outgoing {
+    let lang = invite.locale.and_then(Lang::from_tag).unwrap_or_default();
+    let w = words::of(lang);
+    let company = invite.company;
+    let mut mail = Both::new();
+    let inviter = invite.inviter.unwrap_or(company);
+    mail.paragraph(&(w.invitation_body)(inviter, company));
+    mail.link(w.invitation_button, &format!("{site}/join/{token}"));
+    // Whole days left, rounded up: "7 days" for an invitation made a moment ago.
+    let days = (invite.expires_at - now + DAY_MS - 1) / DAY_MS;
+    mail.paragraph(&(w.invitation_terms)(invite.email, days.max(1)));
+    mail.paragraph(w.invitation_not_you);
+    mail.footer(&[(company, Some(site))]);
+    Outgoing {
+        to_name: String::new(),
+        to_email: invite.email.to_owned(),
+        subject: (w.invitation_subject)(inviter, company),
+        text: mail.text,
+        html: mail.html,
+        unsubscribe: None,
+    }
+}
+
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// The links a digest carries, made for it: stop the digest, acknowledge each must-read.
 pub struct DigestLinks {

@@ -11,7 +11,9 @@
 
 use crate::model::PostCard;
 use crate::policy::Viewer;
-use crate::store::{DigestEvery, DigestReader, FeedScope, MailKind, Reader, Store, StoreError};
+use crate::store::{
+    DigestEvery, DigestReader, FeedScope, MailKind, MailTo, Reader, Store, StoreError,
+};
 use chrono::{Datelike, TimeZone};
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
@@ -81,7 +83,13 @@ pub async fn queue_due(store: &Store, now: i64) -> Result<usize, StoreError> {
             let dedupe = format!("digest:{}:{start}", reader.user_id);
             let since = start - period_length(reader.every);
             if tx
-                .queue_mail(&dedupe, MailKind::Digest, reader.user_id, Some(since), now)
+                .queue_mail(
+                    &dedupe,
+                    MailKind::Digest,
+                    MailTo::Person(reader.user_id),
+                    Some(since),
+                    now,
+                )
                 .await?
             {
                 queued += 1;

@@ -24,7 +24,7 @@ pub use sender::Postman;
 use crate::domain::accounts::valid_email;
 use crate::error::AppError;
 use crate::policy::Viewer;
-use crate::store::{DigestEvery, MailKind, Store};
+use crate::store::{DigestEvery, MailKind, MailTo, Store};
 
 /// One reset mail per person per this long, however often "Forgot password?" is sent.
 pub const RESET_EVERY_MS: i64 = 10 * 60 * 1000;
@@ -47,8 +47,14 @@ pub async fn forgot(store: &Store, email: &str, now: i64) -> Result<(), AppError
     }
     let mut tx = store.begin().await?;
     let dedupe = format!("reset:{}:{}", found.user_id, now / RESET_EVERY_MS);
-    tx.queue_mail(&dedupe, MailKind::Reset, found.user_id, None, now)
-        .await?;
+    tx.queue_mail(
+        &dedupe,
+        MailKind::Reset,
+        MailTo::Person(found.user_id),
+        None,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -8,8 +8,9 @@
 
 use super::{compose, digest, links};
 use crate::domain::scheduled::Clock;
+use crate::domain::{accounts::session, invitations};
 use crate::mail::{Mail, SendError};
-use crate::store::{ClaimedMail, DigestEvery, LinkAction, MailKind, Store, StoreError};
+use crate::store::{ClaimedMail, DigestEvery, LinkAction, MailKind, MailTo, Store, StoreError};
 use std::collections::HashMap;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -117,19 +118,31 @@ async fn send_one(
     row: &ClaimedMail,
     now: i64,
 ) -> Result<Done, SendError> {
-    let Some(person) = store.recipient(row.user_id).await? else {
-        return Ok(Done::Skipped);
-    };
-    if !person.active || person.email.is_empty() {
-        return Ok(Done::Skipped);
-    }
     let company = store
         .company()
         .await?
         .map(|(site, _)| site.company_name)
         .unwrap_or_default();
     let site = mail.site_url();
+    let user_id = match row.to {
+        MailTo::Person(user_id) => user_id,
+        MailTo::Invitation(id) => {
+            let Some(outgoing) = invitation(store, id, &company, site, now).await? else {
+                return Ok(Done::Skipped);
+            };
+            mail.send(outgoing).await?;
+            return Ok(Done::Sent);
+        }
+    };
+    let Some(person) = store.recipient(user_id).await? else {
+        return Ok(Done::Skipped);
+    };
+    if !person.active || person.email.is_empty() {
+        return Ok(Done::Skipped);
+    }
     let outgoing = match row.kind {
+        // Only ever queued to an invitation (above).
+        MailKind::Invitation => return Ok(Done::Skipped),
         MailKind::Reset => {
             // Made now, so the link's secret exists only in the mail (and as its hash).
             let token =
@@ -172,6 +185,53 @@ async fn send_one(
     };
     mail.send(outgoing).await?;
     Ok(Done::Sent)
+}
+
+/// The mail for invitation `id`, with a link made now (so its secret exists only in
+/// the mail); `None` when it can no longer be used (revoked, expired, used) or its
+/// address has meanwhile got an account. A retry makes a new link: the previous one,
+/// never delivered, stops working.
+async fn invitation(
+    store: &Store,
+    id: i64,
+    company: &str,
+    site: &str,
+    now: i64,
+) -> Result<Option<crate::mail::Outgoing>, SendError> {
+    let Some(invitation) = store.invitation_by_id(id).await? else {
+        return Ok(None);
+    };
+    let Some(email) = invitation.email.as_deref() else {
+        return Ok(None);
+    };
+    if invitations::problem(&invitation, now).is_some() || store.credentials(email).await?.is_some()
+    {
+        return Ok(None);
+    }
+    let inviter = match invitation.created_by {
+        Some(id) => store.recipient(id).await?.map(|person| person.name),
+        None => None,
+    };
+    let token = session::new_token().map_err(|error| SendError {
+        message: error.to_string(),
+        permanent: false,
+    })?;
+    let mut tx = store.begin().await?;
+    tx.rekey_invitation(id, &session::token_hash(&token))
+        .await?;
+    tx.commit().await?;
+    Ok(Some(compose::invitation(
+        &compose::Invitation {
+            email,
+            locale: invitation.locale.as_deref(),
+            inviter: inviter.as_deref(),
+            company,
+            expires_at: invitation.expires_at,
+        },
+        site,
+        &token,
+        now,
+    )))
 }
 
 /// Each instance's mail round: queues digests that fell due (once a minute) and sends

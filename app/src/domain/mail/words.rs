@@ -9,6 +9,11 @@ pub struct MailWords {
     pub reset_body: fn(&str, &str) -> String,
     pub reset_button: &'static str,
     pub reset_not_you: &'static str,
+    pub invitation_subject: fn(&str, &str) -> String,
+    pub invitation_body: fn(&str, &str) -> String,
+    pub invitation_button: &'static str,
+    pub invitation_terms: fn(&str, i64) -> String,
+    pub invitation_not_you: &'static str,
     pub digest_subject_week: fn(&str) -> String,
     pub digest_subject_day: fn(&str) -> String,
     pub must_reads: &'static str,
@@ -32,6 +37,21 @@ static EN: MailWords = MailWords {
     },
     reset_button: "Set a new password",
     reset_not_you: "If it was not you, ignore this mail: your password stays as it is.",
+    invitation_subject: |inviter, company| {
+        format!("{inviter} invited you to {company} on Townhall")
+    },
+    invitation_body: |inviter, company| {
+        format!("{inviter} invited you to join {company} on Townhall, where the company shares its news, questions and answers.")
+    },
+    invitation_button: "Accept the invitation",
+    invitation_terms: |email, days| {
+        format!(
+            "The link works once, for {email}, for the next {days} day{}.",
+            if days == 1 { "" } else { "s" }
+        )
+    },
+    invitation_not_you:
+        "Not expecting this? Ignore this mail: nothing happens unless you open the link.",
     digest_subject_week: |company| format!("Your week at {company}"),
     digest_subject_day: |company| format!("Your day at {company}"),
     must_reads: "Must-reads waiting for you",
@@ -55,6 +75,18 @@ static VI: MailWords = MailWords {
     },
     reset_button: "Đặt mật khẩu mới",
     reset_not_you: "Nếu không phải bạn, hãy bỏ qua e-mail này: mật khẩu của bạn vẫn giữ nguyên.",
+    invitation_subject: |inviter, company| {
+        format!("{inviter} mời bạn tham gia {company} trên Townhall")
+    },
+    invitation_body: |inviter, company| {
+        format!("{inviter} mời bạn tham gia {company} trên Townhall, nơi công ty chia sẻ tin tức, câu hỏi và câu trả lời.")
+    },
+    invitation_button: "Nhận lời mời",
+    invitation_terms: |email, days| {
+        format!("Liên kết dùng được một lần, cho {email}, trong {days} ngày tới.")
+    },
+    invitation_not_you:
+        "Không chờ e-mail này? Hãy bỏ qua: không có gì xảy ra nếu bạn không mở liên kết.",
     digest_subject_week: |company| format!("Tuần qua ở {company}"),
     digest_subject_day: |company| format!("Hôm qua ở {company}"),
     must_reads: "Thông báo cần đọc đang chờ bạn",
