@@ -49,7 +49,7 @@ if [ "$backend" = mail ]; then
 fi
 
 # The browser tests' push service runs on loopback (push.spec.ts).
-export TOWNHALL_ALLOW_LOCAL_PUSH=1
+export TOWNHALL_ALLOW_LOCAL_PUSH=true
 # Access logs would drown the test report; warnings and errors still show.
 export TOWNHALL_LOG=${TOWNHALL_LOG:-warn}
 exec "$bin" serve --addr "127.0.0.1:$port" --database-url "$url" --site-root "$site"

@@ -2,8 +2,10 @@
 //
 // It keeps the app shell (offline page, manifest, icons) and the hashed wasm/js/css so
 // the installed app starts and explains itself without a network. Requests are routed
-// by kind in `route()`; offline reading and queued posting each get a branch there (and
-// their own cache) when they arrive. Push messages are shown by the "push" listener.
+// by kind in `route()`. Pages worth reading offline (Home, Mentions, channels, posts) are
+// kept as last seen, and shown marked "saved at …" when the network is gone; they are
+// wiped on sign-out. Push messages are shown by the "push" listener. Queued posting gets
+// a branch there when it arrives.
 //
 // The page registers this script as /sw.js?lang=xx: changing language registers a new
 // worker, which caches the offline page in that language.
@@ -26,6 +28,11 @@ const STATE_CACHE = "townhall-sw-state";
 const CURRENT_KEY = "/sw-state/current";
 const RECORDS_KEY = "/sw-state/pages";
 const OFFLINE_URL = `/offline?lang=${LANG}`;
+// Pages kept for reading offline (Home, Mentions, the channels and the posts opened),
+// each as last seen online; wiped when the person signs out or is sent to sign in.
+const READ_CACHE = "townhall-read";
+const READ_LIMIT = 60;
+const READABLE = [/^\/$/, /^\/company$/, /^\/mentions$/, /^\/channels$/, /^\/channels\/[^/]+$/, /^\/posts\/\d+$/];
 const SHELL = [OFFLINE_URL, "/manifest.webmanifest", "/icons/icon-192.png", "/icons/icon-512.png"];
 // How much of a page is read for the files it names: they are all in its <head>.
 const HEAD_LIMIT = 256 * 1024;
@@ -58,15 +65,25 @@ self.addEventListener("activate", (event) => {
 });
 
 self.addEventListener("fetch", (event) => {
+  if (signsOut(event.request)) {
+    // What this person read must not stay for whoever uses the device next.
+    event.waitUntil(caches.delete(READ_CACHE));
+    return;
+  }
   const handler = route(event.request);
   if (!handler) {
     return;
   }
   if (event.request.mode === "navigate") {
-    // The copy is made before the browser starts reading the page it is given.
-    const answered = handler(event.request).then((response) => ({ response, copy: response.clone() }));
+    // The copies are made before the browser starts reading the page it is given.
+    const answered = handler(event.request).then((response) => ({
+      response,
+      copy: response.clone(),
+      kept: response.clone(),
+    }));
     event.respondWith(answered.then(({ response }) => response));
     event.waitUntil(noteNavigation(event.resultingClientId, answered.then(({ copy }) => copy)));
+    event.waitUntil(answered.then(({ kept }) => keepForReading(event.request, kept)));
     return;
   }
   event.respondWith(handler(event.request));
@@ -148,9 +165,77 @@ async function networkOrOfflinePage(request) {
   try {
     return await fetch(request);
   } catch {
+    const saved = await savedPage(request);
+    if (saved) {
+      return saved;
+    }
     const offline = await caches.match(OFFLINE_URL, { cacheName: SHELL_CACHE });
     return offline || Response.error();
   }
+}
+
+function signsOut(request) {
+  const url = new URL(request.url);
+  return (
+    request.method === "POST" &&
+    url.origin === self.location.origin &&
+    /^\/api\/account\/sign-out/.test(url.pathname)
+  );
+}
+
+/** Keeps a page worth reading offline as the server just sent it. A redirect (the
+ *  session is gone) or the sign-in page wipes what was kept instead. */
+async function keepForReading(request, response) {
+  const url = new URL(request.url);
+  const done = () => response.body && response.body.cancel();
+  if (url.origin !== self.location.origin || response.headers.get("x-townhall-saved-at")) {
+    return done();
+  }
+  if (url.pathname === "/sign-in" || response.type === "opaqueredirect" || response.redirected) {
+    await caches.delete(READ_CACHE);
+    return done();
+  }
+  const html = (response.headers.get("content-type") || "").startsWith("text/html");
+  if (!response.ok || !html || !READABLE.some((path) => path.test(url.pathname))) {
+    return done();
+  }
+  const headers = new Headers(response.headers);
+  headers.set("x-townhall-saved-at", String(Date.now()));
+  const body = await response.blob();
+  const cache = await caches.open(READ_CACHE);
+  await cache.put(url.origin + url.pathname, new Response(body, { status: 200, headers }));
+  // The oldest go first (keys come in the order they were put).
+  const keys = await cache.keys();
+  await Promise.all(keys.slice(0, Math.max(0, keys.length - READ_LIMIT)).map((key) => cache.delete(key)));
+}
+
+/** A kept page, marked with when it was saved, for a navigation that found no network. */
+async function savedPage(request) {
+  const url = new URL(request.url);
+  if (!READABLE.some((path) => path.test(url.pathname))) {
+    return null;
+  }
+  const kept = await caches.match(url.origin + url.pathname, { cacheName: READ_CACHE });
+  if (!kept) {
+    return null;
+  }
+  const savedAt = new Date(Number(kept.headers.get("x-townhall-saved-at")) || Date.now());
+  const when = new Intl.DateTimeFormat(LANG === "vi" ? "vi-VN" : "en-GB", {
+    dateStyle: "medium",
+    timeStyle: "short",
+  }).format(savedAt);
+  const words =
+    LANG === "vi"
+      ? `Bạn đang ngoại tuyến: trang này được lưu lúc ${when}.`
+      : `You are offline: this page was saved at ${when}.`;
+  const banner = `<p class="notice offline-saved" role="status" data-testid="offline-saved">${words}</p>`;
+  const html = await kept.text();
+  const marked = /<main[^>]*>/i.test(html)
+    ? html.replace(/<main[^>]*>/i, (tag) => tag + banner)
+    : html.replace(/<body[^>]*>/i, (tag) => tag + banner);
+  const headers = new Headers(kept.headers);
+  headers.delete("content-length");
+  return new Response(marked, { status: 200, headers });
 }
 
 async function networkOrShellCache(request) {

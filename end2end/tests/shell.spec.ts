@@ -150,6 +150,41 @@ test.describe("installable app", () => {
     }
   });
 
+  test("Home read online stays readable offline, marked with when it was saved; signing out wipes it", async ({ page, context, consoleErrors }) => {
+    await page.goto("/");
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    // Controlled by the worker now: this visit is kept.
+    await page.goto("/");
+    const first = page.locator("article.post").first();
+    await expect(first).toBeVisible();
+    const postId = await first.getAttribute("data-post-id");
+    const kept = () =>
+      page.evaluate(async () => !!(await (await caches.open("townhall-read")).match(`${location.origin}/`)));
+    await expect.poll(kept).toBe(true);
+
+    await context.setOffline(true);
+    await page.goto("/");
+    await expect(page.getByTestId("offline-saved")).toContainText("You are offline: this page was saved at");
+    await expect(page.locator(`article.post[data-post-id="${postId}"]`)).toBeVisible();
+    // A page never opened is not there: the offline page says so.
+    await page.goto("/people");
+    await expect(page.getByRole("heading", { name: "You are offline" })).toBeVisible();
+    await context.setOffline(false);
+
+    // Signing out wipes what was kept.
+    await page.goto("/");
+    await page.getByTestId("sign-out").click();
+    await expect(page).toHaveURL(/\/sign-in/);
+    await expect.poll(kept).toBe(false);
+    await context.setOffline(true);
+    await page.goto("/");
+    await expect(page.getByRole("heading", { name: "You are offline" })).toBeVisible();
+    await context.setOffline(false);
+    // The worker's failed network attempts are logged by the browser; those are expected.
+    const unexpected = consoleErrors.filter((e) => !e.includes("ERR_INTERNET_DISCONNECTED"));
+    consoleErrors.splice(0, consoleErrors.length, ...unexpected);
+  });
+
   test("with the network gone, the service worker shows a translated offline page", async ({ page, context, consoleErrors }) => {
     await page.goto("/");
     await page.getByTestId("language-switch").click();
