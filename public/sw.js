@@ -66,8 +66,9 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("fetch", (event) => {
   if (signsOut(event.request)) {
-    // What this person read must not stay for whoever uses the device next.
-    event.waitUntil(caches.delete(READ_CACHE));
+    // What this person read, or wrote offline, must not stay for whoever uses the
+    // device next (nor go out as them).
+    event.waitUntil(Promise.all([caches.delete(READ_CACHE), forgetOutbox()]));
     return;
   }
   const handler = route(event.request);
@@ -172,6 +173,14 @@ async function networkOrOfflinePage(request) {
     const offline = await caches.match(OFFLINE_URL, { cacheName: SHELL_CACHE });
     return offline || Response.error();
   }
+}
+
+/** Deletes the outbox of posts and comments written offline (`islands/outbox.rs`). */
+function forgetOutbox() {
+  return new Promise((resolve) => {
+    const request = indexedDB.deleteDatabase("townhall-outbox");
+    request.onsuccess = request.onerror = request.onblocked = () => resolve();
+  });
 }
 
 function signsOut(request) {

@@ -78,6 +78,8 @@ pub enum Field {
     PushDevice,
     PushGroups,
     QuietHours,
+    /// A form's client-made id (the offline outbox's).
+    ClientId,
 }
 
 /// Why a submitted value was refused.

@@ -17,6 +17,7 @@ app::storage_stories!(
     texts_that_would_render_too_large_are_refused,
     pictures_in_posts_only_come_from_avatars,
     a_guest_mentioning_a_stranger_learns_nothing,
+    a_post_sent_again_with_its_id_is_written_once,
 );
 
 struct Company {
@@ -502,4 +503,100 @@ async fn a_guest_mentioning_a_stranger_learns_nothing(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(heard.len(), 1, "{heard:?}");
+}
+
+/// The offline outbox sends a post again when its answer was lost, or twice at once
+/// when a page opens while another still sends: with the form's id it is written once.
+async fn a_post_sent_again_with_its_id_is_written_once(db: &TestDb) {
+    use app::domain::once::once;
+    let store = &db.store;
+    let c = company(store).await;
+    let reader = Reader::of(&c.member);
+    let count = |words: &'static str| async move {
+        store
+            .feed(reader, &FeedScope::Company, None, 50)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|card| card.body.contains(words))
+            .count()
+    };
+    let write = |words: &'static str| {
+        let member = c.member.clone();
+        move || async move {
+            post_in(store, &member, "general", "update", words, NOW)
+                .await
+                .map(|id| id.0)
+        }
+    };
+    let id = "6f1c0a2e-5d1b-4c7e-9a36-2b8f1d0e4c55";
+    let first = once(
+        store,
+        c.member.user_id,
+        Some(id),
+        NOW,
+        write("Một lần thôi"),
+    )
+    .await
+    .unwrap();
+    let again = once(
+        store,
+        c.member.user_id,
+        Some(id),
+        NOW + 5_000,
+        write("Một lần thôi"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(first, again);
+    assert_eq!(count("Một lần thôi").await, 1);
+    // Two sends at once: one writes, the other waits for it and answers the same.
+    let other = "0b7d2f64-1c3a-4e58-8f90-a1b2c3d4e5f6";
+    let (a, b) = tokio::join!(
+        once(store, c.member.user_id, Some(other), NOW, write("Cùng lúc")),
+        once(store, c.member.user_id, Some(other), NOW, write("Cùng lúc")),
+    );
+    assert_eq!(a.unwrap(), b.unwrap());
+    assert_eq!(count("Cùng lúc").await, 1);
+    // The id is the person's: someone else's send with it is their own write.
+    let owners = once(store, c.owner.user_id, Some(id), NOW, {
+        let owner = c.owner.clone();
+        move || async move {
+            post_in(store, &owner, "general", "update", "Của chủ", NOW)
+                .await
+                .map(|id| id.0)
+        }
+    })
+    .await
+    .unwrap();
+    assert_ne!(owners, first);
+    // A refused write gives its id back: the same id may then succeed.
+    let refused = "1d6e9b2a-7c4f-4b1e-8d3a-5f6a7b8c9d0e";
+    assert!(
+        once(store, c.member.user_id, Some(refused), NOW, write("   "))
+            .await
+            .is_err()
+    );
+    assert!(once(
+        store,
+        c.member.user_id,
+        Some(refused),
+        NOW,
+        write("Lần sau được")
+    )
+    .await
+    .is_ok());
+    // An id that is not one is refused before anything is written.
+    assert!(matches!(
+        once(
+            store,
+            c.member.user_id,
+            Some("<script>"),
+            NOW,
+            write("Không")
+        )
+        .await,
+        Err(AppError::Invalid(Invalid::Unacceptable(Field::ClientId)))
+    ));
+    assert_eq!(count("Không").await, 0);
 }

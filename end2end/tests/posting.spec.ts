@@ -69,6 +69,48 @@ test.describe("posting, commenting and reacting", () => {
     await expect(page.getByLabel("Post", { exact: true })).toHaveValue("");
   });
 
+  test("a post written offline goes out once when the network returns, even when its first send is retried", async ({ page, context, consoleErrors }, testInfo) => {
+    const tag = unique("offline", testInfo.project.name);
+    await signIn(page, "sarah.johnson@saomai.example");
+    await page.goto("/channels/coffee");
+    await expect(page.locator("[data-composer]")).toHaveAttribute("data-hydrated", "true");
+    const box = page.getByLabel("Post", { exact: true });
+    const posts = (words: string) => page.locator(".posts .post", { hasText: words });
+
+    // No network: the post waits on the device, and the box is free again.
+    await context.setOffline(true);
+    await box.fill(`Viết khi mất mạng ${tag}`);
+    await page.getByRole("button", { name: "Post", exact: true }).click();
+    await expect(page.getByText("Saved on this device: it goes out when you are back online.")).toBeVisible();
+    await expect(box).toHaveValue("");
+    await expect(posts(`Viết khi mất mạng ${tag}`)).toHaveCount(0);
+    // The network returns: it goes out, once.
+    await context.setOffline(false);
+    await expect(posts(`Viết khi mất mạng ${tag}`)).toHaveCount(1);
+
+    // The server takes a post but its answer is lost: the post waits, is sent again
+    // with the same id, and is written once.
+    let lost = false;
+    await page.route("**/api/posts/create", async (route) => {
+      if (lost) return route.continue();
+      lost = true;
+      await route.fetch();
+      await route.abort("internetdisconnected");
+    });
+    await box.fill(`Câu trả lời bị mất ${tag}`);
+    await page.getByRole("button", { name: "Post", exact: true }).click();
+    await expect(page.getByText("Saved on this device: it goes out when you are back online.")).toBeVisible();
+    await context.setOffline(true);
+    await context.setOffline(false);
+    await expect(posts(`Câu trả lời bị mất ${tag}`)).toHaveCount(1);
+    await page.reload();
+    await expect(posts(`Câu trả lời bị mất ${tag}`)).toHaveCount(1);
+    await expect(posts(`Viết khi mất mạng ${tag}`)).toHaveCount(1);
+    // The sends that found no network are logged by the browser; those are expected.
+    const unexpected = consoleErrors.filter((e) => !e.includes("ERR_INTERNET_DISCONNECTED"));
+    consoleErrors.splice(0, consoleErrors.length, ...unexpected);
+  });
+
   test("the preview shows the rendered Markdown before posting", async ({ page }) => {
     await signIn(page, "lucas.martin@saomai.example");
     await page.goto("/channels/coffee");

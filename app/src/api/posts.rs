@@ -17,6 +17,7 @@ pub async fn create_post(
     schedule_date: Option<String>,
     schedule_time: Option<String>,
     files: Option<String>,
+    client_id: Option<String>,
 ) -> Result<Posted, AppError> {
     super::context::respond(
         async move {
@@ -35,29 +36,40 @@ pub async fn create_post(
                 date: schedule_date.as_deref().unwrap_or_default(),
                 time: schedule_time.as_deref().unwrap_or_default(),
             };
+            let (store, viewer) = (store()?, signed_in()?);
+            // Sent again (from the offline outbox, or after a lost answer), it is written
+            // once; a repeat answers with the first one's id and names nobody missed.
+            let mut not_notified = Vec::new();
+            let (missed, writer, input, when_ref) = (&mut not_notified, &viewer, &input, &when);
+            let id = crate::domain::once::once(
+                &store,
+                viewer.user_id,
+                client_id.as_deref(),
+                now,
+                || {
+                    let store = &store;
+                    async move {
+                        if when_ref.given() {
+                            return crate::domain::scheduled::schedule(
+                                store, writer, input, when_ref, now,
+                            )
+                            .await;
+                        }
+                        let posted =
+                            crate::domain::posts::create_post(store, writer, input, now).await?;
+                        *missed = posted.not_notified;
+                        Ok(posted.id.0)
+                    }
+                },
+            )
+            .await?;
             if when.given() {
-                let id = crate::domain::scheduled::schedule(
-                    &store()?,
-                    &signed_in()?,
-                    &input,
-                    &when,
-                    now,
-                )
-                .await?;
                 redirect_plain_form("/scheduled");
-                return Ok(Posted {
-                    id,
-                    not_notified: Vec::new(),
-                });
+            } else {
+                redirect_plain_form(&super::accounts::local_path(back.as_deref()));
             }
-            let posted =
-                crate::domain::posts::create_post(&store()?, &signed_in()?, &input, now).await?;
-            redirect_plain_form(&super::accounts::local_path(back.as_deref()));
-            // The answer's id is a post's or, just above, a scheduled post's.
-            Ok(Posted {
-                id: posted.id.0,
-                not_notified: posted.not_notified,
-            })
+            // The answer's id is a post's or a scheduled post's.
+            Ok(Posted { id, not_notified })
         }
         .await,
     )
@@ -117,24 +129,39 @@ pub async fn add_comment(
     body: String,
     back: Option<String>,
     files: Option<String>,
+    client_id: Option<String>,
 ) -> Result<Posted<CommentId>, AppError> {
     super::context::respond(
         async move {
             use super::context::{redirect_plain_form, signed_in, store};
             let now = crate::store::now_ms();
             let files = crate::domain::files::checked_keys(files.as_deref())?;
-            let posted = crate::domain::posts::comment(
-                &store()?,
-                &signed_in()?,
-                post,
-                parent,
-                &body,
-                &files,
+            let (store, viewer) = (store()?, signed_in()?);
+            let mut not_notified = Vec::new();
+            let (missed, writer, body, files) = (&mut not_notified, &viewer, &body, &files);
+            let id = crate::domain::once::once(
+                &store,
+                viewer.user_id,
+                client_id.as_deref(),
                 now,
+                || {
+                    let store = &store;
+                    async move {
+                        let posted = crate::domain::posts::comment(
+                            store, writer, post, parent, body, files, now,
+                        )
+                        .await?;
+                        *missed = posted.not_notified;
+                        Ok(posted.id.0)
+                    }
+                },
             )
             .await?;
             redirect_plain_form(&super::accounts::local_path(back.as_deref()));
-            Ok(posted)
+            Ok(Posted {
+                id: CommentId(id),
+                not_notified,
+            })
         }
         .await,
     )

@@ -34,6 +34,7 @@ pub fn Composer(
             // Multipart, so the plain form (no script) carries its files too.
             <ActionForm action attr:class="form composer-form" attr:enctype="multipart/form-data">
                 <input type="hidden" name="back" value=back/>
+                <ClientId/>
                 <label class="composer-box">
                     <span class="visually-hidden">{t.field_post}</span>
                     <textarea name="body" rows="1" required maxlength="20000"
@@ -171,4 +172,24 @@ pub async fn similar_questions_html(text: String) -> Result<String, crate::error
         }
         .to_html()
     }))
+}
+
+/// A form's own id, made when it is shown: sent again (from the browser's offline
+/// outbox, after a lost answer, or by a double click without script), the form writes
+/// once (`domain::once`). The outbox island gives the form a new one after each send.
+#[component]
+pub fn ClientId() -> impl IntoView {
+    view! { <input type="hidden" name="client_id" value=new_client_id()/> }
+}
+
+#[cfg(feature = "ssr")]
+fn new_client_id() -> String {
+    crate::domain::accounts::session::new_token()
+        .map(|token| token.chars().take(32).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn new_client_id() -> String {
+    String::new()
 }

@@ -22,6 +22,8 @@ pub mod knowledge;
 pub mod live;
 // E-mail: resets asked for by "Forgot password?", and the digest.
 pub mod mail;
+// Writes done once however often they are sent (the browser's offline outbox).
+pub mod once;
 pub mod people;
 pub mod posts;
 // Web Push: notifications on a person's devices.

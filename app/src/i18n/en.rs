@@ -284,6 +284,7 @@ pub static TEXTS: Texts = Texts {
     error_announcements_only: "Only this channel's admins post here. You can still comment and react.",
     new_post: "New post",
     composer_placeholder: "Write something…",
+    queued_offline: "Saved on this device: it goes out when you are back online.",
     markdown_hint: "Markdown works: **bold**, _italic_, lists, tables, `code`, [links](https://…).",
     preview: "Preview",
     post_button: "Post",

@@ -61,6 +61,7 @@ impl AppError {
             Field::PushDevice => t.push.field_device,
             Field::PushGroups => t.push.field_groups,
             Field::QuietHours => t.push.field_quiet,
+            Field::ClientId => t.field_post,
         };
         let text = match self {
             AppError::Invalid(Invalid::Required(f)) => return (t.error_required)(field(f)),

@@ -352,6 +352,8 @@ pub struct Texts {
     pub error_announcements_only: &'static str,
     pub new_post: &'static str,
     pub composer_placeholder: &'static str,
+    /// A post or comment written offline, kept to be sent when the network returns.
+    pub queued_offline: &'static str,
     pub markdown_hint: &'static str,
     pub preview: &'static str,
     pub post_button: &'static str,

@@ -288,6 +288,7 @@ pub static TEXTS: Texts = Texts {
     error_announcements_only: "Chỉ quản trị viên của kênh mới được đăng bài ở đây. Bạn vẫn có thể bình luận và bày tỏ cảm xúc.",
     new_post: "Bài viết mới",
     composer_placeholder: "Viết điều gì đó…",
+    queued_offline: "Đã lưu trên thiết bị này: sẽ được gửi khi có mạng trở lại.",
     markdown_hint: "Hỗ trợ Markdown: **đậm**, _nghiêng_, danh sách, bảng, `mã`, [liên kết](https://…).",
     preview: "Xem trước",
     post_button: "Đăng",

@@ -38,6 +38,8 @@ mod browser {
         for composer in dom::all(&doc, "[data-composer]") {
             ready(&composer);
         }
+        // What was written offline goes now, and whenever the network returns.
+        super::super::outbox::start();
         // Open once used, and stay open while the writer looks elsewhere on the page.
         dom::on_document("focusin", |event| {
             if let Some(composer) = composer_of(event.target()) {
@@ -111,6 +113,8 @@ mod browser {
     /// What only script can do shows once it runs: the preview button; the `@channel`
     /// confirmation waits until `@channel` is typed.
     fn ready(composer: &Element) {
+        // Says that the composer now sends in place (a test, or a style, can tell).
+        let _ = composer.set_attribute("data-hydrated", "true");
         if let Some(button) = composer.query_selector("[data-preview]").ok().flatten() {
             let _ = button.remove_attribute("hidden");
         }
@@ -282,8 +286,18 @@ mod browser {
         for done in dom::all(&composer, "[data-composer-done]") {
             let _ = done.set_attribute("hidden", "");
         }
-        match dom::submit(&form).await {
-            Ok(answer) => {
+        use super::super::outbox::{self, Sent};
+        match outbox::submit(&form).await {
+            // Written offline: kept on this device, to go when the network returns.
+            Ok(Sent::Later) => {
+                if let Some(area) = body_of(&composer) {
+                    area.set_value("");
+                }
+                super::super::attach::clear(&form);
+                show(&composer, ".preview", false);
+                dom::show_status(&form, crate::prefs::use_texts().queued_offline);
+            }
+            Ok(Sent::Now(answer)) => {
                 let posted = serde_json::from_str::<Posted>(&answer).ok();
                 // The schedule fields as they were sent: filled means the post waits.
                 let mut scheduled = false;

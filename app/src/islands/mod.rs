@@ -34,6 +34,8 @@ pub mod dom;
 pub mod forms;
 pub mod lists;
 pub mod live;
+#[cfg(feature = "hydrate")]
+pub mod outbox;
 pub mod posts;
 pub mod push;
 pub mod search_box;

@@ -49,6 +49,8 @@ mod browser {
         if STARTED.replace(true) {
             return;
         }
+        // Comments written offline go now, and whenever the network returns.
+        super::super::outbox::start();
         dom::on_submit(
             |form| card_of(form).is_some(),
             |form| {
@@ -103,21 +105,33 @@ mod browser {
         };
         let classes = form.class_list();
         let t = crate::prefs::use_texts();
-        match dom::submit(&form).await {
-            Ok(answer) if classes.contains("renotify-form") => {
+        use super::super::outbox::{self, Sent};
+        // A comment written offline waits in the outbox; the rest need the network.
+        let sent = if classes.contains("comment-form") {
+            outbox::submit(&form).await
+        } else {
+            dom::submit(&form).await.map(Sent::Now)
+        };
+        match sent {
+            Ok(Sent::Later) => {
+                form.reset();
+                super::super::attach::clear(&form);
+                dom::show_status(&form, t.queued_offline);
+            }
+            Ok(Sent::Now(answer)) if classes.contains("renotify-form") => {
                 let reminded = serde_json::from_str::<i64>(&answer).unwrap_or_default();
                 dom::show_status(&form, &(t.renotified)(reminded));
             }
             // These change the list around the card: which posts are pinned or must be
             // read, or one card fewer.
-            Ok(_)
+            Ok(Sent::Now(_))
                 if classes.contains("pin-form")
                     || classes.contains("delete-form")
                     || classes.contains("acknowledge-form") =>
             {
                 dom::list_changed();
             }
-            Ok(_) => {
+            Ok(Sent::Now(_)) => {
                 // The card's own comment box stays as it is, so it is emptied here; a
                 // reply box goes with the comments it sits under.
                 if classes.contains("comment-form") {

@@ -35,6 +35,7 @@ mod knowledge;
 mod mail;
 mod mentions;
 mod notifications;
+mod once;
 mod people;
 mod posts;
 mod push;
@@ -65,6 +66,7 @@ pub use knowledge::{DueReminder, NewPage, PageRecord, PageStanding, PageVersionR
 pub use mail::{ClaimedMail, DigestEvery, DigestReader, LinkAction, MailKind, MailTo, Recipient};
 pub use mentions::MentionTarget;
 pub use notifications::NewNotification;
+pub use once::Claim;
 pub use people::{NewUser, PeopleFilter, PersonRecord, ProfileUpdate};
 pub use posts::{FeedScope, NewComment, NewPost, PostPlace, Reader};
 pub use push::{ClaimedPush, NewPush, PushDevice, PushKeys, PushWhat, StoredPushSettings};

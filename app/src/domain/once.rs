@@ -1,0 +1,70 @@
+//! A write done once however often it is sent. Forms that write (the composer, comment
+//! forms) carry an id made when they were shown; the browser's outbox sends a post
+//! written offline when the network returns, and sends again one whose answer was lost.
+//! The first request with an id writes; a repeat answers with the first one's result,
+//! waiting for it if it is still being written.
+
+use crate::error::{AppError, Field, Invalid};
+use crate::model::PersonId;
+use crate::store::{Claim, Store};
+use std::future::Future;
+use std::time::Duration;
+
+/// The longest id accepted (a UUID is 36 characters).
+const MAX_ID: usize = 64;
+/// A claim this old whose request never finished is taken over.
+const STALE_MS: i64 = 60_000;
+/// How long a repeat waits for the first request to finish.
+const WAIT: Duration = Duration::from_secs(10);
+
+/// Runs `write` once for `user_id` and `client_id` (no id: every time), answering with
+/// the id of what was written.
+pub async fn once<F, Fut>(
+    store: &Store,
+    user_id: PersonId,
+    client_id: Option<&str>,
+    now: i64,
+    write: F,
+) -> Result<i64, AppError>
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<i64, AppError>>,
+{
+    let client_id = match client_id.map(str::trim) {
+        None | Some("") => return write().await,
+        Some(id)
+            if id.len() <= MAX_ID
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
+        {
+            id
+        }
+        Some(_) => return Err(Invalid::Unacceptable(Field::ClientId).into()),
+    };
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        match store
+            .claim_client_write(user_id, client_id, now, now - STALE_MS)
+            .await?
+        {
+            Claim::Mine => {
+                return match write().await {
+                    Ok(id) => {
+                        store.finish_client_write(user_id, client_id, id).await?;
+                        Ok(id)
+                    }
+                    Err(error) => {
+                        store.release_client_write(user_id, client_id).await?;
+                        Err(error)
+                    }
+                }
+            }
+            Claim::Done(id) => return Ok(id),
+            Claim::Running if tokio::time::Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Claim::Running => return Err(AppError::Busy),
+        }
+    }
+}
