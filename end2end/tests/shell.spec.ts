@@ -165,7 +165,7 @@ test.describe("installable app", () => {
     await context.setOffline(true);
     await page.goto("/");
     await expect(page.getByTestId("offline-saved")).toContainText("You are offline: this page was saved at");
-    await expect(page.locator(`article.post[data-post-id="${postId}"]`)).toBeVisible();
+    await expect(page.locator(`article.post[data-post-id="${postId}"]`).first()).toBeVisible();
     // A page never opened is not there: the offline page says so.
     await page.goto("/people");
     await expect(page.getByRole("heading", { name: "You are offline" })).toBeVisible();

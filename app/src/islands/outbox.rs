@@ -141,7 +141,15 @@ async fn flush() {
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
         match dom::call(&action, &borrowed).await {
-            Err(AppError::Network) => break,
+            Err(AppError::Network) => {
+                // 'online' can come before the network carries requests again: try
+                // once more shortly, while the browser still says it is online.
+                let online = web_sys::window().is_some_and(|w| w.navigator().on_line());
+                if online {
+                    dom::later(5_000, || leptos::task::spawn_local(flush()));
+                }
+                break;
+            }
             answer => {
                 if let Err(error) = answer {
                     web_sys::console::warn_1(
