@@ -99,9 +99,11 @@ test.describe("posting, commenting and reacting", () => {
     });
     await box.fill(`Câu trả lời bị mất ${tag}`);
     await page.getByRole("button", { name: "Post", exact: true }).click();
+    // The earlier status went when this send began; this one says the post is kept.
+    await expect(box).toHaveValue("");
     await expect(page.getByText("Saved on this device: it goes out when you are back online.")).toBeVisible();
     // A page that opens sends what waits: the same post, again, with its id.
-    const resent = page.waitForResponse((r) => r.url().endsWith("/api/posts/create"));
+    const resent = page.waitForResponse((r) => r.url().endsWith("/api/posts/create"), { timeout: 20_000 });
     await page.reload();
     expect((await resent).status()).toBe(200);
     await expect(posts(`Câu trả lời bị mất ${tag}`)).toHaveCount(1);

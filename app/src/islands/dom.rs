@@ -69,6 +69,8 @@ impl Sending {
         }
         let _ = classes.add_1(SENT);
         clear_error(form);
+        // A status from the previous send ("saved on this device…") is about that one.
+        clear_status(form);
         Some(Sending(form.clone()))
     }
 }
@@ -291,13 +293,17 @@ pub fn clear_error(form: &Element) {
     }
 }
 
-/// Shows a status line just after `form` (replacing an earlier one).
-pub fn show_status(form: &Element, message: &str) {
+fn clear_status(form: &Element) {
     if let Some(next) = form.next_element_sibling() {
         if next.class_list().contains("form-status") {
             next.remove();
         }
     }
+}
+
+/// Shows a status line just after `form` (replacing an earlier one).
+pub fn show_status(form: &Element, message: &str) {
+    clear_status(form);
     let Some(doc) = document() else { return };
     let Ok(notice) = doc.create_element("p") else {
         return;
