@@ -105,6 +105,7 @@ pub const TASKS: &[&str] = &[
     "digests",
     "mail",
     "push",
+    "client-writes",
 ];
 
 /// One failure of a background task (one of [`TASKS`]); its cause goes to the log.

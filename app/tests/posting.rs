@@ -599,4 +599,36 @@ async fn a_post_sent_again_with_its_id_is_written_once(db: &TestDb) {
         Err(AppError::Invalid(Invalid::Unacceptable(Field::ClientId)))
     ));
     assert_eq!(count("Không").await, 0);
+    // Ids are kept a month: forgetting removes those claimed before, and keeps a
+    // newer one, which still answers with its first write.
+    let later = NOW + app::domain::once::KEEP_MS;
+    let newer = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
+    let kept = once(
+        store,
+        c.member.user_id,
+        Some(newer),
+        later,
+        write("Mới đây"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        store
+            .forget_client_writes(later - app::domain::once::KEEP_MS + 1)
+            .await
+            .unwrap(),
+        4,
+        "the four ids claimed at NOW"
+    );
+    let resent = once(
+        store,
+        c.member.user_id,
+        Some(newer),
+        later,
+        write("Mới đây"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(kept, resent);
+    assert_eq!(count("Mới đây").await, 1);
 }

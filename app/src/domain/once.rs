@@ -16,6 +16,14 @@ const MAX_ID: usize = 64;
 const STALE_MS: i64 = 60_000;
 /// How long a repeat waits for the first request to finish.
 const WAIT: Duration = Duration::from_secs(10);
+/// How long an id is remembered: a write kept on a device longer than this (offline for
+/// a month), sent again after its answer was lost, would be written twice.
+pub const KEEP_MS: i64 = 30 * 24 * 3_600_000;
+/// Every this many writes with an id, the ids older than [`KEEP_MS`] are forgotten
+/// (an index range delete): the table stays about a month of writes, with no timer.
+const FORGET_EVERY: u64 = 256;
+
+static WRITTEN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// Runs `write` once for `user_id` and `client_id` (no id: every time), answering with
 /// the id of what was written.
@@ -52,6 +60,10 @@ where
                 return match write().await {
                     Ok(id) => {
                         store.finish_client_write(user_id, client_id, id).await?;
+                        let n = WRITTEN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if n.is_multiple_of(FORGET_EVERY) {
+                            forget_old(store, now).await;
+                        }
                         Ok(id)
                     }
                     Err(error) => {
@@ -66,5 +78,14 @@ where
             }
             Claim::Running => return Err(AppError::Busy),
         }
+    }
+}
+
+/// Forgets the ids claimed before [`KEEP_MS`] ago; a failure is logged, never the
+/// writer's.
+pub async fn forget_old(store: &Store, now: i64) {
+    if let Err(error) = store.forget_client_writes(now - KEEP_MS).await {
+        crate::telemetry::background_error("client-writes");
+        tracing::warn!(%error, "cannot forget old client write ids");
     }
 }

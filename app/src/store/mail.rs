@@ -3,6 +3,7 @@
 //! language, and the links in a mail that act without signing in. What goes into a mail
 //! is decided by `domain::mail` when it is sent.
 
+use super::outbox::Outbox;
 use super::{Store, StoreError, Tx};
 use crate::model::{PersonId, PostId, Role};
 use sqlx::Row;
@@ -206,31 +207,23 @@ impl Tx {
 }
 
 impl Store {
-    /// Claims up to `limit` outbox rows that are due and that no running instance holds,
-    /// holding them until `hold_until`. Exactly one claimer gets each row: on PostgreSQL
-    /// a second one waits for the first one's row lock and then no longer matches; on
-    /// SQLite writers take turns.
+    /// Claims up to `limit` due outbox rows no running instance holds
+    /// ([`Store::claim_outbox`]).
     pub async fn claim_mail(
         &self,
         now: i64,
         hold_until: i64,
         limit: i64,
     ) -> Result<Vec<ClaimedMail>, StoreError> {
-        let mut tx = self.begin().await?;
-        let rows = sqlx::query(
-            "UPDATE mail_outbox SET claimed_until = $2, attempts = attempts + 1 \
-             WHERE id IN (SELECT id FROM mail_outbox WHERE done_at IS NULL AND next_try_at <= $1 \
-                            AND (claimed_until IS NULL OR claimed_until <= $1) \
-                          ORDER BY next_try_at LIMIT $3) \
-               AND done_at IS NULL AND (claimed_until IS NULL OR claimed_until <= $1) \
-             RETURNING id, kind, user_id, invitation_id, since, attempts",
-        )
-        .bind(now)
-        .bind(hold_until)
-        .bind(limit)
-        .fetch_all(&mut *tx.tx)
-        .await?;
-        tx.commit().await?;
+        let rows = self
+            .claim_outbox(
+                Outbox::Mail,
+                "id, kind, user_id, invitation_id, since, attempts",
+                now,
+                hold_until,
+                limit,
+            )
+            .await?;
         rows.iter()
             .map(|row| {
                 let kind: String = row.try_get("kind")?;
@@ -259,24 +252,15 @@ impl Store {
         tx.commit().await
     }
 
-    /// Puts a claimed row back to be tried again at `next_try_at`.
+    /// Puts a claimed row back to be tried again at `next_try_at`; `error` says why it
+    /// was not sent this time.
     pub async fn retry_mail(
         &self,
         id: i64,
         error: &str,
         next_try_at: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.begin().await?;
-        sqlx::query(
-            "UPDATE mail_outbox SET next_try_at = $1, outcome = $2, claimed_until = NULL \
-             WHERE id = $3",
-        )
-        .bind(next_try_at)
-        .bind(error)
-        .bind(id)
-        .execute(&mut *tx.tx)
-        .await?;
-        tx.commit().await
+        self.put_back(Outbox::Mail, id, next_try_at, error).await
     }
 
     /// Every active person with an address whose digest is on; a few hundred rows in a

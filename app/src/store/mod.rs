@@ -36,6 +36,7 @@ mod mail;
 mod mentions;
 mod notifications;
 mod once;
+mod outbox;
 mod people;
 mod posts;
 mod push;

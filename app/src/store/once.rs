@@ -105,4 +105,16 @@ impl Store {
         .await?;
         tx.commit().await
     }
+
+    /// Forgets the ids claimed before `before`; answers how many.
+    pub async fn forget_client_writes(&self, before: i64) -> Result<u64, StoreError> {
+        let mut tx = self.begin().await?;
+        let gone = sqlx::query("DELETE FROM client_writes WHERE claimed_at < $1")
+            .bind(before)
+            .execute(&mut *tx.tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(gone)
+    }
 }

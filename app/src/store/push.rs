@@ -2,6 +2,7 @@
 //! the session it was made in), each person's push settings, and the outbox of what is
 //! to be pushed. What a message says is decided by `domain::push` when it is sent.
 
+use super::outbox::Outbox;
 use super::{Rows, Store, StoreError, Tx};
 use crate::model::{CommentId, NotificationKind, PersonId, PostId};
 use sqlx::Row;
@@ -295,29 +296,23 @@ impl Store {
         Ok(due.is_some())
     }
 
-    /// Claims up to `limit` due outbox rows no running instance holds, as
-    /// [`Store::claim_mail`] does.
+    /// Claims up to `limit` due outbox rows no running instance holds
+    /// ([`Store::claim_outbox`]).
     pub async fn claim_pushes(
         &self,
         now: i64,
         hold_until: i64,
         limit: i64,
     ) -> Result<Vec<ClaimedPush>, StoreError> {
-        let mut tx = self.begin().await?;
-        let rows = sqlx::query(
-            "UPDATE push_outbox SET claimed_until = $2, attempts = attempts + 1 \
-             WHERE id IN (SELECT id FROM push_outbox WHERE next_try_at <= $1 \
-                            AND (claimed_until IS NULL OR claimed_until <= $1) \
-                          ORDER BY next_try_at LIMIT $3) \
-               AND (claimed_until IS NULL OR claimed_until <= $1) \
-             RETURNING id, user_id, kind, actor_id, post_id, comment_id, attempts",
-        )
-        .bind(now)
-        .bind(hold_until)
-        .bind(limit)
-        .fetch_all(&mut *tx.tx)
-        .await?;
-        tx.commit().await?;
+        let rows = self
+            .claim_outbox(
+                Outbox::Push,
+                "id, user_id, kind, actor_id, post_id, comment_id, attempts",
+                now,
+                hold_until,
+                limit,
+            )
+            .await?;
         rows.iter()
             .map(|row| {
                 let kind: String = row.try_get("kind")?;
@@ -346,12 +341,6 @@ impl Store {
 
     /// Puts a claimed row back to be tried again at `next_try_at`.
     pub async fn retry_push(&self, id: i64, next_try_at: i64) -> Result<(), StoreError> {
-        let mut tx = self.begin().await?;
-        sqlx::query("UPDATE push_outbox SET next_try_at = $1, claimed_until = NULL WHERE id = $2")
-            .bind(next_try_at)
-            .bind(id)
-            .execute(&mut *tx.tx)
-            .await?;
-        tx.commit().await
+        self.put_back(Outbox::Push, id, next_try_at, "").await
     }
 }

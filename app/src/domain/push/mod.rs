@@ -114,6 +114,11 @@ fn checked_device(
     if endpoint.len() > MAX_ENDPOINT || !endpoint_allowed(endpoint, store.local_push()) {
         return Err(bad());
     }
+    // A P-256 point is 65 bytes (87 characters of base64url), the secret 16 (22): refused
+    // by length before anything is decoded.
+    if p256dh.len() > 88 || auth.len() > 24 {
+        return Err(bad());
+    }
     let key = Base64UrlUnpadded::decode_vec(p256dh.trim_end_matches('=')).map_err(|_| bad())?;
     web_push_native::p256::PublicKey::from_sec1_bytes(&key).map_err(|_| bad())?;
     let secret = Base64UrlUnpadded::decode_vec(auth.trim_end_matches('=')).map_err(|_| bad())?;
