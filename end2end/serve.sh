@@ -22,6 +22,9 @@ case $backend in
     psql "$admin" -q -v ON_ERROR_STOP=1 \
       -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
     url="${admin%/*}/$db"
+    # Attachments would otherwise go to ./townhall-files, inside the checkout.
+    files=$(mktemp -d -t townhall-e2e-files-XXXXXX)
+    export TOWNHALL_FILES="$files"
     ;;
   *)
     echo "unknown backend: $backend" >&2
