@@ -91,6 +91,10 @@ check-wasm:
 	  | awk '{print $$1}' | sort -u | grep -xE '$(SERVER_ONLY_CRATES)' || true); \
 	if [ -n "$$found" ]; then echo "server crates in the wasm build: $$found"; exit 1; fi; \
 	echo "wasm dependency graph is free of server crates"
+	@# An island that reaches the full texts compiles every page's words into the wasm
+	@# (docs/architecture.md, "Islands carry almost no words").
+	@if grep -rnE 'use_texts|i18n::Texts|\.texts\(\)' app/src/islands; then \
+	  echo "islands must use use_island_texts(), not the full texts"; exit 1; fi
 
 ## test-e2e: the service worker's rules in Node, then Playwright in Debian's Chromium
 ## against the release site, on each database

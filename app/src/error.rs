@@ -248,6 +248,10 @@ pub enum AppError {
     Internal,
 }
 
+/// The header in which the server words a refused call for the reader, percent-encoded
+/// (UTF-8): the islands show it, and so carry no error texts of their own.
+pub const MESSAGE_HEADER: &str = "x-townhall-message";
+
 impl AppError {
     /// The HTTP status a server-function call answers with when it fails this way.
     pub fn status(&self) -> u16 {

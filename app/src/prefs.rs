@@ -145,6 +145,11 @@ pub fn use_texts() -> &'static crate::i18n::Texts {
     use_prefs().lang.texts()
 }
 
+/// The islands' few words, in the language this page is rendered in.
+pub fn use_island_texts() -> &'static crate::i18n::island::IslandTexts {
+    use_prefs().lang.island_texts()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

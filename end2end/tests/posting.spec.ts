@@ -115,6 +115,33 @@ test.describe("posting, commenting and reacting", () => {
     consoleErrors.splice(0, consoleErrors.length, ...unexpected);
   });
 
+  test("a comment written offline on a post deleted meanwhile comes back to its author, with the reason", async ({ page, context, consoleErrors }, testInfo) => {
+    const tag = unique("refused", testInfo.project.name);
+    await signIn(page, "sarah.johnson@saomai.example");
+    const posted = await call<{ id: number }>(page, "posts/create", { channel: "coffee", kind: "update", body: `Sắp xoá ${tag}` });
+    await page.goto("/channels/coffee");
+    await expect(page.locator("[data-composer]")).toHaveAttribute("data-hydrated", "true");
+    const card = page.locator(".posts .post", { hasText: tag });
+    await context.setOffline(true);
+    await card.getByRole("textbox", { name: "Write a comment" }).fill(`Bình luận giữ lại ${tag}`);
+    await card.getByRole("button", { name: "Comment", exact: true }).click();
+    await expect(card.getByText("Saved on this device: it goes out when you are back online.")).toBeVisible();
+    // Meanwhile the post goes (its author deletes it elsewhere; these requests are not
+    // the browser's, so they are online).
+    await call(page, "posts/delete", { post: String(posted.id) });
+    await context.setOffline(false);
+    const refused = page.locator(".kept-refused");
+    await expect(refused).toContainText("Something you wrote offline could not be sent.");
+    await expect(refused).toContainText("That item does not exist or has been removed.");
+    await expect(refused.locator("blockquote")).toHaveText(`Bình luận giữ lại ${tag}`);
+    // It was sent once and dropped from the outbox: the next page says nothing more.
+    await page.reload();
+    await expect(page.locator(".posts .post", { hasText: tag })).toHaveCount(0);
+    await expect(page.locator(".kept-refused")).toHaveCount(0);
+    const unexpected = consoleErrors.filter((e) => !e.includes("ERR_INTERNET_DISCONNECTED"));
+    consoleErrors.splice(0, consoleErrors.length, ...unexpected);
+  });
+
   test("the preview shows the rendered Markdown before posting", async ({ page }) => {
     await signIn(page, "lucas.martin@saomai.example");
     await page.goto("/channels/coffee");

@@ -253,10 +253,27 @@ async fn a_refused_upload_says_why_and_stores_nothing(db: TestDb) {
         .unwrap();
     let server = InProcess::start(&db.store, "files-refused").await;
     let big = vec![7u8; 1024 * 1024 + 1];
-    let (status, answer) = upload(&server, &c.an_cookie, "big.bin", &big).await;
+    let body = multipart(&[], &[("file", "big.bin", &big)]);
+    let (status, head, answer) = server
+        .exchange(multipart_post(
+            "/files",
+            &body,
+            &c.an_cookie,
+            "application/json",
+        ))
+        .await;
     assert_eq!(status, 400);
     let error: app::error::AppError = serde_json::from_str(&answer).unwrap();
     assert_eq!(error, app::error::Invalid::FileTooLarge(1).into());
+    // The picker's island shows the sentence the answer carries (in English here).
+    let said = percent_encoding::percent_decode_str(header(&head, "x-townhall-message"))
+        .decode_utf8()
+        .unwrap()
+        .to_lowercase();
+    assert_eq!(
+        said,
+        error.message(app::i18n::Lang::En.texts()).to_lowercase()
+    );
     // Without script: the post is refused with the same reason, and nothing is stored.
     let body = multipart(
         &[

@@ -448,6 +448,59 @@ async fn a_huge_profile_field_is_refused_at_once(db: TestDb) {
     db.finish().await;
 }
 
+/// A refused call made by a script carries its reason, in the reader's language, in a
+/// header (the islands show that sentence and carry no error texts of their own); its
+/// body stays the error itself. A plain form's refusal is not touched.
+async fn a_refused_call_says_why_in_the_readers_language(db: TestDb) {
+    let c = company(&db.store).await;
+    let server = Server::start(&db, "refusal-words");
+    let body = format!(
+        "person={}&name=&job_title=&location=&time_zone=&start_date=\
+         &birthday_month=&birthday_day=&expertise=&responsibilities=",
+        c.lan
+    );
+    let refused = AppError::Invalid(Invalid::Required(Field::Name));
+    for (tag, lang) in [("vi", app::i18n::Lang::Vi), ("en", app::i18n::Lang::En)] {
+        let request = format!(
+            "POST /api/people/save HTTP/1.1\r\nHost: {}\r\nAccept: application/json\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n{}\
+             Cookie: townhall_lang={tag}\r\nConnection: close\r\n\r\n{body}",
+            server.addr,
+            body.len(),
+            c.lan_cookie
+        );
+        let (status, head, answer) = exchange(server.addr, &request);
+        assert_eq!(status, 400, "{answer}");
+        assert_eq!(serde_json::from_str::<AppError>(&answer).unwrap(), refused);
+        let header = head
+            .lines()
+            .find_map(|line| line.strip_prefix("x-townhall-message: "))
+            .unwrap_or_else(|| panic!("no reason in {head}"));
+        // The head was lower-cased by `exchange`; percent-encoding's hex digits too.
+        let said = percent_encoding::percent_decode_str(header)
+            .decode_utf8()
+            .unwrap()
+            .into_owned();
+        let expected = refused.message(lang.texts());
+        assert_eq!(said.to_lowercase(), expected.to_lowercase(), "{tag}");
+    }
+    // The same refusal to a plain form (no JSON asked for) goes back as a redirect,
+    // without the header.
+    let plain = format!(
+        "POST /api/people/save HTTP/1.1\r\nHost: {}\r\nReferer: http://{}/people\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n{}\
+         Connection: close\r\n\r\n{body}",
+        server.addr,
+        server.addr,
+        body.len(),
+        c.lan_cookie
+    );
+    let (_, head, _) = exchange(server.addr, &plain);
+    assert!(!head.contains("x-townhall-message"), "{head}");
+    drop(server);
+    db.finish().await;
+}
+
 macro_rules! on_both_databases {
     ($($story:ident),* $(,)?) => {
         mod on_sqlite {
@@ -473,6 +526,7 @@ macro_rules! on_both_databases {
 
 on_both_databases!(
     a_guest_learns_nothing_about_people_outside_their_channels,
+    a_refused_call_says_why_in_the_readers_language,
     only_the_owner_edits_the_owner,
     guests_never_hold_the_leader_permission,
     a_huge_profile_field_is_refused_at_once,

@@ -303,7 +303,7 @@ fn ReachPanel(reach: Reach) -> impl IntoView {
                         <button type="submit">{t.renotify}</button>
                     </ActionForm>
                     {move || renotify.value().get().and_then(Result::ok).map(|n| view! {
-                        <p class="notice" role="status">{(t.renotified)(n)}</p>
+                        <p class="notice" role="status">{(t.island.renotified)(n)}</p>
                     })}
                 </details>
             })}

@@ -135,7 +135,7 @@ impl AppError {
             AppError::BadRequest => t.error_bad_request,
             AppError::Unavailable => t.error_unavailable,
             AppError::Busy => t.error_busy,
-            AppError::Network => t.error_network,
+            AppError::Network => t.island.network,
             AppError::Internal => t.error_internal,
         };
         text.to_owned()

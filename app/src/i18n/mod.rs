@@ -7,6 +7,7 @@ mod en;
 mod errors;
 pub mod files;
 mod format;
+pub mod island;
 mod journeys;
 mod knowledge;
 pub mod mail;
@@ -72,6 +73,14 @@ impl Lang {
         match self {
             Lang::En => &en::TEXTS,
             Lang::Vi => &vi::TEXTS,
+        }
+    }
+
+    /// The words the islands show; islands use this, never [`Lang::texts`].
+    pub fn island_texts(self) -> &'static island::IslandTexts {
+        match self {
+            Lang::En => &island::EN,
+            Lang::Vi => &island::VI,
         }
     }
 
@@ -148,6 +157,8 @@ pub struct Texts {
     pub mail: &'static mail::MailTexts,
     /// Push notifications' words (`i18n/push.rs`).
     pub push: &'static push::PushTexts,
+    /// The few words the islands carry (`i18n/island.rs`).
+    pub island: &'static island::IslandTexts,
 
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,
@@ -156,7 +167,6 @@ pub struct Texts {
     pub error_unavailable: &'static str,
     pub error_busy: &'static str,
     pub error_internal: &'static str,
-    pub error_network: &'static str,
     pub error_bad_request: &'static str,
     pub error_not_found: &'static str,
     pub try_again: &'static str,
@@ -352,8 +362,6 @@ pub struct Texts {
     pub error_announcements_only: &'static str,
     pub new_post: &'static str,
     pub composer_placeholder: &'static str,
-    /// A post or comment written offline, kept to be sent when the network returns.
-    pub queued_offline: &'static str,
     pub markdown_hint: &'static str,
     pub preview: &'static str,
     pub post_button: &'static str,
@@ -379,7 +387,6 @@ pub struct Texts {
     pub save_scheduled: &'static str,
     /// A scheduled post's button that publishes it at once, and what follows it.
     pub publish_scheduled_now: &'static str,
-    pub published_scheduled: &'static str,
     pub cancel_scheduled: &'static str,
     pub error_scheduled_in_past: &'static str,
 
@@ -395,7 +402,6 @@ pub struct Texts {
     pub mentions_empty: &'static str,
     pub tag_intro: &'static str,
     pub tag_empty: &'static str,
-    pub new_posts: fn(i64) -> String,
     /// On a card someone else posted since the reader last opened the feed.
     pub unread_badge: &'static str,
     pub unread_since: fn(i64) -> String,
@@ -422,7 +428,6 @@ pub struct Texts {
     /// The pending people a card does not name: "and N more", linking to the post.
     pub reach_more: fn(i64) -> String,
     pub renotify: &'static str,
-    pub renotified: fn(i64) -> String,
     pub announce_title: &'static str,
     pub audience_everyone: &'static str,
     pub audience_departments: &'static str,
@@ -432,7 +437,6 @@ pub struct Texts {
     pub notifications_empty: &'static str,
     pub mark_all_read: &'static str,
     pub mark_read: &'static str,
-    pub unread_count: fn(i64) -> String,
     pub notification_text: fn(crate::model::NotificationKind, &str, i64) -> String,
     pub notify_all: &'static str,
     pub notify_mentions: &'static str,

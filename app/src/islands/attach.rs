@@ -19,7 +19,6 @@ pub use browser::clear;
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::super::dom;
-    use crate::error::AppError;
     use crate::model::files::{human_size, Attachment};
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
@@ -261,14 +260,14 @@ mod browser {
                         }
                         set_key(picker, &file.key, true);
                     }
-                    Err(_) => failed(item, form, AppError::Network),
+                    Err(_) => failed(item, form, dom::Failure::Network),
                 }
             } else if status != 0 || !text.is_empty() {
-                failed(
-                    item,
-                    form,
-                    serde_json::from_str(&text).unwrap_or(AppError::Network),
-                );
+                let reason = xhr
+                    .get_response_header(crate::error::MESSAGE_HEADER)
+                    .ok()
+                    .flatten();
+                failed(item, form, dom::Failure::refused(status, reason));
             } else {
                 // Cancelled (removed while uploading) or the connection dropped.
                 item.remove();
@@ -277,9 +276,9 @@ mod browser {
         update_waiting(picker);
     }
 
-    fn failed(item: &Element, form: &Element, error: AppError) {
+    fn failed(item: &Element, form: &Element, error: dom::Failure) {
         item.remove();
-        dom::show_error(form, &dom::message(&error));
+        dom::show_error(form, &error.message());
     }
 
     /// Takes a file out: an upload under way is cancelled, an uploaded file removed

@@ -1,12 +1,12 @@
 //! The number of unread notifications beside the link to them: rendered with the page,
 //! then counted again whenever the live stream says a notification arrived.
 
-use crate::prefs::use_texts;
+use crate::prefs::use_island_texts;
 use leptos::prelude::*;
 
 #[island]
 pub fn UnreadBadge(unread: i64) -> impl IntoView {
-    let t = use_texts();
+    let t = use_island_texts();
     let count = RwSignal::new(unread);
     super::live::subscribe(move |event| {
         if event.kind == crate::model::LiveKind::Notification {

@@ -270,7 +270,7 @@ mod browser {
             }
             Err(error) => {
                 if let Some(form) = composer.query_selector("form").ok().flatten() {
-                    dom::show_error(&form, &dom::message(&error));
+                    dom::show_error(&form, &error.message());
                 }
             }
         }
@@ -295,7 +295,7 @@ mod browser {
                 }
                 super::super::attach::clear(&form);
                 show(&composer, ".preview", false);
-                dom::show_status(&form, crate::prefs::use_texts().queued_offline);
+                dom::show_status(&form, crate::prefs::use_island_texts().queued_offline);
             }
             Ok(Sent::Now(answer)) => {
                 let posted = serde_json::from_str::<Posted>(&answer).ok();
@@ -337,7 +337,7 @@ mod browser {
                     dom::list_changed();
                 }
             }
-            Err(error) => dom::show_error(&form, &dom::message(&error)),
+            Err(error) => dom::show_error(&form, &error.message()),
         }
     }
 }

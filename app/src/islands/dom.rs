@@ -3,7 +3,6 @@
 //! The HTML always comes from the server, so the browser never holds a copy of the
 //! views that made it.
 
-use crate::error::AppError;
 use wasm_bindgen::{closure::Closure, JsCast};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Document, Element, Event, HtmlFormElement, Response};
@@ -119,22 +118,51 @@ pub fn here() -> String {
         .unwrap_or_default()
 }
 
-/// Sends `form` to its server function as a script: the answer's JSON, or the error the
-/// server explained (a lost connection reads as [`AppError::Network`]).
-pub async fn submit(form: &HtmlFormElement) -> Result<String, AppError> {
-    let data = web_sys::FormData::new_with_form(form).map_err(|_| AppError::Network)?;
+/// Why a call from the page did not go through.
+#[derive(Debug)]
+pub enum Failure {
+    /// No answer: no network, or an answer that could not be read.
+    Network,
+    /// The server refused: its HTTP status, and its reason in the reader's language.
+    Refused { status: u16, message: String },
+}
+
+impl Failure {
+    /// What to tell the reader. The server words its refusals (the islands carry no
+    /// error texts); only a lost connection is worded here.
+    pub fn message(&self) -> String {
+        match self {
+            Failure::Refused { message, .. } if !message.is_empty() => message.clone(),
+            _ => crate::prefs::use_island_texts().network.to_owned(),
+        }
+    }
+
+    /// A refusal whose reason the server put in its answer's header.
+    pub fn refused(status: u16, header: Option<String>) -> Failure {
+        let message = header
+            .and_then(|h| js_sys::decode_uri_component(&h).ok())
+            .map(String::from)
+            .unwrap_or_default();
+        Failure::Refused { status, message }
+    }
+}
+
+/// Sends `form` to its server function as a script: the answer's JSON, or why it was
+/// refused (a lost connection reads as [`Failure::Network`]).
+pub async fn submit(form: &HtmlFormElement) -> Result<String, Failure> {
+    let data = web_sys::FormData::new_with_form(form).map_err(|_| Failure::Network)?;
     // A picker's files went up already (`islands::attach`); their keys are in `files`.
     data.delete("upload");
     let body = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data)
-        .map_err(|_| AppError::Network)?;
+        .map_err(|_| Failure::Network)?;
     post(&form.action(), &body).await
 }
 
 /// Calls the server function at `path` with `params`, as [`submit`] sends a form.
 /// Plain `fetch` rather than Leptos' server-function client: the islands then carry no
 /// argument encoder of their own (see docs/architecture.md, "Islands").
-pub async fn call(path: &str, params: &[(&str, &str)]) -> Result<String, AppError> {
-    let body = web_sys::UrlSearchParams::new().map_err(|_| AppError::Network)?;
+pub async fn call(path: &str, params: &[(&str, &str)]) -> Result<String, Failure> {
+    let body = web_sys::UrlSearchParams::new().map_err(|_| Failure::Network)?;
     for (name, value) in params {
         body.append(name, value);
     }
@@ -152,9 +180,9 @@ pub async fn call_html(path: &str, params: &[(&str, &str)]) -> String {
         .unwrap_or_default()
 }
 
-async fn post(url: &str, body: &web_sys::UrlSearchParams) -> Result<String, AppError> {
-    let window = web_sys::window().ok_or(AppError::Network)?;
-    let headers = web_sys::Headers::new().map_err(|_| AppError::Network)?;
+async fn post(url: &str, body: &web_sys::UrlSearchParams) -> Result<String, Failure> {
+    let window = web_sys::window().ok_or(Failure::Network)?;
+    let headers = web_sys::Headers::new().map_err(|_| Failure::Network)?;
     let _ = headers.set("Accept", "application/json");
     let _ = headers.set("Content-Type", "application/x-www-form-urlencoded");
     let init = web_sys::RequestInit::new();
@@ -163,19 +191,19 @@ async fn post(url: &str, body: &web_sys::UrlSearchParams) -> Result<String, AppE
     init.set_body(&body.to_string().into());
     let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await
-        .map_err(|_| AppError::Network)?;
-    let response: Response = response.dyn_into().map_err(|_| AppError::Network)?;
-    let text = text_of(&response).await.ok_or(AppError::Network)?;
+        .map_err(|_| Failure::Network)?;
+    let response: Response = response.dyn_into().map_err(|_| Failure::Network)?;
+    let text = text_of(&response).await.ok_or(Failure::Network)?;
     if response.ok() {
         Ok(text)
     } else {
-        Err(serde_json::from_str(&text).unwrap_or(AppError::Network))
+        let reason = response
+            .headers()
+            .get(crate::error::MESSAGE_HEADER)
+            .ok()
+            .flatten();
+        Err(Failure::refused(response.status(), reason))
     }
-}
-
-/// `error` in the reader's language.
-pub fn message(error: &AppError) -> String {
-    error.message(crate::prefs::use_texts())
 }
 
 async fn text_of(response: &Response) -> Option<String> {

@@ -39,7 +39,7 @@ mod browser {
         let Some(_sending) = dom::Sending::start(&form) else {
             return;
         };
-        let t = crate::prefs::use_texts();
+        let t = crate::prefs::use_island_texts();
         match dom::submit(&form).await {
             Ok(answer) => {
                 let status = status_for(form.get_attribute("data-done").as_deref(), &answer, t);
@@ -55,7 +55,7 @@ mod browser {
                     }
                 }
             }
-            Err(error) => dom::show_error(&form, &error.message(t)),
+            Err(error) => dom::show_error(&form, &error.message()),
         }
     }
 
@@ -63,7 +63,7 @@ mod browser {
     fn status_for(
         done: Option<&str>,
         answer: &str,
-        t: &crate::i18n::Texts,
+        t: &crate::i18n::island::IslandTexts,
     ) -> Option<web_sys::Element> {
         let doc = dom::document()?;
         match done? {

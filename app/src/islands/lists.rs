@@ -4,7 +4,7 @@
 //! page the "Older posts" link names and takes in its cards; a refresh fetches this page
 //! again and swaps in its parts marked `data-part`.
 
-use crate::prefs::use_texts;
+use crate::prefs::use_island_texts;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -25,7 +25,7 @@ pub enum NewItems {
 
 #[island]
 pub fn ListInPlace(new_items: NewItems) -> impl IntoView {
-    let t = use_texts();
+    let t = use_island_texts();
     let waiting = RwSignal::new(0i64);
     #[cfg(feature = "hydrate")]
     browser::start(new_items, waiting);

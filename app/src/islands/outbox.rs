@@ -2,12 +2,12 @@
 //! browser's IndexedDB (as the form's fields, with the form's client-made id) and sent
 //! when the network returns, or when a page of Townhall opens again. The server writes
 //! each id once (`domain::once`), so a send whose answer was lost, sent again, is not
-//! written twice. Signing out deletes the outbox (the service worker does it), so
+//! written twice. A kept write the server refuses is shown to its author, with the
+//! reason and its text. Signing out deletes the outbox (the service worker does it), so
 //! nothing is sent as the next person on the device. Used by the composer's and the
 //! post cards' islands.
 
 use super::dom;
-use crate::error::AppError;
 use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -36,12 +36,12 @@ pub fn start() {
 
 /// Sends `form` as a script; a send that found no network is kept to go later. Then the
 /// form gets a new id, so that the next thing written in it is a new write.
-pub async fn submit(form: &HtmlFormElement) -> Result<Sent, AppError> {
+pub async fn submit(form: &HtmlFormElement) -> Result<Sent, dom::Failure> {
     let sent = match dom::submit(form).await {
         Ok(answer) => Sent::Now(answer),
-        Err(AppError::Network) => match keep(form).await {
+        Err(dom::Failure::Network) => match keep(form).await {
             Some(()) => Sent::Later,
-            None => return Err(AppError::Network),
+            None => return Err(dom::Failure::Network),
         },
         Err(error) => return Err(error),
     };
@@ -141,7 +141,7 @@ async fn flush() {
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
         match dom::call(&action, &borrowed).await {
-            Err(AppError::Network) => {
+            Err(dom::Failure::Network) => {
                 // 'online' can come before the network carries requests again: try
                 // once more shortly, while the browser still says it is online.
                 let online = web_sys::window().is_some_and(|w| w.navigator().on_line());
@@ -152,9 +152,12 @@ async fn flush() {
             }
             answer => {
                 if let Err(error) = answer {
-                    web_sys::console::warn_1(
-                        &format!("a write kept offline was refused: {error}").into(),
-                    );
+                    let text = params
+                        .iter()
+                        .find(|(name, _)| name == "body")
+                        .map(|(_, text)| text.as_str())
+                        .unwrap_or_default();
+                    tell_refused(&error.message(), text);
                 }
                 forget(&db, &id).await;
                 sent = true;
@@ -164,6 +167,34 @@ async fn flush() {
     db.close();
     if sent {
         dom::list_changed();
+    }
+}
+
+/// Tells the author that a kept write was refused (its post deleted or its channel
+/// archived meanwhile, say): why, and what they wrote, so that nothing is lost unseen.
+/// Shown at the top of the page's main part until the next page.
+fn tell_refused(reason: &str, text: &str) {
+    let Some(doc) = dom::document() else { return };
+    let Some(main) = doc.get_element_by_id("main") else {
+        return;
+    };
+    let made = (|| {
+        let notice = doc.create_element("div").ok()?;
+        notice.set_class_name("notice notice-error kept-refused");
+        notice.set_attribute("role", "alert").ok()?;
+        let intro = doc.create_element("p").ok()?;
+        intro.set_text_content(Some(crate::prefs::use_island_texts().kept_refused));
+        let why = doc.create_element("p").ok()?;
+        why.set_text_content(Some(reason));
+        let kept = doc.create_element("blockquote").ok()?;
+        kept.set_text_content(Some(text));
+        for part in [&intro, &why, &kept] {
+            notice.append_child(part).ok()?;
+        }
+        Some(notice)
+    })();
+    if let Some(notice) = made {
+        let _ = main.prepend_with_node_1(&notice);
     }
 }
 

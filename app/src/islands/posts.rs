@@ -28,7 +28,6 @@ pub fn watch(root: &impl AsRef<web_sys::Node>) {
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::super::dom;
-    use crate::error::AppError;
     use crate::model::{LiveKind, PostId};
     use leptos::server_fn::ServerFn;
     use wasm_bindgen::prelude::*;
@@ -104,7 +103,7 @@ mod browser {
             return;
         };
         let classes = form.class_list();
-        let t = crate::prefs::use_texts();
+        let t = crate::prefs::use_island_texts();
         use super::super::outbox::{self, Sent};
         // A comment written offline waits in the outbox; the rest need the network.
         let sent = if classes.contains("comment-form") {
@@ -140,7 +139,7 @@ mod browser {
                 }
                 refresh(post).await;
             }
-            Err(error) => dom::show_error(&form, &error.message(t)),
+            Err(error) => dom::show_error(&form, &error.message()),
         }
     }
 
@@ -158,7 +157,7 @@ mod browser {
             &[("post", &post.to_string()), ("back", &dom::here())],
         )
         .await
-        .and_then(|json| serde_json::from_str::<String>(&json).map_err(|_| AppError::Network));
+        .and_then(|json| serde_json::from_str::<String>(&json).map_err(|_| dom::Failure::Network));
         // Read again: the page may have changed while the answer was on its way.
         let cards = dom::all(&doc, &selector);
         match answer {
@@ -170,7 +169,10 @@ mod browser {
                     dom::swap_parts(&card, &fresh, "data-region");
                 }
             }
-            Err(AppError::NotFound | AppError::Forbidden) => {
+            // Deleted, or no longer readable by this reader.
+            Err(dom::Failure::Refused {
+                status: 403 | 404, ..
+            }) => {
                 for card in cards {
                     let _ = card.class_list().add_1("post-gone");
                 }

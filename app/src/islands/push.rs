@@ -135,7 +135,7 @@ mod browser {
             ],
         )
         .await
-        .map_err(|error| dom::message(&error))?;
+        .map_err(|error| error.message())?;
         Ok(true)
     }
 
@@ -147,7 +147,7 @@ mod browser {
             }
             dom::call("/api/push/unsubscribe", &[("endpoint", &endpoint)])
                 .await
-                .map_err(|error| dom::message(&error))?;
+                .map_err(|error| error.message())?;
         }
         Ok(())
     }
@@ -156,7 +156,7 @@ mod browser {
         dom::call("/api/push/test", &[])
             .await
             .map(|_| ())
-            .map_err(|error| dom::message(&error))
+            .map_err(|error| error.message())
     }
 
     /// Shows the buttons for a device that is (or is not) subscribed, and says so.

@@ -57,7 +57,7 @@ mod browser {
                     }
                 }
             }
-            Err(error) => dom::show_error(&form, &dom::message(&error)),
+            Err(error) => dom::show_error(&form, &error.message()),
         }
     }
 

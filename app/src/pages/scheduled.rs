@@ -33,7 +33,7 @@ pub fn ScheduledPage() -> impl IntoView {
             <div data-status>{move || match publish.value().get() {
                 Some(Ok((slug, name))) => Some(view! {
                     <p class="notice" role="status">
-                        {t.published_scheduled}" "
+                        {t.island.published_scheduled}" "
                         <a href=format!("/channels/{slug}")>"#"{name}</a>
                     </p>
                 }),

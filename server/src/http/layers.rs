@@ -2,7 +2,7 @@ use app::security::{content_security_policy, CspNonce};
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, Response, StatusCode};
 use axum::middleware::Next;
-use axum::response::Response as AxumResponse;
+use axum::response::{IntoResponse, Response as AxumResponse};
 use leptos::config::LeptosOptions;
 use std::any::Any;
 use tower::Layer;
@@ -35,6 +35,48 @@ pub async fn security_headers(mut request: Request, next: Next) -> AxumResponse 
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     response
 }
+
+/// Words a refused script call for its reader: when a server function (or an upload)
+/// answers an `Accept: application/json` request with an error, the error's sentence in
+/// the page's language goes with it in [`app::error::MESSAGE_HEADER`]. The islands show
+/// that sentence, so the browser's code carries no error texts (every page's words in
+/// two languages would otherwise be compiled into the wasm). The body is left as it is.
+pub async fn explain_refusals(request: Request, next: Next) -> AxumResponse {
+    let wants_json = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"));
+    let lang = app::prefs::Prefs::from_headers(request.headers()).lang;
+    let response = next.run(request).await;
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    let status = response.status();
+    if !wants_json || !is_json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // An error's JSON is a few dozen bytes; anything longer is not one of ours.
+    let Ok(bytes) = axum::body::to_bytes(body, REFUSAL_BYTES).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        let sentence = error.message(lang.texts());
+        let encoded =
+            percent_encoding::utf8_percent_encode(&sentence, percent_encoding::NON_ALPHANUMERIC)
+                .to_string();
+        if let Ok(value) = HeaderValue::from_str(&encoded) {
+            parts.headers.insert(app::error::MESSAGE_HEADER, value);
+        }
+    }
+    AxumResponse::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// The most of an error answer [`explain_refusals`] reads.
+const REFUSAL_BYTES: usize = 16 * 1024;
 
 /// `/pkg`: the hashed wasm, js and css. Their names change with their content, so
 /// browsers may keep them for a year.

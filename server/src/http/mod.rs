@@ -138,6 +138,7 @@ pub fn router(
             session::resolve,
         ))
         .layer(axum::middleware::from_fn(session::reject_cross_site))
+        .layer(axum::middleware::from_fn(layers::explain_refusals))
         .with_state(state)
         .layer(axum::middleware::from_fn(layers::security_headers))
         // Pages and server functions are compressed as they are sent. Brotli's default is
