@@ -188,11 +188,13 @@ fn addresses(typed: &str) -> Result<Vec<String>, AppError> {
         }
         let address = valid_email(part)?.to_lowercase();
         if !found.contains(&address) {
+            // Refused at the first one too many: a body of thousands of addresses is
+            // never compared whole against itself.
+            if found.len() == MAX_ADDRESSES {
+                return Err(Invalid::TooMany(Field::Email, MAX_ADDRESSES).into());
+            }
             found.push(address);
         }
-    }
-    if found.len() > MAX_ADDRESSES {
-        return Err(Invalid::TooMany(Field::Email, MAX_ADDRESSES).into());
     }
     Ok(found)
 }
@@ -278,8 +280,10 @@ pub fn problem(invitation: &InvitationRecord, now: i64) -> Option<InvitationProb
 
 /// A usable invitation behind `token`, or the reason it cannot be used.
 async fn usable(store: &Store, token: &str, now: i64) -> Result<InvitationRecord, AppError> {
+    let hash =
+        session::link_hash(token.trim()).ok_or(AppError::Invitation(InvitationProblem::Unknown))?;
     let invitation = store
-        .invitation(&session::token_hash(token.trim()))
+        .invitation(&hash)
         .await?
         .ok_or(AppError::Invitation(InvitationProblem::Unknown))?;
     if let Some(problem) = problem(&invitation, now) {
@@ -398,4 +402,51 @@ pub async fn join(store: &Store, input: &JoinInput<'_>, now: i64) -> Result<Stri
     let token = start_session(&mut tx, user_id, now).await?;
     tx.commit().await?;
     Ok(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_split_lowered_and_counted_once() {
+        assert_eq!(
+            addresses("An@Saomai.example, binh@saomai.example;\nan@saomai.example").unwrap(),
+            ["an@saomai.example", "binh@saomai.example"]
+        );
+        let fifty: Vec<String> = (0..MAX_ADDRESSES)
+            .map(|i| format!("p{i}@saomai.example"))
+            .collect();
+        assert_eq!(addresses(&fifty.join(",")).unwrap().len(), MAX_ADDRESSES);
+        assert!(matches!(
+            addresses(&format!("{},one.more@saomai.example", fifty.join(","))),
+            Err(AppError::Invalid(Invalid::TooMany(
+                Field::Email,
+                MAX_ADDRESSES
+            )))
+        ));
+        assert!(matches!(
+            addresses("an@saomai.example, not an address"),
+            Err(AppError::Invalid(_))
+        ));
+    }
+
+    /// A request body's worth of distinct addresses (the limit lets ~2 MB through) is
+    /// refused at the 51st: what follows is never read (a malformed address at the end
+    /// is not found), nor all of them compared with each other, a cost that grew with
+    /// the square of their number.
+    #[test]
+    fn a_flood_of_addresses_stops_at_the_first_one_too_many() {
+        let mut flood: Vec<String> = (0..100_000)
+            .map(|i| format!("p{i}@saomai.example"))
+            .collect();
+        flood.push("not-an-address".into());
+        assert!(matches!(
+            addresses(&flood.join("\n")),
+            Err(AppError::Invalid(Invalid::TooMany(
+                Field::Email,
+                MAX_ADDRESSES
+            )))
+        ));
+    }
 }

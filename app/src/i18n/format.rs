@@ -153,6 +153,18 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (year, month, day)
 }
 
+/// `text` as one line (runs of whitespace made one space), cut to `chars` characters
+/// with "…": a notification's or a mail's excerpt.
+pub fn one_line(text: &str, chars: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= chars {
+        flat
+    } else {
+        let cut: String = flat.chars().take(chars).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,7 +18,7 @@ mod vi;
 
 pub use format::{
     count_up_to_shown, format_clock, format_date, format_datetime, format_day_month,
-    format_decimal, format_number, iso_instant, local_date,
+    format_decimal, format_number, iso_instant, local_date, one_line,
 };
 
 use serde::{Deserialize, Serialize};

@@ -214,13 +214,7 @@ impl Store {
 
 /// The start of a post's Markdown as one line of plain-ish text.
 fn excerpt(body: &str) -> String {
-    let flat = body.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= EXCERPT_CHARS {
-        flat
-    } else {
-        let cut: String = flat.chars().take(EXCERPT_CHARS).collect();
-        format!("{}…", cut.trim_end())
-    }
+    crate::i18n::one_line(body, EXCERPT_CHARS)
 }
 
 #[cfg(test)]

@@ -76,8 +76,9 @@ pub(crate) async fn issue(
 
 /// What the reset page shows: whose password it sets (anyone holding the link may ask).
 pub async fn details(store: &Store, token: &str, now: i64) -> Result<ResetDetails, AppError> {
+    let hash = session::link_hash(token).ok_or(AppError::ResetLink)?;
     let holder = store
-        .password_reset(&session::token_hash(token), now)
+        .password_reset(&hash, now)
         .await?
         .ok_or(AppError::ResetLink)?;
     let company_name = store
@@ -101,7 +102,7 @@ pub async fn set_password(
     new_password: &str,
     now: i64,
 ) -> Result<String, AppError> {
-    let hash_of_token = session::token_hash(token);
+    let hash_of_token = session::link_hash(token).ok_or(AppError::ResetLink)?;
     let holder = store
         .password_reset(&hash_of_token, now)
         .await?

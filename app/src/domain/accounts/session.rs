@@ -18,14 +18,24 @@ pub fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
+/// Whether `token` has the shape [`new_token`] makes (64 hex digits).
+pub fn is_token(token: &str) -> bool {
+    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The stored hash of a link's token (a reset, an invitation, a mail link), or `None`
+/// for a token that cannot be one: refused by its shape, before it is hashed or looked up.
+pub fn link_hash(token: &str) -> Option<String> {
+    is_token(token).then(|| token_hash(token))
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The session token the request carries, if any.
 pub fn token_from(headers: &HeaderMap) -> Option<String> {
-    crate::prefs::cookie(headers, COOKIE)
-        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+    crate::prefs::cookie(headers, COOKIE).filter(|t| is_token(t))
 }
 
 /// `Set-Cookie` for a new session: HttpOnly, SameSite=Lax, and Secure behind https.
@@ -61,6 +71,21 @@ mod tests {
         assert_eq!(a.len(), 64);
         assert_eq!(token_hash(&a), token_hash(&a));
         assert_ne!(token_hash(&a), a);
+    }
+
+    #[test]
+    fn a_link_token_of_the_wrong_shape_is_not_hashed() {
+        let token = new_token().unwrap();
+        assert_eq!(link_hash(&token), Some(token_hash(&token)));
+        for bad in [
+            "",
+            "abc",
+            &"g".repeat(64),
+            &format!("{token}0"),
+            &"é".repeat(32),
+        ] {
+            assert_eq!(link_hash(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -24,14 +24,7 @@ pub fn excerpt(markdown: &str) -> String {
 /// The first `chars` characters of a post's Markdown as one line of plain text (a push
 /// message shows fewer than a mail).
 pub fn excerpt_of(markdown: &str, chars: usize) -> String {
-    let plain = crate::domain::search::snippet::plain(markdown);
-    let flat = plain.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= chars {
-        flat
-    } else {
-        let cut: String = flat.chars().take(chars).collect();
-        format!("{}…", cut.trim_end())
-    }
+    crate::i18n::one_line(&crate::domain::search::snippet::plain(markdown), chars)
 }
 
 /// The language mail to `person` is written in: the one they last used here.

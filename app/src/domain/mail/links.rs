@@ -92,8 +92,9 @@ async fn holder(
     token: &str,
     now: i64,
 ) -> Result<(crate::store::Recipient, LinkAction), AppError> {
+    let hash = session::link_hash(token).ok_or(AppError::MailLink)?;
     let (user_id, action) = store
-        .mail_link(&session::token_hash(token), now)
+        .mail_link(&hash, now)
         .await?
         .ok_or(AppError::MailLink)?;
     match store.recipient(user_id).await? {
