@@ -28,6 +28,8 @@ pub mod pages;
 pub mod policy;
 pub mod prefs;
 #[cfg(feature = "ssr")]
+pub mod redact;
+#[cfg(feature = "ssr")]
 pub mod security;
 pub mod shell;
 #[cfg(feature = "ssr")]

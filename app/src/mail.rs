@@ -68,7 +68,7 @@ impl Mail {
     /// Checks the settings and prepares the connection pool; nothing is connected yet.
     pub fn new(smtp_url: &str, from: &str, site_url: &str) -> Result<Mail, MailError> {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
-            .map_err(|e| MailError::Url(crate::store::redacted(smtp_url), e.to_string()))?
+            .map_err(|e| MailError::Url(crate::redact::redacted(smtp_url), e.to_string()))?
             .timeout(Some(SMTP_TIMEOUT))
             .build();
         let from: Mailbox = from

@@ -100,7 +100,7 @@ fn settings(d: &Deployment) -> Vec<Finding> {
         ));
     }
     if let Some(file) = &d.config {
-        let has_password = app::store::redacted(&d.database_url) != d.database_url;
+        let has_password = app::redact::redacted(&d.database_url) != d.database_url;
         if has_password && readable_by_everyone(file) {
             found.push(Finding::warn(
                 "settings",
@@ -130,7 +130,7 @@ fn readable_by_everyone(file: &Path) -> bool {
 }
 
 async fn database(d: &Deployment, now_ms: i64) -> Vec<Finding> {
-    let shown = app::store::redacted(&d.database_url);
+    let shown = app::redact::redacted(&d.database_url);
     let backend = match Backend::from_url(&d.database_url) {
         Ok(backend) => backend,
         Err(error) => {

@@ -9,6 +9,7 @@
 //! HTML from here, so the browser's code holds no view of a composer.
 
 use crate::api::posts::CreatePost;
+use crate::components::client_id::ClientId;
 use crate::components::notice::FormError;
 use crate::components::post_card::kind_label;
 use crate::components::schedule_fields::ScheduleFields;
@@ -172,24 +173,4 @@ pub async fn similar_questions_html(text: String) -> Result<String, crate::error
         }
         .to_html()
     }))
-}
-
-/// A form's own id, made when it is shown: sent again (from the browser's offline
-/// outbox, after a lost answer, or by a double click without script), the form writes
-/// once (`domain::once`). The outbox island gives the form a new one after each send.
-#[component]
-pub fn ClientId() -> impl IntoView {
-    view! { <input type="hidden" name="client_id" value=new_client_id()/> }
-}
-
-#[cfg(feature = "ssr")]
-fn new_client_id() -> String {
-    crate::domain::accounts::session::new_token()
-        .map(|token| token.chars().take(32).collect())
-        .unwrap_or_default()
-}
-
-#[cfg(not(feature = "ssr"))]
-fn new_client_id() -> String {
-    String::new()
 }

@@ -2,6 +2,7 @@ pub mod announce;
 pub mod attachments;
 pub mod auth_fields;
 pub mod charts;
+pub mod client_id;
 pub mod composer;
 pub mod notice;
 pub mod post_card;

@@ -408,7 +408,7 @@ fn CommentForm(
             <input type="hidden" name="post" value=post/>
             {parent.map(|id| view! { <input type="hidden" name="parent" value=id/> })}
             <input type="hidden" name="back" value=back/>
-            <crate::components::composer::ClientId/>
+            <crate::components::client_id::ClientId/>
             <textarea name="body" rows="1" required maxlength="5000" aria-label=label placeholder=label></textarea>
             <crate::components::attachments::AttachPicker compact=true/>
             <button type="submit">{button}</button>
