@@ -208,7 +208,10 @@ async fn clock(store: &Store, now_ms: i64) -> Finding {
     if now_ms < EARLIEST_SANE_MS {
         return Finding::fail(
             "clock",
-            format!("this machine's clock reads {}", when(now_ms)),
+            format!(
+                "this machine's clock reads {}",
+                app::i18n::iso_instant(now_ms)
+            ),
             "set the time (NTP: systemd-timesyncd or chrony)",
         );
     }
@@ -237,30 +240,18 @@ async fn clock(store: &Store, now_ms: i64) -> Finding {
             "clock",
             format!(
                 "the newest post was written at {}, after this machine's time {}: the clock was set back",
-                when(newest),
-                when(now_ms)
+                app::i18n::iso_instant(newest),
+                app::i18n::iso_instant(now_ms)
             ),
             "set the time (NTP); posts written meanwhile sort out of order",
         ),
-        Ok(_) => Finding::ok("clock", format!("{} (UTC)", when(now_ms))),
+        Ok(_) => Finding::ok("clock", app::i18n::iso_instant(now_ms)),
         Err(error) => Finding::warn(
             "clock",
             format!("cannot read the newest post: {error}"),
             "check the database",
         ),
     }
-}
-
-/// `YYYY-MM-DD HH:MM` in UTC.
-fn when(unix_ms: i64) -> String {
-    let day = unix_ms.div_euclid(86_400_000);
-    let minute = unix_ms.div_euclid(60_000).rem_euclid(1440);
-    format!(
-        "{} {:02}:{:02}",
-        app::calendar::day_to_date(day),
-        minute / 60,
-        minute % 60
-    )
 }
 
 fn site(d: &Deployment) -> Finding {

@@ -5,6 +5,7 @@
 //! composer form (no JavaScript) posts its own files; a refused file says why and
 //! leaves nothing. And the same round trip against a real S3-compatible server.
 
+#[macro_use]
 mod common;
 
 use app::model::files::Attachment;
@@ -355,29 +356,6 @@ async fn attachments_round_trip_through_an_s3_compatible_server() {
         .unwrap();
     assert!(objects.read(&file.key).await.unwrap().is_none());
     db.finish().await;
-}
-
-macro_rules! on_both_databases {
-    ($($story:ident),* $(,)?) => {
-        mod on_sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $story() {
-                    super::$story(crate::TestDb::sqlite().await).await;
-                }
-            )*
-        }
-        mod on_postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $story() {
-                    if let Some(db) = crate::TestDb::postgres().await {
-                        super::$story(db).await;
-                    }
-                }
-            )*
-        }
-    };
 }
 
 on_both_databases!(

@@ -6,6 +6,7 @@
 //!
 //! Unlike the authorisation matrix, these tests read what comes back.
 
+#[macro_use]
 mod common;
 
 use app::domain::accounts::SetUp;
@@ -499,29 +500,6 @@ async fn a_refused_call_says_why_in_the_readers_language(db: TestDb) {
     assert!(!head.contains("x-townhall-message"), "{head}");
     drop(server);
     db.finish().await;
-}
-
-macro_rules! on_both_databases {
-    ($($story:ident),* $(,)?) => {
-        mod on_sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $story() {
-                    super::$story(crate::TestDb::sqlite().await).await;
-                }
-            )*
-        }
-        mod on_postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $story() {
-                    if let Some(db) = crate::TestDb::postgres().await {
-                        super::$story(db).await;
-                    }
-                }
-            )*
-        }
-    };
 }
 
 on_both_databases!(

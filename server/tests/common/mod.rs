@@ -7,6 +7,33 @@
 pub mod in_process;
 pub mod s3;
 
+/// Runs each story (an `async fn(TestDb)`) on a new SQLite file and on a new PostgreSQL
+/// database (which, outside CI, may be skipped: see `TestDb::postgres`). For the test
+/// crates that include this module with `#[macro_use]`.
+#[allow(unused_macros)]
+macro_rules! on_both_databases {
+    ($($story:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $story() {
+                    super::$story(crate::TestDb::sqlite().await).await;
+                }
+            )*
+        }
+        mod on_postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $story() {
+                    if let Some(db) = crate::TestDb::postgres().await {
+                        super::$story(db).await;
+                    }
+                }
+            )*
+        }
+    };
+}
+
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
