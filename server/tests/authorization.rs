@@ -148,7 +148,7 @@ async fn company(store: &Store) -> Company {
         partner.user_id,
     );
     let mut tx = store.begin().await.unwrap();
-    let invitation_token = "matrix-invitation".to_owned();
+    let invitation_token = session::new_token().unwrap();
     tx.create_invitation(&NewInvitation {
         token_hash: &session::token_hash(&invitation_token),
         role: Role::Member,
