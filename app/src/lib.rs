@@ -91,7 +91,7 @@ pub fn App() -> impl IntoView {
         Some(Ok(s)) if !s.set_up => "/welcome".to_owned(),
         _ => format!(
             "/sign-in?next={}",
-            components::session::percent_encode(&components::session::current_path())
+            components::session::percent_encode(&components::session::router_path())
         ),
     };
     view! {

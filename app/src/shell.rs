@@ -18,6 +18,8 @@ use leptos_router::components::A;
 /// Top bar, navigation and the main landmark around every page.
 #[component]
 pub fn AppShell(children: Children) -> impl IntoView {
+    use crate::components::session::{router_path, PagePath};
+    provide_context(PagePath(router_path()));
     let t = use_texts();
     let site = OnceResource::new(site_details());
     let session = expect_context::<crate::components::session::SessionResource>();

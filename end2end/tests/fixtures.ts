@@ -123,6 +123,14 @@ export async function signIn(page: Page, email: string) {
  *  throttled) that the browser logs as failed loads; any other error fails the test. */
 const REFUSAL = /Failed to load resource: the server responded with a status of (400|401|403|404|409|410|429)/;
 
+/** Waits until the page's service worker is installed and active: going offline before
+ *  that fails its script (its imports cannot be fetched), which the console reports. */
+export async function serviceWorkerReady(page: Page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+}
+
 /** Fails a test whose page logged an error: a CSP violation, a hydration panic, a 5xx. */
 export const test = base.extend<{ consoleErrors: string[] }>({
   consoleErrors: [

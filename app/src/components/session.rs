@@ -12,11 +12,18 @@ pub type SessionResource =
 #[derive(Clone, Debug)]
 pub struct PagePath(pub String);
 
-/// The path (and query) being shown, to come back to after signing in or a plain form post.
+/// The path (and query) being shown, to come back to after signing in or a plain form post:
+/// the [`PagePath`] the shell (or a fragment's server function) provides. Read from the
+/// router only where neither did; never from deep in a page, where a part that finishes
+/// after its request was abandoned (the reader reloaded) finds no router any more, and
+/// `use_location` would panic: "/" is as good an answer for a page nobody receives.
 pub fn current_path() -> String {
-    if let Some(PagePath(path)) = use_context::<PagePath>() {
-        return path;
-    }
+    use_context::<PagePath>().map_or_else(|| "/".to_owned(), |PagePath(path)| path)
+}
+
+/// The router's path (and query): called once per page, by the shell, while the page's
+/// owner is certainly alive, to provide [`PagePath`].
+pub fn router_path() -> String {
     let location = leptos_router::hooks::use_location();
     let (path, query) = (
         location.pathname.get_untracked(),
