@@ -23,7 +23,9 @@ pub const KEEP_MS: i64 = 30 * 24 * 3_600_000;
 /// (an index range delete): the table stays about a month of writes, with no timer.
 const FORGET_EVERY: u64 = 256;
 
-static WRITTEN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+/// Writes with an id since this process started; from 1, so that a restart does not
+/// forget at its first write.
+static WRITTEN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// Runs `write` once for `user_id` and `client_id` (no id: every time), answering with
 /// the id of what was written.
@@ -62,7 +64,8 @@ where
                         store.finish_client_write(user_id, client_id, id).await?;
                         let n = WRITTEN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         if n.is_multiple_of(FORGET_EVERY) {
-                            forget_old(store, now).await;
+                            // Not on the writer's time: its answer does not wait for it.
+                            tokio::spawn(forget_old(store.clone(), now));
                         }
                         Ok(id)
                     }
@@ -70,7 +73,7 @@ where
                         store.release_client_write(user_id, client_id).await?;
                         Err(error)
                     }
-                }
+                };
             }
             Claim::Done(id) => return Ok(id),
             Claim::Running if tokio::time::Instant::now() < deadline => {
@@ -83,7 +86,7 @@ where
 
 /// Forgets the ids claimed before [`KEEP_MS`] ago; a failure is logged, never the
 /// writer's.
-pub async fn forget_old(store: &Store, now: i64) {
+pub async fn forget_old(store: Store, now: i64) {
     if let Err(error) = store.forget_client_writes(now - KEEP_MS).await {
         crate::telemetry::background_error("client-writes");
         tracing::warn!(%error, "cannot forget old client write ids");

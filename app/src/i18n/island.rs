@@ -8,6 +8,8 @@
 pub struct IslandTexts {
     /// The network failed: the one error the server cannot put into words.
     pub network: &'static str,
+    /// A refusal that came without the server's words (from a proxy, say).
+    pub refused: &'static str,
     /// A post or comment written offline, kept to be sent when the network returns.
     pub queued_offline: &'static str,
     /// Above the reason and the text of a kept write the server refused.
@@ -24,6 +26,7 @@ pub struct IslandTexts {
 
 pub static EN: IslandTexts = IslandTexts {
     network: "Your device could not reach Townhall. Check your connection and try again.",
+    refused: "Townhall could not do that. Try again, or reload the page.",
     queued_offline: "Saved on this device: it goes out when you are back online.",
     kept_refused: "Something you wrote offline could not be sent. Here it is, to copy:",
     published_scheduled: "Published in",
@@ -46,6 +49,7 @@ pub static EN: IslandTexts = IslandTexts {
 
 pub static VI: IslandTexts = IslandTexts {
     network: "Thiết bị của bạn không kết nối được với Townhall. Hãy kiểm tra mạng và thử lại.",
+    refused: "Townhall không thực hiện được việc này. Hãy thử lại hoặc tải lại trang.",
     queued_offline: "Đã lưu trên thiết bị này: sẽ được gửi khi có mạng trở lại.",
     kept_refused:
         "Một nội dung bạn viết khi mất mạng không gửi được. Nội dung đó đây, để bạn sao chép:",

@@ -131,19 +131,38 @@ impl Failure {
     /// What to tell the reader. The server words its refusals (the islands carry no
     /// error texts); only a lost connection is worded here.
     pub fn message(&self) -> String {
+        let t = crate::prefs::use_island_texts();
         match self {
             Failure::Refused { message, .. } if !message.is_empty() => message.clone(),
-            _ => crate::prefs::use_island_texts().network.to_owned(),
+            Failure::Refused { .. } => t.refused.to_owned(),
+            Failure::Network => t.network.to_owned(),
         }
     }
 
-    /// A refusal whose reason the server put in its answer's header.
+    /// What an answer that is not a success means: the server's refusal, with the reason
+    /// it put in the header. One from 500 up without that header is not Townhall's
+    /// (a proxy's 502 or 504 while it restarts) and counts as no network, so that a
+    /// write kept offline stays kept.
     pub fn refused(status: u16, header: Option<String>) -> Failure {
         let message = header
             .and_then(|h| js_sys::decode_uri_component(&h).ok())
-            .map(String::from)
-            .unwrap_or_default();
-        Failure::Refused { status, message }
+            .map(String::from);
+        match message {
+            None if status >= 500 => Failure::Network,
+            message => Failure::Refused {
+                status,
+                message: message.unwrap_or_default(),
+            },
+        }
+    }
+
+    /// Whether the same request may succeed later unchanged: no network, or a server
+    /// too busy just now.
+    pub fn is_passing(&self) -> bool {
+        matches!(
+            self,
+            Failure::Network | Failure::Refused { status: 503, .. }
+        )
     }
 }
 

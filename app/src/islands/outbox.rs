@@ -141,9 +141,10 @@ async fn flush() {
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
         match dom::call(&action, &borrowed).await {
-            Err(dom::Failure::Network) => {
-                // 'online' can come before the network carries requests again: try
-                // once more shortly, while the browser still says it is online.
+            Err(failure) if failure.is_passing() => {
+                // 'online' can come before the network carries requests again (and a
+                // busy server may take it shortly): try once more in a while, while the
+                // browser still says it is online.
                 let online = web_sys::window().is_some_and(|w| w.navigator().on_line());
                 if online {
                     dom::later(5_000, || leptos::task::spawn_local(flush()));

@@ -106,14 +106,18 @@ impl Store {
         tx.commit().await
     }
 
-    /// Forgets the ids claimed before `before`; answers how many.
+    /// Forgets up to 1,000 of the ids claimed before `before` (a bounded delete, so the
+    /// writer's lock is held briefly; the next round takes more); answers how many.
     pub async fn forget_client_writes(&self, before: i64) -> Result<u64, StoreError> {
         let mut tx = self.begin().await?;
-        let gone = sqlx::query("DELETE FROM client_writes WHERE claimed_at < $1")
-            .bind(before)
-            .execute(&mut *tx.tx)
-            .await?
-            .rows_affected();
+        let gone = sqlx::query(
+            "DELETE FROM client_writes WHERE (user_id, client_id) IN \
+             (SELECT user_id, client_id FROM client_writes WHERE claimed_at < $1 LIMIT 1000)",
+        )
+        .bind(before)
+        .execute(&mut *tx.tx)
+        .await?
+        .rows_affected();
         tx.commit().await?;
         Ok(gone)
     }

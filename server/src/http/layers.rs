@@ -59,7 +59,16 @@ pub async fn explain_refusals(request: Request, next: Next) -> AxumResponse {
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    // An error's JSON is a few dozen bytes; anything longer is not one of ours.
+    // An error's JSON is a few dozen bytes; a longer (or unsized) body is not one of
+    // ours and goes on untouched.
+    use axum::body::HttpBody as _;
+    if body
+        .size_hint()
+        .upper()
+        .is_none_or(|n| n > REFUSAL_BYTES as u64)
+    {
+        return AxumResponse::from_parts(parts, body);
+    }
     let Ok(bytes) = axum::body::to_bytes(body, REFUSAL_BYTES).await else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
     };
