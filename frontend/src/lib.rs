@@ -23,8 +23,14 @@ fn register_service_worker() {
         .and_then(|root| root.get_attribute("lang"))
         .unwrap_or_default();
     let container = window.navigator().service_worker();
-    // The promise's outcome only matters to the browser; a failure leaves the site online-only.
-    let _ = container.register(&format!("/sw.js?lang={lang}"));
+    // The promise's outcome only matters to the browser; a failure (the reader moved on
+    // before the worker's script arrived) leaves the site online-only, and is handled
+    // here so that it is not reported as an uncaught error.
+    let ignore = wasm_bindgen::closure::Closure::<dyn FnMut(wasm_bindgen::JsValue)>::new(|_| {});
+    let _ = container
+        .register(&format!("/sw.js?lang={lang}"))
+        .catch(&ignore);
+    ignore.forget();
 }
 
 // The islands' entry points are exported from `app`; nothing here names them, so this
