@@ -16,9 +16,19 @@
 // page among the open ones. Until it has been seen open, it is kept this long.
 const UNSEEN_GRACE_MS = 60_000;
 
+// The languages Townhall speaks (`app/src/i18n`); the worker keeps an offline page in each.
+const LANGUAGES = ["en", "vi"];
+
 /** The /pkg wasm, js and css paths a page's HTML names, once each. */
 function assetPathsIn(html) {
   return [...new Set(html.match(/\/pkg\/[\w.-]+\.(?:js|wasm|css)/g) || [])];
+}
+
+/** The language a page is in (its `<html lang>`), among those Townhall speaks; `null`
+ *  when the page does not say. The offline page is shown in the last one seen. */
+function pageLanguage(html) {
+  const found = /<html[^>]*\slang="([a-z]{2})"/i.exec(html);
+  return found && LANGUAGES.includes(found[1].toLowerCase()) ? found[1].toLowerCase() : null;
 }
 
 /** Whether a page with these files runs the app (and so names the newest build's files);

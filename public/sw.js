@@ -7,8 +7,10 @@
 // wiped on sign-out. Push messages are shown by the "push" listener. Queued posting gets
 // a branch there when it arrives.
 //
-// The page registers this script as /sw.js?lang=xx: changing language registers a new
-// worker, which caches the offline page in that language.
+// One worker serves every language: it keeps the offline page in each, and shows the
+// one in the language of the last page it saw (a language change is a navigation).
+// Registering a worker per language used to swap workers in the middle of the reader's
+// next navigation.
 //
 // After a deploy the server has only the new build's hashed files, while open tabs may
 // still run the previous one. So the worker notes which files each page uses and keeps
@@ -16,9 +18,8 @@
 
 importScripts("/sw-assets.js");
 
-const VERSION = 1;
-const LANG = new URL(self.location.href).searchParams.get("lang") || "en";
-const SHELL_CACHE = `townhall-shell-v${VERSION}-${LANG}`;
+const VERSION = 2;
+const SHELL_CACHE = `townhall-shell-v${VERSION}`;
 // Hashed file names change with their content, so these never go stale.
 const ASSET_CACHE = "townhall-assets";
 // Shared by every generation of the worker, so a new one knows what the tabs the
@@ -27,13 +28,14 @@ const ASSET_CACHE = "townhall-assets";
 const STATE_CACHE = "townhall-sw-state";
 const CURRENT_KEY = "/sw-state/current";
 const RECORDS_KEY = "/sw-state/pages";
-const OFFLINE_URL = `/offline?lang=${LANG}`;
+const LANGUAGE_KEY = "/sw-state/language";
+const offlineUrl = (lang) => `/offline?lang=${lang}`;
 // Pages kept for reading offline (Home, Mentions, the channels and the posts opened),
 // each as last seen online; wiped when the person signs out or is sent to sign in.
 const READ_CACHE = "townhall-read";
 const READ_LIMIT = 60;
 const READABLE = [/^\/$/, /^\/company$/, /^\/mentions$/, /^\/channels$/, /^\/channels\/[^/]+$/, /^\/posts\/\d+$/];
-const SHELL = [OFFLINE_URL, "/manifest.webmanifest", "/icons/icon-192.png", "/icons/icon-512.png"];
+const SHELL = [...LANGUAGES.map(offlineUrl), "/manifest.webmanifest", "/icons/icon-192.png", "/icons/icon-512.png"];
 // How much of a page is read for the files it names: they are all in its <head>.
 const HEAD_LIMIT = 256 * 1024;
 const HEAD_TIMEOUT_MS = 10_000;
@@ -170,7 +172,7 @@ async function networkOrOfflinePage(request) {
     if (saved) {
       return saved;
     }
-    const offline = await caches.match(OFFLINE_URL, { cacheName: SHELL_CACHE });
+    const offline = await caches.match(offlineUrl(await language()), { cacheName: SHELL_CACHE });
     return offline || Response.error();
   }
 }
@@ -228,17 +230,18 @@ async function savedPage(request) {
   if (!kept) {
     return null;
   }
+  const html = await kept.text();
+  const lang = pageLanguage(html) || (await language());
   const savedAt = new Date(Number(kept.headers.get("x-townhall-saved-at")) || Date.now());
-  const when = new Intl.DateTimeFormat(LANG === "vi" ? "vi-VN" : "en-GB", {
+  const when = new Intl.DateTimeFormat(lang === "vi" ? "vi-VN" : "en-GB", {
     dateStyle: "medium",
     timeStyle: "short",
   }).format(savedAt);
   const words =
-    LANG === "vi"
+    lang === "vi"
       ? `Bạn đang ngoại tuyến: trang này được lưu lúc ${when}.`
       : `You are offline: this page was saved at ${when}.`;
   const banner = `<p class="notice offline-saved" role="status" data-testid="offline-saved">${words}</p>`;
-  const html = await kept.text();
   const marked = /<main[^>]*>/i.test(html)
     ? html.replace(/<main[^>]*>/i, (tag) => tag + banner)
     : html.replace(/<body[^>]*>/i, (tag) => tag + banner);
@@ -262,7 +265,19 @@ async function cacheCurrentAssets() {
   const current = absolute(assetPathsIn(html));
   const cache = await caches.open(ASSET_CACHE);
   await cache.addAll(current);
-  await serially(() => writeState(CURRENT_KEY, current));
+  await serially(async () => {
+    await writeState(CURRENT_KEY, current);
+    // Until a navigation says otherwise, the language the server chose for this reader.
+    const lang = pageLanguage(html);
+    if (lang && (await readState(LANGUAGE_KEY, null)) === null) {
+      await writeState(LANGUAGE_KEY, lang);
+    }
+  });
+}
+
+/** The language of the last page seen, for the offline page. */
+function language() {
+  return readState(LANGUAGE_KEY, "en");
 }
 
 // --- Which page uses which files -------------------------------------------------------
@@ -282,23 +297,28 @@ function serially(task) {
 // page's own file requests wait for its record.
 const reading = new Map();
 
-/** Records the files named in the <head> of the page a navigation makes, then prunes. */
+/** Records the files named in the <head> of the page a navigation makes, and its
+ *  language, then prunes. */
 async function noteNavigation(clientId, copy) {
   if (!clientId) {
     // An unread copy would hold the whole page in memory.
     await copy.then((response) => response.body && response.body.cancel(), () => {});
     return;
   }
-  const paths = copy.then(pathsInHead, () => []);
-  reading.set(clientId, paths);
+  const head = copy.then(readHead, () => "");
+  reading.set(clientId, head);
   try {
-    const found = await paths;
+    const html = await head;
     // Unread (too slow): the page stays unrecorded, and pruning gives it every cached file.
-    if (found !== null) {
-      const urls = absolute(found);
+    if (html !== null) {
+      const urls = absolute(assetPathsIn(html));
+      const lang = pageLanguage(html);
       await serially(async () => {
         if (loadsTheApp(urls)) {
           await writeState(CURRENT_KEY, urls);
+        }
+        if (lang && lang !== (await readState(LANGUAGE_KEY, null))) {
+          await writeState(LANGUAGE_KEY, lang);
         }
         const records = await readState(RECORDS_KEY, {});
         await writeState(RECORDS_KEY, recordNavigation(records, clientId, urls, Date.now()));
@@ -359,14 +379,15 @@ async function cachedAssetUrls() {
   return (await cache.keys()).map((request) => request.url);
 }
 
-/** The /pkg paths named in a page's <head>; `null` if it could not be read in time. */
-async function pathsInHead(response) {
+/** A page's HTML up to the end of its <head> ("" for what is not a page); `null` if it
+ *  could not be read in time. */
+async function readHead(response) {
   if (!response.body) {
-    return [];
+    return "";
   }
   if (!(response.headers.get("content-type") || "").includes("text/html")) {
     await response.body.cancel();
-    return [];
+    return "";
   }
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
@@ -383,7 +404,7 @@ async function pathsInHead(response) {
       }
       html += decoder.decode(value, { stream: true });
     }
-    return assetPathsIn(html);
+    return html;
   })();
   try {
     return await Promise.race([read, timeout]);

@@ -1,4 +1,4 @@
-import { test, expect, signIn, MEMBER, OWNER } from "./fixtures";
+import { test, expect, serviceWorkerReady, signIn, MEMBER, OWNER } from "./fixtures";
 
 test.describe("the app shell", () => {
   test.beforeEach(async ({ page }) => signIn(page, MEMBER));
@@ -185,22 +185,40 @@ test.describe("installable app", () => {
     consoleErrors.splice(0, consoleErrors.length, ...unexpected);
   });
 
-  test("with the network gone, the service worker shows a translated offline page", async ({ page, context, consoleErrors }) => {
+  test("with the network gone, the service worker shows the offline page in the reader's language", async ({ page, context, consoleErrors }) => {
+    // The worker notes the language of each page it serves.
+    const noted = () =>
+      page.evaluate(async () => {
+        const stored = await (await caches.open("townhall-sw-state")).match("/sw-state/language");
+        return stored ? stored.json() : null;
+      });
     await page.goto("/");
+    await serviceWorkerReady(page);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
     await page.getByTestId("language-switch").click();
     await expect(page.locator("html")).toHaveAttribute("lang", "vi");
-    // The Vietnamese page registers the Vietnamese worker; wait until it controls the page.
-    await page.waitForFunction(
-      () => navigator.serviceWorker.controller?.scriptURL.endsWith("lang=vi") ?? false,
-    );
+    await expect.poll(noted).toBe("vi");
     await context.setOffline(true);
     await page.goto("/channels");
     await expect(page.getByRole("heading", { name: "Bạn đang ngoại tuyến" })).toBeVisible();
     // The offline page is styled from the cache too.
     await expect(page.locator("main")).toHaveCSS("text-align", "center");
     await context.setOffline(false);
-    // The worker's failed network attempt is logged by the browser; that one is expected.
+
+    // Back in English: the same worker, the English page.
+    await page.goto("/");
+    const worker = await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL);
+    await page.getByTestId("language-switch").click();
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await expect.poll(noted).toBe("en");
+    expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(worker);
+    await context.setOffline(true);
+    await page.goto("/channels");
+    await expect(page.getByRole("heading", { name: "You are offline" })).toBeVisible();
+    await context.setOffline(false);
+    // The worker's failed network attempts are logged by the browser; those are expected.
     const unexpected = consoleErrors.filter((e) => !e.includes("ERR_INTERNET_DISCONNECTED"));
     consoleErrors.splice(0, consoleErrors.length, ...unexpected);
   });
+
 });

@@ -16,6 +16,7 @@ const recordNavigation = here(sw.recordNavigation);
 const recordUse = here(sw.recordUse);
 const planPrune = here(sw.planPrune);
 const loadsTheApp = sw.loadsTheApp;
+const pageLanguage = sw.pageLanguage;
 const GRACE = vm.runInContext("UNSEEN_GRACE_MS", sw);
 
 const OLD = ["/pkg/townhall.aaa.js", "/pkg/townhall.aaa.wasm", "/pkg/townhall.aaa.css"];
@@ -31,6 +32,13 @@ test("a page's files are read from its HTML, once each", () => {
   assert.deepEqual(sorted(assetPathsIn(html)), sorted(OLD));
   assert.ok(loadsTheApp(OLD));
   assert.ok(!loadsTheApp(["/pkg/townhall.aaa.css"]), "the offline page names the stylesheet only");
+});
+
+test("a page's language is read from its <html lang>, only among those Townhall speaks", () => {
+  assert.equal(pageLanguage(`<!DOCTYPE html><html lang="vi" data-theme="dark"><head>`), "vi");
+  assert.equal(pageLanguage(`<!DOCTYPE html>\n<html data-theme="light" lang="en"><head>`), "en");
+  assert.equal(pageLanguage(`<html lang="fr"><head>`), null, "a language Townhall does not speak");
+  assert.equal(pageLanguage(`<html><head><meta name="lang" content="vi">`), null, "a page that does not say");
 });
 
 test("an open page keeps the previous build's files; once it is closed they go", () => {

@@ -11,25 +11,18 @@ pub fn hydrate() {
     register_service_worker();
 }
 
-/// The worker's URL carries the page language so that a language change installs a
-/// fresh worker, which caches the offline page in the new language.
+/// One worker for every language: it shows the offline page in the language of the
+/// last page it saw (`public/sw.js`).
 fn register_service_worker() {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let lang = window
-        .document()
-        .and_then(|d| d.document_element())
-        .and_then(|root| root.get_attribute("lang"))
-        .unwrap_or_default();
     let container = window.navigator().service_worker();
     // The promise's outcome only matters to the browser; a failure (the reader moved on
     // before the worker's script arrived) leaves the site online-only, and is handled
     // here so that it is not reported as an uncaught error.
     let ignore = wasm_bindgen::closure::Closure::<dyn FnMut(wasm_bindgen::JsValue)>::new(|_| {});
-    let _ = container
-        .register(&format!("/sw.js?lang={lang}"))
-        .catch(&ignore);
+    let _ = container.register("/sw.js").catch(&ignore);
     ignore.forget();
 }
 
