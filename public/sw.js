@@ -206,6 +206,11 @@ async function keepForReading(request, response) {
     await caches.delete(READ_CACHE);
     return done();
   }
+  // Only the page itself, as the network gave it: not the offline page shown in its
+  // place, which would be kept as that page and shown later as "saved at …".
+  if (!response.url || new URL(response.url).pathname !== url.pathname) {
+    return done();
+  }
   const html = (response.headers.get("content-type") || "").startsWith("text/html");
   if (!response.ok || !html || !READABLE.some((path) => path.test(url.pathname))) {
     return done();
