@@ -75,7 +75,8 @@ pub struct Terms {
     pub prefix_last: bool,
 }
 
-/// The narrowing the store applies, after the permission rule.
+/// The narrowing the store applies, after the permission rule. Its kind only chooses
+/// which ranked results a page shows ([`Ranking::page`]): every kind is counted.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Narrowing {
     pub kind: KindFilter,
@@ -119,16 +120,6 @@ pub struct StoredHit {
 /// of the company may hold none of theirs).
 pub const CANDIDATES: i64 = 1_000;
 
-/// Which of the three sets a search needs: (posts, comments, the rest).
-fn sets(kind: KindFilter) -> [bool; 3] {
-    match kind {
-        KindFilter::All => [true, true, true],
-        KindFilter::Posts | KindFilter::Questions => [true, false, false],
-        KindFilter::Comments => [false, true, false],
-        KindFilter::Pages | KindFilter::People | KindFilter::Channels => [false, false, true],
-    }
-}
-
 /// How the two databases say the same thing: the FROM clause giving `e` (the entry) and
 /// `relevance` for the entries that match `$3` (posts), `$4` (comments) and `$5` (the
 /// rest), and the relevance expression, higher better.
@@ -147,8 +138,6 @@ impl Dialect {
                 String::new()
             }
         };
-        let [posts, comments, rest] =
-            sets(narrowing.kind).map(|wanted| if wanted { "" } else { " AND 1 = 0" });
         match backend {
             // The matches first, as the outer loop (CROSS JOIN fixes SQLite's join
             // order): joined plainly, the planner may walk the entries of one kind and
@@ -156,35 +145,35 @@ impl Dialect {
             // instead of 1 ms). bm25 is lower for better matches; the title counts
             // three times, the kind column (only ever matched by our own filter) not.
             Backend::Sqlite => {
-                let set = |param: usize, excluded: &str, order: String| {
+                let set = |param: usize, order: String| {
                     format!(
                         "SELECT * FROM (SELECT rowid AS entry_id, -bm25(search_fts, 3.0, 1.0, 0.0) AS relevance \
-                         FROM search_fts WHERE search_fts MATCH ${param}{excluded}{order})"
+                         FROM search_fts WHERE search_fts MATCH ${param}{order})"
                     )
                 };
                 Dialect {
                     from: format!(
                         "({} UNION ALL {} UNION ALL {}) m CROSS JOIN search_entries e ON e.id = m.entry_id",
-                        set(3, posts, newest("rowid")),
-                        set(4, comments, newest("rowid")),
-                        set(5, rest, String::new()),
+                        set(3, newest("rowid")),
+                        set(4, newest("rowid")),
+                        set(5, String::new()),
                     ),
                     relevance: "m.relevance",
                 }
             }
             Backend::Postgres => {
-                let set = |param: usize, kinds: &str, excluded: &str, order: String| {
+                let set = |param: usize, kinds: &str, order: String| {
                     format!(
                         "SELECT * FROM (SELECT x.id AS entry_id FROM search_entries x \
-                         WHERE x.kind IN ({kinds}) AND x.tsv @@ to_tsquery('simple', ${param}){excluded}{order}) s{param}"
+                         WHERE x.kind IN ({kinds}) AND x.tsv @@ to_tsquery('simple', ${param}){order}) s{param}"
                     )
                 };
                 Dialect {
                     from: format!(
                         "({} UNION ALL {} UNION ALL {}) m JOIN search_entries e ON e.id = m.entry_id",
-                        set(3, "'post'", posts, newest("x.id")),
-                        set(4, "'comment'", comments, newest("x.id")),
-                        set(5, "'page', 'person', 'channel'", rest, String::new()),
+                        set(3, "'post'", newest("x.id")),
+                        set(4, "'comment'", newest("x.id")),
+                        set(5, "'page', 'person', 'channel'", String::new()),
                     ),
                     relevance: "CAST(ts_rank(e.tsv, to_tsquery('simple', $5)) AS DOUBLE PRECISION)",
                 }
@@ -264,23 +253,10 @@ fn readable() -> String {
     )
 }
 
-fn kind_condition(kind: KindFilter) -> &'static str {
-    match kind {
-        KindFilter::All => "",
-        KindFilter::Posts => " AND e.kind = 'post' AND p.kind <> 'question'",
-        KindFilter::Questions => " AND e.kind = 'post' AND p.kind = 'question'",
-        KindFilter::Comments => " AND e.kind = 'comment'",
-        KindFilter::Pages => " AND e.kind = 'page'",
-        KindFilter::People => " AND e.kind = 'person'",
-        KindFilter::Channels => " AND e.kind = 'channel'",
-    }
-}
-
 /// The WHERE clause for a search: permission, narrowing (from `first` on, in the order
 /// [`bind_narrowing`] binds them).
 fn where_clause(narrowing: &Narrowing, first: usize) -> String {
     let mut sql = format!("WHERE {}", readable());
-    sql.push_str(kind_condition(narrowing.kind));
     let mut n = first;
     for (present, condition) in [
         (narrowing.channel.is_some(), "e.channel_id"),
@@ -315,22 +291,102 @@ fn bind_narrowing<'q>(mut query: AnyQuery<'q>, narrowing: &Narrowing) -> AnyQuer
 /// How long ago a post stops counting as new: its score halves at this age.
 const HALF_SCORE_AGE_MS: &str = "15552000000.0";
 
+/// One search's ranking: the best readable results of each kind, in order, and how
+/// many each kind holds. Made by [`Store::search_ranking`] in one pass over the
+/// candidates; the page shown is cut from it and only its rows are read whole
+/// ([`Store::search_hits`]).
+#[derive(Clone, Debug, Default)]
+pub struct Ranking {
+    /// Per kind (All first), at most [`COUNT_CAP`]: when All reaches it, every count is
+    /// "at least" (the candidates themselves are bounded).
+    pub counts: Vec<(KindFilter, i64)>,
+    ranked: Vec<Ranked>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Ranked {
+    entry_id: i64,
+    bucket: KindFilter,
+    score: f64,
+    at: i64,
+}
+
+impl Ranking {
+    /// How many results there are in all (at most [`COUNT_CAP`]).
+    pub fn total(&self) -> i64 {
+        self.counts
+            .iter()
+            .find(|(kind, _)| *kind == KindFilter::All)
+            .map_or(0, |(_, count)| *count)
+    }
+
+    /// The entries of one page of `kind`'s results, best first: `limit` of them after
+    /// skipping `offset`. Ties go to the newer, then the later-indexed entry.
+    pub fn page(&self, kind: KindFilter, limit: usize, offset: usize) -> Vec<i64> {
+        let mut wanted: Vec<&Ranked> = self
+            .ranked
+            .iter()
+            .filter(|r| kind == KindFilter::All || r.bucket == kind)
+            .collect();
+        wanted.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(b.at.cmp(&a.at))
+                .then(b.entry_id.cmp(&a.entry_id))
+        });
+        wanted
+            .into_iter()
+            .skip(offset)
+            .take(limit)
+            .map(|r| r.entry_id)
+            .collect()
+    }
+}
+
+/// A search result's kind, as the tabs count it.
+const BUCKET: &str = "CASE WHEN e.kind = 'post' AND p.kind = 'question' THEN 'questions' \
+     WHEN e.kind = 'post' THEN 'posts' WHEN e.kind = 'comment' THEN 'comments' \
+     WHEN e.kind = 'page' THEN 'pages' WHEN e.kind = 'person' THEN 'people' \
+     ELSE 'channels' END";
+
+/// What a result shows, read for the page's few entries only. `now` names the
+/// placeholder of the current instant (a page's review is due or not).
+fn shown_columns(now: &str) -> String {
+    format!(
+        "e.id AS entry_id, e.kind AS entry_kind, e.ref_id, e.post_id, e.created_at AS entry_at, \
+         p.kind AS post_kind, p.body AS post_body, \
+         CASE WHEN (e.kind = 'post' AND p.accepted_comment_id IS NOT NULL) \
+           OR (e.kind = 'comment' AND p.accepted_comment_id = e.ref_id) THEN 1 ELSE 0 END AS answered, \
+         cm.body AS comment_body, pg.title AS page_title, pg.body AS page_body, \
+         CASE WHEN pg.verified_at + pg.review_days * 86400000 > {now} THEN 1 ELSE 0 END AS verified, \
+         u.job_title AS profile_title, u.expertise AS profile_expertise, \
+         u.responsibilities AS profile_responsibilities, \
+         c.name AS channel_name, c.slug AS channel_slug, c.description AS channel_description, \
+         a.id AS author_id, a.display_name AS author_name, a.job_title AS author_job_title, \
+         a.avatar_version AS author_avatar"
+    )
+}
+
 impl Store {
-    /// One page of what `terms` find that `reader` may read, best first: relevance
-    /// (title above body), doubled for a question with an accepted answer, the accepted
-    /// answer itself and a verified page, and for posts and comments lowered with age
-    /// (half at six months). `now` is `$6`.
-    pub async fn search(
+    /// Ranks what `terms` find that `reader` may read, by kind, and counts each kind;
+    /// `narrowing.kind` is ignored (every tab is counted). Best first: relevance (title
+    /// above body), doubled for a question with an accepted answer, the accepted answer
+    /// itself and a verified page, and for posts and comments lowered with age (half at
+    /// six months). Keeps the best `keep` of each kind: enough for any page up to it.
+    ///
+    /// One query does what a count and a ranking used to do in two passes over the same
+    /// candidates, and it carries four numbers per result, not their texts: ranking
+    /// sorted every candidate's body to show twenty.
+    pub async fn search_ranking(
         &self,
         reader: Reader,
         terms: &Terms,
         narrowing: &Narrowing,
         now: i64,
-        limit: i64,
-        offset: i64,
-    ) -> Result<Vec<StoredHit>, StoreError> {
+        keep: i64,
+    ) -> Result<Ranking, StoreError> {
         if terms.groups.is_empty() {
-            return Ok(Vec::new());
+            return Ok(Ranking::default());
         }
         let dialect = Dialect::of(self.backend, narrowing, self.search_candidates);
         let score = format!(
@@ -343,19 +399,13 @@ impl Store {
             relevance = dialect.relevance
         );
         let sql = format!(
-            "SELECT e.kind AS entry_kind, e.ref_id, e.post_id, e.created_at AS entry_at, \
-               p.kind AS post_kind, p.body AS post_body, \
-               CASE WHEN (e.kind = 'post' AND p.accepted_comment_id IS NOT NULL) \
-                 OR (e.kind = 'comment' AND p.accepted_comment_id = e.ref_id) THEN 1 ELSE 0 END AS answered, \
-               cm.body AS comment_body, pg.title AS page_title, pg.body AS page_body, \
-               CASE WHEN pg.verified_at + pg.review_days * 86400000 > $6 THEN 1 ELSE 0 END AS verified, \
-               u.job_title AS profile_title, u.expertise AS profile_expertise, \
-               u.responsibilities AS profile_responsibilities, \
-               c.name AS channel_name, c.slug AS channel_slug, c.description AS channel_description, \
-               a.id AS author_id, a.display_name AS author_name, a.job_title AS author_job_title, \
-               a.avatar_version AS author_avatar \
-             FROM {from} {JOINS} {where_clause} \
-             ORDER BY {score} DESC, e.created_at DESC, e.id DESC LIMIT {limit} OFFSET {offset}",
+            "SELECT entry_id, bucket, score, at, found FROM ( \
+               SELECT s.entry_id, s.bucket, s.score, s.at, \
+                 ROW_NUMBER() OVER (PARTITION BY s.bucket ORDER BY s.score DESC, s.at DESC, s.entry_id DESC) AS place, \
+                 COUNT(*) OVER (PARTITION BY s.bucket) AS found \
+               FROM (SELECT e.id AS entry_id, {BUCKET} AS bucket, {score} AS score, e.created_at AS at \
+                 FROM {from} {JOINS} {where_clause}) s) ranked \
+             WHERE place <= {keep}",
             from = dialect.from,
             where_clause = where_clause(narrowing, 7),
         );
@@ -370,58 +420,67 @@ impl Store {
         let rows = bind_narrowing(query, narrowing)
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(hit_from_row).collect()
-    }
-
-    /// How many results each kind holds for `reader` (the permission rule applies before
-    /// counting), in one query over at most [`COUNT_CAP`] results: when all of them
-    /// together reach it, each count is a lower bound. `narrowing.kind` is ignored.
-    pub async fn search_counts(
-        &self,
-        reader: Reader,
-        terms: &Terms,
-        narrowing: &Narrowing,
-    ) -> Result<Vec<(KindFilter, i64)>, StoreError> {
-        if terms.groups.is_empty() {
-            return Ok(Vec::new());
-        }
-        let narrowed = Narrowing {
-            kind: KindFilter::All,
-            ..*narrowing
-        };
-        let dialect = Dialect::of(self.backend, &narrowed, self.search_candidates);
-        let sql = format!(
-            "SELECT bucket, COUNT(*) AS found FROM (SELECT CASE \
-               WHEN e.kind = 'post' AND p.kind = 'question' THEN 'questions' \
-               WHEN e.kind = 'post' THEN 'posts' WHEN e.kind = 'comment' THEN 'comments' \
-               WHEN e.kind = 'page' THEN 'pages' WHEN e.kind = 'person' THEN 'people' \
-               ELSE 'channels' END AS bucket \
-             FROM {from} {JOINS} {where_clause} LIMIT {COUNT_CAP}) capped GROUP BY bucket",
-            from = dialect.from,
-            where_clause = where_clause(&narrowed, 6),
-        );
-        let [posts, comments, rest] = terms.render_sets(self.backend);
-        let query = sqlx::query(&sql)
-            .bind(reader.user_id)
-            .bind(i64::from(reader.guest))
-            .bind(posts)
-            .bind(comments)
-            .bind(rest);
-        let rows = bind_narrowing(query, &narrowed)
-            .fetch_all(&self.pool)
-            .await?;
         let mut counts: Vec<(KindFilter, i64)> = KindFilter::ALL.iter().map(|k| (*k, 0)).collect();
+        let mut ranked = Vec::with_capacity(rows.len());
         for row in rows {
             let bucket: String = row.try_get("bucket")?;
+            let bucket = KindFilter::parse(&bucket).ok_or(StoreError::Corrupt("search bucket"))?;
             let found: i64 = row.try_get("found")?;
-            let kind = KindFilter::parse(&bucket).ok_or(StoreError::Corrupt("search bucket"))?;
-            for (k, n) in counts.iter_mut() {
-                if *k == kind || *k == KindFilter::All {
-                    *n += found;
+            for (kind, count) in counts.iter_mut() {
+                if *kind == bucket {
+                    *count = found;
                 }
             }
+            ranked.push(Ranked {
+                entry_id: row.try_get("entry_id")?,
+                bucket,
+                score: row.try_get("score")?,
+                at: row.try_get("at")?,
+            });
         }
-        Ok(counts)
+        let total: i64 = counts.iter().map(|(_, n)| n).sum();
+        for (kind, count) in counts.iter_mut() {
+            *count = if *kind == KindFilter::All {
+                total
+            } else {
+                *count
+            }
+            .min(COUNT_CAP);
+        }
+        Ok(Ranking { counts, ranked })
+    }
+
+    /// The results `entries` (from [`Ranking::page`]) as the page shows them, in that
+    /// order. The permission rule is applied again: reading is what it guards.
+    pub async fn search_hits(
+        &self,
+        reader: Reader,
+        entries: &[i64],
+        now: i64,
+    ) -> Result<Vec<StoredHit>, StoreError> {
+        if entries.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {columns} FROM search_entries e {JOINS} WHERE {readable} AND e.id IN ({ids})",
+            columns = shown_columns("$3"),
+            readable = readable(),
+            ids = super::placeholders(3, entries.len()),
+        );
+        let mut query = sqlx::query(&sql)
+            .bind(reader.user_id)
+            .bind(i64::from(reader.guest))
+            .bind(now);
+        for id in entries {
+            query = query.bind(*id);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        let mut hits = Vec::with_capacity(rows.len());
+        for row in &rows {
+            hits.push((row.try_get::<i64, _>("entry_id")?, hit_from_row(row)?));
+        }
+        hits.sort_by_key(|(id, _)| entries.iter().position(|e| e == id));
+        Ok(hits.into_iter().map(|(_, hit)| hit).collect())
     }
 
     /// Which of `words` are in the index's vocabulary.
@@ -745,7 +804,36 @@ impl Tx {
 
 #[cfg(test)]
 mod tests {
-    use super::{Backend, Terms};
+    use super::{Backend, KindFilter, Ranked, Ranking, Terms};
+
+    #[test]
+    fn a_page_is_cut_from_the_ranking_best_first_then_newest() {
+        let ranked = |entry_id, bucket, score, at| Ranked {
+            entry_id,
+            bucket,
+            score,
+            at,
+        };
+        let ranking = Ranking {
+            counts: Vec::new(),
+            ranked: vec![
+                ranked(1, KindFilter::Posts, 1.0, 10),
+                ranked(2, KindFilter::Pages, 3.0, 5),
+                ranked(3, KindFilter::Posts, 2.0, 20),
+                ranked(4, KindFilter::Comments, 2.0, 30),
+                ranked(5, KindFilter::Posts, 2.0, 20),
+            ],
+        };
+        // Equal scores: the newer first, then the later entry.
+        assert_eq!(ranking.page(KindFilter::All, 10, 0), vec![2, 4, 5, 3, 1]);
+        assert_eq!(ranking.page(KindFilter::All, 2, 1), vec![4, 5]);
+        assert_eq!(ranking.page(KindFilter::Posts, 10, 0), vec![5, 3, 1]);
+        assert_eq!(
+            ranking.page(KindFilter::Questions, 10, 0),
+            Vec::<i64>::new()
+        );
+        assert_eq!(ranking.page(KindFilter::Posts, 10, 3), Vec::<i64>::new());
+    }
 
     #[test]
     fn terms_render_in_each_dialect() {

@@ -12,7 +12,7 @@ pub mod snippet;
 use crate::error::AppError;
 use crate::model::knowledge::DAY_MS;
 use crate::model::search::{
-    ChannelOption, Fragment, HitKind, KindCount, KindFilter, SearchFilters, SearchHit, SearchPage,
+    ChannelOption, Fragment, HitKind, KindCount, SearchFilters, SearchHit, SearchPage,
     SuggestedChannel, Suggestions, HITS_PER_PAGE,
 };
 use crate::policy::Viewer;
@@ -73,32 +73,37 @@ pub async fn search(
         author: found.filters.person,
         since: found.filters.period.days().map(|days| now - days * DAY_MS),
     };
+    let per_page = HITS_PER_PAGE as i64;
+    // Enough of each kind for the page asked for and a look past it ("more").
+    let keep = (i64::from(found.page) + 1) * per_page + 1;
     let mut terms = with_near_spellings(store, &reading.words).await?;
-    let mut counts = store.search_counts(reader, &terms, &narrowing).await?;
+    let mut ranking = store
+        .search_ranking(reader, &terms, &narrowing, now, keep)
+        .await?;
     found.did_you_mean = reading.vietnamese.as_ref().map(|(shown, _)| shown.clone());
-    if total(&counts) == 0 {
+    if ranking.total() == 0 {
         if let Some((_, vietnamese)) = &reading.vietnamese {
             terms = with_near_spellings(store, vietnamese).await?;
-            counts = store.search_counts(reader, &terms, &narrowing).await?;
-            found.showing_instead = total(&counts) > 0;
+            ranking = store
+                .search_ranking(reader, &terms, &narrowing, now, keep)
+                .await?;
+            found.showing_instead = ranking.total() > 0;
         }
     }
-    found.counts = counts
-        .into_iter()
-        .map(|(kind, count)| KindCount { kind, count })
+    found.counts = ranking
+        .counts
+        .iter()
+        .map(|&(kind, count)| KindCount { kind, count })
         .collect();
-    let per_page = HITS_PER_PAGE as i64;
+    let entries = ranking.page(
+        narrowing.kind,
+        HITS_PER_PAGE + 1,
+        found.page as usize * HITS_PER_PAGE,
+    );
+    found.more = entries.len() > HITS_PER_PAGE && found.page < MAX_PAGE;
     let mut hits = store
-        .search(
-            reader,
-            &terms,
-            &narrowing,
-            now,
-            per_page + 1,
-            i64::from(found.page) * per_page,
-        )
+        .search_hits(reader, &entries[..entries.len().min(HITS_PER_PAGE)], now)
         .await?;
-    found.more = hits.len() > HITS_PER_PAGE && found.page < MAX_PAGE;
     hits.truncate(HITS_PER_PAGE);
     let matched = matched_words(&terms);
     found.hits = hits.into_iter().map(|hit| shape(hit, &matched)).collect();
@@ -163,13 +168,6 @@ pub async fn catch_up(store: &Store) -> Result<(), crate::store::StoreError> {
         );
     }
     Ok(())
-}
-
-fn total(counts: &[(KindFilter, i64)]) -> i64 {
-    counts
-        .iter()
-        .find(|(kind, _)| *kind == KindFilter::All)
-        .map_or(0, |(_, count)| *count)
 }
 
 /// One group per word: the word and, for a long word the index does not know, its near
