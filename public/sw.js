@@ -55,11 +55,13 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
       const names = await caches.keys();
-      await Promise.all(
-        names
-          .filter((name) => name.startsWith("townhall-shell-") && name !== SHELL_CACHE)
-          .map((name) => caches.delete(name)),
-      );
+      const older = names.filter((name) => name.startsWith("townhall-shell-") && name !== SHELL_CACHE);
+      // An older worker may have kept pages wrongly (version 1 kept the offline page in
+      // place of a page never read online): what it kept goes with it.
+      if (older.length > 0) {
+        older.push(READ_CACHE);
+      }
+      await Promise.all(older.map((name) => caches.delete(name)));
       await self.clients.claim();
       await schedulePrune();
     })(),
@@ -85,7 +87,7 @@ self.addEventListener("fetch", (event) => {
       kept: response.clone(),
     }));
     event.respondWith(answered.then(({ response }) => response));
-    event.waitUntil(noteNavigation(event.resultingClientId, answered.then(({ copy }) => copy)));
+    event.waitUntil(noteNavigation(event.request, event.resultingClientId, answered.then(({ copy }) => copy)));
     event.waitUntil(answered.then(({ kept }) => keepForReading(event.request, kept)));
     return;
   }
@@ -194,21 +196,30 @@ function signsOut(request) {
   );
 }
 
+/** Whether `response` is the page `request` asked for, as the network gave it: not a
+ *  copy kept for reading offline, nor the offline page shown in its place (kept as that
+ *  page, it would come back later as "saved at …"). */
+function fromNetwork(request, response) {
+  return (
+    !response.headers.get("x-townhall-saved-at") &&
+    !!response.url &&
+    new URL(response.url).pathname === new URL(request.url).pathname
+  );
+}
+
 /** Keeps a page worth reading offline as the server just sent it. A redirect (the
  *  session is gone) or the sign-in page wipes what was kept instead. */
 async function keepForReading(request, response) {
   const url = new URL(request.url);
   const done = () => response.body && response.body.cancel();
-  if (url.origin !== self.location.origin || response.headers.get("x-townhall-saved-at")) {
+  if (url.origin !== self.location.origin) {
     return done();
   }
   if (url.pathname === "/sign-in" || response.type === "opaqueredirect" || response.redirected) {
     await caches.delete(READ_CACHE);
     return done();
   }
-  // Only the page itself, as the network gave it: not the offline page shown in its
-  // place, which would be kept as that page and shown later as "saved at …".
-  if (!response.url || new URL(response.url).pathname !== url.pathname) {
+  if (!fromNetwork(request, response)) {
     return done();
   }
   const html = (response.headers.get("content-type") || "").startsWith("text/html");
@@ -280,6 +291,14 @@ async function cacheCurrentAssets() {
   });
 }
 
+/** Notes the language of a page the server just sent (inside `serially`). */
+async function noteLanguage(html) {
+  const lang = pageLanguage(html);
+  if (lang && lang !== (await readState(LANGUAGE_KEY, null))) {
+    await writeState(LANGUAGE_KEY, lang);
+  }
+}
+
 /** The language of the last page seen, for the offline page. */
 function language() {
   return readState(LANGUAGE_KEY, "en");
@@ -304,26 +323,33 @@ const reading = new Map();
 
 /** Records the files named in the <head> of the page a navigation makes, and its
  *  language, then prunes. */
-async function noteNavigation(clientId, copy) {
+async function noteNavigation(request, clientId, copy) {
+  // The language only of what the server just said: a page kept offline may be in the
+  // language the reader has since left. (Reading the head also releases the copy: an
+  // unread one would hold the whole page in memory.)
+  const head = copy.then(
+    async (response) => ({ html: await readHead(response), fresh: fromNetwork(request, response) }),
+    () => ({ html: "", fresh: false }),
+  );
   if (!clientId) {
-    // An unread copy would hold the whole page in memory.
-    await copy.then((response) => response.body && response.body.cancel(), () => {});
+    const { html, fresh } = await head;
+    if (fresh && html) {
+      await serially(() => noteLanguage(html));
+    }
     return;
   }
-  const head = copy.then(readHead, () => "");
   reading.set(clientId, head);
   try {
-    const html = await head;
+    const { html, fresh } = await head;
     // Unread (too slow): the page stays unrecorded, and pruning gives it every cached file.
     if (html !== null) {
       const urls = absolute(assetPathsIn(html));
-      const lang = pageLanguage(html);
       await serially(async () => {
         if (loadsTheApp(urls)) {
           await writeState(CURRENT_KEY, urls);
         }
-        if (lang && lang !== (await readState(LANGUAGE_KEY, null))) {
-          await writeState(LANGUAGE_KEY, lang);
+        if (fresh) {
+          await noteLanguage(html);
         }
         const records = await readState(RECORDS_KEY, {});
         await writeState(RECORDS_KEY, recordNavigation(records, clientId, urls, Date.now()));
