@@ -154,18 +154,14 @@ fn Results(page: SearchPage) -> impl IntoView {
             view! { <p class="did-you-mean">{s.did_you_mean}" "<a href=href>{words}</a></p> }.into_any()
         }
     });
-    // Counted over at most COUNT_CAP results: when they all reach it, every count is
-    // "at least".
-    let capped = page
-        .counts
-        .iter()
-        .any(|c| c.kind == KindFilter::All && c.count >= COUNT_CAP);
+    // Each count stops at COUNT_CAP (as do the candidates a common word gives): a tab
+    // that reaches it holds "at least" that many.
     let tabs = page
         .counts
         .iter()
         .filter(|c| c.kind == KindFilter::All || c.kind == kind || c.count > 0)
         .map(|c| {
-            let shown = if capped {
+            let shown = if c.count >= COUNT_CAP {
                 format!("{}+", format_number(lang, c.count))
             } else {
                 format_number(lang, c.count)

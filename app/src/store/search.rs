@@ -297,8 +297,8 @@ const HALF_SCORE_AGE_MS: &str = "15552000000.0";
 /// ([`Store::search_hits`]).
 #[derive(Clone, Debug, Default)]
 pub struct Ranking {
-    /// Per kind (All first), at most [`COUNT_CAP`]: when All reaches it, every count is
-    /// "at least" (the candidates themselves are bounded).
+    /// Per kind (All first, the sum of the others), each at most [`COUNT_CAP`]: one
+    /// that reaches it is "at least" (the candidates themselves are bounded).
     pub counts: Vec<(KindFilter, i64)>,
     ranked: Vec<Ranked>,
 }
