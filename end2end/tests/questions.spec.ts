@@ -6,6 +6,8 @@ test.describe("questions and answers", () => {
     await signIn(page, "sarah.johnson@saomai.example");
     await page.goto("/");
     const composer = page.locator(".composer");
+    // The suggestions are the composer island's: typed before it hydrates, nothing asks.
+    await expect(page.locator("[data-composer]")).toHaveAttribute("data-hydrated", "true");
     // While she types a question, the answered question already asked shows under the box.
     await page.getByLabel("Post", { exact: true }).fill(`Làm sao để hoàn ứng công tác phí ${tag}?`);
     await page.locator('.composer select[name="kind"]').selectOption({ label: "Question" });
