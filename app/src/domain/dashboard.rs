@@ -73,34 +73,44 @@ pub async fn dashboard(
         let days = to_day - from_day + 1;
         let scope_before = scope(&calendar, from_day - days, from_day - 1, filter);
         let reader = Reader::of(viewer);
-        // Two cores: the periods, and the current one's announcements and questions,
-        // are read side by side, each on its own connection.
-        let (now_numbers, before_numbers, announcements, questions) = tokio::try_join!(
-            PeriodActivity::read(store, &scope_now, &calendar, true),
-            PeriodActivity::read(store, &scope_before, &calendar, false),
+        // The reads about everyone are kept for a minute and shared by every leader who
+        // asks for the same period and filters; the announcements depend on who asks
+        // (only those they may read) and are read for each.
+        let key = (
+            store.instance(),
+            from_day,
+            to_day,
+            filter.department,
+            filter.channel,
+        );
+        let (kept, announcements) = tokio::try_join!(
+            kept().get_or_make(key, now, || Shared::read(
+                store,
+                &scope_now,
+                &scope_before,
+                &calendar,
+                now
+            )),
             async { Ok(store.announcement_activity(&scope_now, reader).await?) },
-            async { Ok(store.questions(&scope_now, now).await?) },
         )?;
-        let onboarding = store
-            .joiners_onboarding(scope_now.from_ms, scope_now.to_ms, filter.department)
-            .await?;
-        if now_numbers.people_behind < MIN_GROUP {
+        if kept.now.people_behind < MIN_GROUP {
             Guarded::FewerThanFive
         } else {
             // A previous period with too few people behind it is not compared with:
             // its figures read as if nobody had done anything.
-            let before_numbers = if before_numbers.people_behind < MIN_GROUP {
-                PeriodActivity::default()
+            let nobody = PeriodActivity::default();
+            let before_numbers = if kept.before.people_behind < MIN_GROUP {
+                &nobody
             } else {
-                before_numbers
+                &kept.before
             };
             let current = Current {
-                numbers: now_numbers,
+                numbers: &kept.now,
                 announcements,
-                questions,
-                onboarding,
+                questions: &kept.questions,
+                onboarding: &kept.onboarding,
             };
-            Guarded::Shown(figures(&current, &before_numbers, &scope_now))
+            Guarded::Shown(figures(&current, before_numbers, &scope_now))
         }
     };
     Ok(Dashboard {
@@ -159,11 +169,68 @@ struct PeriodActivity {
 }
 
 /// The current period, and what is read for it alone (it has no trend).
-struct Current {
-    numbers: PeriodActivity,
+struct Current<'a> {
+    numbers: &'a PeriodActivity,
     announcements: Vec<AnnouncementActivity>,
+    questions: &'a [QuestionActivity],
+    onboarding: &'a [crate::store::Joiner],
+}
+
+/// How long the reads about everyone are kept: figures a minute old are what a leader
+/// expects of a dashboard, and ten leaders opening it at once then cost one read, not
+/// ten (the hot-paths issue: p99 ≤ 100 ms at ten). A new day is a new period, so it is
+/// read afresh.
+pub const KEPT_MS: i64 = 60_000;
+
+/// The reads of one (period, filters) that do not depend on who asks.
+struct Shared {
+    now: PeriodActivity,
+    before: PeriodActivity,
     questions: Vec<QuestionActivity>,
     onboarding: Vec<crate::store::Joiner>,
+}
+
+/// Which store, the period's first and last day, and the filters.
+type SharedKey = (
+    u64,
+    i64,
+    i64,
+    Option<DepartmentId>,
+    Option<crate::model::ChannelId>,
+);
+
+fn kept() -> &'static crate::domain::kept::Kept<SharedKey, Shared> {
+    // A few periods × departments × channels a leader is looking at, at most.
+    static KEPT: std::sync::LazyLock<crate::domain::kept::Kept<SharedKey, Shared>> =
+        std::sync::LazyLock::new(|| crate::domain::kept::Kept::new(KEPT_MS, 256));
+    &KEPT
+}
+
+impl Shared {
+    async fn read(
+        store: &Store,
+        scope_now: &Scope,
+        scope_before: &Scope,
+        calendar: &Calendar,
+        now: i64,
+    ) -> Result<Shared, AppError> {
+        // Two cores: the periods and the current one's questions are read side by side,
+        // each on its own connection.
+        let (numbers, before, questions) = tokio::try_join!(
+            PeriodActivity::read(store, scope_now, calendar, true),
+            PeriodActivity::read(store, scope_before, calendar, false),
+            async { Ok(store.questions(scope_now, now).await?) },
+        )?;
+        let onboarding = store
+            .joiners_onboarding(scope_now.from_ms, scope_now.to_ms, scope_now.department)
+            .await?;
+        Ok(Shared {
+            now: numbers,
+            before,
+            questions,
+            onboarding,
+        })
+    }
 }
 
 impl PeriodActivity {
@@ -268,7 +335,7 @@ fn count_trend(now: i64, before: i64) -> Trend {
 }
 
 fn figures(current: &Current, before: &PeriodActivity, s: &Scope) -> Figures {
-    let now = &current.numbers;
+    let now = current.numbers;
     let before_scope = Scope {
         from_day: s.from_day - (s.to_day - s.from_day + 1),
         to_day: s.from_day - 1,
@@ -299,7 +366,7 @@ fn figures(current: &Current, before: &PeriodActivity, s: &Scope) -> Figures {
     let departments = groups(&now.departments, &before.departments, company);
     let channels = groups(&now.channels, &before.channels, company);
     let joiners = joiner_figures(&now.joiners);
-    let onboarding = onboarding_figures(&current.onboarding);
+    let onboarding = onboarding_figures(current.onboarding);
     let announcements: Vec<AnnouncementFigures> = current
         .announcements
         .iter()
@@ -341,7 +408,7 @@ fn figures(current: &Current, before: &PeriodActivity, s: &Scope) -> Figures {
         heat_map: heat_map(&now.hours),
         suggestions: Vec::new(),
     };
-    figures.suggestions = suggestions(&figures, company, &current.questions);
+    figures.suggestions = suggestions(&figures, company, current.questions);
     figures
 }
 

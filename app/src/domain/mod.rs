@@ -7,6 +7,8 @@
 //! other domains listed above it here; the store never uses a domain.
 
 pub mod markdown;
+// Results kept for a minute and shared by all who ask the same (the dashboard's reads).
+pub mod kept;
 // Attachments, which posts and comments carry.
 pub mod files;
 

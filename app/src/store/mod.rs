@@ -111,6 +111,9 @@ pub struct Store {
     pub(crate) pool: AnyPool,
     backend: Backend,
     url: std::sync::Arc<str>,
+    /// Which connected store this is (its clones share it): what is kept in memory for
+    /// one database (`domain::kept`) is never served from another's.
+    instance: u64,
     /// Woken after a transaction that recorded events commits, so this instance's live
     /// hub reads them at once (other instances hear through PostgreSQL's NOTIFY).
     events_written: std::sync::Arc<tokio::sync::Notify>,
@@ -205,6 +208,11 @@ impl Store {
             pool,
             backend,
             url: url.into(),
+            instance: {
+                static CONNECTED: std::sync::atomic::AtomicU64 =
+                    std::sync::atomic::AtomicU64::new(0);
+                CONNECTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
             events_written: Default::default(),
             writer: Default::default(),
             home_window: posts::HOME_WINDOW,
@@ -296,6 +304,11 @@ impl Store {
     /// The URL this store connected to (PostgreSQL's listener opens its own connection).
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// This connected store's number, shared by its clones and by no other store.
+    pub fn instance(&self) -> u64 {
+        self.instance
     }
 
     /// Notified whenever a transaction of this process that recorded events commits.
