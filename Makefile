@@ -136,15 +136,16 @@ QUICK_BENCH = mkdir -p target/bench && rm -f target/bench/quick.db* && \
 	$(1) seed --posts 20000 --users 300 --departments 10 --channels 40 --seed 42 \
 	  --database-url sqlite:target/bench/quick.db && \
 	$(BENCH_FILES) $(1) bench --database-url sqlite:target/bench/quick.db --site-root "$(SITE)" \
-	  --addr $(BENCH_ADDR) --seconds 1 --streams 1000 --mixed-pages $(3) --report $(2)
+	  --addr $(BENCH_ADDR) --seconds 1 --streams 1000 --mixed-pages $(3) \
+	  --open-loop-scale $(4) --open-loop-seconds $(5) --report $(2)
 bench-quick: build
-	$(call QUICK_BENCH,$(BIN),target/bench/quick.md,20000)
+	$(call QUICK_BENCH,$(BIN),target/bench/quick.md,20000,30,10)
 
 ## bench-smoke: the quick benchmark on the test build, for `make test`: it must run to its
 ## end (every scenario, no errors); its figures say nothing about a release
 bench-smoke: site test-bin
 	$(TEST_BIN) precompress --site-root "$(SITE)"
-	$(call QUICK_BENCH,$(TEST_BIN),target/bench/smoke.md,1000)
+	$(call QUICK_BENCH,$(TEST_BIN),target/bench/smoke.md,1000,3,3)
 
 ## fuzz: coverage-guided fuzzing of the parsers (cargo-fuzz, libFuzzer), FUZZ_SECONDS per target,
 ## growing then minimising the corpus in fuzz/corpus/<target>; not part of `make test`. See docs/fuzzing.md.

@@ -111,7 +111,10 @@ pub async fn fan_out(
 
 /// Sends `GET /live` and reads the answer's head; returns the stream and what arrived
 /// after the head.
-async fn open_stream(addr: SocketAddr, session: &str) -> Result<(TcpStream, String), BenchError> {
+pub(super) async fn open_stream(
+    addr: SocketAddr,
+    session: &str,
+) -> Result<(TcpStream, String), BenchError> {
     let mut stream = TcpStream::connect(addr)
         .await
         .map_err(|e| BenchError::Connect(addr, e))?;

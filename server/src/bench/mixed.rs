@@ -56,7 +56,7 @@ pub struct Mix {
 
 impl Mix {
     /// Request number `i` of the run: which page (index into [`PAGES`]) and the call.
-    fn call(&self, i: u64) -> (usize, Call) {
+    pub(super) fn call(&self, i: u64) -> (usize, Call) {
         let mut rng = fastrand::Rng::with_seed(i.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let total: u32 = PAGES.iter().map(|(_, w)| w).sum();
         let mut draw = rng.u32(..total);

@@ -14,6 +14,7 @@ mod ceiling;
 pub(crate) mod client;
 mod live;
 mod mixed;
+mod open_loop;
 mod report;
 mod shapes;
 mod weight;
@@ -72,6 +73,10 @@ pub struct Options {
     pub mixed_think: std::time::Duration,
     /// The binary to serve with, when not this one (the image's, say).
     pub server_binary: Option<std::path::PathBuf>,
+    /// The open-loop mix: its scale (× a 500-person company's busiest hour; 0: none)
+    /// and how long it runs.
+    pub open_loop_scale: f64,
+    pub open_loop_duration: Duration,
 }
 
 /// What client `n` sends as its `k`-th request.
@@ -336,7 +341,7 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
             options.mixed_clients,
             options.mixed_pages,
             options.mixed_think,
-            mix,
+            mix.clone(),
         )
         .await;
         let _ = stop_sampling.send(true);
@@ -356,6 +361,24 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
         }
         report.mixed = Some(mixed);
     }
+    if options.open_loop_scale > 0.0 {
+        eprintln!(
+            "open-loop mix at ×{} for {:.0} s…",
+            options.open_loop_scale,
+            options.open_loop_duration.as_secs_f64()
+        );
+        let run = open_loop::run(
+            options.addr,
+            options.open_loop_scale,
+            options.open_loop_duration,
+            mix.clone(),
+        )
+        .await?;
+        eprintln!("{}", report::open_loop_line(&run));
+        report.open_loop = Some(run);
+        // Its streams end on the server when it next writes to them; give it a moment.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
     let writes: Vec<(&str, Option<f64>, Next)> = vec![
         (
             "create post (mention, notifications, live event)",
@@ -373,7 +396,7 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
         ),
         (
             "adoption dashboard (90 days, all departments)",
-            Some(150.0),
+            Some(100.0),
             {
                 let s = staff.clone();
                 Arc::new(move |n, k| {
@@ -428,7 +451,7 @@ pub async fn run(options: Options) -> Result<(), BenchError> {
             fan_out.missed,
             fan_out.bytes_per_stream / 1024.0
         );
-        let target = if streams > 1000 { 250.0 } else { 50.0 };
+        let target = if streams > 1000 { 100.0 } else { 50.0 };
         report.fan_outs.push((fan_out, target));
         // Closed streams end on the server when it next writes to them; give it a moment.
         tokio::time::sleep(Duration::from_millis(500)).await;

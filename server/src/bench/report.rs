@@ -4,6 +4,7 @@
 use super::client::Sample;
 use super::live::FanOut;
 use super::mixed::{Mixed, PAGES};
+use super::open_loop::{OpenLoop, HOURLY};
 use super::weight::Asset;
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -33,6 +34,8 @@ pub struct Report {
     pub idle_rss: Option<u64>,
     /// The most it held while the mixed clients browsed (sampled every 100 ms).
     pub browsing_rss: Option<u64>,
+    /// The open-loop mix, when there was one.
+    pub open_loop: Option<OpenLoop>,
 }
 
 /// A page's HTML: its bytes raw and as brotli, and how many posts it shows.
@@ -44,6 +47,38 @@ pub struct PageWeight {
 
 /// The ceiling scenario's name.
 pub const CEILING: &str = "ceiling: trivial axum JSON";
+
+/// The hot-paths issue's target for a live stream's memory while idle, in KB.
+const MEMORY_PER_STREAM_KB: f64 = 8.0;
+
+/// The one line that says whether the open-loop mix met its target.
+pub fn open_loop_line(o: &OpenLoop) -> String {
+    format!(
+        "open-loop mix at ×{} for {:.0} s: {} requests ({:.1}/s), {} live streams ({} refused), \
+         {} live events received, p50 {} ms, p99 {} ms, {} failed: {}",
+        o.scale,
+        o.seconds,
+        thousands(o.total.latencies.len()),
+        o.total.latencies.len() as f64 / o.seconds,
+        thousands(o.streams),
+        o.streams_refused,
+        thousands(o.events),
+        number(o.total.quantile_ms(0.5)),
+        number(o.total.quantile_ms(0.99)),
+        o.total.failures,
+        if o.met() {
+            format!(
+                "≤ {} ms and none failed: met",
+                number(super::open_loop::TARGET_P99_MS)
+            )
+        } else {
+            format!(
+                "≤ {} ms and none failed: **missed**",
+                number(super::open_loop::TARGET_P99_MS)
+            )
+        }
+    )
+}
 
 fn verdict(value: f64, target: Option<f64>) -> String {
     match target {
@@ -142,6 +177,240 @@ impl Report {
         );
     }
 
+    /// The open-loop mix: each kind's rate and latencies (from when it was due).
+    fn open_loop_table(&self, o: &OpenLoop, out: &mut String) {
+        let _ = writeln!(
+            out,
+            "\n{}\n\n| open-loop request | per second | requests | p50 ms | p99 ms | max ms | failed |\n\
+             |---|---:|---:|---:|---:|---:|---:|",
+            open_loop_line(o)
+        );
+        let rows = HOURLY
+            .iter()
+            .enumerate()
+            .map(|(k, (name, _))| (*name, o.per_second(k), &o.kinds[k]))
+            .chain([(
+                "**all**",
+                HOURLY.iter().map(|(_, h)| h * o.scale / 3600.0).sum(),
+                &o.total,
+            )]);
+        for (name, rate, s) in rows {
+            let _ = writeln!(
+                out,
+                "| {name} | {} | {} | {} | {} | {} | {} |",
+                number(rate),
+                thousands(s.latencies.len()),
+                number(s.quantile_ms(0.5)),
+                number(s.quantile_ms(0.99)),
+                number(s.quantile_ms(1.0)),
+                s.failures
+            );
+        }
+        if let Some(first) = &o.total.first_failure {
+            let _ = writeln!(out, "\nFirst failure: `{}`", first.replace('`', "'"));
+        }
+    }
+
+    /// The hot-paths issue's table: each of its figures as measured in this run, its
+    /// target, and the figure as a multiple of the trivial handler's (the ceiling).
+    fn hot_paths_table(&self, ceiling: &HashMap<usize, &Sample>, out: &mut String) {
+        let find = |what: &str, clients: usize| {
+            self.scenarios
+                .iter()
+                .find(|s| s.what.starts_with(what) && s.clients == clients)
+                .map(|s| &s.sample)
+        };
+        // Whether more is better (throughput) or less (time, memory, failures).
+        let (at_least, at_most) = (true, false);
+        struct Row {
+            figure: String,
+            value: Option<f64>,
+            unit: &'static str,
+            target: f64,
+            higher: bool,
+            /// The ceiling's value for the same figure, for the ratio.
+            ceiling: Option<f64>,
+        }
+        let mut rows = Vec::new();
+        const FEED: &str = "home feed server fn (JSON)";
+        let saturation = self
+            .scenarios
+            .iter()
+            .filter(|s| s.what == FEED)
+            .max_by(|a, b| a.sample.per_second().total_cmp(&b.sample.per_second()));
+        rows.push(Row {
+            figure: format!(
+                "home feed JSON, saturation throughput (best of {} clients)",
+                saturation.map_or("—".into(), |s| s.clients.to_string())
+            ),
+            value: saturation.map(|s| s.sample.per_second()),
+            unit: "/s",
+            target: 3000.0,
+            higher: at_least,
+            ceiling: saturation
+                .and_then(|s| ceiling.get(&s.clients))
+                .map(|c| c.per_second()),
+        });
+        let one = ceiling.get(&1).map(|c| c.quantile_ms(0.99));
+        let shape_p99 = |page: usize| {
+            self.shapes
+                .iter()
+                .filter_map(|m| m.samples.get(page))
+                .map(|s| s.quantile_ms(0.99))
+                .chain(
+                    find(FEED, 1)
+                        .map(|s| s.quantile_ms(0.99))
+                        .filter(|_| page == 0),
+                )
+                .fold(None, |most: Option<f64>, x| {
+                    Some(most.map_or(x, |m| m.max(x)))
+                })
+        };
+        rows.push(Row {
+            figure: "home feed JSON p99, slowest reader shape, 1 client".into(),
+            value: shape_p99(0),
+            unit: "ms",
+            target: 3.0,
+            higher: at_most,
+            ceiling: one,
+        });
+        rows.push(Row {
+            figure: "slowest reader shape ÷ general member (home feed, p50)".into(),
+            value: super::shapes::spread(&self.shapes, 0),
+            unit: "×",
+            target: 2.0,
+            higher: at_most,
+            ceiling: None,
+        });
+        let many = self.shapes.iter().find(|m| {
+            m.name.starts_with("member of")
+                && m.name.ends_with("channels")
+                && !m.name.contains(" 3 ")
+        });
+        rows.push(Row {
+            figure: format!(
+                "channel list with unread counts p99, {}",
+                many.map_or("member of many channels", |m| m.name.as_str())
+            ),
+            value: many
+                .and_then(|m| m.samples.get(2))
+                .map(|s| s.quantile_ms(0.99)),
+            unit: "ms",
+            target: 5.0,
+            higher: at_most,
+            ceiling: one,
+        });
+        let options = match (
+            find("composer's channels", 1),
+            find("announcement options", 1),
+        ) {
+            (Some(a), Some(b)) => Some(a.quantile_ms(0.5) + b.quantile_ms(0.5)),
+            _ => None,
+        };
+        rows.push(Row {
+            figure: "composer and announcement options per page (p50 together, 1 client)".into(),
+            value: options,
+            unit: "ms",
+            target: 0.5,
+            higher: at_most,
+            ceiling: ceiling.get(&1).map(|c| c.quantile_ms(0.5)),
+        });
+        const CREATE: &str = "create post";
+        rows.push(Row {
+            figure: "create post (≈50 notified), 10 writers, throughput".into(),
+            value: find(CREATE, 10).map(Sample::per_second),
+            unit: "/s",
+            target: 1000.0,
+            higher: at_least,
+            ceiling: ceiling.get(&10).map(|c| c.per_second()),
+        });
+        rows.push(Row {
+            figure: "create post (≈50 notified), 10 writers, p99".into(),
+            value: find(CREATE, 10).map(|s| s.quantile_ms(0.99)),
+            unit: "ms",
+            target: 30.0,
+            higher: at_most,
+            ceiling: ceiling.get(&10).map(|c| c.quantile_ms(0.99)),
+        });
+        let widest = self
+            .fan_outs
+            .iter()
+            .map(|(f, _)| f)
+            .max_by_key(|f| f.streams);
+        rows.push(Row {
+            figure: format!(
+                "live fan-out p99, {} streams",
+                widest.map_or("—".into(), |f| thousands(f.streams))
+            ),
+            value: widest.map(|f| f.delays.quantile_ms(0.99)),
+            unit: "ms",
+            target: 100.0,
+            higher: at_most,
+            ceiling: one,
+        });
+        rows.push(Row {
+            figure: format!(
+                "memory per idle live stream, {} streams",
+                widest.map_or("—".into(), |f| thousands(f.streams))
+            ),
+            value: widest.map(|f| f.bytes_per_stream / 1024.0),
+            unit: "KB",
+            target: MEMORY_PER_STREAM_KB,
+            higher: at_most,
+            ceiling: None,
+        });
+        rows.push(Row {
+            figure: "adoption dashboard, 90 days, 10 leaders, p99".into(),
+            value: find("adoption dashboard", 10).map(|s| s.quantile_ms(0.99)),
+            unit: "ms",
+            target: 100.0,
+            higher: at_most,
+            ceiling: ceiling.get(&10).map(|c| c.quantile_ms(0.99)),
+        });
+        if let Some(o) = &self.open_loop {
+            rows.push(Row {
+                figure: format!("open-loop mix at ×{}, p99", o.scale),
+                value: Some(o.total.quantile_ms(0.99)),
+                unit: "ms",
+                target: super::open_loop::TARGET_P99_MS,
+                higher: at_most,
+                ceiling: None,
+            });
+            rows.push(Row {
+                figure: format!("open-loop mix at ×{}, failed requests", o.scale),
+                value: Some((o.total.failures + o.streams_refused) as f64),
+                unit: "",
+                target: 0.0,
+                higher: at_most,
+                ceiling: None,
+            });
+        }
+        out.push_str(
+            "\nThe hot-paths issue's figures (its targets are for a million posts on two cores):\n\n\
+             | figure | measured | target | × ceiling | verdict |\n|---|---:|---|---:|---|\n",
+        );
+        for row in rows {
+            let shown = |x: f64| format!("{} {}", number(x), row.unit).trim_end().to_owned();
+            let comparison = if row.higher { "≥" } else { "≤" };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {comparison} {} | {} | {} |",
+                row.figure,
+                row.value.map_or("not run".into(), shown),
+                shown(row.target),
+                match (row.value, row.ceiling) {
+                    (Some(v), Some(c)) if c > 0.0 => number(v / c),
+                    _ => "—".into(),
+                },
+                match row.value {
+                    None => "—",
+                    Some(v) if (v >= row.target) == row.higher || v == row.target => "met",
+                    Some(_) => "**missed**",
+                }
+            );
+        }
+    }
+
     pub fn markdown(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "{}\n", self.heading);
@@ -226,6 +495,9 @@ impl Report {
                 let _ = writeln!(out, "\nFirst unanswered request: `{}`", e.replace('`', "'"));
             }
         }
+        if let Some(o) = &self.open_loop {
+            self.open_loop_table(o, &mut out);
+        }
         let first_ceiling = ceiling.get(&1).map(|c| c.quantile_ms(0.99));
         out.push_str(
             "\n| live streams | received | p50 ms | p99 ms | max ms | p99 × ceiling (1 client) | server memory per idle stream | target p99 ms | target memory |\n\
@@ -244,7 +516,7 @@ impl Report {
                 first_ceiling.map_or("—".into(), |c| number(p99 / c)),
                 f.bytes_per_stream / 1024.0,
                 verdict(p99, Some(*target)),
-                verdict(f.bytes_per_stream / 1024.0, Some(16.0)),
+                verdict(f.bytes_per_stream / 1024.0, Some(MEMORY_PER_STREAM_KB)),
             );
         }
         let _ = writeln!(
@@ -271,6 +543,7 @@ impl Report {
                 verdict(mb(peak), Some(200.0))
             );
         }
+        self.hot_paths_table(&ceiling, &mut out);
         if let Some(page) = &self.home_html {
             let _ = writeln!(
                 out,

@@ -320,4 +320,11 @@ pub(crate) struct BenchArgs {
     /// Serve with this binary instead of this one (e.g. the image's static binary).
     #[arg(long)]
     pub(crate) server_binary: Option<PathBuf>,
+    /// The open-loop mix's scale: requests arrive at this many times a 500-person
+    /// company's busiest hour, with as many times 300 live streams open. 0 skips it.
+    #[arg(long, default_value_t = 30.0)]
+    pub(crate) open_loop_scale: f64,
+    /// Seconds the open-loop mix runs.
+    #[arg(long, default_value_t = 30.0)]
+    pub(crate) open_loop_seconds: f64,
 }

@@ -119,6 +119,8 @@ async fn run(command: Command, config: Option<PathBuf>) -> Result<(), CliError> 
                 mixed_clients: args.mixed_clients,
                 mixed_think: std::time::Duration::from_millis(args.mixed_think_ms),
                 server_binary: args.server_binary,
+                open_loop_scale: args.open_loop_scale,
+                open_loop_duration: std::time::Duration::from_secs_f64(args.open_loop_seconds),
             })
             .await?;
             Ok(())
