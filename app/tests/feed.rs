@@ -3,7 +3,7 @@
 //! log that live streams read, filtered by the same policy as reads.
 
 use app::domain::announcements::{self, AnnouncementInput};
-use app::domain::live::Audience;
+use app::domain::live::{Audience, Directory};
 use app::domain::posts::{self, PostInput};
 use app::error::{AppError, Field, Invalid};
 use app::model::{
@@ -27,6 +27,7 @@ app::storage_stories!(
     a_card_in_a_list_names_twenty_who_have_not_acknowledged,
     events_follow_the_read_policy,
     streams_follow_membership_changes,
+    streams_sharing_a_directory_hear_of_channels_made_after_it_was_read,
     streams_follow_role_changes_and_end_on_deactivation,
     posts_are_edited_pinned_and_deleted,
     reactions_name_who_reacted,
@@ -853,6 +854,50 @@ async fn streams_follow_membership_changes(db: &TestDb) {
         }
     }
     assert_eq!(told, [(LiveKind::Post, Some(post), true)]);
+}
+
+/// A hub's streams share one directory of what every channel is, read before the
+/// channels below existed: a new channel's events still reach those who may read it,
+/// at once (its id is newer than any the directory knows), and only them.
+async fn streams_sharing_a_directory_hear_of_channels_made_after_it_was_read(db: &TestDb) {
+    let c = company(&db.store).await;
+    let directory = std::sync::Arc::new(Directory::load(&db.store).await.unwrap());
+    let mut binh = Audience::joining(&db.store, c.binh.clone(), directory.clone())
+        .await
+        .unwrap();
+    let mut guest = Audience::joining(&db.store, c.guest.clone(), directory.clone())
+        .await
+        .unwrap();
+    let from = db.store.last_event_id().await.unwrap();
+    let input = |name| app::domain::channels::ChannelInput {
+        name,
+        description: "",
+        guidelines: "",
+    };
+    for (name, kind) in [("Launch", "public"), ("Board", "private")] {
+        app::domain::channels::create(&db.store, &c.an, &input(name), kind, NOW)
+            .await
+            .unwrap();
+    }
+    let launch = post(&db.store, &c.an, "launch", "We launch on Monday")
+        .await
+        .id;
+    post(&db.store, &c.an, "board", "Board minutes").await;
+    let events = db.store.events_after(from, 100).await.unwrap();
+    let mut binh_told = Vec::new();
+    for event in &events {
+        if let Some(t) = binh.admit(&db.store, event).await.unwrap() {
+            binh_told.push((t.kind, t.post));
+        }
+    }
+    assert_eq!(
+        binh_told,
+        [(LiveKind::Post, Some(launch))],
+        "nothing from `board`"
+    );
+    for event in &events {
+        assert_eq!(guest.admit(&db.store, event).await.unwrap(), None);
+    }
 }
 
 async fn streams_follow_role_changes_and_end_on_deactivation(db: &TestDb) {

@@ -5,6 +5,11 @@
 //! person's role and channels whenever they change (a role change, deactivation or a
 //! membership change records an event for them), and ends when they are deactivated.
 //!
+//! What every channel is (public, private…) is one [`Directory`] per instance, shared by
+//! all its streams; a stream keeps only the ids of the channels its person is in. With
+//! ten thousand tabs open, that is one map of the company's channels instead of ten
+//! thousand (the hot-paths issue: memory per idle stream).
+//!
 //! The hub reads the log when this process committed events, when PostgreSQL announces
 //! another instance's commit (LISTEN/NOTIFY), and every few seconds in case a
 //! notification was lost. A tab that reconnects names the last event it received and
@@ -27,13 +32,97 @@ const BATCH: i64 = 500;
 const BUFFER: usize = 4096;
 /// How often each instance forgets events older than [`EVENT_RETENTION_MS`].
 const PRUNE_EVERY: Duration = Duration::from_secs(60 * 60);
-/// A stream re-reads channel standings for an unknown channel at most this often.
+/// The directory re-reads the channels for a channel it does not know (an archived one)
+/// at most this often, unless the id is newer than any it knows (a new channel).
 const RELOAD_AFTER: Duration = Duration::from_secs(5);
+/// How often the hub re-reads the directory even when no event named a new channel.
+const DIRECTORY_EVERY: Duration = Duration::from_secs(60);
 
 pub struct LiveHub {
     sender: broadcast::Sender<StoredEvent>,
     latest: AtomicI64,
     closing: watch::Sender<bool>,
+    directory: Arc<Directory>,
+}
+
+/// The kind of every channel that is not archived, shared by all of an instance's
+/// streams. A channel made after it was read has a larger id than any it knows, so an
+/// event naming one re-reads it at once (one reader re-reads; the others wait and find
+/// the channel); any other unknown id (an archived channel) at most every
+/// [`RELOAD_AFTER`].
+pub struct Directory {
+    kinds: std::sync::RwLock<Arc<HashMap<ChannelId, ChannelKind>>>,
+    /// The largest id known, and when the channels were last read.
+    newest: AtomicI64,
+    loaded_at: std::sync::Mutex<Instant>,
+    reloading: tokio::sync::Mutex<()>,
+}
+
+impl Directory {
+    pub async fn load(store: &Store) -> Result<Directory, StoreError> {
+        let directory = Directory {
+            kinds: Default::default(),
+            newest: AtomicI64::new(0),
+            loaded_at: std::sync::Mutex::new(Instant::now()),
+            reloading: tokio::sync::Mutex::new(()),
+        };
+        directory.reload(store).await?;
+        Ok(directory)
+    }
+
+    fn known(&self, channel: ChannelId) -> Option<ChannelKind> {
+        self.kinds
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&channel)
+            .copied()
+    }
+
+    fn loaded_at(&self) -> Instant {
+        *self
+            .loaded_at
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The kind of `channel`, re-reading the channels if it may be new.
+    pub async fn kind(
+        &self,
+        store: &Store,
+        channel: ChannelId,
+    ) -> Result<Option<ChannelKind>, StoreError> {
+        if let Some(kind) = self.known(channel) {
+            return Ok(Some(kind));
+        }
+        let may_be_new = |d: &Directory| {
+            channel.0 > d.newest.load(Ordering::Acquire) || d.loaded_at().elapsed() > RELOAD_AFTER
+        };
+        if !may_be_new(self) {
+            return Ok(None);
+        }
+        let _turn = self.reloading.lock().await;
+        // Whoever held the turn before may have read it already.
+        if self.known(channel).is_none() && may_be_new(self) {
+            self.reload(store).await?;
+        }
+        Ok(self.known(channel))
+    }
+
+    async fn reload(&self, store: &Store) -> Result<(), StoreError> {
+        let kinds: HashMap<ChannelId, ChannelKind> =
+            store.channel_kinds().await?.into_iter().collect();
+        let newest = kinds.keys().map(|c| c.0).max().unwrap_or(0);
+        *self
+            .kinds
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(kinds);
+        self.newest.fetch_max(newest, Ordering::AcqRel);
+        *self
+            .loaded_at
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Instant::now();
+        Ok(())
+    }
 }
 
 impl LiveHub {
@@ -50,6 +139,7 @@ impl LiveHub {
             sender,
             latest: AtomicI64::new(store.last_event_id().await?),
             closing: watch::channel(false).0,
+            directory: Arc::new(Directory::load(&store).await?),
         });
         if store.backend() == Backend::Postgres {
             tokio::spawn(listen(store.url().to_owned(), store.events_written()));
@@ -80,6 +170,13 @@ async fn pump(store: Store, hub: Arc<LiveHub>, poll: Duration) {
             () = tokio::time::sleep(poll) => {}
             _ = closing.changed() => return,
         }
+        // Archived channels leave the directory within a minute.
+        if hub.directory.loaded_at().elapsed() > DIRECTORY_EVERY {
+            if let Err(err) = hub.directory.reload(&store).await {
+                crate::telemetry::background_error("live");
+                tracing::warn!(error = %err, "live hub cannot read the channels");
+            }
+        }
         if pruned.elapsed() > PRUNE_EVERY {
             pruned = Instant::now();
             if let Err(err) = prune(&store).await {
@@ -98,6 +195,11 @@ async fn pump(store: Store, hub: Arc<LiveHub>, poll: Duration) {
                 }
             };
             for event in &batch {
+                // A new channel enters the directory here, once, before any stream
+                // meets it.
+                if let Some(channel) = event.channel_id {
+                    let _ = hub.directory.kind(&store, channel).await;
+                }
                 // No receivers is fine: nobody is watching right now.
                 let _ = hub.sender.send(*event);
                 hub.latest.store(event.id, Ordering::Release);
@@ -143,18 +245,30 @@ async fn listen(url: String, wake: Arc<tokio::sync::Notify>) {
 /// Which events one person may hear about, decided by [`crate::policy`].
 pub struct Audience {
     viewer: Viewer,
-    channels: HashMap<ChannelId, (ChannelKind, bool)>,
-    loaded_at: Instant,
+    directory: Arc<Directory>,
+    /// The channels the person is a member of, in id order (usually a handful).
+    member_of: Box<[ChannelId]>,
     /// The person was deactivated (or is gone): the stream must end.
     ended: bool,
 }
 
 impl Audience {
+    /// The audience of `viewer`, with a directory of its own (a hub's streams share the
+    /// hub's: [`Audience::joining`]).
     pub async fn load(store: &Store, viewer: Viewer) -> Result<Audience, StoreError> {
+        let directory = Arc::new(Directory::load(store).await?);
+        Audience::joining(store, viewer, directory).await
+    }
+
+    pub async fn joining(
+        store: &Store,
+        viewer: Viewer,
+        directory: Arc<Directory>,
+    ) -> Result<Audience, StoreError> {
         let mut audience = Audience {
             viewer,
-            channels: HashMap::new(),
-            loaded_at: Instant::now(),
+            directory,
+            member_of: Box::default(),
             ended: false,
         };
         audience.reload(store).await?;
@@ -176,17 +290,14 @@ impl Audience {
             }
             _ => {
                 self.ended = true;
-                self.channels.clear();
+                self.member_of = Box::default();
                 return Ok(());
             }
         }
-        self.channels = store
-            .channel_standing(self.viewer.user_id)
+        self.member_of = store
+            .member_channels(self.viewer.user_id)
             .await?
-            .into_iter()
-            .map(|(id, kind, member)| (id, (kind, member)))
-            .collect();
-        self.loaded_at = Instant::now();
+            .into_boxed_slice();
         Ok(())
     }
 
@@ -217,12 +328,12 @@ impl Audience {
         if event.actor_id == Some(me) {
             return Ok(None);
         }
-        if !self.channels.contains_key(&channel) && self.loaded_at.elapsed() > RELOAD_AFTER {
-            self.reload(store).await?;
-        }
-        let Some(&(kind, member)) = self.channels.get(&channel) else {
+        let Some(kind) = self.directory.kind(store, channel).await? else {
             return Ok(None);
         };
+        // Joining or leaving records an event for the person, which re-reads these
+        // before any later event of the channel arrives (the log is read in order).
+        let member = self.member_of.binary_search(&channel).is_ok();
         if !allows(
             Some(&self.viewer),
             Action::ReadChannel(ChannelFacts { kind, member }),
@@ -259,7 +370,7 @@ pub async fn follow(
     if *closing.borrow() {
         return Ok(());
     }
-    let mut audience = Audience::load(&store, viewer).await?;
+    let mut audience = Audience::joining(&store, viewer, hub.directory.clone()).await?;
     let mut sent = after;
     catch_up(&store, &mut audience, &mut sent, &out).await?;
     if audience.ended() {

@@ -158,31 +158,33 @@ impl Store {
 }
 
 impl Store {
-    /// Every channel that is not archived, its kind, and whether `user_id` is in it:
-    /// what a live stream asks the policy about each event with.
-    pub async fn channel_standing(
+    /// The kind of every channel that is not archived: the live hub's shared directory.
+    pub async fn channel_kinds(
         &self,
-        user_id: PersonId,
-    ) -> Result<Vec<(ChannelId, crate::model::ChannelKind, bool)>, StoreError> {
-        sqlx::query(
-            "SELECT c.id, c.kind, CASE WHEN m.user_id IS NULL THEN 0 ELSE 1 END AS member \
-             FROM channels c \
-             LEFT JOIN channel_members m ON m.channel_id = c.id AND m.user_id = $1 \
-             WHERE c.archived_at IS NULL",
-        )
-        .bind(user_id)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|r| {
-            let kind: String = r.try_get("kind")?;
-            Ok((
-                r.try_get("id")?,
-                crate::model::ChannelKind::parse(&kind)
-                    .ok_or(StoreError::Corrupt("channels.kind"))?,
-                r.try_get::<i64, _>("member")? == 1,
-            ))
-        })
-        .collect()
+    ) -> Result<Vec<(ChannelId, crate::model::ChannelKind)>, StoreError> {
+        sqlx::query("SELECT id, kind FROM channels WHERE archived_at IS NULL")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| {
+                let kind: String = r.try_get("kind")?;
+                Ok((
+                    r.try_get("id")?,
+                    crate::model::ChannelKind::parse(&kind)
+                        .ok_or(StoreError::Corrupt("channels.kind"))?,
+                ))
+            })
+            .collect()
+    }
+
+    /// The channels `user_id` is a member of, in id order.
+    pub async fn member_channels(&self, user_id: PersonId) -> Result<Vec<ChannelId>, StoreError> {
+        sqlx::query("SELECT channel_id FROM channel_members WHERE user_id = $1 ORDER BY channel_id")
+            .bind(user_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| Ok(r.try_get("channel_id")?))
+            .collect()
     }
 }
