@@ -316,7 +316,9 @@ impl Audience {
                 return Ok(None);
             }
             if event.kind == LiveKind::Membership {
-                self.reload(store).await?;
+                // Boxed, as every read of the database here: an idle stream's task then
+                // holds a pointer where the query's state would be (see `follow`).
+                Box::pin(self.reload(store)).await?;
                 return Ok(None);
             }
             return Ok(Some(self.told(event, false)));
@@ -328,8 +330,12 @@ impl Audience {
         if event.actor_id == Some(me) {
             return Ok(None);
         }
-        let Some(kind) = self.directory.kind(store, channel).await? else {
-            return Ok(None);
+        let kind = match self.directory.known(channel) {
+            Some(kind) => kind,
+            None => match Box::pin(self.directory.kind(store, channel)).await? {
+                Some(kind) => kind,
+                None => return Ok(None),
+            },
         };
         // Joining or leaving records an event for the person, which re-reads these
         // before any later event of the channel arrives (the log is read in order).
@@ -370,9 +376,12 @@ pub async fn follow(
     if *closing.borrow() {
         return Ok(());
     }
-    let mut audience = Audience::joining(&store, viewer, hub.directory.clone()).await?;
+    // The reads below are boxed: a task's size is that of its largest state, and tens of
+    // thousands of idle streams would otherwise each hold room for a query they are not
+    // making (the hot-paths issue: memory per idle stream).
+    let mut audience = Box::pin(Audience::joining(&store, viewer, hub.directory.clone())).await?;
     let mut sent = after;
-    catch_up(&store, &mut audience, &mut sent, &out).await?;
+    Box::pin(catch_up(&store, &mut audience, &mut sent, &out)).await?;
     if audience.ended() {
         return Ok(());
     }
@@ -396,7 +405,7 @@ pub async fn follow(
             }
             Ok(_) => {}
             Err(broadcast::error::RecvError::Lagged(_)) => {
-                catch_up(&store, &mut audience, &mut sent, &out).await?;
+                Box::pin(catch_up(&store, &mut audience, &mut sent, &out)).await?;
                 if audience.ended() {
                     return Ok(());
                 }

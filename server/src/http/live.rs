@@ -53,10 +53,8 @@ pub async fn stream(
         let watch_session = async {
             loop {
                 tokio::time::sleep(SESSION_CHECK).await;
-                match store
-                    .session_viewer(&token_hash, app::store::now_ms())
-                    .await
-                {
+                // Boxed: an idle stream's task keeps no room for the query (see `follow`).
+                match Box::pin(store.session_viewer(&token_hash, app::store::now_ms())).await {
                     Ok(Some(_)) | Err(_) => {}
                     Ok(None) => return,
                 }
