@@ -981,6 +981,10 @@ async fn posts(
     tx.continue_ids("posts").await?;
     tx.continue_ids("comments").await?;
     tx.commit().await?;
+    // Statistics first (PostgreSQL's ANALYZE): before any, the catch-up's "next 500
+    // posts after id N" was planned as a scan and sort of every post, about 2 s per
+    // batch on 200,000 posts (the hot-paths issue's point about fresh tables).
+    store.refresh_statistics().await?;
     // Rows loaded in bulk bypass the write paths that index; index them all now.
     app::domain::search::catch_up(store).await?;
     Ok(())
