@@ -28,6 +28,7 @@ app::storage_stories!(
     events_follow_the_read_policy,
     streams_follow_membership_changes,
     streams_sharing_a_directory_hear_of_channels_made_after_it_was_read,
+    an_idle_stream_keeps_no_room_for_the_queries_it_is_not_making,
     streams_follow_role_changes_and_end_on_deactivation,
     posts_are_edited_pinned_and_deleted,
     reactions_name_who_reacted,
@@ -898,6 +899,22 @@ async fn streams_sharing_a_directory_hear_of_channels_made_after_it_was_read(db:
     for event in &events {
         assert_eq!(guest.admit(&db.store, event).await.unwrap(), None);
     }
+}
+
+/// Ten thousand open tabs are ten thousand stream tasks, each as large as the largest
+/// state of its future: the reads a stream makes now and then (its catch-up, a
+/// membership change) are boxed, so an idle stream holds pointers, not room for a query,
+/// and its channels are a few ids beside the shared directory (the hot-paths issue:
+/// memory per idle stream).
+async fn an_idle_stream_keeps_no_room_for_the_queries_it_is_not_making(db: &TestDb) {
+    let c = company(&db.store).await;
+    let hub = app::domain::live::LiveHub::start(db.store.clone()).await.unwrap();
+    let (out, _events) = tokio::sync::mpsc::channel(1);
+    let stream = app::domain::live::follow(db.store.clone(), hub, c.binh.clone(), 0, out);
+    // 1,088 bytes in a debug build (1,200 with the reads inline); a buffer or a query
+    // held across an await would show here first.
+    let size = std::mem::size_of_val(&stream);
+    assert!(size <= 2048, "an idle stream's task holds {size} bytes");
 }
 
 async fn streams_follow_role_changes_and_end_on_deactivation(db: &TestDb) {
