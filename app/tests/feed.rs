@@ -908,7 +908,9 @@ async fn streams_sharing_a_directory_hear_of_channels_made_after_it_was_read(db:
 /// memory per idle stream).
 async fn an_idle_stream_keeps_no_room_for_the_queries_it_is_not_making(db: &TestDb) {
     let c = company(&db.store).await;
-    let hub = app::domain::live::LiveHub::start(db.store.clone()).await.unwrap();
+    let hub = app::domain::live::LiveHub::start(db.store.clone())
+        .await
+        .unwrap();
     let (out, _events) = tokio::sync::mpsc::channel(1);
     let stream = app::domain::live::follow(db.store.clone(), hub, c.binh.clone(), 0, out);
     // 1,088 bytes in a debug build (1,200 with the reads inline); a buffer or a query

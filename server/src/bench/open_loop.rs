@@ -200,15 +200,13 @@ fn answered(call: &Call, status: StatusCode, body: &[u8]) -> Result<(), String> 
     if status.is_success() || status.is_redirection() {
         return Ok(());
     }
-    Err(format!(
-        "{} {} → {status}: {}",
-        call.method,
-        call.path,
-        String::from_utf8_lossy(body)
-            .chars()
-            .take(300)
-            .collect::<String>()
-    ))
+    // Pages and server functions answer compressed, as a browser asks: say so rather
+    // than print the bytes.
+    let text = match std::str::from_utf8(body) {
+        Ok(text) => text.chars().take(300).collect::<String>(),
+        Err(_) => format!("({} bytes, compressed)", body.len()),
+    };
+    Err(format!("{} {} → {status}: {text}", call.method, call.path))
 }
 
 /// Arrival `n`, of kind `kind` (an index into [`HOURLY`]).

@@ -399,6 +399,8 @@ impl Report {
                 row.value.map_or("not run".into(), shown),
                 shown(row.target),
                 match (row.value, row.ceiling) {
+                    // Throughput is a small fraction of the ceiling's: three decimals.
+                    (Some(v), Some(c)) if c > 0.0 && row.higher => format!("{:.3}", v / c),
                     (Some(v), Some(c)) if c > 0.0 => number(v / c),
                     _ => "—".into(),
                 },
