@@ -863,42 +863,56 @@ async fn streams_follow_membership_changes(db: &TestDb) {
 async fn streams_sharing_a_directory_hear_of_channels_made_after_it_was_read(db: &TestDb) {
     let c = company(&db.store).await;
     let directory = std::sync::Arc::new(Directory::load(&db.store).await.unwrap());
-    let mut binh = Audience::joining(&db.store, c.binh.clone(), directory.clone())
-        .await
-        .unwrap();
-    let mut guest = Audience::joining(&db.store, c.guest.clone(), directory.clone())
-        .await
-        .unwrap();
+    let open = |who: &Viewer| Audience::joining(&db.store, who.clone(), directory.clone());
+    let (mut owner, mut binh, mut guest) = (
+        open(&c.owner).await.unwrap(),
+        open(&c.binh).await.unwrap(),
+        open(&c.guest).await.unwrap(),
+    );
     let from = db.store.last_event_id().await.unwrap();
     let input = |name| app::domain::channels::ChannelInput {
         name,
         description: "",
         guidelines: "",
     };
+    // The owner makes both (and so is in both) and brings An onto the board.
     for (name, kind) in [("Launch", "public"), ("Board", "private")] {
-        app::domain::channels::create(&db.store, &c.an, &input(name), kind, NOW)
+        app::domain::channels::create(&db.store, &c.owner, &input(name), kind, NOW)
             .await
             .unwrap();
     }
+    app::domain::channels::add_member(&db.store, &c.owner, "board", c.an.user_id, NOW)
+        .await
+        .unwrap();
     let launch = post(&db.store, &c.an, "launch", "We launch on Monday")
         .await
         .id;
-    post(&db.store, &c.an, "board", "Board minutes").await;
+    let minutes = post(&db.store, &c.an, "board", "Board minutes").await.id;
     let events = db.store.events_after(from, 100).await.unwrap();
-    let mut binh_told = Vec::new();
-    for event in &events {
-        if let Some(t) = binh.admit(&db.store, event).await.unwrap() {
-            binh_told.push((t.kind, t.post));
+    let mut heard = Vec::new();
+    for audience in [&mut owner, &mut binh, &mut guest] {
+        let mut told = Vec::new();
+        for event in &events {
+            if let Some(t) = audience.admit(&db.store, event).await.unwrap() {
+                told.push((t.kind, t.post, t.home));
+            }
         }
+        heard.push(told);
     }
     assert_eq!(
-        binh_told,
-        [(LiveKind::Post, Some(launch))],
+        heard[0],
+        [
+            (LiveKind::Post, Some(launch), true),
+            (LiveKind::Post, Some(minutes), true)
+        ],
+        "the creator is in both, though their stream opened before"
+    );
+    assert_eq!(
+        heard[1],
+        [(LiveKind::Post, Some(launch), false)],
         "nothing from `board`"
     );
-    for event in &events {
-        assert_eq!(guest.admit(&db.store, event).await.unwrap(), None);
-    }
+    assert_eq!(heard[2], [], "a guest reads neither");
 }
 
 /// Ten thousand open tabs are ten thousand stream tasks, each as large as the largest

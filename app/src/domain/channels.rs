@@ -187,6 +187,9 @@ pub async fn create(
         .await
         .map_err(taken)?;
     tx.add_member(id, viewer.user_id, true).await?;
+    // The creator's open tabs learn they are in it (their live stream keeps the ids of
+    // their channels, re-read on this event), as for anyone who joins.
+    membership_changed(&mut tx, viewer.user_id, now).await?;
     tx.commit().await?;
     Ok(input.slug)
 }

@@ -13,6 +13,9 @@ use std::hash::Hash;
 use std::sync::{Arc, Mutex, PoisonError};
 use tokio::sync::OnceCell;
 
+/// How far before an entry's making a request's `now` may be and still be served it.
+const SKEW_MS: i64 = 1_000;
+
 pub struct Kept<K, V> {
     entries: Mutex<HashMap<K, Entry<V>>>,
     /// How long a result is served, in milliseconds.
@@ -46,7 +49,10 @@ impl<K: Hash + Eq + Clone, V> Kept<K, V> {
             // A panic while holding the lock cannot leave a half-made entry: cells are
             // filled outside it.
             let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-            let fresh = |e: &Entry<V>| now >= e.made_at && now - e.made_at < self.keep_ms;
+            // A request reads its `now` before its first queries, so one that started a
+            // moment before the entry was made may arrive after: a second's skew is
+            // still the same reading. A clock gone back further is not served it.
+            let fresh = |e: &Entry<V>| e.made_at - now <= SKEW_MS && now - e.made_at < self.keep_ms;
             match entries.get(&key) {
                 Some(entry) if fresh(entry) => entry.value.clone(),
                 _ => {

@@ -105,9 +105,23 @@ impl Directory {
         if self.known(channel).is_none() && may_be_new(self) {
             self.reload(store).await?;
         }
-        Ok(self.known(channel))
+        let kind = self.known(channel);
+        if kind.is_none() {
+            // Not new after all (archived, or gone): its events must not re-read the
+            // channels each time.
+            self.newest.fetch_max(channel.0, Ordering::AcqRel);
+        }
+        Ok(kind)
     }
 
+    /// Re-reads the channels, in turn with any stream doing so, so that an older read
+    /// never replaces a newer one.
+    async fn refresh(&self, store: &Store) -> Result<(), StoreError> {
+        let _turn = self.reloading.lock().await;
+        self.reload(store).await
+    }
+
+    /// Only with the `reloading` turn held (or before anyone else can see it).
     async fn reload(&self, store: &Store) -> Result<(), StoreError> {
         let kinds: HashMap<ChannelId, ChannelKind> =
             store.channel_kinds().await?.into_iter().collect();
@@ -172,7 +186,7 @@ async fn pump(store: Store, hub: Arc<LiveHub>, poll: Duration) {
         }
         // Archived channels leave the directory within a minute.
         if hub.directory.loaded_at().elapsed() > DIRECTORY_EVERY {
-            if let Err(err) = hub.directory.reload(&store).await {
+            if let Err(err) = hub.directory.refresh(&store).await {
                 crate::telemetry::background_error("live");
                 tracing::warn!(error = %err, "live hub cannot read the channels");
             }

@@ -530,6 +530,7 @@ impl Store {
     /// instead made each start cost a scan of the whole database: 10.9 s on a million
     /// posts, against ≤ 300 ms the operate issue asks for.
     pub async fn index_backlog(&self, batch: i64) -> Result<u64, StoreError> {
+        let batch = batch.max(1);
         let mut written = 0;
         for source in BACKLOG {
             let mut after = sqlx::query_scalar::<_, Option<i64>>(

@@ -406,6 +406,8 @@ impl Report {
                 },
                 match row.value {
                     None => "—",
+                    // Nothing measured (no answer at all) is not "met".
+                    Some(v) if v.is_nan() => "—",
                     Some(v) if (v >= row.target) == row.higher || v == row.target => "met",
                     Some(_) => "**missed**",
                 }
