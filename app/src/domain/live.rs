@@ -51,7 +51,7 @@ pub struct LiveHub {
 /// the channel); any other unknown id (an archived channel) at most every
 /// [`RELOAD_AFTER`].
 pub struct Directory {
-    kinds: std::sync::RwLock<Arc<HashMap<ChannelId, ChannelKind>>>,
+    kinds: std::sync::RwLock<HashMap<ChannelId, ChannelKind>>,
     /// The largest id known, and when the channels were last read.
     newest: AtomicI64,
     loaded_at: std::sync::Mutex<Instant>,
@@ -129,7 +129,7 @@ impl Directory {
         *self
             .kinds
             .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(kinds);
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = kinds;
         self.newest.fetch_max(newest, Ordering::AcqRel);
         *self
             .loaded_at
@@ -212,7 +212,11 @@ async fn pump(store: Store, hub: Arc<LiveHub>, poll: Duration) {
                 // A new channel enters the directory here, once, before any stream
                 // meets it.
                 if let Some(channel) = event.channel_id {
-                    let _ = hub.directory.kind(&store, channel).await;
+                    if let Err(err) = hub.directory.kind(&store, channel).await {
+                        // Each stream asks again when it meets the channel.
+                        crate::telemetry::background_error("live");
+                        tracing::warn!(error = %err, "live hub cannot read the channels");
+                    }
                 }
                 // No receivers is fine: nobody is watching right now.
                 let _ = hub.sender.send(*event);
