@@ -13,7 +13,7 @@ use app::model::{
 };
 use app::policy::Viewer;
 use app::store::{Activity, ActivityAction};
-use app::store::{NewChannel, NewInvitation, NewUser, Reader, Scope, Store};
+use app::store::{NewChannel, NewInvitation, NewUser, Scope, Store};
 use app::testing::{comment_on, post_in, TestDb};
 
 app::storage_stories!(
@@ -402,7 +402,7 @@ async fn every_figure_matches_the_hand_worked_history(db: &TestDb) {
     assert_eq!(reach.median_ack_ms, None);
     let read = db
         .store
-        .announcement_activity(&week_scope(&c, None, None), Reader::of(&c.owner))
+        .announcement_activity(&week_scope(&c, None, None))
         .await
         .unwrap();
     assert_eq!(read[0].middle_ack_delays, [2 * HOUR]);
@@ -538,7 +538,7 @@ async fn every_figure_matches_the_hand_worked_history(db: &TestDb) {
     // IT's 5 recipients: i1 saw it, nobody acknowledged.
     let read = db
         .store
-        .announcement_activity(&week_scope(&c, Some(c.it), None), Reader::of(&c.owner))
+        .announcement_activity(&week_scope(&c, Some(c.it), None))
         .await
         .unwrap();
     assert_eq!(
@@ -900,16 +900,39 @@ async fn announcements_are_followed_up_only_by_those_who_may_read_them(db: &Test
         store.unread_notifications(t1).await.unwrap(),
         unread_before + 1
     );
-    // The figures about everyone are kept and shared (see the story below); the
-    // announcements never are: after the owner's reading, an outsider still gets only
-    // the one they may read.
+    // The figures about everyone are kept and shared (see the story below), the reach
+    // of every announcement included; which of them a leader may read never is: after
+    // the owner's reading, an outsider still gets only the one they may read…
+    let titles = |board: &app::model::Dashboard| -> Vec<String> {
+        shown(&board.figures)
+            .announcements
+            .iter()
+            .map(|a| a.title.clone())
+            .collect()
+    };
     let again = dashboard(store, &admin, &week(), c.now + 1).await.unwrap();
-    let titles: Vec<&str> = shown(&again.figures)
-        .announcements
-        .iter()
-        .map(|a| a.title.as_str())
-        .collect();
-    assert_eq!(titles, ["New leave policy"]);
+    assert_eq!(titles(&again), ["New leave policy"]);
+    // …and one who joins the board within the same minute follows up its announcement
+    // at once, from the reading kept before they joined.
+    let mut tx = store.begin().await.unwrap();
+    tx.add_member(board, admin.user_id, false).await.unwrap();
+    tx.commit().await.unwrap();
+    let joined = dashboard(store, &admin, &week(), c.now + 2).await.unwrap();
+    assert_eq!(titles(&joined), ["Board-only news", "New leave policy"]);
+    // The reach of one they may both read is the one kept reading's: 13 recipients.
+    let reach = |board: &app::model::Dashboard| {
+        let a = shown(&board.figures)
+            .announcements
+            .iter()
+            .find(|a| a.title == "New leave policy")
+            .unwrap();
+        shown(&a.reach).clone()
+    };
+    let owners = dashboard(store, &c.owner, &week(), c.now + 2)
+        .await
+        .unwrap();
+    assert_eq!(reach(&joined).recipients, 13);
+    assert_eq!(reach(&joined), reach(&owners));
 }
 
 /// Ten leaders opening the dashboard at once cost one reading of the figures about

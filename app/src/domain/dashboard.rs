@@ -74,8 +74,8 @@ pub async fn dashboard(
         let scope_before = scope(&calendar, from_day - days, from_day - 1, filter);
         let reader = Reader::of(viewer);
         // The reads about everyone are kept for a minute and shared by every leader who
-        // asks for the same period and filters; the announcements depend on who asks
-        // (only those they may read) and are read for each.
+        // asks for the same period and filters, the announcements' reach included; which
+        // announcements a leader may read depends on who asks, and is read for each.
         let key = (
             store.instance(),
             from_day,
@@ -83,7 +83,7 @@ pub async fn dashboard(
             filter.department,
             filter.channel,
         );
-        let (kept, announcements) = tokio::try_join!(
+        let (kept, readable) = tokio::try_join!(
             kept().get_or_make(key, now, || Shared::read(
                 store,
                 &scope_now,
@@ -91,8 +91,16 @@ pub async fn dashboard(
                 &calendar,
                 now
             )),
-            async { Ok(store.announcement_activity(&scope_now, reader).await?) },
+            async { Ok(store.readable_announcements(&scope_now, reader).await?) },
         )?;
+        // Read afresh, so an announcement kept from a minute ago that the leader may no
+        // longer read (or that was deleted) is left out; one published since is missing
+        // for that minute, as every other figure is.
+        let announcements: Vec<&AnnouncementActivity> = kept
+            .announcements
+            .iter()
+            .filter(|a| readable.contains(&a.post_id))
+            .collect();
         if kept.now.people_behind < MIN_GROUP {
             Guarded::FewerThanFive
         } else {
@@ -171,7 +179,7 @@ struct PeriodActivity {
 /// The current period, and what is read for it alone (it has no trend).
 struct Current<'a> {
     numbers: &'a PeriodActivity,
-    announcements: Vec<AnnouncementActivity>,
+    announcements: Vec<&'a AnnouncementActivity>,
     questions: &'a [QuestionActivity],
     onboarding: &'a [crate::store::Joiner],
 }
@@ -188,6 +196,8 @@ struct Shared {
     before: PeriodActivity,
     questions: Vec<QuestionActivity>,
     onboarding: Vec<crate::store::Joiner>,
+    /// Every announcement of the period with its reach, whoever may read it.
+    announcements: Vec<AnnouncementActivity>,
 }
 
 /// Which store, the period's first and last day, and the filters.
@@ -216,10 +226,11 @@ impl Shared {
     ) -> Result<Shared, AppError> {
         // Two cores: the periods and the current one's questions are read side by side,
         // each on its own connection.
-        let (numbers, before, questions) = tokio::try_join!(
+        let (numbers, before, questions, announcements) = tokio::try_join!(
             PeriodActivity::read(store, scope_now, calendar, true),
             PeriodActivity::read(store, scope_before, calendar, false),
             async { Ok(store.questions(scope_now, now).await?) },
+            async { Ok(store.announcement_activity(scope_now).await?) },
         )?;
         let onboarding = store
             .joiners_onboarding(scope_now.from_ms, scope_now.to_ms, scope_now.department)
@@ -229,6 +240,7 @@ impl Shared {
             before,
             questions,
             onboarding,
+            announcements,
         })
     }
 }
@@ -370,6 +382,7 @@ fn figures(current: &Current, before: &PeriodActivity, s: &Scope) -> Figures {
     let announcements: Vec<AnnouncementFigures> = current
         .announcements
         .iter()
+        .copied()
         .map(announcement_figures)
         .collect();
     let mut figures = Figures {

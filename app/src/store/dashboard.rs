@@ -487,18 +487,18 @@ impl Store {
         ))
     }
 
-    /// Announcements published in the period that `reader` may read (the rule feeds
-    /// apply: a row names its post and first line), newest first, counted over their
+    /// Every announcement published in the period, newest first, counted over its
     /// recipients (in the department, when filtered), with the middle of the times
-    /// their acknowledgements took. `CROSS JOIN` keeps SQLite starting from the few
-    /// announcements rather than every post of the period or every recipient; the
-    /// recipients are counted from `announcement_recipients_reach` alone.
+    /// their acknowledgements took. Who may read which is not asked here: these are
+    /// kept and shared by every leader, and each leader's own
+    /// [`Store::readable_announcements`] picks theirs. `CROSS JOIN` keeps SQLite
+    /// starting from the few announcements rather than every post of the period or
+    /// every recipient; the recipients are counted from `announcement_recipients_reach`
+    /// alone.
     pub async fn announcement_activity(
         &self,
         scope: &Scope,
-        reader: Reader,
     ) -> Result<Vec<AnnouncementActivity>, StoreError> {
-        // $1 and $2 are the reader, as `VISIBLE_POST` expects them.
         let department = |n: usize| {
             scope.department.map_or(String::new(), |_| {
                 format!(" AND r.user_id IN (SELECT id FROM users WHERE department_id = ${n})")
@@ -508,25 +508,20 @@ impl Store {
             format!(
                 "(SELECT COUNT(*) FROM announcement_recipients r \
                   WHERE r.post_id = p.id{condition}{}) AS {name}",
-                department(5)
+                department(3)
             )
         };
         let sql = format!(
             "SELECT p.id, p.body, p.created_at, a.must_read, {}, {}, {} \
-             FROM announcements a CROSS JOIN posts p CROSS JOIN channels c \
-             WHERE p.id = a.post_id AND c.id = p.channel_id \
-               AND p.deleted_at IS NULL AND p.created_at >= $3 AND p.created_at < $4 \
-               AND {VISIBLE_POST} \
+             FROM announcements a CROSS JOIN posts p \
+             WHERE p.id = a.post_id \
+               AND p.deleted_at IS NULL AND p.created_at >= $1 AND p.created_at < $2 \
              ORDER BY p.created_at DESC, p.id DESC",
             count("", "recipients"),
             count(" AND r.seen_at IS NOT NULL", "seen"),
             count(" AND r.acknowledged_at IS NOT NULL", "acknowledged"),
         );
-        let mut query = sqlx::query(&sql)
-            .bind(reader.user_id)
-            .bind(i64::from(reader.guest))
-            .bind(scope.from_ms)
-            .bind(scope.to_ms);
+        let mut query = sqlx::query(&sql).bind(scope.from_ms).bind(scope.to_ms);
         if let Some(d) = scope.department {
             query = query.bind(d);
         }
@@ -570,6 +565,33 @@ impl Store {
             }
         }
         Ok(list)
+    }
+
+    /// The announcements published in the period that `reader` may read (the rule feeds
+    /// apply), by id: the only part of the dashboard that depends on who asks, so it is
+    /// read for each request, and it reads no recipient but the reader's own row.
+    pub async fn readable_announcements(
+        &self,
+        scope: &Scope,
+        reader: Reader,
+    ) -> Result<Vec<PostId>, StoreError> {
+        // $1 and $2 are the reader, as `VISIBLE_POST` expects them.
+        let sql = format!(
+            "SELECT p.id FROM announcements a CROSS JOIN posts p CROSS JOIN channels c \
+             WHERE p.id = a.post_id AND c.id = p.channel_id \
+               AND p.deleted_at IS NULL AND p.created_at >= $3 AND p.created_at < $4 \
+               AND {VISIBLE_POST}"
+        );
+        sqlx::query(&sql)
+            .bind(reader.user_id)
+            .bind(i64::from(reader.guest))
+            .bind(scope.from_ms)
+            .bind(scope.to_ms)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| Ok(r.try_get("id")?))
+            .collect()
     }
 
     /// Per channel outside private ones, the questions asked in the period and how long
