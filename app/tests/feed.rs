@@ -29,6 +29,7 @@ app::storage_stories!(
     streams_follow_membership_changes,
     streams_sharing_a_directory_hear_of_channels_made_after_it_was_read,
     an_idle_stream_keeps_no_room_for_the_queries_it_is_not_making,
+    a_stream_resumes_from_the_log_then_hears_the_hub_until_it_ends,
     streams_follow_role_changes_and_end_on_deactivation,
     posts_are_edited_pinned_and_deleted,
     reactions_name_who_reacted,
@@ -915,22 +916,91 @@ async fn streams_sharing_a_directory_hear_of_channels_made_after_it_was_read(db:
     assert_eq!(heard[2], [], "a guest reads neither");
 }
 
-/// Ten thousand open tabs are ten thousand stream tasks, each as large as the largest
-/// state of its future: the reads a stream makes now and then (its catch-up, a
-/// membership change) are boxed, so an idle stream holds pointers, not room for a query,
-/// and its channels are a few ids beside the shared directory (the hot-paths issue:
-/// memory per idle stream).
+/// Ten thousand open tabs are ten thousand streams, each as large as the largest state
+/// of its future: the reads a stream makes now and then (its catch-up, a membership
+/// change) are boxed, so an idle stream holds pointers, not room for a query, and its
+/// channels are a few ids beside the shared directory (the hot-paths issue: memory per
+/// idle stream).
 async fn an_idle_stream_keeps_no_room_for_the_queries_it_is_not_making(db: &TestDb) {
     let c = company(&db.store).await;
     let hub = app::domain::live::LiveHub::start(db.store.clone())
         .await
         .unwrap();
-    let (out, _events) = tokio::sync::mpsc::channel(1);
-    let stream = app::domain::live::follow(db.store.clone(), hub, c.binh.clone(), 0, out);
-    // 1,088 bytes in a debug build (1,200 with the reads inline); a buffer or a query
-    // held across an await would show here first.
+    let stream = app::domain::live::follow(db.store.clone(), hub, c.binh.clone(), 0);
+    // 680 bytes in a debug build, with no task or queue beside it (a task of 1,088
+    // bytes and a queue before); a buffer or a query held across an await would show
+    // here first.
     let size = std::mem::size_of_val(&stream);
-    assert!(size <= 2048, "an idle stream's task holds {size} bytes");
+    assert!(size <= 1024, "an idle stream holds {size} bytes");
+}
+
+/// A tab's stream is read by its response, with no task of its own: it reads the log
+/// from where the tab resumed, then hears each event as the hub broadcasts it, through
+/// the same rule as reads, and ends when its person is deactivated or the hub closes.
+async fn a_stream_resumes_from_the_log_then_hears_the_hub_until_it_ends(db: &TestDb) {
+    use futures_util::StreamExt;
+    let c = company(&db.store).await;
+    let hub = app::domain::live::LiveHub::start(db.store.clone())
+        .await
+        .unwrap();
+    let resumed_at = db.store.last_event_id().await.unwrap();
+    let missed = post(&db.store, &c.an, "general", "while the tab was away")
+        .await
+        .id;
+    let follow = |who: &Viewer, after| {
+        Box::pin(app::domain::live::follow(
+            db.store.clone(),
+            hub.clone(),
+            who.clone(),
+            after,
+        ))
+    };
+    let mut binh = follow(&c.binh, resumed_at);
+    let mut owner = follow(&c.owner, db.store.last_event_id().await.unwrap());
+    // The next post the stream tells of, or None when it ends.
+    async fn next_post(
+        stream: &mut (impl futures_util::Stream<Item = Result<app::model::LiveEvent, app::store::StoreError>>
+                  + Unpin),
+    ) -> Option<PostId> {
+        loop {
+            let told = tokio::time::timeout(std::time::Duration::from_secs(10), stream.next())
+                .await
+                .expect("the stream neither told nor ended")?
+                .unwrap();
+            if told.kind == LiveKind::Post {
+                return told.post;
+            }
+        }
+    }
+    assert_eq!(next_post(&mut binh).await, Some(missed), "from the log");
+    post(&db.store, &c.an, "secret", "not for Bình").await;
+    let live = post(&db.store, &c.an, "general", "from the hub").await.id;
+    assert_eq!(
+        next_post(&mut binh).await,
+        Some(live),
+        "nothing from `secret`"
+    );
+    app::domain::people::access::set_active(&db.store, &c.owner, c.binh.user_id, false, NOW)
+        .await
+        .unwrap();
+    let last = post(&db.store, &c.an, "general", "after she left").await.id;
+    assert_eq!(next_post(&mut binh).await, None, "deactivated: it ends");
+    // The owner's stream, opened after the first post, heard the others from the hub,
+    // and ends when the hub closes.
+    let mut heard = Vec::new();
+    while heard.last() != Some(&last) {
+        heard.push(
+            next_post(&mut owner)
+                .await
+                .expect("the owner's stream ended"),
+        );
+    }
+    assert!(
+        !heard.contains(&missed) && heard.contains(&live),
+        "{heard:?}"
+    );
+    hub.close();
+    assert_eq!(next_post(&mut owner).await, None, "the server is closing");
 }
 
 async fn streams_follow_role_changes_and_end_on_deactivation(db: &TestDb) {

@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::{broadcast, mpsc, watch};
+use tokio::sync::{broadcast, watch};
 
 /// How often the hub looks at the log even when nobody said anything was written.
 const POLL: Duration = Duration::from_secs(2);
@@ -378,83 +378,135 @@ impl Audience {
     }
 }
 
-/// Sends `viewer` every event after `after` that they may hear about, until `out` is
-/// closed or the hub closes.
-pub async fn follow(
+/// Every event after `after` that `viewer` may hear about, in order: first those in the
+/// log, then each as the hub broadcasts it. The stream ends when the hub closes or the
+/// person is deactivated, and at the first error (after yielding it).
+///
+/// It runs in whatever polls it (the HTTP response's body), not in a task of its own:
+/// with ten thousand tabs open, an event wakes ten thousand bodies once, instead of ten
+/// thousand tasks that then wake ten thousand bodies through a queue each (the
+/// hot-paths issue: fan-out p99 and memory per idle stream). A tab that reads slowly
+/// holds back only its own stream; the hub's buffer then tells it that it fell behind,
+/// and it reads the log from where it was.
+pub fn follow(
     store: Store,
     hub: Arc<LiveHub>,
     viewer: Viewer,
     after: i64,
-    out: mpsc::Sender<LiveEvent>,
-) -> Result<(), StoreError> {
+) -> impl futures_util::Stream<Item = Result<LiveEvent, StoreError>> + Send {
     // Subscribe before reading the backlog: whatever commits meanwhile arrives twice at
     // worst, and ids tell the copies apart.
-    let mut events = hub.sender.subscribe();
-    let mut closing = hub.closing.subscribe();
-    if *closing.borrow() {
-        return Ok(());
-    }
-    // The reads below are boxed: a task's size is that of its largest state, and tens of
-    // thousands of idle streams would otherwise each hold room for a query they are not
-    // making (the hot-paths issue: memory per idle stream).
-    let mut audience = Box::pin(Audience::joining(&store, viewer, hub.directory.clone())).await?;
-    let mut sent = after;
-    Box::pin(catch_up(&store, &mut audience, &mut sent, &out)).await?;
-    if audience.ended() {
-        return Ok(());
-    }
-    loop {
-        let received = tokio::select! {
-            received = events.recv() => received,
-            () = out.closed() => return Ok(()),
-            _ = closing.changed() => return Ok(()),
-        };
-        match received {
-            Ok(event) if event.id > sent => {
-                sent = event.id;
-                if let Some(told) = audience.admit(&store, &event).await? {
-                    if out.send(told).await.is_err() {
-                        return Ok(());
-                    }
-                }
-                if audience.ended() {
-                    return Ok(());
-                }
-            }
-            Ok(_) => {}
-            Err(broadcast::error::RecvError::Lagged(_)) => {
-                Box::pin(catch_up(&store, &mut audience, &mut sent, &out)).await?;
-                if audience.ended() {
-                    return Ok(());
-                }
-            }
-            Err(broadcast::error::RecvError::Closed) => return Ok(()),
+    let follower = Follower {
+        events: hub.sender.subscribe(),
+        closing: hub.closing.subscribe(),
+        directory: hub.directory.clone(),
+        store,
+        viewer: Some(viewer),
+        audience: None,
+        sent: after,
+        reading_log: true,
+        backlog: Vec::new().into_iter(),
+        done: false,
+    };
+    futures_util::stream::unfold(follower, |mut follower| async move {
+        let item = follower.next().await?;
+        if item.is_err() {
+            follower.done = true;
         }
-    }
+        Some((item, follower))
+    })
 }
 
-/// Reads the log from `sent` to its end.
-async fn catch_up(
-    store: &Store,
-    audience: &mut Audience,
-    sent: &mut i64,
-    out: &mpsc::Sender<LiveEvent>,
-) -> Result<(), StoreError> {
-    loop {
-        let batch = store.events_after(*sent, BATCH).await?;
-        for event in &batch {
-            *sent = event.id;
-            if let Some(told) = audience.admit(store, event).await? {
-                if out.send(told).await.is_err() {
-                    return Ok(());
+/// One tab's place in the log and what it may hear.
+struct Follower {
+    store: Store,
+    events: broadcast::Receiver<StoredEvent>,
+    closing: watch::Receiver<bool>,
+    directory: Arc<Directory>,
+    /// Who follows, until their audience is read (at the first poll).
+    viewer: Option<Viewer>,
+    audience: Option<Audience>,
+    /// The id of the last event looked at.
+    sent: i64,
+    /// Reading the log (at the start, and after falling behind the hub).
+    reading_log: bool,
+    /// The rest of the log's last batch, looked at one event a step so that an error or
+    /// the end comes in order; emptied (and its memory given back) before the stream
+    /// waits for the hub again.
+    backlog: std::vec::IntoIter<StoredEvent>,
+    done: bool,
+}
+
+impl Follower {
+    async fn next(&mut self) -> Option<Result<LiveEvent, StoreError>> {
+        loop {
+            if self.done || *self.closing.borrow() {
+                return None;
+            }
+            let audience = match &mut self.audience {
+                Some(audience) if audience.ended() => return None,
+                Some(audience) => audience,
+                None => {
+                    let viewer = self.viewer.take()?;
+                    // Boxed, as every read of the database here: an idle stream holds a
+                    // pointer where the query's state would be, not room for it (a
+                    // stream's size is that of its largest state).
+                    let joined = match Box::pin(Audience::joining(
+                        &self.store,
+                        viewer,
+                        self.directory.clone(),
+                    ))
+                    .await
+                    {
+                        Ok(audience) => audience,
+                        Err(err) => return Some(Err(err)),
+                    };
+                    self.audience.insert(joined)
                 }
+            };
+            let event = match self.backlog.next() {
+                Some(event) => event,
+                None if self.reading_log => {
+                    // One batch at a time: a tab far behind is not read into memory at
+                    // once.
+                    let batch = match Box::pin(self.store.events_after(self.sent, BATCH)).await {
+                        Ok(batch) => batch,
+                        Err(err) => return Some(Err(err)),
+                    };
+                    self.reading_log = batch.len() as i64 == BATCH;
+                    self.backlog = batch.into_iter();
+                    continue;
+                }
+                None => {
+                    // The log is read: its last batch's memory goes before a long wait.
+                    self.backlog = Vec::new().into_iter();
+                    let received = tokio::select! {
+                        received = self.events.recv() => received,
+                        changed = self.closing.changed() => match changed {
+                            Ok(()) => continue,
+                            Err(_) => return None,
+                        },
+                    };
+                    match received {
+                        Ok(event) => event,
+                        Err(broadcast::error::RecvError::Lagged(_)) => {
+                            self.reading_log = true;
+                            continue;
+                        }
+                        Err(broadcast::error::RecvError::Closed) => return None,
+                    }
+                }
+            };
+            // From the hub, an event may come again after the log (see `follow`).
+            if event.id <= self.sent {
+                continue;
             }
-            if audience.ended() {
-                return Ok(());
+            self.sent = event.id;
+            match audience.admit(&self.store, &event).await {
+                Ok(Some(told)) => return Some(Ok(told)),
+                Ok(None) => {}
+                Err(err) => return Some(Err(err)),
             }
-        }
-        if (batch.len() as i64) < BATCH {
-            return Ok(());
         }
     }
 }

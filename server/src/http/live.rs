@@ -10,13 +10,12 @@ use axum::extract::{Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
 use std::sync::Arc;
 use std::time::Duration;
 
 /// How often a stream checks that its session still exists.
 const SESSION_CHECK: Duration = Duration::from_secs(60);
-/// Events queued for one tab before the stream waits for it.
-const QUEUE: usize = 64;
 
 #[derive(serde::Deserialize)]
 pub struct Resume {
@@ -44,39 +43,36 @@ pub async fn stream(
         .or(resume.after)
         .filter(|after| *after >= 0)
         .unwrap_or_else(|| hub.latest());
-    let (out, events) = tokio::sync::mpsc::channel(QUEUE);
     let store = state.store.clone();
-    tokio::spawn(async move {
-        // Counted while the stream is followed (it ends when the tab goes).
-        let _open = app::telemetry::OpenStream::open();
-        let token_hash = session::token_hash(&token);
-        let watch_session = async {
-            loop {
-                tokio::time::sleep(SESSION_CHECK).await;
-                // Boxed: an idle stream's task keeps no room for the query (see `follow`).
-                match Box::pin(store.session_viewer(&token_hash, app::store::now_ms())).await {
-                    Ok(Some(_)) | Err(_) => {}
-                    Ok(None) => return,
-                }
+    let token_hash = session::token_hash(&token);
+    // The stream ends when the session does (signed out elsewhere, or expired).
+    let session_ended = async move {
+        loop {
+            tokio::time::sleep(SESSION_CHECK).await;
+            // Boxed: an idle stream keeps no room for the query (see `follow`).
+            match Box::pin(store.session_viewer(&token_hash, app::store::now_ms())).await {
+                Ok(Some(_)) | Err(_) => {}
+                Ok(None) => return,
             }
-        };
-        tokio::select! {
-            result = follow(store.clone(), hub, viewer, after, out) => {
-                if let Err(err) = result {
-                    tracing::warn!(error = %err, "live stream ended");
-                }
-            }
-            () = watch_session => {}
         }
-    });
-    let events = futures_util::stream::unfold(events, |mut events| async move {
-        let told = events.recv().await?;
-        let event = Event::default()
-            .id(told.id.to_string())
-            .json_data(told)
-            .unwrap_or_default();
-        Some((Ok::<_, std::convert::Infallible>(event), events))
-    });
+    };
+    // Counted while the stream is followed: it is dropped when the tab goes.
+    let open = app::telemetry::OpenStream::open();
+    let events = follow(state.store.clone(), hub, viewer, after)
+        .take_until(session_ended)
+        .scan(open, |_open, told| {
+            let event = match told {
+                Ok(told) => Event::default()
+                    .id(told.id.to_string())
+                    .json_data(told)
+                    .unwrap_or_default(),
+                Err(err) => {
+                    tracing::warn!(error = %err, "live stream ended");
+                    return std::future::ready(None);
+                }
+            };
+            std::future::ready(Some(Ok::<_, std::convert::Infallible>(event)))
+        });
     // Comments keep proxies from closing an idle stream.
     Sse::new(events)
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
