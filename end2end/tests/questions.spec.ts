@@ -6,7 +6,8 @@ test.describe("questions and answers", () => {
     await signIn(page, "sarah.johnson@saomai.example");
     await page.goto("/");
     const composer = page.locator(".composer");
-    // The suggestions are the composer island's: typed before it hydrates, nothing asks.
+    // The suggestions are the composer island's (text typed before it hydrates is looked
+    // at when it does: the next test).
     await expect(page.locator("[data-composer]")).toHaveAttribute("data-hydrated", "true");
     // While she types a question, the answered question already asked shows under the box.
     await page.getByLabel("Post", { exact: true }).fill(`Làm sao để hoàn ứng công tác phí ${tag}?`);
@@ -78,6 +79,27 @@ test.describe("questions and answers", () => {
     await hrDevice.close();
     await page.goto("/company");
     await expect(page.locator(".post", { hasText: tag }).locator(".answered-badge")).toContainText("Answered");
+  });
+
+  test("a question typed before the page's script has run still shows similar ones", async ({ page }, testInfo) => {
+    const tag = unique("slow", testInfo.project.name);
+    await signIn(page, "sarah.johnson@saomai.example");
+    // A slow phone: the script arrives only after she has typed and chosen "Question".
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/pkg/*.wasm", async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto("/");
+    await page.getByLabel("Post", { exact: true }).fill(`Làm sao để hoàn ứng công tác phí ${tag}?`);
+    await page.locator('.composer select[name="kind"]').selectOption({ label: "Question" });
+    await expect(page.locator("[data-composer]")).not.toHaveAttribute("data-hydrated", "true");
+    release();
+    await expect(page.locator("[data-composer]")).toHaveAttribute("data-hydrated", "true");
+    // Nothing was typed since: the island looked at what was already there.
+    const similar = page.locator(".composer").getByTestId("similar-questions");
+    await expect(similar.locator("li", { hasText: "hoàn ứng công tác phí sau chuyến đi Đà Nẵng" })).toContainText("Answered");
   });
 
   test("without JavaScript: ask, answer, mark helpful and accept with plain forms @nojs", async ({ page, browser, baseURL, javaScriptEnabled }, testInfo) => {

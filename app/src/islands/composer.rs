@@ -118,7 +118,14 @@ mod browser {
         if let Some(button) = composer.query_selector("[data-preview]").ok().flatten() {
             let _ = button.remove_attribute("hidden");
         }
-        show(composer, ".confirm-channel", false);
+        // On a slow phone the writer may have typed (and chosen "Question") before the
+        // script ran: what is already there is looked at as if just typed.
+        let text = body_of(composer).map(|a| a.value()).unwrap_or_default();
+        show(composer, ".confirm-channel", text.contains("@channel"));
+        if !text.trim().is_empty() {
+            let _ = composer.class_list().add_1(OPEN);
+            look_for_similar(composer, text);
+        }
     }
 
     fn composer_of(target: Option<web_sys::EventTarget>) -> Option<Element> {
