@@ -30,6 +30,7 @@ app::storage_stories!(
     streams_sharing_a_directory_hear_of_channels_made_after_it_was_read,
     an_idle_stream_keeps_no_room_for_the_queries_it_is_not_making,
     a_stream_resumes_from_the_log_then_hears_the_hub_until_it_ends,
+    a_burst_reaches_a_stream_complete_and_in_order_in_few_broadcasts,
     streams_follow_role_changes_and_end_on_deactivation,
     posts_are_edited_pinned_and_deleted,
     reactions_name_who_reacted,
@@ -934,11 +935,73 @@ async fn an_idle_stream_keeps_no_room_for_the_queries_it_is_not_making(db: &Test
     assert!(size <= 1024, "an idle stream holds {size} bytes");
 }
 
+/// The next post a live stream tells of, or None when it ends.
+async fn next_post(
+    stream: &mut (impl futures_util::Stream<Item = Result<app::model::LiveEvent, app::store::StoreError>>
+              + Unpin),
+) -> Option<PostId> {
+    use futures_util::StreamExt;
+    loop {
+        let told = tokio::time::timeout(std::time::Duration::from_secs(10), stream.next())
+            .await
+            .expect("the stream neither told nor ended")?
+            .unwrap();
+        if told.kind == LiveKind::Post {
+            return told.post;
+        }
+    }
+}
+
+/// Under load the hub gathers: an event after a quiet moment is broadcast at once, and
+/// whatever is committed in the pause after a broadcast goes out together. A burst of
+/// posts reaches a tab complete and in order, in a broadcast or two per pause rather
+/// than one per post (the hot-paths issue: the open-loop mix's fan-out, where each
+/// broadcast is a write to every tab).
+async fn a_burst_reaches_a_stream_complete_and_in_order_in_few_broadcasts(db: &TestDb) {
+    use app::domain::live::GATHER;
+    let c = company(&db.store).await;
+    let hub = app::domain::live::LiveHub::start(db.store.clone())
+        .await
+        .unwrap();
+    let mut owner = Box::pin(app::domain::live::follow(
+        db.store.clone(),
+        hub.clone(),
+        c.owner.clone(),
+        db.store.last_event_id().await.unwrap(),
+    ));
+    let first = post(&db.store, &c.an, "general", "after a quiet moment")
+        .await
+        .id;
+    assert_eq!(next_post(&mut owner).await, Some(first));
+    let before = hub.broadcasts();
+    let started = std::time::Instant::now();
+    let mut posted = Vec::new();
+    for n in 0..20 {
+        posted.push(
+            post(&db.store, &c.an, "general", &format!("burst {n}"))
+                .await
+                .id,
+        );
+    }
+    let took = started.elapsed();
+    let mut heard = Vec::new();
+    while heard.len() < posted.len() {
+        heard.push(next_post(&mut owner).await.expect("the stream ended"));
+    }
+    assert_eq!(heard, posted, "every post, in order");
+    // One broadcast per pause the burst spanned, and the one after it.
+    let broadcasts = hub.broadcasts() - before;
+    let pauses = (took.as_millis() / GATHER.as_millis()) as u64;
+    assert!(
+        broadcasts <= pauses + 2 && broadcasts < posted.len() as u64,
+        "{broadcasts} broadcasts for 20 posts in {took:?}"
+    );
+}
+
 /// A tab's stream is read by its response, with no task of its own: it reads the log
 /// from where the tab resumed, then hears each event as the hub broadcasts it, through
 /// the same rule as reads, and ends when its person is deactivated or the hub closes.
 async fn a_stream_resumes_from_the_log_then_hears_the_hub_until_it_ends(db: &TestDb) {
-    use futures_util::StreamExt;
     let c = company(&db.store).await;
     let hub = app::domain::live::LiveHub::start(db.store.clone())
         .await
@@ -957,21 +1020,6 @@ async fn a_stream_resumes_from_the_log_then_hears_the_hub_until_it_ends(db: &Tes
     };
     let mut binh = follow(&c.binh, resumed_at);
     let mut owner = follow(&c.owner, db.store.last_event_id().await.unwrap());
-    // The next post the stream tells of, or None when it ends.
-    async fn next_post(
-        stream: &mut (impl futures_util::Stream<Item = Result<app::model::LiveEvent, app::store::StoreError>>
-                  + Unpin),
-    ) -> Option<PostId> {
-        loop {
-            let told = tokio::time::timeout(std::time::Duration::from_secs(10), stream.next())
-                .await
-                .expect("the stream neither told nor ended")?
-                .unwrap();
-            if told.kind == LiveKind::Post {
-                return told.post;
-            }
-        }
-    }
     assert_eq!(next_post(&mut binh).await, Some(missed), "from the log");
     post(&db.store, &c.an, "secret", "not for Bình").await;
     let live = post(&db.store, &c.an, "general", "from the hub").await.id;
