@@ -31,8 +31,9 @@ const POLL: Duration = Duration::from_secs(2);
 /// How many events the hub and a catching-up stream read at once.
 const BATCH: i64 = 500;
 /// Broadcasts (each a batch of events) a slow stream may fall behind before it re-reads
-/// the log instead.
-const BUFFER: usize = 1024;
+/// the log instead: half a minute at two a second, and a bound on what one stalled
+/// connection keeps alive (at most this many batches of [`GATHERED_MOST`] events).
+const BUFFER: usize = 64;
 /// After a broadcast, the hub waits this long before the next one, gathering whatever is
 /// committed meanwhile into it. An event after a quiet moment goes at once; under load,
 /// each tab is written to at most this often instead of once per event. At a busy hour
@@ -205,6 +206,10 @@ async fn pump(store: Store, hub: Arc<LiveHub>, poll: Duration) {
     // More was committed than one broadcast carries: read on without waiting.
     let mut more = false;
     loop {
+        // Also when it closed before this task subscribed, or while it was reading on.
+        if *closing.borrow() {
+            return;
+        }
         if !more {
             tokio::select! {
                 () = written.notified() => {}
@@ -237,6 +242,9 @@ async fn pump(store: Store, hub: Arc<LiveHub>, poll: Duration) {
                 Err(err) => {
                     crate::telemetry::background_error("live");
                     tracing::warn!(error = %err, "live hub cannot read events");
+                    // What was read goes out; the rest is read again at once, not after
+                    // the next wake-up.
+                    more = !gathered.is_empty();
                     break;
                 }
             };
