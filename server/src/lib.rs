@@ -1,6 +1,10 @@
 //! The `townhall` binary: command line, configuration, HTTP server and data seeding.
 //! Pages, server functions and storage live in the `app` crate.
 
+// The crate only denies unsafe code, for main.rs's one foreign call (server/Cargo.toml);
+// the library forbids it, as the workspace does.
+#![forbid(unsafe_code)]
+
 pub mod backup;
 pub mod bench;
 pub mod cli;
