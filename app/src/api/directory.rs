@@ -57,6 +57,7 @@ pub async fn people_directory(
                 deactivated,
                 // Guests find only the people they share a channel with.
                 seen_by: Some(viewer.user_id),
+                limit: None,
             };
             Ok(Directory {
                 people: store.people(&filter).await?,

@@ -145,6 +145,9 @@ pub struct SearchHit {
 pub struct KindCount {
     pub kind: KindFilter,
     pub count: i64,
+    /// There may be more: the count reached [`COUNT_CAP`], or the bound on the
+    /// candidates it was counted among (shown as "500+").
+    pub at_least: bool,
 }
 
 /// A channel the filter can narrow to.

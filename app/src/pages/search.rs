@@ -8,7 +8,7 @@ use crate::api::search::{search, MAX_SEARCH};
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::post_card::Time;
 use crate::i18n::format_number;
-use crate::model::search::{KindFilter, Period, SearchHit, SearchPage, COUNT_CAP};
+use crate::model::search::{KindFilter, Period, SearchHit, SearchPage};
 use crate::prefs::{use_prefs, use_texts};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -154,14 +154,14 @@ fn Results(page: SearchPage) -> impl IntoView {
             view! { <p class="did-you-mean">{s.did_you_mean}" "<a href=href>{words}</a></p> }.into_any()
         }
     });
-    // Each count stops at COUNT_CAP (as do the candidates a common word gives): a tab
-    // that reaches it holds "at least" that many.
+    // Each count stops at `COUNT_CAP`, and posts and comments are counted among their
+    // newest matches: a tab that may hold more says "at least" that many.
     let tabs = page
         .counts
         .iter()
         .filter(|c| c.kind == KindFilter::All || c.kind == kind || c.count > 0)
         .map(|c| {
-            let shown = if c.count >= COUNT_CAP {
+            let shown = if c.at_least {
                 format!("{}+", format_number(lang, c.count))
             } else {
                 format_number(lang, c.count)

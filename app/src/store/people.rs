@@ -32,6 +32,9 @@ pub struct PeopleFilter {
     /// Only the people this person may see ([`visible_person`]); `None` only for the
     /// server's own work (seeding, benchmarks), never for what a person is shown.
     pub seen_by: Option<PersonId>,
+    /// At most this many, the best first (the top bar's suggestions want five of what
+    /// "ng" finds, which is most of a Vietnamese company).
+    pub limit: Option<i64>,
 }
 
 /// A person's own record, as stored: what the profile page and its form are built from.
@@ -389,6 +392,9 @@ impl Store {
             " ORDER BY CASE WHEN u.search_text LIKE ${n} ESCAPE '\\' THEN 0 ELSE 1 END, \
              u.display_name, u.id"
         ));
+        if let Some(limit) = filter.limit {
+            sql.push_str(&format!(" LIMIT {}", limit.max(0)));
+        }
         let mut query = sqlx::query(&sql).bind(i64::from(!filter.deactivated));
         for word in &words {
             query = query.bind(word.as_str());

@@ -112,27 +112,89 @@ pub struct StoredHit {
 }
 
 /// The three sets of candidates a search ranks: the newest [`CANDIDATES`] posts and
-/// the newest comments that match (rowids and ids grow with time), and every page,
+/// the newest [`CANDIDATES`] comments that match in the channels the reader may read
+/// (rowids and ids grow with time within a kind; a database indexed in bulk holds its
+/// posts' entries before its comments', so the two are taken apart), and every page,
 /// person and channel that matches (few, and an old verified page must never be left
 /// out). A common word matches a good part of a million posts; ranking every match cost
-/// seconds, while relevance among the newest thousand is what a person reads. A search
-/// narrowed to a channel or a person takes every match instead (the newest thousand
-/// of the company may hold none of theirs).
-pub const CANDIDATES: i64 = 1_000;
+/// seconds, while relevance among the newest is what a person reads. The index itself
+/// is asked for the reader's channels ([`Scope`]): taking the company's newest and
+/// keeping the readable ones left a guest in one quiet channel with almost nothing. A
+/// search narrowed to a person takes every match instead (the newest may hold none of
+/// theirs).
+pub const CANDIDATES: i64 = 500;
 
-/// How the two databases say the same thing: the FROM clause giving `e` (the entry) and
-/// `relevance` for the entries that match `$3` (posts), `$4` (comments) and `$5` (the
-/// rest), and the relevance expression, higher better.
+/// Where a search may take its post and comment candidates from: the channels the
+/// reader may read. For anyone but a guest, every channel but the private ones they are
+/// not in (`Except`); for a guest, their own channels (`Only`); narrowed to one
+/// channel, that one alone if the reader may read it. Written as what is left out or
+/// what is kept, whichever is the short list, so that the index's query stays cheap
+/// (asking for one of 175 channels walked each one's postings: 15 ms a search on
+/// 200,000 posts). The full rule ([`readable`]) is still applied to every candidate:
+/// the scope keeps the index from offering what the rule would drop.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Scope {
+    Except(Vec<i64>),
+    Only(Vec<i64>),
+}
+
+impl Scope {
+    /// SQLite: the index's `scope` column holds `c<id>` for an entry's channel
+    /// (`migrations/sqlite/0025_search_scope.sql`); the condition to add to a query of
+    /// posts and comments, if any. Keeping no channel at all asks for `c0`, which no
+    /// entry has (ids start at 1): FTS5 has no query that matches nothing.
+    fn fts(&self) -> Option<String> {
+        let words = |ids: &[i64]| {
+            ids.iter()
+                .map(|id| format!("\"c{id}\""))
+                .collect::<Vec<_>>()
+                .join(" OR ")
+        };
+        match self {
+            Scope::Except(ids) if ids.is_empty() => None,
+            Scope::Except(ids) => Some(format!("NOT (scope : ({}))", words(ids))),
+            Scope::Only(ids) if ids.is_empty() => Some("AND (scope : (\"c0\"))".to_owned()),
+            Scope::Only(ids) => Some(format!("AND (scope : ({}))", words(ids))),
+        }
+    }
+
+    /// PostgreSQL: the same, as a condition on the entry `x`'s channel. The ids are
+    /// numbers read from the database, so they are written into the statement.
+    fn condition(&self) -> String {
+        let list = |ids: &[i64]| {
+            ids.iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match self {
+            Scope::Except(ids) if ids.is_empty() => "1 = 1".to_owned(),
+            Scope::Except(ids) => format!("x.channel_id NOT IN ({})", list(ids)),
+            Scope::Only(ids) if ids.is_empty() => "1 = 0".to_owned(),
+            Scope::Only(ids) => format!("x.channel_id IN ({})", list(ids)),
+        }
+    }
+}
+
+/// How the two databases say the same thing: the FROM clause giving `e` (the entry) for
+/// the entries that match `$3` (posts), `$4` (comments) and `$5` (the rest), and the
+/// relevance expression: 3 when every word is in the entry's title (`$7`), else 1.
+///
+/// Not bm25 (nor `ts_rank`): FTS5's bm25 first counts, for every phrase of the query,
+/// the entries holding it, walking its whole posting list. With the kind in the query
+/// that was every post of the company per search (5 ms of a 10 ms search on 200,000
+/// posts, growing with the company), and even a word alone costs its every posting.
+/// Among a reader's newest matches, what tells them apart is where the words are (a
+/// page's or a person's name), whether it answers, and how recent it is.
 struct Dialect {
     from: String,
     relevance: &'static str,
 }
 
 impl Dialect {
-    fn of(backend: Backend, narrowing: &Narrowing, candidates: i64) -> Dialect {
-        let capped = narrowing.channel.is_none() && narrowing.author.is_none();
+    fn of(backend: Backend, narrowing: &Narrowing, candidates: i64, scope: &Scope) -> Dialect {
         let newest = |order: &str| {
-            if capped {
+            if narrowing.author.is_none() {
                 format!(" ORDER BY {order} DESC LIMIT {candidates}")
             } else {
                 String::new()
@@ -142,13 +204,12 @@ impl Dialect {
             // The matches first, as the outer loop (CROSS JOIN fixes SQLite's join
             // order): joined plainly, the planner may walk the entries of one kind and
             // run the full-text query once per entry (0.4 s on a 20,000-post company
-            // instead of 1 ms). bm25 is lower for better matches; the title counts
-            // three times, the kind column (only ever matched by our own filter) not.
+            // instead of 1 ms). The titles' subquery is not correlated: it runs once.
             Backend::Sqlite => {
                 let set = |param: usize, order: String| {
                     format!(
-                        "SELECT * FROM (SELECT rowid AS entry_id, -bm25(search_fts, 3.0, 1.0, 0.0) AS relevance \
-                         FROM search_fts WHERE search_fts MATCH ${param}{order})"
+                        "SELECT * FROM (SELECT rowid AS entry_id FROM search_fts \
+                         WHERE search_fts MATCH ${param}{order})"
                     )
                 };
                 Dialect {
@@ -158,57 +219,94 @@ impl Dialect {
                         set(4, newest("rowid")),
                         set(5, String::new()),
                     ),
-                    relevance: "m.relevance",
+                    relevance: "CASE WHEN e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH $7) \
+                                THEN 3.0 ELSE 1.0 END",
                 }
             }
             Backend::Postgres => {
-                let set = |param: usize, kinds: &str, order: String| {
+                let set = |param: usize, kinds: &str, scope: &str, order: String| {
                     format!(
                         "SELECT * FROM (SELECT x.id AS entry_id FROM search_entries x \
-                         WHERE x.kind IN ({kinds}) AND x.tsv @@ to_tsquery('simple', ${param}){order}) s{param}"
+                         WHERE x.kind IN ({kinds}) AND {scope} AND x.tsv @@ to_tsquery('simple', ${param}){order}) s{param}"
                     )
                 };
+                let scoped = scope.condition();
                 Dialect {
                     from: format!(
                         "({} UNION ALL {} UNION ALL {}) m JOIN search_entries e ON e.id = m.entry_id",
-                        set(3, "'post'", newest("x.id")),
-                        set(4, "'comment'", newest("x.id")),
-                        set(5, "'page', 'person', 'channel'", String::new()),
+                        set(3, "'post'", &scoped, newest("x.id")),
+                        set(4, "'comment'", &scoped, newest("x.id")),
+                        set(5, "'page', 'person', 'channel'", "1 = 1", String::new()),
                     ),
-                    relevance: "CAST(ts_rank(e.tsv, to_tsquery('simple', $5)) AS DOUBLE PRECISION)",
+                    relevance: "CASE WHEN e.tsv @@ to_tsquery('simple', $7) THEN 3.0 ELSE 1.0 END",
                 }
             }
         }
     }
 }
 
+/// The kinds that are not posts or comments, as SQLite's index spells them.
+const OTHER_KINDS: &str = "kind : (\"page\" OR \"person\" OR \"channel\")";
+
 impl Terms {
     /// The three queries of a search (`$3`, `$4`, `$5`: posts, comments, the rest) in
-    /// the backend's own syntax. SQLite's index also holds each entry's kind, and the
-    /// words are matched in the title and body only.
-    fn render_sets(&self, backend: Backend) -> [String; 3] {
+    /// the backend's own syntax. SQLite's index also holds each entry's kind and
+    /// channel, and the words are matched in the title and body only. Posts are what
+    /// is not of the other four kinds, comments likewise: leaving out a kind costs a
+    /// look-up per match, while asking for "post" alongside the words walked far more
+    /// of its postings (2.2 against 12 ms for three common words on 200,000 posts).
+    /// PostgreSQL's kinds and scope are conditions of the statement ([`Dialect::of`]).
+    fn render_sets(&self, backend: Backend, scope: &Scope) -> [String; 3] {
         let words = self.render(backend);
         match backend {
-            Backend::Sqlite => [
-                "\"post\"",
-                "\"comment\"",
-                "\"page\" OR \"person\" OR \"channel\"",
-            ]
-            .map(|kinds| format!("{{title body}} : ({words}) AND kind : ({kinds})")),
+            Backend::Sqlite => {
+                let scoped = scope.fts();
+                let one_kind = |others: &str| {
+                    let kind = format!(
+                        "(({{title body}} : ({words})) NOT (kind : ({others} OR \"page\" OR \"person\" OR \"channel\")))"
+                    );
+                    match &scoped {
+                        Some(scoped) => format!("({kind} {scoped})"),
+                        None => kind,
+                    }
+                };
+                [
+                    one_kind("\"comment\""),
+                    one_kind("\"post\""),
+                    format!("{{title body}} : ({words}) AND {OTHER_KINDS}"),
+                ]
+            }
             Backend::Postgres => [words.clone(), words.clone(), words],
+        }
+    }
+
+    /// The query that finds the entries with every word in their title (`$7`): the
+    /// titled kinds only (posts and comments have none), and on PostgreSQL the words
+    /// of weight A, the title's.
+    fn render_titles(&self, backend: Backend) -> String {
+        match backend {
+            Backend::Sqlite => format!("{{title}} : ({}) AND {OTHER_KINDS}", self.render(backend)),
+            Backend::Postgres => self.render_weighted(backend, "A"),
         }
     }
 
     /// The words in the backend's own syntax.
     fn render(&self, backend: Backend) -> String {
+        self.render_weighted(backend, "")
+    }
+
+    /// The words in the backend's own syntax; on PostgreSQL only those of the given
+    /// weights (none: any).
+    fn render_weighted(&self, backend: Backend, weights: &str) -> String {
         let last = self.groups.len().saturating_sub(1);
         let groups = self.groups.iter().enumerate().map(|(i, group)| {
             let prefix = self.prefix_last && i == last;
             let alternatives = group.iter().map(|word| match (backend, prefix) {
                 (Backend::Sqlite, false) => format!("\"{word}\""),
                 (Backend::Sqlite, true) => format!("\"{word}\"*"),
-                (Backend::Postgres, false) => word.clone(),
-                (Backend::Postgres, true) => format!("{word}:*"),
+                (Backend::Postgres, false) if weights.is_empty() => word.clone(),
+                (Backend::Postgres, false) => format!("{word}:{weights}"),
+                (Backend::Postgres, true) => format!("{word}:*{weights}"),
             });
             let or = if backend == Backend::Sqlite {
                 " OR "
@@ -298,9 +396,13 @@ const HALF_SCORE_AGE_MS: &str = "15552000000.0";
 #[derive(Clone, Debug, Default)]
 pub struct Ranking {
     /// Per kind (All first, the sum of the others), each at most [`COUNT_CAP`]: one
-    /// that reaches it is "at least" (the candidates themselves are bounded).
+    /// that reaches it is "at least", and so is a kind whose candidates filled their
+    /// bound ([`Ranking::at_least`]).
     pub counts: Vec<(KindFilter, i64)>,
     ranked: Vec<Ranked>,
+    /// The kinds whose readable candidates were as many as were taken: there may be
+    /// more.
+    bounded: Vec<KindFilter>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -311,7 +413,31 @@ struct Ranked {
     at: i64,
 }
 
+/// The kinds counted among each bounded set of candidates ([`CANDIDATES`]): posts
+/// (questions are posts) and comments.
+const BOUNDED: [&[KindFilter]; 2] = [
+    &[KindFilter::Posts, KindFilter::Questions],
+    &[KindFilter::Comments],
+];
+
 impl Ranking {
+    /// Whether `kind`'s count is a lower bound: it reached [`COUNT_CAP`], or its
+    /// candidates filled their bound (a tab of 500 posts may hold more), or it is the
+    /// sum of such.
+    pub fn at_least(&self, kind: KindFilter) -> bool {
+        let count = self
+            .counts
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(0, |(_, count)| *count);
+        let bounded = if kind == KindFilter::All {
+            !self.bounded.is_empty()
+        } else {
+            self.bounded.contains(&kind)
+        };
+        count >= COUNT_CAP || (bounded && count > 0)
+    }
+
     /// How many results there are in all (at most [`COUNT_CAP`]).
     pub fn total(&self) -> i64 {
         self.counts
@@ -369,8 +495,8 @@ fn shown_columns(now: &str) -> String {
 
 impl Store {
     /// Ranks what `terms` find that `reader` may read, by kind, and counts each kind;
-    /// `narrowing.kind` is ignored (every tab is counted). Best first: relevance (title
-    /// above body), doubled for a question with an accepted answer, the accepted answer
+    /// `narrowing.kind` is ignored (every tab is counted). Best first: relevance (every word
+    /// in the title: three times), doubled for a question with an accepted answer, the accepted answer
     /// itself and a verified page, and for posts and comments lowered with age (half at
     /// six months). Keeps the best `keep` of each kind: enough for any page up to it.
     ///
@@ -388,7 +514,8 @@ impl Store {
         if terms.groups.is_empty() {
             return Ok(Ranking::default());
         }
-        let dialect = Dialect::of(self.backend, narrowing, self.search_candidates);
+        let scope = self.search_scope(reader, narrowing).await?;
+        let dialect = Dialect::of(self.backend, narrowing, self.search_candidates, &scope);
         let score = format!(
             "{relevance} * (CASE WHEN (e.kind = 'post' AND p.accepted_comment_id IS NOT NULL) \
                OR (e.kind = 'comment' AND p.accepted_comment_id = e.ref_id) \
@@ -407,16 +534,17 @@ impl Store {
                  FROM {from} {JOINS} {where_clause}) s) ranked \
              WHERE place <= {keep}",
             from = dialect.from,
-            where_clause = where_clause(narrowing, 7),
+            where_clause = where_clause(narrowing, 8),
         );
-        let [posts, comments, rest] = terms.render_sets(self.backend);
+        let [posts, comments, rest] = terms.render_sets(self.backend, &scope);
         let query = sqlx::query(&sql)
             .bind(reader.user_id)
             .bind(i64::from(reader.guest))
             .bind(posts)
             .bind(comments)
             .bind(rest)
-            .bind(now);
+            .bind(now)
+            .bind(terms.render_titles(self.backend));
         let rows = bind_narrowing(query, narrowing)
             .fetch_all(&self.pool)
             .await?;
@@ -439,6 +567,17 @@ impl Store {
             });
         }
         let total: i64 = counts.iter().map(|(_, n)| n).sum();
+        let mut bounded = Vec::new();
+        for kinds in BOUNDED {
+            let found: i64 = counts
+                .iter()
+                .filter(|(kind, _)| kinds.contains(kind))
+                .map(|(_, n)| n)
+                .sum();
+            if narrowing.author.is_none() && found >= self.search_candidates {
+                bounded.extend_from_slice(kinds);
+            }
+        }
         for (kind, count) in counts.iter_mut() {
             *count = if *kind == KindFilter::All {
                 total
@@ -447,7 +586,55 @@ impl Store {
             }
             .min(COUNT_CAP);
         }
-        Ok(Ranking { counts, ranked })
+        Ok(Ranking {
+            counts,
+            ranked,
+            bounded,
+        })
+    }
+
+    /// Where `reader` may find posts and comments, narrowed as asked ([`Scope`]).
+    async fn search_scope(
+        &self,
+        reader: Reader,
+        narrowing: &Narrowing,
+    ) -> Result<Scope, StoreError> {
+        if let Some(only) = narrowing.channel {
+            let sql = format!(
+                "SELECT COUNT(*) FROM channels c WHERE c.id = $3 AND {visible} AND (c.archived_at IS NULL \
+                   OR EXISTS (SELECT 1 FROM channel_members sm WHERE sm.channel_id = c.id AND sm.user_id = $1))",
+                visible = super::rules::VISIBLE
+            );
+            let readable: i64 = sqlx::query_scalar(&sql)
+                .bind(reader.user_id)
+                .bind(i64::from(reader.guest))
+                .bind(only)
+                .fetch_one(&self.pool)
+                .await?;
+            return Ok(Scope::Only(if readable > 0 {
+                vec![only.0]
+            } else {
+                Vec::new()
+            }));
+        }
+        // A guest reads their own channels only; anyone else every channel but the
+        // private ones they are not in.
+        let sql = if reader.guest {
+            "SELECT m.channel_id FROM channel_members m WHERE m.user_id = $1 ORDER BY m.channel_id"
+        } else {
+            "SELECT c.id FROM channels c WHERE c.kind = 'private' AND NOT EXISTS \
+               (SELECT 1 FROM channel_members m WHERE m.channel_id = c.id AND m.user_id = $1) \
+             ORDER BY c.id"
+        };
+        let channels = sqlx::query_scalar(sql)
+            .bind(reader.user_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(if reader.guest {
+            Scope::Only(channels)
+        } else {
+            Scope::Except(channels)
+        })
     }
 
     /// The results `entries` (from [`Ranking::page`]) as the page shows them, in that
@@ -829,7 +1016,7 @@ impl Tx {
 
 #[cfg(test)]
 mod tests {
-    use super::{Backend, KindFilter, Ranked, Ranking, Terms};
+    use super::{Backend, KindFilter, Ranked, Ranking, Scope, Terms};
 
     #[test]
     fn a_page_is_cut_from_the_ranking_best_first_then_newest() {
@@ -840,6 +1027,7 @@ mod tests {
             at,
         };
         let ranking = Ranking {
+            bounded: Vec::new(),
             counts: Vec::new(),
             ranked: vec![
                 ranked(1, KindFilter::Posts, 1.0, 10),
@@ -871,11 +1059,37 @@ mod tests {
             "(\"bao\" OR \"baor\") AND (\"hiem\"*)"
         );
         assert_eq!(terms.render(Backend::Postgres), "(bao | baor) & (hiem:*)");
-        let [posts, _, rest] = terms.render_sets(Backend::Sqlite);
+        let guest = Scope::Only(vec![3, 12]);
+        let [posts, comments, rest] = terms.render_sets(Backend::Sqlite, &guest);
         assert_eq!(
             posts,
-            "{title body} : ((\"bao\" OR \"baor\") AND (\"hiem\"*)) AND kind : (\"post\")"
+            "((({title body} : ((\"bao\" OR \"baor\") AND (\"hiem\"*))) \
+             NOT (kind : (\"comment\" OR \"page\" OR \"person\" OR \"channel\"))) \
+             AND (scope : (\"c3\" OR \"c12\")))"
         );
-        assert!(rest.ends_with("kind : (\"page\" OR \"person\" OR \"channel\")"));
+        assert!(comments.contains("NOT (kind : (\"post\" OR \"page\""));
+        assert!(rest.ends_with("AND kind : (\"page\" OR \"person\" OR \"channel\")"));
+        assert_eq!(guest.condition(), "x.channel_id IN (3, 12)");
+        assert_eq!(
+            terms.render_titles(Backend::Sqlite),
+            "{title} : ((\"bao\" OR \"baor\") AND (\"hiem\"*)) AND kind : (\"page\" OR \"person\" OR \"channel\")"
+        );
+        assert_eq!(
+            terms.render_titles(Backend::Postgres),
+            "(bao:A | baor:A) & (hiem:*A)"
+        );
+    }
+
+    #[test]
+    fn a_scope_leaves_out_or_keeps_channels_in_each_dialect() {
+        let member = Scope::Except(vec![5, 9]);
+        assert_eq!(member.fts().unwrap(), "NOT (scope : (\"c5\" OR \"c9\"))");
+        assert_eq!(member.condition(), "x.channel_id NOT IN (5, 9)");
+        let everywhere = Scope::Except(Vec::new());
+        assert_eq!(everywhere.fts(), None);
+        assert_eq!(everywhere.condition(), "1 = 1");
+        let nowhere = Scope::Only(Vec::new());
+        assert_eq!(nowhere.fts().unwrap(), "AND (scope : (\"c0\"))");
+        assert_eq!(nowhere.condition(), "1 = 0");
     }
 }

@@ -93,7 +93,11 @@ pub async fn search(
     found.counts = ranking
         .counts
         .iter()
-        .map(|&(kind, count)| KindCount { kind, count })
+        .map(|&(kind, count)| KindCount {
+            kind,
+            count,
+            at_least: ranking.at_least(kind),
+        })
         .collect();
     let entries = ranking.page(
         narrowing.kind,
@@ -125,13 +129,13 @@ pub async fn suggest(store: &Store, viewer: &Viewer, typed: &str) -> Result<Sugg
     let filter = crate::store::PeopleFilter {
         text: reading.words.join(" "),
         seen_by: Some(viewer.user_id),
+        limit: Some(SUGGESTIONS),
         ..Default::default()
     };
     let people = store
         .people(&filter)
         .await?
         .into_iter()
-        .take(SUGGESTIONS as usize)
         .map(|p| p.person)
         .collect();
     let channels = store
