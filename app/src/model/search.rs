@@ -146,7 +146,7 @@ pub struct KindCount {
     pub kind: KindFilter,
     pub count: i64,
     /// There may be more: the count reached [`COUNT_CAP`], or the bound on the
-    /// candidates it was counted among (shown as "500+").
+    /// candidates it was counted among (shown as "600+").
     pub at_least: bool,
 }
 
