@@ -593,6 +593,28 @@ async fn archived_channels_stay_findable_by_their_members_only(db: &TestDb) {
     assert_eq!(find(s, &c.an, "partners").await.hits.len(), 1);
     assert!(find(s, &c.binh, "doitac").await.hits.is_empty());
     assert!(find(s, &c.binh, "partners").await.hits.is_empty());
+    // Bounded to two candidates, Bình's are the archived post (taken from the index,
+    // dropped by the rule) and an older one he may read: one result, and "at least"
+    // one, since the index had as many as were asked for.
+    post_in(
+        s,
+        &c.an,
+        "general",
+        "update",
+        "doitac năm ngoái",
+        NOW - 1_000,
+    )
+    .await
+    .unwrap();
+    let bounded = s.with_search_candidates(2);
+    let page = find(&bounded, &c.binh, "doitac").await;
+    assert_eq!(count(&page, KindFilter::Posts), 1, "{:?}", titles(&page));
+    let posts = page
+        .counts
+        .iter()
+        .find(|k| k.kind == KindFilter::Posts)
+        .unwrap();
+    assert!(posts.at_least);
 }
 
 async fn the_index_follows_edits_deletes_and_profiles(db: &TestDb) {
@@ -770,7 +792,8 @@ async fn ranking_is_bounded_but_never_loses_pages_or_a_narrowed_search(db: &Test
             "{hrefs:?}"
         );
     }
-    // Narrowed to a channel, every match counts: the oldest post is in `partners`.
+    // Narrowed to a channel, the index is asked for that channel's matches alone: the
+    // oldest post, in `partners`, behind the four newer ones elsewhere.
     let narrowed = find_with(
         s,
         &c.an,

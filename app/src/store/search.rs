@@ -134,7 +134,7 @@ pub const CANDIDATES: i64 = 1_000;
 /// not in (`Except`); for a guest, their own channels (`Only`); narrowed to one
 /// channel, that one alone if the reader may read it. Written as what is left out or
 /// what is kept, whichever is the short list, so that the index's query stays cheap
-/// (asking for one of 175 channels walked each one's postings: 15 ms a search on
+/// (asking for one of 175 channels walked each one's postings: 13–23 ms a search on
 /// 200,000 posts). The full rule ([`readable`]) is still applied to every candidate:
 /// the scope keeps the index from offering what the rule would drop.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -187,8 +187,9 @@ impl Scope {
 ///
 /// Not bm25 (nor `ts_rank`): FTS5's bm25 first counts, for every phrase of the query,
 /// the entries holding it, walking its whole posting list. With the kind in the query
-/// that was every post of the company per search (5 ms of a 10 ms search on 200,000
-/// posts, growing with the company), and even a word alone costs its every posting.
+/// that was every post of the company per search (5.6 ms of the 6 ms the candidates of
+/// "release" took on 200,000 posts, growing with the company), and even a word alone
+/// costs its every posting.
 /// Among a reader's newest matches, what tells them apart is where the words are (a
 /// page's or a person's name), whether it answers, and how recent it is.
 struct Dialect {
@@ -213,32 +214,32 @@ impl Dialect {
             Backend::Sqlite => {
                 let set = |param: usize, order: String| {
                     format!(
-                        "SELECT * FROM (SELECT rowid AS entry_id FROM search_fts \
-                         WHERE search_fts MATCH ${param}{order})"
+                        "SELECT entry_id, COUNT(*) OVER () AS taken FROM (SELECT rowid AS entry_id \
+                         FROM search_fts WHERE search_fts MATCH ${param}{order})"
                     )
                 };
                 Dialect {
                     from: format!(
-                        "({} UNION ALL {}) m CROSS JOIN search_entries e ON e.id = m.entry_id",
+                        "({} UNION ALL SELECT rowid AS entry_id, 0 AS taken FROM search_fts \
+                           WHERE search_fts MATCH $4) m \
+                         CROSS JOIN search_entries e ON e.id = m.entry_id",
                         set(3, newest("rowid")),
-                        set(4, String::new()),
                     ),
                     relevance: "CASE WHEN e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH $5) \
                                 THEN 3.0 ELSE 1.0 END",
                 }
             }
             Backend::Postgres => {
-                let set = |param: usize, kinds: &str, scope: &str, order: String| {
-                    format!(
-                        "SELECT * FROM (SELECT x.id AS entry_id FROM search_entries x \
-                         WHERE x.kind IN ({kinds}) AND {scope} AND x.tsv @@ to_tsquery('simple', ${param}){order}) s{param}"
-                    )
-                };
                 Dialect {
                     from: format!(
-                        "({} UNION ALL {}) m JOIN search_entries e ON e.id = m.entry_id",
-                        set(3, "'post', 'comment'", &scope.condition(), newest("x.id")),
-                        set(4, "'page', 'person', 'channel'", "1 = 1", String::new()),
+                        "(SELECT entry_id, COUNT(*) OVER () AS taken FROM (SELECT x.id AS entry_id \
+                           FROM search_entries x WHERE x.kind IN ('post', 'comment') AND {scope} \
+                           AND x.tsv @@ to_tsquery('simple', $3){order}) s3 \
+                         UNION ALL SELECT x.id AS entry_id, CAST(0 AS BIGINT) AS taken FROM search_entries x \
+                           WHERE x.kind IN ('page', 'person', 'channel') AND x.tsv @@ to_tsquery('simple', $4)) m \
+                         JOIN search_entries e ON e.id = m.entry_id",
+                        scope = scope.condition(),
+                        order = newest("x.id"),
                     ),
                     relevance: "CASE WHEN e.tsv @@ to_tsquery('simple', $5) THEN 3.0 ELSE 1.0 END",
                 }
@@ -393,8 +394,8 @@ pub struct Ranking {
     /// bound ([`Ranking::at_least`]).
     pub counts: Vec<(KindFilter, i64)>,
     ranked: Vec<Ranked>,
-    /// The kinds whose readable candidates were as many as were taken: there may be
-    /// more.
+    /// The kinds counted among candidates that filled their bound (the index handed
+    /// over as many as were asked for): there may be more.
     bounded: Vec<KindFilter>,
 }
 
@@ -408,11 +409,11 @@ struct Ranked {
 
 /// The kinds counted among the bounded candidates ([`CANDIDATES`]): posts (questions
 /// are posts) and comments, together.
-const BOUNDED: [&[KindFilter]; 1] = [&[
+const BOUNDED: [KindFilter; 3] = [
     KindFilter::Posts,
     KindFilter::Questions,
     KindFilter::Comments,
-]];
+];
 
 impl Ranking {
     /// Whether `kind`'s count is a lower bound: it reached [`COUNT_CAP`], or its
@@ -520,11 +521,12 @@ impl Store {
             relevance = dialect.relevance
         );
         let sql = format!(
-            "SELECT entry_id, bucket, score, at, found FROM ( \
+            "SELECT entry_id, bucket, score, at, found, taken FROM ( \
                SELECT s.entry_id, s.bucket, s.score, s.at, \
                  ROW_NUMBER() OVER (PARTITION BY s.bucket ORDER BY s.score DESC, s.at DESC, s.entry_id DESC) AS place, \
-                 COUNT(*) OVER (PARTITION BY s.bucket) AS found \
-               FROM (SELECT e.id AS entry_id, {BUCKET} AS bucket, {score} AS score, e.created_at AS at \
+                 COUNT(*) OVER (PARTITION BY s.bucket) AS found, MAX(s.taken) OVER () AS taken \
+               FROM (SELECT e.id AS entry_id, {BUCKET} AS bucket, {score} AS score, e.created_at AS at, \
+                 m.taken AS taken \
                  FROM {from} {JOINS} {where_clause}) s) ranked \
              WHERE place <= {keep}",
             from = dialect.from,
@@ -543,7 +545,11 @@ impl Store {
             .await?;
         let mut counts: Vec<(KindFilter, i64)> = KindFilter::ALL.iter().map(|k| (*k, 0)).collect();
         let mut ranked = Vec::with_capacity(rows.len());
+        // How many posts and comments the index handed over, before the rule and the
+        // filters: the bound was reached when they were as many as were asked for.
+        let mut taken = 0;
         for row in rows {
+            taken = taken.max(row.try_get::<i64, _>("taken")?);
             let bucket: String = row.try_get("bucket")?;
             let bucket = KindFilter::parse(&bucket).ok_or(StoreError::Corrupt("search bucket"))?;
             let found: i64 = row.try_get("found")?;
@@ -560,17 +566,11 @@ impl Store {
             });
         }
         let total: i64 = counts.iter().map(|(_, n)| n).sum();
-        let mut bounded = Vec::new();
-        for kinds in BOUNDED {
-            let found: i64 = counts
-                .iter()
-                .filter(|(kind, _)| kinds.contains(kind))
-                .map(|(_, n)| n)
-                .sum();
-            if narrowing.author.is_none() && found >= self.search_candidates {
-                bounded.extend_from_slice(kinds);
-            }
-        }
+        let bounded = if narrowing.author.is_none() && taken >= self.search_candidates {
+            BOUNDED.to_vec()
+        } else {
+            Vec::new()
+        };
         for (kind, count) in counts.iter_mut() {
             *count = if *kind == KindFilter::All {
                 total
