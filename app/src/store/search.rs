@@ -327,17 +327,20 @@ const JOINS: &str = "LEFT JOIN posts p ON p.id = e.post_id \
      LEFT JOIN channels c ON c.id = e.channel_id \
      LEFT JOIN users a ON a.id = e.author_id";
 
+/// Channel `c` is not archived, or the reader (`$1`) is one of its members: archived
+/// channels and what they hold stay findable by their members only.
+const UNLESS_ARCHIVED: &str = "(c.archived_at IS NULL OR EXISTS \
+     (SELECT 1 FROM channel_members sm WHERE sm.channel_id = c.id AND sm.user_id = $1))";
+
 /// Whether the reader (`$1`, guest flag `$2`) may read the entry: each kind by the rule
 /// its own page applies. Archived channels and their posts stay findable by members.
 fn readable() -> String {
-    let member =
-        "EXISTS (SELECT 1 FROM channel_members sm WHERE sm.channel_id = c.id AND sm.user_id = $1)";
     format!(
         "(((e.kind = 'post' OR (e.kind = 'comment' AND cm.deleted_at IS NULL)) \
-            AND p.deleted_at IS NULL AND {post} AND (c.archived_at IS NULL OR {member})) \
+            AND p.deleted_at IS NULL AND {post} AND {UNLESS_ARCHIVED}) \
           OR (e.kind = 'page' AND pg.deleted_at IS NULL AND {page}) \
           OR (e.kind = 'person' AND u.is_active = 1 AND {person}) \
-          OR (e.kind = 'channel' AND {channel} AND (c.archived_at IS NULL OR {member})))",
+          OR (e.kind = 'channel' AND {channel} AND {UNLESS_ARCHIVED}))",
         post = super::rules::VISIBLE_POST,
         page = super::rules::visible_page_for_reader("pg"),
         person = super::rules::visible_person("u", "$1"),
@@ -594,8 +597,7 @@ impl Store {
     ) -> Result<Scope, StoreError> {
         if let Some(only) = narrowing.channel {
             let sql = format!(
-                "SELECT COUNT(*) FROM channels c WHERE c.id = $3 AND {visible} AND (c.archived_at IS NULL \
-                   OR EXISTS (SELECT 1 FROM channel_members sm WHERE sm.channel_id = c.id AND sm.user_id = $1))",
+                "SELECT COUNT(*) FROM channels c WHERE c.id = $3 AND {visible} AND {UNLESS_ARCHIVED}",
                 visible = super::rules::VISIBLE
             );
             let readable: i64 = sqlx::query_scalar(&sql)
