@@ -26,6 +26,7 @@ app::storage_stories!(
     the_index_follows_edits_deletes_and_profiles,
     a_database_from_before_the_index_is_caught_up,
     ranking_is_bounded_but_never_loses_pages_or_a_narrowed_search,
+    an_old_match_is_found_behind_many_newer_entries,
 );
 
 const DAY: i64 = 24 * 60 * 60 * 1000;
@@ -731,6 +732,48 @@ async fn a_database_from_before_the_index_is_caught_up(db: &TestDb) {
     assert!(find(s, &c.binh, "trucnhat").await.hits.is_empty());
     assert_eq!(s.index_backlog(2).await.unwrap(), 1);
     assert_eq!(find(s, &c.binh, "trucnhat").await.hits.len(), 1);
+    // Posts and comments are indexed in the order they were written, not kind after
+    // kind: a search's candidates are the newest entries by number.
+    let later = post_in(s, &c.an, "general", "update", "Họp giao ban", NOW + 10)
+        .await
+        .unwrap();
+    // More comments than a batch (two here) between two posts.
+    for (i, reply) in ["Đã nhận lịch", "Em trực thứ hai", "Em trực thứ ba"]
+        .iter()
+        .enumerate()
+    {
+        comment_on(s, &c.binh, tail, None, reply, NOW + 5 + i as i64)
+            .await
+            .unwrap();
+    }
+    comment_on(s, &c.binh, later, None, "Em sẽ đến", NOW + 20)
+        .await
+        .unwrap();
+    let written_at = || async {
+        use sqlx::Connection;
+        let mut conn = sqlx::AnyConnection::connect(s.url()).await.unwrap();
+        let at: Vec<i64> = sqlx::query_scalar(
+            "SELECT created_at FROM search_entries WHERE kind IN ('post', 'comment') ORDER BY id",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+        conn.close().await.unwrap();
+        at
+    };
+    {
+        use sqlx::Connection;
+        let mut conn = sqlx::AnyConnection::connect(s.url()).await.unwrap();
+        sqlx::query("DELETE FROM search_entries")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+    }
+    assert!(s.index_backlog(2).await.unwrap() >= 7);
+    let at = written_at().await;
+    assert_eq!(at.len(), 7, "three posts and four comments: {at:?}");
+    assert!(at.windows(2).all(|w| w[0] <= w[1]), "in time order: {at:?}");
 }
 
 async fn ranking_is_bounded_but_never_loses_pages_or_a_narrowed_search(db: &TestDb) {
@@ -844,4 +887,109 @@ async fn ranking_is_bounded_but_never_loses_pages_or_a_narrowed_search(db: &Test
         assert!(seen.contains(&format!("/posts/{newest}")), "{seen:?}");
     }
     assert_eq!(count(&an, KindFilter::Posts), 3);
+}
+
+/// PostgreSQL looks among the newest entries first (a window of 25 entries per
+/// candidate): a match older than the window is still found, and what the window
+/// holds is what a search of every entry takes.
+async fn an_old_match_is_found_behind_many_newer_entries(db: &TestDb) {
+    let c = company(&db.store).await;
+    let s = &db.store.with_search_candidates(2);
+    // Three matches, two candidates: the middle one is outside the first window (80
+    // ids) but inside the one the first window's single match says the bound needs
+    // (200), the oldest outside both; whichever window fills the bound, the two newest
+    // are ranked and the oldest is left to "at least".
+    let oldest = post_in(
+        s,
+        &c.an,
+        "general",
+        "update",
+        "Hồ sơ hiemhoi gốc",
+        NOW - 99 * DAY,
+    )
+    .await
+    .unwrap();
+    for i in 0..120 {
+        post_in(
+            s,
+            &c.binh,
+            "general",
+            "update",
+            &format!("lichtruc {i}"),
+            NOW - 98 * DAY,
+        )
+        .await
+        .unwrap();
+    }
+    let old = post_in(
+        s,
+        &c.an,
+        "general",
+        "update",
+        "Hồ sơ hiemhoi cũ",
+        NOW - 90 * DAY,
+    )
+    .await
+    .unwrap();
+    let mut newer = Vec::new();
+    for i in 0..100 {
+        newer.push(
+            post_in(
+                s,
+                &c.binh,
+                "general",
+                "update",
+                &format!("bantin tuần {i}"),
+                NOW - 60 * DAY + i * DAY / 2,
+            )
+            .await
+            .unwrap(),
+        );
+    }
+    let newest = post_in(s, &c.an, "general", "update", "Hồ sơ hiemhoi mới", NOW)
+        .await
+        .unwrap();
+    let hrefs =
+        |page: &SearchPage| -> Vec<String> { page.hits.iter().map(|h| h.href.clone()).collect() };
+    let page = find(s, &c.binh, "hiemhoi").await;
+    assert_eq!(count(&page, KindFilter::Posts), 2, "{:?}", hrefs(&page));
+    assert_eq!(
+        hrefs(&page),
+        vec![format!("/posts/{newest}"), format!("/posts/{old}")]
+    );
+    assert!(!hrefs(&page).contains(&format!("/posts/{oldest}")));
+    // Narrowed to its author, every match is ranked: the oldest too.
+    let by_an = find_with(
+        s,
+        &c.binh,
+        "hiemhoi",
+        SearchFilters {
+            person: Some(c.an.user_id),
+            ..SearchFilters::default()
+        },
+    )
+    .await;
+    assert_eq!(
+        hrefs(&by_an),
+        vec![
+            format!("/posts/{newest}"),
+            format!("/posts/{old}"),
+            format!("/posts/{oldest}")
+        ]
+    );
+    let page = find(s, &c.binh, "bantin").await;
+    assert_eq!(
+        hrefs(&page),
+        vec![
+            format!("/posts/{}", newer[99]),
+            format!("/posts/{}", newer[98])
+        ]
+    );
+    assert!(
+        page.counts
+            .iter()
+            .any(|k| k.kind == KindFilter::Posts && k.count == 2 && k.at_least),
+        "{:?}",
+        page.counts
+    );
 }

@@ -124,10 +124,18 @@ pub struct StoredHit {
 /// Posts and comments are taken together, leaving the other kinds out: asking for a
 /// kind, or leaving the other of the two out, walks far more of the index whenever
 /// that kind has few of the matches (up to 20 ms on a million posts, against 3 ms).
-/// Entries written in bulk (a database indexed after the fact, the benchmark's
-/// company) hold every post's entry before every comment's, so there "newest" leans to
-/// comments; entries written as people write are in time order.
+/// Entries are numbered in time order, and nearly so when written in bulk
+/// ([`Store::index_backlog`]: posts and comments interleaved a few hundred at a time).
 pub const CANDIDATES: i64 = 1_000;
+
+/// The newest entries PostgreSQL looks among first, per candidate: a word in one entry
+/// of 40 fills the bound there. Its words' index (GIN) hands over every match in no
+/// order, so a common word read every matching row of a million posts to keep the
+/// newest thousand (0.8–1 s for one query); bounded by a range of the key, written into
+/// the statement as a number, the planner ANDs the two indexes first (9–23 ms for the
+/// newest 25,000 ids). SQLite's index gives its matches newest first and needs no
+/// window.
+const FIRST_WINDOW: i64 = 40;
 
 /// Where a search may take its post and comment candidates from: the channels the
 /// reader may read. For anyone but a guest, every channel but the private ones they are
@@ -198,7 +206,13 @@ struct Dialect {
 }
 
 impl Dialect {
-    fn of(backend: Backend, narrowing: &Narrowing, candidates: i64, scope: &Scope) -> Dialect {
+    fn of(
+        backend: Backend,
+        narrowing: &Narrowing,
+        candidates: i64,
+        scope: &Scope,
+        floor: i64,
+    ) -> Dialect {
         let newest = |order: &str| {
             if narrowing.author.is_none() {
                 format!(" ORDER BY {order} DESC LIMIT {candidates}")
@@ -229,19 +243,35 @@ impl Dialect {
                                 THEN 3.0 ELSE 1.0 END",
                 }
             }
+            // The other kinds are read by kind and their words tested one by one
+            // (`OFFSET 0` keeps the planner from folding the subquery in): a
+            // company's people, channels and pages are a thousand or two, while the
+            // words' index reads every posting of each word, posts' and comments'
+            // included (13–19 ms for "ke hoach" on a million posts, against 2). Posts
+            // and comments have no title, so only the other kinds' words are tested
+            // for the title's relevance.
             Backend::Postgres => {
                 Dialect {
                     from: format!(
                         "(SELECT entry_id, COUNT(*) OVER () AS taken FROM (SELECT x.id AS entry_id \
-                           FROM search_entries x WHERE x.kind IN ('post', 'comment') AND {scope} \
+                           FROM search_entries x WHERE x.kind IN ('post', 'comment') AND {scope}{window} \
                            AND x.tsv @@ to_tsquery('simple', $3){order}) s3 \
-                         UNION ALL SELECT x.id AS entry_id, CAST(0 AS BIGINT) AS taken FROM search_entries x \
-                           WHERE x.kind IN ('page', 'person', 'channel') AND x.tsv @@ to_tsquery('simple', $4)) m \
+                         UNION ALL SELECT x.id AS entry_id, CAST(0 AS BIGINT) AS taken FROM \
+                           (SELECT id, tsv FROM search_entries WHERE kind IN ('page', 'person', 'channel') \
+                            OFFSET 0) x WHERE x.tsv @@ to_tsquery('simple', $4)) m \
                          JOIN search_entries e ON e.id = m.entry_id",
                         scope = scope.condition(),
+                        // Written into the statement: only a known number lets the
+                        // planner AND the key's range with the words' index.
+                        window = if floor > 0 {
+                            format!(" AND x.id > {floor}")
+                        } else {
+                            String::new()
+                        },
                         order = newest("x.id"),
                     ),
-                    relevance: "CASE WHEN e.tsv @@ to_tsquery('simple', $5) THEN 3.0 ELSE 1.0 END",
+                    relevance: "CASE WHEN e.kind IN ('page', 'person', 'channel') \
+                                AND e.tsv @@ to_tsquery('simple', $5) THEN 3.0 ELSE 1.0 END",
                 }
             }
         }
@@ -410,6 +440,29 @@ struct Ranked {
     at: i64,
 }
 
+impl Ranked {
+    /// One candidate as the ranking query writes it: "id,kind,score,time".
+    fn parse(text: &str) -> Result<Ranked, StoreError> {
+        let bad = || StoreError::Corrupt("search ranking");
+        let mut fields = text.split(',');
+        let mut next = || fields.next().ok_or_else(bad);
+        Ok(Ranked {
+            entry_id: next()?.parse().map_err(|_| bad())?,
+            bucket: KindFilter::parse(next()?).ok_or_else(bad)?,
+            score: next()?.parse().map_err(|_| bad())?,
+            at: next()?.parse().map_err(|_| bad())?,
+        })
+    }
+
+    /// Best first: score, then the newer, then the later written.
+    fn better_first(a: &Ranked, b: &Ranked) -> std::cmp::Ordering {
+        b.score
+            .total_cmp(&a.score)
+            .then(b.at.cmp(&a.at))
+            .then(b.entry_id.cmp(&a.entry_id))
+    }
+}
+
 /// The kinds counted among the bounded candidates ([`CANDIDATES`]): posts (questions
 /// are posts) and comments, together.
 const BOUNDED: [KindFilter; 3] = [
@@ -452,12 +505,7 @@ impl Ranking {
             .iter()
             .filter(|r| kind == KindFilter::All || r.bucket == kind)
             .collect();
-        wanted.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then(b.at.cmp(&a.at))
-                .then(b.entry_id.cmp(&a.entry_id))
-        });
+        wanted.sort_by(|a, b| Ranked::better_first(a, b));
         wanted
             .into_iter()
             .skip(offset)
@@ -498,9 +546,10 @@ impl Store {
     /// itself and a verified page, and for posts and comments lowered with age (half at
     /// six months). Keeps the best `keep` of each kind: enough for any page up to it.
     ///
-    /// One query does what a count and a ranking used to do in two passes over the same
-    /// candidates, and it carries four numbers per result, not their texts: ranking
-    /// sorted every candidate's body to show twenty.
+    /// One query (on PostgreSQL one per window tried, [`FIRST_WINDOW`]) does what a
+    /// count and a ranking used to do in two passes over the same candidates, and it
+    /// carries four numbers per result, not their texts: ranking sorted every
+    /// candidate's body to show twenty.
     pub async fn search_ranking(
         &self,
         reader: Reader,
@@ -512,8 +561,66 @@ impl Store {
         if terms.groups.is_empty() {
             return Ok(Ranking::default());
         }
-        let scope = self.search_scope(reader, narrowing).await?;
-        let dialect = Dialect::of(self.backend, narrowing, self.search_candidates, &scope);
+        let asked = Asked {
+            reader,
+            terms,
+            narrowing,
+            now,
+            keep,
+            scope: self.search_scope(reader, narrowing).await?,
+        };
+        // PostgreSQL: the newest entries first ([`FIRST_WINDOW`]), then a window as
+        // wide as the first one's matches say the bound needs, then all of them. The
+        // first that fills the bound holds exactly the candidates all of them would give.
+        if self.backend == Backend::Postgres && narrowing.author.is_none() {
+            let newest: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM search_entries")
+                .fetch_one(&self.pool)
+                .await?;
+            let newest = newest.unwrap_or(0);
+            let first = FIRST_WINDOW.saturating_mul(self.search_candidates);
+            let mut window = first;
+            while newest - window > 0 {
+                let (ranking, taken) = self.rank_in_window(&asked, newest - window).await?;
+                if taken >= self.search_candidates {
+                    return Ok(ranking);
+                }
+                if taken == 0 || window > first {
+                    break;
+                }
+                // A quarter wider than the matches so far say, so that one more look
+                // usually does.
+                window = first
+                    .saturating_mul(self.search_candidates)
+                    .saturating_mul(5)
+                    / taken.saturating_mul(4);
+            }
+        }
+        let (ranking, _) = self.rank_in_window(&asked, 0).await?;
+        Ok(ranking)
+    }
+
+    /// [`Store::search_ranking`] among the posts and comments numbered above `floor`
+    /// (and every other match); also how many posts and comments the index handed over.
+    async fn rank_in_window(
+        &self,
+        asked: &Asked<'_>,
+        floor: i64,
+    ) -> Result<(Ranking, i64), StoreError> {
+        let Asked {
+            reader,
+            terms,
+            narrowing,
+            now,
+            keep,
+            ref scope,
+        } = *asked;
+        let dialect = Dialect::of(
+            self.backend,
+            narrowing,
+            self.search_candidates,
+            scope,
+            floor,
+        );
         let score = format!(
             "{relevance} * (CASE WHEN (e.kind = 'post' AND p.accepted_comment_id IS NOT NULL) \
                OR (e.kind = 'comment' AND p.accepted_comment_id = e.ref_id) \
@@ -523,50 +630,55 @@ impl Store {
                THEN 1.0 + CAST($6 - e.created_at AS DOUBLE PRECISION) / {HALF_SCORE_AGE_MS} ELSE 1.0 END)",
             relevance = dialect.relevance
         );
+        // Every readable candidate's kind, score and time, sorted and counted here.
+        // Sorting and counting by window functions in SQL cost SQLite as much as
+        // reading the candidates (3 of 7 ms for a common word on a million posts); a
+        // thousand rows handed over one by one cost sqlx's SQLite driver twice that.
+        // So they come as one text: "id,kind,score,time;…" (`string_agg`, SQLite 3.44
+        // and PostgreSQL alike).
         let sql = format!(
-            "SELECT entry_id, bucket, score, at, found, taken FROM ( \
-               SELECT s.entry_id, s.bucket, s.score, s.at, \
-                 ROW_NUMBER() OVER (PARTITION BY s.bucket ORDER BY s.score DESC, s.at DESC, s.entry_id DESC) AS place, \
-                 COUNT(*) OVER (PARTITION BY s.bucket) AS found, MAX(s.taken) OVER () AS taken \
-               FROM (SELECT e.id AS entry_id, {BUCKET} AS bucket, {score} AS score, e.created_at AS at, \
-                 m.taken AS taken \
-                 FROM {from} {JOINS} {where_clause}) s) ranked \
-             WHERE place <= {keep}",
+            "SELECT string_agg(CAST(entry_id AS TEXT) || ',' || bucket || ',' || CAST(score AS TEXT) \
+               || ',' || CAST(at AS TEXT), ';') AS ranked, MAX(taken) AS taken FROM ( \
+             SELECT e.id AS entry_id, {BUCKET} AS bucket, {score} AS score, e.created_at AS at, \
+               m.taken AS taken FROM {from} {JOINS} {where_clause}) s",
             from = dialect.from,
             where_clause = where_clause(narrowing, 7),
         );
-        let [posts, rest] = terms.render_sets(self.backend, &scope);
+        let [posts, rest] = terms.render_sets(self.backend, scope);
+        // Not kept prepared: the window's floor and the scope are in the text.
         let query = sqlx::query(&sql)
+            .persistent(self.backend == Backend::Sqlite)
             .bind(reader.user_id)
             .bind(i64::from(reader.guest))
             .bind(posts)
             .bind(rest)
             .bind(terms.render_titles(self.backend))
             .bind(now);
-        let rows = bind_narrowing(query, narrowing)
-            .fetch_all(&self.pool)
+        let row = bind_narrowing(query, narrowing)
+            .fetch_one(&self.pool)
             .await?;
-        let mut counts: Vec<(KindFilter, i64)> = KindFilter::ALL.iter().map(|k| (*k, 0)).collect();
-        let mut ranked = Vec::with_capacity(rows.len());
         // How many posts and comments the index handed over, before the rule and the
         // filters: the bound was reached when they were as many as were asked for.
-        let mut taken = 0;
-        for row in rows {
-            taken = taken.max(row.try_get::<i64, _>("taken")?);
-            let bucket: String = row.try_get("bucket")?;
-            let bucket = KindFilter::parse(&bucket).ok_or(StoreError::Corrupt("search bucket"))?;
-            let found: i64 = row.try_get("found")?;
-            for (kind, count) in counts.iter_mut() {
-                if *kind == bucket {
-                    *count = found;
-                }
+        let taken = row.try_get::<Option<i64>, _>("taken")?.unwrap_or(0);
+        let text = row
+            .try_get::<Option<String>, _>("ranked")?
+            .unwrap_or_default();
+        let mut all = text
+            .split(';')
+            .filter(|one| !one.is_empty())
+            .map(Ranked::parse)
+            .collect::<Result<Vec<_>, _>>()?;
+        all.sort_by(Ranked::better_first);
+        let mut counts: Vec<(KindFilter, i64)> = KindFilter::ALL.iter().map(|k| (*k, 0)).collect();
+        let mut ranked = Vec::new();
+        for hit in all {
+            let Some((_, count)) = counts.iter_mut().find(|(kind, _)| *kind == hit.bucket) else {
+                continue;
+            };
+            *count += 1;
+            if *count <= keep {
+                ranked.push(hit);
             }
-            ranked.push(Ranked {
-                entry_id: row.try_get("entry_id")?,
-                bucket,
-                score: row.try_get("score")?,
-                at: row.try_get("at")?,
-            });
         }
         let total: i64 = counts.iter().map(|(_, n)| n).sum();
         let bounded = if narrowing.author.is_none() && taken >= self.search_candidates {
@@ -582,11 +694,14 @@ impl Store {
             }
             .min(COUNT_CAP);
         }
-        Ok(Ranking {
-            counts,
-            ranked,
-            bounded,
-        })
+        Ok((
+            Ranking {
+                counts,
+                ranked,
+                bounded,
+            },
+            taken,
+        ))
     }
 
     /// Where `reader` may find posts and comments, narrowed as asked ([`Scope`]).
@@ -702,8 +817,10 @@ impl Store {
     }
 
     /// Indexes what has no entry yet (a database from before the index, or rows loaded
-    /// in bulk by the benchmark's generator), `batch` rows per transaction. Returns how
-    /// many entries it wrote.
+    /// in bulk by the benchmark's generator), `batch` rows of a kind per window, a
+    /// window of posts and the comments of its time (at most
+    /// [`BACKLOG_COMMENT_WINDOWS`] windows) per transaction. Returns how many entries
+    /// it wrote.
     ///
     /// Each kind is read from just after its newest entry: every write indexes its own
     /// row in its transaction and rows are numbered in order, so what lacks an entry is
@@ -711,93 +828,222 @@ impl Store {
     /// interrupted catch-up also leaves a tail, as it goes in order). Reading every row
     /// instead made each start cost a scan of the whole database: 10.9 s on a million
     /// posts, against ≤ 300 ms the operate issue asks for.
+    ///
+    /// Posts and comments are written interleaved, in the order they were written: a
+    /// search takes the newest [`CANDIDATES`] entries by number, so entries numbered
+    /// kind after kind (every post, then every comment) made "newest" mean "comments"
+    /// on any database indexed after the fact.
     pub async fn index_backlog(&self, batch: i64) -> Result<u64, StoreError> {
         let batch = batch.max(1);
         let mut written = 0;
-        for source in BACKLOG {
-            let mut after = sqlx::query_scalar::<_, Option<i64>>(
-                "SELECT MAX(ref_id) FROM search_entries WHERE kind = $1",
-            )
-            .bind(source.kind.as_str())
-            .fetch_one(&self.pool)
-            .await?
-            .unwrap_or(0);
-            // A window of ids at a time, not "the next `batch` after N": PostgreSQL
-            // planned that as a scan and sort of every row when the table had no
-            // statistics yet (rows just loaded in bulk), ~2 s a batch on 200,000 posts;
-            // a range of the primary key is read from its index whatever is known.
-            let newest = sqlx::query_scalar::<_, Option<i64>>(&format!(
-                "SELECT MAX(id) FROM {}",
-                source.table
-            ))
-            .fetch_one(&self.pool)
-            .await?
-            .unwrap_or(0);
-            while after < newest {
-                let upto = after.saturating_add(batch);
-                // The entries looked for are bounded by the same window: with statistics
-                // taken before any entry of the kind existed, PostgreSQL expected one
-                // and read *every* entry of the kind once per batch, joined by a
-                // filter (2–3 s a batch and growing, a million comments in hours).
-                let sql = format!(
-                    "{} AND NOT EXISTS (SELECT 1 FROM search_entries e WHERE e.kind = '{}' AND e.ref_id = x.id \
-                       AND e.ref_id > $1 AND e.ref_id <= $2) \
-                     AND x.id > $1 AND x.id <= $2 ORDER BY x.id",
-                    source.select,
-                    source.kind.as_str()
-                );
-                let rows = sqlx::query(&sql)
-                    .bind(after)
-                    .bind(upto)
-                    .fetch_all(&self.pool)
+        let [channels, people, pages, posts, comments] = &BACKLOG;
+        for source in [channels, people, pages] {
+            let mut tail = Tail::of(self, source).await?;
+            while !tail.done() {
+                let (rows, _) = tail.window(self, batch, None).await?;
+                written += self
+                    .write_entries(rows.into_iter().map(|r| (source.kind, r)).collect())
                     .await?;
-                after = upto;
-                if rows.is_empty() {
-                    continue;
-                }
-                // Loaded as multi-row INSERTs: a million posts index in minutes, not hours.
-                let mut entries = Rows::new(
-                    "search_entries",
-                    &[
-                        "kind",
-                        "ref_id",
-                        "post_id",
-                        "channel_id",
-                        "author_id",
-                        "created_at",
-                        "title",
-                        "body",
-                    ],
-                );
-                let mut long = BTreeSet::new();
-                for row in &rows {
-                    let title = index_text(&row.try_get::<String, _>("title")?);
-                    let body = index_text(&row.try_get::<String, _>("body")?);
-                    long.extend(long_words(&title, &body));
-                    let id = |column: &str| -> Result<Cell, StoreError> {
-                        Ok(row
-                            .try_get::<Option<i64>, _>(column)?
-                            .map_or(Cell::Null, Cell::Int))
-                    };
-                    entries.push([
-                        Cell::Text(source.kind.as_str().into()),
-                        id("id")?,
-                        id("post_id")?,
-                        id("channel_id")?,
-                        id("author_id")?,
-                        id("created_at")?,
-                        Cell::Text(title),
-                        Cell::Text(body),
-                    ]);
-                }
-                written += entries.len() as u64;
-                let mut tx = self.begin().await?;
-                tx.insert_rows(&mut entries).await?;
-                tx.add_terms(long.into_iter().collect()).await?;
-                tx.commit().await?;
             }
         }
+        let (mut posts, mut comments) = (
+            Tail::of(self, posts).await?,
+            Tail::of(self, comments).await?,
+        );
+        // The newest post written so far: comments up to it go with it.
+        let mut until: Option<i64> = None;
+        while !posts.done() || !comments.done() {
+            let mut rows = Vec::new();
+            let took_posts = !posts.done();
+            if took_posts {
+                for row in posts.window(self, batch, None).await?.0 {
+                    let at: i64 = row.try_get("created_at")?;
+                    until = Some(until.map_or(at, |u| u.max(at)));
+                    rows.push((EntryKind::Post, row));
+                }
+            }
+            // Every comment written up to that post, however many windows they take
+            // (a post has more than one comment on average: a window of comments per
+            // window of posts fell behind, and most comments came after every post),
+            // up to [`BACKLOG_COMMENT_WINDOWS`] of them per transaction. Once every
+            // post is written, the rest of the comments a window at a time.
+            let bound = if took_posts {
+                until.map(Some)
+            } else {
+                Some(None)
+            };
+            if let Some(bound) = bound {
+                for _ in 0..BACKLOG_COMMENT_WINDOWS {
+                    if comments.done() {
+                        break;
+                    }
+                    let (window, cut) = comments.window(self, batch, bound).await?;
+                    rows.extend(window.into_iter().map(|row| (EntryKind::Comment, row)));
+                    if cut || bound.is_none() {
+                        break;
+                    }
+                }
+            }
+            // Stable: rows of the same instant keep their kind's order.
+            let mut timed = Vec::with_capacity(rows.len());
+            for (kind, row) in rows {
+                timed.push((row.try_get::<i64, _>("created_at")?, kind, row));
+            }
+            timed.sort_by_key(|(at, _, _)| *at);
+            written += self
+                .write_entries(
+                    timed
+                        .into_iter()
+                        .map(|(_, kind, row)| (kind, row))
+                        .collect(),
+                )
+                .await?;
+        }
         Ok(written)
+    }
+
+    /// Writes the entries of `rows` (as [`BacklogSource::select`] reads them), in that
+    /// order, and their long words, in one transaction; returns how many.
+    async fn write_entries(
+        &self,
+        rows: Vec<(EntryKind, sqlx::any::AnyRow)>,
+    ) -> Result<u64, StoreError> {
+        if rows.is_empty() {
+            return Ok(0);
+        }
+        // Loaded as multi-row INSERTs: a million posts index in minutes, not hours.
+        let mut entries = Rows::new(
+            "search_entries",
+            &[
+                "kind",
+                "ref_id",
+                "post_id",
+                "channel_id",
+                "author_id",
+                "created_at",
+                "title",
+                "body",
+            ],
+        );
+        let mut long = BTreeSet::new();
+        for (kind, row) in &rows {
+            let title = index_text(&row.try_get::<String, _>("title")?);
+            let body = index_text(&row.try_get::<String, _>("body")?);
+            long.extend(long_words(&title, &body));
+            let id = |column: &str| -> Result<Cell, StoreError> {
+                Ok(row
+                    .try_get::<Option<i64>, _>(column)?
+                    .map_or(Cell::Null, Cell::Int))
+            };
+            entries.push([
+                Cell::Text(kind.as_str().into()),
+                id("id")?,
+                id("post_id")?,
+                id("channel_id")?,
+                id("author_id")?,
+                id("created_at")?,
+                Cell::Text(title),
+                Cell::Text(body),
+            ]);
+        }
+        let written = entries.len() as u64;
+        let mut tx = self.begin().await?;
+        tx.insert_rows(&mut entries).await?;
+        tx.add_terms(long.into_iter().collect()).await?;
+        tx.commit().await?;
+        Ok(written)
+    }
+}
+
+/// At most this many windows of comments go with one window of posts in the catch-up:
+/// comments far older than the posts still unindexed (an interrupted catch-up, then
+/// another bulk load) would otherwise all come in one transaction.
+const BACKLOG_COMMENT_WINDOWS: usize = 8;
+
+/// One search's question to [`Store::search_ranking`], as each window asks it.
+struct Asked<'a> {
+    reader: Reader,
+    terms: &'a Terms,
+    narrowing: &'a Narrowing,
+    now: i64,
+    keep: i64,
+    scope: Scope,
+}
+
+/// What of one kind still lacks an entry: the rows numbered after `after`, up to
+/// `newest`.
+struct Tail {
+    source: &'static BacklogSource,
+    after: i64,
+    newest: i64,
+}
+
+impl Tail {
+    async fn of(store: &Store, source: &'static BacklogSource) -> Result<Tail, StoreError> {
+        let after = sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT MAX(ref_id) FROM search_entries WHERE kind = $1",
+        )
+        .bind(source.kind.as_str())
+        .fetch_one(&store.pool)
+        .await?
+        .unwrap_or(0);
+        // A window of ids at a time, not "the next `batch` after N": PostgreSQL
+        // planned that as a scan and sort of every row when the table had no
+        // statistics yet (rows just loaded in bulk), ~2 s a batch on 200,000 posts;
+        // a range of the primary key is read from its index whatever is known.
+        let newest =
+            sqlx::query_scalar::<_, Option<i64>>(&format!("SELECT MAX(id) FROM {}", source.table))
+                .fetch_one(&store.pool)
+                .await?
+                .unwrap_or(0);
+        Ok(Tail {
+            source,
+            after,
+            newest,
+        })
+    }
+
+    fn done(&self) -> bool {
+        self.after >= self.newest
+    }
+
+    /// The unindexed rows of the next `batch` ids, in id order, and moves past them;
+    /// with `until`, only those before the first written after that instant (the rest
+    /// stay the tail), and whether it stopped there.
+    async fn window(
+        &mut self,
+        store: &Store,
+        batch: i64,
+        until: Option<i64>,
+    ) -> Result<(Vec<sqlx::any::AnyRow>, bool), StoreError> {
+        let upto = self.after.saturating_add(batch);
+        // The entries looked for are bounded by the same window: with statistics
+        // taken before any entry of the kind existed, PostgreSQL expected one
+        // and read *every* entry of the kind once per batch, joined by a
+        // filter (2–3 s a batch and growing, a million comments in hours).
+        let sql = format!(
+            "{} AND NOT EXISTS (SELECT 1 FROM search_entries e WHERE e.kind = '{}' AND e.ref_id = x.id \
+               AND e.ref_id > $1 AND e.ref_id <= $2) \
+             AND x.id > $1 AND x.id <= $2 ORDER BY x.id",
+            self.source.select,
+            self.source.kind.as_str()
+        );
+        let mut rows = sqlx::query(&sql)
+            .bind(self.after)
+            .bind(upto)
+            .fetch_all(&store.pool)
+            .await?;
+        self.after = upto;
+        if let Some(until) = until {
+            for (i, row) in rows.iter().enumerate() {
+                if row.try_get::<i64, _>("created_at")? > until {
+                    self.after = row.try_get::<i64, _>("id")? - 1;
+                    rows.truncate(i);
+                    return Ok((rows, true));
+                }
+            }
+        }
+        Ok((rows, false))
     }
 }
 
@@ -819,7 +1065,7 @@ struct BacklogSource {
     select: &'static str,
 }
 
-const BACKLOG: [BacklogSource; 5] = [
+static BACKLOG: [BacklogSource; 5] = [
     BacklogSource {
         kind: EntryKind::Channel,
         table: "channels",
@@ -1012,6 +1258,39 @@ impl Tx {
 #[cfg(test)]
 mod tests {
     use super::{Backend, KindFilter, Ranked, Ranking, Scope, Terms};
+
+    /// The ranking query's text as each database writes its numbers: SQLite's REAL
+    /// with up to fifteen digits or an exponent, PostgreSQL's shortest exact form.
+    #[test]
+    fn a_ranked_candidate_is_read_from_either_database_s_text() {
+        for (text, score) in [
+            (
+                "12,posts,0.999773476478853,1796463387892",
+                0.999773476478853,
+            ),
+            ("12,posts,3,1796463387892", 3.0),
+            ("12,posts,2.0,1796463387892", 2.0),
+            ("12,posts,1.0e-05,1796463387892", 1.0e-05),
+            ("12,posts,1e-05,1796463387892", 1.0e-05),
+        ] {
+            let ranked = Ranked::parse(text).unwrap();
+            assert_eq!(
+                (ranked.entry_id, ranked.bucket, ranked.score, ranked.at),
+                (12, KindFilter::Posts, score, 1796463387892),
+                "{text}"
+            );
+        }
+        for broken in [
+            "",
+            "12",
+            "12,posts",
+            "12,nothing,1,2",
+            "x,posts,1,2",
+            "12,posts,1",
+        ] {
+            assert!(Ranked::parse(broken).is_err(), "{broken:?}");
+        }
+    }
 
     #[test]
     fn a_page_is_cut_from_the_ranking_best_first_then_newest() {
