@@ -37,6 +37,18 @@ async fn hashed_files_go_out_precompressed_and_are_never_compressed_per_request(
         "the brotli copy itself"
     );
 
+    // Chrome offers zstd as well, which no copy is made in: it still gets the brotli
+    // copy, not zstd made on the fly.
+    let (status, head, body) = site
+        .get_with(
+            "/pkg/townhall.a1.js",
+            "Accept-Encoding: gzip, deflate, br, zstd\r\n",
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(head.contains("content-encoding: br"), "{head}");
+    assert_eq!(body, String::from_utf8_lossy(&brotli));
+
     let (status, head, _) = site
         .get_with("/pkg/townhall.b2.css", "Accept-Encoding: gzip\r\n")
         .await;
@@ -53,8 +65,57 @@ async fn hashed_files_go_out_precompressed_and_are_never_compressed_per_request(
     );
     assert_eq!(body, script);
 
-    // A page is still compressed as it is sent.
+    // A page is still compressed as it is sent: with zstd for a browser that offers it
+    // (the cheapest to make), brotli for one that does not.
     let (status, head, _) = site.get_with("/sign-in", "Accept-Encoding: br\r\n").await;
     assert_eq!(status, 200);
     assert!(head.contains("content-encoding: br"), "{head}");
+    let (status, head, _) = site
+        .get_with("/sign-in", "Accept-Encoding: gzip, deflate, br, zstd\r\n")
+        .await;
+    assert_eq!(status, 200);
+    assert!(head.contains("content-encoding: zstd"), "{head}");
+}
+
+/// The live stream passes every layer but compression: the session reaches it (another
+/// person's post arrives), its answer carries the security headers, and nothing encodes
+/// it, even for a browser that accepts brotli. (The compression layer keeps an encoder's
+/// state in every body it wraps, for as long as each open tab's stream lasts.)
+#[tokio::test]
+async fn the_live_stream_has_the_session_and_headers_but_no_compression() {
+    use app::testing::CompanyBuilder;
+    let db = TestDb::sqlite().await;
+    let now = app::store::now_ms();
+    let (company, owner) = CompanyBuilder::set_up(&db.store, now).await;
+    let member = company.person("member@saomai.vn", "Member").await;
+    company
+        .post(&owner, "general", "update", "Live without an encoder")
+        .await
+        .unwrap();
+    let site = InProcess::start(&db.store, "live-layers").await;
+    let headers = format!(
+        "{}Accept: text/event-stream\r\nAccept-Encoding: br, gzip\r\n",
+        company.cookie(&member).await
+    );
+    let (status, head, body) = site
+        .stream_until(
+            common::in_process::get_request("/live?after=0", &headers),
+            "\"kind\":\"post\"",
+        )
+        .await;
+    assert_eq!(status, 200, "{head}");
+    assert!(head.contains("text/event-stream"), "{head}");
+    assert!(head.contains("x-content-type-options: nosniff"), "{head}");
+    assert!(head.contains("x-request-id"), "{head}");
+    assert!(!head.contains("content-encoding"), "compressed: {head}");
+    assert!(body.contains("\"kind\":\"post\""), "{body}");
+
+    // Without a session the stream is refused, as before.
+    let (status, _, _) = site
+        .stream_until(
+            common::in_process::get_request("/live?after=0", "Accept: text/event-stream\r\n"),
+            "",
+        )
+        .await;
+    assert_eq!(status, 401);
 }

@@ -276,10 +276,13 @@ fn excerpt(body: &[u8]) -> String {
     flat.chars().take(300).collect()
 }
 
-/// A body as text. It may come brotli- or gzip-compressed (the request asked for
-/// either, as browsers do).
+/// A body as text. It may come zstd-, brotli- or gzip-compressed (the request offered
+/// all three, as browsers do).
 fn decoded(body: &[u8]) -> String {
     use std::io::Read;
+    if let Ok(plain) = zstd::stream::decode_all(body) {
+        return String::from_utf8_lossy(&plain).into_owned();
+    }
     let mut plain = Vec::new();
     let decoded = brotli::Decompressor::new(body, 4096)
         .read_to_end(&mut plain)

@@ -44,14 +44,44 @@ pub struct AppState {
     pub trusted_proxies: std::sync::Arc<TrustedProxies>,
 }
 
-/// The compression quality of pages and server functions (brotli and gzip alike).
-const DYNAMIC_COMPRESSION: i32 = 4;
+/// The compression level of pages and server functions, for whichever encoding the
+/// browser takes: zstd where it is offered (Chrome, Edge and Firefox offer it; the
+/// compression layer prefers it among equals), brotli or gzip otherwise. Level 3 is
+/// zstd's own default. Brotli at this level costs a fraction of its default (11, meant
+/// for files compressed once), but in the Rust encoder each response still pays for
+/// large fresh buffers: a third of a 220 KB home page's server time on the million-post
+/// company, against about a tenth of a millisecond for zstd, whose output is as small
+/// (BENCHMARKS.md, "Pages compressed with zstd").
+const DYNAMIC_COMPRESSION: i32 = 3;
 
 /// The largest request body a page or server function reads (the avatar upload has its
 /// own): reading stops there and the call fails. The longest form anyone fills in, a
 /// 20,000-character post, is at most about 240 KB once percent-encoded; every field is
 /// then measured against its own limit before any other work is done with it.
 pub const MAX_REQUEST_BYTES: usize = 2 * 1024 * 1024;
+
+/// The layers every route passes through inside the compression, outermost last: the
+/// request's body limit and plain-form uploads, the session, the cross-site check, the
+/// translated refusals, the state, and the security headers.
+fn guarded(routes: Router<AppState>, state: &AppState) -> Router {
+    routes
+        // Said here rather than left to axum's default; the avatar route's own limit,
+        // set nearer its handler, wins over this one.
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_REQUEST_BYTES))
+        // Inside the session (it needs the viewer), outside the server functions.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            files::plain_form_uploads,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            session::resolve,
+        ))
+        .layer(axum::middleware::from_fn(session::reject_cross_site))
+        .layer(axum::middleware::from_fn(layers::explain_refusals))
+        .with_state(state.clone())
+        .layer(axum::middleware::from_fn(layers::security_headers))
+}
 
 /// The app's routes, generated once per process. Generating them runs the app with
 /// resource loading suppressed by a process-wide flag (leptos_server's
@@ -91,11 +121,10 @@ pub fn router(
         app::shell,
     )
     .with_state(state.clone());
-    Router::new()
+    let pages = Router::new()
         .route("/healthz", get(health::live))
         .route("/readyz", get(health::ready))
         .route("/offline", get(offline::page))
-        .route("/live", get(live::stream))
         .route("/u/{handle}", get(handles::profile))
         .route("/avatars/{person}", get(avatars::serve))
         .route("/dashboard/export/{file}", get(dashboard_csv::download))
@@ -124,32 +153,25 @@ pub fn router(
         // Files from public/ are served by ServeDir itself, so revalidations get their 304
         // (leptos_axum's combined handler turns anything but a 200 into the 404 page);
         // only paths with no file behind them reach the translated 404 page.
-        .fallback_service(ServeDir::new(site_root).not_found_service(not_found))
-        // Said here rather than left to axum's default; the avatar route's own limit,
-        // set nearer its handler, wins over this one.
-        .layer(axum::extract::DefaultBodyLimit::max(MAX_REQUEST_BYTES))
-        // Inside the session (it needs the viewer), outside the server functions.
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            files::plain_form_uploads,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            session::resolve,
-        ))
-        .layer(axum::middleware::from_fn(session::reject_cross_site))
-        .layer(axum::middleware::from_fn(layers::explain_refusals))
-        .with_state(state)
-        .layer(axum::middleware::from_fn(layers::security_headers))
-        // Pages and server functions are compressed as they are sent. Brotli's default is
-        // its slowest quality (11), meant for files compressed once; at 4 a page costs a
-        // fraction of the CPU for a few percent more bytes. The site's hashed files are
-        // never compressed here: `/pkg` sends the copies `townhall precompress` made.
+        .fallback_service(ServeDir::new(site_root).not_found_service(not_found));
+    // Pages and server functions are compressed as they are sent; the live stream is
+    // not (its events are a few dozen bytes, and text/event-stream is never compressed
+    // anyway), and it is left out of the layer altogether: the compression layer wraps
+    // every body it passes in an encoder's state, about 6 KB kept for as long as each
+    // idle tab's stream is open (the hot-paths issue's memory per idle stream).
+    let pages = guarded(pages, &state)
+        // Brotli's default is its slowest quality (11), meant for files compressed
+        // once; at 4 a page costs a fraction of the CPU for a few percent more bytes.
+        // The site's hashed files are never compressed here: `/pkg` sends the copies
+        // `townhall precompress` made.
         .layer(
             tower_http::compression::CompressionLayer::new()
                 .quality(tower_http::CompressionLevel::Precise(DYNAMIC_COMPRESSION))
                 .compress_when(layers::compress_on_the_fly()),
-        )
+        );
+    let live = guarded(Router::new().route("/live", get(live::stream)), &state);
+    pages
+        .merge(live)
         .layer(
             // One line per request at INFO: an access log operators get by default. The
             // path only: query strings carry searches and, after a plain-form invitation,
