@@ -48,10 +48,10 @@ pub struct AppState {
 /// browser takes: zstd where it is offered (Chrome, Edge and Firefox offer it; the
 /// compression layer prefers it among equals), brotli or gzip otherwise. Level 3 is
 /// zstd's own default. Brotli at this level costs a fraction of its default (11, meant
-/// for files compressed once), but in the Rust encoder each response still pays for
-/// large fresh buffers: a third of a 220 KB home page's server time on the million-post
-/// company, against about a tenth of a millisecond for zstd, whose output is as small
-/// (BENCHMARKS.md, "Pages compressed with zstd").
+/// for files compressed once), but the Rust encoder allocates and zeroes large buffers
+/// for every response: on the million-post company a 220 KB home page took 1.5–3 ms
+/// longer in brotli than uncompressed, and about 0.5–1 ms longer in zstd, whose output
+/// is as small (BENCHMARKS.md, "Pages in zstd, the live stream outside compression").
 const DYNAMIC_COMPRESSION: i32 = 3;
 
 /// The largest request body a page or server function reads (the avatar upload has its
@@ -157,13 +157,12 @@ pub fn router(
     // Pages and server functions are compressed as they are sent; the live stream is
     // not (its events are a few dozen bytes, and text/event-stream is never compressed
     // anyway), and it is left out of the layer altogether: the compression layer wraps
-    // every body it passes in an encoder's state, about 6 KB kept for as long as each
-    // idle tab's stream is open (the hot-paths issue's memory per idle stream).
+    // every body it passes with room for an encoder's state, kept for as long as each
+    // idle tab's stream is open (leaving it saved 3 KB of the 23 KB per idle stream, the
+    // hot-paths issue's figure).
     let pages = guarded(pages, &state)
-        // Brotli's default is its slowest quality (11), meant for files compressed
-        // once; at 4 a page costs a fraction of the CPU for a few percent more bytes.
-        // The site's hashed files are never compressed here: `/pkg` sends the copies
-        // `townhall precompress` made.
+        // At `DYNAMIC_COMPRESSION`. The site's hashed files are never compressed here:
+        // `/pkg` sends the copies `townhall precompress` made.
         .layer(
             tower_http::compression::CompressionLayer::new()
                 .quality(tower_http::CompressionLevel::Precise(DYNAMIC_COMPRESSION))
