@@ -1,8 +1,8 @@
 //! `townhall precompress`: the site's hashed files (wasm, js, css) compressed once, at
 //! build time, beside the originals: `name.br` at brotli's best quality and `name.gz` at
 //! gzip's. `/pkg` sends those as they are (`http::layers::immutable_assets`), so no static
-//! file is ever compressed per request, and at quality 11 rather than the 4 a response
-//! compressed on the fly can afford.
+//! file is ever compressed per request, and at quality 11 rather than the level 3 a
+//! response compressed on the fly can afford.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
