@@ -313,15 +313,23 @@ fn ReachPanel(reach: Reach) -> impl IntoView {
 }
 
 /// Reactions given so far, each a toggle; the rest of the set one click further.
+///
+/// One form for the whole row: each emoji is a submit button carrying its own value, so
+/// a card sends `post` and `back` once rather than once per emoji (a Home page of twenty
+/// cards had 140 reaction forms, most of its inputs). Without script the browser sends
+/// the pressed button's value; `islands::posts` does the same.
 #[component]
 fn Reactions(post: PostId, reactions: Vec<ReactionCount>) -> impl IntoView {
     let t = use_texts();
+    let back = crate::components::session::current_path();
     let unused: Vec<&'static str> = REACTIONS
         .into_iter()
         .filter(|e| !reactions.iter().any(|r| r.emoji == *e))
         .collect();
     view! {
-        <div class="reactions" role="group" aria-label=t.reactions_label>
+        <form action=ToggleReaction::url() method="post" class="reactions reaction-form" role="group" aria-label=t.reactions_label>
+            <input type="hidden" name="post" value=post/>
+            <input type="hidden" name="back" value=back/>
             {reactions.into_iter().map(|r| view! {
                 <ReactionButton post emoji=r.emoji count=r.count mine=r.mine people=r.people/>
             }).collect_view()}
@@ -329,17 +337,20 @@ fn Reactions(post: PostId, reactions: Vec<ReactionCount>) -> impl IntoView {
                 <summary title=t.add_reaction aria-label=t.add_reaction>"+"</summary>
                 <div class="reaction-picker">
                     {unused.into_iter().map(|emoji| view! {
-                        <ReactionButton post emoji=emoji.to_owned() count=0 mine=false people=Vec::new()/>
+                        <button type="submit" name="emoji" value=emoji class="reaction" aria-pressed="false" data-emoji=emoji>
+                            <span aria-hidden="true">{emoji}</span>
+                        </button>
                     }).collect_view()}
                 </div>
             </details>
-        </div>
+        </form>
     }
     .into_any()
 }
 
-/// One reaction as a toggle. Who reacted shows on hover and keyboard focus, and on a
-/// long press where there is no hover (touch screens open the context menu then).
+/// One reaction someone gave, as a toggle. Who reacted shows on hover and keyboard focus,
+/// and on a long press where there is no hover (touch screens open the context menu
+/// then).
 #[component]
 fn ReactionButton(
     post: PostId,
@@ -349,7 +360,6 @@ fn ReactionButton(
     people: Vec<String>,
 ) -> impl IntoView {
     let t = use_texts();
-    let back = crate::components::session::current_path();
     let who = (count > 0).then(|| (t.reacted_by)(&people, count));
     let tip = format!(
         "reactors-{post}-{}",
@@ -363,16 +373,11 @@ fn ReactionButton(
     // `islands::posts`.
     view! {
         <span class="reaction-wrap">
-            <form action=ToggleReaction::url() method="post" class="reaction-form">
-                <input type="hidden" name="post" value=post/>
-                <input type="hidden" name="emoji" value=emoji.clone()/>
-                <input type="hidden" name="back" value=back/>
-                <button type="submit" class="reaction" aria-pressed=mine.to_string() data-emoji=emoji.clone()
-                    aria-describedby=described_by>
-                    <span aria-hidden="true">{emoji.clone()}</span>
-                    {(count > 0).then(|| view! { " "<span class="count">{count}</span> })}
-                </button>
-            </form>
+            <button type="submit" name="emoji" value=emoji.clone() class="reaction" aria-pressed=mine.to_string() data-emoji=emoji.clone()
+                aria-describedby=described_by>
+                <span aria-hidden="true">{emoji.clone()}</span>
+                {(count > 0).then(|| view! { " "<span class="count">{count}</span> })}
+            </button>
             {who.map(|who| view! { <span class="reactors" role="tooltip" id=tip>{who}</span> })}
         </span>
     }

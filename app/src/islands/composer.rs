@@ -106,7 +106,7 @@ mod browser {
         });
         dom::on_submit(
             |form| form.closest("[data-composer]").ok().flatten().is_some(),
-            |form| leptos::task::spawn_local(send(form)),
+            |form, _| leptos::task::spawn_local(send(form)),
         );
     }
 

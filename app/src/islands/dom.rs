@@ -36,11 +36,15 @@ pub fn on_document(event: &str, handler: impl Fn(Event) + 'static) {
     closure.forget();
 }
 
-/// Calls `handle` with every form submitted on the page that `picks` chooses, instead of
-/// letting the browser post it.
+/// The submit button that sent a form, when it has a name: its name and value go with
+/// the form, as the browser would send them (one reaction form, a button per emoji).
+pub type Pressed = Option<(String, String)>;
+
+/// Calls `handle` with every form submitted on the page that `picks` chooses, and the
+/// button that sent it, instead of letting the browser post it.
 pub fn on_submit(
     picks: impl Fn(&HtmlFormElement) -> bool + 'static,
-    handle: impl Fn(HtmlFormElement) + 'static,
+    handle: impl Fn(HtmlFormElement, Pressed) + 'static,
 ) {
     on_document("submit", move |event| {
         let Some(form) = event
@@ -51,7 +55,14 @@ pub fn on_submit(
             return;
         };
         event.prevent_default();
-        handle(form);
+        let pressed = event
+            .dyn_ref::<web_sys::SubmitEvent>()
+            .and_then(|e| e.submitter())
+            .and_then(|button| {
+                let name = button.get_attribute("name").filter(|n| !n.is_empty())?;
+                Some((name, button.get_attribute("value").unwrap_or_default()))
+            });
+        handle(form, pressed);
     });
 }
 
@@ -166,12 +177,16 @@ impl Failure {
     }
 }
 
-/// Sends `form` to its server function as a script: the answer's JSON, or why it was
-/// refused (a lost connection reads as [`Failure::Network`]).
-pub async fn submit(form: &HtmlFormElement) -> Result<String, Failure> {
+/// Sends `form` to its server function as a script, with the button that was `pressed`:
+/// the answer's JSON, or why it was refused (a lost connection reads as
+/// [`Failure::Network`]).
+pub async fn submit(form: &HtmlFormElement, pressed: &Pressed) -> Result<String, Failure> {
     let data = web_sys::FormData::new_with_form(form).map_err(|_| Failure::Network)?;
     // A picker's files went up already (`islands::attach`); their keys are in `files`.
     data.delete("upload");
+    if let Some((name, value)) = pressed {
+        let _ = data.append_with_str(name, value);
+    }
     let body = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data)
         .map_err(|_| Failure::Network)?;
     post(&form.action(), &body).await

@@ -31,16 +31,16 @@ mod browser {
         }
         dom::on_submit(
             |form| form.has_attribute("data-in-place"),
-            |form| leptos::task::spawn_local(send(form)),
+            |form, pressed| leptos::task::spawn_local(send(form, pressed)),
         );
     }
 
-    async fn send(form: HtmlFormElement) {
+    async fn send(form: HtmlFormElement, pressed: dom::Pressed) {
         let Some(_sending) = dom::Sending::start(&form) else {
             return;
         };
         let t = crate::prefs::use_island_texts();
-        match dom::submit(&form).await {
+        match dom::submit(&form, &pressed).await {
             Ok(answer) => {
                 let status = status_for(form.get_attribute("data-done").as_deref(), &answer, t);
                 if let Some(fresh) = dom::fetch_page(&dom::here()).await {

@@ -37,7 +37,7 @@ pub fn start() {
 /// Sends `form` as a script; a send that found no network is kept to go later. Then the
 /// form gets a new id, so that the next thing written in it is a new write.
 pub async fn submit(form: &HtmlFormElement) -> Result<Sent, dom::Failure> {
-    let sent = match dom::submit(form).await {
+    let sent = match dom::submit(form, &None).await {
         Ok(answer) => Sent::Now(answer),
         Err(dom::Failure::Network) => match keep(form).await {
             Some(()) => Sent::Later,

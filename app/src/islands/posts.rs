@@ -52,9 +52,9 @@ mod browser {
         super::super::outbox::start();
         dom::on_submit(
             |form| card_of(form).is_some(),
-            |form| {
+            |form, pressed| {
                 if let Some(id) = card_of(&form) {
-                    leptos::task::spawn_local(send(form, id));
+                    leptos::task::spawn_local(send(form, id, pressed));
                 }
             },
         );
@@ -98,7 +98,7 @@ mod browser {
             .ok()
     }
 
-    async fn send(form: HtmlFormElement, post: PostId) {
+    async fn send(form: HtmlFormElement, post: PostId, pressed: dom::Pressed) {
         let Some(_sending) = dom::Sending::start(&form) else {
             return;
         };
@@ -109,7 +109,7 @@ mod browser {
         let sent = if classes.contains("comment-form") {
             outbox::submit(&form).await
         } else {
-            dom::submit(&form).await.map(Sent::Now)
+            dom::submit(&form, &pressed).await.map(Sent::Now)
         };
         match sent {
             Ok(Sent::Later) => {

@@ -39,7 +39,7 @@ mod browser {
         }
         dom::on_submit(
             |form| form.class_list().contains("theme-toggle"),
-            |form| leptos::task::spawn_local(send(form)),
+            |form, _| leptos::task::spawn_local(send(form)),
         );
     }
 
@@ -47,7 +47,7 @@ mod browser {
         let Some(_sending) = dom::Sending::start(&form) else {
             return;
         };
-        match dom::submit(&form).await {
+        match dom::submit(&form, &None).await {
             Ok(answer) => {
                 let chosen = serde_json::from_str::<Theme>(&answer).unwrap_or_default();
                 crate::prefs::apply_theme(chosen);
