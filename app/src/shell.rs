@@ -67,6 +67,7 @@ pub fn AppShell(children: Children) -> impl IntoView {
                 <PostsInPlace/>
                 <ComposerInPlace/>
                 <AttachInPlace/>
+                <crate::components::attachments::AttachItemTemplate/>
             })}</Transition>
             <Transition>{move || view! { <Tools viewer=viewer()/> }}</Transition>
         </header>

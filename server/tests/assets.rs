@@ -1,5 +1,6 @@
 //! The site's hashed files (wasm, js, css) go out as `townhall precompress` made them,
-//! at brotli 11 or gzip, and are never compressed per request; pages still are.
+//! at brotli 11 or gzip, and are never compressed per request; pages still are, and
+//! their cards carry each form once.
 
 mod common;
 
@@ -121,4 +122,85 @@ async fn the_live_stream_keeps_its_session_and_headers_outside_compression() {
         )
         .await;
     assert_eq!(status, 401);
+}
+
+/// A page's weight is mostly its cards' forms, which the server renders, compresses and
+/// sends on every page view, and the phone parses. Each card's reactions are one form
+/// whose buttons carry their emoji (not one form per emoji), and the template a file
+/// picker copies for each upload is on the page once (not in every comment box). The
+/// plain form still works as a browser without script sends it: the pressed button's
+/// name and value with the form's fields.
+#[test]
+fn a_cards_reactions_are_one_form_and_the_upload_template_is_on_the_page_once() {
+    common::in_process::on_a_server_stack(cards_carry_each_form_once());
+}
+
+async fn cards_carry_each_form_once() {
+    use app::testing::CompanyBuilder;
+    let db = TestDb::sqlite().await;
+    let now = app::store::now_ms();
+    let (company, owner) = CompanyBuilder::set_up(&db.store, now).await;
+    let member = company.person("member@saomai.vn", "Member").await;
+    let first = company
+        .post(&owner, "general", "update", "First card")
+        .await
+        .unwrap();
+    company
+        .post(&owner, "general", "update", "Second card")
+        .await
+        .unwrap();
+    company
+        .comment(&owner, first, None, "A comment with a reply box")
+        .await
+        .unwrap();
+    let site = InProcess::start(&db.store, "card-forms").await;
+    let cookie = company.cookie(&member).await;
+    let home = |cookie: String| {
+        let site = &site;
+        async move {
+            let (status, _, page) = site.get_with("/", &cookie).await;
+            assert_eq!(status, 200);
+            page
+        }
+    };
+    let page = home(cookie.clone()).await;
+    let cards = page.matches("<article").count();
+    assert_eq!(cards, 2, "{page}");
+    assert_eq!(
+        page.matches("action=\"/api/posts/react\"").count(),
+        cards,
+        "one reaction form per card"
+    );
+    // Every emoji of the set is a button of that form, given or in the picker.
+    assert_eq!(
+        page.matches("name=\"emoji\"").count(),
+        cards * app::model::REACTIONS.len()
+    );
+    assert!(!page.contains("<input type=\"hidden\" name=\"emoji\""));
+    // Four file pickers (the composer, two comment boxes, a reply box), one template.
+    assert_eq!(page.matches("data-attach=\"\"").count(), 4, "{page}");
+    assert_eq!(page.matches("data-attach-template").count(), 1);
+
+    // The browser without script sends the form's fields and the pressed button.
+    let body = format!("post={first}&back=%2F&emoji=%F0%9F%8E%89");
+    let (status, head, _) = site
+        .exchange(format!(
+            "POST /api/posts/react HTTP/1.1\r\nHost: 127.0.0.1:3000\r\n\
+             Origin: http://127.0.0.1:3000\r\nAccept: text/html\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\
+             {cookie}\r\n{body}",
+            body.len()
+        ))
+        .await;
+    assert_eq!(status, 302, "{head}");
+    assert!(head.contains("location: /\r\n"), "{head}");
+    let page = home(cookie).await;
+    let card = page
+        .split("<article")
+        .find(|card| card.contains("First card"))
+        .unwrap();
+    assert!(
+        card.contains("name=\"emoji\" value=\"🎉\" aria-pressed=\"true\""),
+        "{card}"
+    );
 }

@@ -96,16 +96,26 @@ pub fn AttachPicker(#[prop(optional)] compact: bool) -> impl IntoView {
             {(!compact).then(|| view! { <span class="hint attach-hint">{t.files.attach_hint}</span> })}
             <input type="hidden" name="files" value="" data-attach-keys=""/>
             <ul class="attach-list" data-attach-list="" aria-live="polite"></ul>
-            // What the script copies for each file it uploads.
-            <template data-attach-template="">
-                <li class="attach-item">
-                    <span class="file-icon" aria-hidden="true"></span>
-                    <span class="file-name"></span>
-                    <span class="file-size"></span>
-                    <progress max="100" value="0" aria-label=t.files.uploading></progress>
-                    <button type="button" class="attach-remove" data-attach-remove="">{t.files.remove}</button>
-                </li>
-            </template>
         </div>
+    }
+}
+
+/// What the script copies for each file it uploads, into any picker on the page: once
+/// per page, beside the island (`shell`), not once per picker. A Home page has two
+/// pickers per card (its comment box and a reply box per comment shown): forty copies
+/// were a ninth of its HTML.
+#[component]
+pub fn AttachItemTemplate() -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <template data-attach-template="">
+            <li class="attach-item">
+                <span class="file-icon" aria-hidden="true"></span>
+                <span class="file-name"></span>
+                <span class="file-size"></span>
+                <progress max="100" value="0" aria-label=t.files.uploading></progress>
+                <button type="button" class="attach-remove" data-attach-remove="">{t.files.remove}</button>
+            </li>
+        </template>
     }
 }

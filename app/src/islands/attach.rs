@@ -157,8 +157,9 @@ mod browser {
     }
 
     fn new_item(picker: &Element, file: &File) -> Option<Element> {
-        let template = picker
-            .query_selector("[data-attach-template]")
+        // One template for the page (`components::attachments::AttachItemTemplate`).
+        let template = dom::document()?
+            .query_selector("template[data-attach-template]")
             .ok()
             .flatten()?
             .dyn_into::<web_sys::HtmlTemplateElement>()

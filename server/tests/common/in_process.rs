@@ -170,6 +170,24 @@ impl InProcess {
     }
 }
 
+/// Runs `test` on a runtime whose thread has the stack `serve`'s threads have
+/// (`server::cli::WORKER_STACK`): in one poll, the debug build renders a whole page on
+/// the test's own thread, and a Home page needs more than the 2 MiB a test thread gets.
+pub fn on_a_server_stack(test: impl std::future::Future<Output = ()> + Send + 'static) {
+    std::thread::Builder::new()
+        .stack_size(server::cli::WORKER_STACK)
+        .spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime")
+                .block_on(test)
+        })
+        .expect("a thread")
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+}
+
 /// A raw GET request with extra header lines (each ending in CRLF).
 pub fn get_request(path: &str, extra_headers: &str) -> String {
     format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:3000\r\n{extra_headers}\r\n")
