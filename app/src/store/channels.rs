@@ -285,27 +285,34 @@ impl Store {
         &self,
         reader: super::Reader,
     ) -> Result<Vec<ChannelChoice>, StoreError> {
+        // Every page with a composer asks for this list (about 200 channels): it comes
+        // as one text (`packed`).
         let sql = format!(
-            "SELECT c.id, c.slug, c.name, c.kind, me.role AS my_role FROM channels c \
+            "SELECT c.id, c.slug, c.name, c.kind, c.is_default, me.role AS my_role \
+             FROM channels c \
              LEFT JOIN channel_members me ON me.channel_id = c.id AND me.user_id = $1 \
-             WHERE c.archived_at IS NULL AND {VISIBLE} ORDER BY c.is_default DESC, c.name"
+             WHERE c.archived_at IS NULL AND {VISIBLE}"
         );
-        sqlx::query(&sql)
+        let sql = super::packed::packed(
+            self.backend(),
+            &sql,
+            "id, slug, name, kind, my_role",
+            "is_default DESC, name",
+        );
+        let text: String = sqlx::query_scalar(&sql)
             .bind(reader.user_id)
             .bind(i64::from(reader.guest))
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|r| {
-                let kind: String = r.try_get("kind")?;
+            .fetch_one(&self.pool)
+            .await?;
+        super::packed::unpack::<(ChannelId, String, String, String, Option<String>)>(&text)?
+            .into_iter()
+            .map(|(id, slug, name, kind, my_role)| {
                 Ok(ChannelChoice {
-                    id: r.try_get("id")?,
-                    slug: r.try_get("slug")?,
-                    name: r.try_get("name")?,
+                    id,
+                    slug,
+                    name,
                     kind: ChannelKind::parse(&kind).ok_or(StoreError::Corrupt("channels.kind"))?,
-                    membership: r
-                        .try_get::<Option<String>, _>("my_role")?
-                        .map(|role| role == "admin"),
+                    membership: my_role.map(|role| role == "admin"),
                 })
             })
             .collect()

@@ -37,6 +37,7 @@ mod mentions;
 mod notifications;
 mod once;
 mod outbox;
+mod packed;
 mod people;
 mod posts;
 mod push;
