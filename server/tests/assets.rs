@@ -132,7 +132,7 @@ async fn the_live_stream_keeps_its_session_and_headers_outside_compression() {
 /// name and value with the form's fields.
 #[test]
 fn a_cards_reactions_are_one_form_and_the_upload_template_is_on_the_page_once() {
-    common::in_process::on_a_server_stack(cards_carry_each_form_once());
+    common::in_process::on_a_server_stack(cards_carry_each_form_once);
 }
 
 async fn cards_carry_each_form_once() {

@@ -1584,16 +1584,21 @@ async fn every_server_function_asks_the_policy(db: TestDb) {
     db.finish().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn matrix_on_sqlite() {
-    every_server_function_asks_the_policy(TestDb::sqlite().await).await;
+// Pages are rendered in this process: on serve's stack (`on_a_server_stack`).
+#[test]
+fn matrix_on_sqlite() {
+    in_process::on_a_server_stack(|| async {
+        every_server_function_asks_the_policy(TestDb::sqlite().await).await;
+    });
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn matrix_on_postgres() {
-    if let Some(db) = TestDb::postgres().await {
-        every_server_function_asks_the_policy(db).await;
-    }
+#[test]
+fn matrix_on_postgres() {
+    in_process::on_a_server_stack(|| async {
+        if let Some(db) = TestDb::postgres().await {
+            every_server_function_asks_the_policy(db).await;
+        }
+    });
 }
 
 /// The server functions the app declares: `#[server(prefix = "/api", endpoint = "…")]`
@@ -2256,14 +2261,18 @@ fn names_path(text: &str, path: &str) -> bool {
     })
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn guests_and_outsiders_receive_nothing_private_on_sqlite() {
-    guests_and_outsiders_receive_nothing_private(TestDb::sqlite().await).await;
+#[test]
+fn guests_and_outsiders_receive_nothing_private_on_sqlite() {
+    in_process::on_a_server_stack(|| async {
+        guests_and_outsiders_receive_nothing_private(TestDb::sqlite().await).await;
+    });
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn guests_and_outsiders_receive_nothing_private_on_postgres() {
-    if let Some(db) = TestDb::postgres().await {
-        guests_and_outsiders_receive_nothing_private(db).await;
-    }
+#[test]
+fn guests_and_outsiders_receive_nothing_private_on_postgres() {
+    in_process::on_a_server_stack(|| async {
+        if let Some(db) = TestDb::postgres().await {
+            guests_and_outsiders_receive_nothing_private(db).await;
+        }
+    });
 }

@@ -333,8 +333,13 @@ async fn home_has_no(store: &Store, who: &Viewer, text: &str) -> bool {
     home.posts.iter().all(|p| !p.body.contains(text))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn attachments_round_trip_through_an_s3_compatible_server() {
+// Pages are rendered in this process: on serve's stack (`on_a_server_stack`).
+#[test]
+fn attachments_round_trip_through_an_s3_compatible_server() {
+    common::in_process::on_a_server_stack(s3_round_trip);
+}
+
+async fn s3_round_trip() {
     let Some(s3) = common::s3::S3Server::start() else {
         return;
     };

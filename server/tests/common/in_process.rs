@@ -170,18 +170,26 @@ impl InProcess {
     }
 }
 
-/// Runs `test` on a runtime whose thread has the stack `serve`'s threads have
-/// (`server::cli::WORKER_STACK`): in one poll, the debug build renders a whole page on
-/// the test's own thread, and a Home page needs more than the 2 MiB a test thread gets.
-pub fn on_a_server_stack(test: impl std::future::Future<Output = ()> + Send + 'static) {
+/// Runs the future `test` makes as `#[tokio::test(flavor = "multi_thread", worker_threads = 2)]` would,
+/// but with the stack `serve`'s threads have (`server::cli::WORKER_STACK`) on the
+/// workers and on the thread that waits for `test`. The debug build renders a whole
+/// page in one poll, and a Home page needs more than the 2 MiB a test thread or one of
+/// tokio's workers gets by default.
+pub fn on_a_server_stack<F, Fut>(test: F)
+where
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()>,
+{
     std::thread::Builder::new()
         .stack_size(server::cli::WORKER_STACK)
         .spawn(move || {
-            tokio::runtime::Builder::new_current_thread()
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .thread_stack_size(server::cli::WORKER_STACK)
                 .enable_all()
                 .build()
                 .expect("a runtime")
-                .block_on(test)
+                .block_on(test())
         })
         .expect("a thread")
         .join()

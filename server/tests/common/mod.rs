@@ -13,21 +13,26 @@ pub mod s3;
 #[allow(unused_macros)]
 macro_rules! on_both_databases {
     ($($story:ident),* $(,)?) => {
+        // On serve's stack: some stories render pages in this process.
         mod on_sqlite {
             $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $story() {
-                    super::$story(crate::TestDb::sqlite().await).await;
+                #[test]
+                fn $story() {
+                    crate::common::in_process::on_a_server_stack(|| async {
+                        super::$story(crate::TestDb::sqlite().await).await;
+                    });
                 }
             )*
         }
         mod on_postgres {
             $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $story() {
-                    if let Some(db) = crate::TestDb::postgres().await {
-                        super::$story(db).await;
-                    }
+                #[test]
+                fn $story() {
+                    crate::common::in_process::on_a_server_stack(|| async {
+                        if let Some(db) = crate::TestDb::postgres().await {
+                            super::$story(db).await;
+                        }
+                    });
                 }
             )*
         }
