@@ -821,54 +821,72 @@ impl Store {
         let index: HashMap<PostId, usize> =
             ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
 
+        // The counts and the names behind them are many short rows: each list comes as
+        // one text (`packed`).
         let sql = format!(
             "SELECT post_id, emoji, COUNT(*) AS total, \
                CAST(SUM(CASE WHEN user_id = ${} THEN 1 ELSE 0 END) AS BIGINT) AS mine \
              FROM reactions WHERE post_id IN ({}) \
-             GROUP BY post_id, emoji ORDER BY post_id, COUNT(*) DESC, emoji",
+             GROUP BY post_id, emoji",
             ids.len() + 1,
             placeholders(0, ids.len())
         );
-        let mut query = sqlx::query(&sql);
+        let sql = super::packed::packed(
+            self.backend(),
+            &sql,
+            "post_id, emoji, total, mine",
+            "post_id, total DESC, emoji",
+        );
+        let mut query = sqlx::query_scalar::<_, String>(&sql);
         for id in &ids {
             query = query.bind(*id);
         }
-        for r in query.bind(reader.user_id).fetch_all(&self.pool).await? {
-            let post_id: PostId = r.try_get("post_id")?;
+        let counts = query.bind(reader.user_id).fetch_one(&self.pool).await?;
+        for (post_id, emoji, count, mine) in
+            super::packed::unpack::<(PostId, String, i64, i64)>(&counts)?
+        {
             cards[index[&post_id]].reactions.push(ReactionCount {
-                emoji: r.try_get("emoji")?,
-                count: r.try_get("total")?,
-                mine: r.try_get::<i64, _>("mine")? > 0,
+                emoji,
+                count,
+                mine: mine > 0,
                 people: Vec::new(),
             });
         }
 
         let sql = format!(
-            "SELECT post_id, emoji, display_name FROM ( \
+            "SELECT post_id, emoji, display_name, rn FROM ( \
                SELECT r.post_id, r.emoji, u.display_name, \
                  ROW_NUMBER() OVER (PARTITION BY r.post_id, r.emoji ORDER BY r.created_at, r.user_id) AS rn \
                FROM reactions r JOIN users u ON u.id = r.user_id WHERE r.post_id IN ({}) \
                  AND {} \
-             ) named WHERE rn <= ${} ORDER BY post_id, emoji, rn",
+             ) named WHERE rn <= ${}",
             placeholders(0, ids.len()),
             // Counted, but not named to a guest who may not see them.
             super::rules::visible_person("u", &format!("${}", ids.len() + 2)),
             ids.len() + 1
         );
-        let mut query = sqlx::query(&sql);
+        let sql = super::packed::packed(
+            self.backend(),
+            &sql,
+            "post_id, emoji, display_name",
+            "post_id, emoji, rn",
+        );
+        let mut query = sqlx::query_scalar::<_, String>(&sql);
         for id in &ids {
             query = query.bind(*id);
         }
-        let query = query.bind(REACTORS_NAMED).bind(reader.user_id);
-        for r in query.fetch_all(&self.pool).await? {
-            let post_id: PostId = r.try_get("post_id")?;
-            let emoji: String = r.try_get("emoji")?;
+        let names = query
+            .bind(REACTORS_NAMED)
+            .bind(reader.user_id)
+            .fetch_one(&self.pool)
+            .await?;
+        for (post_id, emoji, name) in super::packed::unpack::<(PostId, String, String)>(&names)? {
             if let Some(count) = cards[index[&post_id]]
                 .reactions
                 .iter_mut()
                 .find(|c| c.emoji == emoji)
             {
-                count.people.push(r.try_get("display_name")?);
+                count.people.push(name);
             }
         }
 
