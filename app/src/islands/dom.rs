@@ -38,7 +38,7 @@ pub fn on_document(event: &str, handler: impl Fn(Event) + 'static) {
 
 /// The submit button that sent a form, when it has a name: its name and value go with
 /// the form, as the browser would send them (one reaction form, a button per emoji).
-pub type Pressed = Option<(String, String)>;
+pub type Pressed = Option<web_sys::HtmlElement>;
 
 /// Calls `handle` with every form submitted on the page that `picks` chooses, and the
 /// button that sent it, instead of letting the browser post it.
@@ -58,22 +58,27 @@ pub fn on_submit(
         let pressed = event
             .dyn_ref::<web_sys::SubmitEvent>()
             .and_then(|e| e.submitter())
-            .and_then(|button| {
-                let name = button.get_attribute("name").filter(|n| !n.is_empty())?;
-                Some((name, button.get_attribute("value").unwrap_or_default()))
-            });
+            .filter(|button| button.get_attribute("name").is_some_and(|n| !n.is_empty()));
         handle(form, pressed);
     });
 }
 
 /// A form while its submission is answered: marked [`SENT`] (a second click does nothing,
 /// and a refresh does not keep its box), its earlier error gone; unmarked when dropped.
-pub struct Sending(HtmlFormElement);
+pub struct Sending(Element);
 
 impl Sending {
     /// `None` while the form is already being sent.
     pub fn start(form: &HtmlFormElement) -> Option<Sending> {
-        let classes = form.class_list();
+        Self::start_for(form, form)
+    }
+
+    /// Like [`Sending::start`], but marks `what`, one of `form`'s buttons that acts on
+    /// its own (a card's emoji): a second tap on it does nothing, while another emoji
+    /// tapped meanwhile is sent too, as when each had its own form. `None` while `what`
+    /// is being sent.
+    pub fn start_for(form: &HtmlFormElement, what: &Element) -> Option<Sending> {
+        let classes = what.class_list();
         if classes.contains(SENT) {
             return None;
         }
@@ -81,7 +86,7 @@ impl Sending {
         clear_error(form);
         // A status from the previous send ("saved on this device…") is about that one.
         clear_status(form);
-        Some(Sending(form.clone()))
+        Some(Sending(what.clone()))
     }
 }
 
@@ -184,8 +189,12 @@ pub async fn submit(form: &HtmlFormElement, pressed: &Pressed) -> Result<String,
     let data = web_sys::FormData::new_with_form(form).map_err(|_| Failure::Network)?;
     // A picker's files went up already (`islands::attach`); their keys are in `files`.
     data.delete("upload");
-    if let Some((name, value)) = pressed {
-        let _ = data.append_with_str(name, value);
+    if let Some(name) = pressed.as_ref().and_then(|b| b.get_attribute("name")) {
+        let value = pressed
+            .as_ref()
+            .and_then(|b| b.get_attribute("value"))
+            .unwrap_or_default();
+        let _ = data.append_with_str(&name, &value);
     }
     let body = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data)
         .map_err(|_| Failure::Network)?;

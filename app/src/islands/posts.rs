@@ -99,10 +99,17 @@ mod browser {
     }
 
     async fn send(form: HtmlFormElement, post: PostId, pressed: dom::Pressed) {
-        let Some(_sending) = dom::Sending::start(&form) else {
+        let classes = form.class_list();
+        // A card's emoji each act on their own, though one form holds them.
+        let sending = match pressed.as_ref() {
+            Some(emoji) if classes.contains("reaction-form") => {
+                dom::Sending::start_for(&form, emoji)
+            }
+            _ => dom::Sending::start(&form),
+        };
+        let Some(_sending) = sending else {
             return;
         };
-        let classes = form.class_list();
         let t = crate::prefs::use_island_texts();
         use super::super::outbox::{self, Sent};
         // A comment written offline waits in the outbox; the rest need the network.
