@@ -327,22 +327,26 @@ fn Reactions(post: PostId, reactions: Vec<ReactionCount>) -> impl IntoView {
         .filter(|e| !reactions.iter().any(|r| r.emoji == *e))
         .collect();
     view! {
-        <form action=ToggleReaction::url() method="post" class="reactions reaction-form" role="group" aria-label=t.reactions_label>
+        <form action=ToggleReaction::url() method="post" class="reaction-form">
             <input type="hidden" name="post" value=post/>
             <input type="hidden" name="back" value=back/>
-            {reactions.into_iter().map(|r| view! {
-                <ReactionButton post emoji=r.emoji count=r.count mine=r.mine people=r.people/>
-            }).collect_view()}
-            <details class="add-reaction">
-                <summary title=t.add_reaction aria-label=t.add_reaction>"+"</summary>
-                <div class="reaction-picker">
-                    {unused.into_iter().map(|emoji| view! {
-                        <button type="submit" name="emoji" value=emoji class="reaction" aria-pressed="false" data-emoji=emoji>
-                            <span aria-hidden="true">{emoji}</span>
-                        </button>
-                    }).collect_view()}
-                </div>
-            </details>
+            // The group inside: a form may not be a group, and twenty named forms would
+            // be twenty landmarks.
+            <div class="reactions" role="group" aria-label=t.reactions_label>
+                {reactions.into_iter().map(|r| view! {
+                    <ReactionButton post emoji=r.emoji count=r.count mine=r.mine people=r.people/>
+                }).collect_view()}
+                <details class="add-reaction">
+                    <summary title=t.add_reaction aria-label=t.add_reaction>"+"</summary>
+                    <div class="reaction-picker">
+                        {unused.into_iter().map(|emoji| view! {
+                            <button type="submit" name="emoji" value=emoji class="reaction" aria-pressed="false" data-emoji=emoji>
+                                <span aria-hidden="true">{emoji}</span>
+                            </button>
+                        }).collect_view()}
+                    </div>
+                </details>
+            </div>
         </form>
     }
     .into_any()
