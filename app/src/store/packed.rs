@@ -26,5 +26,8 @@ pub(super) fn packed(backend: Backend, sql: &str, columns: &str, order: &str) ->
 
 /// The rows of a [`packed`] answer.
 pub(super) fn unpack<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>, StoreError> {
-    serde_json::from_str(text).map_err(|_| StoreError::Corrupt("a packed list"))
+    serde_json::from_str(text).map_err(|error| {
+        tracing::error!(%error, "a packed list did not decode");
+        StoreError::Corrupt("a packed list")
+    })
 }
