@@ -1,11 +1,9 @@
 use std::process::ExitCode;
 
-#[cfg(target_env = "musl")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    #[cfg(target_env = "musl")]
     return_freed_memory_sooner();
     server::cli::main()
 }
@@ -19,7 +17,6 @@ fn main() -> ExitCode {
 /// would purge after nearly every render, a cost the bench could not tell from its noise
 /// but mimalloc's authors delay for. An operator's own `MIMALLOC_PURGE_DELAY` wins (the
 /// exact name; mimalloc also reads other spellings, which this check does not see).
-#[cfg(target_env = "musl")]
 #[allow(unsafe_code)] // The crate's one exception (server/Cargo.toml): a foreign call.
 fn return_freed_memory_sooner() {
     /// `mi_option_purge_delay` in mimalloc 3's `mi_option_e` (the crate names no
