@@ -194,20 +194,30 @@ async fn cards_carry_reaction_counts_and_latest_comments(db: &TestDb) {
     let p = post(&db.store, c.general, c.alice, "news", 1_000).await;
     let quiet = post(&db.store, c.general, c.bao, "quiet", 500).await;
     let mut tx = db.store.begin().await.unwrap();
+    // The last one replies to the one before, in Vietnamese with what a list packed as
+    // JSON must escape.
+    let last_body = "Chào \"mọi người\"\n\\ <b>đ</b>";
+    let mut ids = Vec::new();
     for (i, author) in [c.bao, c.chi, c.alice, c.bao, c.chi]
         .into_iter()
         .enumerate()
     {
-        let body = format!("comment {i}");
-        tx.create_comment(&NewComment {
-            post_id: p,
-            parent_id: None,
-            author_id: author,
-            body: &body,
-            created_at: 2_000 + i as i64,
-        })
-        .await
-        .unwrap();
+        let body = if i == 4 {
+            last_body.to_owned()
+        } else {
+            format!("comment {i}")
+        };
+        let id = tx
+            .create_comment(&NewComment {
+                post_id: p,
+                parent_id: (i == 4).then(|| ids[3]),
+                author_id: author,
+                body: &body,
+                created_at: 2_000 + i as i64,
+            })
+            .await
+            .unwrap();
+        ids.push(id);
     }
     for (user, emoji) in [
         (c.alice, "👍"),
@@ -230,8 +240,21 @@ async fn cards_carry_reaction_counts_and_latest_comments(db: &TestDb) {
     // The latest three, oldest of them first.
     // The store hands out the Markdown; rendering is the domain's (`domain::feed`).
     let bodies: Vec<_> = card.comments.iter().map(|c| c.body_html.as_str()).collect();
-    assert_eq!(bodies, ["comment 2", "comment 3", "comment 4"]);
+    assert_eq!(bodies, ["comment 2", "comment 3", last_body]);
     assert_eq!(card.comments[0].author.name, "Alice Smith");
+    let shown: Vec<_> = card
+        .comments
+        .iter()
+        .map(|cm| (cm.id, cm.parent_id, cm.author.id, cm.created_at))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (ids[2], None, c.alice, 2_002),
+            (ids[3], None, c.bao, 2_003),
+            (ids[4], Some(ids[3]), c.chi, 2_004)
+        ]
+    );
     // Most used first, then by emoji.
     let reactions: Vec<_> = card
         .reactions

@@ -890,27 +890,33 @@ impl Store {
             }
         }
 
+        // Up to three comments for each of twenty cards: packed too.
         let sql = format!(
-            "SELECT post_id, id, author_id, author_name, author_job_title, author_avatar, body, created_at, parent_id, \
-               helpful_count, helpful_mine FROM ( \
+            "SELECT {COMMENT_COLUMNS} FROM ( \
                SELECT cm.post_id, cm.id, {}, cm.body, cm.created_at, cm.parent_id, cm.helpful_count, \
                  {HELPFUL_MINE} AS helpful_mine, \
                  ROW_NUMBER() OVER (PARTITION BY cm.post_id ORDER BY cm.created_at DESC, cm.id DESC) AS rn \
                FROM comments cm JOIN users u ON u.id = cm.author_id \
                WHERE cm.post_id IN ({}) AND cm.deleted_at IS NULL \
-             ) latest WHERE rn <= ${} ORDER BY post_id, created_at, id",
+             ) latest WHERE rn <= ${}",
             person_columns("u", "author"),
             placeholders(1, ids.len()),
             ids.len() + 2
         );
-        let mut query = sqlx::query(&sql).bind(reader.user_id);
+        let sql = super::packed::packed(
+            self.backend(),
+            &sql,
+            COMMENT_COLUMNS,
+            "post_id, created_at, id",
+        );
+        let mut query = sqlx::query_scalar::<_, String>(&sql).bind(reader.user_id);
         for id in &ids {
             query = query.bind(*id);
         }
-        for r in query.bind(COMMENTS_PER_CARD).fetch_all(&self.pool).await? {
-            let post_id: PostId = r.try_get("post_id")?;
-            let card = &mut cards[index[&post_id]];
-            let comment = comment_from_row(&r, card.accepted_answer, reader.user_id)?;
+        let comments = query.bind(COMMENTS_PER_CARD).fetch_one(&self.pool).await?;
+        for comment in super::packed::unpack::<CommentRow>(&comments)? {
+            let card = &mut cards[index[&comment.0]];
+            let comment = comment.view(card.accepted_answer, reader.user_id);
             card.comments.push(comment);
         }
 
@@ -986,28 +992,62 @@ impl Store {
 pub(super) const HELPFUL_MINE: &str = "CASE WHEN EXISTS (SELECT 1 FROM answer_votes av \
      WHERE av.comment_id = cm.id AND av.user_id = $1) THEN 1 ELSE 0 END";
 
-/// A comment row (author columns as [`person_columns`] names them for `author`, then
-/// `helpful_count` and `helpful_mine`); `accepted` is its question's accepted answer.
-pub(super) fn comment_from_row(
-    r: &AnyRow,
-    accepted: Option<CommentId>,
-    reader: PersonId,
-) -> Result<CommentView, StoreError> {
-    let id: CommentId = r.try_get("id")?;
-    let author = person_named(r, "author")?;
-    Ok(CommentView {
-        id,
-        parent_id: r.try_get("parent_id")?,
-        own: author.id == reader,
-        author,
-        // The Markdown, until the domain renders it.
-        body_html: r.try_get("body")?,
-        created_at: r.try_get("created_at")?,
-        helpful: r.try_get("helpful_count")?,
-        helpful_mine: r.try_get::<i64, _>("helpful_mine")? == 1,
-        accepted: accepted == Some(id),
-        attachments: Vec::new(),
-    })
+/// The columns of a comment [`CommentRow`] reads, in its order (the author's as
+/// [`person_columns`] names them for `author`; `helpful_mine` as [`HELPFUL_MINE`]).
+pub(super) const COMMENT_COLUMNS: &str = "post_id, id, author_id, author_name, author_job_title, \
+     author_avatar, body, created_at, parent_id, helpful_count, helpful_mine";
+
+/// A comment and its post, as [`COMMENT_COLUMNS`] lists them in a [`super::packed`] list.
+#[derive(serde::Deserialize)]
+pub(super) struct CommentRow(
+    PostId,
+    CommentId,
+    PersonId,
+    String,
+    String,
+    Option<i64>,
+    String,
+    i64,
+    Option<CommentId>,
+    i64,
+    i64,
+);
+
+impl CommentRow {
+    /// The comment as `reader` sees it; `accepted` is its question's accepted answer.
+    pub(super) fn view(self, accepted: Option<CommentId>, reader: PersonId) -> CommentView {
+        let CommentRow(
+            _,
+            id,
+            author,
+            name,
+            job_title,
+            avatar,
+            body,
+            created_at,
+            parent_id,
+            helpful,
+            mine,
+        ) = self;
+        CommentView {
+            id,
+            parent_id,
+            own: author == reader,
+            author: crate::model::PersonRef {
+                id: author,
+                name,
+                job_title,
+                avatar,
+            },
+            // The Markdown, until the domain renders it.
+            body_html: body,
+            created_at,
+            helpful,
+            helpful_mine: mine == 1,
+            accepted: accepted == Some(id),
+            attachments: Vec::new(),
+        }
+    }
 }
 
 fn card_from_row(r: &AnyRow) -> Result<PostCard, StoreError> {

@@ -3,7 +3,7 @@
 //! top-level comment on a question; replies under it are discussion.
 
 use super::mentions::{target_from_row, MentionTarget, TARGET_COLUMNS};
-use super::posts::{comment_from_row, Reader, HELPFUL_MINE};
+use super::posts::{CommentRow, Reader, COMMENT_COLUMNS, HELPFUL_MINE};
 use super::{Store, StoreError, Tx};
 use crate::model::{ChannelId, CommentId, CommentView, PersonId, PostId, SimilarQuestion};
 use sqlx::Row;
@@ -241,24 +241,26 @@ impl Store {
         accepted: Option<CommentId>,
         answers: bool,
     ) -> Result<Vec<CommentView>, StoreError> {
+        // A long thread is many short rows: packed (`super::packed`).
         let sql = format!(
-            "SELECT cm.id, cm.parent_id, {}, cm.body, cm.created_at, cm.helpful_count, \
+            "SELECT cm.post_id, cm.id, cm.parent_id, {}, cm.body, cm.created_at, cm.helpful_count, \
                {HELPFUL_MINE} AS helpful_mine \
              FROM comments cm JOIN users u ON u.id = cm.author_id \
              WHERE cm.post_id = $2 AND cm.deleted_at IS NULL \
              ORDER BY cm.created_at, cm.id LIMIT $3",
             super::people::person_columns("u", "author"),
         );
-        let comments = sqlx::query(&sql)
+        let sql = super::packed::packed(self.backend(), &sql, COMMENT_COLUMNS, "created_at, id");
+        let thread = sqlx::query_scalar::<_, String>(&sql)
             .bind(reader.user_id)
             .bind(post)
             .bind(THREAD_LIMIT)
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|r| comment_from_row(r, accepted, reader.user_id))
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut comments = comments;
+            .fetch_one(&self.pool)
+            .await?;
+        let mut comments: Vec<CommentView> = super::packed::unpack::<CommentRow>(&thread)?
+            .into_iter()
+            .map(|row| row.view(accepted, reader.user_id))
+            .collect();
         let ids: Vec<CommentId> = comments.iter().map(|c| c.id).collect();
         for (holder, file) in self.attachments_of(&[], &ids).await? {
             if let super::files::Holder::Comment(id) = holder {
