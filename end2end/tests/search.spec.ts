@@ -60,9 +60,19 @@ test.describe("search", () => {
   // Not tagged @nojs: suggestions need the island, so this runs with JavaScript only.
   test("the top bar suggests people and channels while typing, and Enter searches everything", async ({ page }) => {
     await signIn(page, "emily.chen@saomai.example");
+    // A slow phone: she types before the script arrives; once it runs, what she typed
+    // is looked at. (Typing before the island hydrated used to show nothing: a race
+    // that failed this test now and then.)
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/pkg/*.wasm", async (route) => {
+      await held;
+      await route.continue();
+    });
     await page.goto("/");
     const box = page.getByRole("searchbox", { name: "Search Townhall" });
     await box.fill("tom bec");
+    release();
     const suggestions = page.locator(".top-search .suggestion-list");
     await expect(suggestions.getByRole("link", { name: /Tom Becker/ })).toBeVisible();
     await expect(suggestions.getByRole("link", { name: "Search for “tom bec”" })).toBeVisible();

@@ -1,7 +1,8 @@
 //! The search boxes (`components::search_box` in the top bar, and the search page's own
 //! box) in place: after a short pause in typing, the people and channels whose names
 //! start with the words show under the box, as server-rendered links. Escape or leaving
-//! the box closes them. Without this the box is a plain form to `/search`.
+//! the box closes them; words typed before the script ran are looked at when it does.
+//! Without this the box is a plain form to `/search`.
 
 use leptos::prelude::*;
 
@@ -50,6 +51,17 @@ mod browser {
                 close_all();
             }
         });
+        // On a slow phone the box may have been typed in before the script ran: what is
+        // there is looked at as if just typed. Only in the box being typed in (the one
+        // with focus): the search page's box arrives filled with its query.
+        if let Some(input) = dom::document()
+            .and_then(|d| d.active_element())
+            .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+        {
+            if let Some(list) = list_of(&input) {
+                typed(list, input.value());
+            }
+        }
         // Searching closes them too: the next page must not open with a stale list.
         dom::on_document("submit", |_| close_all());
         // A click anywhere but in a box closes its suggestions.
