@@ -159,6 +159,13 @@ pub(crate) struct ServeArgs {
     pub(crate) backup_every_hours: u64,
     #[arg(long, env = "TOWNHALL_BACKUP_KEEP", default_value_t = 7, value_parser = clap::value_parser!(u64).range(1..=1000))]
     pub(crate) backup_keep: u64,
+    /// Asked to stop (SIGTERM, Ctrl-C), first answer `/readyz` with 503 for this many
+    /// seconds while still serving, so that a balancer stops sending requests before
+    /// the connections close: a rolling restart without a 502. Set it a little above the
+    /// balancer's time to notice (HAProxy's `inter` × `fall`). 0, the default, stops at
+    /// once: an instance alone has nobody to hand over to.
+    #[arg(long, env = "TOWNHALL_DRAIN_SECONDS", default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=300))]
+    pub(crate) drain_seconds: u64,
     /// Serve Prometheus metrics at `http://ADDR/metrics` (off unless given). Its own
     /// address, so that only those it is opened to can read it.
     #[arg(long, env = "TOWNHALL_METRICS_ADDR", value_name = "ADDR")]

@@ -91,6 +91,7 @@ pub(crate) async fn serve(args: ServeArgs, config: Option<PathBuf>) -> Result<()
         Some(_) => return Err(crate::backup::BackupError::NotSqlite.into()),
         None => None,
     };
+    let drain = std::time::Duration::from_secs(args.drain_seconds);
     let router = crate::http::router(store.clone(), options, live.clone(), args.trusted_proxies);
     axum::serve(
         listener,
@@ -98,6 +99,13 @@ pub(crate) async fn serve(args: ServeArgs, config: Option<PathBuf>) -> Result<()
     )
     .with_graceful_shutdown(async move {
         shutdown_signal().await;
+        // Behind a balancer: not ready, still answering, until it has noticed. Without
+        // this a request it sent just as the connections closed came back 502.
+        if !drain.is_zero() {
+            crate::http::health::start_draining();
+            tracing::info!(seconds = drain.as_secs(), "draining: /readyz answers 503");
+            tokio::time::sleep(drain).await;
+        }
         // Live streams never finish on their own; end them so the server can.
         live.close();
     })

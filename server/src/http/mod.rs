@@ -5,7 +5,7 @@ mod avatars;
 mod dashboard_csv;
 mod files;
 mod handles;
-mod health;
+pub(crate) mod health;
 mod layers;
 mod live;
 mod mail;

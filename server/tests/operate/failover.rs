@@ -52,6 +52,8 @@ fn serve_behind(addr: SocketAddr, url: &str, site: &Path) -> Child {
         .args(["serve", "--addr", &addr.to_string(), "--database-url", url])
         .args(["--site-root", site.to_str().unwrap()])
         .args(["--trusted-proxies", "127.0.0.1/32"])
+        // The balancer checks every 200 ms and takes one failure as down.
+        .args(["--drain-seconds", "1"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -284,13 +286,27 @@ impl Writer {
     }
 }
 
-fn sigterm(server: &mut Child) {
+/// Stops `server` the polite way, and sees it drain first: not ready, still answering.
+fn sigterm(server: &mut Child, addr: SocketAddr) {
     let pid = server.id().to_string();
     assert!(Command::new("kill")
         .args(["-TERM", &pid])
         .status()
         .unwrap()
         .success());
+    let started = Instant::now();
+    while get(addr, "/readyz").0 != 503 {
+        assert!(
+            started.elapsed() < Duration::from_millis(800),
+            "never drained"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(
+        get(addr, "/healthz").0,
+        200,
+        "stopped answering while draining"
+    );
     assert!(server.wait().unwrap().success());
 }
 
@@ -400,7 +416,7 @@ async fn two_instances_behind_a_balancer_lose_nothing_when_one_goes() {
     wait_ready(addrs[killed], &mut servers[killed]);
     wait_balanced(front);
     for i in [1 - killed, killed] {
-        sigterm(&mut servers[i]);
+        sigterm(&mut servers[i], addrs[i]);
         writer.wait_for(10);
         servers[i] = serve_behind(addrs[i], &db.url, &site);
         wait_ready(addrs[i], &mut servers[i]);
