@@ -837,11 +837,10 @@ impl Store {
             "post_id, emoji, total, mine",
             "post_id, total DESC, emoji",
         );
-        let mut query = sqlx::query_scalar::<_, String>(&sql);
-        for id in &ids {
-            query = query.bind(*id);
-        }
-        let counts = query.bind(reader.user_id).fetch_one(&self.pool).await?;
+        let counts = bind_ids(sqlx::query_scalar::<_, String>(&sql), &ids)
+            .bind(reader.user_id)
+            .fetch_one(&self.pool)
+            .await?;
         for (post_id, emoji, count, mine) in
             super::packed::unpack::<(PostId, String, i64, i64)>(&counts)?
         {
@@ -871,11 +870,7 @@ impl Store {
             "post_id, emoji, display_name",
             "post_id, emoji, rn",
         );
-        let mut query = sqlx::query_scalar::<_, String>(&sql);
-        for id in &ids {
-            query = query.bind(*id);
-        }
-        let names = query
+        let names = bind_ids(sqlx::query_scalar::<_, String>(&sql), &ids)
             .bind(REACTORS_NAMED)
             .bind(reader.user_id)
             .fetch_one(&self.pool)
@@ -909,11 +904,13 @@ impl Store {
             COMMENT_COLUMNS,
             "post_id, created_at, id",
         );
-        let mut query = sqlx::query_scalar::<_, String>(&sql).bind(reader.user_id);
-        for id in &ids {
-            query = query.bind(*id);
-        }
-        let comments = query.bind(COMMENTS_PER_CARD).fetch_one(&self.pool).await?;
+        let comments = bind_ids(
+            sqlx::query_scalar::<_, String>(&sql).bind(reader.user_id),
+            &ids,
+        )
+        .bind(COMMENTS_PER_CARD)
+        .fetch_one(&self.pool)
+        .await?;
         for comment in super::packed::unpack::<CommentRow>(&comments)? {
             let card = &mut cards[index[&comment.0]];
             let comment = comment.view(card.accepted_answer, reader.user_id);
@@ -1048,6 +1045,15 @@ impl CommentRow {
             attachments: Vec::new(),
         }
     }
+}
+
+/// A packed statement of the cards' lists with their ids bound in order, after whatever
+/// `query` already holds, for an `IN` list written by [`placeholders`].
+fn bind_ids<'q>(
+    query: sqlx::query::QueryScalar<'q, sqlx::Any, String, sqlx::any::AnyArguments<'q>>,
+    ids: &[PostId],
+) -> sqlx::query::QueryScalar<'q, sqlx::Any, String, sqlx::any::AnyArguments<'q>> {
+    ids.iter().fold(query, |query, id| query.bind(*id))
 }
 
 fn card_from_row(r: &AnyRow) -> Result<PostCard, StoreError> {
