@@ -12,6 +12,7 @@
 //! has, a department name per caller) or prove only that the policy let them through (a
 //! missing invitation answers 404 to admins, but 401/403 to everyone else).
 
+#[macro_use]
 mod common;
 
 use app::domain::accounts::session;
@@ -1584,22 +1585,12 @@ async fn every_server_function_asks_the_policy(db: TestDb) {
     db.finish().await;
 }
 
-// Pages are rendered in this process: on serve's stack (`on_a_server_stack`).
-#[test]
-fn matrix_on_sqlite() {
-    in_process::on_a_server_stack(|| async {
-        every_server_function_asks_the_policy(TestDb::sqlite().await).await;
-    });
-}
-
-#[test]
-fn matrix_on_postgres() {
-    in_process::on_a_server_stack(|| async {
-        if let Some(db) = TestDb::postgres().await {
-            every_server_function_asks_the_policy(db).await;
-        }
-    });
-}
+// Pages are rendered in this process: each story runs on serve's stack
+// (`on_both_databases!` uses `on_a_server_stack`).
+on_both_databases!(
+    every_server_function_asks_the_policy,
+    guests_and_outsiders_receive_nothing_private,
+);
 
 /// The server functions the app declares: `#[server(prefix = "/api", endpoint = "…")]`
 /// in `app/src/api/*.rs` (and, for those answering with a fragment of HTML, next to the
@@ -2259,20 +2250,4 @@ fn names_path(text: &str, path: &str) -> bool {
             .next()
             .is_some_and(|c| c.is_ascii_digit())
     })
-}
-
-#[test]
-fn guests_and_outsiders_receive_nothing_private_on_sqlite() {
-    in_process::on_a_server_stack(|| async {
-        guests_and_outsiders_receive_nothing_private(TestDb::sqlite().await).await;
-    });
-}
-
-#[test]
-fn guests_and_outsiders_receive_nothing_private_on_postgres() {
-    in_process::on_a_server_stack(|| async {
-        if let Some(db) = TestDb::postgres().await {
-            guests_and_outsiders_receive_nothing_private(db).await;
-        }
-    });
 }
